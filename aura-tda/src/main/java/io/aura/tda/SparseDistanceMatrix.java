@@ -111,6 +111,47 @@ public final class SparseDistanceMatrix {
         return new SparseDistanceMatrix(n, offsets, nbr, dist, count);
     }
 
+    /**
+     * The pairs of {@code points} at float32 Euclidean distance {@code <= threshold}, without
+     * materialising the dense matrix: O(n^2 D) time, memory for the kept pairs only.
+     */
+    public static SparseDistanceMatrix fromPoints(PointCloud points, float threshold) {
+        int n = points.size();
+        int[] degree = new int[n + 1];
+        long count = 0;
+        for (int i = 1; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                if (points.distance(i, j) <= threshold) {
+                    degree[i + 1]++;
+                    degree[j + 1]++;
+                    count++;
+                }
+            }
+        }
+        if (2 * count > Integer.MAX_VALUE - 8) {
+            throw new TdaInputException("threshold " + threshold + " keeps " + count + " edges, too many for the sparse path");
+        }
+        for (int i = 0; i < n; i++) {
+            degree[i + 1] += degree[i];
+        }
+        int[] offsets = degree;
+        int[] fill = Arrays.copyOf(offsets, n);
+        int[] nbr = new int[(int) (2 * count)];
+        float[] dist = new float[(int) (2 * count)];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (i != j) {
+                    float d = points.distance(i, j);
+                    if (d <= threshold) {
+                        nbr[fill[i]] = j;
+                        dist[fill[i]++] = d;
+                    }
+                }
+            }
+        }
+        return new SparseDistanceMatrix(n, offsets, nbr, dist, count);
+    }
+
     /** A builder for a matrix on {@code size} points (more points are added as indices need). */
     public static Builder builder(int size) {
         return new Builder(size);

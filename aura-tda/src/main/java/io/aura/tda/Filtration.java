@@ -1,0 +1,60 @@
+package io.aura.tda;
+
+/**
+ * The Vietoris–Rips filtration of a finite metric space, as the reduction sees it: point count,
+ * pairwise distances and an enumerator of the cofacets of a simplex. Two implementations: a dense
+ * compressed lower-triangular matrix and a sparse neighbour graph.
+ */
+abstract class Filtration {
+    final int n;
+
+    Filtration(int n) {
+        this.n = n;
+    }
+
+    /** d(i, j); +Infinity when the sparse graph has no edge. */
+    abstract float distance(int i, int j);
+
+    /** All edges {i > j} with their lengths as (length, C(i,2) + j); filtered when asked. */
+    abstract void edges(SimplexList out, boolean filter, float threshold);
+
+    abstract Coboundary coboundary(Binomials binomials, int modulus);
+
+    /**
+     * Enumerates the cofacets of one simplex in Ripser's order (the added vertex descending).
+     * After {@link #next()}, the cofacet is in {@link #diameter} and {@link #entry}.
+     */
+    abstract static class Coboundary {
+        static final long NONE = -1L;
+        final Binomials binomials;
+        final int modulus;
+        final int[] vertices = new int[RipsOptions.MAX_DIMENSION + 3];
+        int vertexCount;
+        float simplexDiameter;
+        int coefficient;
+        long idxBelow;
+        long idxAbove;
+        int k;
+        float diameter;
+        long entry;
+
+        Coboundary(Binomials binomials, int modulus) {
+            this.binomials = binomials;
+            this.modulus = modulus;
+        }
+
+        abstract void set(float simplexDiameter, long simplexEntry, int dim);
+
+        /** Whether another cofacet exists; with {@code all == false} only those whose new vertex is the largest. */
+        abstract boolean hasNext(boolean all);
+
+        abstract void next();
+
+        /** The first remaining cofacet of the same diameter as the simplex (entry), or NONE. */
+        abstract long nextZeroCofacet();
+
+        final int cofacetCoefficient() {
+            return (k & 1) != 0 ? (modulus - 1) * coefficient % modulus : coefficient;
+        }
+    }
+}

@@ -1,0 +1,485 @@
+package io.aura.tda;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Persistent cohomology of a Vietoris–Rips filtration, after Bauer's Ripser (J Appl Comput
+ * Topology 5, 2021): dimension 0 by union–find over edges sorted by length; dimensions >= 1 by
+ * reducing coboundary columns in reverse filtration order, with implicit coboundaries (never
+ * stored), clearing (columns already paired as pivots are skipped), apparent pairs (never
+ * reduced) and emergent pairs (paired without building the column). Only the reduction matrix V
+ * is stored. Coefficients in Z/p.
+ *
+ * <p>The pairs and their order equal Ripser 1.2.1's. Single use; not thread-safe.
+ */
+final class RipsEngine {
+    static final long NONE = -1L;
+
+    private final Filtration filtration;
+    private final int n;
+    private final int dimMax;
+    private final float threshold;
+    private final float ratio;
+    private final int modulus;
+    private final boolean filterEdges;
+    private final int threads;
+    private final Binomials binomials;
+    private final int[] inverse;
+    private final Worker worker;
+    private final List<DiagramBuilder> diagrams = new ArrayList<>();
+
+    RipsEngine(Filtration filtration, int maxDimension, float threshold, float ratio, int modulus,
+            boolean filterEdges, int threads) {
+        this.filtration = filtration;
+        this.n = filtration.n;
+        this.dimMax = Math.min(maxDimension, n - 2);
+        this.threshold = threshold;
+        this.ratio = ratio;
+        this.modulus = modulus;
+        this.filterEdges = filterEdges;
+        this.threads = threads;
+        this.binomials = new Binomials(n, Math.max(dimMax, 0) + 2);
+        this.inverse = multiplicativeInverses(modulus);
+        this.worker = new Worker();
+    }
+
+    /** inverse[a] * a = 1 mod m, by m = a * (m / a) + m % a (Ripser's recurrence). */
+    static int[] multiplicativeInverses(int m) {
+        int[] inv = new int[m];
+        inv[1] = 1;
+        for (int a = 2; a < m; a++) {
+            inv[a] = m - (inv[m % a] * (m / a)) % m;
+        }
+        return inv;
+    }
+
+    List<PersistenceDiagram> run() {
+        SimplexList simplices = new SimplexList(1024);
+        SimplexList columns = new SimplexList(1024);
+        computeDim0Pairs(simplices, columns);
+        for (int dim = 1; dim <= dimMax; dim++) {
+            PivotMap pivots = new PivotMap(columns.size);
+            computePairs(columns, pivots, dim);
+            if (dim < dimMax) {
+                assembleColumnsToReduce(simplices, columns, pivots, dim + 1);
+            }
+        }
+        List<PersistenceDiagram> out = new ArrayList<>(diagrams.size());
+        for (int d = 0; d < diagrams.size(); d++) {
+            out.add(diagrams.get(d).build(d));
+        }
+        return out;
+    }
+
+    private void computeDim0Pairs(SimplexList edges, SimplexList columns) {
+        DiagramBuilder out = new DiagramBuilder();
+        diagrams.add(out);
+        filtration.edges(edges, filterEdges, threshold);
+        // diameter ascending, index descending: the reverse of the column order
+        SimplexSort.sortColumnOrder(edges, threads);
+        edges.reverse();
+        UnionFind sets = new UnionFind(n);
+        for (int e = 0; e < edges.size; e++) {
+            long index = edges.indices[e];
+            float d = edges.diameters[e];
+            int i = binomials.maxVertex(index, 2, n - 1);
+            int j = (int) (index - binomials.get(i, 2));
+            int u = sets.find(i);
+            int v = sets.find(j);
+            if (u != v) {
+                if (d != 0) {
+                    out.add(0, d);
+                }
+                sets.link(u, v);
+            } else if (dimMax > 0 && worker.zeroApparentCofacet(d, index << 8, 1) == NONE) {
+                columns.add(d, index);
+            }
+        }
+        if (dimMax > 0) {
+            columns.reverse();
+        }
+        for (int i = 0; i < n; i++) {
+            if (sets.find(i) == i) {
+                out.add(0, Float.POSITIVE_INFINITY);
+            }
+        }
+    }
+
+    private void computePairs(SimplexList columns, PivotMap pivots, int dim) {
+        DiagramBuilder out = new DiagramBuilder();
+        diagrams.add(out);
+        ReductionMatrix reduction = new ReductionMatrix(columns.size);
+        EntryHeap reductionColumn = new EntryHeap();
+        EntryHeap coboundary = new EntryHeap();
+        Worker w = worker;
+        final int p = modulus;
+        for (int c = 0; c < columns.size; c++) {
+            final float diameter = columns.diameters[c];
+            reduction.appendColumn();
+            reductionColumn.clear();
+            coboundary.clear();
+            long pivot = w.initCoboundaryAndGetPivot(diameter, (columns.indices[c] << 8) | 1, coboundary, dim, pivots);
+            float pivotDiameter = w.pivotDiameter;
+            while (true) {
+                if (pivot != NONE) {
+                    long found = pivots.get(pivot >> 8);
+                    if (found != -1L) {
+                        int otherColumn = (int) (found >>> 8);
+                        int otherCoefficient = (int) (found & 0xff);
+                        int factor = p - (int) (pivot & 0xff) * inverse[otherCoefficient] % p;
+                        w.addCoboundary(reduction, columns, otherColumn, factor, dim, reductionColumn, coboundary);
+                        pivot = w.getPivot(coboundary);
+                        pivotDiameter = w.pivotDiameter;
+                    } else {
+                        long e = w.zeroApparentFacet(pivotDiameter, pivot, dim + 1);
+                        if (e != NONE) {
+                            e = (e & ~0xffL) | (p - (e & 0xff));
+                            w.addSimplexCoboundary(pivotDiameter, e, dim, reductionColumn, coboundary);
+                            pivot = w.getPivot(coboundary);
+                            pivotDiameter = w.pivotDiameter;
+                        } else {
+                            float death = pivotDiameter;
+                            if (death > diameter * ratio) {
+                                out.add(diameter, death);
+                            }
+                            pivots.put(pivot >> 8, c, (int) (pivot & 0xff));
+                            while (true) {
+                                long r = w.popPivot(reductionColumn);
+                                if (r == NONE) {
+                                    break;
+                                }
+                                reduction.add(w.pivotDiameter, r);
+                            }
+                            break;
+                        }
+                    }
+                } else {
+                    out.add(diameter, Float.POSITIVE_INFINITY);
+                    break;
+                }
+            }
+        }
+    }
+
+    private void assembleColumnsToReduce(SimplexList simplices, SimplexList columns, PivotMap pivots, int dim) {
+        columns.clear();
+        SimplexList next = dim < dimMax ? new SimplexList(simplices.size) : null;
+        Worker w = worker;
+        Filtration.Coboundary cofacets = w.cobAssemble;
+        for (int s = 0; s < simplices.size; s++) {
+            cofacets.set(simplices.diameters[s], (simplices.indices[s] << 8) | 1, dim - 1);
+            while (cofacets.hasNext(false)) {
+                cofacets.next();
+                float d = cofacets.diameter;
+                if (d <= threshold) {
+                    long e = cofacets.entry;
+                    if (next != null) {
+                        next.add(d, e >> 8);
+                    }
+                    if (!pivots.contains(e >> 8) && !w.isInZeroApparentPair(d, e, dim)) {
+                        columns.add(d, e >> 8);
+                    }
+                }
+            }
+        }
+        if (next != null) {
+            next.trim();
+            simplices.diameters = next.diameters;
+            simplices.indices = next.indices;
+            simplices.size = next.size;
+        }
+        SimplexSort.sortColumnOrder(columns, threads);
+    }
+
+    /** Scratch state and the apparent-pair tests; one per thread. */
+    final class Worker {
+        final Filtration.Coboundary cobInit = filtration.coboundary(binomials, modulus);
+        final Filtration.Coboundary cobAdd = filtration.coboundary(binomials, modulus);
+        final Filtration.Coboundary cobZero = filtration.coboundary(binomials, modulus);
+        final Filtration.Coboundary cobAssemble = filtration.coboundary(binomials, modulus);
+        private final int[] verts = new int[RipsOptions.MAX_DIMENSION + 3];
+        private final float[] pair = new float[(RipsOptions.MAX_DIMENSION + 3) * (RipsOptions.MAX_DIMENSION + 3)];
+        private float[] bufD = new float[256];
+        private long[] bufE = new long[256];
+        /** Diameter of the entry returned by the last pivot-returning call. */
+        float pivotDiameter;
+
+        /**
+         * The first facet (removing the largest vertex first) with the simplex's diameter, or NONE
+         * (Ripser's {@code get_zero_pivot_facet}).
+         */
+        long zeroPivotFacet(float d, long e, int dim) {
+            long index = e >> 8;
+            int coefficient = (int) (e & 0xff);
+            int[] v = verts;
+            binomials.vertices(index, dim, n, v);
+            int m = dim + 1;
+            for (int a = 0; a < m; a++) {
+                for (int b = a + 1; b < m; b++) {
+                    pair[a * m + b] = filtration.distance(v[a], v[b]);
+                }
+            }
+            for (int t = dim; t >= 0; t--) {
+                float diam = Float.NEGATIVE_INFINITY;
+                for (int a = 0; a < m; a++) {
+                    if (a == t) {
+                        continue;
+                    }
+                    for (int b = a + 1; b < m; b++) {
+                        if (b != t) {
+                            float x = pair[a * m + b];
+                            if (diam < x) {
+                                diam = x;
+                            }
+                        }
+                    }
+                }
+                if (diam == d) {
+                    long facet = 0;
+                    for (int i = 0; i < t; i++) {
+                        facet += binomials.get(v[i], i + 1);
+                    }
+                    for (int i = t + 1; i < m; i++) {
+                        facet += binomials.get(v[i], i);
+                    }
+                    int c = (t & 1) != 0 ? (modulus - 1) * coefficient % modulus : coefficient;
+                    return (facet << 8) | c;
+                }
+            }
+            return NONE;
+        }
+
+        long zeroPivotCofacet(float d, long e, int dim) {
+            cobZero.set(d, e, dim);
+            return cobZero.nextZeroCofacet();
+        }
+
+        long zeroApparentFacet(float d, long e, int dim) {
+            long facet = zeroPivotFacet(d, e, dim);
+            if (facet != NONE && (zeroPivotCofacet(d, facet, dim - 1) >> 8) == (e >> 8)) {
+                return facet;
+            }
+            return NONE;
+        }
+
+        long zeroApparentCofacet(float d, long e, int dim) {
+            long cofacet = zeroPivotCofacet(d, e, dim);
+            if (cofacet != NONE && (zeroPivotFacet(d, cofacet, dim + 1) >> 8) == (e >> 8)) {
+                return cofacet;
+            }
+            return NONE;
+        }
+
+        boolean isInZeroApparentPair(float d, long e, int dim) {
+            return zeroApparentCofacet(d, e, dim) != NONE || zeroApparentFacet(d, e, dim) != NONE;
+        }
+
+        /** Pops the pivot (summing equal indices) of a column; NONE when the column is zero. */
+        long popPivot(EntryHeap column) {
+            if (modulus == 2) {
+                while (!column.isEmpty()) {
+                    long pivot = column.topEntry();
+                    float pd = column.topDiameter();
+                    column.pop();
+                    if (column.isEmpty() || (column.topEntry() >> 8) != (pivot >> 8)) {
+                        pivotDiameter = pd;
+                        return pivot;
+                    }
+                    column.pop();
+                }
+                return NONE;
+            }
+            long pivotIndex = -1;
+            int pivotCoefficient = 0;
+            float pd = 0;
+            while (!column.isEmpty()) {
+                long top = column.topEntry();
+                if (pivotCoefficient == 0) {
+                    pivotIndex = top >> 8;
+                    pivotCoefficient = (int) (top & 0xff);
+                    pd = column.topDiameter();
+                } else if ((top >> 8) != pivotIndex) {
+                    pivotDiameter = pd;
+                    return (pivotIndex << 8) | pivotCoefficient;
+                } else {
+                    pivotCoefficient = (pivotCoefficient + (int) (top & 0xff)) % modulus;
+                }
+                column.pop();
+            }
+            if (pivotCoefficient == 0) {
+                return NONE;
+            }
+            pivotDiameter = pd;
+            return (pivotIndex << 8) | pivotCoefficient;
+        }
+
+        long getPivot(EntryHeap column) {
+            long result = popPivot(column);
+            if (result != NONE) {
+                column.push(pivotDiameter, result);
+            }
+            return result;
+        }
+
+        long initCoboundaryAndGetPivot(float diameter, long simplex, EntryHeap coboundary, int dim, PivotMap pivots) {
+            Filtration.Coboundary cofacets = cobInit;
+            boolean checkEmergent = true;
+            int count = 0;
+            cofacets.set(diameter, simplex, dim);
+            while (cofacets.hasNext(true)) {
+                cofacets.next();
+                float d = cofacets.diameter;
+                if (d <= threshold) {
+                    long e = cofacets.entry;
+                    if (count == bufE.length) {
+                        bufE = Arrays.copyOf(bufE, count * 2);
+                        bufD = Arrays.copyOf(bufD, count * 2);
+                    }
+                    bufD[count] = d;
+                    bufE[count++] = e;
+                    if (checkEmergent && diameter == d) {
+                        if (!pivots.contains(e >> 8) && zeroApparentFacet(d, e, dim + 1) == NONE) {
+                            pivotDiameter = d;
+                            return e;
+                        }
+                        checkEmergent = false;
+                    }
+                }
+            }
+            coboundary.heapify(bufD, bufE, count);
+            return getPivot(coboundary);
+        }
+
+        void addSimplexCoboundary(float d, long simplex, int dim, EntryHeap reductionColumn, EntryHeap coboundary) {
+            reductionColumn.push(d, simplex);
+            Filtration.Coboundary cofacets = cobAdd;
+            cofacets.set(d, simplex, dim);
+            final float t = threshold;
+            while (cofacets.hasNext(true)) {
+                cofacets.next();
+                if (cofacets.diameter <= t) {
+                    coboundary.push(cofacets.diameter, cofacets.entry);
+                }
+            }
+        }
+
+        void addCoboundary(ReductionMatrix reduction, SimplexList columns, int column, int factor, int dim,
+                EntryHeap reductionColumn, EntryHeap coboundary) {
+            addSimplexCoboundary(columns.diameters[column], (columns.indices[column] << 8) | factor, dim,
+                    reductionColumn, coboundary);
+            int from = reduction.start(column);
+            int to = reduction.end(column);
+            for (int q = from; q < to; q++) {
+                long e = reduction.entries[q];
+                int c = (int) (e & 0xff) * factor % modulus;
+                addSimplexCoboundary(reduction.diameters[q], (e & ~0xffL) | c, dim, reductionColumn, coboundary);
+            }
+        }
+    }
+
+    /** The reduction matrix V as compressed columns (Ripser's {@code compressed_sparse_matrix}). */
+    static final class ReductionMatrix {
+        int[] bounds;
+        int columns;
+        float[] diameters = new float[64];
+        long[] entries = new long[64];
+        int size;
+
+        ReductionMatrix(int expectedColumns) {
+            bounds = new int[Math.max(expectedColumns, 1)];
+        }
+
+        void appendColumn() {
+            if (columns == bounds.length) {
+                bounds = Arrays.copyOf(bounds, columns * 2);
+            }
+            bounds[columns++] = size;
+        }
+
+        void add(float d, long e) {
+            if (size == entries.length) {
+                if (size > Integer.MAX_VALUE / 2 - 16) {
+                    throw new TdaInputException("the reduction matrix outgrew " + size + " entries");
+                }
+                entries = Arrays.copyOf(entries, size * 2);
+                diameters = Arrays.copyOf(diameters, size * 2);
+            }
+            diameters[size] = d;
+            entries[size++] = e;
+            bounds[columns - 1] = size;
+        }
+
+        int start(int column) {
+            return column == 0 ? 0 : bounds[column - 1];
+        }
+
+        int end(int column) {
+            return bounds[column];
+        }
+    }
+
+    /** Union–find with path compression and union by rank (Ripser's {@code union_find}). */
+    static final class UnionFind {
+        private final int[] parent;
+        private final byte[] rank;
+
+        UnionFind(int n) {
+            parent = new int[n];
+            rank = new byte[n];
+            for (int i = 0; i < n; i++) {
+                parent[i] = i;
+            }
+        }
+
+        int find(int x) {
+            int y = x;
+            int z;
+            while ((z = parent[y]) != y) {
+                y = z;
+            }
+            while ((z = parent[x]) != y) {
+                parent[x] = y;
+                x = z;
+            }
+            return y;
+        }
+
+        void link(int x, int y) {
+            x = find(x);
+            y = find(y);
+            if (x == y) {
+                return;
+            }
+            if (rank[x] > rank[y]) {
+                parent[y] = x;
+            } else {
+                parent[x] = y;
+                if (rank[x] == rank[y]) {
+                    ++rank[y];
+                }
+            }
+        }
+    }
+
+    /** Collects intervals of one dimension in report order. */
+    static final class DiagramBuilder {
+        private double[] births = new double[16];
+        private double[] deaths = new double[16];
+        private int size;
+
+        void add(float birth, float death) {
+            if (size == births.length) {
+                births = Arrays.copyOf(births, size * 2);
+                deaths = Arrays.copyOf(deaths, size * 2);
+            }
+            births[size] = birth;
+            deaths[size++] = death;
+        }
+
+        PersistenceDiagram build(int dimension) {
+            return PersistenceDiagram.wrap(dimension, Arrays.copyOf(births, size), Arrays.copyOf(deaths, size));
+        }
+    }
+}

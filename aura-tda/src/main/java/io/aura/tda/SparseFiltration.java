@@ -1,0 +1,143 @@
+package io.aura.tda;
+
+/** Filtration over a sparse neighbour graph: only the stored pairs are edges. */
+final class SparseFiltration extends Filtration {
+    private final int[] offsets;
+    private final int[] nbr;
+    private final float[] dist;
+
+    SparseFiltration(SparseDistanceMatrix matrix) {
+        super(matrix.size());
+        this.offsets = matrix.offsets();
+        this.nbr = matrix.neighbors();
+        this.dist = matrix.distances();
+    }
+
+    @Override
+    float distance(int i, int j) {
+        if (i == j) {
+            return 0f;
+        }
+        int lo = offsets[i];
+        int end = offsets[i + 1];
+        int hi = end;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (nbr[mid] < j) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo < end && nbr[lo] == j ? dist[lo] : Float.POSITIVE_INFINITY;
+    }
+
+    @Override
+    void edges(SimplexList out, boolean filter, float threshold) {
+        for (int i = 0; i < n; i++) {
+            long base = (long) i * (i - 1) / 2;
+            for (int p = offsets[i]; p < offsets[i + 1]; p++) {
+                int j = nbr[p];
+                if (i > j && (!filter || dist[p] <= threshold)) {
+                    out.add(dist[p], base + j);
+                }
+            }
+        }
+    }
+
+    @Override
+    Coboundary coboundary(Binomials binomials, int modulus) {
+        return new SparseCoboundary(binomials, modulus);
+    }
+
+    /**
+     * Intersects the neighbour lists of the simplex's vertices, walking each from its largest
+     * neighbour down (Ripser's sparse {@code simplex_coboundary_enumerator}).
+     */
+    final class SparseCoboundary extends Coboundary {
+        private final int[] it = new int[RipsOptions.MAX_DIMENSION + 3];
+        private final int[] end = new int[RipsOptions.MAX_DIMENSION + 3];
+        private int neighbor;
+        private float neighborDiameter;
+
+        SparseCoboundary(Binomials binomials, int modulus) {
+            super(binomials, modulus);
+        }
+
+        @Override
+        void set(float simplexDiameter, long simplexEntry, int dim) {
+            this.simplexDiameter = simplexDiameter;
+            this.coefficient = (int) (simplexEntry & 0xff);
+            idxBelow = simplexEntry >> 8;
+            idxAbove = 0;
+            k = dim + 1;
+            vertexCount = dim + 1;
+            binomials.vertices(idxBelow, dim, n, vertices);
+            for (int t = 0; t <= dim; t++) {
+                int v = vertices[t];
+                it[t] = offsets[v + 1] - 1;
+                end[t] = offsets[v] - 1;
+            }
+        }
+
+        @Override
+        boolean hasNext(boolean all) {
+            final int end0 = end[0];
+            outer:
+            for (; it[0] != end0; it[0]--) {
+                int nb = nbr[it[0]];
+                float nd = dist[it[0]];
+                for (int x = 1; x < vertexCount; x++) {
+                    int pos = it[x];
+                    final int e = end[x];
+                    while (nbr[pos] > nb) {
+                        if (--pos == e) {
+                            it[x] = pos;
+                            return false;
+                        }
+                    }
+                    it[x] = pos;
+                    if (nbr[pos] != nb) {
+                        continue outer;
+                    }
+                    if (nd < dist[pos]) {
+                        nd = dist[pos];
+                    }
+                }
+                while (k > 0 && vertices[k - 1] > nb) {
+                    if (!all) {
+                        return false;
+                    }
+                    idxBelow -= binomials.get(vertices[k - 1], k);
+                    idxAbove += binomials.get(vertices[k - 1], k + 1);
+                    --k;
+                }
+                neighbor = nb;
+                neighborDiameter = nd;
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        void next() {
+            it[0]--;
+            float m = simplexDiameter < neighborDiameter ? neighborDiameter : simplexDiameter;
+            long index = idxAbove + binomials.get(neighbor, k + 1) + idxBelow;
+            diameter = m;
+            entry = (index << 8) | cofacetCoefficient();
+        }
+
+        @Override
+        long nextZeroCofacet() {
+            while (hasNext(true)) {
+                if (!(simplexDiameter < neighborDiameter)) {
+                    next();
+                    return entry;
+                }
+                it[0]--;
+            }
+            return NONE;
+        }
+    }
+}
