@@ -16,6 +16,7 @@ import java.util.List;
  */
 final class RipsEngine {
     static final long NONE = -1L;
+    static final int MAX_VERTICES = RipsOptions.MAX_DIMENSION + 3;
 
     private final Filtration filtration;
     private final int n;
@@ -93,7 +94,7 @@ final class RipsEngine {
                     out.add(0, d);
                 }
                 sets.link(u, v);
-            } else if (dimMax > 0 && worker.zeroApparentCofacet(d, index << 8, 1) == NONE) {
+            } else if (dimMax > 0 && hasNoApparentCofacet(d, index, i, j)) {
                 columns.add(d, index);
             }
         }
@@ -105,6 +106,13 @@ final class RipsEngine {
                 out.add(0, Float.POSITIVE_INFINITY);
             }
         }
+    }
+
+    private boolean hasNoApparentCofacet(float d, long index, int i, int j) {
+        int[] v = worker.vEdge;
+        v[0] = j;
+        v[1] = i;
+        return worker.zeroApparentCofacet(d, index << 8, 1, v) == NONE;
     }
 
     private void computePairs(SimplexList columns, PivotMap pivots, int dim) {
@@ -178,7 +186,11 @@ final class RipsEngine {
                     if (next != null) {
                         next.add(d, e >> 8);
                     }
-                    if (!pivots.contains(e >> 8) && !w.isInZeroApparentPair(d, e, dim)) {
+                    if (!pivots.contains(e >> 8)) {
+                        cofacets.cofacetVertices(w.vAssemble);
+                        if (w.isInZeroApparentPair(d, e, dim, w.vAssemble)) {
+                            continue;
+                        }
                         columns.add(d, e >> 8);
                     }
                 }
@@ -199,26 +211,31 @@ final class RipsEngine {
         final Filtration.Coboundary cobAdd = filtration.coboundary(binomials, modulus);
         final Filtration.Coboundary cobZero = filtration.coboundary(binomials, modulus);
         final Filtration.Coboundary cobAssemble = filtration.coboundary(binomials, modulus);
-        private final int[] verts = new int[RipsOptions.MAX_DIMENSION + 3];
         private final float[] pair = new float[(RipsOptions.MAX_DIMENSION + 3) * (RipsOptions.MAX_DIMENSION + 3)];
         private float[] bufD = new float[256];
         private long[] bufE = new long[256];
         /** Diameter of the entry returned by the last pivot-returning call. */
         float pivotDiameter;
 
+        private final int[] vFacet = new int[MAX_VERTICES];
+        private final int[] vCofacet = new int[MAX_VERTICES];
+        private final int[] vDecode = new int[MAX_VERTICES];
+        private final int[] vInit = new int[MAX_VERTICES];
+        final int[] vAssemble = new int[MAX_VERTICES];
+        final int[] vEdge = new int[MAX_VERTICES];
+
         /**
          * The first facet (removing the largest vertex first) with the simplex's diameter, or NONE
-         * (Ripser's {@code get_zero_pivot_facet}).
+         * (Ripser's {@code get_zero_pivot_facet}). {@code v} holds the simplex's vertices ascending;
+         * the facet's vertices are written to {@code out} when it is not null.
          */
-        long zeroPivotFacet(float d, long e, int dim) {
-            long index = e >> 8;
+        long zeroPivotFacet(float d, long e, int dim, int[] v, int[] out) {
             int coefficient = (int) (e & 0xff);
-            int[] v = verts;
-            binomials.vertices(index, dim, n, v);
             int m = dim + 1;
+            float[] pr = pair;
             for (int a = 0; a < m; a++) {
                 for (int b = a + 1; b < m; b++) {
-                    pair[a * m + b] = filtration.distance(v[a], v[b]);
+                    pr[a * m + b] = filtration.distance(v[a], v[b]);
                 }
             }
             for (int t = dim; t >= 0; t--) {
@@ -229,7 +246,7 @@ final class RipsEngine {
                     }
                     for (int b = a + 1; b < m; b++) {
                         if (b != t) {
-                            float x = pair[a * m + b];
+                            float x = pr[a * m + b];
                             if (diam < x) {
                                 diam = x;
                             }
@@ -244,6 +261,10 @@ final class RipsEngine {
                     for (int i = t + 1; i < m; i++) {
                         facet += binomials.get(v[i], i);
                     }
+                    if (out != null) {
+                        System.arraycopy(v, 0, out, 0, t);
+                        System.arraycopy(v, t + 1, out, t, m - 1 - t);
+                    }
                     int c = (t & 1) != 0 ? (modulus - 1) * coefficient % modulus : coefficient;
                     return (facet << 8) | c;
                 }
@@ -251,29 +272,40 @@ final class RipsEngine {
             return NONE;
         }
 
-        long zeroPivotCofacet(float d, long e, int dim) {
-            cobZero.set(d, e, dim);
-            return cobZero.nextZeroCofacet();
+        long zeroPivotCofacet(float d, long e, int dim, int[] v, int[] out) {
+            Filtration.Coboundary cob = cobZero;
+            cob.set(d, e, dim, v);
+            long c = cob.nextZeroCofacet();
+            if (c != NONE && out != null) {
+                cob.cofacetVertices(out);
+            }
+            return c;
         }
 
-        long zeroApparentFacet(float d, long e, int dim) {
-            long facet = zeroPivotFacet(d, e, dim);
-            if (facet != NONE && (zeroPivotCofacet(d, facet, dim - 1) >> 8) == (e >> 8)) {
+        long zeroApparentFacet(float d, long e, int dim, int[] v) {
+            long facet = zeroPivotFacet(d, e, dim, v, vFacet);
+            if (facet != NONE && (zeroPivotCofacet(d, facet, dim - 1, vFacet, null) >> 8) == (e >> 8)) {
                 return facet;
             }
             return NONE;
         }
 
-        long zeroApparentCofacet(float d, long e, int dim) {
-            long cofacet = zeroPivotCofacet(d, e, dim);
-            if (cofacet != NONE && (zeroPivotFacet(d, cofacet, dim + 1) >> 8) == (e >> 8)) {
+        long zeroApparentCofacet(float d, long e, int dim, int[] v) {
+            long cofacet = zeroPivotCofacet(d, e, dim, v, vCofacet);
+            if (cofacet != NONE && (zeroPivotFacet(d, cofacet, dim + 1, vCofacet, null) >> 8) == (e >> 8)) {
                 return cofacet;
             }
             return NONE;
         }
 
-        boolean isInZeroApparentPair(float d, long e, int dim) {
-            return zeroApparentCofacet(d, e, dim) != NONE || zeroApparentFacet(d, e, dim) != NONE;
+        /** The apparent facet of a simplex given by index only (vertices decoded). */
+        long zeroApparentFacet(float d, long e, int dim) {
+            binomials.vertices(e >> 8, dim, n, vDecode);
+            return zeroApparentFacet(d, e, dim, vDecode);
+        }
+
+        boolean isInZeroApparentPair(float d, long e, int dim, int[] v) {
+            return zeroApparentCofacet(d, e, dim, v) != NONE || zeroApparentFacet(d, e, dim, v) != NONE;
         }
 
         /** Pops the pivot (summing equal indices) of a column; NONE when the column is zero. */
@@ -340,7 +372,8 @@ final class RipsEngine {
                     bufD[count] = d;
                     bufE[count++] = e;
                     if (checkEmergent && diameter == d) {
-                        if (!pivots.contains(e >> 8) && zeroApparentFacet(d, e, dim + 1) == NONE) {
+                        cofacets.cofacetVertices(vInit);
+                        if (!pivots.contains(e >> 8) && zeroApparentFacet(d, e, dim + 1, vInit) == NONE) {
                             pivotDiameter = d;
                             return e;
                         }
