@@ -173,36 +173,79 @@ final class RipsEngine {
 
     private void assembleColumnsToReduce(SimplexList simplices, SimplexList columns, PivotMap pivots, int dim) {
         columns.clear();
-        SimplexList next = dim < dimMax ? new SimplexList(simplices.size) : null;
-        Worker w = worker;
+        boolean keepSimplices = dim < dimMax;
+        int total = simplices.size;
+        int chunks = threads == 1 ? 1 : Math.min(Math.max(1, total / 256), threads * 32);
+        SimplexList[] chunkColumns = new SimplexList[chunks];
+        SimplexList[] chunkSimplices = new SimplexList[chunks];
+        Parallel.forEachChunk(threads, chunks, this::newWorker, (w, c) -> {
+            int from = (int) ((long) total * c / chunks);
+            int to = (int) ((long) total * (c + 1) / chunks);
+            SimplexList cols = chunks == 1 ? columns : new SimplexList((to - from) / 2);
+            SimplexList next = keepSimplices ? new SimplexList(to - from) : null;
+            assemble(w, simplices, from, to, cols, next, pivots, dim);
+            chunkColumns[c] = cols;
+            chunkSimplices[c] = next;
+        });
+        if (chunks > 1) {
+            concat(chunkColumns, columns);
+        }
+        if (keepSimplices) {
+            if (chunks > 1) {
+                simplices.clear();
+                simplices.trim();
+                concat(chunkSimplices, simplices);
+            } else {
+                SimplexList next = chunkSimplices[0];
+                next.trim();
+                simplices.diameters = next.diameters;
+                simplices.indices = next.indices;
+                simplices.size = next.size;
+            }
+        }
+        SimplexSort.sortColumnOrder(columns, threads);
+    }
+
+    private static void concat(SimplexList[] parts, SimplexList out) {
+        long total = out.size;
+        for (SimplexList p : parts) {
+            total += p.size;
+        }
+        out.ensureCapacity(total);
+        for (int i = 0; i < parts.length; i++) {
+            out.addAll(parts[i]);
+            parts[i] = null;
+        }
+    }
+
+    /** The cofacets of simplices[from, to) whose new vertex is the largest: next simplices and columns. */
+    private void assemble(Worker w, SimplexList simplices, int from, int to, SimplexList columns, SimplexList next,
+            PivotMap pivots, int dim) {
         Filtration.Coboundary cofacets = w.cobAssemble;
-        for (int s = 0; s < simplices.size; s++) {
+        final float t = threshold;
+        for (int s = from; s < to; s++) {
             cofacets.set(simplices.diameters[s], (simplices.indices[s] << 8) | 1, dim - 1);
             while (cofacets.hasNext(false)) {
                 cofacets.next();
                 float d = cofacets.diameter;
-                if (d <= threshold) {
+                if (d <= t) {
                     long e = cofacets.entry;
                     if (next != null) {
                         next.add(d, e >> 8);
                     }
                     if (!pivots.contains(e >> 8)) {
                         cofacets.cofacetVertices(w.vAssemble);
-                        if (w.isInZeroApparentPair(d, e, dim, w.vAssemble)) {
-                            continue;
+                        if (!w.isInZeroApparentPair(d, e, dim, w.vAssemble)) {
+                            columns.add(d, e >> 8);
                         }
-                        columns.add(d, e >> 8);
                     }
                 }
             }
         }
-        if (next != null) {
-            next.trim();
-            simplices.diameters = next.diameters;
-            simplices.indices = next.indices;
-            simplices.size = next.size;
-        }
-        SimplexSort.sortColumnOrder(columns, threads);
+    }
+
+    private Worker newWorker() {
+        return new Worker();
     }
 
     /** Scratch state and the apparent-pair tests; one per thread. */
