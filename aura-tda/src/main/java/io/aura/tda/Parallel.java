@@ -1,5 +1,7 @@
 package io.aura.tda;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -7,62 +9,90 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-/** Runs chunks of work on a few platform threads, each with its own per-thread state. */
-final class Parallel {
-    private Parallel() {
-    }
-
+/**
+ * A few platform threads, each with its own state object, that run chunks of work handed out
+ * dynamically. The calling thread takes part with state 0. Calls must not overlap.
+ */
+final class Parallel<W> implements AutoCloseable {
     interface ChunkTask<W> {
         void run(W state, int chunk);
     }
 
-    /**
-     * Runs {@code task} for chunks 0..chunks-1 on {@code threads} threads (the caller is one of
-     * them); chunks are handed out dynamically for balance. Exceptions propagate to the caller.
-     */
-    static <W> void forEachChunk(int threads, int chunks, Supplier<W> state, ChunkTask<W> task) {
-        if (threads <= 1 || chunks <= 1) {
-            W w = state.get();
+    private final int threads;
+    private final List<W> states = new ArrayList<>();
+    private final ExecutorService pool;
+
+    Parallel(int threads, Supplier<W> state) {
+        this.threads = threads;
+        for (int i = 0; i < threads; i++) {
+            states.add(state.get());
+        }
+        pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "aura-tda-worker");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    W state(int i) {
+        return states.get(i);
+    }
+
+    /** Runs {@code task} for chunks 0..chunks-1; exceptions propagate to the caller. */
+    void forEachChunk(int chunks, ChunkTask<W> task) {
+        int helpers = Math.min(threads, chunks) - 1;
+        if (helpers <= 0) {
+            W w = states.get(0);
             for (int c = 0; c < chunks; c++) {
                 task.run(w, c);
             }
             return;
         }
         AtomicInteger next = new AtomicInteger();
-        Runnable loop = () -> {
-            W w = state.get();
-            for (int c; (c = next.getAndIncrement()) < chunks;) {
-                task.run(w, c);
-            }
-        };
-        int helpers = Math.min(threads, chunks) - 1;
-        ExecutorService pool = Executors.newFixedThreadPool(helpers, r -> {
-            Thread t = new Thread(r, "aura-tda-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        Future<?>[] futures = new Future<?>[helpers];
+        for (int i = 0; i < helpers; i++) {
+            W w = states.get(i + 1);
+            futures[i] = pool.submit(() -> {
+                for (int c; (c = next.getAndIncrement()) < chunks;) {
+                    task.run(w, c);
+                }
+            });
+        }
+        W w0 = states.get(0);
+        RuntimeException failure = null;
         try {
-            Future<?>[] futures = new Future<?>[helpers];
-            for (int i = 0; i < helpers; i++) {
-                futures[i] = pool.submit(loop);
+            for (int c; (c = next.getAndIncrement()) < chunks;) {
+                task.run(w0, c);
             }
-            loop.run();
-            for (Future<?> f : futures) {
+        } catch (RuntimeException e) {
+            next.set(chunks);
+            failure = e;
+        }
+        for (Future<?> f : futures) {
+            try {
                 f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while computing persistence", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (failure == null) {
+                    failure = cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while computing persistence", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        } finally {
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
             pool.shutdownNow();
         }
     }
