@@ -112,6 +112,7 @@ printf '1\n' > $I/one.ldm
 printf '2\n' > $I/two_points.dm_lower                       # lower-distance, n = 2
 printf '1,2,3\n' > $I/tri.ldm
 printf '1,2,3,4\n' > $I/four_values.ldm                      # not triangular: n = 3, 4th value dangles
+printf '1,2,3,4,5\n' > $I/five_values.ldm                      # not triangular: n = 3
 printf '1,2,3,4,5,6,7,8\n' > $I/eight_values.ldm             # not triangular: n = 4
 printf '1,\n1.41421356,1,\n1,1.41421356,1,\n' > $I/square.ldm  # 4-cycle with diagonals
 printf '1\n2 1\n2 2 1\n1 2 2 1\n' > $I/pentagon_space.ldm    # 5-cycle, space separated
@@ -153,6 +154,7 @@ python3 - "$I" <<'EOF'
 import struct, sys
 d = sys.argv[1]
 open(d + "/tri_positive.bin", "wb").write(struct.pack("<3f", 1, 2, 3))
+open(d + "/five_positive.bin", "wb").write(struct.pack("<5f", 1, 2, 3, 4, 5))  # + EOF zero = 6 = n 4
 open(d + "/six_positive.bin", "wb").write(struct.pack("<6f", 1.5, 2, 2.5, 3, 3.5, 4))
 inf = float("inf")
 m = [[0, 1, inf, 4], [1, 0, 2, inf], [inf, 2, 0, 3], [4, inf, 3, 0]]
@@ -284,6 +286,7 @@ c ldm_two_points_d0         $I/two_points.dm_lower --format lower-distance --dim
 c ldm_tri                   $I/tri.ldm        --format lower-distance --dim 2
 c ldm_four_values           $I/four_values.ldm  --format lower-distance
 c ldm_four_values_t10       $I/four_values.ldm  --format lower-distance --threshold 10
+c ldm_five_values_d2        $I/five_values.ldm  --format lower-distance --dim 2
 c ldm_eight_values_d2       $I/eight_values.ldm --format lower-distance --dim 2
 c ldm_square                $I/square.ldm     --format lower-distance
 c ldm_square_t1             $I/square.ldm     --format lower-distance --threshold 1
@@ -375,6 +378,7 @@ c binary_torus60_t1_d2      $I/torus60.bin    --format binary --dim 2 --threshol
 c binary_sphere40_d2        $I/sphere40.bin   --format binary --dim 2
 c binary_tri_positive       $I/tri_positive.bin --format binary
 c binary_tri_positive_t10   $I/tri_positive.bin --format binary --threshold 10
+c binary_five_positive_d2   $I/five_positive.bin --format binary --dim 2
 c binary_six_positive_d2    $I/six_positive.bin --format binary --dim 2
 c binary_empty              $I/empty.txt      --format binary
 # --- stdin
