@@ -71,7 +71,7 @@ public final class RipserCli {
             data = null; // let the input go before formatting a possibly large output
             Writer w = new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.ISO_8859_1), 1 << 16);
             w.append(header);
-            printDiagrams(result, w);
+            printDiagrams(result, a.format != InputFormat.SPARSE && result.threshold() == Float.POSITIVE_INFINITY, w);
             w.flush();
             return 0;
         } catch (RipserDataException e) {
@@ -101,6 +101,11 @@ public final class RipserCli {
             long n = s.size();
             header.append("sparse distance matrix with ").append(n).append(" points and ").append(s.edgeCount())
                     .append('/').append(n * (n - 1) / 2).append(" entries\n");
+            if (n == 0) {
+                // only entries with i = j: Ripser computes on 0 points and prints the dim-0 header only
+                return new PersistenceResult(List.of(new PersistenceDiagram(0, new double[0], new double[0])), 0,
+                        a.threshold, a.modulus);
+            }
             RipsOptions o = opts.maxDimension(maxDimension(a.dim, s.size())).threshold(a.threshold)
                     .thresholdFiltersSparseEdges(false).build();
             return VietorisRips.compute(s, o);
@@ -189,7 +194,14 @@ public final class RipserCli {
         return enclosing;
     }
 
-    static void printDiagrams(PersistenceResult result, Writer w) throws IOException {
+    /**
+     * Prints the diagrams in Ripser's layout. {@code completeAtInfinity}: the filtration was cut at
+     * +inf on a dense matrix (an infinite enclosing radius or {@code --threshold inf}), so every
+     * simplex, including those of infinite diameter, is in the complex: then nothing in dimension
+     * >= 1 and only the last interval of dimension 0 are essential, and Ripser prints an interval
+     * that dies at an infinite diameter as {@code [b,inf)}.
+     */
+    static void printDiagrams(PersistenceResult result, boolean completeAtInfinity, Writer w) throws IOException {
         FormatCache fmt = new FormatCache();
         StringBuilder line = new StringBuilder(64);
         for (PersistenceDiagram dgm : result.diagrams()) {
@@ -203,7 +215,7 @@ public final class RipserCli {
                 } else {
                     line.append(fmt.format((float) dgm.birth(i)));
                 }
-                if (dgm.isEssential(i)) {
+                if (dgm.isEssential(i) && !(completeAtInfinity && (dim > 0 || i < dgm.size() - 1))) {
                     line.append(", )\n");
                 } else {
                     line.append(',').append(fmt.format((float) dgm.death(i))).append(")\n");

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -24,14 +26,28 @@ import org.junit.jupiter.api.TestFactory;
  * {@code NAME.args} holds argv, one element per line, with input paths relative to the folder;
  * {@code NAME.stdin}, when present, names the file fed on standard input; {@code NAME.out} is the
  * exact stdout and {@code NAME.rc} the exit status. Sub-folders (such as {@code quirks/}, cases
- * where Ripser crashes) are not run.
+ * where Ripser crashes) are not run. The cases named in {@code ripser-deviations.txt} are deliberate
+ * deviations: there {@code aura ripser} must print nothing on stdout and exit 255.
  */
 class RipserGoldenTest {
     static final List<String> FOLDERS = List.of("ripser-golden", "ripser-cases");
 
+    static Set<String> deviations() throws IOException {
+        Set<String> names = new HashSet<>();
+        try (InputStream in = RipserGoldenTest.class.getResourceAsStream("/ripser-deviations.txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    names.add(line.strip().split("\\s+")[0]);
+                }
+            }
+        }
+        return names;
+    }
+
     @TestFactory
     Stream<DynamicTest> goldenCases() throws IOException, URISyntaxException {
         List<DynamicTest> tests = new ArrayList<>();
+        Set<String> deviations = deviations();
         for (String folder : FOLDERS) {
             URL url = RipserGoldenTest.class.getResource("/" + folder);
             if (url == null) {
@@ -41,7 +57,9 @@ class RipserGoldenTest {
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path args : files.filter(p -> p.getFileName().toString().endsWith(".args")).sorted().toList()) {
                     String name = args.getFileName().toString().replaceFirst("\\.args$", "");
-                    tests.add(DynamicTest.dynamicTest(folder + "/" + name, () -> runCase(dir, name)));
+                    boolean deviation = deviations.contains(name);
+                    tests.add(DynamicTest.dynamicTest(folder + "/" + name + (deviation ? " (deviation)" : ""),
+                            () -> runCase(dir, name, deviation)));
                 }
             }
         }
@@ -49,7 +67,7 @@ class RipserGoldenTest {
         return tests.stream();
     }
 
-    static void runCase(Path dir, String name) throws IOException {
+    static void runCase(Path dir, String name, boolean deviation) throws IOException {
         List<String> args = new ArrayList<>();
         for (String a : Files.readAllLines(dir.resolve(name + ".args"), StandardCharsets.ISO_8859_1)) {
             // input paths are relative to the case folder; other arguments stay as they are
@@ -68,6 +86,12 @@ class RipserGoldenTest {
         int rc;
         try (InputStream in = new ByteArrayInputStream(stdin)) {
             rc = RipserCli.run(args, in, out, new PrintStream(err, true, StandardCharsets.ISO_8859_1));
+        }
+        if (deviation) {
+            assertThat(out.size()).as("stdout of deviation %s", name).isZero();
+            assertThat(rc).as("exit status of deviation %s", name).isEqualTo(255);
+            assertThat(err.toString(StandardCharsets.ISO_8859_1)).endsWith("\n");
+            return;
         }
         assertThat(new String(out.toByteArray(), StandardCharsets.ISO_8859_1))
                 .as("stdout of %s (stderr: %s)", name, err.toString(StandardCharsets.ISO_8859_1))
