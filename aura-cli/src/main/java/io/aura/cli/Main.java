@@ -29,7 +29,8 @@ public final class Main implements Runnable {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new Main());
+        // "@file" arguments are file names (as in Ripser), not picocli argument files
+        return new CommandLine(new Main()).setExpandAtFiles(false);
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.List;
  * <p>Where Ripser's behaviour is undefined or crashes, this rejects the value with the usage
  * text: a missing value, a {@code std::stol}/{@code std::stof} that throws (no number, out of
  * range, including an inexact underflow of {@code --threshold}/{@code --ratio}), {@code --dim}
- * below 0 (Ripser segfaults), a NaN or negative threshold, a NaN ratio or one below 1, a modulus
+ * below 0 (Ripser segfaults), a NaN or negative threshold, a NaN ratio, a modulus
  * that is not a prime in 2..251 (Ripser truncates it to 16 bits and stores coefficients in 8).
  * Accepted as Ripser accepts them: leading white space and signs, hexadecimal floats and
  * {@code inf}/{@code infinity} for the float options ({@code --threshold inf} takes the sparse
@@ -68,7 +68,7 @@ public final class RipserArgs {
                 }
                 case "--ratio" -> {
                     Float v = CStringNumbers.stof(value(args, ++i, arg));
-                    if (v == null || Float.isNaN(v) || v < 1) {
+                    if (v == null || Float.isNaN(v)) {
                         throw new UsageException("bad --ratio value");
                     }
                     a.ratio = v;
