@@ -17,9 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * <p>Ripser's argument syntax is not picocli's ({@code --help} prints Ripser's usage to stderr,
  * {@code --} and unknown options are file names), so a command-level preprocessor takes every
  * remaining argument raw and in order before picocli interprets any of them, and
- * {@link RipserCli} parses them exactly as Ripser does. (picocli's {@code @file} expansion runs
- * before any subcommand sees its arguments: an argument {@code @NAME} naming an existing file is
- * replaced by that file's contents, as for every aura command.)
+ * {@link RipserCli} parses them exactly as Ripser does. picocli's {@code @file} expansion is
+ * off ({@link Main}), so {@code @NAME} is a file name as in Ripser.
  */
 @Command(name = "ripser",
         description = "Vietoris-Rips persistence barcodes, output byte-identical to Ripser 1.2.1.%n"
