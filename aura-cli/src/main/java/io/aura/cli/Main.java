@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "AURA predicts and stops cascading failures in multi-agent systems.%n"
                 + "Run 'aura COMMAND --help' for the options of a command.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, RipserCommand.class, AnalyzeCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -29,7 +29,8 @@ public final class Main implements Runnable {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new Main());
+        // "@file" arguments are file names (as in Ripser), not picocli argument files
+        return new CommandLine(new Main()).setExpandAtFiles(false);
     }
 
     @Override

@@ -60,6 +60,18 @@ final class DenseFiltration extends Filtration {
         }
 
         @Override
+        void set(float simplexDiameter, long simplexEntry, int dim, int[] simplexVertices) {
+            this.simplexDiameter = simplexDiameter;
+            this.coefficient = (int) (simplexEntry & 0xff);
+            idxBelow = simplexEntry >> 8;
+            idxAbove = 0;
+            j = n - 1;
+            k = dim + 1;
+            vertexCount = dim + 1;
+            System.arraycopy(simplexVertices, 0, vertices, 0, dim + 1);
+        }
+
+        @Override
         boolean hasNext(boolean all) {
             return j >= k && (all || binomials.get(j, k) > idxBelow);
         }
@@ -89,6 +101,7 @@ final class DenseFiltration extends Filtration {
             }
             long index = idxAbove + binomials.get(jj, k + 1) + idxBelow;
             j = jj - 1;
+            lastVertex = jj;
             diameter = m;
             entry = (index << 8) | cofacetCoefficient();
         }
@@ -112,6 +125,7 @@ final class DenseFiltration extends Filtration {
                 if (zero) {
                     long index = idxAbove + binomials.get(jj, k + 1) + idxBelow;
                     j = jj - 1;
+                    lastVertex = jj;
                     diameter = d;
                     entry = (index << 8) | cofacetCoefficient();
                     return entry;

@@ -93,6 +93,7 @@ public final class DistanceMatrix {
                 if (d < 0) {
                     throw new TdaInputException("distance d(" + i + "," + j + ") = " + d + " is negative; distances must be >= 0");
                 }
+                lower[p] = d + 0f; // -0.0 becomes +0.0: the engine orders diameters by their bits
             }
         }
     }

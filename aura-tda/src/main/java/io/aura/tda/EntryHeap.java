@@ -3,14 +3,17 @@ package io.aura.tda;
 import java.util.Arrays;
 
 /**
- * Binary heap of (diameter, entry) pairs whose top is the smallest diameter and, among equal
- * diameters, the largest simplex index: the pivot order of Ripser's working coboundary (its
+ * Heap of (diameter, entry) pairs whose top is the smallest diameter and, among equal diameters,
+ * the largest simplex index: the pivot order of Ripser's working coboundary (its
  * {@code priority_queue} with {@code greater_diameter_or_smaller_index}). An entry packs a simplex
  * index and a coefficient as {@code index << 8 | coefficient}; the order looks at the index only.
+ *
+ * <p>A 4-ary heap with each pair stored as two adjacent longs (the diameter's float bits, then
+ * the entry), so that the four children of a node share one 64-byte cache line. Diameters are
+ * never negative (nor -0.0), so their float bits order as integers.
  */
 final class EntryHeap {
-    private float[] d = new float[64];
-    private long[] e = new long[64];
+    private long[] h = new long[256];
     private int size;
 
     boolean isEmpty() {
@@ -26,35 +29,38 @@ final class EntryHeap {
     }
 
     float topDiameter() {
-        return d[0];
+        return Float.intBitsToFloat((int) h[0]);
     }
 
     long topEntry() {
-        return e[0];
+        return h[1];
     }
 
-    /** a goes above b. */
-    private static boolean above(float da, long ea, float db, long eb) {
+    /** (da, ea) goes above (db, eb). */
+    private static boolean above(long da, long ea, long db, long eb) {
         return da < db || (da == db && (ea >> 8) > (eb >> 8));
     }
 
     void push(float diameter, long entry) {
-        if (size == e.length) {
-            d = Arrays.copyOf(d, size * 2);
-            e = Arrays.copyOf(e, size * 2);
+        if (2 * size + 2 > h.length) {
+            h = Arrays.copyOf(h, h.length * 2);
         }
+        long d = Float.floatToRawIntBits(diameter);
         int i = size++;
+        long[] a = h;
         while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (!above(diameter, entry, d[parent], e[parent])) {
+            int parent = (i - 1) >>> 2;
+            long pd = a[2 * parent];
+            long pe = a[2 * parent + 1];
+            if (!above(d, entry, pd, pe)) {
                 break;
             }
-            d[i] = d[parent];
-            e[i] = e[parent];
+            a[2 * i] = pd;
+            a[2 * i + 1] = pe;
             i = parent;
         }
-        d[i] = diameter;
-        e[i] = entry;
+        a[2 * i] = d;
+        a[2 * i + 1] = entry;
     }
 
     void pop() {
@@ -62,61 +68,54 @@ final class EntryHeap {
         if (n == 0) {
             return;
         }
-        float lastD = d[n];
-        long lastE = e[n];
-        int i = 0;
-        int half = n >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            int right = child + 1;
-            if (right < n && above(d[right], e[right], d[child], e[child])) {
-                child = right;
-            }
-            if (!above(d[child], e[child], lastD, lastE)) {
+        siftDown(0, h[2 * n], h[2 * n + 1]);
+    }
+
+    private void siftDown(int i, long xd, long xe) {
+        long[] a = h;
+        int n = size;
+        while (true) {
+            int first = 4 * i + 1;
+            if (first >= n) {
                 break;
             }
-            d[i] = d[child];
-            e[i] = e[child];
-            i = child;
+            int best = first;
+            long bd = a[2 * first];
+            long be = a[2 * first + 1];
+            int last = Math.min(first + 4, n);
+            for (int c = first + 1; c < last; c++) {
+                long cd = a[2 * c];
+                long ce = a[2 * c + 1];
+                if (above(cd, ce, bd, be)) {
+                    best = c;
+                    bd = cd;
+                    be = ce;
+                }
+            }
+            if (!above(bd, be, xd, xe)) {
+                break;
+            }
+            a[2 * i] = bd;
+            a[2 * i + 1] = be;
+            i = best;
         }
-        d[i] = lastD;
-        e[i] = lastE;
+        a[2 * i] = xd;
+        a[2 * i + 1] = xe;
     }
 
     /** Replaces the content with the given pairs and restores the heap order in O(count). */
     void heapify(float[] diameters, long[] entries, int count) {
-        if (count > e.length) {
-            int cap = Math.max(count, e.length * 2);
-            d = new float[cap];
-            e = new long[cap];
+        if (2 * count > h.length) {
+            h = new long[Math.max(2 * count, 2 * h.length)];
         }
-        System.arraycopy(diameters, 0, d, 0, count);
-        System.arraycopy(entries, 0, e, 0, count);
+        long[] a = h;
+        for (int i = 0; i < count; i++) {
+            a[2 * i] = Float.floatToRawIntBits(diameters[i]);
+            a[2 * i + 1] = entries[i];
+        }
         size = count;
-        for (int i = (count >>> 1) - 1; i >= 0; i--) {
-            siftDown(i);
+        for (int i = (count - 2) >>> 2; i >= 0 && count > 1; i--) {
+            siftDown(i, a[2 * i], a[2 * i + 1]);
         }
-    }
-
-    private void siftDown(int i) {
-        int n = size;
-        float xd = d[i];
-        long xe = e[i];
-        int half = n >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            int right = child + 1;
-            if (right < n && above(d[right], e[right], d[child], e[child])) {
-                child = right;
-            }
-            if (!above(d[child], e[child], xd, xe)) {
-                break;
-            }
-            d[i] = d[child];
-            e[i] = e[child];
-            i = child;
-        }
-        d[i] = xd;
-        e[i] = xe;
     }
 }

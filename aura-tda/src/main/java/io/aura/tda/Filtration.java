@@ -45,6 +45,20 @@ abstract class Filtration {
 
         abstract void set(float simplexDiameter, long simplexEntry, int dim);
 
+        /** Like {@link #set} with the simplex's vertices (ascending) already known. */
+        abstract void set(float simplexDiameter, long simplexEntry, int dim, int[] simplexVertices);
+
+        /** The vertex the last cofacet added. */
+        int lastVertex;
+
+        /** Writes the last cofacet's vertices, ascending, into {@code out[0..dim+1]}. */
+        final void cofacetVertices(int[] out) {
+            int kk = k;
+            System.arraycopy(vertices, 0, out, 0, kk);
+            out[kk] = lastVertex;
+            System.arraycopy(vertices, kk, out, kk + 1, vertexCount - kk);
+        }
+
         /** Whether another cofacet exists; with {@code all == false} only those whose new vertex is the largest. */
         abstract boolean hasNext(boolean all);
 

@@ -16,6 +16,7 @@ import java.util.List;
  */
 final class RipsEngine {
     static final long NONE = -1L;
+    static final int MAX_VERTICES = RipsOptions.MAX_DIMENSION + 3;
 
     private final Filtration filtration;
     private final int n;
@@ -27,7 +28,7 @@ final class RipsEngine {
     private final int threads;
     private final Binomials binomials;
     private final int[] inverse;
-    private final Worker worker;
+    private Parallel<Worker> parallel;
     private final List<DiagramBuilder> diagrams = new ArrayList<>();
 
     RipsEngine(Filtration filtration, int maxDimension, float threshold, float ratio, int modulus,
@@ -42,7 +43,6 @@ final class RipsEngine {
         this.threads = threads;
         this.binomials = new Binomials(n, Math.max(dimMax, 0) + 2);
         this.inverse = multiplicativeInverses(modulus);
-        this.worker = new Worker();
     }
 
     /** inverse[a] * a = 1 mod m, by m = a * (m / a) + m % a (Ripser's recurrence). */
@@ -56,6 +56,15 @@ final class RipsEngine {
     }
 
     List<PersistenceDiagram> run() {
+        try (Parallel<Worker> pool = new Parallel<>(threads, this::newWorker)) {
+            parallel = pool;
+            return compute();
+        } finally {
+            parallel = null;
+        }
+    }
+
+    private List<PersistenceDiagram> compute() {
         SimplexList simplices = new SimplexList(1024);
         SimplexList columns = new SimplexList(1024);
         computeDim0Pairs(simplices, columns);
@@ -93,7 +102,7 @@ final class RipsEngine {
                     out.add(0, d);
                 }
                 sets.link(u, v);
-            } else if (dimMax > 0 && worker.zeroApparentCofacet(d, index << 8, 1) == NONE) {
+            } else if (dimMax > 0 && hasNoApparentCofacet(d, index, i, j)) {
                 columns.add(d, index);
             }
         }
@@ -107,90 +116,235 @@ final class RipsEngine {
         }
     }
 
+    private boolean hasNoApparentCofacet(float d, long index, int i, int j) {
+        Worker w = parallel.state(0);
+        int[] v = w.vEdge;
+        v[0] = j;
+        v[1] = i;
+        return w.zeroApparentCofacet(d, index << 8, 1, v) == NONE;
+    }
+
     private void computePairs(SimplexList columns, PivotMap pivots, int dim) {
         DiagramBuilder out = new DiagramBuilder();
         diagrams.add(out);
         ReductionMatrix reduction = new ReductionMatrix(columns.size);
-        EntryHeap reductionColumn = new EntryHeap();
-        EntryHeap coboundary = new EntryHeap();
-        Worker w = worker;
-        final int p = modulus;
+        if (parallel.threads() > 1 && columns.size >= 4 * PARALLEL_BATCH_MIN) {
+            computePairsInBatches(columns, pivots, dim, reduction, out);
+            return;
+        }
+        Worker w = parallel.state(0);
         for (int c = 0; c < columns.size; c++) {
-            final float diameter = columns.diameters[c];
             reduction.appendColumn();
-            reductionColumn.clear();
-            coboundary.clear();
-            long pivot = w.initCoboundaryAndGetPivot(diameter, (columns.indices[c] << 8) | 1, coboundary, dim, pivots);
-            float pivotDiameter = w.pivotDiameter;
-            while (true) {
-                if (pivot != NONE) {
-                    long found = pivots.get(pivot >> 8);
-                    if (found != -1L) {
-                        int otherColumn = (int) (found >>> 8);
-                        int otherCoefficient = (int) (found & 0xff);
-                        int factor = p - (int) (pivot & 0xff) * inverse[otherCoefficient] % p;
-                        w.addCoboundary(reduction, columns, otherColumn, factor, dim, reductionColumn, coboundary);
-                        pivot = w.getPivot(coboundary);
-                        pivotDiameter = w.pivotDiameter;
-                    } else {
-                        long e = w.zeroApparentFacet(pivotDiameter, pivot, dim + 1);
-                        if (e != NONE) {
-                            e = (e & ~0xffL) | (p - (e & 0xff));
-                            w.addSimplexCoboundary(pivotDiameter, e, dim, reductionColumn, coboundary);
-                            pivot = w.getPivot(coboundary);
-                            pivotDiameter = w.pivotDiameter;
-                        } else {
-                            float death = pivotDiameter;
-                            if (death > diameter * ratio) {
-                                out.add(diameter, death);
-                            }
-                            pivots.put(pivot >> 8, c, (int) (pivot & 0xff));
-                            while (true) {
-                                long r = w.popPivot(reductionColumn);
-                                if (r == NONE) {
-                                    break;
-                                }
-                                reduction.add(w.pivotDiameter, r);
-                            }
-                            break;
+            long pivot = reduce(w, columns, c, pivots, reduction, dim);
+            record(w, columns.diameters[c], pivot, c, pivots, reduction, out);
+        }
+    }
+
+    /** Smallest batch of columns reduced in parallel. */
+    private static final int PARALLEL_BATCH_MIN = 512;
+
+    /**
+     * Reduces the columns in batches: first every column of a batch in parallel against the
+     * pivots of the earlier batches (read-only), then, in column order, each column whose pivot an
+     * earlier column of the same batch took is reduced again sequentially. Adding earlier columns
+     * in any order leads to the same pivots (the persistence pairing is unique), so the output is
+     * the sequential one.
+     */
+    private void computePairsInBatches(SimplexList columns, PivotMap pivots, int dim, ReductionMatrix reduction,
+            DiagramBuilder out) {
+        int batch = PARALLEL_BATCH_MIN * parallel.threads();
+        long[] pivotOf = new long[batch];
+        float[] pivotDiameterOf = new float[batch];
+        float[][] vDiameters = new float[batch][];
+        long[][] vEntries = new long[batch][];
+        final int chunk = 32;
+        Worker main = parallel.state(0);
+        for (int start = 0; start < columns.size; start += batch) {
+            final int from = start;
+            final int to = Math.min(columns.size, start + batch);
+            int chunks = (to - from + chunk - 1) / chunk;
+            parallel.forEachChunk(chunks, (w, k) -> {
+                int hi = Math.min(to, from + (k + 1) * chunk);
+                for (int c = from + k * chunk; c < hi; c++) {
+                    long pivot = reduce(w, columns, c, pivots, reduction, dim);
+                    int slot = c - from;
+                    pivotOf[slot] = pivot;
+                    pivotDiameterOf[slot] = w.pivotDiameter;
+                    vDiameters[slot] = null;
+                    vEntries[slot] = null;
+                    if (pivot != NONE) {
+                        w.drainReductionColumn();
+                        if (w.vSize > 0) {
+                            vDiameters[slot] = Arrays.copyOf(w.vD, w.vSize);
+                            vEntries[slot] = Arrays.copyOf(w.vE, w.vSize);
                         }
                     }
-                } else {
-                    out.add(diameter, Float.POSITIVE_INFINITY);
-                    break;
+                }
+            });
+            for (int c = from; c < to; c++) {
+                int slot = c - from;
+                reduction.appendColumn();
+                long pivot = pivotOf[slot];
+                if (pivot != NONE && pivots.contains(pivot >> 8)) {
+                    // an earlier column of this batch has this pivot: continue sequentially
+                    pivot = reduce(main, columns, c, pivots, reduction, dim);
+                    record(main, columns.diameters[c], pivot, c, pivots, reduction, out);
+                    continue;
+                }
+                if (pivot == NONE) {
+                    out.add(columns.diameters[c], Float.POSITIVE_INFINITY);
+                    continue;
+                }
+                float diameter = columns.diameters[c];
+                float death = pivotDiameterOf[slot];
+                if (death > diameter * ratio) {
+                    out.add(diameter, death);
+                }
+                pivots.put(pivot >> 8, c, (int) (pivot & 0xff));
+                if (vEntries[slot] != null) {
+                    float[] vd = vDiameters[slot];
+                    long[] ve = vEntries[slot];
+                    for (int q = 0; q < ve.length; q++) {
+                        reduction.add(vd[q], ve[q]);
+                    }
                 }
             }
         }
     }
 
+    /** Reports column c's interval, records its pivot and stores its reduction column. */
+    private void record(Worker w, float diameter, long pivot, int c, PivotMap pivots, ReductionMatrix reduction,
+            DiagramBuilder out) {
+        if (pivot == NONE) {
+            out.add(diameter, Float.POSITIVE_INFINITY);
+            return;
+        }
+        float death = w.pivotDiameter;
+        if (death > diameter * ratio) {
+            out.add(diameter, death);
+        }
+        pivots.put(pivot >> 8, c, (int) (pivot & 0xff));
+        while (true) {
+            long r = w.popPivot(w.reductionColumn);
+            if (r == NONE) {
+                break;
+            }
+            reduction.add(w.pivotDiameter, r);
+        }
+    }
+
+    /**
+     * Reduces column c of {@code columns} against the columns whose pivots are in {@code pivots}
+     * and the apparent pairs. Returns the pivot entry (its diameter in {@code w.pivotDiameter}) or
+     * NONE when the column reduces to zero (an essential class). The reduction column V is left in
+     * {@code w.reductionColumn}. Reads {@code pivots} and {@code reduction} only.
+     */
+    private long reduce(Worker w, SimplexList columns, int c, PivotMap pivots, ReductionMatrix reduction, int dim) {
+        final int p = modulus;
+        EntryHeap reductionColumn = w.reductionColumn;
+        EntryHeap coboundary = w.coboundary;
+        reductionColumn.clear();
+        coboundary.clear();
+        long pivot = w.initCoboundaryAndGetPivot(columns.diameters[c], (columns.indices[c] << 8) | 1, coboundary,
+                dim, pivots);
+        float pivotDiameter = w.pivotDiameter;
+        while (pivot != NONE) {
+            long found = pivots.get(pivot >> 8);
+            if (found != -1L) {
+                int otherColumn = (int) (found >>> 8);
+                int otherCoefficient = (int) (found & 0xff);
+                int factor = p - (int) (pivot & 0xff) * inverse[otherCoefficient] % p;
+                w.addCoboundary(reduction, columns, otherColumn, factor, dim, reductionColumn, coboundary);
+            } else {
+                long e = w.zeroApparentFacet(pivotDiameter, pivot, dim + 1);
+                if (e == NONE) {
+                    w.pivotDiameter = pivotDiameter;
+                    return pivot;
+                }
+                e = (e & ~0xffL) | (p - (e & 0xff));
+                w.addSimplexCoboundary(pivotDiameter, e, dim, reductionColumn, coboundary);
+            }
+            pivot = w.getPivot(coboundary);
+            pivotDiameter = w.pivotDiameter;
+        }
+        return NONE;
+    }
+
     private void assembleColumnsToReduce(SimplexList simplices, SimplexList columns, PivotMap pivots, int dim) {
         columns.clear();
-        SimplexList next = dim < dimMax ? new SimplexList(simplices.size) : null;
-        Worker w = worker;
+        boolean keepSimplices = dim < dimMax;
+        int total = simplices.size;
+        int chunks = threads == 1 ? 1 : Math.min(Math.max(1, total / 256), threads * 32);
+        SimplexList[] chunkColumns = new SimplexList[chunks];
+        SimplexList[] chunkSimplices = new SimplexList[chunks];
+        parallel.forEachChunk(chunks, (w, c) -> {
+            int from = (int) ((long) total * c / chunks);
+            int to = (int) ((long) total * (c + 1) / chunks);
+            SimplexList cols = chunks == 1 ? columns : new SimplexList((to - from) / 2);
+            SimplexList next = keepSimplices ? new SimplexList(to - from) : null;
+            assemble(w, simplices, from, to, cols, next, pivots, dim);
+            chunkColumns[c] = cols;
+            chunkSimplices[c] = next;
+        });
+        if (chunks > 1) {
+            concat(chunkColumns, columns);
+        }
+        if (keepSimplices) {
+            if (chunks > 1) {
+                simplices.clear();
+                simplices.trim();
+                concat(chunkSimplices, simplices);
+            } else {
+                SimplexList next = chunkSimplices[0];
+                next.trim();
+                simplices.diameters = next.diameters;
+                simplices.indices = next.indices;
+                simplices.size = next.size;
+            }
+        }
+        SimplexSort.sortColumnOrder(columns, threads);
+    }
+
+    private static void concat(SimplexList[] parts, SimplexList out) {
+        long total = out.size;
+        for (SimplexList p : parts) {
+            total += p.size;
+        }
+        out.ensureCapacity(total);
+        for (int i = 0; i < parts.length; i++) {
+            out.addAll(parts[i]);
+            parts[i] = null;
+        }
+    }
+
+    /** The cofacets of simplices[from, to) whose new vertex is the largest: next simplices and columns. */
+    private void assemble(Worker w, SimplexList simplices, int from, int to, SimplexList columns, SimplexList next,
+            PivotMap pivots, int dim) {
         Filtration.Coboundary cofacets = w.cobAssemble;
-        for (int s = 0; s < simplices.size; s++) {
+        final float t = threshold;
+        for (int s = from; s < to; s++) {
             cofacets.set(simplices.diameters[s], (simplices.indices[s] << 8) | 1, dim - 1);
             while (cofacets.hasNext(false)) {
                 cofacets.next();
                 float d = cofacets.diameter;
-                if (d <= threshold) {
+                if (d <= t) {
                     long e = cofacets.entry;
                     if (next != null) {
                         next.add(d, e >> 8);
                     }
-                    if (!pivots.contains(e >> 8) && !w.isInZeroApparentPair(d, e, dim)) {
-                        columns.add(d, e >> 8);
+                    if (!pivots.contains(e >> 8)) {
+                        cofacets.cofacetVertices(w.vAssemble);
+                        if (!w.isInZeroApparentPair(d, e, dim, w.vAssemble)) {
+                            columns.add(d, e >> 8);
+                        }
                     }
                 }
             }
         }
-        if (next != null) {
-            next.trim();
-            simplices.diameters = next.diameters;
-            simplices.indices = next.indices;
-            simplices.size = next.size;
-        }
-        SimplexSort.sortColumnOrder(columns, threads);
+    }
+
+    private Worker newWorker() {
+        return new Worker();
     }
 
     /** Scratch state and the apparent-pair tests; one per thread. */
@@ -199,26 +353,53 @@ final class RipsEngine {
         final Filtration.Coboundary cobAdd = filtration.coboundary(binomials, modulus);
         final Filtration.Coboundary cobZero = filtration.coboundary(binomials, modulus);
         final Filtration.Coboundary cobAssemble = filtration.coboundary(binomials, modulus);
-        private final int[] verts = new int[RipsOptions.MAX_DIMENSION + 3];
         private final float[] pair = new float[(RipsOptions.MAX_DIMENSION + 3) * (RipsOptions.MAX_DIMENSION + 3)];
         private float[] bufD = new float[256];
         private long[] bufE = new long[256];
         /** Diameter of the entry returned by the last pivot-returning call. */
         float pivotDiameter;
+        final EntryHeap reductionColumn = new EntryHeap();
+        final EntryHeap coboundary = new EntryHeap();
+        float[] vD = new float[64];
+        long[] vE = new long[64];
+        int vSize;
+
+        /** Pops the reduction column's entries (equal indices summed) into vD/vE. */
+        void drainReductionColumn() {
+            vSize = 0;
+            while (true) {
+                long r = popPivot(reductionColumn);
+                if (r == NONE) {
+                    return;
+                }
+                if (vSize == vE.length) {
+                    vE = Arrays.copyOf(vE, vSize * 2);
+                    vD = Arrays.copyOf(vD, vSize * 2);
+                }
+                vD[vSize] = pivotDiameter;
+                vE[vSize++] = r;
+            }
+        }
+
+        private final int[] vFacet = new int[MAX_VERTICES];
+        private final int[] vCofacet = new int[MAX_VERTICES];
+        private final int[] vDecode = new int[MAX_VERTICES];
+        private final int[] vInit = new int[MAX_VERTICES];
+        final int[] vAssemble = new int[MAX_VERTICES];
+        final int[] vEdge = new int[MAX_VERTICES];
 
         /**
          * The first facet (removing the largest vertex first) with the simplex's diameter, or NONE
-         * (Ripser's {@code get_zero_pivot_facet}).
+         * (Ripser's {@code get_zero_pivot_facet}). {@code v} holds the simplex's vertices ascending;
+         * the facet's vertices are written to {@code out} when it is not null.
          */
-        long zeroPivotFacet(float d, long e, int dim) {
-            long index = e >> 8;
+        long zeroPivotFacet(float d, long e, int dim, int[] v, int[] out) {
             int coefficient = (int) (e & 0xff);
-            int[] v = verts;
-            binomials.vertices(index, dim, n, v);
             int m = dim + 1;
+            float[] pr = pair;
             for (int a = 0; a < m; a++) {
                 for (int b = a + 1; b < m; b++) {
-                    pair[a * m + b] = filtration.distance(v[a], v[b]);
+                    pr[a * m + b] = filtration.distance(v[a], v[b]);
                 }
             }
             for (int t = dim; t >= 0; t--) {
@@ -229,7 +410,7 @@ final class RipsEngine {
                     }
                     for (int b = a + 1; b < m; b++) {
                         if (b != t) {
-                            float x = pair[a * m + b];
+                            float x = pr[a * m + b];
                             if (diam < x) {
                                 diam = x;
                             }
@@ -244,6 +425,10 @@ final class RipsEngine {
                     for (int i = t + 1; i < m; i++) {
                         facet += binomials.get(v[i], i);
                     }
+                    if (out != null) {
+                        System.arraycopy(v, 0, out, 0, t);
+                        System.arraycopy(v, t + 1, out, t, m - 1 - t);
+                    }
                     int c = (t & 1) != 0 ? (modulus - 1) * coefficient % modulus : coefficient;
                     return (facet << 8) | c;
                 }
@@ -251,29 +436,40 @@ final class RipsEngine {
             return NONE;
         }
 
-        long zeroPivotCofacet(float d, long e, int dim) {
-            cobZero.set(d, e, dim);
-            return cobZero.nextZeroCofacet();
+        long zeroPivotCofacet(float d, long e, int dim, int[] v, int[] out) {
+            Filtration.Coboundary cob = cobZero;
+            cob.set(d, e, dim, v);
+            long c = cob.nextZeroCofacet();
+            if (c != NONE && out != null) {
+                cob.cofacetVertices(out);
+            }
+            return c;
         }
 
-        long zeroApparentFacet(float d, long e, int dim) {
-            long facet = zeroPivotFacet(d, e, dim);
-            if (facet != NONE && (zeroPivotCofacet(d, facet, dim - 1) >> 8) == (e >> 8)) {
+        long zeroApparentFacet(float d, long e, int dim, int[] v) {
+            long facet = zeroPivotFacet(d, e, dim, v, vFacet);
+            if (facet != NONE && (zeroPivotCofacet(d, facet, dim - 1, vFacet, null) >> 8) == (e >> 8)) {
                 return facet;
             }
             return NONE;
         }
 
-        long zeroApparentCofacet(float d, long e, int dim) {
-            long cofacet = zeroPivotCofacet(d, e, dim);
-            if (cofacet != NONE && (zeroPivotFacet(d, cofacet, dim + 1) >> 8) == (e >> 8)) {
+        long zeroApparentCofacet(float d, long e, int dim, int[] v) {
+            long cofacet = zeroPivotCofacet(d, e, dim, v, vCofacet);
+            if (cofacet != NONE && (zeroPivotFacet(d, cofacet, dim + 1, vCofacet, null) >> 8) == (e >> 8)) {
                 return cofacet;
             }
             return NONE;
         }
 
-        boolean isInZeroApparentPair(float d, long e, int dim) {
-            return zeroApparentCofacet(d, e, dim) != NONE || zeroApparentFacet(d, e, dim) != NONE;
+        /** The apparent facet of a simplex given by index only (vertices decoded). */
+        long zeroApparentFacet(float d, long e, int dim) {
+            binomials.vertices(e >> 8, dim, n, vDecode);
+            return zeroApparentFacet(d, e, dim, vDecode);
+        }
+
+        boolean isInZeroApparentPair(float d, long e, int dim, int[] v) {
+            return zeroApparentCofacet(d, e, dim, v) != NONE || zeroApparentFacet(d, e, dim, v) != NONE;
         }
 
         /** Pops the pivot (summing equal indices) of a column; NONE when the column is zero. */
@@ -340,7 +536,8 @@ final class RipsEngine {
                     bufD[count] = d;
                     bufE[count++] = e;
                     if (checkEmergent && diameter == d) {
-                        if (!pivots.contains(e >> 8) && zeroApparentFacet(d, e, dim + 1) == NONE) {
+                        cofacets.cofacetVertices(vInit);
+                        if (!pivots.contains(e >> 8) && zeroApparentFacet(d, e, dim + 1, vInit) == NONE) {
                             pivotDiameter = d;
                             return e;
                         }

@@ -7,7 +7,8 @@ package io.aura.tda;
  *     effective maximum is min(maxDimension, n - 2), as in Ripser
  * @param threshold keep simplices of diameter {@code <= threshold}; {@link #NO_THRESHOLD} means
  *     "use the enclosing radius" for dense input (Ripser's default)
- * @param ratio report a pair of dimension >= 1 only if {@code death > birth * ratio} (float32)
+ * @param ratio report a pair of dimension >= 1 only if {@code death > birth * ratio} (float32);
+ *     below 1 this admits zero-length pairs born at a positive diameter, as in Ripser
  * @param modulus the prime p of the coefficient field Z/p, 2..{@value #MAX_MODULUS}
  * @param threads worker threads for parallel phases (1 = sequential)
  * @param thresholdFiltersSparseEdges when false, a sparse input's edges above the threshold still
@@ -33,8 +34,8 @@ public record RipsOptions(int maxDimension, float threshold, float ratio, int mo
         if (Float.isNaN(threshold) || threshold < 0) {
             throw new TdaInputException("threshold must be a number >= 0, got " + threshold);
         }
-        if (Float.isNaN(ratio) || ratio < 1) {
-            throw new TdaInputException("ratio must be >= 1, got " + ratio);
+        if (Float.isNaN(ratio)) {
+            throw new TdaInputException("ratio must be a number, got NaN");
         }
         if (!isPrime(modulus) || modulus > MAX_MODULUS) {
             throw new TdaInputException("modulus must be a prime <= " + MAX_MODULUS + ", got " + modulus);

@@ -30,6 +30,17 @@ final class SimplexList {
         size += other.size;
     }
 
+    void ensureCapacity(long min) {
+        if (min > indices.length) {
+            if (min > Integer.MAX_VALUE - 16) {
+                throw new TdaInputException("more than " + (Integer.MAX_VALUE - 16)
+                        + " simplices in one dimension; lower the threshold or the dimension");
+            }
+            diameters = Arrays.copyOf(diameters, (int) min);
+            indices = Arrays.copyOf(indices, (int) min);
+        }
+    }
+
     private void grow(int min) {
         long cap = Math.max((long) min, (long) indices.length + (indices.length >> 1) + 16);
         if (cap > Integer.MAX_VALUE - 16) {
@@ -60,7 +71,7 @@ final class SimplexList {
 
     /** Releases unused capacity (long-lived lists). */
     void trim() {
-        if (indices.length - size > 1024) {
+        if (indices.length - size > 1024 || size == 0) {
             diameters = Arrays.copyOf(diameters, size);
             indices = Arrays.copyOf(indices, size);
         }

@@ -196,7 +196,7 @@ public final class SparseDistanceMatrix {
             }
             is[count] = i;
             js[count] = j;
-            ds[count] = distance;
+            ds[count] = distance + 0f; // -0.0 becomes +0.0
             count++;
             size = Math.max(size, Math.max(i, j) + 1);
             return this;

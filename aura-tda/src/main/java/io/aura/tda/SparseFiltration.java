@@ -5,12 +5,39 @@ final class SparseFiltration extends Filtration {
     private final int[] offsets;
     private final int[] nbr;
     private final float[] dist;
+    /** Lower triangle of all distances (+Infinity off the graph) when it is small; else null. */
+    private final float[] table;
+    private final int[] rowStart;
+
+    /** A lookup table is kept when it has at most this many entries or twice the stored ones. */
+    private static final long TABLE_MAX_ENTRIES = 1L << 22;
 
     SparseFiltration(SparseDistanceMatrix matrix) {
         super(matrix.size());
         this.offsets = matrix.offsets();
         this.nbr = matrix.neighbors();
         this.dist = matrix.distances();
+        long entries = (long) n * (n - 1) / 2;
+        if (entries <= Math.max(TABLE_MAX_ENTRIES, 2L * nbr.length)) {
+            rowStart = new int[n];
+            for (int i = 1; i < n; i++) {
+                rowStart[i] = (int) ((long) i * (i - 1) / 2);
+            }
+            table = new float[(int) entries];
+            java.util.Arrays.fill(table, Float.POSITIVE_INFINITY);
+            // the first entry of a pair wins, as the binary search below finds it
+            for (int i = n - 1; i >= 0; i--) {
+                for (int p = offsets[i + 1] - 1; p >= offsets[i]; p--) {
+                    int j = nbr[p];
+                    if (j < i) {
+                        table[rowStart[i] + j] = dist[p];
+                    }
+                }
+            }
+        } else {
+            table = null;
+            rowStart = null;
+        }
     }
 
     @Override
@@ -18,6 +45,13 @@ final class SparseFiltration extends Filtration {
         if (i == j) {
             return 0f;
         }
+        if (table != null) {
+            return i > j ? table[rowStart[i] + j] : table[rowStart[j] + i];
+        }
+        return search(i, j);
+    }
+
+    private float search(int i, int j) {
         int lo = offsets[i];
         int end = offsets[i + 1];
         int hi = end;
@@ -73,6 +107,22 @@ final class SparseFiltration extends Filtration {
             k = dim + 1;
             vertexCount = dim + 1;
             binomials.vertices(idxBelow, dim, n, vertices);
+            initIterators(dim);
+        }
+
+        @Override
+        void set(float simplexDiameter, long simplexEntry, int dim, int[] simplexVertices) {
+            this.simplexDiameter = simplexDiameter;
+            this.coefficient = (int) (simplexEntry & 0xff);
+            idxBelow = simplexEntry >> 8;
+            idxAbove = 0;
+            k = dim + 1;
+            vertexCount = dim + 1;
+            System.arraycopy(simplexVertices, 0, vertices, 0, dim + 1);
+            initIterators(dim);
+        }
+
+        private void initIterators(int dim) {
             for (int t = 0; t <= dim; t++) {
                 int v = vertices[t];
                 it[t] = offsets[v + 1] - 1;
@@ -124,6 +174,7 @@ final class SparseFiltration extends Filtration {
             it[0]--;
             float m = simplexDiameter < neighborDiameter ? neighborDiameter : simplexDiameter;
             long index = idxAbove + binomials.get(neighbor, k + 1) + idxBelow;
+            lastVertex = neighbor;
             diameter = m;
             entry = (index << 8) | cofacetCoefficient();
         }

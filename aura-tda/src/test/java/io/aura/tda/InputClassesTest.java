@@ -318,7 +318,8 @@ class InputClassesTest {
         assertThatThrownBy(() -> RipsOptions.builder().maxDimension(-1).build()).isInstanceOf(TdaInputException.class);
         assertThatThrownBy(() -> RipsOptions.builder().threshold(Float.NaN).build()).isInstanceOf(TdaInputException.class);
         assertThatThrownBy(() -> RipsOptions.builder().threshold(-1f).build()).isInstanceOf(TdaInputException.class);
-        assertThatThrownBy(() -> RipsOptions.builder().ratio(0.5f).build()).isInstanceOf(TdaInputException.class);
+        assertThatThrownBy(() -> RipsOptions.builder().ratio(Float.NaN).build()).isInstanceOf(TdaInputException.class);
+        assertThat(RipsOptions.builder().ratio(0.5f).build().ratio()).isEqualTo(0.5f); // Ripser accepts ratio < 1
     }
 
     @Test

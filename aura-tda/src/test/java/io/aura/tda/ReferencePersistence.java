@@ -35,9 +35,11 @@ import java.util.Map;
  *       interval [diam(i), diam(j)). A zero column j that is no column's lowest row is an essential
  *       class [diam(j), infinity).
  *   <li>Keep dimension 0..q. A finite pair is kept only if it has positive length, death > birth,
- *       and in dimensions >= 1 only if {@code death > birth * ratio} in float32 (Ripser's
- *       {@code --ratio}; with ratio >= 1 this implies positive length). Essential classes are all
- *       kept.
+ *       and in dimensions >= 1 only if also {@code death > birth * ratio} in float32 (Ripser's
+ *       {@code --ratio}). Essential classes are all kept. Ripser accepts a ratio below 1, which
+ *       lets it print zero-length pairs; which zero-length pairs exist depends on the filtration
+ *       order and on which apparent pairs an implementation skips, so the reference never reports
+ *       them and a comparison with ratio < 1 is meaningful for positive-length intervals only.
  * </ol>
  *
  * <p>Input semantics, as in the engine's facade (and Ripser):
@@ -186,7 +188,7 @@ final class ReferencePersistence {
                 int q = born.dimension();
                 float birth = born.diameter();
                 float death = simplices.get(j).diameter();
-                boolean kept = q == 0 ? death > birth : death > birth * ratio;
+                boolean kept = death > birth && (q == 0 || death > birth * ratio);
                 if (q <= top && kept) {
                     intervals.get(q).add(new double[] {birth, death});
                 }

@@ -1,0 +1,264 @@
+package io.aura.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aura.cli.ripser.InputFormat;
+import io.aura.cli.ripser.RipserDataException;
+import io.aura.cli.ripser.RipserInput;
+import io.aura.cli.ripser.RipserReader;
+import io.aura.tda.BettiNumbers;
+import io.aura.tda.DiagramSummary;
+import io.aura.tda.PersistenceDiagram;
+import io.aura.tda.PersistenceResult;
+import io.aura.tda.RipsOptions;
+import io.aura.tda.TdaInputException;
+import io.aura.tda.UniformGrid;
+import io.aura.tda.VietorisRips;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aura analyze FILE}: persistence diagrams of a point cloud or distance matrix plus their
+ * summaries (Betti numbers at a scale, Betti curves, persistence entropy, landscape norms), as
+ * text or as the JSON document of the API's analyze endpoint.
+ */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Persistent homology of a point cloud or distance matrix with summaries.%n"
+                + "Reads FILE (or standard input when FILE is '-' or absent) in the formats of 'aura ripser'.",
+        footer = {"%nExamples:",
+                "  aura analyze points.csv --dim 2 --json",
+                "  aura analyze matrix.txt --format lower-distance --threshold 1.5"})
+public final class AnalyzeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "input file; '-' or absent: standard input")
+    String file;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "point-cloud",
+            description = "point-cloud (default), distance, lower-distance, upper-distance, sparse, dipha, binary")
+    String format;
+
+    @Option(names = "--dim", paramLabel = "K", defaultValue = "1", description = "highest homology dimension (default ${DEFAULT-VALUE})")
+    int dim;
+
+    @Option(names = "--threshold", paramLabel = "T", description = "keep simplices of diameter <= T (default: the enclosing radius)")
+    Float threshold;
+
+    @Option(names = "--modulus", paramLabel = "P", defaultValue = "2", description = "prime coefficient field Z/P (default ${DEFAULT-VALUE})")
+    int modulus;
+
+    @Option(names = "--scale", paramLabel = "S", description = "scale of the reported Betti numbers (default: the threshold used)")
+    Double scale;
+
+    @Option(names = "--curve-samples", paramLabel = "M", defaultValue = "64", description = "samples of each Betti curve (default ${DEFAULT-VALUE})")
+    int curveSamples;
+
+    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: the available processors)")
+    Integer threads;
+
+    @Option(names = "--json", description = "print the analysis as JSON (the API's analyze document)")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        try {
+            InputFormat fmt = InputFormat.parse(format);
+            if (fmt == null) {
+                throw new TdaInputException("unknown --format '" + format
+                        + "'; use point-cloud, distance, lower-distance, upper-distance, sparse, dipha or binary");
+            }
+            if (curveSamples < 1 || curveSamples > 100_000) {
+                throw new TdaInputException("--curve-samples must be in 1..100000, got " + curveSamples);
+            }
+            long t0 = System.nanoTime();
+            byte[] data = readInput();
+            RipserInput input = RipserReader.read(fmt, data);
+            long t1 = System.nanoTime();
+            RipsOptions options = RipsOptions.builder().maxDimension(dim)
+                    .threshold(threshold == null ? RipsOptions.NO_THRESHOLD : threshold)
+                    .modulus(modulus)
+                    .threads(threads == null ? Runtime.getRuntime().availableProcessors() : threads)
+                    .build();
+            PersistenceResult result = switch (input) {
+                case RipserInput.Dense d -> VietorisRips.compute(d.matrix(), options);
+                case RipserInput.Points p -> VietorisRips.compute(p.cloud(), options);
+                case RipserInput.Sparse s -> VietorisRips.compute(s.matrix(), options);
+            };
+            long t2 = System.nanoTime();
+            ObjectNode doc = document(input, fmt, options, result);
+            long t3 = System.nanoTime();
+            ObjectNode timing = doc.putObject("timing_ms");
+            timing.put("read", (t1 - t0) / 1e6);
+            timing.put("compute", (t2 - t1) / 1e6);
+            timing.put("summaries", (t3 - t2) / 1e6);
+            if (json) {
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+            } else {
+                printText(doc, out);
+            }
+            out.flush();
+            return 0;
+        } catch (IllegalArgumentException | RipserDataException e) { // engine and reader input errors
+            err.println("aura analyze: " + e.getMessage());
+            return 2;
+        } catch (IOException | UncheckedIOException e) {
+            err.println("aura analyze: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private byte[] readInput() throws IOException {
+        if (file == null || file.equals("-")) {
+            InputStream in = System.in;
+            return in.readAllBytes();
+        }
+        try {
+            return Files.readAllBytes(Path.of(file));
+        } catch (NoSuchFileException e) {
+            throw new IOException("no such file: " + file, e);
+        }
+    }
+
+    /** The analyze document (see docs/tda.md for the field reference). */
+    ObjectNode document(RipserInput input, InputFormat fmt, RipsOptions options, PersistenceResult result) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode doc = mapper.createObjectNode();
+        doc.put("algorithm", "persistent_homology");
+        ObjectNode in = doc.putObject("input");
+        in.put("format", fmt.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        in.put("points", result.pointCount());
+        if (input instanceof RipserInput.Points p) {
+            in.put("ambient_dimension", p.cloud().dimension());
+        }
+        ObjectNode params = doc.putObject("parameters");
+        params.put("max_dimension", options.maxDimension());
+        if (options.hasThreshold()) {
+            params.put("threshold", options.threshold());
+        } else {
+            params.putNull("threshold");
+        }
+        params.put("modulus", options.modulus());
+
+        double maxScale = maxScale(result);
+        ObjectNode filtration = doc.putObject("filtration");
+        filtration.put("threshold", (float) maxScale);
+        filtration.put("threshold_kind", options.hasThreshold() ? "given"
+                : input instanceof RipserInput.Sparse ? "largest_finite_value" : "enclosing_radius");
+        filtration.put("computed_dimensions", result.maxDimension() + 1);
+
+        ArrayNode diagrams = doc.putArray("diagrams");
+        for (PersistenceDiagram d : result.diagrams()) {
+            ObjectNode dn = diagrams.addObject();
+            dn.put("dimension", d.dimension());
+            ArrayNode intervals = dn.putArray("intervals");
+            for (int i = 0; i < d.size(); i++) {
+                ArrayNode iv = intervals.addArray();
+                // values are float32: print their shortest float form
+                iv.add((float) d.birth(i));
+                if (d.isEssential(i)) {
+                    iv.addNull();
+                } else {
+                    iv.add((float) d.death(i));
+                }
+            }
+        }
+
+        double s = scale != null ? scale : maxScale;
+        ObjectNode betti = doc.putObject("betti_numbers");
+        betti.put("scale", s);
+        ArrayNode values = betti.putArray("values");
+        for (int b : BettiNumbers.at(result, s)) {
+            values.add(b);
+        }
+
+        UniformGrid grid = new UniformGrid(0, maxScale, curveSamples);
+        ObjectNode curves = doc.putObject("betti_curves");
+        curves.put("t_min", grid.tMin());
+        curves.put("t_max", grid.tMax());
+        curves.put("samples", grid.samples());
+        ArrayNode curveList = curves.putArray("curves");
+        for (PersistenceDiagram d : result.diagrams()) {
+            ArrayNode c = curveList.addArray();
+            for (int v : BettiNumbers.curve(d, grid)) {
+                c.add(v);
+            }
+        }
+
+        ArrayNode summaries = doc.putArray("summaries");
+        for (PersistenceDiagram d : result.diagrams()) {
+            DiagramSummary sum = DiagramSummary.of(d, maxScale);
+            ObjectNode sn = summaries.addObject();
+            sn.put("dimension", sum.dimension());
+            sn.put("count", sum.count());
+            sn.put("essential_count", sum.essentialCount());
+            sn.put("total_persistence", sum.totalPersistence());
+            sn.put("max_persistence", sum.maxPersistence());
+            sn.put("mean_birth", sum.meanBirth());
+            sn.put("mean_death", sum.meanDeath());
+            sn.put("entropy", sum.entropy());
+            sn.put("landscape_l1", sum.landscapeL1());
+            sn.put("landscape_l2", sum.landscapeL2());
+        }
+        return doc;
+    }
+
+    /**
+     * The scale the filtration was cut at; for sparse input without a threshold, the largest
+     * finite birth or death (essential classes are clipped there for landscapes and entropy).
+     */
+    static double maxScale(PersistenceResult result) {
+        if (result.threshold() != RipsOptions.NO_THRESHOLD && Float.isFinite(result.threshold())) {
+            return result.threshold();
+        }
+        double m = 0;
+        for (PersistenceDiagram d : result.diagrams()) {
+            for (int i = 0; i < d.size(); i++) {
+                m = Math.max(m, d.birth(i));
+                if (!d.isEssential(i)) {
+                    m = Math.max(m, d.death(i));
+                }
+            }
+        }
+        return m;
+    }
+
+    private static void printText(ObjectNode doc, PrintWriter out) {
+        out.printf(Locale.ROOT, "%d points, filtration cut at %s (%s), Z/%d%n", doc.at("/input/points").asInt(),
+                num(doc.at("/filtration/threshold").asDouble()), doc.at("/filtration/threshold_kind").asText(),
+                doc.at("/parameters/modulus").asInt());
+        out.printf(Locale.ROOT, "Betti numbers at %s: %s%n", num(doc.at("/betti_numbers/scale").asDouble()),
+                doc.at("/betti_numbers/values"));
+        out.printf(Locale.ROOT, "%-4s %8s %9s %12s %12s %9s %12s%n", "dim", "bars", "essential", "total pers.",
+                "max pers.", "entropy", "landscape L1");
+        for (var s : doc.withArray("summaries")) {
+            out.printf(Locale.ROOT, "H%-3d %8d %9d %12s %12s %9s %12s%n", s.get("dimension").asInt(), s.get("count").asInt(),
+                    s.get("essential_count").asInt(), num(s.get("total_persistence").asDouble()),
+                    num(s.get("max_persistence").asDouble()), num(s.get("entropy").asDouble()),
+                    num(s.get("landscape_l1").asDouble()));
+        }
+        out.printf(Locale.ROOT, "computed in %s ms; --json prints the diagrams and curves%n",
+                num(doc.at("/timing_ms/compute").asDouble()));
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+}

@@ -1,0 +1,107 @@
+package io.aura.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class AnalyzeCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** 24 points on the unit circle: one H1 class from the side length to the circumradius-ish scale. */
+    private Path circle() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 24; i++) {
+            double a = 2 * Math.PI * i / 24;
+            sb.append(String.format(Locale.ROOT, "%.9f,%.9f%n", Math.cos(a), Math.sin(a)));
+        }
+        Path f = dir.resolve("circle.csv");
+        Files.writeString(f, sb);
+        return f;
+    }
+
+    @Test
+    void jsonDocumentHasDiagramsAndSummaries() throws IOException {
+        Run r = run("analyze", circle().toString(), "--dim", "1", "--json", "--scale", "0.5");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertThat(doc.at("/algorithm").asText()).isEqualTo("persistent_homology");
+        assertThat(doc.at("/input/points").asInt()).isEqualTo(24);
+        assertThat(doc.at("/input/ambient_dimension").asInt()).isEqualTo(2);
+        assertThat(doc.at("/filtration/threshold_kind").asText()).isEqualTo("enclosing_radius");
+        JsonNode h1 = doc.at("/diagrams/1/intervals");
+        assertThat(h1.size()).isEqualTo(1);
+        double birth = h1.get(0).get(0).asDouble();
+        double death = h1.get(0).get(1).asDouble();
+        double side = 2 * Math.sin(Math.PI / 24);
+        assertThat(birth).isCloseTo(side, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(death).isGreaterThan(1.5);
+        // H0: 23 finite bars of the side length and one essential class (null death)
+        JsonNode h0 = doc.at("/diagrams/0/intervals");
+        assertThat(h0.size()).isEqualTo(24);
+        assertThat(h0.get(23).get(1).isNull()).isTrue();
+        assertThat(doc.at("/betti_numbers/values").toString()).isEqualTo("[1,1]");
+        assertThat(doc.at("/summaries/1/count").asInt()).isEqualTo(1);
+        assertThat(doc.at("/summaries/1/max_persistence").asDouble()).isCloseTo(death - birth,
+                org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(doc.at("/betti_curves/curves").size()).isEqualTo(2);
+        assertThat(doc.at("/betti_curves/curves/1").size()).isEqualTo(64);
+    }
+
+    @Test
+    void textOutputSummarises() throws IOException {
+        Run r = run("analyze", circle().toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("24 points").contains("H1").contains("Betti numbers");
+    }
+
+    @Test
+    void badInputIsAClearErrorWithoutStackTrace() throws IOException {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "1,2\n3,x\n");
+        Run r = run("analyze", bad.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("aura analyze:").doesNotContain("Exception").doesNotContain("\tat ");
+        Run ragged = run("analyze", write("ragged.csv", "1,2\n3,4,5\n").toString());
+        assertThat(ragged.code()).isEqualTo(2);
+        assertThat(ragged.err()).contains("aura analyze:");
+        Run missing = run("analyze", dir.resolve("nope.csv").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("no such file");
+        Run format = run("analyze", circle().toString(), "--format", "xml");
+        assertThat(format.code()).isEqualTo(2);
+        assertThat(format.err()).contains("unknown --format");
+        Run modulus = run("analyze", circle().toString(), "--modulus", "4");
+        assertThat(modulus.code()).isEqualTo(2);
+        assertThat(modulus.err()).contains("modulus");
+    }
+
+    private Path write(String name, String content) throws IOException {
+        Path f = dir.resolve(name);
+        Files.writeString(f, content);
+        return f;
+    }
+}

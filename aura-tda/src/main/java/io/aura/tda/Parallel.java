@@ -1,0 +1,99 @@
+package io.aura.tda;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A few platform threads, each with its own state object, that run chunks of work handed out
+ * dynamically. The calling thread takes part with state 0. Calls must not overlap.
+ */
+final class Parallel<W> implements AutoCloseable {
+    interface ChunkTask<W> {
+        void run(W state, int chunk);
+    }
+
+    private final int threads;
+    private final List<W> states = new ArrayList<>();
+    private final ExecutorService pool;
+
+    Parallel(int threads, Supplier<W> state) {
+        this.threads = threads;
+        for (int i = 0; i < threads; i++) {
+            states.add(state.get());
+        }
+        pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "aura-tda-worker");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    W state(int i) {
+        return states.get(i);
+    }
+
+    /** Runs {@code task} for chunks 0..chunks-1; exceptions propagate to the caller. */
+    void forEachChunk(int chunks, ChunkTask<W> task) {
+        int helpers = Math.min(threads, chunks) - 1;
+        if (helpers <= 0) {
+            W w = states.get(0);
+            for (int c = 0; c < chunks; c++) {
+                task.run(w, c);
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        Future<?>[] futures = new Future<?>[helpers];
+        for (int i = 0; i < helpers; i++) {
+            W w = states.get(i + 1);
+            futures[i] = pool.submit(() -> {
+                for (int c; (c = next.getAndIncrement()) < chunks;) {
+                    task.run(w, c);
+                }
+            });
+        }
+        W w0 = states.get(0);
+        RuntimeException failure = null;
+        try {
+            for (int c; (c = next.getAndIncrement()) < chunks;) {
+                task.run(w0, c);
+            }
+        } catch (RuntimeException e) {
+            next.set(chunks);
+            failure = e;
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while computing persistence", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (failure == null) {
+                    failure = cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}
