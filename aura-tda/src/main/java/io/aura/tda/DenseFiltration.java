@@ -12,10 +12,23 @@ final class DenseFiltration extends Filtration {
         for (int i = 1; i < n; i++) {
             rowStart[i] = (int) ((long) i * (i - 1) / 2);
         }
+        if (square != null) {
+            for (int i = 1; i < n; i++) {
+                int base = rowStart[i];
+                for (int j = 0; j < i; j++) {
+                    float d = lower[base + j];
+                    square[i * n + j] = d;
+                    square[j * n + i] = d;
+                }
+            }
+        }
     }
 
     @Override
     float distance(int i, int j) {
+        if (square != null) {
+            return square[i * n + j];
+        }
         if (i == j) {
             return 0f;
         }
@@ -42,6 +55,14 @@ final class DenseFiltration extends Filtration {
 
     final class DenseCoboundary extends Coboundary {
         private int j;
+        /** Offsets of the simplex's vertices' rows in {@link #square}. */
+        private final int[] rowOf = new int[RipsOptions.MAX_DIMENSION + 3];
+
+        private void rows() {
+            for (int t = 0; t < vertexCount; t++) {
+                rowOf[t] = vertices[t] * n;
+            }
+        }
 
         DenseCoboundary(Binomials binomials, int modulus) {
             super(binomials, modulus);
@@ -57,6 +78,7 @@ final class DenseFiltration extends Filtration {
             k = dim + 1;
             vertexCount = dim + 1;
             binomials.vertices(idxBelow, dim, n, vertices);
+            rows();
         }
 
         @Override
@@ -69,6 +91,7 @@ final class DenseFiltration extends Filtration {
             k = dim + 1;
             vertexCount = dim + 1;
             System.arraycopy(simplexVertices, 0, vertices, 0, dim + 1);
+            rows();
         }
 
         @Override
@@ -91,12 +114,22 @@ final class DenseFiltration extends Filtration {
             skipVertices();
             float m = simplexDiameter;
             final int jj = j;
-            final int base = rowStart[jj];
-            for (int t = 0; t < vertexCount; t++) {
-                int v = vertices[t];
-                float x = v < jj ? lower[base + v] : lower[rowStart[v] + jj];
-                if (m < x) {
-                    m = x;
+            final float[] sq = square;
+            if (sq != null) {
+                for (int t = 0; t < vertexCount; t++) {
+                    float x = sq[rowOf[t] + jj];
+                    if (m < x) {
+                        m = x;
+                    }
+                }
+            } else {
+                final int base = rowStart[jj];
+                for (int t = 0; t < vertexCount; t++) {
+                    int v = vertices[t];
+                    float x = v < jj ? lower[base + v] : lower[rowStart[v] + jj];
+                    if (m < x) {
+                        m = x;
+                    }
                 }
             }
             long index = idxAbove + binomials.get(jj, k + 1) + idxBelow;
@@ -109,17 +142,29 @@ final class DenseFiltration extends Filtration {
         @Override
         long nextZeroCofacet() {
             final float d = simplexDiameter;
+            final float[] sq = square;
+            final int[] rows = rowOf;
+            final int count = vertexCount;
             while (j >= k) {
                 skipVertices();
                 final int jj = j;
-                final int base = rowStart[jj];
                 boolean zero = true;
-                for (int t = 0; t < vertexCount; t++) {
-                    int v = vertices[t];
-                    float x = v < jj ? lower[base + v] : lower[rowStart[v] + jj];
-                    if (x > d) {
-                        zero = false;
-                        break;
+                if (sq != null) {
+                    for (int t = 0; t < count; t++) {
+                        if (sq[rows[t] + jj] > d) {
+                            zero = false;
+                            break;
+                        }
+                    }
+                } else {
+                    final int base = rowStart[jj];
+                    for (int t = 0; t < count; t++) {
+                        int v = vertices[t];
+                        float x = v < jj ? lower[base + v] : lower[rowStart[v] + jj];
+                        if (x > d) {
+                            zero = false;
+                            break;
+                        }
                     }
                 }
                 if (zero) {

@@ -6,10 +6,20 @@ package io.aura.tda;
  * compressed lower-triangular matrix and a sparse neighbour graph.
  */
 abstract class Filtration {
+    /** Largest n for which the full n x n matrix is kept (64 MiB of floats). */
+    static final int SQUARE_MAX_POINTS = 4096;
+
     final int n;
+    /**
+     * The full n x n matrix, row-major, zero diagonal (+Infinity for missing sparse entries), when
+     * n <= {@link #SQUARE_MAX_POINTS}; else null. Rows are contiguous, so scanning the candidate
+     * vertices of a coboundary reads memory sequentially.
+     */
+    final float[] square;
 
     Filtration(int n) {
         this.n = n;
+        this.square = n <= SQUARE_MAX_POINTS ? new float[n * n] : null;
     }
 
     /** d(i, j); +Infinity when the sparse graph has no edge. */

@@ -332,11 +332,11 @@ final class RipsEngine {
                     if (next != null) {
                         next.add(d, e >> 8);
                     }
-                    if (!pivots.contains(e >> 8)) {
-                        cofacets.cofacetVertices(w.vAssemble);
-                        if (!w.isInZeroApparentPair(d, e, dim, w.vAssemble)) {
-                            columns.add(d, e >> 8);
-                        }
+                    cofacets.cofacetVertices(w.vAssemble);
+                    // apparent pairs first: most cofacets are in one, and the test reads memory
+                    // near the simplex, while the pivot lookup is a cache miss
+                    if (!w.isInZeroApparentPair(d, e, dim, w.vAssemble) && !pivots.contains(e >> 8)) {
+                        columns.add(d, e >> 8);
                     }
                 }
             }
@@ -397,9 +397,19 @@ final class RipsEngine {
             int coefficient = (int) (e & 0xff);
             int m = dim + 1;
             float[] pr = pair;
-            for (int a = 0; a < m; a++) {
-                for (int b = a + 1; b < m; b++) {
-                    pr[a * m + b] = filtration.distance(v[a], v[b]);
+            final float[] sq = filtration.square;
+            if (sq != null) {
+                for (int a = 0; a < m; a++) {
+                    int row = v[a] * n;
+                    for (int b = a + 1; b < m; b++) {
+                        pr[a * m + b] = sq[row + v[b]];
+                    }
+                }
+            } else {
+                for (int a = 0; a < m; a++) {
+                    for (int b = a + 1; b < m; b++) {
+                        pr[a * m + b] = filtration.distance(v[a], v[b]);
+                    }
                 }
             }
             for (int t = dim; t >= 0; t--) {
@@ -468,8 +478,52 @@ final class RipsEngine {
             return zeroApparentFacet(d, e, dim, vDecode);
         }
 
+        /**
+         * Whether the simplex (diameter d, vertices v ascending) is in a zero apparent pair, as the
+         * facet or as the cofacet (Ripser's {@code is_in_zero_apparent_pair}).
+         */
         boolean isInZeroApparentPair(float d, long e, int dim, int[] v) {
-            return zeroApparentCofacet(d, e, dim, v) != NONE || zeroApparentFacet(d, e, dim, v) != NONE;
+            long cofacet = zeroPivotCofacet(d, e, dim, v, null);
+            if (cofacet != NONE && firstZeroFacetRemoves(d, v, dim, cobZero.lastVertex)) {
+                return true;
+            }
+            return zeroApparentFacet(d, e, dim, v) != NONE;
+        }
+
+        private final float[] toJ = new float[MAX_VERTICES];
+
+        /**
+         * For a cofacet c = v + {j} of diameter d (every edge of c at most d): whether the first
+         * facet of c with diameter d, in Ripser's order (removing the largest vertex first), is
+         * the one removing j. A facet removing u has diameter d iff an edge of length d avoids u.
+         */
+        private boolean firstZeroFacetRemoves(float d, int[] v, int dim, int j) {
+            int m = dim + 1;
+            if (v[m - 1] < j) {
+                return true; // j is the largest vertex: its facet comes first
+            }
+            float[] pr = pair;
+            final float[] sq = filtration.square;
+            for (int a = 0; a < m; a++) {
+                toJ[a] = sq != null ? sq[j * n + v[a]] : filtration.distance(j, v[a]);
+                for (int b = a + 1; b < m; b++) {
+                    pr[a * m + b] = sq != null ? sq[v[a] * n + v[b]] : filtration.distance(v[a], v[b]);
+                }
+            }
+            for (int t = m - 1; t >= 0 && v[t] > j; t--) {
+                // does an edge of length d avoid v[t]?
+                for (int a = 0; a < m; a++) {
+                    if (a != t && toJ[a] == d) {
+                        return false;
+                    }
+                    for (int b = a + 1; b < m; b++) {
+                        if (a != t && b != t && pr[a * m + b] == d) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            return true;
         }
 
         /** Pops the pivot (summing equal indices) of a column; NONE when the column is zero. */

@@ -18,7 +18,24 @@ final class SparseFiltration extends Filtration {
         this.nbr = matrix.neighbors();
         this.dist = matrix.distances();
         long entries = (long) n * (n - 1) / 2;
-        if (entries <= Math.max(TABLE_MAX_ENTRIES, 2L * nbr.length)) {
+        if (square != null) {
+            java.util.Arrays.fill(square, Float.POSITIVE_INFINITY);
+            for (int i = 0; i < n; i++) {
+                square[i * n + i] = 0f;
+            }
+            // the first entry of a pair wins, as the binary search below finds it
+            for (int i = n - 1; i >= 0; i--) {
+                for (int p = offsets[i + 1] - 1; p >= offsets[i]; p--) {
+                    int j = nbr[p];
+                    if (j < i) {
+                        square[i * n + j] = dist[p];
+                        square[j * n + i] = dist[p];
+                    }
+                }
+            }
+            table = null;
+            rowStart = null;
+        } else if (entries <= Math.max(TABLE_MAX_ENTRIES, 2L * nbr.length)) {
             rowStart = new int[n];
             for (int i = 1; i < n; i++) {
                 rowStart[i] = (int) ((long) i * (i - 1) / 2);
@@ -42,6 +59,9 @@ final class SparseFiltration extends Filtration {
 
     @Override
     float distance(int i, int j) {
+        if (square != null) {
+            return square[i * n + j];
+        }
         if (i == j) {
             return 0f;
         }
