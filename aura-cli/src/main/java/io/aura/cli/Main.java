@@ -3,7 +3,9 @@ package io.aura.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Properties;
+import io.aura.cli.ripser.RipserCli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,13 +15,18 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "AURA predicts and stops cascading failures in multi-agent systems.%n"
                 + "Run 'aura COMMAND --help' for the options of a command.",
-        subcommands = {CommandLine.HelpCommand.class, RipserCommand.class, AnalyzeCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, RipserCommand.class, AnalyzeCommand.class,
+            TrainCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("ripser")) {
+            // fast path: Ripser parses its own arguments; skip building the picocli model
+            System.exit(RipserCli.run(List.of(args).subList(1, args.length), System.in, System.out, System.err));
+        }
         System.exit(run(args));
     }
 
