@@ -12,11 +12,28 @@ final class SparseFiltration extends Filtration {
     /** A lookup table is kept when it has at most this many entries or twice the stored ones. */
     private static final long TABLE_MAX_ENTRIES = 1L << 22;
 
+    /**
+     * Whether coboundaries may intersect neighbourhoods through {@link #square}: it needs the
+     * square matrix, no duplicate pairs (whose distance Ripser's list walk picks in its own way)
+     * and no infinite entries (which the square uses to mean "no edge").
+     */
+    private final boolean squareWalk;
+
     SparseFiltration(SparseDistanceMatrix matrix) {
         super(matrix.size());
         this.offsets = matrix.offsets();
         this.nbr = matrix.neighbors();
         this.dist = matrix.distances();
+        boolean simple = square != null;
+        for (int i = 0; i < n && simple; i++) {
+            for (int p = offsets[i]; p < offsets[i + 1]; p++) {
+                if ((p > offsets[i] && nbr[p] == nbr[p - 1]) || dist[p] == Float.POSITIVE_INFINITY) {
+                    simple = false;
+                    break;
+                }
+            }
+        }
+        this.squareWalk = simple;
         long entries = (long) n * (n - 1) / 2;
         if (square != null) {
             java.util.Arrays.fill(square, Float.POSITIVE_INFINITY);
@@ -148,10 +165,71 @@ final class SparseFiltration extends Filtration {
                 it[t] = offsets[v + 1] - 1;
                 end[t] = offsets[v] - 1;
             }
+            if (squareWalk) {
+                // walk the shortest neighbour list; every list yields the common neighbours in
+                // the same (descending) order
+                int best = 0;
+                for (int t = 1; t <= dim; t++) {
+                    if (it[t] - end[t] < it[best] - end[best]) {
+                        best = t;
+                    }
+                    rowOf[t] = vertices[t] * n;
+                }
+                rowOf[0] = vertices[0] * n;
+                walked = best;
+            }
+        }
+
+        private final int[] rowOf = new int[RipsOptions.MAX_DIMENSION + 3];
+        private int walked;
+
+        /** {@link #hasNext} through the square matrix: candidates from one list, the rest by lookup. */
+        private boolean hasNextBySquare(boolean all) {
+            final float[] sq = square;
+            final int w = walked;
+            final int stop = end[w];
+            final int count = vertexCount;
+            for (int pos = it[w]; pos != stop; pos--) {
+                int nb = nbr[pos];
+                float nd = dist[pos];
+                boolean common = true;
+                for (int t = 0; t < count; t++) {
+                    if (t != w) {
+                        float x = sq[rowOf[t] + nb];
+                        if (x == Float.POSITIVE_INFINITY || nb == vertices[t]) {
+                            common = false;
+                            break;
+                        }
+                        if (nd < x) {
+                            nd = x;
+                        }
+                    }
+                }
+                if (!common) {
+                    continue;
+                }
+                it[w] = pos;
+                while (k > 0 && vertices[k - 1] > nb) {
+                    if (!all) {
+                        return false;
+                    }
+                    idxBelow -= binomials.get(vertices[k - 1], k);
+                    idxAbove += binomials.get(vertices[k - 1], k + 1);
+                    --k;
+                }
+                neighbor = nb;
+                neighborDiameter = nd;
+                return true;
+            }
+            it[w] = stop;
+            return false;
         }
 
         @Override
         boolean hasNext(boolean all) {
+            if (squareWalk) {
+                return hasNextBySquare(all);
+            }
             final int end0 = end[0];
             outer:
             for (; it[0] != end0; it[0]--) {
@@ -191,7 +269,7 @@ final class SparseFiltration extends Filtration {
 
         @Override
         void next() {
-            it[0]--;
+            it[squareWalk ? walked : 0]--;
             float m = simplexDiameter < neighborDiameter ? neighborDiameter : simplexDiameter;
             long index = idxAbove + binomials.get(neighbor, k + 1) + idxBelow;
             lastVertex = neighbor;
@@ -206,7 +284,7 @@ final class SparseFiltration extends Filtration {
                     next();
                     return entry;
                 }
-                it[0]--;
+                it[squareWalk ? walked : 0]--;
             }
             return NONE;
         }
