@@ -14,6 +14,21 @@ package io.aura.cascade.metrics;
 public final class PairedBootstrapTest {
   private PairedBootstrapTest() {}
 
+  /** Default bootstrap replicates. */
+  public static final int DEFAULT_REPLICATES = 10_000;
+
+  /**
+   * {@link #pValueGreater(double[], double[], int, long)} with {@link #DEFAULT_REPLICATES}.
+   *
+   * @param a per-episode values of the arm tested for being worse (larger = worse), finite
+   * @param b paired per-episode values of the reference arm, finite
+   * @param seed bootstrap seed
+   * @return p in (0, 1]
+   */
+  public static double pValueGreater(double[] a, double[] b, long seed) {
+    return pValueGreater(a, b, DEFAULT_REPLICATES, seed);
+  }
+
   /**
    * One-sided p-value for E[a − b] &gt; 0.
    *

@@ -274,6 +274,24 @@ public final class PredictionQuality {
     return e / probabilities.length;
   }
 
+  /** Bootstrap replicates used by the default overloads (spec 6.2 uses 10 000). */
+  public static final int DEFAULT_REPLICATES = 10_000;
+
+  /**
+   * {@link #aurocEpisodeBootstrap(double[], boolean[], int[], int, double, long)} with
+   * {@link #DEFAULT_REPLICATES} replicates at 95%.
+   *
+   * @param scores finite scores
+   * @param labels labels, both classes present
+   * @param episodeOffsets E+1 non-decreasing offsets, first 0, last n
+   * @param seed bootstrap seed
+   * @return point AUROC with bootstrap bounds
+   */
+  public static BootstrapInterval aurocEpisodeBootstrap(
+      double[] scores, boolean[] labels, int[] episodeOffsets, long seed) {
+    return aurocEpisodeBootstrap(scores, labels, episodeOffsets, DEFAULT_REPLICATES, 0.95, seed);
+  }
+
   /**
    * AUROC with an episode (cluster) bootstrap (spec 6.4: samples within an episode are
    * correlated). Samples of episode e are {@code scores[offsets[e] .. offsets[e+1])}. Each replicate
