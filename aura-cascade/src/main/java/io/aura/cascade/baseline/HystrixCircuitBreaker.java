@@ -21,7 +21,7 @@ package io.aura.cascade.baseline;
  * while HALF_OPEN closes, any error re-opens; outcomes reported while OPEN are only counted. Every
  * state change goes through {@link StateTransition}.
  */
-public final class HystrixCircuitBreaker {
+public final class HystrixCircuitBreaker implements CircuitBreaker {
   private static final int SUCCESS = 0;
   private static final int ERROR = 1;
 
@@ -48,6 +48,7 @@ public final class HystrixCircuitBreaker {
    * @param nowNanos current time
    * @return true if the call may proceed
    */
+  @Override
   public boolean tryAcquire(long nowNanos) {
     counts.sum(nowNanos, SUCCESS); // validates that time does not go backwards
     switch (state) {
@@ -94,6 +95,30 @@ public final class HystrixCircuitBreaker {
     }
   }
 
+  /**
+   * Records a success; Hystrix ignores the duration (timeouts are reported as errors).
+   *
+   * @param nowNanos completion time
+   * @param durationNanos call duration, ≥ 0
+   */
+  @Override
+  public void onSuccess(long nowNanos, long durationNanos) {
+    BaselineInputException.nonNegative(durationNanos, "durationNanos");
+    onSuccess(nowNanos);
+  }
+
+  /**
+   * Records an error; Hystrix ignores the duration.
+   *
+   * @param nowNanos completion time
+   * @param durationNanos call duration, ≥ 0
+   */
+  @Override
+  public void onError(long nowNanos, long durationNanos) {
+    BaselineInputException.nonNegative(durationNanos, "durationNanos");
+    onError(nowNanos);
+  }
+
   private void checkTrip(long nowNanos) {
     long errors = counts.sum(nowNanos, ERROR);
     long total = errors + counts.sum(nowNanos, SUCCESS);
@@ -122,6 +147,7 @@ public final class HystrixCircuitBreaker {
    *
    * @return the state
    */
+  @Override
   public CircuitState state() {
     return state;
   }

@@ -54,8 +54,8 @@ public record HystrixConfig(
     BaselineInputException.positive(threadPoolCoreSize, "threadPoolCoreSize");
     if (rollingWindowNanos % rollingWindowBuckets != 0) {
       throw new BaselineInputException(
-          "rollingWindowNanos = " + rollingWindowNanos + " is not divisible by rollingWindowBuckets = "
-              + rollingWindowBuckets);
+          "rollingWindowNanos = " + rollingWindowNanos
+              + " is not divisible by rollingWindowBuckets = " + rollingWindowBuckets);
     }
   }
 

@@ -24,7 +24,7 @@ package io.aura.cascade.baseline;
  * Resilience4j discards the OPEN state's metrics on the next transition. Every state change goes
  * through {@link StateTransition}. Not thread-safe.
  */
-public final class R4jCircuitBreaker {
+public final class R4jCircuitBreaker implements CircuitBreaker {
   private static final byte FAILED = 1;
   private static final byte SLOW = 2;
 
@@ -63,6 +63,7 @@ public final class R4jCircuitBreaker {
    * @param nowNanos current time
    * @return true if the call may proceed; false if it is rejected (fails immediately)
    */
+  @Override
   public boolean tryAcquire(long nowNanos) {
     tick(nowNanos);
     switch (state) {
@@ -100,6 +101,7 @@ public final class R4jCircuitBreaker {
    * @param nowNanos completion time
    * @param durationNanos call duration, ≥ 0
    */
+  @Override
   public void onSuccess(long nowNanos, long durationNanos) {
     record(nowNanos, durationNanos, false);
   }
@@ -110,6 +112,7 @@ public final class R4jCircuitBreaker {
    * @param nowNanos completion time
    * @param durationNanos call duration, ≥ 0
    */
+  @Override
   public void onError(long nowNanos, long durationNanos) {
     record(nowNanos, durationNanos, true);
   }
@@ -186,6 +189,7 @@ public final class R4jCircuitBreaker {
    *
    * @return the state
    */
+  @Override
   public CircuitState state() {
     return state;
   }

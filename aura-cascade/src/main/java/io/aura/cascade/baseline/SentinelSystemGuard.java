@@ -39,7 +39,8 @@ public final class SentinelSystemGuard {
    * Creates the guard.
    *
    * @param config the configuration
-   * @param nowNanos creation time; load samples are at multiples of the interval after it
+   * @param nowNanos creation time; load samples happen at the multiples of the sample interval
+   *     (counted from time 0) that come after it
    */
   public SentinelSystemGuard(SentinelSystemConfig config, long nowNanos) {
     this.config = java.util.Objects.requireNonNull(config, "config");

@@ -86,7 +86,12 @@ public final class PredictionQuality {
     if (end < faultNanos) {
       return new long[0];
     }
-    int count = (int) ((end - faultNanos) / stepNanos) + 1;
+    long steps = (end - faultNanos) / stepNanos;
+    if (steps >= Integer.MAX_VALUE - 8) {
+      throw new MetricInputException("spanNanos = " + spanNanos + " / stepNanos = " + stepNanos
+          + " gives too many evaluation times");
+    }
+    int count = (int) steps + 1;
     long[] t = new long[count];
     for (int k = 0; k < count; k++) {
       t[k] = faultNanos + k * stepNanos;

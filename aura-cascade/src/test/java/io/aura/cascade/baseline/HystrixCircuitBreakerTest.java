@@ -94,6 +94,24 @@ class HystrixCircuitBreakerTest {
   }
 
   @Test
+  void bothBreakersWorkBehindTheCommonInterface() {
+    CircuitBreaker[] breakers = {
+      CircuitBreaker.resilience4j(R4jCircuitBreakerConfig.defaults(), 0),
+      CircuitBreaker.hystrix(HystrixConfig.defaults())
+    };
+    for (CircuitBreaker b : breakers) {
+      for (int i = 0; i < 100; i++) {
+        long t = i * MS;
+        if (b.tryAcquire(t)) { // Hystrix opens after 20 calls, R4J after 100
+          b.onError(t, MS);
+        }
+      }
+      assertThat(b.state()).as(b.getClass().getSimpleName()).isEqualTo(CircuitState.OPEN);
+      assertThat(b.tryAcquire(200 * MS)).isFalse();
+    }
+  }
+
+  @Test
   void bulkheadAdmitsCoreSizeCalls() {
     Bulkhead h = new Bulkhead(HystrixConfig.defaults().threadPoolCoreSize());
     for (int i = 0; i < 10; i++) {
