@@ -68,6 +68,8 @@ public record EnvoyOutlierConfig(
     private Builder() {}
 
     /**
+     * Sets {@code consecutive5xx}.
+     *
      * @param n ≥ 1
      * @return this
      */
@@ -77,6 +79,8 @@ public record EnvoyOutlierConfig(
     }
 
     /**
+     * Sets {@code intervalNanos}.
+     *
      * @param nanos &gt; 0
      * @return this
      */
@@ -86,6 +90,8 @@ public record EnvoyOutlierConfig(
     }
 
     /**
+     * Sets {@code baseEjectionTimeNanos}.
+     *
      * @param nanos &gt; 0
      * @return this
      */
@@ -95,6 +101,8 @@ public record EnvoyOutlierConfig(
     }
 
     /**
+     * Sets {@code maxEjectionPercent}.
+     *
      * @param percent in (0, 100]
      * @return this
      */
@@ -104,6 +112,8 @@ public record EnvoyOutlierConfig(
     }
 
     /**
+     * Sets {@code maxEjectionTimeNanos}.
+     *
      * @param nanos &gt; 0
      * @return this
      */

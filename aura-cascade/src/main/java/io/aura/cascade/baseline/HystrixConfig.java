@@ -90,6 +90,8 @@ public record HystrixConfig(
     private Builder() {}
 
     /**
+     * Sets {@code rollingWindowNanos}.
+     *
      * @param nanos &gt; 0
      * @return this
      */
@@ -99,6 +101,8 @@ public record HystrixConfig(
     }
 
     /**
+     * Sets {@code rollingWindowBuckets}.
+     *
      * @param n &gt; 0
      * @return this
      */
@@ -108,6 +112,8 @@ public record HystrixConfig(
     }
 
     /**
+     * Sets {@code requestVolumeThreshold}.
+     *
      * @param requests &gt; 0
      * @return this
      */
@@ -117,6 +123,8 @@ public record HystrixConfig(
     }
 
     /**
+     * Sets {@code errorThresholdPercentage}.
+     *
      * @param percent in [1, 100]
      * @return this
      */
@@ -130,6 +138,8 @@ public record HystrixConfig(
     }
 
     /**
+     * Sets {@code sleepWindowNanos}.
+     *
      * @param nanos &gt; 0
      * @return this
      */
@@ -139,6 +149,8 @@ public record HystrixConfig(
     }
 
     /**
+     * Sets {@code executionTimeoutNanos}.
+     *
      * @param nanos &gt; 0
      * @return this
      */
@@ -148,6 +160,8 @@ public record HystrixConfig(
     }
 
     /**
+     * Sets {@code threadPoolCoreSize}.
+     *
      * @param threads &gt; 0
      * @return this
      */

@@ -94,6 +94,8 @@ public record R4jCircuitBreakerConfig(
     private Builder() {}
 
     /**
+     * Sets {@code failureRateThresholdPercent}.
+     *
      * @param percent in (0, 100]
      * @return this
      */
@@ -103,6 +105,8 @@ public record R4jCircuitBreakerConfig(
     }
 
     /**
+     * Sets {@code slowCallRateThresholdPercent}.
+     *
      * @param percent in (0, 100]
      * @return this
      */
@@ -112,6 +116,8 @@ public record R4jCircuitBreakerConfig(
     }
 
     /**
+     * Sets {@code slowCallDurationThresholdNanos}.
+     *
      * @param nanos &gt; 0
      * @return this
      */
@@ -121,6 +127,8 @@ public record R4jCircuitBreakerConfig(
     }
 
     /**
+     * Sets {@code slidingWindowSize}.
+     *
      * @param calls &gt; 0
      * @return this
      */
@@ -130,6 +138,8 @@ public record R4jCircuitBreakerConfig(
     }
 
     /**
+     * Sets {@code minimumNumberOfCalls}.
+     *
      * @param calls &gt; 0
      * @return this
      */
@@ -139,6 +149,8 @@ public record R4jCircuitBreakerConfig(
     }
 
     /**
+     * Sets {@code waitDurationInOpenStateNanos}.
+     *
      * @param nanos &gt; 0
      * @return this
      */
@@ -148,6 +160,8 @@ public record R4jCircuitBreakerConfig(
     }
 
     /**
+     * Sets {@code permittedNumberOfCallsInHalfOpenState}.
+     *
      * @param calls &gt; 0
      * @return this
      */
@@ -158,6 +172,8 @@ public record R4jCircuitBreakerConfig(
     }
 
     /**
+     * Sets {@code maxWaitDurationInHalfOpenStateNanos}.
+     *
      * @param nanos ≥ 0 (0 = unlimited)
      * @return this
      */

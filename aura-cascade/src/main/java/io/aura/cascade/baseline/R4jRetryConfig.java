@@ -69,6 +69,8 @@ public record R4jRetryConfig(int maxAttempts, long waitDurationNanos) {
     private Builder() {}
 
     /**
+     * Sets {@code maxAttempts}.
+     *
      * @param attempts total attempts ≥ 1
      * @return this
      */
@@ -78,6 +80,8 @@ public record R4jRetryConfig(int maxAttempts, long waitDurationNanos) {
     }
 
     /**
+     * Sets {@code waitDurationNanos}.
+     *
      * @param nanos ≥ 0
      * @return this
      */

@@ -98,6 +98,8 @@ public record SentinelSystemConfig(
     }
 
     /**
+     * Sets {@code loadPerCore}.
+     *
      * @param factor &gt; 0
      * @return this
      */
@@ -110,6 +112,8 @@ public record SentinelSystemConfig(
     }
 
     /**
+     * Sets {@code loadSampleIntervalNanos}.
+     *
      * @param nanos &gt; 0
      * @return this
      */
@@ -119,6 +123,8 @@ public record SentinelSystemConfig(
     }
 
     /**
+     * Sets {@code loadAverageWindowSeconds}.
+     *
      * @param seconds &gt; 0
      * @return this
      */
@@ -132,6 +138,8 @@ public record SentinelSystemConfig(
     }
 
     /**
+     * Sets {@code statisticWindowNanos}.
+     *
      * @param nanos &gt; 0
      * @return this
      */
@@ -141,6 +149,8 @@ public record SentinelSystemConfig(
     }
 
     /**
+     * Sets {@code statisticSampleCount}.
+     *
      * @param buckets &gt; 0
      * @return this
      */
@@ -150,6 +160,8 @@ public record SentinelSystemConfig(
     }
 
     /**
+     * Sets {@code statisticMaxRtMs}.
+     *
      * @param ms &gt; 0
      * @return this
      */
@@ -159,6 +171,8 @@ public record SentinelSystemConfig(
     }
 
     /**
+     * Sets {@code rejectionCpuNanos}.
+     *
      * @param nanos ≥ 0
      * @return this
      */

@@ -77,6 +77,8 @@ public record SreConfig(
     private Builder() {}
 
     /**
+     * Sets {@code k}.
+     *
      * @param multiplier &gt; 0
      * @return this
      */
@@ -89,6 +91,8 @@ public record SreConfig(
     }
 
     /**
+     * Sets {@code windowNanos}.
+     *
      * @param nanos &gt; 0
      * @return this
      */
@@ -98,6 +102,8 @@ public record SreConfig(
     }
 
     /**
+     * Sets {@code bucketNanos}.
+     *
      * @param nanos &gt; 0
      * @return this
      */
@@ -107,6 +113,8 @@ public record SreConfig(
     }
 
     /**
+     * Sets {@code maxAttempts}.
+     *
      * @param n ≥ 1
      * @return this
      */
@@ -116,6 +124,8 @@ public record SreConfig(
     }
 
     /**
+     * Sets {@code retryBudgetRatio}.
+     *
      * @param r in [0, 1]
      * @return this
      */

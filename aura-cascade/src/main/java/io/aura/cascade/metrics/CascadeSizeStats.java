@@ -38,11 +38,21 @@ public record CascadeSizeStats(
     ccdf = ccdf.clone();
   }
 
+  /**
+   * The CCDF thresholds.
+   *
+   * @return a copy of the thresholds s
+   */
   @Override
   public double[] ccdfThresholds() {
     return ccdfThresholds.clone();
   }
 
+  /**
+   * The CCDF values.
+   *
+   * @return a copy of P(S ≥ s) per threshold
+   */
   @Override
   public double[] ccdf() {
     return ccdf.clone();

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Warning threshold and lead time (CPB spec 6.5).
  *
- * <p><b>Threshold.</b> θ is fixed on benign dev episodes so that there are at most
+ * <p><b>Threshold.</b> θ is fixed on benign dev episodes (those where B0 had S &lt; 1%; the caller
+ * selects them and passes their risk traces) so that there are at most
  * {@code maxRate} false alarms per 24 h of simulated time per 1 000 agents (spec: 1). A false alarm
  * is a <em>rising edge</em> of the alarm signal 1[risk ≥ θ] within one benign episode's risk trace:
  * sample i raises an alarm iff r_i ≥ θ and (i is the episode's first sample or r_{i−1} &lt; θ).

@@ -209,7 +209,7 @@ public final class PredictionQuality {
    */
   public static double brier(double[] probabilities, boolean[] labels) {
     Checks.inUnit(probabilities, "probabilities");
-    checkLabels(labels, probabilities.length);
+    checkLabels(labels, probabilities.length, "probabilities");
     double s = 0.0;
     for (int i = 0; i < probabilities.length; i++) {
       double d = probabilities[i] - (labels[i] ? 1.0 : 0.0);
@@ -257,7 +257,7 @@ public final class PredictionQuality {
    */
   public static double ece(double[] probabilities, boolean[] labels, int bins) {
     Checks.inUnit(probabilities, "probabilities");
-    checkLabels(labels, probabilities.length);
+    checkLabels(labels, probabilities.length, "probabilities");
     if (bins < 1) {
       throw new MetricInputException("bins = " + bins + " must be >= 1");
     }
@@ -455,14 +455,14 @@ public final class PredictionQuality {
 
   private static void checkScored(double[] scores, boolean[] labels) {
     Checks.finite(scores, "scores");
-    checkLabels(labels, scores.length);
+    checkLabels(labels, scores.length, "scores");
   }
 
-  private static void checkLabels(boolean[] labels, int n) {
+  private static void checkLabels(boolean[] labels, int n, String otherName) {
     if (labels == null) {
       throw new MetricInputException("labels must not be null");
     }
-    Checks.sameLength(n, "scores", labels.length, "labels");
+    Checks.sameLength(n, otherName, labels.length, "labels");
   }
 
   private static void requireBothClasses(long pos, long neg) {

@@ -3,7 +3,7 @@ package io.aura.cascade.metrics;
 import java.util.Arrays;
 
 /**
- * Sample quantiles, Hyndman–Fan type 7 (Hyndman & Fan, "Sample quantiles in statistical packages",
+ * Sample quantiles, Hyndman–Fan type 7 (Hyndman &amp; Fan, "Sample quantiles in statistical packages",
  * Am. Stat. 50(4), 1996; the default of R's {@code quantile} and NumPy's {@code percentile}).
  *
  * <p>For sorted values x_0 ≤ … ≤ x_{n-1} and probability p: h = (n − 1)p, j = ⌊h⌋,
