@@ -1,0 +1,181 @@
+package io.aura.cascade.baseline;
+
+/**
+ * B4: Envoy consecutive-5xx outlier detection over hosts 0..n−1 (CPB spec 5; Envoy
+ * {@code source/common/upstream/outlier_detection_impl.cc} and the outlier-detection architecture
+ * docs).
+ *
+ * <ul>
+ *   <li><b>Detection</b> runs inline: each server error increments the host's consecutive counter,
+ *       any other response resets it; when it reaches consecutive_5xx the counter is reset and the
+ *       host is ejected if allowed.
+ *   <li><b>Cap</b>: ejection is allowed iff 100 · ejectedNow / n &lt; max_ejection_percent (Envoy's
+ *       {@code ejectHost}; with 10 hosts and 10% one host can be ejected at a time).
+ *   <li><b>Ejection time</b> = min(base_ejection_time · m, max(max_ejection_time, base)), where the
+ *       host's multiplier m is incremented at each ejection.
+ *   <li><b>Sweeps</b> every interval from creation: an ejected host whose ejection time has
+ *       elapsed (now − ejectedAt ≥ ejection time) is returned to service; a host that is not
+ *       ejected at the sweep has its multiplier decremented (never below 0), so the time grows
+ *       30, 60, 90 s … only while the host keeps failing.
+ * </ul>
+ * Sweeps due at or before a call's time are run before the call is processed; {@link
+ * #advance(long)} runs them explicitly. Per-host state lives in primitive arrays.
+ */
+public final class EnvoyOutlierDetector {
+  private final EnvoyOutlierConfig config;
+  private final int hosts;
+  private final int[] consecutive;
+  private final int[] multiplier;
+  private final boolean[] ejected;
+  private final long[] ejectedAtNanos;
+  private final long startNanos;
+  private long sweepsDone;
+  private int ejectedCount;
+  private long lastNanos;
+  private long ejectionsTotal;
+  private long ejectionsOverflow;
+
+  /**
+   * Creates the detector with every host in service.
+   *
+   * @param config the configuration ({@link EnvoyOutlierConfig#defaults()} for B4)
+   * @param hosts number of hosts (agents or instances), &gt; 0
+   * @param nowNanos creation time; sweeps happen at nowNanos + k · interval
+   */
+  public EnvoyOutlierDetector(EnvoyOutlierConfig config, int hosts, long nowNanos) {
+    this.config = java.util.Objects.requireNonNull(config, "config");
+    this.hosts = BaselineInputException.positive(hosts, "hosts");
+    this.consecutive = new int[hosts];
+    this.multiplier = new int[hosts];
+    this.ejected = new boolean[hosts];
+    this.ejectedAtNanos = new long[hosts];
+    this.startNanos = nowNanos;
+    this.lastNanos = nowNanos;
+  }
+
+  /**
+   * Runs every sweep due at or before {@code nowNanos}.
+   *
+   * @param nowNanos current time
+   */
+  public void advance(long nowNanos) {
+    if (nowNanos < lastNanos) {
+      throw new BaselineInputException(
+          "nowNanos = " + nowNanos + " is before the previous time " + lastNanos);
+    }
+    lastNanos = nowNanos;
+    long due = (nowNanos - startNanos) / config.intervalNanos();
+    while (sweepsDone < due) {
+      sweepsDone++;
+      sweep(startNanos + sweepsDone * config.intervalNanos());
+    }
+  }
+
+  private void sweep(long sweepNanos) {
+    for (int h = 0; h < hosts; h++) {
+      if (!ejected[h]) {
+        if (multiplier[h] > 0) {
+          multiplier[h]--;
+        }
+      } else if (sweepNanos - ejectedAtNanos[h] >= ejectionTimeNanos(multiplier[h])) {
+        ejected[h] = false;
+        ejectedCount--;
+      }
+    }
+  }
+
+  private long ejectionTimeNanos(int m) {
+    long base = config.baseEjectionTimeNanos();
+    long cap = Math.max(config.maxEjectionTimeNanos(), base);
+    return m > cap / base ? cap : Math.min(base * m, cap);
+  }
+
+  /**
+   * Records a response from a host.
+   *
+   * @param nowNanos response time
+   * @param host host index in [0, hosts)
+   * @param serverError whether it was a 5xx (or a connection failure mapped to one)
+   */
+  public void onResponse(long nowNanos, int host, boolean serverError) {
+    advance(nowNanos);
+    checkHost(host);
+    if (!serverError) {
+      consecutive[host] = 0;
+      return;
+    }
+    if (++consecutive[host] < config.consecutive5xx()) {
+      return;
+    }
+    consecutive[host] = 0;
+    if (ejected[host]) {
+      return;
+    }
+    if (100.0 * ejectedCount / hosts < config.maxEjectionPercent()) {
+      ejected[host] = true;
+      ejectedAtNanos[host] = nowNanos;
+      multiplier[host]++;
+      ejectedCount++;
+      ejectionsTotal++;
+    } else {
+      ejectionsOverflow++;
+    }
+  }
+
+  /**
+   * Whether a host is ejected (sweeps due by {@code nowNanos} are run first).
+   *
+   * @param nowNanos current time
+   * @param host host index
+   * @return true if the host is out of the load-balancing set
+   */
+  public boolean isEjected(long nowNanos, int host) {
+    advance(nowNanos);
+    checkHost(host);
+    return ejected[host];
+  }
+
+  /**
+   * The ejection time the host would get (or got) for its current multiplier.
+   *
+   * @param host host index
+   * @return base · multiplier, capped
+   */
+  public long currentEjectionTimeNanos(int host) {
+    checkHost(host);
+    return ejectionTimeNanos(multiplier[host]);
+  }
+
+  /**
+   * Hosts ejected right now (as of the last call).
+   *
+   * @return count
+   */
+  public int ejectedCount() {
+    return ejectedCount;
+  }
+
+  /**
+   * Ejections performed so far.
+   *
+   * @return count
+   */
+  public long ejectionsTotal() {
+    return ejectionsTotal;
+  }
+
+  /**
+   * Detections refused because of max_ejection_percent (Envoy's ejections_overflow).
+   *
+   * @return count
+   */
+  public long ejectionsOverflow() {
+    return ejectionsOverflow;
+  }
+
+  private void checkHost(int host) {
+    if (host < 0 || host >= hosts) {
+      throw new BaselineInputException("host = " + host + " is outside [0, " + hosts + ")");
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.aura.cascade.baseline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class EnvoyOutlierDetectorTest {
+  private static final long S = 1_000_000_000L;
+
+  private static void errors(EnvoyOutlierDetector d, long t, int host, int n) {
+    for (int i = 0; i < n; i++) {
+      d.onResponse(t, host, true);
+    }
+  }
+
+  @Test
+  void fiveConsecutiveErrorsEjectAndSuccessResetsTheCount() {
+    EnvoyOutlierDetector d = new EnvoyOutlierDetector(EnvoyOutlierConfig.defaults(), 10, 0);
+    errors(d, 0, 3, 4);
+    d.onResponse(0, 3, false);
+    errors(d, 0, 3, 4);
+    assertThat(d.isEjected(0, 3)).isFalse();
+    errors(d, 0, 3, 1);
+    assertThat(d.isEjected(0, 3)).isTrue();
+    assertThat(d.ejectedCount()).isEqualTo(1);
+  }
+
+  @Test
+  void ejectionTimesGrow30_60_90WhileTheHostKeepsFailing() {
+    EnvoyOutlierDetector d = new EnvoyOutlierDetector(EnvoyOutlierConfig.defaults(), 10, 0);
+    errors(d, 0, 0, 5);
+    assertThat(d.isEjected(29 * S, 0)).isTrue();
+    assertThat(d.isEjected(30 * S, 0)).isFalse(); // sweep at 30 s: 30 s elapsed
+    errors(d, 30 * S, 0, 5);
+    assertThat(d.currentEjectionTimeNanos(0)).isEqualTo(60 * S);
+    assertThat(d.isEjected(89 * S, 0)).isTrue();
+    assertThat(d.isEjected(90 * S, 0)).isFalse();
+    errors(d, 90 * S, 0, 5);
+    assertThat(d.currentEjectionTimeNanos(0)).isEqualTo(90 * S);
+    assertThat(d.isEjected(179 * S, 0)).isTrue();
+    assertThat(d.isEjected(180 * S, 0)).isFalse();
+    assertThat(d.ejectionsTotal()).isEqualTo(3);
+  }
+
+  @Test
+  void ejectionEndsOnlyAtASweepAndTheMultiplierDecaysWhileHealthy() {
+    EnvoyOutlierDetector d = new EnvoyOutlierDetector(EnvoyOutlierConfig.defaults(), 10, 0);
+    errors(d, 0, 0, 5);
+    assertThat(d.isEjected(30 * S, 0)).isFalse();
+    // Sweep at 40 s finds the host healthy: multiplier 1 → 0, so the next ejection is 30 s again.
+    errors(d, 45 * S, 0, 5);
+    assertThat(d.currentEjectionTimeNanos(0)).isEqualTo(30 * S);
+    // 45 + 30 = 75 s, but the next sweep is at 80 s.
+    assertThat(d.isEjected(79 * S, 0)).isTrue();
+    assertThat(d.isEjected(80 * S, 0)).isFalse();
+  }
+
+  @Test
+  void maxEjectionPercentCapsEjections() {
+    EnvoyOutlierDetector ten = new EnvoyOutlierDetector(EnvoyOutlierConfig.defaults(), 10, 0);
+    errors(ten, 0, 0, 5);
+    errors(ten, 0, 1, 5);
+    assertThat(ten.isEjected(0, 1)).isFalse();
+    assertThat(ten.ejectionsOverflow()).isEqualTo(1);
+
+    EnvoyOutlierDetector twenty = new EnvoyOutlierDetector(EnvoyOutlierConfig.defaults(), 20, 0);
+    for (int h = 0; h < 3; h++) {
+      errors(twenty, 0, h, 5);
+    }
+    assertThat(twenty.ejectedCount()).isEqualTo(2);
+    assertThat(twenty.isEjected(0, 2)).isFalse();
+    // After host 0 and 1 return at 30 s, host 2 can be ejected.
+    errors(twenty, 30 * S, 2, 5);
+    assertThat(twenty.isEjected(30 * S, 2)).isTrue();
+  }
+
+  @Test
+  void maxEjectionTimeCapsTheGrowth() {
+    EnvoyOutlierConfig c = EnvoyOutlierConfig.builder().maxEjectionTimeNanos(50 * S).build();
+    EnvoyOutlierDetector d = new EnvoyOutlierDetector(c, 10, 0);
+    errors(d, 0, 0, 5);
+    assertThat(d.isEjected(30 * S, 0)).isFalse();
+    errors(d, 30 * S, 0, 5);
+    assertThat(d.currentEjectionTimeNanos(0)).isEqualTo(50 * S);
+    assertThat(d.isEjected(70 * S, 0)).isTrue();
+    assertThat(d.isEjected(80 * S, 0)).isFalse();
+  }
+
+  @Test
+  void validation() {
+    EnvoyOutlierDetector d = new EnvoyOutlierDetector(EnvoyOutlierConfig.defaults(), 10, 0);
+    assertThatThrownBy(() -> d.onResponse(0, 10, true))
+        .isInstanceOf(BaselineInputException.class)
+        .hasMessageContaining("host = 10");
+    assertThatThrownBy(() -> EnvoyOutlierConfig.builder().maxEjectionPercent(0))
+        .isInstanceOf(BaselineInputException.class)
+        .hasMessageContaining("maxEjectionPercent = 0.0");
+    assertThatThrownBy(() -> new EnvoyOutlierDetector(EnvoyOutlierConfig.defaults(), 0, 0))
+        .isInstanceOf(BaselineInputException.class)
+        .hasMessageContaining("hosts = 0");
+  }
+}

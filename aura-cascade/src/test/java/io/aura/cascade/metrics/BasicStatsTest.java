@@ -1,0 +1,192 @@
+package io.aura.cascade.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class BasicStatsTest {
+  private static final double EPS = 1e-12;
+
+  @Test
+  void splitMix64MatchesReferenceSequence() {
+    SplitMix64 r = new SplitMix64(0L);
+    assertThat(r.next()).isEqualTo(0xE220A8397B1DCDAFL);
+    assertThat(r.next()).isEqualTo(0x6E789E6AA1B965F4L);
+    assertThat(r.next()).isEqualTo(0x06C45D188009454FL);
+  }
+
+  @Test
+  void type7Quantiles() {
+    double[] x = {4, 1, 3, 2};
+    assertThat(Quantiles.quantile(x, 0.5)).isCloseTo(2.5, within(EPS));
+    assertThat(Quantiles.quantile(x, 0.95)).isCloseTo(3.85, within(EPS));
+    assertThat(Quantiles.quantile(x, 0.0)).isEqualTo(1.0);
+    assertThat(Quantiles.quantile(x, 1.0)).isEqualTo(4.0);
+    assertThat(x).containsExactly(4, 1, 3, 2);
+  }
+
+  @Test
+  void quantilesNeverTurnInfinitiesIntoNaN() {
+    double inf = Double.POSITIVE_INFINITY;
+    assertThat(Quantiles.quantile(new double[] {1, inf}, 0.5)).isEqualTo(inf);
+    assertThat(Quantiles.quantile(new double[] {inf, inf}, 0.3)).isEqualTo(inf);
+    assertThat(Quantiles.quantile(new double[] {-inf, 2}, 0.5)).isEqualTo(-inf);
+    assertThat(Quantiles.quantile(new double[] {-inf, 2}, 1.0)).isEqualTo(2.0);
+  }
+
+  @Test
+  void quantileRejectsNaNAndBadProbability() {
+    assertThatThrownBy(() -> Quantiles.quantile(new double[] {1, Double.NaN}, 0.5))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("values[1]");
+    assertThatThrownBy(() -> Quantiles.quantile(new double[] {1}, 1.5))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("p = 1.5");
+  }
+
+  @Test
+  void cascadeSizeStatisticsByHand() {
+    double[] s = {0.6, 0.0, 0.3, 0.02, 0.06};
+    CascadeSizeStats st = CascadeSizeStats.of(s);
+    assertThat(st.n()).isEqualTo(5);
+    assertThat(st.mean()).isCloseTo(0.196, within(EPS));
+    assertThat(st.median()).isCloseTo(0.06, within(EPS));
+    assertThat(st.p95()).isCloseTo(0.54, within(EPS));
+    assertThat(st.p99()).isCloseTo(0.588, within(EPS));
+    assertThat(st.ccdfThresholds()).containsExactly(0.01, 0.05, 0.1, 0.2, 0.5);
+    assertThat(st.ccdf()).containsExactly(0.8, 0.6, 0.4, 0.4, 0.2);
+  }
+
+  @Test
+  void ccdfCountsTheThresholdItself() {
+    double[] s = {0.1, 0.1, 0.05, 0.0};
+    assertThat(CascadeSizeStats.ccdf(s, 0.1)).isEqualTo(0.5);
+    assertThat(CascadeSizeStats.of(s).ccdf()[2]).isEqualTo(0.5);
+  }
+
+  @Test
+  void ccdfAgreesWithBruteForceOnRandomData() {
+    SplitMix64 r = new SplitMix64(42);
+    for (int trial = 0; trial < 50; trial++) {
+      double[] s = new double[1 + r.nextIndex(40)];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = Math.round(r.nextDouble() * 20) / 20.0; // ties on purpose
+      }
+      CascadeSizeStats st = CascadeSizeStats.of(s);
+      double[] th = st.ccdfThresholds();
+      for (int k = 0; k < th.length; k++) {
+        assertThat(st.ccdf()[k]).isEqualTo(CascadeSizeStats.ccdf(s, th[k]));
+      }
+    }
+  }
+
+  @Test
+  void sizesOutsideUnitIntervalAreRejected() {
+    assertThatThrownBy(() -> CascadeSizeStats.of(new double[] {0.2, 1.2}))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("sizes[1] = 1.2");
+    assertThatThrownBy(() -> CascadeSizeStats.of(new double[0]))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("sizes");
+  }
+
+  @Test
+  void availability() {
+    assertThat(CascadeSizeStats.availability(999, 1000)).isEqualTo(0.999);
+    assertThatThrownBy(() -> CascadeSizeStats.availability(5, 0))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("offeredEntryRequests = 0");
+    assertThatThrownBy(() -> CascadeSizeStats.availability(11, 10))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("successfulEntryRequests = 11");
+  }
+
+  @Test
+  void pcrAndHarmRateByHand() {
+    double[] b = {0.3, 0.2, 0.05, 0.5, 0.11};
+    double[] s = {0.0, 0.15, 0.3, 0.0, 0.01};
+    PreventedCascades.Pcr p = PreventedCascades.pcr(b, s, 0.10);
+    assertThat(p.baselineCascades()).isEqualTo(4);
+    assertThat(p.sutCascades()).isEqualTo(2);
+    assertThat(p.value().getAsDouble()).isCloseTo(0.5, within(EPS));
+    // Episode 2: 0.3 > 0.05 + 0.05; episode 1: 0.15 > 0.25? no.
+    assertThat(PreventedCascades.harmRate(b, s)).isCloseTo(0.2, within(EPS));
+  }
+
+  @Test
+  void pcrIsEmptyWhenTheBaselineNeverCascaded() {
+    PreventedCascades.Pcr p =
+        PreventedCascades.pcr(new double[] {0.0, 0.1}, new double[] {0.2, 0.0}, 0.1);
+    assertThat(p.value()).isEmpty();
+    assertThat(p.sutCascades()).isEqualTo(1);
+  }
+
+  @Test
+  void deltaAByHand() {
+    InterventionCost.DeltaA d =
+        InterventionCost.deltaA(new double[] {1.0, 0.9}, new double[] {0.99, 0.95});
+    assertThat(d.mean()).isCloseTo(-0.02, within(EPS));
+    assertThat(d.p95()).isCloseTo(0.007, within(EPS));
+    InterventionCost.DeltaA best =
+        InterventionCost.deltaAVersusBest(
+            new double[][] {{0.5, 0.5}, {1.0, 0.9}}, new double[] {0.99, 0.95});
+    assertThat(best.referenceIndex()).isEqualTo(1);
+    assertThat(best.mean()).isCloseTo(-0.02, within(EPS));
+  }
+
+  @Test
+  void interventionRate() {
+    long halfDay = 43_200L * 1_000_000_000L;
+    assertThat(InterventionCost.interventionsPerDayPer1000Agents(10, halfDay, 500))
+        .isCloseTo(40.0, within(1e-9));
+    assertThatThrownBy(() -> InterventionCost.interventionsPerDayPer1000Agents(1, halfDay, 0))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("agents = 0");
+  }
+
+  @Test
+  void latencyPercentiles() {
+    long[] l = new long[1000];
+    for (int i = 0; i < l.length; i++) {
+      l[i] = 1000 - i;
+    }
+    LatencyStats.Summary s = LatencyStats.summarize(l);
+    assertThat(s.p50Nanos()).isCloseTo(500.5, within(1e-9));
+    assertThat(s.p99Nanos()).isCloseTo(990.01, within(1e-9));
+    assertThat(s.p999Nanos()).isCloseTo(999.001, within(1e-9));
+    assertThat(s.maxNanos()).isEqualTo(1000);
+    assertThatThrownBy(() -> LatencyStats.summarize(new long[] {5, -1}))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("latenciesNanos[1] = -1");
+  }
+
+  @Test
+  void logLogSlopeRecoversAPowerLaw() {
+    double[] n = {1e2, 1e3, 1e4, 1e5, 1e6};
+    double[] lat = new double[n.length];
+    for (int i = 0; i < n.length; i++) {
+      lat[i] = 3.0 * Math.pow(n[i], 1.5);
+    }
+    LatencyStats.PowerLawFit f = LatencyStats.fitLogLog(n, lat);
+    assertThat(f.slope()).isCloseTo(1.5, within(1e-9));
+    assertThat(f.intercept()).isCloseTo(Math.log(3.0), within(1e-9));
+    assertThat(f.rSquared()).isCloseTo(1.0, within(1e-12));
+  }
+
+  @Test
+  void logLogSlopeByHandWithNoise() {
+    // x = ln N = {0, 1, 2} (N = 1, e, e^2), y = ln L = {0, 2, 3}: slope 1.5, intercept 1/6.
+    double[] n = {1, Math.E, Math.E * Math.E};
+    double[] lat = {1, Math.exp(2), Math.exp(3)};
+    LatencyStats.PowerLawFit f = LatencyStats.fitLogLog(n, lat);
+    assertThat(f.slope()).isCloseTo(1.5, within(1e-12));
+    assertThat(f.intercept()).isCloseTo(1.0 / 6, within(1e-12));
+    // SS_tot = 14/3, SS_res = 1/6 → R² = 1 − 1/28.
+    assertThat(f.rSquared()).isCloseTo(1 - 1.0 / 28, within(1e-12));
+    assertThatThrownBy(() -> LatencyStats.fitLogLog(new double[] {5, 5}, new double[] {1, 2}))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("two distinct");
+  }
+}

@@ -1,0 +1,238 @@
+package io.aura.cascade.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class PredictionQualityTest {
+  private static final long S = 1_000_000_000L;
+
+  @Test
+  void aurocAndAveragePrecisionByHand() {
+    double[] scores = {0.1, 0.4, 0.35, 0.8};
+    boolean[] y = {false, false, true, true};
+    assertThat(PredictionQuality.auroc(scores, y)).isCloseTo(0.75, within(1e-12));
+    // Thresholds 0.8: P=1, R=.5; 0.4: P=.5; 0.35: P=2/3, R=1 → .5·1 + .5·2/3.
+    assertThat(PredictionQuality.averagePrecision(scores, y)).isCloseTo(5.0 / 6, within(1e-12));
+  }
+
+  @Test
+  void tiesGetAverageRanksAndEnterAveragePrecisionTogether() {
+    assertThat(PredictionQuality.auroc(new double[] {0.5, 0.5}, new boolean[] {true, false}))
+        .isEqualTo(0.5);
+    double[] scores = {0.5, 0.5, 0.2};
+    boolean[] y = {true, false, true};
+    // Positive at 0.5 beats the negative? tie → ½; positive at 0.2 loses → 0. AUC = 0.25.
+    assertThat(PredictionQuality.auroc(scores, y)).isCloseTo(0.25, within(1e-12));
+    assertThat(PredictionQuality.averagePrecision(scores, y)).isCloseTo(0.25 + 1.0 / 3,
+        within(1e-12));
+  }
+
+  @Test
+  void aurocAndApAgreeWithBruteForceOnRandomData() {
+    SplitMix64 r = new SplitMix64(2024);
+    for (int trial = 0; trial < 200; trial++) {
+      int n = 2 + r.nextIndex(60);
+      double[] s = new double[n];
+      boolean[] y = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        s[i] = Math.floor(r.nextDouble() * 8) / 8; // many ties
+        y[i] = r.nextDouble() < 0.3;
+      }
+      y[0] = true;
+      y[1] = false;
+      assertThat(PredictionQuality.auroc(s, y)).isCloseTo(bruteAuroc(s, y), within(1e-12));
+      assertThat(PredictionQuality.averagePrecision(s, y)).isCloseTo(bruteAp(s, y),
+          within(1e-12));
+    }
+  }
+
+  static double bruteAuroc(double[] s, boolean[] y) {
+    double acc = 0;
+    long pairs = 0;
+    for (int i = 0; i < s.length; i++) {
+      for (int j = 0; j < s.length; j++) {
+        if (y[i] && !y[j]) {
+          pairs++;
+          acc += s[i] > s[j] ? 1 : s[i] == s[j] ? 0.5 : 0;
+        }
+      }
+    }
+    return acc / pairs;
+  }
+
+  static double bruteAp(double[] s, boolean[] y) {
+    double[] thresholds = s.clone();
+    java.util.Arrays.sort(thresholds);
+    int totalPos = 0;
+    for (boolean b : y) {
+      totalPos += b ? 1 : 0;
+    }
+    double ap = 0;
+    double prevRecall = 0;
+    for (int k = thresholds.length - 1; k >= 0; k--) {
+      if (k < thresholds.length - 1 && thresholds[k] == thresholds[k + 1]) {
+        continue;
+      }
+      int tp = 0;
+      int predicted = 0;
+      for (int i = 0; i < s.length; i++) {
+        if (s[i] >= thresholds[k]) {
+          predicted++;
+          tp += y[i] ? 1 : 0;
+        }
+      }
+      double recall = (double) tp / totalPos;
+      ap += (recall - prevRecall) * tp / predicted;
+      prevRecall = recall;
+    }
+    return ap;
+  }
+
+  @Test
+  void oneClassIsRejected() {
+    assertThatThrownBy(
+            () -> PredictionQuality.auroc(new double[] {0.1, 0.2}, new boolean[] {true, true}))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("2 positives and 0 negatives");
+    assertThatThrownBy(
+            () ->
+                PredictionQuality.averagePrecision(
+                    new double[] {0.1}, new boolean[] {false}))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("no positive");
+  }
+
+  @Test
+  void brierAndSkillByHand() {
+    double[] p = {0.9, 0.2};
+    boolean[] y = {true, false};
+    assertThat(PredictionQuality.brier(p, y)).isCloseTo(0.025, within(1e-12));
+    assertThat(PredictionQuality.brierSkill(p, y)).isCloseTo(0.9, within(1e-12));
+    assertThat(PredictionQuality.prevalence(y)).isEqualTo(0.5);
+    // Forecasting the prevalence itself has zero skill.
+    assertThat(PredictionQuality.brierSkill(new double[] {0.25, 0.25, 0.25, 0.25},
+        new boolean[] {true, false, false, false})).isCloseTo(0.0, within(1e-12));
+    assertThatThrownBy(
+            () -> PredictionQuality.brierSkill(new double[] {0.1}, new boolean[] {false}))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("prevalence = 0.0");
+  }
+
+  @Test
+  void eceByHand() {
+    double[] p = {0.05, 0.15, 0.95, 1.0};
+    boolean[] y = {false, true, true, true};
+    assertThat(PredictionQuality.ece(p, y)).isCloseTo((0.05 + 0.85 + 0.05) / 4, within(1e-12));
+    assertThat(PredictionQuality.ece(new double[] {0.5, 0.5}, new boolean[] {true, false}))
+        .isCloseTo(0.0, within(1e-12));
+    assertThatThrownBy(() -> PredictionQuality.ece(new double[] {1.1}, new boolean[] {true}))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("probabilities[0] = 1.1");
+  }
+
+  @Test
+  void labelsFollowTheSpecDefinition() {
+    long[] t = {0, 5 * S, 10 * S, 15 * S, 20 * S};
+    assertThat(PredictionQuality.labels(t, 12 * S, 5 * S))
+        .containsExactly(false, false, true, false, false);
+    assertThat(PredictionQuality.labels(t, 12 * S, 10 * S))
+        .containsExactly(false, true, true, false, false);
+    // t_on = t + H is positive (≤), t_on = t is not (<).
+    assertThat(PredictionQuality.labels(new long[] {10 * S}, 15 * S, 5 * S)).containsExactly(true);
+    assertThat(PredictionQuality.labels(new long[] {10 * S}, 10 * S, 5 * S)).containsExactly(false);
+    assertThat(PredictionQuality.labels(t, PredictionQuality.NO_ONSET, 60 * S))
+        .containsExactly(false, false, false, false, false);
+    assertThatThrownBy(() -> PredictionQuality.labels(t, 0, 0))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("horizonNanos = 0");
+  }
+
+  @Test
+  void postFaultEvaluationTimes() {
+    long[] t = PredictionQuality.postFaultEvalTimes(600 * S, 620 * S, 5 * S, 600 * S);
+    assertThat(t).containsExactly(600 * S, 605 * S, 610 * S, 615 * S);
+    long[] all =
+        PredictionQuality.postFaultEvalTimes(
+            600 * S, PredictionQuality.NO_ONSET, PredictionQuality.DEFAULT_EVAL_STEP_NANOS,
+            PredictionQuality.DEFAULT_EVAL_SPAN_NANOS);
+    assertThat(all).hasSize(121);
+    assertThat(all[120]).isEqualTo(1200 * S);
+    assertThat(PredictionQuality.postFaultEvalTimes(600 * S, 600 * S, 5 * S, 600 * S)).isEmpty();
+  }
+
+  @Test
+  void episodeBootstrapReplicateEqualsAurocOfTheResampledEpisodes() {
+    SplitMix64 r = new SplitMix64(77);
+    int episodes = 12;
+    int[] offsets = new int[episodes + 1];
+    for (int e = 0; e < episodes; e++) {
+      offsets[e + 1] = offsets[e] + 1 + r.nextIndex(8);
+    }
+    int n = offsets[episodes];
+    double[] s = new double[n];
+    boolean[] y = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = r.nextDouble() < 0.4;
+      s[i] = Math.floor((r.nextDouble() + (y[i] ? 0.3 : 0.0)) * 10) / 10;
+    }
+    y[0] = true;
+    y[1] = false;
+    long seed = 99;
+    BootstrapInterval one = PredictionQuality.aurocEpisodeBootstrap(s, y, offsets, 1, 0.95, seed);
+    assertThat(one.point()).isCloseTo(PredictionQuality.auroc(s, y), within(1e-12));
+
+    SplitMix64 draw = new SplitMix64(seed);
+    int[] picked = new int[episodes];
+    int len = 0;
+    for (int k = 0; k < episodes; k++) {
+      picked[k] = draw.nextIndex(episodes);
+      len += offsets[picked[k] + 1] - offsets[picked[k]];
+    }
+    double[] rs = new double[len];
+    boolean[] ry = new boolean[len];
+    int m = 0;
+    for (int e : picked) {
+      for (int i = offsets[e]; i < offsets[e + 1]; i++) {
+        rs[m] = s[i];
+        ry[m] = y[i];
+        m++;
+      }
+    }
+    boolean hasPos = false;
+    boolean hasNeg = false;
+    for (boolean b : ry) {
+      hasPos |= b;
+      hasNeg |= !b;
+    }
+    if (hasPos && hasNeg) {
+      assertThat(one.lower()).isCloseTo(bruteAuroc(rs, ry), within(1e-12));
+      assertThat(one.skippedReplicates()).isZero();
+    } else {
+      assertThat(one.skippedReplicates()).isEqualTo(1);
+    }
+    BootstrapInterval many =
+        PredictionQuality.aurocEpisodeBootstrap(s, y, offsets, 2_000, 0.95, seed);
+    assertThat(many.lower()).isLessThanOrEqualTo(many.lowerOneSided());
+    assertThat(many.lowerOneSided()).isLessThanOrEqualTo(many.upper());
+    assertThat(many.lower()).isBetween(0.0, 1.0);
+    assertThat(many.upper()).isBetween(0.0, 1.0);
+  }
+
+  @Test
+  void badOffsetsAreRejected() {
+    double[] s = {0.1, 0.2, 0.3};
+    boolean[] y = {true, false, true};
+    assertThatThrownBy(
+            () -> PredictionQuality.aurocEpisodeBootstrap(s, y, new int[] {0, 2}, 10, 0.95, 1))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("episodeOffsets[last] = 2");
+    assertThatThrownBy(
+            () -> PredictionQuality.aurocEpisodeBootstrap(s, y, new int[] {0, 2, 1, 3}, 10, 0.95,
+                1))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("episodeOffsets[2] = 1");
+  }
+}

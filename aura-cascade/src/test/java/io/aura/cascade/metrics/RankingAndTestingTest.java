@@ -1,0 +1,106 @@
+package io.aura.cascade.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class RankingAndTestingTest {
+
+  @Test
+  void precisionAndNdcgByHand() {
+    double[] crit = {0.5, 0.0, 0.3, 0.1, 0.2};
+    int[] ranking = {0, 1, 2, 3, 4};
+    assertThat(CriticalAgents.precisionAtK(ranking, crit, 2)).isEqualTo(0.5);
+    double log3 = Math.log(3) / Math.log(2);
+    assertThat(CriticalAgents.ndcgAtK(ranking, crit, 2).getAsDouble())
+        .isCloseTo(0.5 / (0.5 + 0.3 / log3), within(1e-12));
+    int[] ideal = {0, 2, 4, 3, 1};
+    assertThat(CriticalAgents.precisionAtK(ideal, crit, 3)).isEqualTo(1.0);
+    assertThat(CriticalAgents.ndcgAtK(ideal, crit, 5).getAsDouble()).isCloseTo(1.0, within(1e-12));
+  }
+
+  @Test
+  void tiesAtTheCutAreAllRelevantAndShortRankingsMiss() {
+    double[] crit = {0.2, 0.2, 0.2, 0.0};
+    assertThat(CriticalAgents.precisionAtK(new int[] {2}, crit, 1)).isEqualTo(1.0);
+    assertThat(CriticalAgents.precisionAtK(new int[] {3}, crit, 1)).isEqualTo(0.0);
+    assertThat(CriticalAgents.precisionAtK(new int[] {1}, crit, 2)).isEqualTo(0.5);
+    assertThat(CriticalAgents.ndcgAtK(new int[] {0}, new double[] {0, -0.1}, 1)).isEmpty();
+    assertThat(CriticalAgents.onePercentK(1000)).isEqualTo(10);
+    assertThat(CriticalAgents.onePercentK(20)).isEqualTo(1);
+  }
+
+  @Test
+  void badRankingsAreRejected() {
+    double[] crit = {0.1, 0.2};
+    assertThatThrownBy(() -> CriticalAgents.precisionAtK(new int[] {0, 0}, crit, 1))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("ranking[1] = 0 is a duplicate");
+    assertThatThrownBy(() -> CriticalAgents.precisionAtK(new int[] {2}, crit, 1))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("ranking[0] = 2");
+    assertThatThrownBy(() -> CriticalAgents.ndcgAtK(new int[] {0}, crit, 3))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("k = 3");
+  }
+
+  @Test
+  void holmByHand() {
+    double[] adj = MultipleTesting.holmAdjust(new double[] {0.01, 0.04, 0.03, 0.005});
+    assertThat(adj[0]).isCloseTo(0.03, within(1e-12));
+    assertThat(adj[1]).isCloseTo(0.06, within(1e-12));
+    assertThat(adj[2]).isCloseTo(0.06, within(1e-12));
+    assertThat(adj[3]).isCloseTo(0.02, within(1e-12));
+    assertThat(MultipleTesting.holmReject(new double[] {0.01, 0.04, 0.03, 0.005}, 0.05))
+        .containsExactly(true, false, false, true);
+  }
+
+  @Test
+  void holmMatchesDefinitionOnRandomPValues() {
+    SplitMix64 r = new SplitMix64(8);
+    for (int trial = 0; trial < 100; trial++) {
+      int m = 1 + r.nextIndex(12);
+      double[] p = new double[m];
+      for (int i = 0; i < m; i++) {
+        p[i] = Math.floor(r.nextDouble() * 50) / 100; // ties
+      }
+      double[] adj = MultipleTesting.holmAdjust(p);
+      double[] sorted = p.clone();
+      java.util.Arrays.sort(sorted);
+      for (int i = 0; i < m; i++) {
+        // Rank of p[i]: the last position of its value among the sorted values gives the max.
+        int pos = 0;
+        while (pos + 1 < m && sorted[pos + 1] <= p[i]) {
+          pos++;
+        }
+        double expected = 0;
+        for (int j = 0; j <= pos; j++) {
+          expected = Math.max(expected, Math.min(1.0, (m - j) * sorted[j]));
+        }
+        assertThat(adj[i]).isCloseTo(expected, within(1e-12));
+      }
+    }
+  }
+
+  @Test
+  void pairedBootstrapPValue() {
+    double[] b = {0.1, 0.2, 0.3, 0.4, 0.5};
+    assertThat(PairedBootstrapTest.pValueGreater(b, b, 999, 1)).isEqualTo(1.0);
+    double[] worse = {0.2, 0.3, 0.4, 0.5, 0.6};
+    assertThat(PairedBootstrapTest.pValueGreater(worse, b, 999, 1)).isEqualTo(1.0 / 1000);
+    SplitMix64 r = new SplitMix64(4);
+    double[] x = new double[300];
+    double[] y = new double[300];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = r.nextDouble();
+      x[i] = y[i] + 0.05 + 0.2 * (r.nextDouble() - 0.5);
+    }
+    assertThat(PairedBootstrapTest.pValueGreater(x, y, 2_000, 3)).isLessThan(0.01);
+    assertThat(PairedBootstrapTest.pValueGreater(y, x, 2_000, 3)).isGreaterThan(0.99);
+    assertThatThrownBy(() -> PairedBootstrapTest.pValueGreater(x, new double[1], 10, 1))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("a.length = 300");
+  }
+}
