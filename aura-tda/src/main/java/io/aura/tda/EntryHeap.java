@@ -8,13 +8,26 @@ import java.util.Arrays;
  * {@code priority_queue} with {@code greater_diameter_or_smaller_index}). An entry packs a simplex
  * index and a coefficient as {@code index << 8 | coefficient}; the order looks at the index only.
  *
- * <p>A 4-ary heap with each pair stored as two adjacent longs (the diameter's float bits, then
- * the entry), so that the four children of a node share one 64-byte cache line. Diameters are
- * never negative (nor -0.0), so their float bits order as integers.
+ * <p>A 4-ary heap (the four children of a node share a cache line). Two layouts:
+ * <ul>
+ *   <li>packed (Z/2 and simplex indices below 2^32): one {@code long} per pair,
+ *       {@code floatBits << 32 | (2^32 - 1 - index)}, so that the heap order is plain {@code long}
+ *       order; the coefficient is always 1;
+ *   <li>general: two adjacent longs per pair, the diameter's float bits and the entry.
+ * </ul>
+ * Diameters are never negative (nor -0.0), so their float bits order as integers.
  */
 final class EntryHeap {
+    private static final long LOW = 0xffffffffL;
     private long[] h = new long[256];
     private int size;
+    private boolean packed;
+
+    /** Chooses the layout; empties the heap. */
+    void setPacked(boolean packed) {
+        this.packed = packed;
+        size = 0;
+    }
 
     boolean isEmpty() {
         return size == 0;
@@ -29,11 +42,15 @@ final class EntryHeap {
     }
 
     float topDiameter() {
-        return Float.intBitsToFloat((int) h[0]);
+        return Float.intBitsToFloat((int) (h[0] >>> (packed ? 32 : 0)));
     }
 
     long topEntry() {
-        return h[1];
+        return packed ? ((LOW - (h[0] & LOW)) << 8) | 1 : h[1];
+    }
+
+    private static long key(float diameter, long entry) {
+        return ((long) Float.floatToRawIntBits(diameter) << 32) | (LOW - (entry >> 8));
     }
 
     /** (da, ea) goes above (db, eb). */
@@ -42,6 +59,10 @@ final class EntryHeap {
     }
 
     void push(float diameter, long entry) {
+        if (packed) {
+            pushPacked(key(diameter, entry));
+            return;
+        }
         if (2 * size + 2 > h.length) {
             h = Arrays.copyOf(h, h.length * 2);
         }
@@ -63,12 +84,61 @@ final class EntryHeap {
         a[2 * i + 1] = entry;
     }
 
+    private void pushPacked(long key) {
+        if (size == h.length) {
+            h = Arrays.copyOf(h, h.length * 2);
+        }
+        long[] a = h;
+        int i = size++;
+        while (i > 0) {
+            int parent = (i - 1) >>> 2;
+            long p = a[parent];
+            if (p <= key) {
+                break;
+            }
+            a[i] = p;
+            i = parent;
+        }
+        a[i] = key;
+    }
+
     void pop() {
         int n = --size;
         if (n == 0) {
             return;
         }
-        siftDown(0, h[2 * n], h[2 * n + 1]);
+        if (packed) {
+            siftDownPacked(0, h[n]);
+        } else {
+            siftDown(0, h[2 * n], h[2 * n + 1]);
+        }
+    }
+
+    private void siftDownPacked(int i, long x) {
+        long[] a = h;
+        int n = size;
+        while (true) {
+            int first = 4 * i + 1;
+            if (first >= n) {
+                break;
+            }
+            int best = first;
+            long b = a[first];
+            int last = Math.min(first + 4, n);
+            for (int c = first + 1; c < last; c++) {
+                long v = a[c];
+                if (v < b) {
+                    best = c;
+                    b = v;
+                }
+            }
+            if (b >= x) {
+                break;
+            }
+            a[i] = b;
+            i = best;
+        }
+        a[i] = x;
     }
 
     private void siftDown(int i, long xd, long xe) {
@@ -105,15 +175,25 @@ final class EntryHeap {
 
     /** Replaces the content with the given pairs and restores the heap order in O(count). */
     void heapify(float[] diameters, long[] entries, int count) {
-        if (2 * count > h.length) {
-            h = new long[Math.max(2 * count, 2 * h.length)];
+        int words = packed ? count : 2 * count;
+        if (words > h.length) {
+            h = new long[Math.max(words, 2 * h.length)];
         }
         long[] a = h;
+        size = count;
+        if (packed) {
+            for (int i = 0; i < count; i++) {
+                a[i] = key(diameters[i], entries[i]);
+            }
+            for (int i = (count - 2) >>> 2; i >= 0 && count > 1; i--) {
+                siftDownPacked(i, a[i]);
+            }
+            return;
+        }
         for (int i = 0; i < count; i++) {
             a[2 * i] = Float.floatToRawIntBits(diameters[i]);
             a[2 * i + 1] = entries[i];
         }
-        size = count;
         for (int i = (count - 2) >>> 2; i >= 0 && count > 1; i--) {
             siftDown(i, a[2 * i], a[2 * i + 1]);
         }

@@ -127,6 +127,12 @@ final class RipsEngine {
     private void computePairs(SimplexList columns, PivotMap pivots, int dim) {
         DiagramBuilder out = new DiagramBuilder();
         diagrams.add(out);
+        // one word per heap entry when the coefficient is implicit and cofacet indices fit 32 bits
+        boolean packed = modulus == 2 && binomials.get(n, Math.min(dim + 2, n)) <= (1L << 32) - 1;
+        for (int t = 0; t < parallel.threads(); t++) {
+            parallel.state(t).reductionColumn.setPacked(packed);
+            parallel.state(t).coboundary.setPacked(packed);
+        }
         ReductionMatrix reduction = new ReductionMatrix(columns.size);
         if (parallel.threads() > 1 && columns.size >= 4 * PARALLEL_BATCH_MIN) {
             computePairsInBatches(columns, pivots, dim, reduction, out);
