@@ -29,6 +29,8 @@ final class RipsEngine {
     private final Binomials binomials;
     private final int[] inverse;
     private Parallel<Worker> parallel;
+    /** The distinct edge lengths, ascending: every simplex diameter is one of them. */
+    private float[] levels;
     private final List<DiagramBuilder> diagrams = new ArrayList<>();
 
     RipsEngine(Filtration filtration, int maxDimension, float threshold, float ratio, int modulus,
@@ -89,6 +91,7 @@ final class RipsEngine {
         // diameter ascending, index descending: the reverse of the column order
         SimplexSort.sortColumnOrder(edges, threads);
         edges.reverse();
+        levels = SimplexSort.distinctDiameters(edges);
         UnionFind sets = new UnionFind(n);
         for (int e = 0; e < edges.size; e++) {
             long index = edges.indices[e];
@@ -308,7 +311,7 @@ final class RipsEngine {
                 simplices.size = next.size;
             }
         }
-        SimplexSort.sortColumnOrder(columns, threads);
+        SimplexSort.sortColumnOrder(columns, threads, levels);
     }
 
     private static void concat(SimplexList[] parts, SimplexList out) {

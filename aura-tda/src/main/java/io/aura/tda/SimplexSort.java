@@ -13,6 +13,27 @@ final class SimplexSort {
     }
 
     static void sortColumnOrder(SimplexList list, int threads) {
+        sortColumnOrder(list, threads, null);
+    }
+
+    /** The distinct values of an ascending list's diameters, ascending; their count is the length. */
+    static float[] distinctDiameters(SimplexList ascending) {
+        float[] out = new float[Math.max(ascending.size, 1)];
+        int distinct = 0;
+        for (int i = 0; i < ascending.size; i++) {
+            float d = ascending.diameters[i];
+            if (distinct == 0 || out[distinct - 1] != d) {
+                out[distinct++] = d;
+            }
+        }
+        return java.util.Arrays.copyOf(out, distinct);
+    }
+
+    /**
+     * Sorts into column order. {@code knownLevels}, when not null, holds every diameter that can
+     * occur (ascending, distinct), so no copy of the diameters is needed to rank them.
+     */
+    static void sortColumnOrder(SimplexList list, int threads, float[] knownLevels) {
         int size = list.size;
         if (size < 2) {
             return;
@@ -36,12 +57,19 @@ final class SimplexSort {
             return;
         }
         // rank the distinct diameters
-        float[] levels = Arrays.copyOf(d, size);
-        Arrays.sort(levels);
-        int distinct = 0;
-        for (int i = 0; i < size; i++) {
-            if (distinct == 0 || levels[distinct - 1] != levels[i]) {
-                levels[distinct++] = levels[i];
+        float[] levels;
+        int distinct;
+        if (knownLevels != null) {
+            levels = knownLevels;
+            distinct = knownLevels.length;
+        } else {
+            levels = Arrays.copyOf(d, size);
+            Arrays.sort(levels);
+            distinct = 0;
+            for (int i = 0; i < size; i++) {
+                if (distinct == 0 || levels[distinct - 1] != levels[i]) {
+                    levels[distinct++] = levels[i];
+                }
             }
         }
         int indexBits = 64 - Long.numberOfLeadingZeros(maxIndex);
@@ -49,6 +77,9 @@ final class SimplexSort {
         if (indexBits + rankBits <= 63) {
             for (int i = 0; i < size; i++) {
                 int rank = Arrays.binarySearch(levels, 0, distinct, d[i]);
+                if (rank < 0) {
+                    throw new IllegalStateException("diameter " + d[i] + " is not an edge length");
+                }
                 keys[i] = ((long) (distinct - 1 - rank) << indexBits) | idx[i];
             }
             sort(keys, threads);
