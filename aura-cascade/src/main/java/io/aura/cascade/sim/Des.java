@@ -26,7 +26,9 @@ import java.util.OptionalDouble;
  * exhausts its attempts (the rest of its calls are skipped), and otherwise with probability ε_i.
  * Network delay is zero.
  *
- * <p><b>Crash/restart.</b> If an instance's queue holds ≥ 0.99 Q for 10 consecutive 1-s ticks it
+ * <p><b>Crash/restart.</b> If an instance's queue length, averaged over each 1-s window, is ≥ 0.99 Q
+ * (rounded down to whole requests; a sampled value would flicker below Q after every departure) for
+ * 10 consecutive windows, it
  * crashes: its queued and running requests fail at once (connection reset). Calls routed to it then
  * fail after the 1-s connect timeout until the load balancer ejects it (3 failed 5-s health checks,
  * i.e. 15 s after the crash). It restarts after U(20, 40) s (stream {@code restart}) with CPU
@@ -96,6 +98,8 @@ final class Des {
   private final long[] instEpoch;
   private final long[] warmStart;
   private final int[] fullSecs;
+  private final double[] qArea;
+  private final long[] qLast;
   private final int[] psN;
   private final double[] psV;
   private final long[] psLast;
@@ -211,6 +215,8 @@ final class Des {
     warmStart = new long[ni];
     Arrays.fill(warmStart, Long.MIN_VALUE / 2);
     fullSecs = new int[ni];
+    qArea = new double[ni];
+    qLast = new long[ni];
     psN = new int[ni];
     psV = new double[ni];
     psLast = new long[ni];
@@ -437,6 +443,7 @@ final class Des {
       start(r);
     } else {
       rState[r] = QUEUED;
+      queueArea(inst);
       qBuf[qOff[inst] + (qHead[inst] + qLen[inst]) % t.queueCapacity[a]] = r;
       qLen[inst]++;
     }
@@ -559,6 +566,7 @@ final class Des {
     release(r);
     busy[inst]--;
     if (qLen[inst] > 0) {
+      queueArea(inst);
       int nx = qBuf[qOff[inst] + qHead[inst]];
       qHead[inst] = (qHead[inst] + 1) % t.queueCapacity[a];
       qLen[inst]--;
@@ -575,6 +583,12 @@ final class Des {
         entryLatencyCount++;
       }
     }
+  }
+
+  /** Accumulates the time integral of the queue length (for the crash rule's 1-s average). */
+  private void queueArea(int x) {
+    qArea[x] += qLen[x] * (double) (now - qLast[x]);
+    qLast[x] = now;
   }
 
   // ================================================================== processor sharing
@@ -689,6 +703,7 @@ final class Des {
     long epoch = ++instEpoch[x];
     upCount[a]--;
     busy[x] = 0;
+    queueArea(x);
     qLen[x] = 0;
     qHead[x] = 0;
     psN[x] = 0;
@@ -1020,7 +1035,10 @@ final class Des {
           psSetCapacity(x, t.coresPerInstance[a] * w);
         }
         int cap = t.queueCapacity[a];
-        if (p.crashRestart() && cap > 0 && qLen[x] >= 0.99 * cap) {
+        queueArea(x);
+        double avgQueue = qArea[x] / SEC;
+        qArea[x] = 0;
+        if (p.crashRestart() && cap > 0 && avgQueue >= Math.max(1.0, Math.floor(0.99 * cap))) {
           if (++fullSecs[x] >= 10) {
             crashes++;
             crash(x, true);
@@ -1028,6 +1046,9 @@ final class Des {
         } else {
           fullSecs[x] = 0;
         }
+      } else {
+        queueArea(x);
+        qArea[x] = 0;
       }
     }
     long sec = now / SEC;
