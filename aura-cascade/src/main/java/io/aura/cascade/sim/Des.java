@@ -104,7 +104,7 @@ final class Des {
   private final double[] psV;
   private final long[] psLast;
   private final double[] psCap;
-  private final long[] psVersion;
+  private final long[] psPending;
   private final int[] psOff;
   private final double[] psTag;
   private final int[] psReq;
@@ -221,7 +221,8 @@ final class Des {
     psV = new double[ni];
     psLast = new long[ni];
     psCap = new double[ni];
-    psVersion = new long[ni];
+    psPending = new long[ni];
+    Arrays.fill(psPending, Long.MAX_VALUE);
     psOff = new int[ni + 1];
     upCount = new int[n];
     for (int i = 0; i < n; i++) {
@@ -308,7 +309,8 @@ final class Des {
       switch (kind) {
         case K_ENTRY -> onEntry(id);
         case K_PS -> onPs(id, b);
-        case K_TIMEOUT, K_CONNFAIL -> {
+        case K_TIMEOUT -> onTimeouts(id);
+        case K_CONNFAIL -> {
           if (rState[id] == WAITING && rAtt[id] == b) {
             attemptFailed(id);
           }
@@ -341,7 +343,7 @@ final class Des {
   // ================================================================== traffic
 
   private double entryRate(int i, long timeNs) {
-    double s = 1 + p.sinusoidAmplitude() * Math.sin(2 * Math.PI * (timeNs / (double) SEC) / 600.0);
+    double s = 1 + p.sinusoidAmplitude() * StrictMath.sin(2 * Math.PI * (timeNs / (double) SEC) / 600.0);
     return p.loadFactor() * t.entryRatePerSec[i] * s * surge;
   }
 
@@ -524,7 +526,7 @@ final class Des {
       return;
     }
     rState[r] = WAITING;
-    push(now + t.timeoutNs[e], P_NORMAL, K_TIMEOUT, r, att);
+    addTimeout(e, now + t.timeoutNs[e], r, att);
     arrive(b, r, att);
   }
 
@@ -591,6 +593,88 @@ final class Des {
     qLast[x] = now;
   }
 
+  // ================================================================== timeouts
+
+  /*
+   * Per-edge timeout FIFOs. τ is constant per edge, so deadlines on an edge are issued in
+   * non-decreasing order: a ring buffer per edge replaces one heap event per attempt, and the heap
+   * holds at most one "edge head" event per edge. Entries whose attempt already finished are
+   * skipped lazily.
+   */
+  private long[][] toRing;
+  private int[] toHead;
+  private int[] toLen;
+  private boolean[] toArmed;
+
+  private void addTimeout(int e, long deadline, int r, long att) {
+    if (toRing == null) {
+      toRing = new long[nEdges][];
+      toHead = new int[nEdges];
+      toLen = new int[nEdges];
+      toArmed = new boolean[nEdges];
+    }
+    long[] ring = toRing[e];
+    if (ring == null) {
+      ring = toRing[e] = new long[3 * 16];
+    }
+    int cap = ring.length / 3;
+    if (toLen[e] == cap) {
+      long[] bigger = new long[ring.length * 2];
+      for (int k = 0; k < toLen[e]; k++) {
+        int from = 3 * ((toHead[e] + k) % cap);
+        System.arraycopy(ring, from, bigger, 3 * k, 3);
+      }
+      ring = toRing[e] = bigger;
+      toHead[e] = 0;
+      cap = ring.length / 3;
+    }
+    int pos = 3 * ((toHead[e] + toLen[e]) % cap);
+    ring[pos] = deadline;
+    ring[pos + 1] = r;
+    ring[pos + 2] = att;
+    toLen[e]++;
+    if (!toArmed[e]) {
+      toArmed[e] = true;
+      push(deadline, P_NORMAL, K_TIMEOUT, e, 0);
+    }
+  }
+
+  private void onTimeouts(int e) {
+    long[] ring = toRing[e];
+    int cap = ring.length / 3;
+    // fire all expired entries
+    while (toLen[e] > 0) {
+      int pos = 3 * toHead[e];
+      if (ring[pos] > now) {
+        break;
+      }
+      int r = (int) ring[pos + 1];
+      long att = ring[pos + 2];
+      toHead[e] = (toHead[e] + 1) % cap;
+      toLen[e]--;
+      if (rState[r] == WAITING && rAtt[r] == att) {
+        attemptFailed(r);
+        ring = toRing[e]; // attemptFailed never adds to this edge, but stay safe if it grew
+        cap = ring.length / 3;
+      }
+    }
+    // drop entries that are already answered, then re-arm on the first live one
+    while (toLen[e] > 0) {
+      int pos = 3 * toHead[e];
+      int r = (int) ring[pos + 1];
+      if (rState[r] == WAITING && rAtt[r] == ring[pos + 2]) {
+        break;
+      }
+      toHead[e] = (toHead[e] + 1) % cap;
+      toLen[e]--;
+    }
+    if (toLen[e] > 0) {
+      push(ring[3 * toHead[e]], P_NORMAL, K_TIMEOUT, e, 0);
+    } else {
+      toArmed[e] = false;
+    }
+  }
+
   // ================================================================== processor sharing
 
   private void psAdvance(int x) {
@@ -649,22 +733,29 @@ final class Des {
     return top;
   }
 
+  /**
+   * Ensures a completion event at or before the earliest finish. An already pending earlier event
+   * is kept (it re-plans when it fires), so adding a job that slows the others pushes nothing.
+   */
   private void psReschedule(int x) {
-    long v = ++psVersion[x];
     if (psN[x] > 0) {
       double rate = Math.min(1.0, psCap[x] / psN[x]);
       double rem = psTag[psOff[x]] - psV[x];
-      long dt = rem <= 0 ? 0 : (long) Math.ceil(rem / rate);
-      push(now + dt, P_NORMAL, K_PS, x, v);
+      long due = now + (rem <= 0 ? 0 : (long) Math.ceil(rem / rate));
+      if (due < psPending[x]) {
+        psPending[x] = due;
+        push(due, P_NORMAL, K_PS, x, due);
+      }
     }
   }
 
   private final IntList done = new IntList();
 
   private void onPs(int x, long version) {
-    if (psVersion[x] != version) {
-      return;
+    if (psPending[x] != version) {
+      return; // superseded by an earlier completion event
     }
+    psPending[x] = Long.MAX_VALUE;
     psAdvance(x);
     done.clear();
     int off = psOff[x];
@@ -707,7 +798,6 @@ final class Des {
     qLen[x] = 0;
     qHead[x] = 0;
     psN[x] = 0;
-    psVersion[x]++;
     fullSecs[x] = 0;
     push(now + EJECT_AFTER_NS, P_NORMAL, K_EJECT, x, epoch);
     if (restartLater) {

@@ -94,7 +94,7 @@ public final class SimTopology {
       timeoutNs[j] =
           b.eTimeout[e] > 0
               ? b.eTimeout[e]
-              : Math.max(MIN_TIMEOUT_NS, Math.round(Math.log(1000.0) * resp[b.eCallee[e]]));
+              : Math.max(MIN_TIMEOUT_NS, Math.round(StrictMath.log(1000.0) * resp[b.eCallee[e]]));
     }
   }
 
@@ -324,7 +324,7 @@ public final class SimTopology {
       double[] lambda = designRates();
       SplitMix64 rng = SplitMix64.stream(seed, "provision");
       for (int i = 0; i < n; i++) {
-        double ai = alpha * Math.exp(0.3 * rng.normal());
+        double ai = alpha * StrictMath.exp(0.3 * rng.normal());
         double totalCores = (1 + ai) * Math.max(lambda[i], 1e-3) * demand[i] * 1e-9;
         int r = Math.max(minInstances, (int) Math.ceil(totalCores / maxCoresPerInstance));
         instances[i] = r;

@@ -63,13 +63,13 @@ final class SplitMix64 {
 
   /** Exponential with the given mean: {@code -mean * ln(1 - U)}. */
   double exponential(double mean) {
-    return -mean * Math.log1p(-nextDouble());
+    return -mean * StrictMath.log1p(-nextDouble());
   }
 
   /** Standard normal by Box–Muller (one value per two uniforms; no cached spare, for simplicity of replay). */
   double normal() {
     double u1 = 1.0 - nextDouble();
     double u2 = nextDouble();
-    return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+    return StrictMath.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2.0 * Math.PI * u2);
   }
 }
