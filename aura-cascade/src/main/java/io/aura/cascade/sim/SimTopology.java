@@ -20,6 +20,10 @@ import java.util.Arrays;
  * {@code λ ← λ_ext + Π^T λ} (fails if it does not converge, i.e. spectral radius ≥ 1);
  * {@code α_i = α · LogNormal(0, 0.3)} from stream {@code "provision"}; total cores
  * {@code k_i r_i = (1+α_i) λ^d_i d_i}; {@code r_i = max(minInstances, ⌈k_i r_i / maxCoresPerInstance⌉)};
+ * per-instance cores are then raised to at least {@code minCoresPerInstance} (default 1): a CPU
+ * quota far below one core would make a lone request take {@code d_i/k_i}, which is not what
+ * {@code d_i} means, so agents with little traffic run below the nominal ρ (see
+ * {@link #designUtilisation});
  * design response time {@code R^d_i = d_i/(min(1,k_i)(1−ρ_i)) + Σ_k m_ik π_ik R^d_k} with
  * {@code ρ_i = λ^d_i d_i / (k_i r_i)}; threads {@code c_i r_i = ⌈(1+β) λ^d_i R^d_i⌉} with
  * {@code β = 1}, at least {@code minThreadsPerInstance} per instance (assumption: real pools are
@@ -309,12 +313,13 @@ public final class SimTopology {
      * @param seed master seed; α_i come from stream {@code "provision"}
      */
     public SimTopology buildProvisioned(double alpha, long seed) {
-      return buildProvisioned(alpha, 1.0, 1, 4.0, 4, 2, seed);
+      return buildProvisioned(alpha, 1.0, 1, 4.0, 1.0, 4, 2, seed);
     }
 
     public SimTopology buildProvisioned(double alpha, double betaThr, int minInstances, double maxCoresPerInstance,
-        int minThreadsPerInstance, int queuePerThread, long seed) {
+        double minCoresPerInstance, int minThreadsPerInstance, int queuePerThread, long seed) {
       if (!(alpha >= 0) || !(betaThr >= 0) || minInstances < 1 || !(maxCoresPerInstance > 0)
+          || !(minCoresPerInstance > 0) || minCoresPerInstance > maxCoresPerInstance
           || minThreadsPerInstance < 1 || queuePerThread < 0) {
         throw new IllegalArgumentException("bad provisioning: alpha=" + alpha + " beta=" + betaThr
             + " minInstances=" + minInstances + " maxCores=" + maxCoresPerInstance
@@ -328,7 +333,7 @@ public final class SimTopology {
         double totalCores = (1 + ai) * Math.max(lambda[i], 1e-3) * demand[i] * 1e-9;
         int r = Math.max(minInstances, (int) Math.ceil(totalCores / maxCoresPerInstance));
         instances[i] = r;
-        cores[i] = totalCores / r;
+        cores[i] = Math.max(minCoresPerInstance, totalCores / r);
       }
       double[] resp = designResponse(lambda);
       for (int i = 0; i < n; i++) {

@@ -109,15 +109,24 @@ class DesTest {
   }
 
   @Test
-  void shedAndRateLimitRejectInbound() {
+  void shedRejectsTheGivenFractionOfInbound() {
     SimTopology t = TestTopologies.diamond(50);
-    RecordingGuard g = new RecordingGuard(s -> s.timeSec() == 100
-        ? List.of(new Action.Shed(0, 0.5, 100_000), new Action.RateLimit(1, -1, 5.0, 100_000))
-        : List.of());
+    RecordingGuard g = new RecordingGuard(
+        s -> s.timeSec() == 100 ? List.of(new Action.Shed(0, 0.5, 100_000)) : List.of());
     Episode.run(t, quiet(300), g, 4);
     double shedRatio = g.sum(TelemetrySnapshot::rejected, 0, 110, 190) / (double) g.sumArrivals(0, 110, 190);
     assertThat(shedRatio).isCloseTo(0.5, within(0.05));
-    assertThat(g.sum(TelemetrySnapshot::successes, 1, 110, 190) / 80.0).isCloseTo(5.0, within(0.5));
+    assertThat(g.sum(TelemetrySnapshot::rejected, 0, 210, 290) / (double) g.sumArrivals(0, 210, 290)).isLessThan(0.02);
+  }
+
+  @Test
+  void inboundRateLimitCapsAdmittedRequests() {
+    SimTopology t = TestTopologies.diamond(50);
+    RecordingGuard g = new RecordingGuard(
+        s -> s.timeSec() == 100 ? List.of(new Action.RateLimit(1, -1, 5.0, 100_000)) : List.of());
+    Episode.run(t, quiet(300), g, 4);
+    long admitted = g.sumArrivals(1, 110, 190) - g.sum(TelemetrySnapshot::rejected, 1, 110, 190);
+    assertThat(admitted / 80.0).isCloseTo(5.0, within(0.5));
   }
 
   @Test
@@ -172,5 +181,48 @@ class DesTest {
       assertThat(r.faultApplied()).isIn(FaultKind.F2_SLOW, FaultKind.F3_CAPACITY, FaultKind.F4_SURGE, FaultKind.F5_ERRORS);
     }
     assertThat(seen[FaultKind.F2_SLOW.ordinal()] + seen[FaultKind.F3_CAPACITY.ordinal()]).isPositive();
+  }
+
+  @Test
+  void failStopInAChainFailsExactlyTheUpstreamAgents() {
+    // 0 -> 1 -> 2 -> 3 -> 4; killing agent k makes its k callers FAILED (every call fails after 3 attempts)
+    int n = 5;
+    SimTopology.Builder b = SimTopology.builder(n);
+    for (int i = 0; i < n; i++) {
+      b.agent(i, 2 * MS, 0.0, i == 0 ? 20 : 0);
+      if (i > 0) {
+        b.call(i - 1, i, 1.0, 1);
+      }
+    }
+    SimTopology t = b.buildProvisioned(0.5, 1);
+    boolean sawUpstream = false;
+    for (long seed = 1; seed <= 6; seed++) {
+      EpisodeResult r = Episode.run(t, EpisodeParams.defaults().withFault(FaultKind.F1_AGENT), CascadeGuard.none(), seed);
+      int k = r.faultedAgents()[0];
+      assertThat(r.cascadeSize()).as("seed %d, killed %d", seed, k).isCloseTo(k / 4.0, within(1e-12));
+      assertThat(r.cascadePeak()).isCloseTo(k / 4.0, within(1e-12));
+      assertThat(r.availability()).isLessThan(0.02);
+      if (k >= 1) {
+        sawUpstream = true;
+        assertThat(r.onset5Sec()).isPresent();
+        assertThat(r.onset10Sec()).isPresent();
+        double on = r.onset10Sec().getAsDouble();
+        assertThat(on).isGreaterThanOrEqualTo(r.faultTimeSec()).isLessThan(r.faultTimeSec() + 20);
+        assertThat(r.onset25Sec().isPresent()).isTrue();
+      } else {
+        assertThat(r.onset5Sec()).isEmpty();
+      }
+    }
+    assertThat(sawUpstream).isTrue();
+  }
+
+  @Test
+  void benignEpisodeHasNoCascadeAndFullAvailability() {
+    SimTopology t = TestTopologies.randomDag(80, 3, 20, 0.5, 3);
+    EpisodeResult r = Episode.run(t, EpisodeParams.defaults().withLoadFactor(0.6).withFault(FaultKind.NONE), CascadeGuard.none(), 8);
+    assertThat(r.cascadeSize()).isZero();
+    assertThat(r.faultedAgents()).isEmpty();
+    assertThat(r.crashes()).isZero();
+    assertThat(r.meanEntryLatencyMs()).isPositive();
   }
 }

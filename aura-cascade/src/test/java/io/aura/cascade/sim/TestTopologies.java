@@ -9,7 +9,9 @@ final class TestTopologies {
   /**
    * Random tree-like DAG: agents {@code 0..entries-1} are entries (rate {@code entryRate} each); every
    * other agent j gets a caller uniform in [0, j) (a random recursive tree) and, with probability
-   * 0.2, a second caller. π ~ U(0.3, 1), m = 1, d ~ 2 ms · LogNormal(0, 0.5). Provisioned with α.
+   * 0.2, a second caller. π ~ U(0.3, 1), m = 1. CPU demand is set from the design rate so that an
+   * agent needs U(0.8, 3) cores: {@code d_i = clamp(cores/λ^d_i, 0.5 ms, 50 ms)} (agents with very
+   * little traffic get the 50 ms cap and run far below nominal ρ). Provisioned with α.
    */
   static SimTopology randomDag(int n, int entries, double entryRate, double alpha, long seed) {
     SplitMix64 rng = SplitMix64.stream(seed, "graph");
@@ -27,6 +29,13 @@ final class TestTopologies {
           b.call(p2, j, rng.uniform(0.3, 1.0), 1);
         }
       }
+    }
+    SimTopology first = b.buildProvisioned(alpha, seed);
+    for (int j = 0; j < n; j++) {
+      double cores = rng.uniform(0.8, 3.0);
+      double dNs = cores / Math.max(1e-9, first.designArrivalRatePerSec(j)) * 1e9;
+      long d = Math.round(Math.min(50 * MS, Math.max(MS / 2, dNs)));
+      b.agent(j, d, 0.0, j < entries ? entryRate : 0.0);
     }
     return b.buildProvisioned(alpha, seed);
   }
