@@ -225,4 +225,20 @@ class DesTest {
     assertThat(r.crashes()).isZero();
     assertThat(r.meanEntryLatencyMs()).isPositive();
   }
+
+  @Test
+  void predictOnlyArmReplaysB0AndActionsReplayDeterministically() {
+    SimTopology t = TestTopologies.randomDag(60, 3, 20, 0.2, 9);
+    EpisodeParams p = EpisodeParams.defaults().withDuration(1000, 300);
+    java.util.function.Function<TelemetrySnapshot, List<Action>> script = s -> s.timeSec() % 97 == 0
+        ? List.of(new Action.Isolate((int) (s.timeSec() % 60), 20_000), new Action.OpenBreaker(0, -1, false, 5_000))
+        : List.of();
+    String b0 = Episode.run(t, p, CascadeGuard.none(), 31).traceSha256();
+    // common random numbers: a guard whose actions are not applied leaves the episode unchanged
+    assertThat(Episode.run(t, p.withPredictOnly(true), new RecordingGuard(script), 31).traceSha256()).isEqualTo(b0);
+    EpisodeResult full1 = Episode.run(t, p, new RecordingGuard(script), 31);
+    EpisodeResult full2 = Episode.run(t, p, new RecordingGuard(script), 31);
+    assertThat(full1.actionsApplied()).isPositive();
+    assertThat(full1.traceSha256()).isEqualTo(full2.traceSha256()).isNotEqualTo(b0);
+  }
 }
