@@ -80,6 +80,7 @@ final class Des {
   private final SimTopology t;
   private final EpisodeParams p;
   private final CascadeGuard guard;
+  private final GuardView view;
   private final int n;
   private final int nEdges;
   private final long endNs;
@@ -197,6 +198,7 @@ final class Des {
     this.t = topology;
     this.p = params;
     this.guard = guard;
+    this.view = new GuardView(topology, params.realisticView(), seed);
     n = t.n;
     nEdges = t.callee.length;
     endNs = p.durationSec() * SEC;
@@ -289,7 +291,7 @@ final class Des {
   }
 
   EpisodeResult run() {
-    guard.init(StaticTopology.of(t),
+    guard.init(view.staticTopology(),
         new GuardConfig(1000, p.actuationDelayMs(), GuardConfig.MAX_ACTION_DURATION_MS, p.predictOnly()));
     scheduleFault();
     for (int i = 0; i < n; i++) {
@@ -869,49 +871,43 @@ final class Des {
     return false;
   }
 
-  private void checkAgent(int a, Action act) {
-    if (a < 0 || a >= n) {
-      throw new IllegalArgumentException("action names agent " + a + " outside [0," + n + "): " + act);
-    }
-  }
-
+  /** Applies an action given in the guard's (visible) ids. */
   private void applyAction(Action act) {
     long until = now + Math.min(maxActionNs, act.durationMs() * 1_000_000L);
     actionsApplied++;
     switch (act) {
       case Action.OpenBreaker ob -> {
-        checkAgent(ob.caller(), act);
+        int caller = view.realAgent(ob.caller(), act);
         if (ob.incoming()) {
-          brInUntil[ob.caller()] = until;
+          brInUntil[caller] = until;
         } else if (ob.callee() < 0) {
-          brOutUntil[ob.caller()] = until;
+          brOutUntil[caller] = until;
         } else {
-          for (int e = t.edgeStart[ob.caller()]; e < t.edgeStart[ob.caller() + 1]; e++) {
-            if (t.callee[e] == ob.callee()) {
+          int callee = view.realAgent(ob.callee(), act);
+          for (int e = t.edgeStart[caller]; e < t.edgeStart[caller + 1]; e++) {
+            if (t.callee[e] == callee) {
               brEdgeUntil[e] = until;
             }
           }
         }
       }
-      case Action.Isolate iso -> {
-        checkAgent(iso.agent(), act);
-        isolateUntil[iso.agent()] = until;
-      }
+      case Action.Isolate iso -> isolateUntil[view.realAgent(iso.agent(), act)] = until;
       case Action.Shed sh -> {
-        checkAgent(sh.agent(), act);
-        shedFrac[sh.agent()] = sh.fraction();
-        shedUntil[sh.agent()] = until;
+        int a = view.realAgent(sh.agent(), act);
+        shedFrac[a] = sh.fraction();
+        shedUntil[a] = until;
       }
       case Action.RateLimit rl -> {
-        checkAgent(rl.agent(), act);
+        int a = view.realAgent(rl.agent(), act);
         if (rl.callee() < 0) {
-          rlInRate[rl.agent()] = rl.rps();
-          rlInUntil[rl.agent()] = until;
-          rlInTokens[rl.agent()] = Math.max(1.0, rl.rps());
-          rlInLast[rl.agent()] = now;
+          rlInRate[a] = rl.rps();
+          rlInUntil[a] = until;
+          rlInTokens[a] = Math.max(1.0, rl.rps());
+          rlInLast[a] = now;
         } else {
-          for (int e = t.edgeStart[rl.agent()]; e < t.edgeStart[rl.agent() + 1]; e++) {
-            if (t.callee[e] == rl.callee()) {
+          int callee = view.realAgent(rl.callee(), act);
+          for (int e = t.edgeStart[a]; e < t.edgeStart[a + 1]; e++) {
+            if (t.callee[e] == callee) {
               rlEdgeRate[e] = rl.rps();
               rlEdgeUntil[e] = until;
               rlEdgeTokens[e] = Math.max(1.0, rl.rps());
@@ -1163,9 +1159,10 @@ final class Des {
         inFlight.clone(), queueLen, util, upCount.clone(), eAtt.clone(), eFail.clone());
     hashSnapshot(snap);
     updateFailure();
-    Prediction pred = guard.predict(snap);
+    TelemetrySnapshot seen = view.view(snap);
+    Prediction pred = guard.predict(seen);
     if (!p.predictOnly()) {
-      List<Action> acts = guard.decide(snap, pred);
+      List<Action> acts = guard.decide(seen, pred);
       for (Action act : acts) {
         pending.add(act);
         push(now + p.actuationDelayMs() * 1_000_000L, P_ACTION, K_ACTION, pending.size() - 1, 0);

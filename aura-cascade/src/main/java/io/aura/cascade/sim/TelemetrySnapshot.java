@@ -2,8 +2,12 @@ package io.aura.cascade.sim;
 
 /**
  * One 1-s telemetry aggregate (spec 1.3), indexed by agent {@code i} and edge {@code e} (edge order
- * of {@link StaticTopology}). Arrays are owned by the snapshot; accessors do not copy, so a SUT must
- * not modify them (the harness hands out a fresh snapshot every second).
+ * of the {@link StaticTopology} the guard was given). Arrays are owned by the snapshot; accessors do
+ * not copy, so a SUT must not modify them (the harness hands out a fresh snapshot every second).
+ *
+ * <p>With the realism knobs on ({@link EpisodeParams#realisticView()}), ids are the guard's permuted
+ * ids, rates and latencies carry LogNormal(0, 0.05) noise, 1% of agent rows are missing (int fields
+ * −1, double fields NaN), and spurious edges of the static topology report 0.
  *
  * @param timeSec end of the 1-s window, in simulated seconds
  * @param arrivals requests that arrived at the agent in the window (per s), including rejected ones

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class DesTest {
   private static EpisodeParams quiet(long durationSec) {
     return EpisodeParams.defaults().withFault(FaultKind.NONE).withDuration(durationSec, Math.min(300, durationSec / 4))
-        .withSinusoidAmplitude(0).withLoadFactor(1.0).withCrashRestart(false);
+        .withSinusoidAmplitude(0).withLoadFactor(1.0).withCrashRestart(false).withRealisticView(false);
   }
 
   @Test
@@ -144,7 +144,7 @@ class DesTest {
   void failStopFaultTakesAllInstancesDownAndIsExcludedFromTheCascade() {
     SimTopology t = TestTopologies.randomDag(40, 2, 30, 0.2, 5);
     RecordingGuard g = new RecordingGuard();
-    EpisodeResult r = Episode.run(t, EpisodeParams.defaults().withFault(FaultKind.F1_AGENT), g, 77);
+    EpisodeResult r = Episode.run(t, EpisodeParams.defaults().withFault(FaultKind.F1_AGENT).withRealisticView(false), g, 77);
     assertThat(r.faultApplied()).isEqualTo(FaultKind.F1_AGENT);
     assertThat(r.faultTimeSec()).isBetween(600.0, 900.0);
     assertThat(r.faultedAgents()).hasSize(1);
