@@ -937,11 +937,17 @@ final class Des {
     return FaultKind.F5_ERRORS;
   }
 
+  /**
+   * Draws t_f ~ U[600, 900] s. A benign episode (NONE) draws it too and uses it as the start of the
+   * metric window, so benign and faulted arms are measured over the same kind of window; when T &lt;
+   * 900 s the window of a benign episode starts at the warm-up end instead.
+   */
   private void scheduleFault() {
+    double tfSec = faultRng.uniform(600, 900);
     if (p.fault() == FaultKind.NONE) {
+      faultNs = p.durationSec() >= 900 ? (long) (tfSec * SEC) : p.warmupSec() * SEC;
       return;
     }
-    double tfSec = faultRng.uniform(600, 900);
     faultNs = (long) (tfSec * SEC);
     faultApplied = resolveFault();
     if (faultApplied == FaultKind.F4_SURGE) {
@@ -1242,9 +1248,9 @@ final class Des {
 
   private EpisodeResult result() {
     double denom = Math.max(1, n - faulted.length);
-    double s = faultNs == Long.MAX_VALUE ? 0 : everFailedCount / denom;
+    double s = everFailedCount / denom;
     double avail = entryOffered == 0 ? 1.0 : entrySucceeded / (double) entryOffered;
-    return new EpisodeResult(faultApplied, faultNs == Long.MAX_VALUE ? 0 : faultNs / (double) SEC, faulted, s, peak,
+    return new EpisodeResult(faultApplied, faultNs / (double) SEC, faulted, s, peak,
         avail, opt(onset[0]), opt(onset[1]), opt(onset[2]), entryOffered, entrySucceeded,
         entryLatencyCount == 0 ? 0 : entryLatencySumNs / entryLatencyCount * 1e-6, events, requestsCreated, crashes,
         actionsApplied, HexFormat.of().formatHex(sha.digest()));

@@ -6,7 +6,7 @@ import java.util.OptionalDouble;
  * Outcome of one episode (spec section 6).
  *
  * @param faultApplied the concrete fault (F_STD resolved to one of its members)
- * @param faultTimeSec t_f (seconds, fractional); 0 when no fault
+ * @param faultTimeSec t_f (seconds, fractional); for NONE the start of the metric window, drawn the same way
  * @param faultedAgents F0, the directly faulted agents (empty for F4, F8 and NONE)
  * @param cascadeSize S = S_cum(T): fraction of agents ∉ F0 FAILED at some 1-s tick in [t_f, T]
  * @param cascadePeak S_peak: maximum instantaneous FAILED fraction of agents ∉ F0 after t_f

@@ -222,6 +222,9 @@ class DesTest {
     EpisodeResult r = Episode.run(t, EpisodeParams.defaults().withLoadFactor(0.6).withFault(FaultKind.NONE), CascadeGuard.none(), 8);
     assertThat(r.cascadeSize()).isZero();
     assertThat(r.faultedAgents()).isEmpty();
+    assertThat(r.faultTimeSec()).isBetween(600.0, 900.0);
+    assertThat(r.entryOffered()).isPositive();
+    assertThat(r.availability()).isGreaterThan(0.99);
     assertThat(r.crashes()).isZero();
     assertThat(r.meanEntryLatencyMs()).isPositive();
   }
