@@ -172,6 +172,10 @@ final class Des {
   private final int[] sSucc;
   private final int[] sErr;
   private final int[] sRej;
+  private final int[] sTimeout;
+  private final int[] sBlocked;
+  private final int[] sDown;
+  private final double[] cpuArea;
   private final int[] hist;
   private final int[] eAtt;
   private final int[] eFail;
@@ -276,6 +280,10 @@ final class Des {
     sSucc = new int[n];
     sErr = new int[n];
     sRej = new int[n];
+    sTimeout = new int[n];
+    sBlocked = new int[n];
+    sDown = new int[n];
+    cpuArea = new double[ni];
     hist = new int[n * HB];
     eAtt = new int[nEdges];
     eFail = new int[nEdges];
@@ -287,7 +295,7 @@ final class Des {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK must provide SHA-256", e);
     }
-    hashBuf = ByteBuffer.allocate(8 * (1 + 7 * n + 2 * nEdges));
+    hashBuf = ByteBuffer.allocate(8 * (1 + 13 * n + 2 * nEdges));
   }
 
   EpisodeResult run() {
@@ -314,6 +322,7 @@ final class Des {
         case K_TIMEOUT -> onTimeouts(id);
         case K_CONNFAIL -> {
           if (rState[id] == WAITING && rAtt[id] == b) {
+            sTimeout[rAgent[id]]++;
             attemptFailed(id);
           }
         }
@@ -524,6 +533,7 @@ final class Des {
     rAtt[r] = att;
     eAtt[e]++;
     if (blockedOutbound(a, b, e)) {
+      sBlocked[a]++;
       attemptFailed(r);
       return;
     }
@@ -550,6 +560,7 @@ final class Des {
       rState[r] = RETRY_WAIT;
       push(now + t.retryWaitNs[e], P_NORMAL, K_RETRY, r, rAtt[r]);
     } else {
+      sDown[rAgent[r]]++;
       finish(r, false);
     }
   }
@@ -655,6 +666,7 @@ final class Des {
       toHead[e] = (toHead[e] + 1) % cap;
       toLen[e]--;
       if (rState[r] == WAITING && rAtt[r] == att) {
+        sTimeout[rAgent[r]]++;
         attemptFailed(r);
         ring = toRing[e]; // attemptFailed never adds to this edge, but stay safe if it grew
         cap = ring.length / 3;
@@ -682,7 +694,9 @@ final class Des {
   private void psAdvance(int x) {
     if (psN[x] > 0) {
       double rate = Math.min(1.0, psCap[x] / psN[x]);
-      psV[x] += (now - psLast[x]) * rate;
+      long dt = now - psLast[x];
+      psV[x] += dt * rate;
+      cpuArea[x] += Math.min(psN[x], psCap[x]) * (double) dt;
     }
     psLast[x] = now;
   }
@@ -1096,7 +1110,8 @@ final class Des {
     return Math.scalb((4 + sub + 0.5) / 4.0, lg);
   }
 
-  private double p99Ms(int a) {
+  /** Latency quantile of the window from the log-bucket histogram (bucket midpoint; 0 if empty). */
+  private double quantileMs(int a, double quantile) {
     int base = a * HB;
     long total = 0;
     for (int b = 0; b < HB; b++) {
@@ -1105,7 +1120,7 @@ final class Des {
     if (total == 0) {
       return 0;
     }
-    long target = (long) Math.ceil(0.99 * total);
+    long target = (long) Math.ceil(quantile * total);
     long cum = 0;
     for (int b = 0; b < HB; b++) {
       cum += hist[base + b];
@@ -1147,22 +1162,34 @@ final class Des {
     int[] queueLen = new int[n];
     int[] busyAll = new int[n];
     int[] threadsUp = new int[n];
+    double[] cpu = new double[n];
+    double[] coresUp = new double[n];
     for (int x = 0; x < instAgent.length; x++) {
       int a = instAgent[x];
+      psAdvance(x);
+      cpu[a] += cpuArea[x];
+      cpuArea[x] = 0;
       queueLen[a] += qLen[x];
       busyAll[a] += busy[x];
       if (instState[x] == UP) {
         threadsUp[a] += t.threadsPerInstance[a];
+        coresUp[a] += psCap[x];
       }
     }
+    double[] p50 = new double[n];
+    double[] p95 = new double[n];
     double[] p99 = new double[n];
     double[] util = new double[n];
     for (int a = 0; a < n; a++) {
-      p99[a] = p99Ms(a);
+      p50[a] = quantileMs(a, 0.50);
+      p95[a] = quantileMs(a, 0.95);
+      p99[a] = quantileMs(a, 0.99);
       util[a] = threadsUp[a] == 0 ? 1.0 : busyAll[a] / (double) threadsUp[a];
+      cpu[a] = coresUp[a] == 0 ? 0.0 : Math.min(1.0, cpu[a] / (coresUp[a] * SEC));
     }
-    TelemetrySnapshot snap = new TelemetrySnapshot(sec, sArr.clone(), sSucc.clone(), sErr.clone(), sRej.clone(), p99,
-        inFlight.clone(), queueLen, util, upCount.clone(), eAtt.clone(), eFail.clone());
+    TelemetrySnapshot snap = new TelemetrySnapshot(sec, sArr.clone(), sSucc.clone(), sErr.clone(), sRej.clone(),
+        sTimeout.clone(), sBlocked.clone(), sDown.clone(), p50, p95, p99, inFlight.clone(), queueLen, util, cpu,
+        upCount.clone(), eAtt.clone(), eFail.clone());
     hashSnapshot(snap);
     updateFailure();
     TelemetrySnapshot seen = view.view(snap);
@@ -1178,6 +1205,9 @@ final class Des {
     Arrays.fill(sSucc, 0);
     Arrays.fill(sErr, 0);
     Arrays.fill(sRej, 0);
+    Arrays.fill(sTimeout, 0);
+    Arrays.fill(sBlocked, 0);
+    Arrays.fill(sDown, 0);
     Arrays.fill(hist, 0);
     Arrays.fill(eAtt, 0);
     Arrays.fill(eFail, 0);
@@ -1197,6 +1227,12 @@ final class Des {
       hashBuf.putLong(s.queueLength()[a]);
       hashBuf.putLong(Double.doubleToLongBits(s.p99LatencyMs()[a]));
       hashBuf.putLong(Double.doubleToLongBits(s.threadUtilisation()[a]));
+      hashBuf.putLong(((long) s.rejected()[a] << 32) | s.timeouts()[a]);
+      hashBuf.putLong(((long) s.blocked()[a] << 32) | s.downstream()[a]);
+      hashBuf.putLong(Double.doubleToLongBits(s.p50LatencyMs()[a]));
+      hashBuf.putLong(Double.doubleToLongBits(s.p95LatencyMs()[a]));
+      hashBuf.putLong(Double.doubleToLongBits(s.cpuUtilisation()[a]));
+      hashBuf.putLong(s.healthyInstances()[a]);
     }
     for (int e = 0; e < nEdges; e++) {
       hashBuf.putLong(s.edgeAttempts()[e]);

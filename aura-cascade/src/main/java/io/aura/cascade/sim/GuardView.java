@@ -6,7 +6,8 @@ import java.util.Arrays;
  * What the SUT sees (spec 1.3 realism knobs, all on when {@code realistic}): agent ids randomly
  * permuted per episode; a static topology with 5% of the real edges removed and 2% spurious edges
  * added; snapshots with multiplicative LogNormal(0, 0.05) noise on rates and latencies and 1% of
- * agent rows missing (ints −1, doubles NaN). Actions are mapped back to real ids; an action on an
+ * agent rows missing (ints −1, doubles NaN); one noise factor per agent and class (the
+ * latency quantiles share one, so they stay ordered). Actions are mapped back to real ids; an action on an
  * edge that does not exist has no effect.
  *
  * <p>Randomness: the view (permutation, edge perturbation) comes from stream {@code static-view},
@@ -143,32 +144,45 @@ final class GuardView {
     int[] succ = new int[n];
     int[] err = new int[n];
     int[] rej = new int[n];
+    int[] tmo = new int[n];
+    int[] blk = new int[n];
+    int[] down = new int[n];
+    double[] p50 = new double[n];
+    double[] p95 = new double[n];
     double[] p99 = new double[n];
     int[] inFlight = new int[n];
     int[] queue = new int[n];
     double[] util = new double[n];
+    double[] cpu = new double[n];
     int[] healthy = new int[n];
     for (int i = 0; i < n; i++) {
       int v = toVisible[i];
       boolean missing = noise.nextDouble() < 0.01;
-      double f1 = lognormal();
-      double f2 = lognormal();
-      double f3 = lognormal();
-      double f4 = lognormal();
+      double fArr = lognormal();
+      double fSucc = lognormal();
+      double fErr = lognormal();
+      double fTmo = lognormal();
+      double fBlk = lognormal();
+      double fLat = lognormal();
       if (missing) {
-        arr[v] = succ[v] = err[v] = rej[v] = inFlight[v] = queue[v] = healthy[v] = -1;
-        p99[v] = Double.NaN;
-        util[v] = Double.NaN;
+        arr[v] = succ[v] = err[v] = rej[v] = tmo[v] = blk[v] = down[v] = inFlight[v] = queue[v] = healthy[v] = -1;
+        p50[v] = p95[v] = p99[v] = util[v] = cpu[v] = Double.NaN;
         continue;
       }
-      arr[v] = (int) Math.round(s.arrivals()[i] * f1);
-      succ[v] = (int) Math.round(s.successes()[i] * f2);
-      err[v] = (int) Math.round(s.errors()[i] * f3);
-      rej[v] = (int) Math.min(err[v], Math.round(s.rejected()[i] * f3));
-      p99[v] = s.p99LatencyMs()[i] * f4;
+      arr[v] = noisy(s.arrivals()[i], fArr);
+      succ[v] = noisy(s.successes()[i], fSucc);
+      err[v] = noisy(s.errors()[i], fErr);
+      rej[v] = Math.min(err[v], noisy(s.rejected()[i], fErr));
+      down[v] = Math.min(err[v], noisy(s.downstream()[i], fErr));
+      tmo[v] = noisy(s.timeouts()[i], fTmo);
+      blk[v] = noisy(s.blocked()[i], fBlk);
+      p50[v] = s.p50LatencyMs()[i] * fLat;
+      p95[v] = s.p95LatencyMs()[i] * fLat;
+      p99[v] = s.p99LatencyMs()[i] * fLat;
       inFlight[v] = s.inFlight()[i];
       queue[v] = s.queueLength()[i];
       util[v] = s.threadUtilisation()[i];
+      cpu[v] = s.cpuUtilisation()[i];
       healthy[v] = s.healthyInstances()[i];
     }
     int k = visEdgeReal.length;
@@ -177,11 +191,16 @@ final class GuardView {
     for (int j = 0; j < k; j++) {
       int e = visEdgeReal[j];
       if (e >= 0) {
-        att[j] = (int) Math.round(s.edgeAttempts()[e] * lognormal());
-        fail[j] = (int) Math.round(s.edgeFailures()[e] * lognormal());
+        att[j] = noisy(s.edgeAttempts()[e], lognormal());
+        fail[j] = noisy(s.edgeFailures()[e], lognormal());
       }
     }
-    return new TelemetrySnapshot(s.timeSec(), arr, succ, err, rej, p99, inFlight, queue, util, healthy, att, fail);
+    return new TelemetrySnapshot(s.timeSec(), arr, succ, err, rej, tmo, blk, down, p50, p95, p99, inFlight, queue,
+        util, cpu, healthy, att, fail);
+  }
+
+  private static int noisy(int v, double factor) {
+    return (int) Math.round(v * factor);
   }
 
   private double lognormal() {

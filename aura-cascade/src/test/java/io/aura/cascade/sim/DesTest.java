@@ -17,8 +17,16 @@ class DesTest {
   void mm1ProcessorSharingMeanResponseAtRhoHalf() {
     // one instance, one core, unbounded threads: M/M/1-PS, E[T] = d / (1 - rho) = 20 ms
     SimTopology t = SimTopology.builder(1).agent(0, 10 * MS, 0.0, 50).capacity(0, 1, 1.0, 10_000, 0).build();
-    EpisodeResult r = Episode.run(t, quiet(1800), CascadeGuard.none(), 5);
+    RecordingGuard g = new RecordingGuard();
+    EpisodeResult r = Episode.run(t, quiet(1800), g, 5);
     assertThat(r.meanEntryLatencyMs()).isCloseTo(20.0, within(2.0));
+    double cpu = 0;
+    for (TelemetrySnapshot s : g.snapshots) {
+      cpu += s.cpuUtilisation()[0];
+      assertThat(s.p50LatencyMs()[0]).isLessThanOrEqualTo(s.p95LatencyMs()[0]);
+      assertThat(s.p95LatencyMs()[0]).isLessThanOrEqualTo(s.p99LatencyMs()[0]);
+    }
+    assertThat(cpu / g.snapshots.size()).isCloseTo(0.5, within(0.03));
   }
 
   @Test
@@ -72,6 +80,8 @@ class DesTest {
     assertThat(callerOk / (double) callerAll).isCloseTo(1 - Math.pow(pFail, 3), within(0.04));
     // wasted work: the callee completes every attempt, E[#att] = 1 + p + p^2 per call
     assertThat(calleeOk / (double) callerAll).isCloseTo(1 + pFail + pFail * pFail, within(0.15));
+    assertThat(g.sum(TelemetrySnapshot::timeouts, 0, 10, 590)).isEqualTo(g.sum(TelemetrySnapshot::edgeFailures, 0, 10, 590));
+    assertThat(g.sum(TelemetrySnapshot::downstream, 0, 10, 590)).isEqualTo(g.sum(TelemetrySnapshot::errors, 0, 10, 590));
     assertThat(r.events()).isPositive();
   }
 
@@ -98,6 +108,8 @@ class DesTest {
     assertThat(g.sum(TelemetrySnapshot::successes, 3, 102, 150)).isZero();
     assertThat(g.sum(TelemetrySnapshot::successes, 0, 102, 150)).isZero();
     assertThat(g.sum(TelemetrySnapshot::edgeFailures, 2, 102, 150)).isPositive();
+    assertThat(g.sum(TelemetrySnapshot::blocked, 1, 102, 150)).isPositive();
+    assertThat(g.sum(TelemetrySnapshot::blocked, 1, 50, 100)).isZero();
     assertThat(g.sum(TelemetrySnapshot::successes, 3, 160, 290)).isPositive();
 
     RecordingGuard po = new RecordingGuard(

@@ -57,8 +57,9 @@ class GuardViewTest {
     int m = t.edgeCount();
     int[] arr = new int[n];
     java.util.Arrays.fill(arr, 1000);
-    TelemetrySnapshot truth = new TelemetrySnapshot(5, arr, arr.clone(), new int[n], new int[n], new double[n],
-        new int[n], new int[n], new double[n], new int[n], new int[m], new int[m]);
+    TelemetrySnapshot truth = new TelemetrySnapshot(5, arr, arr.clone(), new int[n], new int[n], new int[n],
+        new int[n], new int[n], new double[n], new double[n], new double[n], new int[n], new int[n], new double[n],
+        new double[n], new int[n], new int[m], new int[m]);
     GuardView off = new GuardView(t, false, 1);
     assertThat(off.view(truth)).isSameAs(truth);
     GuardView v = new GuardView(t, true, 1);
