@@ -80,6 +80,7 @@ final class Des {
   private final SimTopology t;
   private final EpisodeParams p;
   private final CascadeGuard guard;
+  private final FaultMagnitudes mag;
   private final GuardView view;
   private final int n;
   private final int nEdges;
@@ -202,6 +203,7 @@ final class Des {
     this.t = topology;
     this.p = params;
     this.guard = guard;
+    this.mag = params.magnitudes();
     this.view = new GuardView(topology, params.realisticView(), seed);
     n = t.n;
     nEdges = t.callee.length;
@@ -965,7 +967,7 @@ final class Des {
     faultNs = (long) (tfSec * SEC);
     faultApplied = resolveFault();
     if (faultApplied == FaultKind.F4_SURGE) {
-      surgeMax = 1.6; // fixed upper bound for thinning, known from the start: keeps arrivals CRN
+      surgeMax = mag.surgeFactor(); // fixed upper bound for thinning, known from the start: keeps arrivals CRN
     }
     push(faultNs, P_FAULT, K_FAULT_START, 0, 0);
   }
@@ -993,6 +995,21 @@ final class Des {
         }
       }
       case F3_CAPACITY -> c = topDecile(cand, false);
+      case F1_AGENT, F1_INSTANCE -> {
+        if (mag.attack()) {
+          int best = 0;
+          for (int i = 1; i < n; i++) {
+            if (t.designArrivalRatePerSec[i] * t.cpuDemandNs[i] > t.designArrivalRatePerSec[best] * t.cpuDemandNs[best]) {
+              best = i;
+            }
+          }
+          cand[c++] = best;
+        } else {
+          for (int i = 0; i < n; i++) {
+            cand[c++] = i;
+          }
+        }
+      }
       case F5_ERRORS -> c = topDecile(cand, true);
       default -> {
         for (int i = 0; i < n; i++) {
@@ -1046,32 +1063,32 @@ final class Des {
       case F2_SLOW -> {
         int a = pickTarget();
         setF0(a);
-        slow[a] = 10.0;
-        push(now + 180 * SEC, P_FAULT, K_FAULT_END, 0, 0);
+        slow[a] = mag.slowFactor();
+        push(now + mag.slowDurationSec() * SEC, P_FAULT, K_FAULT_END, 0, 0);
       }
       case F3_CAPACITY -> {
         int a = pickTarget();
         setF0(a);
-        int k = Math.max(1, t.instances[a] / 2);
+        int k = Math.max(1, (int) Math.round(t.instances[a] * mag.capacityLossFraction()));
         for (int j = 0; j < k; j++) {
           crash(instOff[a] + j, false);
         }
       }
       case F4_SURGE -> {
-        surge = 1.6;
-        push(now + 180 * SEC, P_FAULT, K_FAULT_END, 0, 0);
+        surge = mag.surgeFactor();
+        push(now + mag.surgeDurationSec() * SEC, P_FAULT, K_FAULT_END, 0, 0);
       }
       case F5_ERRORS -> {
         int a = pickTarget();
         setF0(a);
-        errOverride[a] = 0.5;
-        push(now + 120 * SEC, P_FAULT, K_FAULT_END, 0, 0);
+        errOverride[a] = mag.errorRate();
+        push(now + mag.errorDurationSec() * SEC, P_FAULT, K_FAULT_END, 0, 0);
       }
       case F8_RETRY -> {
         for (int e = 0; e < nEdges; e++) {
-          boolean hit = faultRng.nextDouble() < 0.2;
-          if (hit && attempts[e] == 3) {
-            attempts[e] = 6;
+          boolean hit = faultRng.nextDouble() < mag.retryEdgeFraction();
+          if (hit && attempts[e] == SimTopology.DEFAULT_MAX_ATTEMPTS) {
+            attempts[e] = mag.retryAttempts();
           }
         }
       }

@@ -2,7 +2,7 @@ package io.aura.cascade.sim;
 
 /**
  * Faults of spec section 4 that the D3 DES applies at {@code t_f ~ U[600, 900] s} (stream
- * {@code "fault"}). Magnitudes are the F-std ones.
+ * {@code "fault"}). The magnitudes quoted are the F-std ones; {@link FaultMagnitudes} changes them.
  */
 public enum FaultKind {
   /** No fault (benign episode). */

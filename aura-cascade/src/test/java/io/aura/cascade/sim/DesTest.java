@@ -256,4 +256,39 @@ class DesTest {
     assertThat(full1.actionsApplied()).isPositive();
     assertThat(full1.traceSha256()).isEqualTo(full2.traceSha256()).isNotEqualTo(b0);
   }
+
+  @Test
+  void faultMagnitudesScaleAndAttackTargetsTheTopLoadAgent() {
+    FaultMagnitudes m = FaultMagnitudes.standard().scaled(1.5);
+    assertThat(m.slowFactor()).isEqualTo(15.0);
+    assertThat(m.capacityLossFraction()).isEqualTo(0.75);
+    assertThat(m.surgeFactor()).isCloseTo(1.9, within(1e-12));
+    assertThat(m.errorRate()).isEqualTo(0.75);
+    assertThat(FaultMagnitudes.standard().scaled(3).errorRate()).isEqualTo(1.0);
+
+    SimTopology t = TestTopologies.randomDag(50, 2, 30, 0.2, 5);
+    int best = 0;
+    for (int i = 1; i < t.agentCount(); i++) {
+      if (t.designArrivalRatePerSec(i) * t.cpuDemandNs(i) > t.designArrivalRatePerSec(best) * t.cpuDemandNs(best)) {
+        best = i;
+      }
+    }
+    FaultMagnitudes attack = new FaultMagnitudes(10, 180, 0.5, 1.6, 180, 0.5, 120, 6, 0.2, true);
+    EpisodeResult r = Episode.run(t, EpisodeParams.defaults().withFault(FaultKind.F1_AGENT).withMagnitudes(attack)
+        .withDuration(1000, 300), CascadeGuard.none(), 3);
+    assertThat(r.faultedAgents()).containsExactly(best);
+  }
+
+  @Test
+  void surgeRaisesOfferedEntryTraffic() {
+    SimTopology t = TestTopologies.diamond(50);
+    EpisodeParams base = EpisodeParams.defaults().withDuration(1000, 300).withSinusoidAmplitude(0);
+    FaultMagnitudes longSurge = new FaultMagnitudes(10, 180, 0.5, 2.0, 10_000, 0.5, 120, 6, 0.2, false);
+    EpisodeResult none = Episode.run(t, base.withFault(FaultKind.NONE), CascadeGuard.none(), 12);
+    EpisodeResult surge = Episode.run(t, base.withFault(FaultKind.F4_SURGE).withMagnitudes(longSurge), CascadeGuard.none(), 12);
+    double rateNone = none.entryOffered() / (1000 - none.faultTimeSec());
+    double rateSurge = surge.entryOffered() / (1000 - surge.faultTimeSec());
+    assertThat(rateNone).isCloseTo(0.9 * 50, within(3.0));
+    assertThat(rateSurge).isCloseTo(2.0 * 0.9 * 50, within(6.0));
+  }
 }
