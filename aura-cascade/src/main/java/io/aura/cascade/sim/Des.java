@@ -35,6 +35,15 @@ import java.util.OptionalDouble;
  * capacity ramping from 1/3 to 1 over 30 s (updated every second). Fail-stop faults (F1, F3) use the
  * same crash without restart.
  *
+ * <p><b>Control loop.</b> Every simulated second a {@link TelemetrySnapshot} of the true state is
+ * hashed into the SHA-256 trace, the FAILED states are updated (success ratio over the trailing
+ * 10 s &lt; 0.5 with ≥ 10 requests, ≥ 50% of instances down, isolated, or shed ≥ 90%), and the
+ * guard gets the {@link GuardView} of the snapshot. Its actions take effect after δ_act, in
+ * (time, priority, seq) order, for at most 600 s; every request they reject counts as an error.
+ *
+ * <p><b>Metrics</b> (section 6): S, S_peak and the onsets are evaluated at the 1-s ticks from t_f
+ * on, over agents not in F0; availability counts entry requests arriving in [t_f, T].
+ *
  * <p><b>Randomness</b> comes from named SplitMix64 streams (traffic/&lt;agent&gt;, service/&lt;agent&gt;,
  * lb/&lt;agent&gt;, fault, restart, shed), so arms of one seed share arrivals and faults (CRN).
  * Entry traffic is Poisson with rate {@code ℓ λ^d_ext (1 + 0.1 sin(2πt/600 s)) × surge(t)}, by
@@ -1210,9 +1219,10 @@ final class Des {
     hashSnapshot(snap);
     updateFailure();
     TelemetrySnapshot seen = view.view(snap);
-    Prediction pred = guard.predict(seen);
+    Prediction pred = java.util.Objects.requireNonNull(guard.predict(seen), "CascadeGuard.predict must return a Prediction");
     if (!p.predictOnly()) {
-      List<Action> acts = guard.decide(seen, pred);
+      List<Action> acts = java.util.Objects.requireNonNull(guard.decide(seen, pred),
+          "CascadeGuard.decide must return a list (List.of() for no action)");
       for (Action act : acts) {
         pending.add(act);
         push(now + p.actuationDelayMs() * 1_000_000L, P_ACTION, K_ACTION, pending.size() - 1, 0);
