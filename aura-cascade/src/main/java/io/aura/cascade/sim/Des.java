@@ -1,0 +1,1342 @@
+package io.aura.cascade.sim;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * D3 discrete-event simulator, one request at a time (spec section 3 D3). One instance runs one
+ * episode on the calling thread.
+ *
+ * <p><b>Model.</b> Agent i has r_i instances; each has k_i cores (a CPU quota), c_i worker threads
+ * and a FIFO queue of Q_i. An arriving request goes to a uniformly random instance not yet ejected
+ * by the load balancer (stream {@code lb/<agent>}); it takes a free thread, else waits in the
+ * queue, else is rejected. It holds its thread for its whole life: a CPU phase with demand
+ * Exp(d_i) served by <b>processor sharing</b> on the instance's cores (each of n jobs runs at rate
+ * min(1, k/n); implemented with a virtual-time clock and a per-instance heap of finish tags), then
+ * the instance's calls in CSR order, sequentially: each edge is invoked with probability π, m times;
+ * every invocation makes up to A attempts, each with timeout τ; a failed or timed-out attempt is
+ * retried after the fixed wait (500 ms) while the thread is held. Timed-out attempts are not
+ * cancelled: the callee keeps working on them (wasted work). A request fails if an invocation
+ * exhausts its attempts (the rest of its calls are skipped), and otherwise with probability ε_i.
+ * Network delay is zero.
+ *
+ * <p><b>Crash/restart.</b> If an instance's queue length, averaged over each 1-s window, is ≥ 0.99 Q
+ * (rounded down to whole requests; a sampled value would flicker below Q after every departure) for
+ * 10 consecutive windows, it
+ * crashes: its queued and running requests fail at once (connection reset). Calls routed to it then
+ * fail after the 1-s connect timeout until the load balancer ejects it (3 failed 5-s health checks,
+ * i.e. 15 s after the crash). It restarts after U(20, 40) s (stream {@code restart}) with CPU
+ * capacity ramping from 1/3 to 1 over 30 s (updated every second). Fail-stop faults (F1, F3) use the
+ * same crash without restart.
+ *
+ * <p><b>Control loop.</b> Every simulated second a {@link TelemetrySnapshot} of the true state is
+ * hashed into the SHA-256 trace, the FAILED states are updated (success ratio over the trailing
+ * 10 s &lt; 0.5 with ≥ 10 requests, ≥ 50% of instances down, isolated, or shed ≥ 90%), and the
+ * guard gets the {@link GuardView} of the snapshot. Its actions take effect after δ_act, in
+ * (time, priority, seq) order, for at most 600 s; every request they reject counts as an error.
+ *
+ * <p><b>Metrics</b> (section 6): S, S_peak and the onsets are evaluated at the 1-s ticks from t_f
+ * on, over agents not in F0; availability counts entry requests arriving in [t_f, T].
+ *
+ * <p><b>Randomness</b> comes from named SplitMix64 streams (traffic/&lt;agent&gt;, service/&lt;agent&gt;,
+ * lb/&lt;agent&gt;, fault, restart, shed), so arms of one seed share arrivals and faults (CRN).
+ * Entry traffic is Poisson with rate {@code ℓ λ^d_ext (1 + 0.1 sin(2πt/600 s)) × surge(t)}, by
+ * thinning against a fixed upper bound. Time is integer nanoseconds; the event queue orders by
+ * (time, priority, seq).
+ */
+final class Des {
+  private static final long SEC = 1_000_000_000L;
+  private static final long CONNECT_TIMEOUT_NS = SEC;
+  private static final long EJECT_AFTER_NS = 15 * SEC;
+  private static final long WARMUP_RAMP_NS = 30 * SEC;
+
+  private static final int K_ENTRY = 1;
+  private static final int K_PS = 2;
+  private static final int K_TIMEOUT = 3;
+  private static final int K_RETRY = 4;
+  private static final int K_CONNFAIL = 5;
+  private static final int K_TICK = 6;
+  private static final int K_FAULT_START = 7;
+  private static final int K_FAULT_END = 8;
+  private static final int K_ACTION = 9;
+  private static final int K_RESTART = 10;
+  private static final int K_EJECT = 11;
+
+  private static final int P_FAULT = 0;
+  private static final int P_ACTION = 1;
+  private static final int P_NORMAL = 5;
+  private static final int P_TICK = 20;
+
+  private static final byte FREE = 0;
+  private static final byte QUEUED = 1;
+  private static final byte CPU = 2;
+  private static final byte WAITING = 3;
+  private static final byte RETRY_WAIT = 4;
+
+  private static final byte UP = 0;
+  private static final byte DOWN = 1;
+  private static final byte EJECTED = 2;
+
+  /** Latency histogram: bucket 0 below 1 µs, then 4 buckets per octave up to 2^42 ns. */
+  private static final int HB = 130;
+
+  private final SimTopology t;
+  private final EpisodeParams p;
+  private final CascadeGuard guard;
+  private final FaultMagnitudes mag;
+  private final GuardView view;
+  private final int n;
+  private final int nEdges;
+  private final long endNs;
+  private final EventQueue q = new EventQueue();
+  private long now;
+
+  // ---- instances
+  private final int[] instOff;
+  private final int[] instAgent;
+  private final int[] busy;
+  private final int[] qOff;
+  private final int[] qHead;
+  private final int[] qLen;
+  private final int[] qBuf;
+  private final byte[] instState;
+  private final long[] instEpoch;
+  private final long[] warmStart;
+  private final int[] fullSecs;
+  private final double[] qArea;
+  private final long[] qLast;
+  private final int[] psN;
+  private final double[] psV;
+  private final long[] psLast;
+  private final double[] psCap;
+  private final long[] psPending;
+  private final int[] psOff;
+  private final double[] psTag;
+  private final int[] psReq;
+  private final int[] upCount;
+
+  // ---- requests (pooled)
+  private int[] rAgent = new int[1024];
+  private int[] rInst = new int[1024];
+  private int[] rParent = new int[1024];
+  private long[] rPAtt = new long[1024];
+  private byte[] rState = new byte[1024];
+  private long[] rStart = new long[1024];
+  private int[] rEdge = new int[1024];
+  private int[] rLeft = new int[1024];
+  private int[] rAttNo = new int[1024];
+  private long[] rAtt = new long[1024];
+  private int[] freeStack = new int[1024];
+  private int freeTop;
+  private int hw;
+  private long attemptCounter;
+  private long requestsCreated;
+  private final int[] inFlight;
+
+  // ---- fault state
+  private final double[] slow;
+  private final double[] errOverride;
+  private final int[] attempts;
+  private double surge = 1.0;
+  private double surgeMax = 1.0;
+  private FaultKind faultApplied = FaultKind.NONE;
+  private long faultNs = Long.MAX_VALUE;
+  private int[] faulted = new int[0];
+  private boolean[] inF0;
+
+  // ---- actions
+  private final long[] isolateUntil;
+  private final double[] shedFrac;
+  private final long[] shedUntil;
+  private final long[] brOutUntil;
+  private final long[] brInUntil;
+  private final long[] brEdgeUntil;
+  private final double[] rlInRate;
+  private final long[] rlInUntil;
+  private final double[] rlInTokens;
+  private final long[] rlInLast;
+  private final double[] rlEdgeRate;
+  private final long[] rlEdgeUntil;
+  private final double[] rlEdgeTokens;
+  private final long[] rlEdgeLast;
+  private final List<Action> pending = new ArrayList<>();
+  private long actionsApplied;
+  private final long maxActionNs = GuardConfig.MAX_ACTION_DURATION_MS * 1_000_000L;
+
+  // ---- rngs
+  private final SplitMix64[] traffic;
+  private final SplitMix64[] service;
+  private final SplitMix64[] lb;
+  private final SplitMix64 faultRng;
+  private final SplitMix64 restartRng;
+  private final SplitMix64 shedRng;
+
+  // ---- per-second statistics
+  private final int[] sArr;
+  private final int[] sSucc;
+  private final int[] sErr;
+  private final int[] sRej;
+  private final int[] sTimeout;
+  private final int[] sBlocked;
+  private final int[] sDown;
+  private final double[] cpuArea;
+  private final int[] hist;
+  private final int[] eAtt;
+  private final int[] eFail;
+  private final int[] winSucc;
+  private final int[] winTot;
+  private int winPos;
+
+  // ---- episode metrics
+  private final boolean[] everFailed;
+  private int everFailedCount;
+  private double peak;
+  private final double[] onset = {Double.NaN, Double.NaN, Double.NaN};
+  private static final double[] ONSET_X = {0.05, 0.10, 0.25};
+  private long entryOffered;
+  private long entrySucceeded;
+  private double entryLatencySumNs;
+  private long entryLatencyCount;
+  private long events;
+  private long crashes;
+  private final MessageDigest sha;
+  private final ByteBuffer hashBuf;
+
+  Des(SimTopology topology, EpisodeParams params, CascadeGuard guard, long seed) {
+    this.t = topology;
+    this.p = params;
+    this.guard = guard;
+    this.mag = params.magnitudes();
+    this.view = new GuardView(topology, params.realisticView(), seed);
+    n = t.n;
+    nEdges = t.callee.length;
+    endNs = p.durationSec() * SEC;
+    instOff = new int[n + 1];
+    for (int i = 0; i < n; i++) {
+      instOff[i + 1] = instOff[i] + t.instances[i];
+    }
+    int ni = instOff[n];
+    instAgent = new int[ni];
+    busy = new int[ni];
+    qOff = new int[ni + 1];
+    qHead = new int[ni];
+    qLen = new int[ni];
+    instState = new byte[ni];
+    instEpoch = new long[ni];
+    warmStart = new long[ni];
+    Arrays.fill(warmStart, Long.MIN_VALUE / 2);
+    fullSecs = new int[ni];
+    qArea = new double[ni];
+    qLast = new long[ni];
+    psN = new int[ni];
+    psV = new double[ni];
+    psLast = new long[ni];
+    psCap = new double[ni];
+    psPending = new long[ni];
+    Arrays.fill(psPending, Long.MAX_VALUE);
+    psOff = new int[ni + 1];
+    upCount = new int[n];
+    for (int i = 0; i < n; i++) {
+      upCount[i] = t.instances[i];
+      for (int x = instOff[i]; x < instOff[i + 1]; x++) {
+        instAgent[x] = i;
+        qOff[x + 1] = qOff[x] + t.queueCapacity[i];
+        psOff[x + 1] = psOff[x] + t.threadsPerInstance[i];
+        psCap[x] = t.coresPerInstance[i];
+      }
+    }
+    qBuf = new int[Math.max(1, qOff[ni])];
+    psTag = new double[Math.max(1, psOff[ni])];
+    psReq = new int[Math.max(1, psOff[ni])];
+    inFlight = new int[n];
+    slow = new double[n];
+    Arrays.fill(slow, 1.0);
+    errOverride = new double[n];
+    attempts = t.maxAttempts.clone();
+    inF0 = new boolean[n];
+    isolateUntil = new long[n];
+    shedFrac = new double[n];
+    shedUntil = new long[n];
+    brOutUntil = new long[n];
+    brInUntil = new long[n];
+    brEdgeUntil = new long[nEdges];
+    rlInRate = new double[n];
+    rlInUntil = new long[n];
+    rlInTokens = new double[n];
+    rlInLast = new long[n];
+    rlEdgeRate = new double[nEdges];
+    rlEdgeUntil = new long[nEdges];
+    rlEdgeTokens = new double[nEdges];
+    rlEdgeLast = new long[nEdges];
+    traffic = new SplitMix64[n];
+    service = new SplitMix64[n];
+    lb = new SplitMix64[n];
+    for (int i = 0; i < n; i++) {
+      if (t.entryRatePerSec[i] > 0) {
+        traffic[i] = SplitMix64.stream(seed, "traffic/" + i);
+      }
+      service[i] = SplitMix64.stream(seed, "service/" + i);
+      lb[i] = SplitMix64.stream(seed, "lb/" + i);
+    }
+    faultRng = SplitMix64.stream(seed, "fault");
+    restartRng = SplitMix64.stream(seed, "restart");
+    shedRng = SplitMix64.stream(seed, "shed");
+    sArr = new int[n];
+    sSucc = new int[n];
+    sErr = new int[n];
+    sRej = new int[n];
+    sTimeout = new int[n];
+    sBlocked = new int[n];
+    sDown = new int[n];
+    cpuArea = new double[ni];
+    hist = new int[n * HB];
+    eAtt = new int[nEdges];
+    eFail = new int[nEdges];
+    winSucc = new int[n * 10];
+    winTot = new int[n * 10];
+    everFailed = new boolean[n];
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK must provide SHA-256", e);
+    }
+    hashBuf = ByteBuffer.allocate(8 * (1 + 13 * n + 2 * nEdges));
+  }
+
+  EpisodeResult run() {
+    guard.init(view.staticTopology(),
+        new GuardConfig(1000, p.actuationDelayMs(), GuardConfig.MAX_ACTION_DURATION_MS, p.predictOnly()));
+    scheduleFault();
+    for (int i = 0; i < n; i++) {
+      if (traffic[i] != null) {
+        scheduleEntry(i, 0);
+      }
+    }
+    push(SEC, P_TICK, K_TICK, 0, 0);
+    while (!q.isEmpty() && q.peekTime() <= endNs) {
+      q.pop();
+      now = q.time();
+      events++;
+      long a = q.a();
+      int kind = (int) (a >>> 40);
+      int id = (int) (a & 0xFF_FFFF_FFFFL);
+      long b = q.b();
+      switch (kind) {
+        case K_ENTRY -> onEntry(id);
+        case K_PS -> onPs(id, b);
+        case K_TIMEOUT -> onTimeouts(id);
+        case K_CONNFAIL -> {
+          if (rState[id] == WAITING && rAtt[id] == b) {
+            sTimeout[rAgent[id]]++;
+            attemptFailed(id);
+          }
+        }
+        case K_RETRY -> {
+          if (rState[id] == RETRY_WAIT && rAtt[id] == b) {
+            issueAttempt(id);
+          }
+        }
+        case K_TICK -> onTick();
+        case K_FAULT_START -> faultStart();
+        case K_FAULT_END -> faultEnd();
+        case K_ACTION -> applyAction(pending.get(id));
+        case K_RESTART -> restart(id);
+        case K_EJECT -> {
+          if (instState[id] == DOWN && instEpoch[id] == b) {
+            instState[id] = EJECTED;
+          }
+        }
+        default -> throw new IllegalStateException("unknown event kind " + kind);
+      }
+    }
+    return result();
+  }
+
+  private void push(long time, int prio, int kind, int id, long b) {
+    q.push(time, prio, ((long) kind << 40) | (id & 0xFF_FFFF_FFFFL), b);
+  }
+
+  // ================================================================== traffic
+
+  private double entryRate(int i, long timeNs) {
+    double s = 1 + p.sinusoidAmplitude() * StrictMath.sin(2 * Math.PI * (timeNs / (double) SEC) / 600.0);
+    return p.loadFactor() * t.entryRatePerSec[i] * s * surge;
+  }
+
+  private double entryRateMax(int i) {
+    return p.loadFactor() * t.entryRatePerSec[i] * (1 + p.sinusoidAmplitude()) * surgeMax;
+  }
+
+  private void scheduleEntry(int i, long from) {
+    double max = entryRateMax(i);
+    if (!(max > 0)) {
+      return;
+    }
+    long gap = (long) Math.ceil(traffic[i].exponential(SEC / max));
+    long at = from + Math.max(1, gap);
+    if (at <= endNs) {
+      push(at, P_NORMAL, K_ENTRY, i, 0);
+    }
+  }
+
+  private void onEntry(int i) {
+    boolean accept = traffic[i].nextDouble() * entryRateMax(i) < entryRate(i, now);
+    scheduleEntry(i, now);
+    if (accept) {
+      if (now >= faultNs) {
+        entryOffered++;
+      }
+      arrive(i, -1, 0);
+    }
+  }
+
+  // ================================================================== requests
+
+  private int alloc() {
+    if (freeTop > 0) {
+      return freeStack[--freeTop];
+    }
+    if (hw == rAgent.length) {
+      int c = hw * 2;
+      rAgent = Arrays.copyOf(rAgent, c);
+      rInst = Arrays.copyOf(rInst, c);
+      rParent = Arrays.copyOf(rParent, c);
+      rPAtt = Arrays.copyOf(rPAtt, c);
+      rState = Arrays.copyOf(rState, c);
+      rStart = Arrays.copyOf(rStart, c);
+      rEdge = Arrays.copyOf(rEdge, c);
+      rLeft = Arrays.copyOf(rLeft, c);
+      rAttNo = Arrays.copyOf(rAttNo, c);
+      rAtt = Arrays.copyOf(rAtt, c);
+      freeStack = Arrays.copyOf(freeStack, c);
+    }
+    return hw++;
+  }
+
+  private void release(int r) {
+    inFlight[rAgent[r]]--;
+    rState[r] = FREE;
+    rAtt[r] = 0;
+    freeStack[freeTop++] = r;
+  }
+
+  /** A request (entry if {@code parent < 0}, else attempt {@code patt} of {@code parent}) arrives at agent a. */
+  private void arrive(int a, int parent, long patt) {
+    sArr[a]++;
+    if (rejectInbound(a)) {
+      reject(a, parent, patt);
+      return;
+    }
+    int inst = pickInstance(a);
+    if (inst < 0) {
+      reject(a, parent, patt);
+      return;
+    }
+    if (instState[inst] == DOWN) {
+      // connect timeout: the caller learns of the failure after 1 s
+      sErr[a]++;
+      sRej[a]++;
+      if (parent >= 0) {
+        push(now + CONNECT_TIMEOUT_NS, P_NORMAL, K_CONNFAIL, parent, patt);
+      }
+      return;
+    }
+    boolean freeThread = busy[inst] < t.threadsPerInstance[a];
+    if (!freeThread && qLen[inst] >= t.queueCapacity[a]) {
+      reject(a, parent, patt);
+      return;
+    }
+    int r = alloc();
+    requestsCreated++;
+    inFlight[a]++;
+    rAgent[r] = a;
+    rInst[r] = inst;
+    rParent[r] = parent;
+    rPAtt[r] = patt;
+    rStart[r] = now;
+    rLeft[r] = 0;
+    rAttNo[r] = 0;
+    rAtt[r] = 0;
+    if (freeThread) {
+      start(r);
+    } else {
+      rState[r] = QUEUED;
+      queueArea(inst);
+      qBuf[qOff[inst] + (qHead[inst] + qLen[inst]) % t.queueCapacity[a]] = r;
+      qLen[inst]++;
+    }
+  }
+
+  private void reject(int a, int parent, long patt) {
+    sErr[a]++;
+    sRej[a]++;
+    if (parent >= 0) {
+      childResponse(parent, patt, false);
+    }
+  }
+
+  private int pickInstance(int a) {
+    int lo = instOff[a];
+    int hi = instOff[a + 1];
+    int cand = 0;
+    for (int x = lo; x < hi; x++) {
+      if (instState[x] != EJECTED) {
+        cand++;
+      }
+    }
+    if (cand == 0) {
+      return -1;
+    }
+    int k = cand == 1 ? 0 : lb[a].nextInt(cand);
+    for (int x = lo; x < hi; x++) {
+      if (instState[x] != EJECTED && k-- == 0) {
+        return x;
+      }
+    }
+    throw new IllegalStateException("unreachable");
+  }
+
+  private void start(int r) {
+    int inst = rInst[r];
+    int a = rAgent[r];
+    busy[inst]++;
+    rState[r] = CPU;
+    rEdge[r] = t.edgeStart[a] - 1;
+    double demand = service[a].exponential(t.cpuDemandNs[a] * slow[a]);
+    psAdd(inst, r, demand);
+  }
+
+  private void nextCall(int r) {
+    int a = rAgent[r];
+    SplitMix64 rng = service[a];
+    while (true) {
+      if (rLeft[r] > 0) {
+        rLeft[r]--;
+        rAttNo[r] = 0;
+        issueAttempt(r);
+        return;
+      }
+      int e = ++rEdge[r];
+      if (e >= t.edgeStart[a + 1]) {
+        double eps = Math.max(t.intrinsicError[a], errOverride[a]);
+        boolean ok = rng.nextDouble() >= eps;
+        finish(r, ok);
+        return;
+      }
+      if (rng.nextDouble() < t.invokeProb[e]) {
+        rLeft[r] = t.multiplicity[e];
+      }
+    }
+  }
+
+  private void issueAttempt(int r) {
+    int e = rEdge[r];
+    int a = rAgent[r];
+    int b = t.callee[e];
+    rAttNo[r]++;
+    long att = ++attemptCounter;
+    rAtt[r] = att;
+    eAtt[e]++;
+    if (blockedOutbound(a, b, e)) {
+      sBlocked[a]++;
+      attemptFailed(r);
+      return;
+    }
+    rState[r] = WAITING;
+    addTimeout(e, now + t.timeoutNs[e], r, att);
+    arrive(b, r, att);
+  }
+
+  private void childResponse(int parent, long patt, boolean ok) {
+    if (rState[parent] != WAITING || rAtt[parent] != patt) {
+      return; // the caller timed out, or was killed: wasted work
+    }
+    if (ok) {
+      nextCall(parent);
+    } else {
+      attemptFailed(parent);
+    }
+  }
+
+  private void attemptFailed(int r) {
+    int e = rEdge[r];
+    eFail[e]++;
+    if (rAttNo[r] < attempts[e]) {
+      rState[r] = RETRY_WAIT;
+      push(now + t.retryWaitNs[e], P_NORMAL, K_RETRY, r, rAtt[r]);
+    } else {
+      sDown[rAgent[r]]++;
+      finish(r, false);
+    }
+  }
+
+  private void finish(int r, boolean ok) {
+    int a = rAgent[r];
+    int inst = rInst[r];
+    long lat = now - rStart[r];
+    if (ok) {
+      sSucc[a]++;
+    } else {
+      sErr[a]++;
+    }
+    hist[a * HB + bucket(lat)]++;
+    int parent = rParent[r];
+    long patt = rPAtt[r];
+    long started = rStart[r];
+    release(r);
+    busy[inst]--;
+    if (qLen[inst] > 0) {
+      queueArea(inst);
+      int nx = qBuf[qOff[inst] + qHead[inst]];
+      qHead[inst] = (qHead[inst] + 1) % t.queueCapacity[a];
+      qLen[inst]--;
+      start(nx);
+    }
+    if (parent >= 0) {
+      childResponse(parent, patt, ok);
+    } else if (ok) {
+      if (started >= faultNs) {
+        entrySucceeded++;
+      }
+      if (started >= p.warmupSec() * SEC) {
+        entryLatencySumNs += lat;
+        entryLatencyCount++;
+      }
+    }
+  }
+
+  /** Accumulates the time integral of the queue length (for the crash rule's 1-s average). */
+  private void queueArea(int x) {
+    qArea[x] += qLen[x] * (double) (now - qLast[x]);
+    qLast[x] = now;
+  }
+
+  // ================================================================== timeouts
+
+  /*
+   * Per-edge timeout FIFOs. τ is constant per edge, so deadlines on an edge are issued in
+   * non-decreasing order: a ring buffer per edge replaces one heap event per attempt, and the heap
+   * holds at most one "edge head" event per edge. Entries whose attempt already finished are
+   * skipped lazily.
+   */
+  private long[][] toRing;
+  private int[] toHead;
+  private int[] toLen;
+  private boolean[] toArmed;
+
+  private void addTimeout(int e, long deadline, int r, long att) {
+    if (toRing == null) {
+      toRing = new long[nEdges][];
+      toHead = new int[nEdges];
+      toLen = new int[nEdges];
+      toArmed = new boolean[nEdges];
+    }
+    long[] ring = toRing[e];
+    if (ring == null) {
+      ring = toRing[e] = new long[3 * 16];
+    }
+    int cap = ring.length / 3;
+    if (toLen[e] == cap) {
+      long[] bigger = new long[ring.length * 2];
+      for (int k = 0; k < toLen[e]; k++) {
+        int from = 3 * ((toHead[e] + k) % cap);
+        System.arraycopy(ring, from, bigger, 3 * k, 3);
+      }
+      ring = toRing[e] = bigger;
+      toHead[e] = 0;
+      cap = ring.length / 3;
+    }
+    int pos = 3 * ((toHead[e] + toLen[e]) % cap);
+    ring[pos] = deadline;
+    ring[pos + 1] = r;
+    ring[pos + 2] = att;
+    toLen[e]++;
+    if (!toArmed[e]) {
+      toArmed[e] = true;
+      push(deadline, P_NORMAL, K_TIMEOUT, e, 0);
+    }
+  }
+
+  private void onTimeouts(int e) {
+    long[] ring = toRing[e];
+    int cap = ring.length / 3;
+    // fire all expired entries
+    while (toLen[e] > 0) {
+      int pos = 3 * toHead[e];
+      if (ring[pos] > now) {
+        break;
+      }
+      int r = (int) ring[pos + 1];
+      long att = ring[pos + 2];
+      toHead[e] = (toHead[e] + 1) % cap;
+      toLen[e]--;
+      if (rState[r] == WAITING && rAtt[r] == att) {
+        sTimeout[rAgent[r]]++;
+        attemptFailed(r);
+        ring = toRing[e]; // attemptFailed never adds to this edge, but stay safe if it grew
+        cap = ring.length / 3;
+      }
+    }
+    // drop entries that are already answered, then re-arm on the first live one
+    while (toLen[e] > 0) {
+      int pos = 3 * toHead[e];
+      int r = (int) ring[pos + 1];
+      if (rState[r] == WAITING && rAtt[r] == ring[pos + 2]) {
+        break;
+      }
+      toHead[e] = (toHead[e] + 1) % cap;
+      toLen[e]--;
+    }
+    if (toLen[e] > 0) {
+      push(ring[3 * toHead[e]], P_NORMAL, K_TIMEOUT, e, 0);
+    } else {
+      toArmed[e] = false;
+    }
+  }
+
+  // ================================================================== processor sharing
+
+  private void psAdvance(int x) {
+    if (psN[x] > 0) {
+      double rate = Math.min(1.0, psCap[x] / psN[x]);
+      long dt = now - psLast[x];
+      psV[x] += dt * rate;
+      cpuArea[x] += Math.min(psN[x], psCap[x]) * (double) dt;
+    }
+    psLast[x] = now;
+  }
+
+  private void psAdd(int x, int r, double demand) {
+    psAdvance(x);
+    int off = psOff[x];
+    int i = psN[x]++;
+    double tag = psV[x] + demand;
+    while (i > 0) {
+      int par = (i - 1) >>> 1;
+      if (psTag[off + par] <= tag) {
+        break;
+      }
+      psTag[off + i] = psTag[off + par];
+      psReq[off + i] = psReq[off + par];
+      i = par;
+    }
+    psTag[off + i] = tag;
+    psReq[off + i] = r;
+    psReschedule(x);
+  }
+
+  private int psPop(int x) {
+    int off = psOff[x];
+    int top = psReq[off];
+    int m = --psN[x];
+    if (m > 0) {
+      double tag = psTag[off + m];
+      int req = psReq[off + m];
+      int i = 0;
+      while (true) {
+        int c = 2 * i + 1;
+        if (c >= m) {
+          break;
+        }
+        if (c + 1 < m && psTag[off + c + 1] < psTag[off + c]) {
+          c++;
+        }
+        if (psTag[off + c] >= tag) {
+          break;
+        }
+        psTag[off + i] = psTag[off + c];
+        psReq[off + i] = psReq[off + c];
+        i = c;
+      }
+      psTag[off + i] = tag;
+      psReq[off + i] = req;
+    }
+    return top;
+  }
+
+  /**
+   * Ensures a completion event at or before the earliest finish. An already pending earlier event
+   * is kept (it re-plans when it fires), so adding a job that slows the others pushes nothing.
+   */
+  private void psReschedule(int x) {
+    if (psN[x] > 0) {
+      double rate = Math.min(1.0, psCap[x] / psN[x]);
+      double rem = psTag[psOff[x]] - psV[x];
+      long due = now + (rem <= 0 ? 0 : (long) Math.ceil(rem / rate));
+      if (due < psPending[x]) {
+        psPending[x] = due;
+        push(due, P_NORMAL, K_PS, x, due);
+      }
+    }
+  }
+
+  private final IntList done = new IntList();
+
+  private void onPs(int x, long version) {
+    if (psPending[x] != version) {
+      return; // superseded by an earlier completion event
+    }
+    psPending[x] = Long.MAX_VALUE;
+    psAdvance(x);
+    done.clear();
+    int off = psOff[x];
+    while (psN[x] > 0 && psTag[off] <= psV[x] + 0.5) {
+      done.add(psPop(x));
+    }
+    psReschedule(x);
+    // copy: cpuDone may re-enter onPs-free paths that reuse 'done' only via this method
+    int cnt = done.size;
+    int[] items = cnt <= scratch.length ? scratch : (scratch = new int[cnt * 2]);
+    System.arraycopy(done.a, 0, items, 0, cnt);
+    for (int k = 0; k < cnt; k++) {
+      int r = items[k];
+      if (rState[r] == CPU && rInst[r] == x) {
+        nextCall(r);
+      }
+    }
+  }
+
+  private int[] scratch = new int[64];
+
+  private void psSetCapacity(int x, double cap) {
+    psAdvance(x);
+    psCap[x] = cap;
+    psReschedule(x);
+  }
+
+  // ================================================================== crash / restart
+
+  private void crash(int x, boolean restartLater) {
+    int a = instAgent[x];
+    if (instState[x] != UP) {
+      return;
+    }
+    instState[x] = DOWN;
+    long epoch = ++instEpoch[x];
+    upCount[a]--;
+    busy[x] = 0;
+    queueArea(x);
+    qLen[x] = 0;
+    qHead[x] = 0;
+    psN[x] = 0;
+    fullSecs[x] = 0;
+    push(now + EJECT_AFTER_NS, P_NORMAL, K_EJECT, x, epoch);
+    if (restartLater) {
+      long delay = (long) (restartRng.uniform(20, 40) * SEC);
+      push(now + delay, P_NORMAL, K_RESTART, x, 0);
+    }
+    // fail everything the instance held (connection reset)
+    int limit = hw;
+    for (int r = 0; r < limit; r++) {
+      if (rState[r] != FREE && rInst[r] == x && rAgent[r] == a) {
+        int parent = rParent[r];
+        long patt = rPAtt[r];
+        sErr[a]++;
+        release(r);
+        if (parent >= 0) {
+          childResponse(parent, patt, false);
+        }
+      }
+    }
+  }
+
+  private void restart(int x) {
+    if (instState[x] == UP) {
+      return;
+    }
+    instState[x] = UP;
+    instEpoch[x]++;
+    upCount[instAgent[x]]++;
+    warmStart[x] = now;
+    psLast[x] = now;
+    psSetCapacity(x, t.coresPerInstance[instAgent[x]] / 3.0);
+  }
+
+  // ================================================================== actions
+
+  private boolean rejectInbound(int a) {
+    if (isolateUntil[a] > now) {
+      return true;
+    }
+    if (shedUntil[a] > now && shedRng.nextDouble() < shedFrac[a]) {
+      return true;
+    }
+    if (rlInUntil[a] > now) {
+      double burst = Math.max(1.0, rlInRate[a]);
+      rlInTokens[a] = Math.min(burst, rlInTokens[a] + (now - rlInLast[a]) * 1e-9 * rlInRate[a]);
+      rlInLast[a] = now;
+      if (rlInTokens[a] < 1.0) {
+        return true;
+      }
+      rlInTokens[a] -= 1.0;
+    }
+    return false;
+  }
+
+  private boolean blockedOutbound(int a, int b, int e) {
+    if (isolateUntil[a] > now || isolateUntil[b] > now || brOutUntil[a] > now || brInUntil[b] > now
+        || brEdgeUntil[e] > now) {
+      return true;
+    }
+    if (rlEdgeUntil[e] > now) {
+      double burst = Math.max(1.0, rlEdgeRate[e]);
+      rlEdgeTokens[e] = Math.min(burst, rlEdgeTokens[e] + (now - rlEdgeLast[e]) * 1e-9 * rlEdgeRate[e]);
+      rlEdgeLast[e] = now;
+      if (rlEdgeTokens[e] < 1.0) {
+        return true;
+      }
+      rlEdgeTokens[e] -= 1.0;
+    }
+    return false;
+  }
+
+  /** Applies an action given in the guard's (visible) ids. */
+  private void applyAction(Action act) {
+    long until = now + Math.min(maxActionNs, act.durationMs() * 1_000_000L);
+    actionsApplied++;
+    switch (act) {
+      case Action.OpenBreaker ob -> {
+        int caller = view.realAgent(ob.caller(), act);
+        if (ob.incoming()) {
+          brInUntil[caller] = until;
+        } else if (ob.callee() < 0) {
+          brOutUntil[caller] = until;
+        } else {
+          int callee = view.realAgent(ob.callee(), act);
+          for (int e = t.edgeStart[caller]; e < t.edgeStart[caller + 1]; e++) {
+            if (t.callee[e] == callee) {
+              brEdgeUntil[e] = until;
+            }
+          }
+        }
+      }
+      case Action.Isolate iso -> isolateUntil[view.realAgent(iso.agent(), act)] = until;
+      case Action.Shed sh -> {
+        int a = view.realAgent(sh.agent(), act);
+        shedFrac[a] = sh.fraction();
+        shedUntil[a] = until;
+      }
+      case Action.RateLimit rl -> {
+        int a = view.realAgent(rl.agent(), act);
+        if (rl.callee() < 0) {
+          rlInRate[a] = rl.rps();
+          rlInUntil[a] = until;
+          rlInTokens[a] = Math.max(1.0, rl.rps());
+          rlInLast[a] = now;
+        } else {
+          int callee = view.realAgent(rl.callee(), act);
+          for (int e = t.edgeStart[a]; e < t.edgeStart[a + 1]; e++) {
+            if (t.callee[e] == callee) {
+              rlEdgeRate[e] = rl.rps();
+              rlEdgeUntil[e] = until;
+              rlEdgeTokens[e] = Math.max(1.0, rl.rps());
+              rlEdgeLast[e] = now;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // ================================================================== faults
+
+  private FaultKind resolveFault() {
+    FaultKind f = p.fault();
+    if (f != FaultKind.F_STD) {
+      return f;
+    }
+    double u = faultRng.nextDouble();
+    if (u < 0.35) {
+      return FaultKind.F2_SLOW;
+    } else if (u < 0.60) {
+      return FaultKind.F3_CAPACITY;
+    } else if (u < 0.85) {
+      return FaultKind.F4_SURGE;
+    }
+    return FaultKind.F5_ERRORS;
+  }
+
+  /**
+   * Draws t_f ~ U[600, 900] s. A benign episode (NONE) draws it too and uses it as the start of the
+   * metric window, so benign and faulted arms are measured over the same kind of window; when T &lt;
+   * 900 s the window of a benign episode starts at the warm-up end instead.
+   */
+  private void scheduleFault() {
+    double tfSec = faultRng.uniform(600, 900);
+    if (p.fault() == FaultKind.NONE) {
+      faultNs = p.durationSec() >= 900 ? (long) (tfSec * SEC) : p.warmupSec() * SEC;
+      return;
+    }
+    faultNs = (long) (tfSec * SEC);
+    faultApplied = resolveFault();
+    if (faultApplied == FaultKind.F4_SURGE) {
+      surgeMax = mag.surgeFactor(); // fixed upper bound for thinning, known from the start: keeps arrivals CRN
+    }
+    push(faultNs, P_FAULT, K_FAULT_START, 0, 0);
+  }
+
+  private int pickTarget() {
+    int[] cand = new int[n];
+    int c = 0;
+    switch (faultApplied) {
+      case F2_SLOW -> {
+        int[] indeg = new int[n];
+        for (int e = 0; e < nEdges; e++) {
+          indeg[t.callee[e]]++;
+        }
+        for (int i = 0; i < n; i++) {
+          if (t.entryRatePerSec[i] == 0 && indeg[i] >= 2) {
+            cand[c++] = i;
+          }
+        }
+        if (c == 0) {
+          for (int i = 0; i < n; i++) {
+            if (t.entryRatePerSec[i] == 0) {
+              cand[c++] = i;
+            }
+          }
+        }
+      }
+      case F3_CAPACITY -> c = topDecile(cand, false);
+      case F1_AGENT, F1_INSTANCE -> {
+        if (mag.attack()) {
+          int best = 0;
+          for (int i = 1; i < n; i++) {
+            if (t.designArrivalRatePerSec[i] * t.cpuDemandNs[i] > t.designArrivalRatePerSec[best] * t.cpuDemandNs[best]) {
+              best = i;
+            }
+          }
+          cand[c++] = best;
+        } else {
+          for (int i = 0; i < n; i++) {
+            cand[c++] = i;
+          }
+        }
+      }
+      case F5_ERRORS -> c = topDecile(cand, true);
+      default -> {
+        for (int i = 0; i < n; i++) {
+          cand[c++] = i;
+        }
+      }
+    }
+    if (c == 0) {
+      for (int i = 0; i < n; i++) {
+        cand[c++] = i;
+      }
+    }
+    return cand[faultRng.nextInt(c)];
+  }
+
+  /** Agents in the top decile of design load (CPU load λ^d d, or λ^d among leaves); stable order. */
+  private int topDecile(int[] out, boolean leavesOnly) {
+    int m = 0;
+    Integer[] idx = new Integer[n];
+    double[] load = new double[n];
+    for (int i = 0; i < n; i++) {
+      boolean leaf = t.edgeStart[i] == t.edgeStart[i + 1];
+      if (!leavesOnly || leaf) {
+        idx[m++] = i;
+        load[i] = leavesOnly ? t.designArrivalRatePerSec[i] : t.designArrivalRatePerSec[i] * t.cpuDemandNs[i];
+      }
+    }
+    Integer[] sorted = Arrays.copyOf(idx, m);
+    Arrays.sort(sorted, (x, y) -> load[x] != load[y] ? Double.compare(load[y], load[x]) : Integer.compare(x, y));
+    int k = Math.max(1, (int) Math.ceil(m / 10.0));
+    for (int j = 0; j < Math.min(k, m); j++) {
+      out[j] = sorted[j];
+    }
+    return Math.min(k, m);
+  }
+
+  private void faultStart() {
+    switch (faultApplied) {
+      case F1_AGENT -> {
+        int a = pickTarget();
+        setF0(a);
+        for (int x = instOff[a]; x < instOff[a + 1]; x++) {
+          crash(x, false);
+        }
+      }
+      case F1_INSTANCE -> {
+        int a = pickTarget();
+        setF0(a);
+        crash(instOff[a], false);
+      }
+      case F2_SLOW -> {
+        int a = pickTarget();
+        setF0(a);
+        slow[a] = mag.slowFactor();
+        push(now + mag.slowDurationSec() * SEC, P_FAULT, K_FAULT_END, 0, 0);
+      }
+      case F3_CAPACITY -> {
+        int a = pickTarget();
+        setF0(a);
+        int k = Math.max(1, (int) Math.round(t.instances[a] * mag.capacityLossFraction()));
+        for (int j = 0; j < k; j++) {
+          crash(instOff[a] + j, false);
+        }
+      }
+      case F4_SURGE -> {
+        surge = mag.surgeFactor();
+        push(now + mag.surgeDurationSec() * SEC, P_FAULT, K_FAULT_END, 0, 0);
+      }
+      case F5_ERRORS -> {
+        int a = pickTarget();
+        setF0(a);
+        errOverride[a] = mag.errorRate();
+        push(now + mag.errorDurationSec() * SEC, P_FAULT, K_FAULT_END, 0, 0);
+      }
+      case F8_RETRY -> {
+        for (int e = 0; e < nEdges; e++) {
+          boolean hit = faultRng.nextDouble() < mag.retryEdgeFraction();
+          if (hit && attempts[e] == SimTopology.DEFAULT_MAX_ATTEMPTS) {
+            attempts[e] = mag.retryAttempts();
+          }
+        }
+      }
+      case NONE, F_STD -> throw new IllegalStateException("unresolved fault " + faultApplied);
+    }
+  }
+
+  private void setF0(int a) {
+    faulted = new int[] {a};
+    inF0[a] = true;
+  }
+
+  private void faultEnd() {
+    Arrays.fill(slow, 1.0);
+    Arrays.fill(errOverride, 0.0);
+    surge = 1.0;
+  }
+
+  // ================================================================== telemetry, failure state, guard
+
+  private static int bucket(long ns) {
+    if (ns < 1024) {
+      return 0;
+    }
+    int lg = 63 - Long.numberOfLeadingZeros(ns);
+    int sub = (int) (ns >>> (lg - 2)) & 3;
+    return Math.min(HB - 1, 1 + (lg - 10) * 4 + sub);
+  }
+
+  private static double bucketValueNs(int b) {
+    if (b == 0) {
+      return 512;
+    }
+    int lg = (b - 1) / 4 + 10;
+    int sub = (b - 1) % 4;
+    return Math.scalb((4 + sub + 0.5) / 4.0, lg);
+  }
+
+  /** Latency quantile of the window from the log-bucket histogram (bucket midpoint; 0 if empty). */
+  private double quantileMs(int a, double quantile) {
+    int base = a * HB;
+    long total = 0;
+    for (int b = 0; b < HB; b++) {
+      total += hist[base + b];
+    }
+    if (total == 0) {
+      return 0;
+    }
+    long target = (long) Math.ceil(quantile * total);
+    long cum = 0;
+    for (int b = 0; b < HB; b++) {
+      cum += hist[base + b];
+      if (cum >= target) {
+        return bucketValueNs(b) * 1e-6;
+      }
+    }
+    return bucketValueNs(HB - 1) * 1e-6;
+  }
+
+  private void onTick() {
+    // warm-up ramps and the crash rule
+    for (int x = 0; x < instAgent.length; x++) {
+      int a = instAgent[x];
+      if (instState[x] == UP) {
+        long since = now - warmStart[x];
+        if (since >= 0 && since <= WARMUP_RAMP_NS + SEC) {
+          double w = 1.0 / 3 + (2.0 / 3) * Math.min(1.0, since / (double) WARMUP_RAMP_NS);
+          psSetCapacity(x, t.coresPerInstance[a] * w);
+        }
+        int cap = t.queueCapacity[a];
+        queueArea(x);
+        double avgQueue = qArea[x] / SEC;
+        qArea[x] = 0;
+        if (p.crashRestart() && cap > 0 && avgQueue >= Math.max(1.0, Math.floor(0.99 * cap))) {
+          if (++fullSecs[x] >= 10) {
+            crashes++;
+            crash(x, true);
+          }
+        } else {
+          fullSecs[x] = 0;
+        }
+      } else {
+        queueArea(x);
+        qArea[x] = 0;
+      }
+    }
+    long sec = now / SEC;
+    int[] queueLen = new int[n];
+    int[] busyAll = new int[n];
+    int[] threadsUp = new int[n];
+    double[] cpu = new double[n];
+    double[] coresUp = new double[n];
+    for (int x = 0; x < instAgent.length; x++) {
+      int a = instAgent[x];
+      psAdvance(x);
+      cpu[a] += cpuArea[x];
+      cpuArea[x] = 0;
+      queueLen[a] += qLen[x];
+      busyAll[a] += busy[x];
+      if (instState[x] == UP) {
+        threadsUp[a] += t.threadsPerInstance[a];
+        coresUp[a] += psCap[x];
+      }
+    }
+    double[] p50 = new double[n];
+    double[] p95 = new double[n];
+    double[] p99 = new double[n];
+    double[] util = new double[n];
+    for (int a = 0; a < n; a++) {
+      p50[a] = quantileMs(a, 0.50);
+      p95[a] = quantileMs(a, 0.95);
+      p99[a] = quantileMs(a, 0.99);
+      util[a] = threadsUp[a] == 0 ? 1.0 : busyAll[a] / (double) threadsUp[a];
+      cpu[a] = coresUp[a] == 0 ? 0.0 : Math.min(1.0, cpu[a] / (coresUp[a] * SEC));
+    }
+    TelemetrySnapshot snap = new TelemetrySnapshot(sec, sArr.clone(), sSucc.clone(), sErr.clone(), sRej.clone(),
+        sTimeout.clone(), sBlocked.clone(), sDown.clone(), p50, p95, p99, inFlight.clone(), queueLen, util, cpu,
+        upCount.clone(), eAtt.clone(), eFail.clone());
+    hashSnapshot(snap);
+    updateFailure();
+    TelemetrySnapshot seen = view.view(snap);
+    Prediction pred = java.util.Objects.requireNonNull(guard.predict(seen), "CascadeGuard.predict must return a Prediction");
+    if (!p.predictOnly()) {
+      List<Action> acts = java.util.Objects.requireNonNull(guard.decide(seen, pred),
+          "CascadeGuard.decide must return a list (List.of() for no action)");
+      for (Action act : acts) {
+        pending.add(act);
+        push(now + p.actuationDelayMs() * 1_000_000L, P_ACTION, K_ACTION, pending.size() - 1, 0);
+      }
+    }
+    Arrays.fill(sArr, 0);
+    Arrays.fill(sSucc, 0);
+    Arrays.fill(sErr, 0);
+    Arrays.fill(sRej, 0);
+    Arrays.fill(sTimeout, 0);
+    Arrays.fill(sBlocked, 0);
+    Arrays.fill(sDown, 0);
+    Arrays.fill(hist, 0);
+    Arrays.fill(eAtt, 0);
+    Arrays.fill(eFail, 0);
+    if (now + SEC <= endNs) {
+      push(now + SEC, P_TICK, K_TICK, 0, 0);
+    }
+  }
+
+  private void hashSnapshot(TelemetrySnapshot s) {
+    hashBuf.clear();
+    hashBuf.putLong(s.timeSec());
+    for (int a = 0; a < n; a++) {
+      hashBuf.putLong(s.arrivals()[a]);
+      hashBuf.putLong(s.successes()[a]);
+      hashBuf.putLong(s.errors()[a]);
+      hashBuf.putLong(s.inFlight()[a]);
+      hashBuf.putLong(s.queueLength()[a]);
+      hashBuf.putLong(Double.doubleToLongBits(s.p99LatencyMs()[a]));
+      hashBuf.putLong(Double.doubleToLongBits(s.threadUtilisation()[a]));
+      hashBuf.putLong(((long) s.rejected()[a] << 32) | s.timeouts()[a]);
+      hashBuf.putLong(((long) s.blocked()[a] << 32) | s.downstream()[a]);
+      hashBuf.putLong(Double.doubleToLongBits(s.p50LatencyMs()[a]));
+      hashBuf.putLong(Double.doubleToLongBits(s.p95LatencyMs()[a]));
+      hashBuf.putLong(Double.doubleToLongBits(s.cpuUtilisation()[a]));
+      hashBuf.putLong(s.healthyInstances()[a]);
+    }
+    for (int e = 0; e < nEdges; e++) {
+      hashBuf.putLong(s.edgeAttempts()[e]);
+      hashBuf.putLong(s.edgeFailures()[e]);
+    }
+    sha.update(hashBuf.array(), 0, hashBuf.position());
+  }
+
+  private void updateFailure() {
+    int slot = winPos;
+    winPos = (winPos + 1) % 10;
+    boolean afterFault = now >= faultNs;
+    int failedNow = 0;
+    for (int a = 0; a < n; a++) {
+      winSucc[a * 10 + slot] = sSucc[a];
+      winTot[a * 10 + slot] = sSucc[a] + sErr[a];
+      if (!afterFault || inF0[a]) {
+        continue;
+      }
+      long succ = 0;
+      long tot = 0;
+      for (int k = 0; k < 10; k++) {
+        succ += winSucc[a * 10 + k];
+        tot += winTot[a * 10 + k];
+      }
+      boolean failed = (tot >= 10 && succ < 0.5 * tot)
+          || (t.instances[a] - upCount[a]) * 2 >= t.instances[a]
+          || isolateUntil[a] > now
+          || (shedUntil[a] > now && shedFrac[a] >= 0.9);
+      if (failed) {
+        failedNow++;
+        if (!everFailed[a]) {
+          everFailed[a] = true;
+          everFailedCount++;
+        }
+      }
+    }
+    if (afterFault) {
+      double denom = Math.max(1, n - faulted.length);
+      peak = Math.max(peak, failedNow / denom);
+      double cum = everFailedCount / denom;
+      for (int k = 0; k < 3; k++) {
+        if (Double.isNaN(onset[k]) && cum >= ONSET_X[k]) {
+          onset[k] = now / (double) SEC;
+        }
+      }
+    }
+  }
+
+  private EpisodeResult result() {
+    double denom = Math.max(1, n - faulted.length);
+    double s = everFailedCount / denom;
+    double avail = entryOffered == 0 ? 1.0 : entrySucceeded / (double) entryOffered;
+    return new EpisodeResult(faultApplied, faultNs / (double) SEC, faulted, s, peak,
+        avail, opt(onset[0]), opt(onset[1]), opt(onset[2]), entryOffered, entrySucceeded,
+        entryLatencyCount == 0 ? 0 : entryLatencySumNs / entryLatencyCount * 1e-6, events, requestsCreated, crashes,
+        actionsApplied, HexFormat.of().formatHex(sha.digest()));
+  }
+
+  private static OptionalDouble opt(double v) {
+    return Double.isNaN(v) ? OptionalDouble.empty() : OptionalDouble.of(v);
+  }
+
+  /** Growable int list without boxing. */
+  private static final class IntList {
+    int[] a = new int[64];
+    int size;
+
+    void clear() {
+      size = 0;
+    }
+
+    void add(int v) {
+      if (size == a.length) {
+        a = Arrays.copyOf(a, size * 2);
+      }
+      a[size++] = v;
+    }
+  }
+}

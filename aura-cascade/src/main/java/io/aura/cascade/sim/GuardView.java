@@ -1,0 +1,209 @@
+package io.aura.cascade.sim;
+
+import java.util.Arrays;
+
+/**
+ * What the SUT sees (spec 1.3 realism knobs, all on when {@code realistic}): agent ids randomly
+ * permuted per episode; a static topology with 5% of the real edges removed and 2% spurious edges
+ * added; snapshots with multiplicative LogNormal(0, 0.05) noise on rates and latencies and 1% of
+ * agent rows missing (ints −1, doubles NaN); one noise factor per agent and class (the
+ * latency quantiles share one, so they stay ordered). Actions are mapped back to real ids; an action on an
+ * edge that does not exist has no effect.
+ *
+ * <p>Randomness: the view (permutation, edge perturbation) comes from stream {@code static-view},
+ * per-snapshot noise from {@code telemetry-noise}; both are drawn whatever the guard does, so arms
+ * of one seed stay on common random numbers. With {@code realistic == false} the view is the
+ * identity.
+ */
+final class GuardView {
+  private final boolean realistic;
+  private final int n;
+  private final int[] toVisible;
+  private final int[] toReal;
+  private final int[] visEdgeReal;
+  private final StaticTopology staticTopology;
+  private final SplitMix64 noise;
+
+  GuardView(SimTopology t, boolean realistic, long seed) {
+    this.realistic = realistic;
+    this.n = t.n;
+    toVisible = new int[n];
+    toReal = new int[n];
+    for (int i = 0; i < n; i++) {
+      toVisible[i] = i;
+    }
+    int m = t.callee.length;
+    if (!realistic) {
+      for (int i = 0; i < n; i++) {
+        toReal[i] = i;
+      }
+      visEdgeReal = new int[m];
+      for (int e = 0; e < m; e++) {
+        visEdgeReal[e] = e;
+      }
+      staticTopology = StaticTopology.of(t);
+      noise = null;
+      return;
+    }
+    SplitMix64 rng = SplitMix64.stream(seed, "static-view");
+    noise = SplitMix64.stream(seed, "telemetry-noise");
+    for (int i = n - 1; i > 0; i--) { // Fisher–Yates
+      int j = rng.nextInt(i + 1);
+      int x = toVisible[i];
+      toVisible[i] = toVisible[j];
+      toVisible[j] = x;
+    }
+    for (int i = 0; i < n; i++) {
+      toReal[toVisible[i]] = i;
+    }
+    // kept real edges (95%) plus spurious ones (2% of m), as (visible caller, visible callee, real edge or -1)
+    int spurious = n < 2 ? 0 : (int) Math.round(0.02 * m);
+    long[] keys = new long[m + spurious];
+    int[] real = new int[m + spurious];
+    int k = 0;
+    for (int e = 0; e < m; e++) {
+      if (rng.nextDouble() >= 0.05) {
+        keys[k] = key(toVisible[t.edgeCaller[e]], toVisible[t.callee[e]]);
+        real[k++] = e;
+      }
+    }
+    int added = 0;
+    int guard = 0;
+    while (added < spurious && guard++ < 1000 * (spurious + 1)) {
+      int a = rng.nextInt(n);
+      int b = rng.nextInt(n);
+      if (a == b || hasEdge(t, a, b)) {
+        continue;
+      }
+      long kk = key(toVisible[a], toVisible[b]);
+      boolean dup = false;
+      for (int j = 0; j < k; j++) {
+        if (keys[j] == kk && real[j] < 0) {
+          dup = true;
+          break;
+        }
+      }
+      if (dup) {
+        continue;
+      }
+      keys[k] = kk;
+      real[k++] = -1;
+      added++;
+    }
+    // sort by (visible caller, visible callee, real edge) so edge order leaks nothing
+    Integer[] idx = new Integer[k];
+    for (int j = 0; j < k; j++) {
+      idx[j] = j;
+    }
+    final long[] fk = keys;
+    final int[] fr = real;
+    Arrays.sort(idx, (x, y) -> fk[x] != fk[y] ? Long.compare(fk[x], fk[y]) : Integer.compare(fr[x], fr[y]));
+    visEdgeReal = new int[k];
+    int[] callers = new int[k];
+    int[] callees = new int[k];
+    for (int j = 0; j < k; j++) {
+      int s = idx[j];
+      visEdgeReal[j] = real[s];
+      callers[j] = (int) (keys[s] >>> 32);
+      callees[j] = (int) keys[s];
+    }
+    staticTopology = new StaticTopology(n, callers, callees);
+  }
+
+  private static long key(int a, int b) {
+    return ((long) a << 32) | (b & 0xFFFF_FFFFL);
+  }
+
+  private static boolean hasEdge(SimTopology t, int a, int b) {
+    for (int e = t.edgeStart[a]; e < t.edgeStart[a + 1]; e++) {
+      if (t.callee[e] == b) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  StaticTopology staticTopology() {
+    return staticTopology;
+  }
+
+  /** Real agent id of a visible id; throws for ids outside [0, n). */
+  int realAgent(int visible, Action act) {
+    if (visible < 0 || visible >= n) {
+      throw new IllegalArgumentException("action names agent " + visible + " outside [0," + n + "): " + act);
+    }
+    return toReal[visible];
+  }
+
+  /** The SUT's view of a true snapshot. */
+  TelemetrySnapshot view(TelemetrySnapshot s) {
+    if (!realistic) {
+      return s;
+    }
+    int[] arr = new int[n];
+    int[] succ = new int[n];
+    int[] err = new int[n];
+    int[] rej = new int[n];
+    int[] tmo = new int[n];
+    int[] blk = new int[n];
+    int[] down = new int[n];
+    double[] p50 = new double[n];
+    double[] p95 = new double[n];
+    double[] p99 = new double[n];
+    int[] inFlight = new int[n];
+    int[] queue = new int[n];
+    double[] util = new double[n];
+    double[] cpu = new double[n];
+    int[] healthy = new int[n];
+    for (int i = 0; i < n; i++) {
+      int v = toVisible[i];
+      boolean missing = noise.nextDouble() < 0.01;
+      double fArr = lognormal();
+      double fSucc = lognormal();
+      double fErr = lognormal();
+      double fTmo = lognormal();
+      double fBlk = lognormal();
+      double fLat = lognormal();
+      if (missing) {
+        arr[v] = succ[v] = err[v] = rej[v] = tmo[v] = blk[v] = down[v] = inFlight[v] = queue[v] = healthy[v] = -1;
+        p50[v] = p95[v] = p99[v] = util[v] = cpu[v] = Double.NaN;
+        continue;
+      }
+      arr[v] = noisy(s.arrivals()[i], fArr);
+      succ[v] = noisy(s.successes()[i], fSucc);
+      err[v] = noisy(s.errors()[i], fErr);
+      rej[v] = Math.min(err[v], noisy(s.rejected()[i], fErr));
+      down[v] = Math.min(err[v], noisy(s.downstream()[i], fErr));
+      tmo[v] = noisy(s.timeouts()[i], fTmo);
+      blk[v] = noisy(s.blocked()[i], fBlk);
+      p50[v] = s.p50LatencyMs()[i] * fLat;
+      p95[v] = s.p95LatencyMs()[i] * fLat;
+      p99[v] = s.p99LatencyMs()[i] * fLat;
+      inFlight[v] = s.inFlight()[i];
+      queue[v] = s.queueLength()[i];
+      util[v] = s.threadUtilisation()[i];
+      cpu[v] = s.cpuUtilisation()[i];
+      healthy[v] = s.healthyInstances()[i];
+    }
+    int k = visEdgeReal.length;
+    int[] att = new int[k];
+    int[] fail = new int[k];
+    for (int j = 0; j < k; j++) {
+      int e = visEdgeReal[j];
+      if (e >= 0) {
+        att[j] = noisy(s.edgeAttempts()[e], lognormal());
+        fail[j] = noisy(s.edgeFailures()[e], lognormal());
+      }
+    }
+    return new TelemetrySnapshot(s.timeSec(), arr, succ, err, rej, tmo, blk, down, p50, p95, p99, inFlight, queue,
+        util, cpu, healthy, att, fail);
+  }
+
+  private static int noisy(int v, double factor) {
+    return (int) Math.round(v * factor);
+  }
+
+  private double lognormal() {
+    return StrictMath.exp(0.05 * noise.normal());
+  }
+}
