@@ -10,22 +10,27 @@ import java.util.Arrays;
  *
  * <p>A 4-ary heap (the four children of a node share a cache line). Two layouts:
  * <ul>
- *   <li>packed (Z/2 and simplex indices below 2^32): one {@code long} per pair,
- *       {@code floatBits << 32 | (2^32 - 1 - index)}, so that the heap order is plain {@code long}
- *       order; the coefficient is always 1;
+ *   <li>packed (Z/2 and simplex indices of at most 33 bits, so that 31 float bits fit beside
+ *       them): one {@code long} per pair, {@code (floatBits << b | (2^b - 1 - index)) ^ 2^63}, so
+ *       that the heap order is plain signed {@code long} order; the coefficient is always 1;
  *   <li>general: two adjacent longs per pair, the diameter's float bits and the entry.
  * </ul>
  * Diameters are never negative (nor -0.0), so their float bits order as integers.
  */
 final class EntryHeap {
-    private static final long LOW = 0xffffffffL;
+    /** Widest index a packed entry holds: 64 bits less the 31 bits of a non-negative float. */
+    static final int MAX_PACKED_INDEX_BITS = 33;
     private long[] h = new long[256];
     private int size;
     private boolean packed;
+    private int indexBits;
+    private long low;
 
-    /** Chooses the layout; empties the heap. */
-    void setPacked(boolean packed) {
-        this.packed = packed;
+    /** Packed layout for indices of {@code indexBits} bits (0 = general layout); empties the heap. */
+    void setPacked(int indexBits) {
+        this.packed = indexBits > 0;
+        this.indexBits = indexBits;
+        this.low = packed ? (1L << indexBits) - 1 : 0;
         size = 0;
     }
 
@@ -42,15 +47,15 @@ final class EntryHeap {
     }
 
     float topDiameter() {
-        return Float.intBitsToFloat((int) (h[0] >>> (packed ? 32 : 0)));
+        return packed ? Float.intBitsToFloat((int) ((h[0] ^ Long.MIN_VALUE) >>> indexBits)) : Float.intBitsToFloat((int) h[0]);
     }
 
     long topEntry() {
-        return packed ? ((LOW - (h[0] & LOW)) << 8) | 1 : h[1];
+        return packed ? ((low - (h[0] & low)) << 8) | 1 : h[1];
     }
 
-    private static long key(float diameter, long entry) {
-        return ((long) Float.floatToRawIntBits(diameter) << 32) | (LOW - (entry >> 8));
+    private long key(float diameter, long entry) {
+        return (((long) Float.floatToRawIntBits(diameter) << indexBits) | (low - (entry >> 8))) ^ Long.MIN_VALUE;
     }
 
     /** (da, ea) goes above (db, eb). */
@@ -64,7 +69,7 @@ final class EntryHeap {
             return;
         }
         if (2 * size + 2 > h.length) {
-            h = Arrays.copyOf(h, h.length * 2);
+            h = Arrays.copyOf(h, grown(h.length) & ~1);
         }
         long d = Float.floatToRawIntBits(diameter);
         int i = size++;
@@ -84,9 +89,14 @@ final class EntryHeap {
         a[2 * i + 1] = entry;
     }
 
+    private static int grown(int length) {
+        // 2x while small, 1.5x when large: less overshoot, and less memory held during the copy
+        return length < (1 << 22) ? length * 2 : length + (length >> 1);
+    }
+
     private void pushPacked(long key) {
         if (size == h.length) {
-            h = Arrays.copyOf(h, h.length * 2);
+            h = Arrays.copyOf(h, grown(h.length));
         }
         long[] a = h;
         int i = size++;

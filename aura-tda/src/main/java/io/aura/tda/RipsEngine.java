@@ -130,11 +130,13 @@ final class RipsEngine {
     private void computePairs(SimplexList columns, PivotMap pivots, int dim) {
         DiagramBuilder out = new DiagramBuilder();
         diagrams.add(out);
-        // one word per heap entry when the coefficient is implicit and cofacet indices fit 32 bits
-        boolean packed = modulus == 2 && binomials.get(n, Math.min(dim + 2, n)) <= (1L << 32) - 1;
+        // one word per heap entry when the coefficient is implicit (Z/2) and cofacet indices are narrow
+        long maxIndex = Math.max(1, binomials.get(n, Math.min(dim + 2, n)) - 1);
+        int indexBits = 64 - Long.numberOfLeadingZeros(maxIndex);
+        int packedBits = modulus == 2 && indexBits <= EntryHeap.MAX_PACKED_INDEX_BITS ? indexBits : 0;
         for (int t = 0; t < parallel.threads(); t++) {
-            parallel.state(t).reductionColumn.setPacked(packed);
-            parallel.state(t).coboundary.setPacked(packed);
+            parallel.state(t).reductionColumn.setPacked(packedBits);
+            parallel.state(t).coboundary.setPacked(packedBits);
         }
         ReductionMatrix reduction = new ReductionMatrix(columns.size);
         if (parallel.threads() > 1 && columns.size >= 4 * PARALLEL_BATCH_MIN) {
@@ -629,26 +631,33 @@ final class RipsEngine {
                 EntryHeap reductionColumn, EntryHeap coboundary) {
             addSimplexCoboundary(columns.diameters[column], (columns.indices[column] << 8) | factor, dim,
                     reductionColumn, coboundary);
-            int from = reduction.start(column);
-            int to = reduction.end(column);
-            for (int q = from; q < to; q++) {
-                long e = reduction.entries[q];
+            long from = reduction.start(column);
+            long to = reduction.end(column);
+            for (long q = from; q < to; q++) {
+                long e = reduction.entry(q);
                 int c = (int) (e & 0xff) * factor % modulus;
-                addSimplexCoboundary(reduction.diameters[q], (e & ~0xffL) | c, dim, reductionColumn, coboundary);
+                addSimplexCoboundary(reduction.diameter(q), (e & ~0xffL) | c, dim, reductionColumn, coboundary);
             }
         }
     }
 
-    /** The reduction matrix V as compressed columns (Ripser's {@code compressed_sparse_matrix}). */
+    /**
+     * The reduction matrix V as compressed columns (Ripser's {@code compressed_sparse_matrix}),
+     * stored in fixed blocks of 2^16 entries so that growing never copies (a copy at 1 GB would
+     * need 3 GB for a moment). Entry positions are longs; a column's range is [start, end).
+     */
     static final class ReductionMatrix {
-        int[] bounds;
+        static final int BLOCK_BITS = 16;
+        static final int BLOCK = 1 << BLOCK_BITS;
+        static final int BLOCK_MASK = BLOCK - 1;
+        long[] bounds;
         int columns;
-        float[] diameters = new float[64];
-        long[] entries = new long[64];
-        int size;
+        float[][] diameterBlocks = new float[16][];
+        long[][] entryBlocks = new long[16][];
+        long size;
 
         ReductionMatrix(int expectedColumns) {
-            bounds = new int[Math.max(expectedColumns, 1)];
+            bounds = new long[Math.max(expectedColumns, 1)];
         }
 
         void appendColumn() {
@@ -659,24 +668,38 @@ final class RipsEngine {
         }
 
         void add(float d, long e) {
-            if (size == entries.length) {
-                if (size > Integer.MAX_VALUE / 2 - 16) {
-                    throw new TdaInputException("the reduction matrix outgrew " + size + " entries");
+            int block = (int) (size >>> BLOCK_BITS);
+            int offset = (int) (size & BLOCK_MASK);
+            if (offset == 0) {
+                if (block == entryBlocks.length) {
+                    entryBlocks = Arrays.copyOf(entryBlocks, block * 2);
+                    diameterBlocks = Arrays.copyOf(diameterBlocks, block * 2);
                 }
-                entries = Arrays.copyOf(entries, size * 2);
-                diameters = Arrays.copyOf(diameters, size * 2);
+                if (entryBlocks[block] == null) {
+                    entryBlocks[block] = new long[BLOCK];
+                    diameterBlocks[block] = new float[BLOCK];
+                }
             }
-            diameters[size] = d;
-            entries[size++] = e;
+            diameterBlocks[block][offset] = d;
+            entryBlocks[block][offset] = e;
+            size++;
             bounds[columns - 1] = size;
         }
 
-        int start(int column) {
+        long start(int column) {
             return column == 0 ? 0 : bounds[column - 1];
         }
 
-        int end(int column) {
+        long end(int column) {
             return bounds[column];
+        }
+
+        float diameter(long q) {
+            return diameterBlocks[(int) (q >>> BLOCK_BITS)][(int) (q & BLOCK_MASK)];
+        }
+
+        long entry(long q) {
+            return entryBlocks[(int) (q >>> BLOCK_BITS)][(int) (q & BLOCK_MASK)];
         }
     }
 
