@@ -81,7 +81,7 @@ public final class RipserCli {
         } catch (IOException e) {
             return fail(stderr, "ripser: cannot write the output: " + e.getMessage());
         } catch (OutOfMemoryError e) {
-            return fail(stderr, "ripser: out of memory (raise the Java heap with -Xmx)");
+            return fail(stderr, "ripser: out of memory; raise the Java heap, e.g. AURA_JAVA_OPTS=-Xmx20g ./aura ripser ...");
         } catch (RuntimeException e) {
             return fail(stderr, "ripser: internal error: " + e);
         }
