@@ -99,10 +99,14 @@ final class DenseFiltration extends Filtration {
             return j >= k && (all || binomials.get(j, k) > idxBelow);
         }
 
+        /**
+         * Steps over the simplex's own vertices. Ripser tests C(j, k) <= idxBelow, which (by the
+         * combinatorial number system, scanning j downwards) first holds exactly at j = v_{k-1};
+         * comparing with the vertex is the same test without a table lookup per candidate.
+         */
         private void skipVertices() {
-            long b;
-            while ((b = binomials.get(j, k)) <= idxBelow) {
-                idxBelow -= b;
+            while (k > 0 && j == vertices[k - 1]) {
+                idxBelow -= binomials.get(j, k);
                 idxAbove += binomials.get(j, k + 1);
                 --j;
                 --k;
