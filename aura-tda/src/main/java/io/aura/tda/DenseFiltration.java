@@ -65,32 +65,12 @@ final class DenseFiltration extends Filtration {
         }
 
         DenseCoboundary(Binomials binomials, int modulus) {
-            super(binomials, modulus);
+            super(binomials, modulus, n);
         }
 
         @Override
-        void set(float simplexDiameter, long simplexEntry, int dim) {
-            this.simplexDiameter = simplexDiameter;
-            this.coefficient = (int) (simplexEntry & 0xff);
-            idxBelow = simplexEntry >> 8;
-            idxAbove = 0;
+        void started() {
             j = n - 1;
-            k = dim + 1;
-            vertexCount = dim + 1;
-            binomials.vertices(idxBelow, dim, n, vertices);
-            rows();
-        }
-
-        @Override
-        void set(float simplexDiameter, long simplexEntry, int dim, int[] simplexVertices) {
-            this.simplexDiameter = simplexDiameter;
-            this.coefficient = (int) (simplexEntry & 0xff);
-            idxBelow = simplexEntry >> 8;
-            idxAbove = 0;
-            j = n - 1;
-            k = dim + 1;
-            vertexCount = dim + 1;
-            System.arraycopy(simplexVertices, 0, vertices, 0, dim + 1);
             rows();
         }
 

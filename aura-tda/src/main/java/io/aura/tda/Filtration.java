@@ -48,15 +48,39 @@ abstract class Filtration {
         float diameter;
         long entry;
 
-        Coboundary(Binomials binomials, int modulus) {
+        final int pointCount;
+
+        Coboundary(Binomials binomials, int modulus, int pointCount) {
             this.binomials = binomials;
             this.modulus = modulus;
+            this.pointCount = pointCount;
         }
 
-        abstract void set(float simplexDiameter, long simplexEntry, int dim);
+        /** Starts enumerating the cofacets of a {@code dim}-simplex. */
+        final void set(float simplexDiameter, long simplexEntry, int dim) {
+            begin(simplexDiameter, simplexEntry, dim);
+            binomials.vertices(idxBelow, dim, pointCount, vertices);
+            started();
+        }
 
         /** Like {@link #set} with the simplex's vertices (ascending) already known. */
-        abstract void set(float simplexDiameter, long simplexEntry, int dim, int[] simplexVertices);
+        final void set(float simplexDiameter, long simplexEntry, int dim, int[] simplexVertices) {
+            begin(simplexDiameter, simplexEntry, dim);
+            System.arraycopy(simplexVertices, 0, vertices, 0, dim + 1);
+            started();
+        }
+
+        private void begin(float simplexDiameter, long simplexEntry, int dim) {
+            this.simplexDiameter = simplexDiameter;
+            this.coefficient = (int) (simplexEntry & 0xff);
+            idxBelow = simplexEntry >> 8;
+            idxAbove = 0;
+            k = dim + 1;
+            vertexCount = dim + 1;
+        }
+
+        /** Implementation state for a new simplex, once its vertices are in place. */
+        abstract void started();
 
         /** The vertex the last cofacet added. */
         int lastVertex;

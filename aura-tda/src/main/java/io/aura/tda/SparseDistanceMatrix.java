@@ -74,13 +74,32 @@ public final class SparseDistanceMatrix {
      * sparse path builds them.
      */
     public static SparseDistanceMatrix fromDense(DistanceMatrix dense, float threshold) {
-        int n = dense.size();
+        return thresholded(dense.size(), dense::get, threshold);
+    }
+
+    /**
+     * The pairs of {@code points} at float32 Euclidean distance {@code <= threshold}, without
+     * materialising the dense matrix: O(n^2 D) time, memory for the kept pairs only.
+     */
+    public static SparseDistanceMatrix fromPoints(PointCloud points, float threshold) {
+        return thresholded(points.size(), points::distance, threshold);
+    }
+
+    private interface PairDistance {
+        float distance(int i, int j);
+    }
+
+    /**
+     * The pairs i != j with d(i, j) <= threshold. Ripser evaluates d(i, j) for every ordered pair
+     * (both directions), so this does too: a count pass, then a fill pass that visits rows and
+     * columns in order, which keeps each neighbour list sorted.
+     */
+    private static SparseDistanceMatrix thresholded(int n, PairDistance d, float threshold) {
         int[] offsets = new int[n + 1];
-        float[] lower = dense.lowerTriangleNoCopy();
         long count = 0;
-        for (int i = 1, p = 0; i < n; i++) {
-            for (int j = 0; j < i; j++, p++) {
-                if (lower[p] <= threshold) {
+        for (int i = 1; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                if (d.distance(i, j) <= threshold) {
                     offsets[i + 1]++;
                     offsets[j + 1]++;
                     count++;
@@ -96,55 +115,13 @@ public final class SparseDistanceMatrix {
         int[] fill = Arrays.copyOf(offsets, n);
         int[] nbr = new int[(int) (2 * count)];
         float[] dist = new float[(int) (2 * count)];
-        // visiting rows in order i = 0..n-1 and, for each, columns j = 0..n-1 keeps neighbours sorted
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 if (i != j) {
-                    float d = dense.get(i, j);
-                    if (d <= threshold) {
+                    float x = d.distance(i, j);
+                    if (x <= threshold) {
                         nbr[fill[i]] = j;
-                        dist[fill[i]++] = d;
-                    }
-                }
-            }
-        }
-        return new SparseDistanceMatrix(n, offsets, nbr, dist, count);
-    }
-
-    /**
-     * The pairs of {@code points} at float32 Euclidean distance {@code <= threshold}, without
-     * materialising the dense matrix: O(n^2 D) time, memory for the kept pairs only.
-     */
-    public static SparseDistanceMatrix fromPoints(PointCloud points, float threshold) {
-        int n = points.size();
-        int[] degree = new int[n + 1];
-        long count = 0;
-        for (int i = 1; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                if (points.distance(i, j) <= threshold) {
-                    degree[i + 1]++;
-                    degree[j + 1]++;
-                    count++;
-                }
-            }
-        }
-        if (2 * count > Integer.MAX_VALUE - 8) {
-            throw new TdaInputException("threshold " + threshold + " keeps " + count + " edges, too many for the sparse path");
-        }
-        for (int i = 0; i < n; i++) {
-            degree[i + 1] += degree[i];
-        }
-        int[] offsets = degree;
-        int[] fill = Arrays.copyOf(offsets, n);
-        int[] nbr = new int[(int) (2 * count)];
-        float[] dist = new float[(int) (2 * count)];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                if (i != j) {
-                    float d = points.distance(i, j);
-                    if (d <= threshold) {
-                        nbr[fill[i]] = j;
-                        dist[fill[i]++] = d;
+                        dist[fill[i]++] = x;
                     }
                 }
             }

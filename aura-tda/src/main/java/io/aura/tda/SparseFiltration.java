@@ -132,31 +132,12 @@ final class SparseFiltration extends Filtration {
         private float neighborDiameter;
 
         SparseCoboundary(Binomials binomials, int modulus) {
-            super(binomials, modulus);
+            super(binomials, modulus, n);
         }
 
         @Override
-        void set(float simplexDiameter, long simplexEntry, int dim) {
-            this.simplexDiameter = simplexDiameter;
-            this.coefficient = (int) (simplexEntry & 0xff);
-            idxBelow = simplexEntry >> 8;
-            idxAbove = 0;
-            k = dim + 1;
-            vertexCount = dim + 1;
-            binomials.vertices(idxBelow, dim, n, vertices);
-            initIterators(dim);
-        }
-
-        @Override
-        void set(float simplexDiameter, long simplexEntry, int dim, int[] simplexVertices) {
-            this.simplexDiameter = simplexDiameter;
-            this.coefficient = (int) (simplexEntry & 0xff);
-            idxBelow = simplexEntry >> 8;
-            idxAbove = 0;
-            k = dim + 1;
-            vertexCount = dim + 1;
-            System.arraycopy(simplexVertices, 0, vertices, 0, dim + 1);
-            initIterators(dim);
+        void started() {
+            initIterators(vertexCount - 1);
         }
 
         private void initIterators(int dim) {
@@ -182,6 +163,25 @@ final class SparseFiltration extends Filtration {
 
         private final int[] rowOf = new int[RipsOptions.MAX_DIMENSION + 3];
         private int walked;
+
+        /**
+         * Takes common neighbour nb as the next cofacet's vertex: moves the simplex's vertices
+         * above nb to the part of the index above it. With {@code all == false} only a neighbour
+         * above every vertex is taken.
+         */
+        private boolean accept(int nb, float nd, boolean all) {
+            while (k > 0 && vertices[k - 1] > nb) {
+                if (!all) {
+                    return false;
+                }
+                idxBelow -= binomials.get(vertices[k - 1], k);
+                idxAbove += binomials.get(vertices[k - 1], k + 1);
+                --k;
+            }
+            neighbor = nb;
+            neighborDiameter = nd;
+            return true;
+        }
 
         /** {@link #hasNext} through the square matrix: candidates from one list, the rest by lookup. */
         private boolean hasNextBySquare(boolean all) {
@@ -209,17 +209,7 @@ final class SparseFiltration extends Filtration {
                     continue;
                 }
                 it[w] = pos;
-                while (k > 0 && vertices[k - 1] > nb) {
-                    if (!all) {
-                        return false;
-                    }
-                    idxBelow -= binomials.get(vertices[k - 1], k);
-                    idxAbove += binomials.get(vertices[k - 1], k + 1);
-                    --k;
-                }
-                neighbor = nb;
-                neighborDiameter = nd;
-                return true;
+                return accept(nb, nd, all);
             }
             it[w] = stop;
             return false;
@@ -252,17 +242,7 @@ final class SparseFiltration extends Filtration {
                         nd = dist[pos];
                     }
                 }
-                while (k > 0 && vertices[k - 1] > nb) {
-                    if (!all) {
-                        return false;
-                    }
-                    idxBelow -= binomials.get(vertices[k - 1], k);
-                    idxAbove += binomials.get(vertices[k - 1], k + 1);
-                    --k;
-                }
-                neighbor = nb;
-                neighborDiameter = nd;
-                return true;
+                return accept(nb, nd, all);
             }
             return false;
         }
