@@ -3,7 +3,7 @@
 #
 # Usage: bench/make-golden-corpus.sh RIPSER_BIN_DIR [OUT_DIR]
 #   RIPSER_BIN_DIR  directory holding already-built `ripser` (plain, Z/2) and `ripser-coeff`
-#                   (-D USE_COEFFICIENTS). This script only RUNS them; it never builds Ripser.
+#                   (the ripser-coeff target). This script only RUNS them; it never builds Ripser.
 #   OUT_DIR         default /work/peer/golden (keep it outside the repository).
 #
 # Layout of OUT_DIR (one case = NAME):
