@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "AURA predicts and stops cascading failures in multi-agent systems.%n"
                 + "Run 'aura COMMAND --help' for the options of a command.",
-        subcommands = {CommandLine.HelpCommand.class, RipserCommand.class, AnalyzeCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, RipserCommand.class, AnalyzeCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -40,7 +40,7 @@ public final class Betweenness {
         BrandesKernel k = new BrandesKernel(g.offsets(), g.targets());
         double[] load = new double[n];
         for (int s = 0; s < n; s++) {
-            k.accumulate(s, null, load, 1.0);
+            k.accumulate(s, load, 1.0);
         }
         return load;
     }
@@ -55,7 +55,7 @@ public final class Betweenness {
             if (s < 0 || s >= n) {
                 throw new CascadeInputException("pivot " + s + " outside [0, " + n + ")");
             }
-            k.accumulate(s, null, load, scale);
+            k.accumulate(s, load, scale);
         }
         return load;
     }

@@ -3,15 +3,18 @@ package io.aura.cascade.dynamics;
 /**
  * Single-source dependency accumulation of Brandes' algorithm for unweighted undirected CSR graphs
  * restricted to the alive nodes. Scratch arrays are allocated once and reset only on the nodes a
- * search visited, so one call costs O(size of the source's component). Not thread-safe: one kernel
- * per thread.
+ * search visited, so one call costs O(size of the source's component). Dead nodes carry the
+ * permanent distance {@link #DEAD}, so the hot loops need no separate alive test. Not thread-safe:
+ * one kernel per thread.
  */
 final class BrandesKernel {
+    private static final int UNSEEN = -1;
+    private static final int DEAD = -2;
     private final int[] off;
     private final int[] adj;
     private final int[] dist;
     private final double[] sigma;
-    private final double[] delta;
+    private final double[] coeff;
     private final int[] order;
 
     BrandesKernel(int[] off, int[] adj) {
@@ -20,22 +23,28 @@ final class BrandesKernel {
         this.adj = adj;
         this.dist = new int[n];
         this.sigma = new double[n];
-        this.delta = new double[n];
+        this.coeff = new double[n];
         this.order = new int[n];
-        java.util.Arrays.fill(dist, -1);
+        java.util.Arrays.fill(dist, UNSEEN);
+    }
+
+    /** Excludes {@code v} from all later searches (it must not be the source). */
+    void markDead(int v) {
+        dist[v] = DEAD;
     }
 
     /**
      * Adds {@code scale · δ_s(v)} to {@code load[v]} for every alive v ≠ s reachable from s, where
-     * δ_s(v) = Σ_t σ_st(v)/σ_st (Brandes 2001, eq. for the dependency of s on v). With
-     * {@code alive == null} every node is alive.
+     * δ_s(v) = Σ_t σ_st(v)/σ_st. The dependency is pulled from the successors:
+     * {@code δ_s(v) = σ_sv · Σ_{w: d(w) = d(v)+1} (1 + δ_s(w))/σ_sw} (Brandes 2001, Theorem 6),
+     * evaluated in reverse BFS order.
      */
-    void accumulate(int s, boolean[] alive, double[] load, double scale) {
+    void accumulate(int s, double[] load, double scale) {
         int[] off = this.off;
         int[] adj = this.adj;
         int[] dist = this.dist;
         double[] sigma = this.sigma;
-        double[] delta = this.delta;
+        double[] coeff = this.coeff;
         int[] order = this.order;
         dist[s] = 0;
         sigma[s] = 1.0;
@@ -48,37 +57,33 @@ final class BrandesKernel {
             double sv = sigma[v];
             for (int p = off[v], end = off[v + 1]; p < end; p++) {
                 int w = adj[p];
-                if (alive != null && !alive[w]) {
-                    continue;
-                }
                 int dw = dist[w];
-                if (dw < 0) {
+                if (dw == UNSEEN) {
                     dist[w] = dv;
-                    sigma[w] = sv;
                     order[tail++] = w;
-                } else if (dw == dv) {
-                    sigma[w] += sv;
+                    dw = dv;
                 }
+                // sigma of a node at level dv is complete before any of them is dequeued
+                sigma[w] += dw == dv ? sv : 0.0;
             }
         }
         for (int i = tail - 1; i > 0; i--) {
-            int w = order[i];
-            int dPrev = dist[w] - 1;
-            double coeff = (1.0 + delta[w]) / sigma[w];
-            for (int p = off[w], end = off[w + 1]; p < end; p++) {
-                int v = adj[p];
-                // alive check not needed: dead nodes were never labelled, so dist[v] == -1
-                if (dist[v] == dPrev) {
-                    delta[v] += sigma[v] * coeff;
-                }
+            int v = order[i];
+            int dNext = dist[v] + 1;
+            double sum = 0.0;
+            for (int p = off[v], end = off[v + 1]; p < end; p++) {
+                int w = adj[p];
+                sum += dist[w] == dNext ? coeff[w] : 0.0;
             }
-            load[w] += scale * delta[w];
+            double delta = sigma[v] * sum;
+            coeff[v] = (1.0 + delta) / sigma[v];
+            load[v] += scale * delta;
         }
         for (int i = 0; i < tail; i++) {
             int v = order[i];
-            dist[v] = -1;
+            dist[v] = UNSEEN;
             sigma[v] = 0.0;
-            delta[v] = 0.0;
+            coeff[v] = 0.0;
         }
     }
 }

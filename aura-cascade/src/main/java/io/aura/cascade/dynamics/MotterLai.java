@@ -163,8 +163,23 @@ public final class MotterLai {
      *     more nodes than there are besides the trigger
      */
     public Result run(double alpha, Defence defence, long seed) {
-        if (!(alpha >= 0) || Double.isInfinite(alpha)) {
-            throw new CascadeInputException("tolerance alpha must be finite and >= 0, got " + alpha);
+        return run(new double[] {alpha}, defence, seed)[0];
+    }
+
+    /**
+     * Runs one cascade per tolerance in {@code alphas} with the same defence and seed; element i
+     * of the result belongs to {@code alphas[i]}. The first recomputation after the trigger and
+     * defence removal does not depend on α, so it is done once and shared (results are identical
+     * to separate {@link #run(double, Defence, long)} calls).
+     *
+     * @throws CascadeInputException if an α is negative or not finite, or the defence would remove
+     *     more nodes than there are besides the trigger
+     */
+    public Result[] run(double[] alphas, Defence defence, long seed) {
+        for (double alpha : alphas) {
+            if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+                throw new CascadeInputException("tolerance alpha must be finite and >= 0, got " + alpha);
+            }
         }
         int n = graph.nodeCount();
         int k = defence.kind() == DefenceKind.NONE ? 0 : (int) Math.rint(defence.fraction() * n);
@@ -172,24 +187,6 @@ public final class MotterLai {
             throw new CascadeInputException("defence fraction " + defence.fraction() + " removes " + k
                     + " nodes but only " + (n - 1) + " remain besides the trigger");
         }
-        double[] capacity = new double[n];
-        for (int i = 0; i < n; i++) {
-            capacity[i] = (1.0 + alpha) * initialLoad[i];
-        }
-        boolean[] alive = new boolean[n];
-        Arrays.fill(alive, true);
-        int[] removed = new int[n];
-        int removedCount = 0;
-        alive[trigger] = false;
-        removed[removedCount++] = trigger;
-        int[] defenceNodes = defenceNodes(defence, k, seed);
-        for (int v : defenceNodes) {
-            alive[v] = false;
-            removed[removedCount++] = v;
-        }
-        double[] load = initialLoad.clone();
-        BrandesKernel kernel = new BrandesKernel(off, adj);
-        Scratch scratch = new Scratch(n);
         boolean[] isPivot = null;
         double scale = 1.0;
         if (pivots != null) {
@@ -199,31 +196,67 @@ public final class MotterLai {
             }
             scale = (double) n / pivots.length;
         }
-        int failed = 0;
-        int steps = 0;
+        boolean[] alive0 = new boolean[n];
+        Arrays.fill(alive0, true);
+        int[] removed = new int[n];
+        int removedCount = 0;
+        BrandesKernel kernel = new BrandesKernel(off, adj);
+        Scratch scratch = new Scratch(n);
+        alive0[trigger] = false;
+        kernel.markDead(trigger);
+        removed[removedCount++] = trigger;
+        int[] defenceNodes = defenceNodes(defence, k, seed);
+        for (int v : defenceNodes) {
+            alive0[v] = false;
+            kernel.markDead(v);
+            removed[removedCount++] = v;
+        }
+        double[] load0 = initialLoad.clone();
+        recomputeAffected(removed, removedCount, alive0, load0, kernel, scratch, isPivot, scale);
+
+        Result[] results = new Result[alphas.length];
+        double[] capacity = new double[n];
         int[] over = new int[n];
-        while (true) {
-            recomputeAffected(removed, removedCount, alive, load, kernel, scratch, isPivot, scale);
-            int overCount = 0;
+        for (int a = 0; a < alphas.length; a++) {
+            double alpha = alphas[a];
             for (int i = 0; i < n; i++) {
-                if (alive[i] && load[i] > capacity[i] + 1e-9 * Math.max(1.0, capacity[i])) {
-                    over[overCount++] = i;
+                capacity[i] = (1.0 + alpha) * initialLoad[i];
+            }
+            boolean[] alive = alive0.clone();
+            double[] load = load0.clone();
+            if (a > 0) {
+                kernel = new BrandesKernel(off, adj);
+                for (int i = 0; i < n; i++) {
+                    if (!alive[i]) {
+                        kernel.markDead(i);
+                    }
                 }
             }
-            if (overCount == 0) {
-                break;
+            int failed = 0;
+            int steps = 0;
+            while (true) {
+                int overCount = 0;
+                for (int i = 0; i < n; i++) {
+                    if (alive[i] && load[i] > capacity[i] + 1e-9 * Math.max(1.0, capacity[i])) {
+                        over[overCount++] = i;
+                    }
+                }
+                if (overCount == 0) {
+                    break;
+                }
+                steps++;
+                failed += overCount;
+                for (int q = 0; q < overCount; q++) {
+                    alive[over[q]] = false;
+                    kernel.markDead(over[q]);
+                    load[over[q]] = 0;
+                }
+                recomputeAffected(over, overCount, alive, load, kernel, scratch, isPivot, scale);
             }
-            steps++;
-            failed += overCount;
-            removedCount = 0;
-            for (int q = 0; q < overCount; q++) {
-                alive[over[q]] = false;
-                load[over[q]] = 0;
-                removed[removedCount++] = over[q];
-            }
+            int giant = largestComponent(alive, scratch);
+            results[a] = new Result((double) giant / n, (double) failed / n, failed, steps, defenceNodes.length);
         }
-        int giant = largestComponent(alive, scratch);
-        return new Result((double) giant / n, (double) failed / n, failed, steps, defenceNodes.length);
+        return results;
     }
 
     private int[] defenceNodes(Defence defence, int k, long seed) {
@@ -317,7 +350,7 @@ public final class MotterLai {
         for (int i = 0; i < count; i++) {
             int s = sc.members[i];
             if (isPivot == null || isPivot[s]) {
-                kernel.accumulate(s, alive, load, scale);
+                kernel.accumulate(s, load, scale);
             }
         }
     }
