@@ -65,6 +65,8 @@ public final class ServiceGraph {
         MC
     }
 
+    private static final double MAX_CALLS_PER_REQUEST = 1e12;
+
     private final String name;
     private final String[] nodeNames;
     private final Role[] roles;
@@ -302,8 +304,8 @@ public final class ServiceGraph {
      * it is exact after depth-many sweeps). Note that this linear model does not apply the "never
      * re-enter an agent on the path" rule; cycles add their geometric series.
      *
-     * @throws CascadeInputException if the iteration has not converged after 100 000 sweeps
-     *     (spectral radius ≥ 1)
+     * @throws CascadeInputException if the iteration has not converged after 100 000 sweeps or an
+     *     arrival rate exceeds 1e12 per unit of external traffic (spectral radius ≥ 1)
      */
     public double[] expectedArrivals() {
         int n = nodeNames.length;
@@ -323,11 +325,11 @@ public final class ServiceGraph {
             double[] t = lambda;
             lambda = next;
             next = t;
+            if (!(scale <= MAX_CALLS_PER_REQUEST)) {
+                break; // diverging (or NaN): more than 1e12 calls per external request
+            }
             if (diff <= 1e-13 * Math.max(1, scale)) {
                 return lambda;
-            }
-            if (!Double.isFinite(scale)) {
-                break;
             }
         }
         throw new CascadeInputException("expected arrivals of graph '" + name
@@ -376,6 +378,19 @@ public final class ServiceGraph {
                 throw new CascadeInputException("graph name must not be blank, got '" + graphName + "'");
             }
             this.graphName = graphName;
+        }
+
+        /**
+         * The id of the node called {@code nodeName}.
+         *
+         * @throws CascadeInputException if there is no such node
+         */
+        public int idOf(String nodeName) {
+            Integer id = idByName.get(nodeName);
+            if (id == null) {
+                throw new CascadeInputException("unknown node '" + nodeName + "'");
+            }
+            return id;
         }
 
         /** Number of nodes added so far. */
