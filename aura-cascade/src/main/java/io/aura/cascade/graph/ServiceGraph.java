@@ -101,7 +101,7 @@ public final class ServiceGraph {
         this.multMax = b.emax.toArray();
         this.types = b.etype.toArray(new EdgeType[0]);
         this.groups = b.egroup.toArray();
-        this.idByName = new HashMap<>(b.idByName);
+        this.idByName = b.handOverNames();
         double total = 0;
         for (int i = 0; i < n; i++) {
             total += b.shares[i];
@@ -361,7 +361,8 @@ public final class ServiceGraph {
         private final List<Role> roles = new ArrayList<>();
         private final GrowableArrays.Ints layers = new GrowableArrays.Ints();
         private final GrowableArrays.Longs demands = new GrowableArrays.Longs();
-        private final Map<String, Integer> idByName = new HashMap<>();
+        private Map<String, Integer> idByName = new HashMap<>();
+        private boolean namesShared;
         private double[] shares = new double[16];
         private final GrowableArrays.Ints esrc = new GrowableArrays.Ints();
         private final GrowableArrays.Ints edst = new GrowableArrays.Ints();
@@ -372,6 +373,12 @@ public final class ServiceGraph {
         private final GrowableArrays.Ints egroup = new GrowableArrays.Ints();
         // (from, to) pairs already present, for the duplicate check of addEdge
         private final java.util.Set<Long> pairs = new java.util.HashSet<>();
+
+        /** Gives the name index to a built graph; a later addNode copies it first (copy on write). */
+        private Map<String, Integer> handOverNames() {
+            namesShared = true;
+            return java.util.Collections.unmodifiableMap(idByName);
+        }
 
         private Builder(String graphName) {
             if (graphName == null || graphName.isBlank()) {
@@ -419,6 +426,10 @@ public final class ServiceGraph {
             }
             if (cpuDemandNs < 0) {
                 throw new CascadeInputException("node '" + nodeName + "' CPU demand must be >= 0 ns, got " + cpuDemandNs);
+            }
+            if (namesShared) {
+                idByName = new HashMap<>(idByName);
+                namesShared = false;
             }
             int id = names.size();
             names.add(nodeName);
