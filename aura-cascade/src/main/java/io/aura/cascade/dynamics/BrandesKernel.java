@@ -16,6 +16,9 @@ final class BrandesKernel {
     private final double[] sigma;
     private final double[] coeff;
     private final int[] order;
+    private final int[] succ;
+    private final int[] succStart;
+    private final int[] succEnd;
 
     BrandesKernel(int[] off, int[] adj) {
         int n = off.length - 1;
@@ -25,6 +28,9 @@ final class BrandesKernel {
         this.sigma = new double[n];
         this.coeff = new double[n];
         this.order = new int[n];
+        this.succ = new int[adj.length];
+        this.succStart = new int[n];
+        this.succEnd = new int[n];
         java.util.Arrays.fill(dist, UNSEEN);
     }
 
@@ -35,9 +41,10 @@ final class BrandesKernel {
 
     /**
      * Adds {@code scale · δ_s(v)} to {@code load[v]} for every alive v ≠ s reachable from s, where
-     * δ_s(v) = Σ_t σ_st(v)/σ_st. The dependency is pulled from the successors:
-     * {@code δ_s(v) = σ_sv · Σ_{w: d(w) = d(v)+1} (1 + δ_s(w))/σ_sw} (Brandes 2001, Theorem 6),
-     * evaluated in reverse BFS order.
+     * δ_s(v) = Σ_t σ_st(v)/σ_st. The forward BFS records, contiguously per node, its successors in
+     * the shortest-path DAG; the dependency is then pulled from them:
+     * {@code δ_s(v) = σ_sv · Σ_{w ∈ succ(v)} (1 + δ_s(w))/σ_sw} (Brandes 2001, Theorem 6),
+     * evaluated in reverse BFS order without touching non-DAG edges again.
      */
     void accumulate(int s, double[] load, double scale) {
         int[] off = this.off;
@@ -46,34 +53,41 @@ final class BrandesKernel {
         double[] sigma = this.sigma;
         double[] coeff = this.coeff;
         int[] order = this.order;
+        int[] succ = this.succ;
+        int[] succStart = this.succStart;
+        int[] succEnd = this.succEnd;
         dist[s] = 0;
         sigma[s] = 1.0;
         order[0] = s;
         int head = 0;
         int tail = 1;
+        int sc = 0;
         while (head < tail) {
             int v = order[head++];
             int dv = dist[v] + 1;
             double sv = sigma[v];
+            succStart[v] = sc;
             for (int p = off[v], end = off[v + 1]; p < end; p++) {
                 int w = adj[p];
                 int dw = dist[w];
                 if (dw == UNSEEN) {
                     dist[w] = dv;
+                    sigma[w] = sv;
                     order[tail++] = w;
-                    dw = dv;
+                    succ[sc++] = w;
+                } else if (dw == dv) {
+                    // sigma of a level-dv node is complete before any level-dv node is dequeued
+                    sigma[w] += sv;
+                    succ[sc++] = w;
                 }
-                // sigma of a node at level dv is complete before any of them is dequeued
-                sigma[w] += dw == dv ? sv : 0.0;
             }
+            succEnd[v] = sc;
         }
         for (int i = tail - 1; i > 0; i--) {
             int v = order[i];
-            int dNext = dist[v] + 1;
             double sum = 0.0;
-            for (int p = off[v], end = off[v + 1]; p < end; p++) {
-                int w = adj[p];
-                sum += dist[w] == dNext ? coeff[w] : 0.0;
+            for (int p = succStart[v], end = succEnd[v]; p < end; p++) {
+                sum += coeff[succ[p]];
             }
             double delta = sigma[v] * sum;
             coeff[v] = (1.0 + delta) / sigma[v];
