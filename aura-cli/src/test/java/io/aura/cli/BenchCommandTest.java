@@ -77,6 +77,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void largeGraphsUsePivotSampling() throws Exception {
+        Run r = run("bench", "motter-lai", "--nodes", "6000", "--seeds", "1", "--alpha", "0.3", "--defense", "none",
+                "--pivots", "64");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode l = new ObjectMapper().readTree(r.out().strip());
+        assertThat(l.get("G").asDouble()).isBetween(0.0, 1.0);
+        assertThat(l.get("defense").asText()).isEqualTo("none");
+    }
+
+    @Test
     void badArgumentsExitWith2AndAClearMessage() {
         Run r = run("bench", "motter-lai", "--seeds", "5-2");
         assertThat(r.code()).isEqualTo(2);
