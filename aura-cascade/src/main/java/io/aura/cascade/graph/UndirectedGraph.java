@@ -113,11 +113,13 @@ public final class UndirectedGraph {
 
     /** First endpoint of edge {@code e} in insertion order. */
     public int edgeU(int e) {
+        checkEdge(e);
         return edgeU[e];
     }
 
     /** Second endpoint of edge {@code e} in insertion order. */
     public int edgeV(int e) {
+        checkEdge(e);
         return edgeV[e];
     }
 
@@ -129,6 +131,12 @@ public final class UndirectedGraph {
     /** A copy of the CSR targets (length 2 · edgeCount). */
     public int[] targets() {
         return targets.clone();
+    }
+
+    private void checkEdge(int e) {
+        if (e < 0 || e >= edgeU.length) {
+            throw new CascadeInputException("edge " + e + " outside [0, " + edgeU.length + ")");
+        }
     }
 
     private void checkNode(int v) {
