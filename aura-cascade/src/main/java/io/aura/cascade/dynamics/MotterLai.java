@@ -36,7 +36,8 @@ import java.util.Arrays;
  *
  * <p>For large graphs (spec: N &gt; 5 000) a {@link #prepareSampled pivot-sampled} instance uses
  * the fixed pivot set for L(0) and every recomputation, with the constant scale N/k (a removed pivot
- * contributes 0, as a removed source does in the exact sum).
+ * contributes 0, as a removed source does in the exact sum); its pivots run in parallel in fixed
+ * blocks (see {@link Betweenness}), so its results do not depend on the number of cores.
  *
  * <p>An instance holds the graph and its initial loads; it is immutable and {@link #run} is
  * thread-safe (each run allocates its own O(N) scratch), so runs of one seed may go in parallel.
@@ -344,14 +345,21 @@ public final class MotterLai {
             }
         }
         Arrays.sort(sc.members, 0, count);
+        if (isPivot != null) {
+            int sources = 0;
+            for (int i = 0; i < count; i++) {
+                if (isPivot[sc.members[i]]) {
+                    sc.queue[sources++] = sc.members[i];
+                }
+            }
+            PivotBlocks.accumulate(off, adj, alive, sc.queue, sources, load, scale, sc.members, count);
+            return;
+        }
         for (int i = 0; i < count; i++) {
             load[sc.members[i]] = 0;
         }
         for (int i = 0; i < count; i++) {
-            int s = sc.members[i];
-            if (isPivot == null || isPivot[s]) {
-                kernel.accumulate(s, load, scale);
-            }
+            kernel.accumulate(sc.members[i], load, scale);
         }
     }
 

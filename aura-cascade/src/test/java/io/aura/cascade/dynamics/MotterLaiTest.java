@@ -213,6 +213,23 @@ class MotterLaiTest {
                 .isInstanceOf(CascadeInputException.class).hasMessageContaining("1.5");
     }
 
+    /** With every node a pivot, the blocked parallel path must reproduce the exact cascade. */
+    @Test
+    void sampledWithAllPivotsEqualsExact() {
+        for (long seed = 1; seed <= 3; seed++) {
+            UndirectedGraph g = BarabasiAlbert.undirected(300, 2, new SplitMix64(seed));
+            MotterLai exact = MotterLai.prepare(g);
+            MotterLai sampled = MotterLai.prepareSampled(g, 300, new SplitMix64(1));
+            for (MotterLai.Defence d : new MotterLai.Defence[] {MotterLai.Defence.none(), MotterLai.Defence.lowLoad(0.2)}) {
+                MotterLai.Result a = exact.run(0.2, d, seed);
+                MotterLai.Result b = sampled.run(0.2, d, seed);
+                assertThat(b.overloadFailed()).isEqualTo(a.overloadFailed());
+                assertThat(b.steps()).isEqualTo(a.steps());
+                assertThat(b.largestComponentFraction()).isEqualTo(a.largestComponentFraction());
+            }
+        }
+    }
+
     @Test
     void sampledInstanceRunsOnALargerGraph() {
         UndirectedGraph g = BarabasiAlbert.undirected(6000, 2, new SplitMix64(2));
