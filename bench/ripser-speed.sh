@@ -71,7 +71,7 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 echo "## aura ripser vs Ripser ($(date -u +%Y-%m-%dT%H:%MZ))"
 echo
 echo "* machine: nproc=$(nproc), CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
-echo "* JVM: $("$JAVA" -version 2>&1 | head -n1) [$JAVA]"
+echo "* JVM: $("${AURA[@]}" --version 2>/dev/null | head -n1) (as reported by aura itself)"
 echo "* ripser: $RIPSER; aura: ${AURA[*]}; median of $REPS runs; CPU = user+sys s, RSS = max KB"
 echo
 echo "| input | args | ripser CPU | aura CPU | CPU ratio | ripser RSS KB | aura RSS KB | RSS ratio | ripser wall | aura wall | wall ratio | aura wall 2 thr | wall ratio 2 thr | output |"
