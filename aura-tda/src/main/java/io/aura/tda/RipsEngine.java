@@ -670,18 +670,24 @@ final class RipsEngine {
         void add(float d, long e) {
             int block = (int) (size >>> BLOCK_BITS);
             int offset = (int) (size & BLOCK_MASK);
-            if (offset == 0) {
-                if (block == entryBlocks.length) {
-                    entryBlocks = Arrays.copyOf(entryBlocks, block * 2);
-                    diameterBlocks = Arrays.copyOf(diameterBlocks, block * 2);
-                }
-                if (entryBlocks[block] == null) {
-                    entryBlocks[block] = new long[BLOCK];
-                    diameterBlocks[block] = new float[BLOCK];
-                }
+            if (block == entryBlocks.length) {
+                entryBlocks = Arrays.copyOf(entryBlocks, block * 2);
+                diameterBlocks = Arrays.copyOf(diameterBlocks, block * 2);
+            }
+            long[] eb = entryBlocks[block];
+            if (eb == null) {
+                // the first block starts small (small inputs), later ones are full
+                eb = new long[block == 0 ? 256 : BLOCK];
+                entryBlocks[block] = eb;
+                diameterBlocks[block] = new float[eb.length];
+            } else if (offset == eb.length) {
+                int length = Math.min(BLOCK, eb.length * 2);
+                eb = Arrays.copyOf(eb, length);
+                entryBlocks[block] = eb;
+                diameterBlocks[block] = Arrays.copyOf(diameterBlocks[block], length);
             }
             diameterBlocks[block][offset] = d;
-            entryBlocks[block][offset] = e;
+            eb[offset] = e;
             size++;
             bounds[columns - 1] = size;
         }
