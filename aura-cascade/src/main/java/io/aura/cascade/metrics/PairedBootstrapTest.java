@@ -1,5 +1,7 @@
 package io.aura.cascade.metrics;
 
+import io.aura.cascade.random.SplitMix64;
+
 /**
  * One-sided paired bootstrap test of H0: E[a − b] ≤ 0 against H1: E[a − b] &gt; 0, used for
  * "never significantly worse" (T2b): pass a = S_SUT, b = S_B (larger is worse), then a small
@@ -59,7 +61,7 @@ public final class PairedBootstrapTest {
     for (int r = 0; r < replicates; r++) {
       double s = 0.0;
       for (int k = 0; k < n; k++) {
-        s += d[rng.nextIndex(n)];
+        s += d[rng.nextInt(n)];
       }
       // Tolerance for rounding so that identical arms (d̄ = 0) give p = 1, not a coin flip.
       if (s / n >= mean - 1e-12 * Math.max(1.0, Math.abs(mean))) {

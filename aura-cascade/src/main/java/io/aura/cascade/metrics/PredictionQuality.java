@@ -1,5 +1,7 @@
 package io.aura.cascade.metrics;
 
+import io.aura.cascade.random.SplitMix64;
+
 import java.util.Arrays;
 
 /**
@@ -346,7 +348,7 @@ public final class PredictionQuality {
     for (int r = 0; r < replicates; r++) {
       Arrays.fill(weight, 0L);
       for (int k = 0; k < episodes; k++) {
-        weight[rng.nextIndex(episodes)]++;
+        weight[rng.nextInt(episodes)]++;
       }
       double a = weightedAuroc(scores, labels, order, episodeOf, weight);
       if (!Double.isNaN(a)) {

@@ -1,5 +1,7 @@
 package io.aura.cascade.metrics;
 
+import io.aura.cascade.random.SplitMix64;
+
 import java.util.Arrays;
 
 /**
@@ -101,7 +103,7 @@ public final class SizeReduction {
       double b = 0.0;
       double s = 0.0;
       for (int k = 0; k < n; k++) {
-        int e = rng.nextIndex(n);
+        int e = rng.nextInt(n);
         b += baselineSizes[e];
         s += sutSizes[e];
       }

@@ -13,3 +13,5 @@
  * statistics, the default of R and NumPy), see {@link io.aura.cascade.metrics.Quantiles}.
  */
 package io.aura.cascade.metrics;
+
+import io.aura.cascade.random.SplitMix64;

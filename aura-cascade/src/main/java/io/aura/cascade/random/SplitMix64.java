@@ -51,12 +51,25 @@ public final class SplitMix64 {
         return (int) (nextDouble() * n);
     }
 
-    /** Standard normal draw by Box–Muller (uses two uniforms; the cosine branch only). */
+    /**
+     * Standard normal draw by Box–Muller (uses two uniforms; the cosine branch only). StrictMath,
+     * so that a seed replays bit for bit on any JVM and CPU.
+     */
     public double nextGaussian() {
         double u1 = nextDouble();
         double u2 = nextDouble();
         // 1 - u1 is in (0, 1], so the logarithm is finite
-        return Math.sqrt(-2.0 * Math.log(1.0 - u1)) * Math.cos(2.0 * Math.PI * u2);
+        return StrictMath.sqrt(-2.0 * StrictMath.log(1.0 - u1)) * StrictMath.cos(2.0 * Math.PI * u2);
+    }
+
+    /** Uniform in [lo, hi): {@code lo + (hi - lo) * nextDouble()}. */
+    public double uniform(double lo, double hi) {
+        return lo + (hi - lo) * nextDouble();
+    }
+
+    /** Exponential with the given mean: {@code -mean * ln(1 - U)} (StrictMath). */
+    public double exponential(double mean) {
+        return -mean * StrictMath.log1p(-nextDouble());
     }
 
     /**

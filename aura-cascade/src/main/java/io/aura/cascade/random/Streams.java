@@ -37,6 +37,11 @@ public final class Streams {
         return new SplitMix64(masterSeed ^ SplitMix64.fnv1a64(name)).next();
     }
 
+    /** The generator of stream {@code name} of {@code masterSeed}: SplitMix64(streamSeed(master, name)). */
+    public static SplitMix64 stream(long masterSeed, String name) {
+        return new SplitMix64(streamSeed(masterSeed, name));
+    }
+
     /** A fresh generator for stream {@code name}, seeded with {@link #streamSeed(long, String)}. */
     public SplitMix64 stream(String name) {
         return new SplitMix64(streamSeed(masterSeed, name));

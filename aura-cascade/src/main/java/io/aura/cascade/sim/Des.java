@@ -1,5 +1,8 @@
 package io.aura.cascade.sim;
 
+import io.aura.cascade.random.SplitMix64;
+import io.aura.cascade.random.Streams;
+
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -279,14 +282,14 @@ final class Des {
     lb = new SplitMix64[n];
     for (int i = 0; i < n; i++) {
       if (t.entryRatePerSec[i] > 0) {
-        traffic[i] = SplitMix64.stream(seed, "traffic/" + i);
+        traffic[i] = Streams.stream(seed, "traffic/" + i);
       }
-      service[i] = SplitMix64.stream(seed, "service/" + i);
-      lb[i] = SplitMix64.stream(seed, "lb/" + i);
+      service[i] = Streams.stream(seed, "service/" + i);
+      lb[i] = Streams.stream(seed, "lb/" + i);
     }
-    faultRng = SplitMix64.stream(seed, "fault");
-    restartRng = SplitMix64.stream(seed, "restart");
-    shedRng = SplitMix64.stream(seed, "shed");
+    faultRng = Streams.stream(seed, "fault");
+    restartRng = Streams.stream(seed, "restart");
+    shedRng = Streams.stream(seed, "shed");
     sArr = new int[n];
     sSucc = new int[n];
     sErr = new int[n];

@@ -1,5 +1,8 @@
 package io.aura.cascade.sim;
 
+import io.aura.cascade.random.SplitMix64;
+import io.aura.cascade.random.Streams;
+
 import java.util.Arrays;
 
 /**
@@ -45,8 +48,8 @@ final class GuardView {
       noise = null;
       return;
     }
-    SplitMix64 rng = SplitMix64.stream(seed, "static-view");
-    noise = SplitMix64.stream(seed, "telemetry-noise");
+    SplitMix64 rng = Streams.stream(seed, "static-view");
+    noise = Streams.stream(seed, "telemetry-noise");
     for (int i = n - 1; i > 0; i--) { // Fisher–Yates
       int j = rng.nextInt(i + 1);
       int x = toVisible[i];
@@ -204,6 +207,6 @@ final class GuardView {
   }
 
   private double lognormal() {
-    return StrictMath.exp(0.05 * noise.normal());
+    return StrictMath.exp(0.05 * noise.nextGaussian());
   }
 }

@@ -1,5 +1,8 @@
 package io.aura.cascade.sim;
 
+import io.aura.cascade.random.SplitMix64;
+import io.aura.cascade.random.Streams;
+
 import java.util.Arrays;
 
 /**
@@ -327,9 +330,9 @@ public final class SimTopology {
       }
       checkAll(true);
       double[] lambda = designRates();
-      SplitMix64 rng = SplitMix64.stream(seed, "provision");
+      SplitMix64 rng = Streams.stream(seed, "provision");
       for (int i = 0; i < n; i++) {
-        double ai = alpha * StrictMath.exp(0.3 * rng.normal());
+        double ai = alpha * StrictMath.exp(0.3 * rng.nextGaussian());
         double totalCores = (1 + ai) * Math.max(lambda[i], 1e-3) * demand[i] * 1e-9;
         int r = Math.max(minInstances, (int) Math.ceil(totalCores / maxCoresPerInstance));
         instances[i] = r;

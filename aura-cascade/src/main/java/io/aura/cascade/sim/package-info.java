@@ -18,3 +18,6 @@
  * stream per concern. Episodes share nothing and may run on different threads.
  */
 package io.aura.cascade.sim;
+
+import io.aura.cascade.random.SplitMix64;
+import io.aura.cascade.random.Streams;

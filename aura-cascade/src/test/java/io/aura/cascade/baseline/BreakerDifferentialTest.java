@@ -1,5 +1,7 @@
 package io.aura.cascade.baseline;
 
+import io.aura.cascade.random.SplitMix64;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import net.jqwik.api.ForAll;
@@ -13,38 +15,13 @@ class BreakerDifferentialTest {
   private static final long MS = 1_000_000L;
   private static final long S = 1_000 * MS;
 
-  /** SplitMix64 as in the spec, for test data. */
-  private static final class Rng {
-    private long x;
-
-    Rng(long seed) {
-      x = seed;
-    }
-
-    long next() {
-      x += 0x9E3779B97F4A7C15L;
-      long z = x;
-      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-      return z ^ (z >>> 31);
-    }
-
-    double u() {
-      return (next() >>> 11) * 0x1.0p-53;
-    }
-
-    int index(int n) {
-      return (int) (u() * n);
-    }
-  }
-
   @Property(tries = 300, seed = "4242")
   void r4jOpensExactlyWhenTheReferenceWindowCrossesTheThreshold(@ForAll long seed) {
-    Rng r = new Rng(seed);
-    int window = 1 + r.index(30);
-    int minCalls = 1 + r.index(40);
-    double threshold = 10 + r.index(90);
-    double pFail = r.u();
+    SplitMix64 r = new SplitMix64(seed);
+    int window = 1 + r.nextInt(30);
+    int minCalls = 1 + r.nextInt(40);
+    double threshold = 10 + r.nextInt(90);
+    double pFail = r.nextDouble();
     R4jCircuitBreaker b = new R4jCircuitBreaker(R4jCircuitBreakerConfig.builder()
         .slidingWindowSize(window).minimumNumberOfCalls(minCalls)
         .failureRateThresholdPercent(threshold).build(), 0);
@@ -52,7 +29,7 @@ class BreakerDifferentialTest {
     boolean[] fail = new boolean[calls];
     int expectedOpenAt = -1;
     for (int i = 0; i < calls; i++) {
-      fail[i] = r.u() < pFail;
+      fail[i] = r.nextDouble() < pFail;
       int buffered = Math.min(i + 1, window);
       int failed = 0;
       for (int j = i + 1 - buffered; j <= i; j++) {
@@ -81,17 +58,17 @@ class BreakerDifferentialTest {
 
   @Property(tries = 300, seed = "777")
   void hystrixTripsExactlyWhenTheReferenceRollingWindowDoes(@ForAll long seed) {
-    Rng r = new Rng(seed);
-    double pFail = r.u();
+    SplitMix64 r = new SplitMix64(seed);
+    double pFail = r.nextDouble();
     int events = 300;
     long[] time = new long[events];
     boolean[] err = new boolean[events];
-    long t = r.index(1000) * MS;
+    long t = r.nextInt(1000) * MS;
     int expectedTrip = -1;
     for (int i = 0; i < events; i++) {
-      t += r.index(700) * MS;
+      t += r.nextInt(700) * MS;
       time[i] = t;
-      err[i] = r.u() < pFail;
+      err[i] = r.nextDouble() < pFail;
       long current = Math.floorDiv(t, S);
       long total = 0;
       long errors = 0;
@@ -123,16 +100,16 @@ class BreakerDifferentialTest {
 
   @Property(tries = 200, seed = "31337")
   void sreThrottleProbabilityMatchesBruteForceCounts(@ForAll long seed) {
-    Rng r = new Rng(seed);
+    SplitMix64 r = new SplitMix64(seed);
     SreAdaptiveThrottle th = new SreAdaptiveThrottle(SreConfig.defaults());
     int events = 400;
     long[] time = new long[events];
     boolean[] isRequest = new boolean[events];
     long t = 0;
     for (int i = 0; i < events; i++) {
-      t += r.index(3_000) * MS;
+      t += r.nextInt(3_000) * MS;
       time[i] = t;
-      isRequest[i] = r.u() < 0.6;
+      isRequest[i] = r.nextDouble() < 0.6;
       long current = Math.floorDiv(t, S);
       long req = 0;
       long acc = 0;
@@ -148,7 +125,7 @@ class BreakerDifferentialTest {
       double expected = Math.max(0.0, (req - 2.0 * acc) / (req + 1.0));
       assertThat(th.rejectionProbability(t)).isEqualTo(expected);
       if (isRequest[i]) {
-        th.tryRequest(t, r.u());
+        th.tryRequest(t, r.nextDouble());
       } else {
         th.onAccepted(t);
       }

@@ -1,5 +1,7 @@
 package io.aura.cascade.metrics;
 
+import io.aura.cascade.random.SplitMix64;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -70,7 +72,7 @@ class BasicStatsTest {
   void ccdfAgreesWithBruteForceOnRandomData() {
     SplitMix64 r = new SplitMix64(42);
     for (int trial = 0; trial < 50; trial++) {
-      double[] s = new double[1 + r.nextIndex(40)];
+      double[] s = new double[1 + r.nextInt(40)];
       for (int i = 0; i < s.length; i++) {
         s[i] = Math.round(r.nextDouble() * 20) / 20.0; // ties on purpose
       }

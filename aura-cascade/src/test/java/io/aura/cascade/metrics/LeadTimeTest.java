@@ -1,5 +1,7 @@
 package io.aura.cascade.metrics;
 
+import io.aura.cascade.random.SplitMix64;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -40,17 +42,17 @@ class LeadTimeTest {
   void thresholdMatchesBruteForceOnRandomTraces() {
     SplitMix64 rng = new SplitMix64(11);
     for (int trial = 0; trial < 200; trial++) {
-      int episodes = 1 + rng.nextIndex(5);
+      int episodes = 1 + rng.nextInt(5);
       int[] off = new int[episodes + 1];
       for (int e = 0; e < episodes; e++) {
-        off[e + 1] = off[e] + 1 + rng.nextIndex(15);
+        off[e + 1] = off[e] + 1 + rng.nextInt(15);
       }
       double[] r = new double[off[episodes]];
       for (int i = 0; i < r.length; i++) {
         r[i] = Math.floor(rng.nextDouble() * 10) / 10;
       }
-      long observed = (1 + rng.nextIndex(8)) * DAY / 4;
-      int agents = 250 * (1 + rng.nextIndex(8));
+      long observed = (1 + rng.nextInt(8)) * DAY / 4;
+      int agents = 250 * (1 + rng.nextInt(8));
       LeadTime.Threshold t = LeadTime.chooseThreshold(r, off, observed, agents, 1.0);
       double allowed = (observed / (double) DAY) * (agents / 1000.0);
       double[] cands = r.clone();

@@ -1,5 +1,7 @@
 package io.aura.cascade.metrics;
 
+import io.aura.cascade.random.SplitMix64;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -30,8 +32,8 @@ class MetricPropertiesTest {
   @Property(tries = 300, seed = "20261125")
   void aurocOfFlippedLabelsIsTheComplement(@ForAll long seed) {
     SplitMix64 r = new SplitMix64(seed);
-    int n = 2 + r.nextIndex(80);
-    double[] s = scores(r, n, 1 + r.nextIndex(20));
+    int n = 2 + r.nextInt(80);
+    double[] s = scores(r, n, 1 + r.nextInt(20));
     boolean[] y = labels(r, n);
     boolean[] flipped = new boolean[n];
     for (int i = 0; i < n; i++) {
@@ -44,8 +46,8 @@ class MetricPropertiesTest {
   @Property(tries = 300, seed = "7")
   void aurocAndApAreInvariantUnderStrictlyIncreasingTransforms(@ForAll long seed) {
     SplitMix64 r = new SplitMix64(seed);
-    int n = 2 + r.nextIndex(80);
-    double[] s = scores(r, n, 1 + r.nextIndex(20));
+    int n = 2 + r.nextInt(80);
+    double[] s = scores(r, n, 1 + r.nextInt(20));
     boolean[] y = labels(r, n);
     double[] t = new double[n];
     for (int i = 0; i < n; i++) {
@@ -63,7 +65,7 @@ class MetricPropertiesTest {
   @Property(tries = 200, seed = "99")
   void calibrationMetricsStayInRange(@ForAll long seed) {
     SplitMix64 r = new SplitMix64(seed);
-    int n = 2 + r.nextIndex(100);
+    int n = 2 + r.nextInt(100);
     double[] p = new double[n];
     for (int i = 0; i < n; i++) {
       p[i] = r.nextDouble();
@@ -81,7 +83,7 @@ class MetricPropertiesTest {
   @Property(tries = 200, seed = "5")
   void holmAdjustedValuesDominateRawAndPreserveOrder(@ForAll long seed) {
     SplitMix64 r = new SplitMix64(seed);
-    int m = 1 + r.nextIndex(20);
+    int m = 1 + r.nextInt(20);
     double[] p = new double[m];
     for (int i = 0; i < m; i++) {
       p[i] = r.nextDouble();
@@ -100,7 +102,7 @@ class MetricPropertiesTest {
   @Property(tries = 100, seed = "3")
   void rSizeScalesWithTheSutAndItsBoundsAreOrdered(@ForAll long seed) {
     SplitMix64 r = new SplitMix64(seed);
-    int n = 5 + r.nextIndex(60);
+    int n = 5 + r.nextInt(60);
     double[] b = new double[n];
     double[] s = new double[n];
     double[] half = new double[n];
@@ -123,7 +125,7 @@ class MetricPropertiesTest {
     // With one sample per episode the episode bootstrap is the ordinary bootstrap; check the
     // weighted sweep against explicit resampling for one replicate.
     SplitMix64 r = new SplitMix64(seed);
-    int n = 4 + r.nextIndex(40);
+    int n = 4 + r.nextInt(40);
     double[] s = scores(r, n, 6);
     boolean[] y = labels(r, n);
     int[] off = new int[n + 1];
@@ -137,7 +139,7 @@ class MetricPropertiesTest {
     boolean pos = false;
     boolean neg = false;
     for (int k = 0; k < n; k++) {
-      int e = draw.nextIndex(n);
+      int e = draw.nextInt(n);
       rs[k] = s[e];
       ry[k] = y[e];
       pos |= ry[k];

@@ -1,5 +1,7 @@
 package io.aura.cascade.metrics;
 
+import io.aura.cascade.random.SplitMix64;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -34,7 +36,7 @@ class PredictionQualityTest {
   void aurocAndApAgreeWithBruteForceOnRandomData() {
     SplitMix64 r = new SplitMix64(2024);
     for (int trial = 0; trial < 200; trial++) {
-      int n = 2 + r.nextIndex(60);
+      int n = 2 + r.nextInt(60);
       double[] s = new double[n];
       boolean[] y = new boolean[n];
       for (int i = 0; i < n; i++) {
@@ -169,7 +171,7 @@ class PredictionQualityTest {
     int episodes = 12;
     int[] offsets = new int[episodes + 1];
     for (int e = 0; e < episodes; e++) {
-      offsets[e + 1] = offsets[e] + 1 + r.nextIndex(8);
+      offsets[e + 1] = offsets[e] + 1 + r.nextInt(8);
     }
     int n = offsets[episodes];
     double[] s = new double[n];
@@ -188,7 +190,7 @@ class PredictionQualityTest {
     int[] picked = new int[episodes];
     int len = 0;
     for (int k = 0; k < episodes; k++) {
-      picked[k] = draw.nextIndex(episodes);
+      picked[k] = draw.nextInt(episodes);
       len += offsets[picked[k] + 1] - offsets[picked[k]];
     }
     double[] rs = new double[len];

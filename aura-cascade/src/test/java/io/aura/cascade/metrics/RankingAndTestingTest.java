@@ -1,5 +1,7 @@
 package io.aura.cascade.metrics;
 
+import io.aura.cascade.random.SplitMix64;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -61,7 +63,7 @@ class RankingAndTestingTest {
   void holmMatchesDefinitionOnRandomPValues() {
     SplitMix64 r = new SplitMix64(8);
     for (int trial = 0; trial < 100; trial++) {
-      int m = 1 + r.nextIndex(12);
+      int m = 1 + r.nextInt(12);
       double[] p = new double[m];
       for (int i = 0; i < m; i++) {
         p[i] = Math.floor(r.nextDouble() * 50) / 100; // ties

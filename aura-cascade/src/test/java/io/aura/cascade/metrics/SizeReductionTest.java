@@ -1,5 +1,7 @@
 package io.aura.cascade.metrics;
 
+import io.aura.cascade.random.SplitMix64;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -30,7 +32,7 @@ class SizeReductionTest {
     double sb = 0;
     double ss = 0;
     for (int k = 0; k < b.length; k++) {
-      int e = r.nextIndex(b.length);
+      int e = r.nextInt(b.length);
       sb += b[e];
       ss += s[e];
     }

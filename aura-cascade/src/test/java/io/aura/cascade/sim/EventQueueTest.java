@@ -1,5 +1,7 @@
 package io.aura.cascade.sim;
 
+import io.aura.cascade.random.SplitMix64;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.aura.cascade.sim;
 
+import io.aura.cascade.random.SplitMix64;
+
 /** Topologies for DES tests and the speed benchmark. */
 final class TestTopologies {
   static final long MS = 1_000_000L;
@@ -14,10 +16,10 @@ final class TestTopologies {
    * little traffic get the 50 ms cap and run far below nominal ρ). Provisioned with α.
    */
   static SimTopology randomDag(int n, int entries, double entryRate, double alpha, long seed) {
-    SplitMix64 rng = SplitMix64.stream(seed, "graph");
+    SplitMix64 rng = io.aura.cascade.random.Streams.stream(seed, "graph");
     SimTopology.Builder b = SimTopology.builder(n);
     for (int j = 0; j < n; j++) {
-      long d = Math.max(100_000L, Math.round(2 * MS * Math.exp(0.5 * rng.normal())));
+      long d = Math.max(100_000L, Math.round(2 * MS * Math.exp(0.5 * rng.nextGaussian())));
       b.agent(j, d, 0.0, j < entries ? entryRate : 0.0);
     }
     for (int j = entries; j < n; j++) {
