@@ -5,31 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class AnalyzeCommandTest {
     @TempDir
     Path dir;
-
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** 24 points on the unit circle: one H1 class from the side length to the circumradius-ish scale. */
     private Path circle() throws IOException {
@@ -45,7 +29,7 @@ class AnalyzeCommandTest {
 
     @Test
     void jsonDocumentHasDiagramsAndSummaries() throws IOException {
-        Run r = run("analyze", circle().toString(), "--dim", "1", "--json", "--scale", "0.5");
+        CliRun r = CliRun.of("analyze", circle().toString(), "--dim", "1", "--json", "--scale", "0.5");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode doc = new ObjectMapper().readTree(r.out());
         assertThat(doc.at("/algorithm").asText()).isEqualTo("persistent_homology");
@@ -73,7 +57,7 @@ class AnalyzeCommandTest {
 
     @Test
     void textOutputSummarises() throws IOException {
-        Run r = run("analyze", circle().toString());
+        CliRun r = CliRun.of("analyze", circle().toString());
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("24 points").contains("H1").contains("Betti numbers");
     }
@@ -82,19 +66,19 @@ class AnalyzeCommandTest {
     void badInputIsAClearErrorWithoutStackTrace() throws IOException {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "1,2\n3,x\n");
-        Run r = run("analyze", bad.toString());
+        CliRun r = CliRun.of("analyze", bad.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("aura analyze:").doesNotContain("Exception").doesNotContain("\tat ");
-        Run ragged = run("analyze", write("ragged.csv", "1,2\n3,4,5\n").toString());
+        CliRun ragged = CliRun.of("analyze", write("ragged.csv", "1,2\n3,4,5\n").toString());
         assertThat(ragged.code()).isEqualTo(2);
         assertThat(ragged.err()).contains("aura analyze:");
-        Run missing = run("analyze", dir.resolve("nope.csv").toString());
+        CliRun missing = CliRun.of("analyze", dir.resolve("nope.csv").toString());
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("no such file");
-        Run format = run("analyze", circle().toString(), "--format", "xml");
+        CliRun format = CliRun.of("analyze", circle().toString(), "--format", "xml");
         assertThat(format.code()).isEqualTo(2);
         assertThat(format.err()).contains("unknown --format");
-        Run modulus = run("analyze", circle().toString(), "--modulus", "4");
+        CliRun modulus = CliRun.of("analyze", circle().toString(), "--modulus", "4");
         assertThat(modulus.code()).isEqualTo(2);
         assertThat(modulus.err()).contains("modulus");
     }

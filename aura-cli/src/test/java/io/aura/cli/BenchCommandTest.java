@@ -4,30 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class BenchCommandTest {
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void printsOneJsonLinePerRunInDeterministicOrder() throws Exception {
-        Run r = run("bench", "motter-lai", "--nodes", "200", "--m", "2", "--seeds", "1-2", "--alpha", "0.2,0.1",
+        CliRun r = CliRun.of("bench", "motter-lai", "--nodes", "200", "--m", "2", "--seeds", "1-2", "--alpha", "0.2,0.1",
                 "--defense", "none,lowload", "--fraction", "0.3", "--threads", "2");
         assertThat(r.code()).as(r.err()).isZero();
         ObjectMapper mapper = new ObjectMapper();
@@ -63,8 +47,8 @@ class BenchCommandTest {
     void outputDoesNotDependOnThreadCount() {
         String[] args = {"bench", "motter-lai", "--nodes", "150", "--seeds", "3-5", "--alpha", "0.3",
             "--defense", "random,none", "--fraction", "0.1,0.2"};
-        Run one = run(concat(args, "--threads", "1"));
-        Run two = run(concat(args, "--threads", "3"));
+        CliRun one = CliRun.of(concat(args, "--threads", "1"));
+        CliRun two = CliRun.of(concat(args, "--threads", "3"));
         assertThat(one.code()).isZero();
         assertThat(two.out()).isEqualTo(one.out());
         assertThat(one.out().lines().count()).isEqualTo(3 * 3);
@@ -78,7 +62,7 @@ class BenchCommandTest {
 
     @Test
     void largeGraphsUsePivotSampling() throws Exception {
-        Run r = run("bench", "motter-lai", "--nodes", "6000", "--seeds", "1", "--alpha", "0.3", "--defense", "none",
+        CliRun r = CliRun.of("bench", "motter-lai", "--nodes", "6000", "--seeds", "1", "--alpha", "0.3", "--defense", "none",
                 "--pivots", "64");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode l = new ObjectMapper().readTree(r.out().strip());
@@ -88,19 +72,19 @@ class BenchCommandTest {
 
     @Test
     void badArgumentsExitWith2AndAClearMessage() {
-        Run r = run("bench", "motter-lai", "--seeds", "5-2");
+        CliRun r = CliRun.of("bench", "motter-lai", "--seeds", "5-2");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("5-2").doesNotContain("Exception").doesNotContain("\tat ");
-        r = run("bench", "motter-lai", "--alpha", "0.1,-0.5");
+        r = CliRun.of("bench", "motter-lai", "--alpha", "0.1,-0.5");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("-0.5").doesNotContain("\tat ");
-        r = run("bench", "motter-lai", "--defense", "none,shed");
+        r = CliRun.of("bench", "motter-lai", "--defense", "none,shed");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("unknown --defense 'shed'");
-        r = run("bench", "motter-lai", "--fraction", "1.5");
+        r = CliRun.of("bench", "motter-lai", "--fraction", "1.5");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("1.5");
-        r = run("bench", "motter-lai", "--nodes", "ten");
+        r = CliRun.of("bench", "motter-lai", "--nodes", "ten");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("ten");
     }
