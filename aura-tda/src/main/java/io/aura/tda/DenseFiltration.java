@@ -123,6 +123,72 @@ final class DenseFiltration extends Filtration {
             entry = (index << 8) | cofacetCoefficient();
         }
 
+        /**
+         * {@link #next} in one loop with the loop state in locals (the CLI runs on C1, which does
+         * not hoist field loads out of loops).
+         */
+        @Override
+        void pushAll(EntryHeap heap, float threshold) {
+            final float[] sq = square;
+            if (sq == null || vertexCount > 4) {
+                super.pushAll(heap, threshold);
+                return;
+            }
+            final int count = vertexCount;
+            final int r0 = rowOf[0];
+            final int r1 = count > 1 ? rowOf[1] : r0;
+            final int r2 = count > 2 ? rowOf[2] : r0;
+            final int r3 = count > 3 ? rowOf[3] : r0;
+            final float base = simplexDiameter;
+            final int[] vs = vertices;
+            final Binomials b = binomials;
+            int jj = j;
+            int kk = k;
+            long below = idxBelow;
+            long above = idxAbove;
+            int coef = cofacetCoefficient();
+            int next = kk > 0 ? vs[kk - 1] : -1;
+            while (jj >= kk) {
+                while (jj == next) {
+                    below -= b.get(jj, kk);
+                    above += b.get(jj, kk + 1);
+                    --jj;
+                    --kk;
+                    next = kk > 0 ? vs[kk - 1] : -1;
+                    k = kk;
+                    coef = cofacetCoefficient();
+                }
+                if (jj < kk) {
+                    break;
+                }
+                float m = base;
+                float x = sq[r0 + jj];
+                if (m < x) {
+                    m = x;
+                }
+                x = sq[r1 + jj];
+                if (m < x) {
+                    m = x;
+                }
+                x = sq[r2 + jj];
+                if (m < x) {
+                    m = x;
+                }
+                x = sq[r3 + jj];
+                if (m < x) {
+                    m = x;
+                }
+                if (m <= threshold) {
+                    heap.push(m, ((above + b.get(jj, kk + 1) + below) << 8) | coef);
+                }
+                --jj;
+            }
+            j = jj;
+            k = kk;
+            idxBelow = below;
+            idxAbove = above;
+        }
+
         @Override
         long nextZeroCofacet() {
             final float d = simplexDiameter;

@@ -98,6 +98,19 @@ abstract class Filtration {
 
         abstract void next();
 
+        /**
+         * Pushes every remaining cofacet of diameter {@code <= threshold} onto {@code heap}, in
+         * enumeration order (the hot loop of adding a column's coboundary).
+         */
+        void pushAll(EntryHeap heap, float threshold) {
+            while (hasNext(true)) {
+                next();
+                if (diameter <= threshold) {
+                    heap.push(diameter, entry);
+                }
+            }
+        }
+
         /** The first remaining cofacet of the same diameter as the simplex (entry), or NONE. */
         abstract long nextZeroCofacet();
 

@@ -618,13 +618,7 @@ final class RipsEngine {
             reductionColumn.push(d, simplex);
             Filtration.Coboundary cofacets = cobAdd;
             cofacets.set(d, simplex, dim);
-            final float t = threshold;
-            while (cofacets.hasNext(true)) {
-                cofacets.next();
-                if (cofacets.diameter <= t) {
-                    coboundary.push(cofacets.diameter, cofacets.entry);
-                }
-            }
+            cofacets.pushAll(coboundary, threshold);
         }
 
         void addCoboundary(ReductionMatrix reduction, SimplexList columns, int column, int factor, int dim,
