@@ -125,13 +125,19 @@ public final class DistanceMatrix {
      * homology is born or dies later (Ripser's default threshold). Computed in float32.
      */
     public float enclosingRadius() {
+        // comparisons as C++'s std::max / std::min, as Ripser computes it
         float enclosing = Float.POSITIVE_INFINITY;
         for (int i = 0; i < size; i++) {
             float r = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < size; j++) {
-                r = Math.max(r, get(i, j));
+                float d = get(i, j);
+                if (r < d) {
+                    r = d;
+                }
             }
-            enclosing = Math.min(enclosing, r);
+            if (r < enclosing) {
+                enclosing = r;
+            }
         }
         return enclosing;
     }

@@ -156,7 +156,7 @@ public final class RipserCli {
         opts.maxDimension(maxDimension(a.dim, n));
         if (a.threshold == RipsOptions.NO_THRESHOLD) {
             header.append("distance matrix with ").append(n).append(" points, using threshold at enclosing radius ");
-            CFloatFormat.appendTo(header, enclosingRadius(matrix));
+            CFloatFormat.appendTo(header, matrix.enclosingRadius());
             header.append('\n');
             return VietorisRips.compute(matrix, opts.threshold(RipsOptions.NO_THRESHOLD).build());
         }
@@ -173,25 +173,6 @@ public final class RipserCli {
                     + "; at most " + RipsOptions.MAX_DIMENSION + " is supported");
         }
         return (int) eff;
-    }
-
-    /** min_i max_j d(i, j) with C++ std::min/std::max (the sign of a zero is kept as Ripser keeps it). */
-    static float enclosingRadius(DistanceMatrix m) {
-        int n = m.size();
-        float enclosing = Float.POSITIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            float r = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < n; j++) {
-                float d = m.get(i, j);
-                if (r < d) {
-                    r = d;
-                }
-            }
-            if (r < enclosing) {
-                enclosing = r;
-            }
-        }
-        return enclosing;
     }
 
     /**
