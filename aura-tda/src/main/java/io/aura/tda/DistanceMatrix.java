@@ -12,6 +12,8 @@ public final class DistanceMatrix {
 
     private final float[] lower;
     private final int size;
+    /** Memoised {@link #enclosingRadius()} (NaN until computed; a benign race recomputes it). */
+    private float enclosingRadius = Float.NaN;
 
     private DistanceMatrix(float[] lower, int size) {
         this.lower = lower;
@@ -125,6 +127,10 @@ public final class DistanceMatrix {
      * homology is born or dies later (Ripser's default threshold). Computed in float32.
      */
     public float enclosingRadius() {
+        float cached = enclosingRadius;
+        if (!Float.isNaN(cached)) {
+            return cached;
+        }
         // comparisons as C++'s std::max / std::min, as Ripser computes it
         float enclosing = Float.POSITIVE_INFINITY;
         for (int i = 0; i < size; i++) {
@@ -139,6 +145,7 @@ public final class DistanceMatrix {
                 enclosing = r;
             }
         }
+        enclosingRadius = enclosing;
         return enclosing;
     }
 

@@ -38,9 +38,6 @@ final class EntryHeap {
         return size == 0;
     }
 
-    int size() {
-        return size;
-    }
 
     void clear() {
         size = 0;

@@ -36,9 +36,6 @@ final class PivotMap {
         return (int) ((index * 0x9E3779B97F4A7C15L) >>> shift);
     }
 
-    int size() {
-        return size;
-    }
 
     /** {@code column << 8 | coefficient} for {@code index}, or -1 when absent. */
     long get(long index) {

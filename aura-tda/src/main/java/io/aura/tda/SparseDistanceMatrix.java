@@ -90,9 +90,10 @@ public final class SparseDistanceMatrix {
     }
 
     /**
-     * The pairs i != j with d(i, j) <= threshold. Ripser evaluates d(i, j) for every ordered pair
-     * (both directions), so this does too: a count pass, then a fill pass that visits rows and
-     * columns in order, which keeps each neighbour list sorted.
+     * The pairs i != j with d(i, j) <= threshold, each distance evaluated for i > j only (float32
+     * distances are symmetric bit for bit). A count pass sizes the rows; the fill pass visits
+     * i = 1..n-1 and j = 0..i-1 in order and appends j to row i and i to row j, which leaves every
+     * row sorted (row v first gets its smaller neighbours at i = v, then the larger ones in order).
      */
     private static SparseDistanceMatrix thresholded(int n, PairDistance d, float threshold) {
         int[] offsets = new int[n + 1];
@@ -115,14 +116,14 @@ public final class SparseDistanceMatrix {
         int[] fill = Arrays.copyOf(offsets, n);
         int[] nbr = new int[(int) (2 * count)];
         float[] dist = new float[(int) (2 * count)];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                if (i != j) {
-                    float x = d.distance(i, j);
-                    if (x <= threshold) {
-                        nbr[fill[i]] = j;
-                        dist[fill[i]++] = x;
-                    }
+        for (int i = 1; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                float x = d.distance(i, j);
+                if (x <= threshold) {
+                    nbr[fill[i]] = j;
+                    dist[fill[i]++] = x;
+                    nbr[fill[j]] = i;
+                    dist[fill[j]++] = x;
                 }
             }
         }
