@@ -34,6 +34,21 @@ public final class SampleCommand implements Callable<Integer> {
             description = "noise standard deviation for circle and sphere (default ${DEFAULT-VALUE})")
     double noise;
 
+    /** One point per line, coordinates in the shortest decimal form that reads back as the same float. */
+    static String csv(PointCloud pc) {
+        StringBuilder sb = new StringBuilder(pc.size() * 32);
+        for (int i = 0; i < pc.size(); i++) {
+            for (int k = 0; k < pc.dimension(); k++) {
+                if (k > 0) {
+                    sb.append(',');
+                }
+                sb.append(pc.coordinate(i, k));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -49,17 +64,7 @@ public final class SampleCommand implements Callable<Integer> {
                 case "rp2" -> SyntheticShapes.projectivePlane(points, seed);
                 default -> throw new TdaInputException("unknown shape '" + shape + "'; use circle, sphere, torus, clifford or rp2");
             };
-            StringBuilder sb = new StringBuilder(points * 32);
-            for (int i = 0; i < pc.size(); i++) {
-                for (int k = 0; k < pc.dimension(); k++) {
-                    if (k > 0) {
-                        sb.append(',');
-                    }
-                    sb.append(pc.coordinate(i, k)); // shortest decimal that reads back as the same float
-                }
-                sb.append('\n');
-            }
-            out.print(sb);
+            out.print(csv(pc));
             out.flush();
             return 0;
         } catch (TdaInputException e) {

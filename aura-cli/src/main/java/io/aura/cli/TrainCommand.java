@@ -1,7 +1,6 @@
 package io.aura.cli;
 
 import io.aura.cli.ripser.RipserCli;
-import io.aura.tda.PointCloud;
 import io.aura.tda.SyntheticShapes;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
@@ -24,9 +23,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
-        String torus = csv(SyntheticShapes.torus(180, 2, 1, 7));
-        String circle = csv(SyntheticShapes.noisyCircle(120, 1, 0.05, 3));
-        String rp2 = csv(SyntheticShapes.projectivePlane(120, 5));
+        String torus = SampleCommand.csv(SyntheticShapes.torus(180, 2, 1, 7));
+        String circle = SampleCommand.csv(SyntheticShapes.noisyCircle(120, 1, 0.05, 3));
+        String rp2 = SampleCommand.csv(SyntheticShapes.projectivePlane(120, 5));
         for (int round = 0; round < 2; round++) {
             ripser(torus, sink, "--format", "point-cloud", "--dim", "2");
             ripser(torus, sink, "--format", "point-cloud", "--dim", "2", "--threshold", "1.5");
@@ -48,17 +47,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     private static void ripser(String input, PrintStream sink, String... args) {
         RipserCli.run(List.of(args), new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), sink, sink);
-    }
-
-    private static String csv(PointCloud pc) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < pc.size(); i++) {
-            for (int k = 0; k < pc.dimension(); k++) {
-                sb.append(k == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.7g", pc.coordinate(i, k)));
-            }
-            sb.append('\n');
-        }
-        return sb.toString();
     }
 
     /** The circle's lower-triangular distance matrix, to train the matrix readers. */
