@@ -1,5 +1,17 @@
 package io.aura.cascade.sim;
 
+import io.aura.cascade.baseline.Bulkhead;
+import io.aura.cascade.baseline.CircuitBreaker;
+import io.aura.cascade.baseline.CircuitState;
+import io.aura.cascade.baseline.EnvoyOutlierConfig;
+import io.aura.cascade.baseline.EnvoyOutlierDetector;
+import io.aura.cascade.baseline.HystrixConfig;
+import io.aura.cascade.baseline.R4jCircuitBreakerConfig;
+import io.aura.cascade.baseline.SentinelSystemConfig;
+import io.aura.cascade.baseline.SentinelSystemGuard;
+import io.aura.cascade.baseline.SreAdaptiveThrottle;
+import io.aura.cascade.baseline.SreConfig;
+import io.aura.cascade.baseline.SreRetryBudget;
 import io.aura.cascade.random.SplitMix64;
 import io.aura.cascade.random.Streams;
 
@@ -52,6 +64,19 @@ import java.util.OptionalDouble;
  * Entry traffic is Poisson with rate {@code ℓ λ^d_ext (1 + 0.1 sin(2πt/600 s)) × surge(t)}, by
  * thinning against a fixed upper bound. Time is integer nanoseconds; the event queue orders by
  * (time, priority, seq).
+ *
+ * <p><b>Baselines</b> ({@link EpisodeParams#baseline()}, spec 5): the in-band protections of
+ * {@link Baseline} run inside the request path, with the state machines of
+ * {@code io.aura.cascade.baseline}. A "client" is a (caller instance, callee agent) pair; B1 breakers
+ * and bulkheads, B3 throttles and retry budgets and B4 outlier detectors exist once per client
+ * (created on first use), B2 guards once per instance. Hooks: an attempt may be failed locally
+ * before it is sent (breaker OPEN, bulkhead full, throttled: counted as {@code blocked}, retried
+ * like any failure, no load on the callee); the attempt's outcome (success, error response,
+ * admission rejection, timeout, connect failure) is reported to the client's state machines; B3
+ * asks its retry budget before each retry; B4 filters the callee instances a caller instance's
+ * load balancer may pick (if it would leave none, the ejections are ignored, like Envoy's panic
+ * mode); B2 admits or rejects each inbound request at the picked instance. Only B3 draws random
+ * numbers (stream {@code sre-throttle}), so all other streams stay common across arms.
  */
 final class Des {
   private static final long SEC = 1_000_000_000L;
@@ -169,7 +194,7 @@ final class Des {
   private final double[] rlEdgeTokens;
   private final long[] rlEdgeLast;
   private final List<Action> pending = new ArrayList<>();
-  private long actionsApplied;
+  private final List<EpisodeResult.AppliedAction> applied = new ArrayList<>();
   private final long maxActionNs = GuardConfig.MAX_ACTION_DURATION_MS * 1_000_000L;
 
   // ---- rngs
@@ -210,6 +235,41 @@ final class Des {
   private long crashes;
   private final MessageDigest sha;
   private final ByteBuffer hashBuf;
+
+  // ---- in-band baselines (spec 5); arrays are null when the arm does not use them
+  private final Baseline baseline;
+  /** Per-attempt timeout per edge, 0 = none (B0-notimeout). */
+  private final long[] attemptTimeoutNs;
+  /** First client index of each instance; client = cliOff[inst] + cliSlot[edge]. */
+  private int[] cliOff;
+  /** Edge → slot among the distinct callees of its caller (edges to one callee share a slot). */
+  private int[] cliSlot;
+  private CircuitBreaker[] breakers;
+  private Bulkhead[] bulkheads;
+  private SreAdaptiveThrottle[] throttles;
+  private SreRetryBudget[] budgets;
+  private EnvoyOutlierDetector[] outliers;
+  private SentinelSystemGuard[] sentinels;
+  private SplitMix64 throttleRng;
+  private long sentinelRejectCpuNs;
+  /** Per request: start time of its current attempt (null unless a client baseline runs). */
+  private long[] rAttStart;
+  /** Per request: callee instance its current attempt went to, −1 if none. */
+  private int[] rAttHost;
+  /** Per request: {@link #F_BULKHEAD} and {@link #F_REJECTED} flags of the current attempt. */
+  private byte[] rAttFlags;
+  private static final byte F_BULKHEAD = 1;
+  private static final byte F_REJECTED = 2;
+  private static final int OUT_OK = 0;
+  private static final int OUT_ERROR = 1;
+  private static final int OUT_REJECTED = 2;
+  private static final int OUT_TIMEOUT = 3;
+  private static final int OUT_CONNFAIL = 4;
+  private long blBlocked;
+  private long blRejected;
+  private long blRetriesDenied;
+  private long blTrips;
+  private long blFirstTripNs = -1;
 
   Des(SimTopology topology, EpisodeParams params, CascadeGuard guard, long seed) {
     this.t = topology;
@@ -310,6 +370,9 @@ final class Des {
       throw new IllegalStateException("the JDK must provide SHA-256", e);
     }
     hashBuf = ByteBuffer.allocate(8 * (1 + 13 * n + 2 * nEdges));
+    baseline = params.baseline();
+    attemptTimeoutNs = t.timeoutNs.clone();
+    initBaseline(seed);
   }
 
   EpisodeResult run() {
@@ -337,6 +400,9 @@ final class Des {
         case K_CONNFAIL -> {
           if (rState[id] == WAITING && rAtt[id] == b) {
             sTimeout[rAgent[id]]++;
+            if (cliOff != null) {
+              attemptOutcome(id, OUT_CONNFAIL);
+            }
             attemptFailed(id);
           }
         }
@@ -418,11 +484,19 @@ final class Des {
       rAttNo = Arrays.copyOf(rAttNo, c);
       rAtt = Arrays.copyOf(rAtt, c);
       freeStack = Arrays.copyOf(freeStack, c);
+      if (rAttStart != null) {
+        rAttStart = Arrays.copyOf(rAttStart, c);
+        rAttHost = Arrays.copyOf(rAttHost, c);
+        rAttFlags = Arrays.copyOf(rAttFlags, c);
+      }
     }
     return hw++;
   }
 
   private void release(int r) {
+    if (rAttFlags != null && (rAttFlags[r] & F_BULKHEAD) != 0) {
+      releaseBulkhead(r);
+    }
     inFlight[rAgent[r]]--;
     rState[r] = FREE;
     rAtt[r] = 0;
@@ -436,7 +510,7 @@ final class Des {
       reject(a, parent, patt);
       return;
     }
-    int inst = pickInstance(a);
+    int inst = outliers != null && parent >= 0 ? pickInstanceB4(a, parent) : pickInstance(a);
     if (inst < 0) {
       reject(a, parent, patt);
       return;
@@ -448,6 +522,10 @@ final class Des {
       if (parent >= 0) {
         push(now + CONNECT_TIMEOUT_NS, P_NORMAL, K_CONNFAIL, parent, patt);
       }
+      return;
+    }
+    if (sentinels != null && !sentinelAdmits(inst)) {
+      reject(a, parent, patt);
       return;
     }
     boolean freeThread = busy[inst] < t.threadsPerInstance[a];
@@ -479,6 +557,9 @@ final class Des {
   private void reject(int a, int parent, long patt) {
     sErr[a]++;
     sRej[a]++;
+    if (rAttFlags != null && parent >= 0 && rAtt[parent] == patt) {
+      rAttFlags[parent] |= F_REJECTED;
+    }
     if (parent >= 0) {
       childResponse(parent, patt, false);
     }
@@ -546,19 +627,24 @@ final class Des {
     long att = ++attemptCounter;
     rAtt[r] = att;
     eAtt[e]++;
-    if (blockedOutbound(a, b, e)) {
+    if (blockedOutbound(a, b, e) || (cliOff != null && clientRejects(r, e))) {
       sBlocked[a]++;
       attemptFailed(r);
       return;
     }
     rState[r] = WAITING;
-    addTimeout(e, now + t.timeoutNs[e], r, att);
+    if (attemptTimeoutNs[e] > 0) {
+      addTimeout(e, now + attemptTimeoutNs[e], r, att);
+    }
     arrive(b, r, att);
   }
 
   private void childResponse(int parent, long patt, boolean ok) {
     if (rState[parent] != WAITING || rAtt[parent] != patt) {
       return; // the caller timed out, or was killed: wasted work
+    }
+    if (cliOff != null) {
+      attemptOutcome(parent, ok ? OUT_OK : (rAttFlags[parent] & F_REJECTED) != 0 ? OUT_REJECTED : OUT_ERROR);
     }
     if (ok) {
       nextCall(parent);
@@ -570,6 +656,11 @@ final class Des {
   private void attemptFailed(int r) {
     int e = rEdge[r];
     eFail[e]++;
+    if (budgets != null && rAttNo[r] < attempts[e] && !retryBudgetAllows(r, e)) {
+      sDown[rAgent[r]]++;
+      finish(r, false);
+      return;
+    }
     if (rAttNo[r] < attempts[e]) {
       rState[r] = RETRY_WAIT;
       push(now + t.retryWaitNs[e], P_NORMAL, K_RETRY, r, rAtt[r]);
@@ -583,6 +674,9 @@ final class Des {
     int a = rAgent[r];
     int inst = rInst[r];
     long lat = now - rStart[r];
+    if (sentinels != null) {
+      sentinelExit(inst, lat, ok);
+    }
     if (ok) {
       sSucc[a]++;
     } else {
@@ -681,6 +775,9 @@ final class Des {
       toLen[e]--;
       if (rState[r] == WAITING && rAtt[r] == att) {
         sTimeout[rAgent[r]]++;
+        if (cliOff != null) {
+          attemptOutcome(r, OUT_TIMEOUT);
+        }
         attemptFailed(r);
         ring = toRing[e]; // attemptFailed never adds to this edge, but stay safe if it grew
         cap = ring.length / 3;
@@ -841,6 +938,9 @@ final class Des {
         int parent = rParent[r];
         long patt = rPAtt[r];
         sErr[a]++;
+        if (sentinels != null) {
+          sentinelExit(x, now - rStart[r], false);
+        }
         release(r);
         if (parent >= 0) {
           childResponse(parent, patt, false);
@@ -902,7 +1002,7 @@ final class Des {
   /** Applies an action given in the guard's (visible) ids. */
   private void applyAction(Action act) {
     long until = now + Math.min(maxActionNs, act.durationMs() * 1_000_000L);
-    actionsApplied++;
+    applied.add(new EpisodeResult.AppliedAction(now, act));
     switch (act) {
       case Action.OpenBreaker ob -> {
         int caller = view.realAgent(ob.caller(), act);
@@ -945,6 +1045,337 @@ final class Des {
         }
       }
     }
+  }
+
+  // ================================================================== in-band baselines (spec 5)
+
+  private void initBaseline(long seed) {
+    switch (baseline) {
+      case B0, B1_R4J, B2, B4 -> { }
+      case B0_NORETRY -> Arrays.fill(attempts, 1); // F8 only raises edges still at the default 3
+      case B0_NOTIMEOUT -> Arrays.fill(attemptTimeoutNs, 0L);
+      case B1_HYX -> {
+        long hx = HystrixConfig.defaults().executionTimeoutNanos();
+        for (int e = 0; e < nEdges; e++) {
+          attemptTimeoutNs[e] = Math.min(attemptTimeoutNs[e], hx);
+        }
+      }
+      case B3 -> throttleRng = Streams.stream(seed, "sre-throttle");
+    }
+    int ni = instAgent.length;
+    if (baseline == Baseline.B2) {
+      sentinels = new SentinelSystemGuard[ni];
+      for (int x = 0; x < ni; x++) {
+        // availableProcessors() of a JVM under a CPU quota is the quota rounded up
+        int cores = Math.max(1, (int) Math.ceil(t.coresPerInstance[instAgent[x]] - 1e-9));
+        sentinels[x] = new SentinelSystemGuard(SentinelSystemConfig.builder(cores).build(), 0);
+      }
+      sentinelRejectCpuNs = SentinelSystemConfig.DEFAULT_REJECTION_CPU_NANOS;
+    }
+    boolean clients = baseline == Baseline.B1_R4J || baseline == Baseline.B1_HYX || baseline == Baseline.B3
+        || baseline == Baseline.B4;
+    if (!clients) {
+      return;
+    }
+    cliSlot = new int[nEdges];
+    int[] distinct = new int[n];
+    for (int a = 0; a < n; a++) {
+      int lo = t.edgeStart[a];
+      int k = 0;
+      for (int e = lo; e < t.edgeStart[a + 1]; e++) {
+        int slot = -1;
+        for (int f = lo; f < e; f++) {
+          if (t.callee[f] == t.callee[e]) {
+            slot = cliSlot[f];
+            break;
+          }
+        }
+        cliSlot[e] = slot >= 0 ? slot : k++;
+      }
+      distinct[a] = k;
+    }
+    cliOff = new int[ni + 1];
+    for (int x = 0; x < ni; x++) {
+      cliOff[x + 1] = cliOff[x] + distinct[instAgent[x]];
+    }
+    int nc = cliOff[ni];
+    switch (baseline) {
+      case B1_R4J -> breakers = new CircuitBreaker[nc];
+      case B1_HYX -> {
+        breakers = new CircuitBreaker[nc];
+        bulkheads = new Bulkhead[nc];
+      }
+      case B3 -> {
+        throttles = new SreAdaptiveThrottle[nc];
+        budgets = new SreRetryBudget[nc];
+      }
+      case B4 -> outliers = new EnvoyOutlierDetector[nc];
+      default -> throw new IllegalStateException("no client state for " + baseline);
+    }
+    rAttStart = new long[rAgent.length];
+    rAttHost = new int[rAgent.length];
+    rAttFlags = new byte[rAgent.length];
+  }
+
+  private int client(int r) {
+    return cliOff[rInst[r]] + cliSlot[rEdge[r]];
+  }
+
+  /**
+   * Client-side admission of attempt r on edge e (B1 breaker and bulkhead, B3 throttle); true =
+   * failed locally. Also starts the attempt's bookkeeping.
+   */
+  private boolean clientRejects(int r, int e) {
+    rAttStart[r] = now;
+    rAttHost[r] = -1;
+    rAttFlags[r] = 0;
+    int c = client(r);
+    switch (baseline) {
+      case B1_R4J -> {
+        CircuitBreaker cb = breakers[c];
+        if (cb == null) {
+          cb = breakers[c] = CircuitBreaker.resilience4j(R4jCircuitBreakerConfig.defaults(), now);
+        }
+        if (!cb.tryAcquire(now)) {
+          blBlocked++;
+          return true;
+        }
+      }
+      case B1_HYX -> {
+        CircuitBreaker cb = breakers[c];
+        if (cb == null) {
+          HystrixConfig hc = HystrixConfig.defaults();
+          cb = breakers[c] = CircuitBreaker.hystrix(hc);
+          bulkheads[c] = new Bulkhead(hc.threadPoolCoreSize());
+        }
+        if (!cb.tryAcquire(now)) {
+          blBlocked++;
+          return true; // short-circuited: not counted in the health counts
+        }
+        if (!bulkheads[c].tryAcquire()) {
+          blBlocked++;
+          CircuitState before = cb.state();
+          cb.onError(now, 0); // a thread-pool rejection counts as an error
+          noteTrip(before, cb);
+          return true;
+        }
+        rAttFlags[r] |= F_BULKHEAD;
+      }
+      case B3 -> {
+        SreAdaptiveThrottle th = throttles[c];
+        if (th == null) {
+          SreConfig sc = SreConfig.defaults();
+          th = throttles[c] = new SreAdaptiveThrottle(sc);
+          budgets[c] = new SreRetryBudget(sc);
+        }
+        if (rAttNo[r] == 1) {
+          budgets[c].onRequest(now);
+        }
+        if (!th.tryRequest(now, throttleRng.nextDouble())) {
+          blBlocked++;
+          if (blFirstTripNs < 0) {
+            blFirstTripNs = now;
+          }
+          return true;
+        }
+      }
+      case B4 -> { }
+      default -> throw new IllegalStateException("no client admission for " + baseline);
+    }
+    return false;
+  }
+
+  /** Reports the outcome of r's current (sent) attempt to its client's state machines. */
+  private void attemptOutcome(int r, int outcome) {
+    int c = client(r);
+    boolean ok = outcome == OUT_OK;
+    if ((rAttFlags[r] & F_BULKHEAD) != 0) {
+      releaseBulkhead(r);
+    }
+    switch (baseline) {
+      case B1_R4J, B1_HYX -> {
+        CircuitBreaker cb = breakers[c];
+        CircuitState before = cb.state();
+        long dur = now - rAttStart[r];
+        if (ok) {
+          cb.onSuccess(now, dur);
+        } else {
+          cb.onError(now, dur);
+        }
+        noteTrip(before, cb);
+      }
+      case B3 -> {
+        // "accepted": the backend answered (success or error response), not an overload
+        // rejection, a timeout or a failed connection
+        if (outcome == OUT_OK || outcome == OUT_ERROR) {
+          throttles[c].onAccepted(now);
+        }
+      }
+      case B4 -> {
+        int host = rAttHost[r];
+        if (host >= 0) {
+          // every failure of a sent attempt is a 5xx for consecutive_5xx (Envoy's default does not
+          // split locally originated errors: resets, connect failures and timeouts count)
+          EnvoyOutlierDetector d = outliers[c];
+          long before = d.ejectionsTotal();
+          d.onResponse(now, host - instOff[instAgent[host]], !ok);
+          if (d.ejectionsTotal() > before) {
+            blTrips++;
+            if (blFirstTripNs < 0) {
+              blFirstTripNs = now;
+            }
+          }
+        }
+      }
+      default -> throw new IllegalStateException("no client outcome for " + baseline);
+    }
+  }
+
+  private void noteTrip(CircuitState before, CircuitBreaker cb) {
+    if (before != CircuitState.OPEN && cb.state() == CircuitState.OPEN) {
+      blTrips++;
+      if (blFirstTripNs < 0) {
+        blFirstTripNs = now;
+      }
+    }
+  }
+
+  private void releaseBulkhead(int r) {
+    bulkheads[client(r)].release();
+    rAttFlags[r] &= (byte) ~F_BULKHEAD;
+  }
+
+  /** B3: may r, whose attempt just failed, retry? Asks (and charges) the client's retry budget. */
+  private boolean retryBudgetAllows(int r, int e) {
+    boolean ok = budgets[client(r)].tryRetry(now, rAttNo[r]);
+    if (!ok) {
+      blRetriesDenied++;
+    }
+    return ok;
+  }
+
+  /**
+   * B4: the load balancer of the caller instance of request {@code parent} picks an instance of
+   * agent a that is neither health-check ejected nor outlier-ejected in its view; with no such
+   * instance outlier ejection is ignored (Envoy's panic mode). Draws from {@code lb/<a>} exactly
+   * as {@link #pickInstance} does, so the arms agree until the first ejection.
+   */
+  private int pickInstanceB4(int a, int parent) {
+    int c = cliOff[rInst[parent]] + cliSlot[rEdge[parent]];
+    EnvoyOutlierDetector d = outliers[c];
+    if (d == null) {
+      d = outliers[c] = new EnvoyOutlierDetector(EnvoyOutlierConfig.defaults(), t.instances[a], 0);
+    }
+    int lo = instOff[a];
+    int hi = instOff[a + 1];
+    int cand = 0;
+    for (int x = lo; x < hi; x++) {
+      if (instState[x] != EJECTED && !d.isEjected(now, x - lo)) {
+        cand++;
+      }
+    }
+    int inst;
+    if (cand == 0) {
+      inst = pickInstance(a);
+    } else {
+      int k = cand == 1 ? 0 : lb[a].nextInt(cand);
+      inst = -1;
+      for (int x = lo; x < hi && inst < 0; x++) {
+        if (instState[x] != EJECTED && !d.isEjected(now, x - lo) && k-- == 0) {
+          inst = x;
+        }
+      }
+    }
+    rAttHost[parent] = inst;
+    return inst;
+  }
+
+  /** B2 admission at instance x; a rejection costs the instance 0.1 ms of CPU. */
+  private boolean sentinelAdmits(int x) {
+    if (sentinels[x].tryEntry(now)) {
+      return true;
+    }
+    blRejected++;
+    if (blFirstTripNs < 0) {
+      blFirstTripNs = now;
+    }
+    psCharge(x, sentinelRejectCpuNs);
+    return false;
+  }
+
+  private void sentinelExit(int x, long rtNs, boolean ok) {
+    sentinels[x].onExit(now, rtNs, ok);
+  }
+
+  /** B2: load1 samples at the 5-s instants, n_runnable = jobs in the instance's CPU phase. */
+  private void sentinelLoadSamples() {
+    for (int x = 0; x < sentinels.length; x++) {
+      sentinels[x].updateLoad(now, instState[x] == UP ? psN[x] : 0);
+    }
+  }
+
+  /**
+   * Charges {@code work} ns of CPU on instance x outside any request (a B2 rejection). Processor
+   * sharing with n jobs on k cores: the extra job runs at min(1, k/(n+1)) for work/that rate, and
+   * each of the n jobs loses work·(min(1,k/n) − min(1,k/(n+1)))/min(1,k/(n+1)) of service, which
+   * shifts the virtual clock back by that amount (exact while no job completes meanwhile, i.e.
+   * for work much shorter than the jobs). Busy-core time grows by work − n·loss.
+   */
+  private void psCharge(int x, long work) {
+    if (instState[x] != UP) {
+      return;
+    }
+    psAdvance(x);
+    int jobs = psN[x];
+    double k = psCap[x];
+    double rateNew = Math.min(1.0, k / (jobs + 1));
+    double dur = work / rateNew;
+    double loss = jobs == 0 ? 0 : dur * (Math.min(1.0, k / jobs) - rateNew);
+    psV[x] -= loss;
+    cpuArea[x] += Math.max(0, work - jobs * loss);
+  }
+
+  /** Attempts failed locally by a B1 breaker or bulkhead or the B3 throttle. */
+  long baselineBlocked() {
+    return blBlocked;
+  }
+
+  /** Inbound requests rejected by B2. */
+  long baselineRejected() {
+    return blRejected;
+  }
+
+  /** Retries refused by the B3 retry budget. */
+  long baselineRetriesDenied() {
+    return blRetriesDenied;
+  }
+
+  /** B1 transitions into OPEN, or B4 ejections. */
+  long baselineTrips() {
+    return blTrips;
+  }
+
+  /**
+   * First time (ns) the baseline changed the request path: a B1 breaker opened, B2 rejected, B3
+   * throttled or B4 ejected; −1 if never.
+   */
+  long baselineFirstTripNs() {
+    return blFirstTripNs;
+  }
+
+  /** The B1 breaker of (caller instance index, edge), or null if it was never used. */
+  CircuitBreaker breaker(int inst, int edge) {
+    return breakers == null ? null : breakers[cliOff[inst] + cliSlot[edge]];
+  }
+
+  /** The B4 detector of (caller instance index, edge), or null if it was never used. */
+  EnvoyOutlierDetector outlierDetector(int inst, int edge) {
+    return outliers == null ? null : outliers[cliOff[inst] + cliSlot[edge]];
+  }
+
+  /** The B2 guard of an instance (instance index), or null when B2 is off. */
+  SentinelSystemGuard sentinel(int inst) {
+    return sentinels == null ? null : sentinels[inst];
   }
 
   // ================================================================== faults
@@ -1161,6 +1592,9 @@ final class Des {
   }
 
   private void onTick() {
+    if (sentinels != null) {
+      sentinelLoadSamples();
+    }
     // warm-up ramps and the crash rule
     for (int x = 0; x < instAgent.length; x++) {
       int a = instAgent[x];
@@ -1319,7 +1753,7 @@ final class Des {
     return new EpisodeResult(faultApplied, faultNs / (double) SEC, faulted, s, peak,
         avail, opt(onset[0]), opt(onset[1]), opt(onset[2]), entryOffered, entrySucceeded,
         entryLatencyCount == 0 ? 0 : entryLatencySumNs / entryLatencyCount * 1e-6, events, requestsCreated, crashes,
-        actionsApplied, HexFormat.of().formatHex(sha.digest()));
+        applied, HexFormat.of().formatHex(sha.digest()));
   }
 
   private static OptionalDouble opt(double v) {
