@@ -30,7 +30,10 @@ import java.util.Locale;
  *       of the client's requests (2-min window). Throttling draws from stream {@code sre-throttle}.
  *   <li>{@link #B4}: Envoy outlier ejection in every caller instance's load-balancer view of each
  *       callee's instances: consecutive_5xx 5, interval 10 s, base_ejection_time 30 s × ejections,
- *       max_ejection_percent 10% (at least one host can always be ejected).
+ *       max_ejection_percent 10%, and at least one host can always be ejected (the rule of Envoy's
+ *       docs up to 1.30, which the spec cites; Envoy ≥ 1.31 needs {@code always_eject_one_host: true}
+ *       for it and otherwise ejects nothing from fewer than 10 hosts). If every remaining instance
+ *       is ejected in a caller's view, its load balancer ignores the ejections (panic mode).
  * </ul>
  */
 public enum Baseline {

@@ -251,6 +251,11 @@ final class Des {
   private EnvoyOutlierDetector[] outliers;
   private SentinelSystemGuard[] sentinels;
   private SplitMix64 throttleRng;
+  /**
+   * B4: Envoy defaults with always_eject_one_host on, i.e. the "at least one host regardless"
+   * rule the spec cites (Envoy's docs up to 1.30; since 1.31 it needs this flag).
+   */
+  private final EnvoyOutlierConfig outlierConfig = EnvoyOutlierConfig.builder().alwaysEjectOneHost(true).build();
   private long sentinelRejectCpuNs;
   /** Per request: start time of its current attempt (null unless a client baseline runs). */
   private long[] rAttStart;
@@ -1264,7 +1269,7 @@ final class Des {
     int c = cliOff[rInst[parent]] + cliSlot[rEdge[parent]];
     EnvoyOutlierDetector d = outliers[c];
     if (d == null) {
-      d = outliers[c] = new EnvoyOutlierDetector(EnvoyOutlierConfig.defaults(), t.instances[a], 0);
+      d = outliers[c] = new EnvoyOutlierDetector(outlierConfig, t.instances[a], 0);
     }
     int lo = instOff[a];
     int hi = instOff[a + 1];
