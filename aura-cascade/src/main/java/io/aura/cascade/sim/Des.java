@@ -1332,12 +1332,21 @@ final class Des {
     }
     psAdvance(x);
     int jobs = psN[x];
-    double k = psCap[x];
-    double rateNew = Math.min(1.0, k / (jobs + 1));
-    double dur = work / rateNew;
-    double loss = jobs == 0 ? 0 : dur * (Math.min(1.0, k / jobs) - rateNew);
+    double loss = psChargeLoss(jobs, psCap[x], work);
     psV[x] -= loss;
     cpuArea[x] += Math.max(0, work - jobs * loss);
+  }
+
+  /**
+   * Service each of {@code jobs} processor-sharing jobs on {@code cores} loses while an extra job
+   * of {@code work} ns runs: work / r' · (min(1, k/n) − r') with r' = min(1, k/(n+1)).
+   */
+  static double psChargeLoss(int jobs, double cores, double work) {
+    if (jobs == 0) {
+      return 0;
+    }
+    double rateNew = Math.min(1.0, cores / (jobs + 1));
+    return work / rateNew * (Math.min(1.0, cores / jobs) - rateNew);
   }
 
   /** Attempts failed locally by a B1 breaker or bulkhead or the B3 throttle. */
