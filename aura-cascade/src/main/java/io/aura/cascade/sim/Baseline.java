@@ -46,13 +46,21 @@ import java.util.Locale;
  * </ul>
  */
 public enum Baseline {
+  /** No protection: timeouts τ_ij and Resilience4j Retry defaults. */
   B0("b0"),
+  /** B0 without retries (one attempt per call). */
   B0_NORETRY("b0-noretry"),
+  /** B0 without per-attempt timeouts. */
   B0_NOTIMEOUT("b0-notimeout"),
+  /** Resilience4j circuit breaker defaults per (caller instance, callee). */
   B1_R4J("b1-r4j"),
+  /** Hystrix defaults per (caller instance, callee): breaker, 1-s timeout, bulkhead of 10. */
   B1_HYX("b1-hyx"),
+  /** Sentinel system adaptive protection (load1 trigger + BBR) per instance, inbound. */
   B2("b2"),
+  /** Google SRE client-side adaptive throttling and a 10% retry budget. */
   B3("b3"),
+  /** Envoy consecutive-5xx outlier ejection in each caller instance's load balancer. */
   B4("b4");
 
   private final String armName;
