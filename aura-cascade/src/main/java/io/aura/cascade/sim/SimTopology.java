@@ -922,8 +922,8 @@ public final class SimTopology {
       private int depth;
 
       private double visit(int v) {
-        if (++depth > 20_000) {
-          throw new IllegalStateException("sampled request trees do not terminate (more than 20000 nested calls):"
+        if (++depth > 2_000) {
+          throw new IllegalStateException("sampled request trees do not terminate (more than 2000 nested calls):"
               + " the expected calls diverge; the spectral radius of Π = m·π over async and cross-path calls must be < 1");
         }
         int saved = mark[v];
