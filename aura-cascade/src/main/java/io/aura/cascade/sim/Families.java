@@ -51,8 +51,15 @@ import java.util.regex.Pattern;
  *       429s, overload rejections, errors and timeouts alike.</li>
  *   <li>{@code TOOL}: an ordinary CPU-provisioned service with service time LogNormal(median
  *       300 ms, σ = 1.0); calls into tools: one attempt, p99.9 timeout rule.</li>
- *   <li>Agent → agent calls in a graph that has a provider: τ = 120 s, one attempt (frameworks do
- *       not retry sub-agent hand-offs by default; assumption).</li>
+ *   <li>Agent → agent calls in a graph that has a provider: τ = max(120 s, the p99.9 rule), one
+ *       attempt (frameworks do not retry sub-agent hand-offs by default; assumption). The p99.9
+ *       floor matters because hand-offs are nested calls here: a pipeline's first stage waits for
+ *       every later stage, which takes longer than 120 s by design.</li>
+ *   <li>b4 MACNET is a workflow DAG in which every actor runs once per task: only the first
+ *       in-edge of each actor (lowest edge id) is a D3 hand-off; the other DAG edges are critic
+ *       edges, represented by the callee's extra provider calls (1 + in-degree) and kept for D5.
+ *       Nested calls over every DAG edge would run an actor once per source path, a number that
+ *       grows exponentially with depth.</li>
  * </ul>
  * <b>Approximations</b> (documented in docs/cpb-families.md): the DES makes a request's calls
  * sequentially, so a manager's fan-out to its workers (b1) and the moderator's start of the
@@ -274,6 +281,14 @@ public final class Families {
       llm |= g.role(i) == ServiceGraph.Role.LLM_PROVIDER;
     }
     SimTopology.Builder b = SimTopology.builder(n).allowReentry(reentry);
+    boolean workflowDag = g.name().startsWith("MACNET");
+    int[] firstParent = new int[n];
+    java.util.Arrays.fill(firstParent, -1);
+    for (int e = 0; e < g.edgeCount(); e++) {
+      if (firstParent[g.target(e)] < 0) {
+        firstParent[g.target(e)] = e;
+      }
+    }
     for (int i = 0; i < n; i++) {
       long d = Math.max(1_000L, g.cpuDemandNs(i));
       double err = errorRates == null ? 0.0 : errorRates[i];
@@ -320,7 +335,10 @@ public final class Families {
       } else if (callee == ServiceGraph.Role.TOOL) {
         b.call(from, to, pi, lo, hi, group, async, -1, 1, SimTopology.Backoff.fixed(SimTopology.DEFAULT_RETRY_WAIT_NS));
       } else if (llm) {
-        b.call(from, to, pi, lo, hi, group, async, LLM_TIMEOUT_NS, 1, SimTopology.Backoff.fixed(SimTopology.DEFAULT_RETRY_WAIT_NS));
+        if (workflowDag && firstParent[to] != e) {
+          continue; // MACNET: an actor runs once per task, handed off by its first parent
+        }
+        b.call(from, to, pi, lo, hi, group, async, -LLM_TIMEOUT_NS, 1, SimTopology.Backoff.fixed(SimTopology.DEFAULT_RETRY_WAIT_NS));
       } else {
         b.call(from, to, pi, lo, hi, group, async, -1, SimTopology.DEFAULT_MAX_ATTEMPTS,
             SimTopology.Backoff.fixed(SimTopology.DEFAULT_RETRY_WAIT_NS));

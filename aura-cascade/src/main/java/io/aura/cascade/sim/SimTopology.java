@@ -33,7 +33,8 @@ import java.util.Arrays;
  * never a single thread); queue {@code Q_i = queuePerThread · c_i} per instance (assumption, the
  * spec does not fix Q). Timeouts not given explicitly follow the p99.9 rule
  * {@code τ_ij = max(50 ms, ln(1000) · R^d_j)} (response time taken as exponential, which gives
- * {@code τμ = 27.6} at ρ = 0.75 as in the D4 table).
+ * {@code τμ = 27.6} at ρ = 0.75 as in the D4 table); for a callee with a LogNormal(σ) service time
+ * the factor is {@code max(ln 1000, e^{3.09σ − σ²/2})}, the LogNormal's p99.9-to-mean ratio.
  *
  * <p><b>Call plan</b> (how one request at a caller samples its calls, in CSR order): an
  * independent edge is invoked with probability π, then makes {@code m ~ U{m_min..m_max}} calls; the
@@ -64,6 +65,8 @@ public final class SimTopology {
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
   /** Resilience4j Retry default: fixed waitDuration = 500 ms. */
   public static final long DEFAULT_RETRY_WAIT_NS = 500_000_000L;
+  /** Standard normal 0.999 quantile. */
+  static final double Z999 = 3.090232306167813;
   /** Lower bound of the timeout rule. */
   public static final long MIN_TIMEOUT_NS = 50_000_000L;
 
@@ -149,10 +152,12 @@ public final class SimTopology {
       backoffMultiplier[j] = b.eBackoffMult[e];
       maxRetryWaitNs[j] = b.eMaxWait[e];
       retryJitter[j] = b.eJitter[e];
-      timeoutNs[j] =
-          b.eTimeout[e] > 0
-              ? b.eTimeout[e]
-              : Math.max(MIN_TIMEOUT_NS, Math.round(StrictMath.log(1000.0) * resp[b.eCallee[e]]));
+      // p99.9 rule: exponential response, or for a LogNormal(σ) service the LogNormal quantile ratio
+      double sg = b.sigma[b.eCallee[e]];
+      double ratio = Math.max(StrictMath.log(1000.0), StrictMath.exp(Z999 * sg - 0.5 * sg * sg));
+      long rule = Math.max(MIN_TIMEOUT_NS, Math.round(ratio * resp[b.eCallee[e]]));
+      // > 0: explicit; < -1: the p99.9 rule with floor -timeout; 0 or -1: the rule
+      timeoutNs[j] = b.eTimeout[e] > 0 ? b.eTimeout[e] : b.eTimeout[e] < -1 ? Math.max(-b.eTimeout[e], rule) : rule;
     }
     // exclusive groups are contiguous runs (edgeOrder); groupFirst = -1 for independent edges
     for (int j = 0; j < m; j++) {
@@ -501,7 +506,10 @@ public final class SimTopology {
       return call(caller, callee, probability, multiplicity, -1, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_WAIT_NS);
     }
 
-    /** A call; {@code timeoutNs <= 0} selects the p99.9 timeout rule. */
+    /**
+     * A call; {@code timeoutNs > 0} is explicit, {@code 0} or {@code −1} selects the p99.9 timeout
+     * rule, and {@code timeoutNs < −1} the rule with a floor of {@code −timeoutNs}.
+     */
     public Builder call(int caller, int callee, double probability, int multiplicity, long timeoutNs,
         int maxAttempts, long retryWaitNs) {
       if (retryWaitNs < 0) {
@@ -518,7 +526,8 @@ public final class SimTopology {
      * @param multiplicityMax largest (≥ min); the number is uniform on [min, max]
      * @param exclusiveGroup −1 for an independent edge, else the caller-local group id (see the class doc)
      * @param async true for a non-blocking message-queue call
-     * @param timeoutNs per-attempt timeout, {@code <= 0} for the p99.9 rule
+     * @param timeoutNs per-attempt timeout: explicit if {@code > 0}; the p99.9 rule if 0 or −1; the
+     *     rule with a floor of {@code −timeoutNs} if {@code < −1}
      * @param maxAttempts total attempts A ≥ 1
      * @param backoff the retry wait schedule
      */
@@ -628,7 +637,12 @@ public final class SimTopology {
       double[] resp = sampler == null ? designResponse(lambda) : sampler.response(ownResponse(lambda));
       for (int i = 0; i < n; i++) {
         int r = instances[i];
-        long total = (long) Math.ceil((1 + betaThr) * lambda[i] * resp[i] * 1e-9);
+        double want = Math.ceil((1 + betaThr) * lambda[i] * resp[i] * 1e-9);
+        if (!(want <= 1e6)) {
+          throw new IllegalStateException("agent " + i + " would need " + want + " threads (λ^d = " + lambda[i]
+              + "/s, R^d = " + resp[i] * 1e-9 + " s): the design response time is unbounded; check the call graph");
+        }
+        long total = (long) want;
         int c = (int) Math.max(minThreadsPerInstance, (total + r - 1) / r);
         threads[i] = c;
         queue[i] = queuePerThread * c;

@@ -144,6 +144,27 @@ class FamiliesTest {
   }
 
   @Test
+  void macnetActorsRunOncePerTaskAndToolTimeoutsFollowTheLogNormalQuantile() {
+    SimTopology t = Families.build("b4-macnet-64-mesh", 1.0, 0.2, 1);
+    ServiceGraph g = Families.graph("b4-macnet-64-mesh", 1);
+    int[] agentIn = new int[t.agentCount()];
+    for (int e = 0; e < t.edgeCount(); e++) {
+      ServiceGraph.Role r = g.role(t.callee(e));
+      if (r == ServiceGraph.Role.MIDDLE || r == ServiceGraph.Role.ENTRY) {
+        agentIn[t.callee(e)]++;
+      }
+      if (r == ServiceGraph.Role.TOOL) {
+        double ratio = Math.exp(3.090232306167813 - 0.5);
+        assertThat((double) t.timeoutNs(e)).isCloseTo(ratio * t.designResponseNs(t.callee(e)), within(2.0));
+      }
+    }
+    for (int i = 1; i < 64; i++) {
+      assertThat(agentIn[i]).as("hand-offs into actor %d", i).isEqualTo(1);
+    }
+    assertThat(agentIn[0]).isZero();
+  }
+
+  @Test
   void userTopologySpecsAreBridged() {
     TopologySpec spec = TopologySpec.builder("mine")
         .agent("gw", "entry").agent("api", "middle", 3 * MS, 0.01).agent("db", "db", MS)
