@@ -31,12 +31,14 @@ import java.util.OptionalDouble;
  * <p><b>Model.</b> Agent i has r_i instances; each has k_i cores (a CPU quota), c_i worker threads
  * and a FIFO queue of Q_i. An arriving request goes to a uniformly random instance not yet ejected
  * by the load balancer (stream {@code lb/<agent>}); it takes a free thread, else waits in the
- * queue, else is rejected. It holds its thread for its whole life: a CPU phase with demand
- * Exp(d_i) served by <b>processor sharing</b> on the instance's cores (each of n jobs runs at rate
+ * queue, else is rejected (also when the agent's static token bucket, if any, is empty). It holds
+ * its thread for its whole life: a CPU phase with demand Exp(d_i) (or LogNormal(ln d_i, σ)) served by <b>processor sharing</b> on the instance's cores (each of n jobs runs at rate
  * min(1, k/n); implemented with a virtual-time clock and a per-instance heap of finish tags), then
- * the instance's calls in CSR order, sequentially: each edge is invoked with probability π, m times;
- * every invocation makes up to A attempts, each with timeout τ; a failed or timed-out attempt is
- * retried after the fixed wait (500 ms) while the thread is held. Timed-out attempts are not
+ * the instance's calls in CSR order, sequentially, by the call plan of {@link SimTopology}
+ * (independent edges Bernoulli(π), exclusive groups one draw, m ~ U{m_min..m_max}, async calls sent
+ * without waiting, no synchronous re-entry into an agent on the request's path unless allowed);
+ * every synchronous invocation makes up to A attempts, each with timeout τ; a failed or timed-out
+ * attempt is retried after the edge's backoff (default fixed 500 ms) while the thread is held. Timed-out attempts are not
  * cancelled: the callee keeps working on them (wasted work). A request fails if an invocation
  * exhausts its attempts (the rest of its calls are skipped), and otherwise with probability ε_i.
  * Network delay is zero.
@@ -107,6 +109,11 @@ final class Des {
   private static final byte WAITING = 3;
   private static final byte RETRY_WAIT = 4;
 
+  /** rParent of an entry request. */
+  private static final int ENTRY_PARENT = -1;
+  /** rParent of a request delivered by an async (message-queue) edge: nobody waits for it. */
+  private static final int ASYNC_PARENT = -2;
+
   private static final byte UP = 0;
   private static final byte DOWN = 1;
   private static final byte EJECTED = 2;
@@ -173,6 +180,8 @@ final class Des {
   private final int[] attempts;
   private double surge = 1.0;
   private double surgeMax = 1.0;
+  /** The entry agent of an F4 one-entry surge, or −1 when the surge (if any) hits all entries. */
+  private int surgeAgent = -1;
   private FaultKind faultApplied = FaultKind.NONE;
   private long faultNs = Long.MAX_VALUE;
   private int[] faulted = new int[0];
@@ -204,7 +213,15 @@ final class Des {
   private final SplitMix64 faultRng;
   private final SplitMix64 restartRng;
   private final SplitMix64 shedRng;
+  private final SplitMix64[] jitterRng;
+  private final long seed;
 
+  // ---- static token buckets (LLM provider RPM limit)
+  private final double[] tbTokens;
+  private final long[] tbLast;
+
+  /** Pooled latency histogram of every request served after the warm-up (per-call RT). */
+  private final long[] callHist = new long[HB];
   // ---- per-second statistics
   private final int[] sArr;
   private final int[] sSucc;
@@ -355,6 +372,13 @@ final class Des {
     faultRng = Streams.stream(seed, "fault");
     restartRng = Streams.stream(seed, "restart");
     shedRng = Streams.stream(seed, "shed");
+    jitterRng = new SplitMix64[n];
+    this.seed = seed;
+    tbTokens = new double[n];
+    tbLast = new long[n];
+    for (int i = 0; i < n; i++) {
+      tbTokens[i] = t.tokenBurst[i];
+    }
     sArr = new int[n];
     sSucc = new int[n];
     sErr = new int[n];
@@ -440,11 +464,12 @@ final class Des {
 
   private double entryRate(int i, long timeNs) {
     double s = 1 + p.sinusoidAmplitude() * StrictMath.sin(2 * Math.PI * (timeNs / (double) SEC) / 600.0);
-    return p.loadFactor() * t.entryRatePerSec[i] * s * surge;
+    return p.loadFactor() * t.entryRatePerSec[i] * s * (surgeAgent < 0 || surgeAgent == i ? surge : 1.0);
   }
 
   private double entryRateMax(int i) {
-    return p.loadFactor() * t.entryRatePerSec[i] * (1 + p.sinusoidAmplitude()) * surgeMax;
+    return p.loadFactor() * t.entryRatePerSec[i] * (1 + p.sinusoidAmplitude())
+        * (surgeAgent < 0 || surgeAgent == i ? surgeMax : 1.0);
   }
 
   private void scheduleEntry(int i, long from) {
@@ -466,7 +491,7 @@ final class Des {
       if (now >= faultNs) {
         entryOffered++;
       }
-      arrive(i, -1, 0);
+      arrive(i, ENTRY_PARENT, 0);
     }
   }
 
@@ -511,7 +536,7 @@ final class Des {
   /** A request (entry if {@code parent < 0}, else attempt {@code patt} of {@code parent}) arrives at agent a. */
   private void arrive(int a, int parent, long patt) {
     sArr[a]++;
-    if (rejectInbound(a)) {
+    if (rejectInbound(a) || (t.tokenRatePerSec[a] > 0 && !takeToken(a))) {
       reject(a, parent, patt);
       return;
     }
@@ -570,6 +595,17 @@ final class Des {
     }
   }
 
+  /** The static token bucket of agent a (spec 2b provider RPM limit): false = empty (HTTP 429). */
+  private boolean takeToken(int a) {
+    tbTokens[a] = Math.min(t.tokenBurst[a], tbTokens[a] + (now - tbLast[a]) * 1e-9 * t.tokenRatePerSec[a]);
+    tbLast[a] = now;
+    if (tbTokens[a] < 1.0) {
+      return false;
+    }
+    tbTokens[a] -= 1.0;
+    return true;
+  }
+
   private int pickInstance(int a) {
     int lo = instOff[a];
     int hi = instOff[a + 1];
@@ -597,10 +633,18 @@ final class Des {
     busy[inst]++;
     rState[r] = CPU;
     rEdge[r] = t.edgeStart[a] - 1;
-    double demand = service[a].exponential(t.cpuDemandNs[a] * slow[a]);
+    double d = t.cpuDemandNs[a] * slow[a];
+    double sigma = t.serviceSigma[a];
+    double demand = sigma > 0 ? d * StrictMath.exp(sigma * service[a].nextGaussian()) : service[a].exponential(d);
     psAdd(inst, r, demand);
   }
 
+  /**
+   * Samples the call plan of request r step by step (see {@link SimTopology}): independent edges
+   * are Bernoulli(π), an exclusive group takes at most one member with one uniform draw, the
+   * multiplicity is U{m_min..m_max}; async calls are sent without waiting; a synchronous call to an
+   * agent on the request's path is skipped unless re-entry is allowed.
+   */
   private void nextCall(int r) {
     int a = rAgent[r];
     SplitMix64 rng = service[a];
@@ -608,6 +652,10 @@ final class Des {
       if (rLeft[r] > 0) {
         rLeft[r]--;
         rAttNo[r] = 0;
+        if (t.async[rEdge[r]]) {
+          sendAsync(r);
+          continue;
+        }
         issueAttempt(r);
         return;
       }
@@ -618,10 +666,81 @@ final class Des {
         finish(r, ok);
         return;
       }
-      if (rng.nextDouble() < t.invokeProb[e]) {
-        rLeft[r] = t.multiplicity[e];
+      int g = t.groupFirst[e];
+      int c = e;
+      if (g >= 0) {
+        if (g != e) {
+          continue; // decided at the group's first edge
+        }
+        double u = rng.nextDouble();
+        c = -1;
+        for (int k = e; k < t.groupEnd[e]; k++) {
+          u -= t.invokeProb[k];
+          if (u < 0) {
+            c = k;
+            break;
+          }
+        }
+        if (c < 0) {
+          continue; // no member chosen (Σπ < 1)
+        }
+        rEdge[r] = c;
+      } else if (rng.nextDouble() >= t.invokeProb[e]) {
+        continue;
       }
+      if (!t.reentry && !t.async[c] && onPath(r, t.callee[c])) {
+        continue;
+      }
+      int lo = t.multiplicity[c];
+      int hi = t.multiplicityMax[c];
+      rLeft[r] = hi == lo ? lo : lo + rng.nextInt(hi - lo + 1);
     }
+  }
+
+  /**
+   * Whether agent b is on r's call path: r's agent or that of an ancestor still waiting for the
+   * attempt that created the next one down. An orphan (its caller timed out) has no known path
+   * above it, so a re-entry from orphaned work is not detected.
+   */
+  private boolean onPath(int r, int b) {
+    int x = r;
+    while (true) {
+      if (rAgent[x] == b) {
+        return true;
+      }
+      int par = rParent[x];
+      if (par < 0 || rState[par] != WAITING || rAtt[par] != rPAtt[x]) {
+        return false;
+      }
+      x = par;
+    }
+  }
+
+  /** One async call of r on its current edge: delivered unless blocked, never waited for. */
+  private void sendAsync(int r) {
+    int e = rEdge[r];
+    int a = rAgent[r];
+    int b = t.callee[e];
+    eAtt[e]++;
+    if (blockedOutbound(a, b, e)) {
+      sBlocked[a]++;
+      eFail[e]++;
+      return;
+    }
+    arrive(b, ASYNC_PARENT, 0);
+  }
+
+  /** The wait before the next attempt of r on edge e ({@link SimTopology.Backoff}). */
+  private long retryWait(int r, int e) {
+    if (t.retryJitter[e] == 0 && t.backoffMultiplier[e] == 1.0) {
+      return t.retryWaitNs[e];
+    }
+    int a = rAgent[r];
+    if (jitterRng[a] == null) {
+      jitterRng[a] = Streams.stream(seed, "retry-jitter/" + a);
+    }
+    double w = Math.min((double) t.maxRetryWaitNs[e], t.retryWaitNs[e] * StrictMath.pow(t.backoffMultiplier[e], rAttNo[r] - 1));
+    return Math.round(w * (1 - t.retryJitter[e] * jitterRng[a].nextDouble()));
   }
 
   private void issueAttempt(int r) {
@@ -668,7 +787,7 @@ final class Des {
     }
     if (rAttNo[r] < attempts[e]) {
       rState[r] = RETRY_WAIT;
-      push(now + t.retryWaitNs[e], P_NORMAL, K_RETRY, r, rAtt[r]);
+      push(now + retryWait(r, e), P_NORMAL, K_RETRY, r, rAtt[r]);
     } else {
       sDown[rAgent[r]]++;
       finish(r, false);
@@ -691,6 +810,9 @@ final class Des {
     int parent = rParent[r];
     long patt = rPAtt[r];
     long started = rStart[r];
+    if (started >= p.warmupSec() * SEC) {
+      callHist[bucket(lat)]++;
+    }
     release(r);
     busy[inst]--;
     if (qLen[inst] > 0) {
@@ -702,7 +824,7 @@ final class Des {
     }
     if (parent >= 0) {
       childResponse(parent, patt, ok);
-    } else if (ok) {
+    } else if (ok && parent == ENTRY_PARENT) {
       if (started >= faultNs) {
         entrySucceeded++;
       }
@@ -1423,8 +1545,22 @@ final class Des {
     }
     faultNs = (long) (tfSec * SEC);
     faultApplied = resolveFault();
-    if (faultApplied == FaultKind.F4_SURGE) {
+    if (faultApplied == FaultKind.F4_SURGE || faultApplied == FaultKind.F4_SURGE_ONE) {
       surgeMax = mag.surgeFactor(); // fixed upper bound for thinning, known from the start: keeps arrivals CRN
+    }
+    if (faultApplied == FaultKind.F4_SURGE_ONE) {
+      // one entry, uniformly among the agents with external traffic, chosen now so that the
+      // thinning bound of every other entry stays 1
+      int entries = 0;
+      for (int i = 0; i < n; i++) {
+        entries += t.entryRatePerSec[i] > 0 ? 1 : 0;
+      }
+      int k = entries <= 1 ? 0 : faultRng.nextInt(entries);
+      for (int i = 0; i < n && surgeAgent < 0; i++) {
+        if (t.entryRatePerSec[i] > 0 && k-- == 0) {
+          surgeAgent = i;
+        }
+      }
     }
     push(faultNs, P_FAULT, K_FAULT_START, 0, 0);
   }
@@ -1531,7 +1667,7 @@ final class Des {
           crash(instOff[a] + j, false);
         }
       }
-      case F4_SURGE -> {
+      case F4_SURGE, F4_SURGE_ONE -> {
         surge = mag.surgeFactor();
         push(now + mag.surgeDurationSec() * SEC, P_FAULT, K_FAULT_END, 0, 0);
       }
@@ -1768,6 +1904,30 @@ final class Des {
         avail, opt(onset[0]), opt(onset[1]), opt(onset[2]), entryOffered, entrySucceeded,
         entryLatencyCount == 0 ? 0 : entryLatencySumNs / entryLatencyCount * 1e-6, events, requestsCreated, crashes,
         applied, HexFormat.of().formatHex(sha.digest()));
+  }
+
+  /**
+   * Quantile of the per-call response time (every request served by any agent, started after the
+   * warm-up), in ms, from the log-bucket histogram (bucket midpoint, ≤ 12% relative error); NaN
+   * if no request was served. Valid after {@link #run()}.
+   */
+  double callLatencyQuantileMs(double quantile) {
+    long total = 0;
+    for (long c : callHist) {
+      total += c;
+    }
+    if (total == 0) {
+      return Double.NaN;
+    }
+    long target = Math.max(1, (long) Math.ceil(quantile * total));
+    long cum = 0;
+    for (int b = 0; b < HB; b++) {
+      cum += callHist[b];
+      if (cum >= target) {
+        return bucketValueNs(b) * 1e-6;
+      }
+    }
+    return bucketValueNs(HB - 1) * 1e-6;
   }
 
   private static OptionalDouble opt(double v) {
