@@ -4,20 +4,23 @@ package io.aura.cascade.baseline;
  * Configuration of B4, Envoy outlier detection defaults (CPB spec 5; Envoy
  * {@code config.cluster.v3.OutlierDetection} docs): consecutive_5xx 5, interval 10 s,
  * base_ejection_time 30 s (× the host's ejection multiplier), max_ejection_percent 10%,
- * max_ejection_time 300 s (newer Envoy; it caps base × multiplier at max(max_ejection_time, base)).
+ * max_ejection_time 300 s (newer Envoy; it caps base × multiplier at max(max_ejection_time, base)),
+ * always_eject_one_host false (Envoy ≥ 1.31; see {@link EnvoyOutlierDetector} for what it changes).
  *
  * @param consecutive5xx consecutive server errors that trigger an ejection, ≥ 1
  * @param intervalNanos period of the ejection sweep (un-ejection and multiplier decay)
  * @param baseEjectionTimeNanos base ejection time
  * @param maxEjectionPercent at most this % of hosts ejected at once, in (0, 100]
  * @param maxEjectionTimeNanos cap of the ejection time
+ * @param alwaysEjectOneHost allow one ejection even when it exceeds max_ejection_percent
  */
 public record EnvoyOutlierConfig(
     int consecutive5xx,
     long intervalNanos,
     long baseEjectionTimeNanos,
     double maxEjectionPercent,
-    long maxEjectionTimeNanos) {
+    long maxEjectionTimeNanos,
+    boolean alwaysEjectOneHost) {
 
   /** Envoy default: 5. */
   public static final int DEFAULT_CONSECUTIVE_5XX = 5;
@@ -64,6 +67,7 @@ public record EnvoyOutlierConfig(
     private long base = DEFAULT_BASE_EJECTION_TIME_NANOS;
     private double maxPercent = DEFAULT_MAX_EJECTION_PERCENT;
     private long maxTime = DEFAULT_MAX_EJECTION_TIME_NANOS;
+    private boolean alwaysOne;
 
     private Builder() {}
 
@@ -123,12 +127,23 @@ public record EnvoyOutlierConfig(
     }
 
     /**
+     * Sets {@code alwaysEjectOneHost} (Envoy default: false).
+     *
+     * @param always true to allow one ejection regardless of max_ejection_percent
+     * @return this
+     */
+    public Builder alwaysEjectOneHost(boolean always) {
+      alwaysOne = always;
+      return this;
+    }
+
+    /**
      * Builds the config.
      *
      * @return the immutable config
      */
     public EnvoyOutlierConfig build() {
-      return new EnvoyOutlierConfig(consecutive, interval, base, maxPercent, maxTime);
+      return new EnvoyOutlierConfig(consecutive, interval, base, maxPercent, maxTime, alwaysOne);
     }
   }
 }

@@ -9,8 +9,13 @@ package io.aura.cascade.baseline;
  *   <li><b>Detection</b> runs inline: each server error increments the host's consecutive counter,
  *       any other response resets it; when it reaches consecutive_5xx the counter is reset and the
  *       host is ejected if allowed.
- *   <li><b>Cap</b>: ejection is allowed iff 100 · ejectedNow / n &lt; max_ejection_percent (Envoy's
- *       {@code ejectHost}; with 10 hosts and 10% one host can be ejected at a time).
+ *   <li><b>Cap</b> (Envoy's {@code DetectorImpl::ejectHost}): ejection is allowed iff
+ *       100 · (ejectedNow + 1) / n ≤ max_ejection_percent, or always_eject_one_host is set and no
+ *       host is ejected. With 10 hosts and 10% one host can be ejected at a time; with fewer than 10
+ *       hosts none, unless always_eject_one_host. (Envoy before 1.31 allowed an ejection iff
+ *       100 · ejectedNow / n &lt; max_ejection_percent, so at least one host, as its docs said:
+ *       "will eject at least one host regardless of the value"; both rules agree whenever 10% of
+ *       the hosts is a whole number.)
  *   <li><b>Ejection time</b> = min(base_ejection_time · m, max(max_ejection_time, base)), where the
  *       host's multiplier m is incremented at each ejection.
  *   <li><b>Sweeps</b> every interval from creation: an ejected host whose ejection time has
@@ -111,7 +116,9 @@ public final class EnvoyOutlierDetector {
     if (ejected[host]) {
       return;
     }
-    if (100.0 * ejectedCount / hosts < config.maxEjectionPercent()) {
+    boolean allowed = 100.0 * (ejectedCount + 1) / hosts <= config.maxEjectionPercent()
+        || (config.alwaysEjectOneHost() && ejectedCount == 0);
+    if (allowed) {
       ejected[host] = true;
       ejectedAtNanos[host] = nowNanos;
       multiplier[host]++;

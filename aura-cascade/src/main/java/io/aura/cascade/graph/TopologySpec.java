@@ -32,8 +32,13 @@ public final class TopologySpec {
      * @param id unique id
      * @param role role
      * @param cpuDemandNs own CPU demand per request
+     * @param errorRate intrinsic error probability ε_i of one request, in [0, 1] (default 0)
      */
-    public record Agent(String id, ServiceGraph.Role role, long cpuDemandNs) {
+    public record Agent(String id, ServiceGraph.Role role, long cpuDemandNs, double errorRate) {
+        /** An agent with error rate 0. */
+        public Agent(String id, ServiceGraph.Role role, long cpuDemandNs) {
+            this(id, role, cpuDemandNs, 0.0);
+        }
     }
 
     /**
@@ -42,10 +47,24 @@ public final class TopologySpec {
      * @param from caller id
      * @param to callee id
      * @param invocationProbability π in [0, 1]
-     * @param multiplicity calls per invocation, ≥ 1
+     * @param multiplicityMin smallest number of calls per invocation, ≥ 1
+     * @param multiplicityMax largest (≥ min); the number is uniform on [min, max]
      * @param type edge type
+     * @param exclusiveGroup −1 (independent), or a caller-local group id ≥ 0: edges of one caller
+     *     with the same group are alternatives, at most one is taken per request, and their π must
+     *     sum to ≤ 1 (a router's routes)
      */
-    public record Edge(String from, String to, double invocationProbability, int multiplicity, ServiceGraph.EdgeType type) {
+    public record Edge(String from, String to, double invocationProbability, int multiplicityMin, int multiplicityMax,
+            ServiceGraph.EdgeType type, int exclusiveGroup) {
+        /** An independent edge with a fixed multiplicity. */
+        public Edge(String from, String to, double invocationProbability, int multiplicity, ServiceGraph.EdgeType type) {
+            this(from, to, invocationProbability, multiplicity, multiplicity, type, -1);
+        }
+
+        /** The smallest multiplicity (equal to the largest for a fixed multiplicity). */
+        public int multiplicity() {
+            return multiplicityMin;
+        }
     }
 
     private final String name;
@@ -165,7 +184,8 @@ public final class TopologySpec {
             b.entryShare(i, shares[i]);
         }
         for (Edge e : edges) {
-            b.addEdge(id.get(e.from()), id.get(e.to()), e.type(), e.invocationProbability(), e.multiplicity(), e.multiplicity());
+            b.addEdge(id.get(e.from()), id.get(e.to()), e.type(), e.invocationProbability(), e.multiplicityMin(),
+                    e.multiplicityMax(), e.exclusiveGroup());
         }
         return b.build();
     }
@@ -179,6 +199,7 @@ public final class TopologySpec {
         private final List<String> agentIds = new ArrayList<>();
         private final List<String> agentRoles = new ArrayList<>();
         private final List<Long> agentDemands = new ArrayList<>();
+        private final List<Double> agentErrors = new ArrayList<>();
         private final List<Edge> rawEdges = new ArrayList<>();
         private final List<String> rawEdgeTypes = new ArrayList<>();
         private final List<String> shareIds = new ArrayList<>();
@@ -196,9 +217,15 @@ public final class TopologySpec {
 
         /** Adds an agent with a role name and a CPU demand in ns. */
         public Builder agent(String id, String role, long cpuDemandNs) {
+            return agent(id, role, cpuDemandNs, 0.0);
+        }
+
+        /** Adds an agent with a role name, a CPU demand in ns and an intrinsic error rate in [0, 1]. */
+        public Builder agent(String id, String role, long cpuDemandNs, double errorRate) {
             agentIds.add(id);
             agentRoles.add(role);
             agentDemands.add(cpuDemandNs);
+            agentErrors.add(errorRate);
             return this;
         }
 
@@ -209,7 +236,17 @@ public final class TopologySpec {
 
         /** Adds an edge with a type name (see {@link #parseEdgeType}). */
         public Builder edge(String from, String to, double invocationProbability, int multiplicity, String type) {
-            rawEdges.add(new Edge(from, to, invocationProbability, multiplicity, ServiceGraph.EdgeType.RPC));
+            return edge(from, to, invocationProbability, multiplicity, multiplicity, type, -1);
+        }
+
+        /**
+         * Adds an edge with a multiplicity range U{min..max}, a type name and an exclusive group
+         * (−1 for an independent edge).
+         */
+        public Builder edge(String from, String to, double invocationProbability, int multiplicityMin, int multiplicityMax,
+                String type, int exclusiveGroup) {
+            rawEdges.add(new Edge(from, to, invocationProbability, multiplicityMin, multiplicityMax,
+                    ServiceGraph.EdgeType.RPC, exclusiveGroup));
             rawEdgeTypes.add(type);
             return this;
         }
@@ -247,7 +284,8 @@ public final class TopologySpec {
             List<Edge> edges = new ArrayList<>();
             for (int j = 0; j < rawEdges.size(); j++) {
                 Edge e = rawEdges.get(j);
-                edges.add(new Edge(e.from(), e.to(), e.invocationProbability(), e.multiplicity(), parseEdgeType(rawEdgeTypes.get(j))));
+                edges.add(new Edge(e.from(), e.to(), e.invocationProbability(), e.multiplicityMin(), e.multiplicityMax(),
+                        parseEdgeType(rawEdgeTypes.get(j)), e.exclusiveGroup()));
             }
             return new TopologySpec(name, agents, edges, shares());
         }
@@ -318,8 +356,12 @@ public final class TopologySpec {
                 if (agentDemands.get(i) < 0) {
                     problems.add("agent '" + id + "' has a negative CPU demand " + agentDemands.get(i) + " ns");
                 }
+                double err = agentErrors.get(i);
+                if (!(err >= 0 && err <= 1)) {
+                    problems.add("agent '" + id + "' has error rate " + err + " outside [0, 1]");
+                }
                 if (out != null && role != null) {
-                    out.add(new Agent(id, role, agentDemands.get(i)));
+                    out.add(new Agent(id, role, agentDemands.get(i), err));
                 }
             }
             java.util.Set<String> pairs = new java.util.HashSet<>();
@@ -344,8 +386,14 @@ public final class TopologySpec {
                 if (!(e.invocationProbability() >= 0 && e.invocationProbability() <= 1)) {
                     problems.add(label + " has invocation probability " + e.invocationProbability() + " outside [0, 1]");
                 }
-                if (e.multiplicity() < 1) {
-                    problems.add(label + " has multiplicity " + e.multiplicity() + " (must be >= 1)");
+                if (e.multiplicityMin() < 1) {
+                    problems.add(label + " has multiplicity " + e.multiplicityMin() + " (must be >= 1)");
+                } else if (e.multiplicityMax() < e.multiplicityMin()) {
+                    problems.add(label + " has multiplicity range [" + e.multiplicityMin() + ", " + e.multiplicityMax()
+                            + "] (max must be >= min)");
+                }
+                if (e.exclusiveGroup() < -1) {
+                    problems.add(label + " has exclusive group " + e.exclusiveGroup() + " (must be >= -1)");
                 }
                 try {
                     parseEdgeType(rawEdgeTypes.get(j));

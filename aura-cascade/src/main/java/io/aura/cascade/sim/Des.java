@@ -1,5 +1,17 @@
 package io.aura.cascade.sim;
 
+import io.aura.cascade.baseline.Bulkhead;
+import io.aura.cascade.baseline.CircuitBreaker;
+import io.aura.cascade.baseline.CircuitState;
+import io.aura.cascade.baseline.EnvoyOutlierConfig;
+import io.aura.cascade.baseline.EnvoyOutlierDetector;
+import io.aura.cascade.baseline.HystrixConfig;
+import io.aura.cascade.baseline.R4jCircuitBreakerConfig;
+import io.aura.cascade.baseline.SentinelSystemConfig;
+import io.aura.cascade.baseline.SentinelSystemGuard;
+import io.aura.cascade.baseline.SreAdaptiveThrottle;
+import io.aura.cascade.baseline.SreConfig;
+import io.aura.cascade.baseline.SreRetryBudget;
 import io.aura.cascade.random.SplitMix64;
 import io.aura.cascade.random.Streams;
 
@@ -52,6 +64,19 @@ import java.util.OptionalDouble;
  * Entry traffic is Poisson with rate {@code ℓ λ^d_ext (1 + 0.1 sin(2πt/600 s)) × surge(t)}, by
  * thinning against a fixed upper bound. Time is integer nanoseconds; the event queue orders by
  * (time, priority, seq).
+ *
+ * <p><b>Baselines</b> ({@link EpisodeParams#baseline()}, spec 5): the in-band protections of
+ * {@link Baseline} run inside the request path, with the state machines of
+ * {@code io.aura.cascade.baseline}. A "client" is a (caller instance, callee agent) pair; B1 breakers
+ * and bulkheads, B3 throttles and retry budgets and B4 outlier detectors exist once per client
+ * (created on first use), B2 guards once per instance. Hooks: an attempt may be failed locally
+ * before it is sent (breaker OPEN, bulkhead full, throttled: counted as {@code blocked}, retried
+ * like any failure, no load on the callee); the attempt's outcome (success, error response,
+ * admission rejection, timeout, connect failure) is reported to the client's state machines; B3
+ * asks its retry budget before each retry; B4 filters the callee instances a caller instance's
+ * load balancer may pick (if it would leave none, the ejections are ignored, like Envoy's panic
+ * mode); B2 admits or rejects each inbound request at the picked instance. Only B3 draws random
+ * numbers (stream {@code sre-throttle}), so all other streams stay common across arms.
  */
 final class Des {
   private static final long SEC = 1_000_000_000L;
@@ -81,6 +106,11 @@ final class Des {
   private static final byte CPU = 2;
   private static final byte WAITING = 3;
   private static final byte RETRY_WAIT = 4;
+
+  /** rParent of an entry request. */
+  private static final int ENTRY_PARENT = -1;
+  /** rParent of a request delivered by an async (message-queue) edge: nobody waits for it. */
+  private static final int ASYNC_PARENT = -2;
 
   private static final byte UP = 0;
   private static final byte DOWN = 1;
@@ -148,6 +178,8 @@ final class Des {
   private final int[] attempts;
   private double surge = 1.0;
   private double surgeMax = 1.0;
+  /** The entry agent of an F4 one-entry surge, or −1 when the surge (if any) hits all entries. */
+  private int surgeAgent = -1;
   private FaultKind faultApplied = FaultKind.NONE;
   private long faultNs = Long.MAX_VALUE;
   private int[] faulted = new int[0];
@@ -169,7 +201,7 @@ final class Des {
   private final double[] rlEdgeTokens;
   private final long[] rlEdgeLast;
   private final List<Action> pending = new ArrayList<>();
-  private long actionsApplied;
+  private final List<EpisodeResult.AppliedAction> applied = new ArrayList<>();
   private final long maxActionNs = GuardConfig.MAX_ACTION_DURATION_MS * 1_000_000L;
 
   // ---- rngs
@@ -179,7 +211,15 @@ final class Des {
   private final SplitMix64 faultRng;
   private final SplitMix64 restartRng;
   private final SplitMix64 shedRng;
+  private final SplitMix64[] jitterRng;
+  private final long seed;
 
+  // ---- static token buckets (LLM provider RPM limit)
+  private final double[] tbTokens;
+  private final long[] tbLast;
+
+  /** Pooled latency histogram of every request served after the warm-up (per-call RT). */
+  private final long[] callHist = new long[HB];
   // ---- per-second statistics
   private final int[] sArr;
   private final int[] sSucc;
@@ -210,6 +250,46 @@ final class Des {
   private long crashes;
   private final MessageDigest sha;
   private final ByteBuffer hashBuf;
+
+  // ---- in-band baselines (spec 5); arrays are null when the arm does not use them
+  private final Baseline baseline;
+  /** Per-attempt timeout per edge, 0 = none (B0-notimeout). */
+  private final long[] attemptTimeoutNs;
+  /** First client index of each instance; client = cliOff[inst] + cliSlot[edge]. */
+  private int[] cliOff;
+  /** Edge → slot among the distinct callees of its caller (edges to one callee share a slot). */
+  private int[] cliSlot;
+  private CircuitBreaker[] breakers;
+  private Bulkhead[] bulkheads;
+  private SreAdaptiveThrottle[] throttles;
+  private SreRetryBudget[] budgets;
+  private EnvoyOutlierDetector[] outliers;
+  private SentinelSystemGuard[] sentinels;
+  private SplitMix64 throttleRng;
+  /**
+   * B4: Envoy defaults with always_eject_one_host on, i.e. the "at least one host regardless"
+   * rule the spec cites (Envoy's docs up to 1.30; since 1.31 it needs this flag).
+   */
+  private final EnvoyOutlierConfig outlierConfig = EnvoyOutlierConfig.builder().alwaysEjectOneHost(true).build();
+  private long sentinelRejectCpuNs;
+  /** Per request: start time of its current attempt (null unless a client baseline runs). */
+  private long[] rAttStart;
+  /** Per request: callee instance its current attempt went to, −1 if none. */
+  private int[] rAttHost;
+  /** Per request: {@link #F_BULKHEAD} and {@link #F_REJECTED} flags of the current attempt. */
+  private byte[] rAttFlags;
+  private static final byte F_BULKHEAD = 1;
+  private static final byte F_REJECTED = 2;
+  private static final int OUT_OK = 0;
+  private static final int OUT_ERROR = 1;
+  private static final int OUT_REJECTED = 2;
+  private static final int OUT_TIMEOUT = 3;
+  private static final int OUT_CONNFAIL = 4;
+  private long blBlocked;
+  private long blRejected;
+  private long blRetriesDenied;
+  private long blTrips;
+  private long blFirstTripNs = -1;
 
   Des(SimTopology topology, EpisodeParams params, CascadeGuard guard, long seed) {
     this.t = topology;
@@ -290,6 +370,13 @@ final class Des {
     faultRng = Streams.stream(seed, "fault");
     restartRng = Streams.stream(seed, "restart");
     shedRng = Streams.stream(seed, "shed");
+    jitterRng = new SplitMix64[n];
+    this.seed = seed;
+    tbTokens = new double[n];
+    tbLast = new long[n];
+    for (int i = 0; i < n; i++) {
+      tbTokens[i] = t.tokenBurst[i];
+    }
     sArr = new int[n];
     sSucc = new int[n];
     sErr = new int[n];
@@ -310,6 +397,9 @@ final class Des {
       throw new IllegalStateException("the JDK must provide SHA-256", e);
     }
     hashBuf = ByteBuffer.allocate(8 * (1 + 13 * n + 2 * nEdges));
+    baseline = params.baseline();
+    attemptTimeoutNs = t.timeoutNs.clone();
+    initBaseline(seed);
   }
 
   EpisodeResult run() {
@@ -337,6 +427,9 @@ final class Des {
         case K_CONNFAIL -> {
           if (rState[id] == WAITING && rAtt[id] == b) {
             sTimeout[rAgent[id]]++;
+            if (cliOff != null) {
+              attemptOutcome(id, OUT_CONNFAIL);
+            }
             attemptFailed(id);
           }
         }
@@ -369,11 +462,12 @@ final class Des {
 
   private double entryRate(int i, long timeNs) {
     double s = 1 + p.sinusoidAmplitude() * StrictMath.sin(2 * Math.PI * (timeNs / (double) SEC) / 600.0);
-    return p.loadFactor() * t.entryRatePerSec[i] * s * surge;
+    return p.loadFactor() * t.entryRatePerSec[i] * s * (surgeAgent < 0 || surgeAgent == i ? surge : 1.0);
   }
 
   private double entryRateMax(int i) {
-    return p.loadFactor() * t.entryRatePerSec[i] * (1 + p.sinusoidAmplitude()) * surgeMax;
+    return p.loadFactor() * t.entryRatePerSec[i] * (1 + p.sinusoidAmplitude())
+        * (surgeAgent < 0 || surgeAgent == i ? surgeMax : 1.0);
   }
 
   private void scheduleEntry(int i, long from) {
@@ -395,7 +489,7 @@ final class Des {
       if (now >= faultNs) {
         entryOffered++;
       }
-      arrive(i, -1, 0);
+      arrive(i, ENTRY_PARENT, 0);
     }
   }
 
@@ -418,11 +512,19 @@ final class Des {
       rAttNo = Arrays.copyOf(rAttNo, c);
       rAtt = Arrays.copyOf(rAtt, c);
       freeStack = Arrays.copyOf(freeStack, c);
+      if (rAttStart != null) {
+        rAttStart = Arrays.copyOf(rAttStart, c);
+        rAttHost = Arrays.copyOf(rAttHost, c);
+        rAttFlags = Arrays.copyOf(rAttFlags, c);
+      }
     }
     return hw++;
   }
 
   private void release(int r) {
+    if (rAttFlags != null && (rAttFlags[r] & F_BULKHEAD) != 0) {
+      releaseBulkhead(r);
+    }
     inFlight[rAgent[r]]--;
     rState[r] = FREE;
     rAtt[r] = 0;
@@ -432,11 +534,11 @@ final class Des {
   /** A request (entry if {@code parent < 0}, else attempt {@code patt} of {@code parent}) arrives at agent a. */
   private void arrive(int a, int parent, long patt) {
     sArr[a]++;
-    if (rejectInbound(a)) {
+    if (rejectInbound(a) || (t.tokenRatePerSec[a] > 0 && !takeToken(a))) {
       reject(a, parent, patt);
       return;
     }
-    int inst = pickInstance(a);
+    int inst = outliers != null && parent >= 0 ? pickInstanceB4(a, parent) : pickInstance(a);
     if (inst < 0) {
       reject(a, parent, patt);
       return;
@@ -448,6 +550,10 @@ final class Des {
       if (parent >= 0) {
         push(now + CONNECT_TIMEOUT_NS, P_NORMAL, K_CONNFAIL, parent, patt);
       }
+      return;
+    }
+    if (sentinels != null && !sentinelAdmits(inst)) {
+      reject(a, parent, patt);
       return;
     }
     boolean freeThread = busy[inst] < t.threadsPerInstance[a];
@@ -479,9 +585,23 @@ final class Des {
   private void reject(int a, int parent, long patt) {
     sErr[a]++;
     sRej[a]++;
+    if (rAttFlags != null && parent >= 0 && rAtt[parent] == patt) {
+      rAttFlags[parent] |= F_REJECTED;
+    }
     if (parent >= 0) {
       childResponse(parent, patt, false);
     }
+  }
+
+  /** The static token bucket of agent a (spec 2b provider RPM limit): false = empty (HTTP 429). */
+  private boolean takeToken(int a) {
+    tbTokens[a] = Math.min(t.tokenBurst[a], tbTokens[a] + (now - tbLast[a]) * 1e-9 * t.tokenRatePerSec[a]);
+    tbLast[a] = now;
+    if (tbTokens[a] < 1.0) {
+      return false;
+    }
+    tbTokens[a] -= 1.0;
+    return true;
   }
 
   private int pickInstance(int a) {
@@ -511,10 +631,18 @@ final class Des {
     busy[inst]++;
     rState[r] = CPU;
     rEdge[r] = t.edgeStart[a] - 1;
-    double demand = service[a].exponential(t.cpuDemandNs[a] * slow[a]);
+    double d = t.cpuDemandNs[a] * slow[a];
+    double sigma = t.serviceSigma[a];
+    double demand = sigma > 0 ? d * StrictMath.exp(sigma * service[a].nextGaussian()) : service[a].exponential(d);
     psAdd(inst, r, demand);
   }
 
+  /**
+   * Samples the call plan of request r step by step (see {@link SimTopology}): independent edges
+   * are Bernoulli(π), an exclusive group takes at most one member with one uniform draw, the
+   * multiplicity is U{m_min..m_max}; async calls are sent without waiting; a synchronous call to an
+   * agent on the request's path is skipped unless re-entry is allowed.
+   */
   private void nextCall(int r) {
     int a = rAgent[r];
     SplitMix64 rng = service[a];
@@ -522,6 +650,10 @@ final class Des {
       if (rLeft[r] > 0) {
         rLeft[r]--;
         rAttNo[r] = 0;
+        if (t.async[rEdge[r]]) {
+          sendAsync(r);
+          continue;
+        }
         issueAttempt(r);
         return;
       }
@@ -532,10 +664,81 @@ final class Des {
         finish(r, ok);
         return;
       }
-      if (rng.nextDouble() < t.invokeProb[e]) {
-        rLeft[r] = t.multiplicity[e];
+      int g = t.groupFirst[e];
+      int c = e;
+      if (g >= 0) {
+        if (g != e) {
+          continue; // decided at the group's first edge
+        }
+        double u = rng.nextDouble();
+        c = -1;
+        for (int k = e; k < t.groupEnd[e]; k++) {
+          u -= t.invokeProb[k];
+          if (u < 0) {
+            c = k;
+            break;
+          }
+        }
+        if (c < 0) {
+          continue; // no member chosen (Σπ < 1)
+        }
+        rEdge[r] = c;
+      } else if (rng.nextDouble() >= t.invokeProb[e]) {
+        continue;
       }
+      if (!t.reentry && !t.async[c] && onPath(r, t.callee[c])) {
+        continue;
+      }
+      int lo = t.multiplicity[c];
+      int hi = t.multiplicityMax[c];
+      rLeft[r] = hi == lo ? lo : lo + rng.nextInt(hi - lo + 1);
     }
+  }
+
+  /**
+   * Whether agent b is on r's call path: r's agent or that of an ancestor still waiting for the
+   * attempt that created the next one down. An orphan (its caller timed out) has no known path
+   * above it, so a re-entry from orphaned work is not detected.
+   */
+  private boolean onPath(int r, int b) {
+    int x = r;
+    while (true) {
+      if (rAgent[x] == b) {
+        return true;
+      }
+      int par = rParent[x];
+      if (par < 0 || rState[par] != WAITING || rAtt[par] != rPAtt[x]) {
+        return false;
+      }
+      x = par;
+    }
+  }
+
+  /** One async call of r on its current edge: delivered unless blocked, never waited for. */
+  private void sendAsync(int r) {
+    int e = rEdge[r];
+    int a = rAgent[r];
+    int b = t.callee[e];
+    eAtt[e]++;
+    if (blockedOutbound(a, b, e)) {
+      sBlocked[a]++;
+      eFail[e]++;
+      return;
+    }
+    arrive(b, ASYNC_PARENT, 0);
+  }
+
+  /** The wait before the next attempt of r on edge e ({@link SimTopology.Backoff}). */
+  private long retryWait(int r, int e) {
+    if (t.retryJitter[e] == 0 && t.backoffMultiplier[e] == 1.0) {
+      return t.retryWaitNs[e];
+    }
+    int a = rAgent[r];
+    if (jitterRng[a] == null) {
+      jitterRng[a] = Streams.stream(seed, "retry-jitter/" + a);
+    }
+    double w = Math.min((double) t.maxRetryWaitNs[e], t.retryWaitNs[e] * StrictMath.pow(t.backoffMultiplier[e], rAttNo[r] - 1));
+    return Math.round(w * (1 - t.retryJitter[e] * jitterRng[a].nextDouble()));
   }
 
   private void issueAttempt(int r) {
@@ -546,19 +749,24 @@ final class Des {
     long att = ++attemptCounter;
     rAtt[r] = att;
     eAtt[e]++;
-    if (blockedOutbound(a, b, e)) {
+    if (blockedOutbound(a, b, e) || (cliOff != null && clientRejects(r, e))) {
       sBlocked[a]++;
       attemptFailed(r);
       return;
     }
     rState[r] = WAITING;
-    addTimeout(e, now + t.timeoutNs[e], r, att);
+    if (attemptTimeoutNs[e] > 0) {
+      addTimeout(e, now + attemptTimeoutNs[e], r, att);
+    }
     arrive(b, r, att);
   }
 
   private void childResponse(int parent, long patt, boolean ok) {
     if (rState[parent] != WAITING || rAtt[parent] != patt) {
       return; // the caller timed out, or was killed: wasted work
+    }
+    if (cliOff != null) {
+      attemptOutcome(parent, ok ? OUT_OK : (rAttFlags[parent] & F_REJECTED) != 0 ? OUT_REJECTED : OUT_ERROR);
     }
     if (ok) {
       nextCall(parent);
@@ -570,9 +778,14 @@ final class Des {
   private void attemptFailed(int r) {
     int e = rEdge[r];
     eFail[e]++;
+    if (budgets != null && rAttNo[r] < attempts[e] && !retryBudgetAllows(r, e)) {
+      sDown[rAgent[r]]++;
+      finish(r, false);
+      return;
+    }
     if (rAttNo[r] < attempts[e]) {
       rState[r] = RETRY_WAIT;
-      push(now + t.retryWaitNs[e], P_NORMAL, K_RETRY, r, rAtt[r]);
+      push(now + retryWait(r, e), P_NORMAL, K_RETRY, r, rAtt[r]);
     } else {
       sDown[rAgent[r]]++;
       finish(r, false);
@@ -583,6 +796,9 @@ final class Des {
     int a = rAgent[r];
     int inst = rInst[r];
     long lat = now - rStart[r];
+    if (sentinels != null) {
+      sentinelExit(inst, lat, ok);
+    }
     if (ok) {
       sSucc[a]++;
     } else {
@@ -592,6 +808,9 @@ final class Des {
     int parent = rParent[r];
     long patt = rPAtt[r];
     long started = rStart[r];
+    if (started >= p.warmupSec() * SEC) {
+      callHist[bucket(lat)]++;
+    }
     release(r);
     busy[inst]--;
     if (qLen[inst] > 0) {
@@ -603,7 +822,7 @@ final class Des {
     }
     if (parent >= 0) {
       childResponse(parent, patt, ok);
-    } else if (ok) {
+    } else if (ok && parent == ENTRY_PARENT) {
       if (started >= faultNs) {
         entrySucceeded++;
       }
@@ -681,6 +900,9 @@ final class Des {
       toLen[e]--;
       if (rState[r] == WAITING && rAtt[r] == att) {
         sTimeout[rAgent[r]]++;
+        if (cliOff != null) {
+          attemptOutcome(r, OUT_TIMEOUT);
+        }
         attemptFailed(r);
         ring = toRing[e]; // attemptFailed never adds to this edge, but stay safe if it grew
         cap = ring.length / 3;
@@ -841,6 +1063,9 @@ final class Des {
         int parent = rParent[r];
         long patt = rPAtt[r];
         sErr[a]++;
+        if (sentinels != null) {
+          sentinelExit(x, now - rStart[r], false);
+        }
         release(r);
         if (parent >= 0) {
           childResponse(parent, patt, false);
@@ -902,7 +1127,7 @@ final class Des {
   /** Applies an action given in the guard's (visible) ids. */
   private void applyAction(Action act) {
     long until = now + Math.min(maxActionNs, act.durationMs() * 1_000_000L);
-    actionsApplied++;
+    applied.add(new EpisodeResult.AppliedAction(now, act));
     switch (act) {
       case Action.OpenBreaker ob -> {
         int caller = view.realAgent(ob.caller(), act);
@@ -947,6 +1172,337 @@ final class Des {
     }
   }
 
+  // ================================================================== in-band baselines (spec 5)
+
+  private void initBaseline(long seed) {
+    switch (baseline) {
+      case B0, B1_R4J, B2, B4 -> { }
+      case B0_NORETRY -> Arrays.fill(attempts, 1); // F8 only raises edges still at the default 3
+      case B0_NOTIMEOUT -> Arrays.fill(attemptTimeoutNs, 0L);
+      case B1_HYX -> {
+        long hx = HystrixConfig.defaults().executionTimeoutNanos();
+        for (int e = 0; e < nEdges; e++) {
+          attemptTimeoutNs[e] = Math.min(attemptTimeoutNs[e], hx);
+        }
+      }
+      case B3 -> throttleRng = Streams.stream(seed, "sre-throttle");
+    }
+    int ni = instAgent.length;
+    if (baseline == Baseline.B2) {
+      sentinels = new SentinelSystemGuard[ni];
+      for (int x = 0; x < ni; x++) {
+        // availableProcessors() of a JVM under a CPU quota is the quota rounded up
+        int cores = Math.max(1, (int) Math.ceil(t.coresPerInstance[instAgent[x]] - 1e-9));
+        sentinels[x] = new SentinelSystemGuard(SentinelSystemConfig.builder(cores).build(), 0);
+      }
+      sentinelRejectCpuNs = SentinelSystemConfig.DEFAULT_REJECTION_CPU_NANOS;
+    }
+    boolean clients = baseline == Baseline.B1_R4J || baseline == Baseline.B1_HYX || baseline == Baseline.B3
+        || baseline == Baseline.B4;
+    if (!clients) {
+      return;
+    }
+    cliSlot = new int[nEdges];
+    int[] distinct = new int[n];
+    for (int a = 0; a < n; a++) {
+      int lo = t.edgeStart[a];
+      int k = 0;
+      for (int e = lo; e < t.edgeStart[a + 1]; e++) {
+        int slot = -1;
+        for (int f = lo; f < e; f++) {
+          if (t.callee[f] == t.callee[e]) {
+            slot = cliSlot[f];
+            break;
+          }
+        }
+        cliSlot[e] = slot >= 0 ? slot : k++;
+      }
+      distinct[a] = k;
+    }
+    cliOff = new int[ni + 1];
+    for (int x = 0; x < ni; x++) {
+      cliOff[x + 1] = cliOff[x] + distinct[instAgent[x]];
+    }
+    int nc = cliOff[ni];
+    switch (baseline) {
+      case B1_R4J -> breakers = new CircuitBreaker[nc];
+      case B1_HYX -> {
+        breakers = new CircuitBreaker[nc];
+        bulkheads = new Bulkhead[nc];
+      }
+      case B3 -> {
+        throttles = new SreAdaptiveThrottle[nc];
+        budgets = new SreRetryBudget[nc];
+      }
+      case B4 -> outliers = new EnvoyOutlierDetector[nc];
+      default -> throw new IllegalStateException("no client state for " + baseline);
+    }
+    rAttStart = new long[rAgent.length];
+    rAttHost = new int[rAgent.length];
+    rAttFlags = new byte[rAgent.length];
+  }
+
+  private int client(int r) {
+    return cliOff[rInst[r]] + cliSlot[rEdge[r]];
+  }
+
+  /**
+   * Client-side admission of attempt r on edge e (B1 breaker and bulkhead, B3 throttle); true =
+   * failed locally. Also starts the attempt's bookkeeping.
+   */
+  private boolean clientRejects(int r, int e) {
+    rAttStart[r] = now;
+    rAttHost[r] = -1;
+    rAttFlags[r] = 0;
+    int c = client(r);
+    switch (baseline) {
+      case B1_R4J -> {
+        CircuitBreaker cb = breakers[c];
+        if (cb == null) {
+          cb = breakers[c] = CircuitBreaker.resilience4j(R4jCircuitBreakerConfig.defaults(), now);
+        }
+        if (!cb.tryAcquire(now)) {
+          blBlocked++;
+          return true;
+        }
+      }
+      case B1_HYX -> {
+        CircuitBreaker cb = breakers[c];
+        if (cb == null) {
+          HystrixConfig hc = HystrixConfig.defaults();
+          cb = breakers[c] = CircuitBreaker.hystrix(hc);
+          bulkheads[c] = new Bulkhead(hc.threadPoolCoreSize());
+        }
+        if (!cb.tryAcquire(now)) {
+          blBlocked++;
+          return true; // short-circuited: not counted in the health counts
+        }
+        if (!bulkheads[c].tryAcquire()) {
+          blBlocked++;
+          CircuitState before = cb.state();
+          cb.onError(now, 0); // a thread-pool rejection counts as an error
+          noteTrip(before, cb);
+          return true;
+        }
+        rAttFlags[r] |= F_BULKHEAD;
+      }
+      case B3 -> {
+        SreAdaptiveThrottle th = throttles[c];
+        if (th == null) {
+          SreConfig sc = SreConfig.defaults();
+          th = throttles[c] = new SreAdaptiveThrottle(sc);
+          budgets[c] = new SreRetryBudget(sc);
+        }
+        if (rAttNo[r] == 1) {
+          budgets[c].onRequest(now);
+        }
+        if (!th.tryRequest(now, throttleRng.nextDouble())) {
+          blBlocked++;
+          if (blFirstTripNs < 0) {
+            blFirstTripNs = now;
+          }
+          return true;
+        }
+      }
+      case B4 -> { }
+      default -> throw new IllegalStateException("no client admission for " + baseline);
+    }
+    return false;
+  }
+
+  /** Reports the outcome of r's current (sent) attempt to its client's state machines. */
+  private void attemptOutcome(int r, int outcome) {
+    int c = client(r);
+    boolean ok = outcome == OUT_OK;
+    if ((rAttFlags[r] & F_BULKHEAD) != 0) {
+      releaseBulkhead(r);
+    }
+    switch (baseline) {
+      case B1_R4J, B1_HYX -> {
+        CircuitBreaker cb = breakers[c];
+        CircuitState before = cb.state();
+        long dur = now - rAttStart[r];
+        if (ok) {
+          cb.onSuccess(now, dur);
+        } else {
+          cb.onError(now, dur);
+        }
+        noteTrip(before, cb);
+      }
+      case B3 -> {
+        // "accepted": the backend answered (success or error response), not an overload
+        // rejection, a timeout or a failed connection
+        if (outcome == OUT_OK || outcome == OUT_ERROR) {
+          throttles[c].onAccepted(now);
+        }
+      }
+      case B4 -> {
+        int host = rAttHost[r];
+        if (host >= 0) {
+          // every failure of a sent attempt is a 5xx for consecutive_5xx (Envoy's default does not
+          // split locally originated errors: resets, connect failures and timeouts count)
+          EnvoyOutlierDetector d = outliers[c];
+          long before = d.ejectionsTotal();
+          d.onResponse(now, host - instOff[instAgent[host]], !ok);
+          if (d.ejectionsTotal() > before) {
+            blTrips++;
+            if (blFirstTripNs < 0) {
+              blFirstTripNs = now;
+            }
+          }
+        }
+      }
+      default -> throw new IllegalStateException("no client outcome for " + baseline);
+    }
+  }
+
+  private void noteTrip(CircuitState before, CircuitBreaker cb) {
+    if (before != CircuitState.OPEN && cb.state() == CircuitState.OPEN) {
+      blTrips++;
+      if (blFirstTripNs < 0) {
+        blFirstTripNs = now;
+      }
+    }
+  }
+
+  private void releaseBulkhead(int r) {
+    bulkheads[client(r)].release();
+    rAttFlags[r] &= (byte) ~F_BULKHEAD;
+  }
+
+  /** B3: may r, whose attempt just failed, retry? Asks (and charges) the client's retry budget. */
+  private boolean retryBudgetAllows(int r, int e) {
+    boolean ok = budgets[client(r)].tryRetry(now, rAttNo[r]);
+    if (!ok) {
+      blRetriesDenied++;
+    }
+    return ok;
+  }
+
+  /**
+   * B4: the load balancer of the caller instance of request {@code parent} picks an instance of
+   * agent a that is neither health-check ejected nor outlier-ejected in its view; with no such
+   * instance outlier ejection is ignored (Envoy's panic mode). Draws from {@code lb/<a>} exactly
+   * as {@link #pickInstance} does, so the arms agree until the first ejection.
+   */
+  private int pickInstanceB4(int a, int parent) {
+    int c = cliOff[rInst[parent]] + cliSlot[rEdge[parent]];
+    EnvoyOutlierDetector d = outliers[c];
+    if (d == null) {
+      d = outliers[c] = new EnvoyOutlierDetector(outlierConfig, t.instances[a], 0);
+    }
+    int lo = instOff[a];
+    int hi = instOff[a + 1];
+    int cand = 0;
+    for (int x = lo; x < hi; x++) {
+      if (instState[x] != EJECTED && !d.isEjected(now, x - lo)) {
+        cand++;
+      }
+    }
+    int inst;
+    if (cand == 0) {
+      inst = pickInstance(a);
+    } else {
+      int k = cand == 1 ? 0 : lb[a].nextInt(cand);
+      inst = -1;
+      for (int x = lo; x < hi && inst < 0; x++) {
+        if (instState[x] != EJECTED && !d.isEjected(now, x - lo) && k-- == 0) {
+          inst = x;
+        }
+      }
+    }
+    rAttHost[parent] = inst;
+    return inst;
+  }
+
+  /** B2 admission at instance x; a rejection costs the instance 0.1 ms of CPU. */
+  private boolean sentinelAdmits(int x) {
+    if (sentinels[x].tryEntry(now)) {
+      return true;
+    }
+    blRejected++;
+    if (blFirstTripNs < 0) {
+      blFirstTripNs = now;
+    }
+    psCharge(x, sentinelRejectCpuNs);
+    return false;
+  }
+
+  private void sentinelExit(int x, long rtNs, boolean ok) {
+    sentinels[x].onExit(now, rtNs, ok);
+  }
+
+  /** B2: load1 samples at the 5-s instants, n_runnable = jobs in the instance's CPU phase. */
+  private void sentinelLoadSamples() {
+    for (int x = 0; x < sentinels.length; x++) {
+      sentinels[x].updateLoad(now, instState[x] == UP ? psN[x] : 0);
+    }
+  }
+
+  /**
+   * Charges {@code work} ns of CPU on instance x outside any request (a B2 rejection). Processor
+   * sharing with n jobs on k cores: the extra job runs at min(1, k/(n+1)) for work/that rate, and
+   * each of the n jobs loses work·(min(1,k/n) − min(1,k/(n+1)))/min(1,k/(n+1)) of service, which
+   * shifts the virtual clock back by that amount (exact while no job completes meanwhile, i.e.
+   * for work much shorter than the jobs). Busy-core time grows by work − n·loss.
+   */
+  private void psCharge(int x, long work) {
+    if (instState[x] != UP) {
+      return;
+    }
+    psAdvance(x);
+    int jobs = psN[x];
+    double k = psCap[x];
+    double rateNew = Math.min(1.0, k / (jobs + 1));
+    double dur = work / rateNew;
+    double loss = jobs == 0 ? 0 : dur * (Math.min(1.0, k / jobs) - rateNew);
+    psV[x] -= loss;
+    cpuArea[x] += Math.max(0, work - jobs * loss);
+  }
+
+  /** Attempts failed locally by a B1 breaker or bulkhead or the B3 throttle. */
+  long baselineBlocked() {
+    return blBlocked;
+  }
+
+  /** Inbound requests rejected by B2. */
+  long baselineRejected() {
+    return blRejected;
+  }
+
+  /** Retries refused by the B3 retry budget. */
+  long baselineRetriesDenied() {
+    return blRetriesDenied;
+  }
+
+  /** B1 transitions into OPEN, or B4 ejections. */
+  long baselineTrips() {
+    return blTrips;
+  }
+
+  /**
+   * First time (ns) the baseline changed the request path: a B1 breaker opened, B2 rejected, B3
+   * throttled or B4 ejected; −1 if never.
+   */
+  long baselineFirstTripNs() {
+    return blFirstTripNs;
+  }
+
+  /** The B1 breaker of (caller instance index, edge), or null if it was never used. */
+  CircuitBreaker breaker(int inst, int edge) {
+    return breakers == null ? null : breakers[cliOff[inst] + cliSlot[edge]];
+  }
+
+  /** The B4 detector of (caller instance index, edge), or null if it was never used. */
+  EnvoyOutlierDetector outlierDetector(int inst, int edge) {
+    return outliers == null ? null : outliers[cliOff[inst] + cliSlot[edge]];
+  }
+
+  /** The B2 guard of an instance (instance index), or null when B2 is off. */
+  SentinelSystemGuard sentinel(int inst) {
+    return sentinels == null ? null : sentinels[inst];
+  }
+
   // ================================================================== faults
 
   private FaultKind resolveFault() {
@@ -978,8 +1534,22 @@ final class Des {
     }
     faultNs = (long) (tfSec * SEC);
     faultApplied = resolveFault();
-    if (faultApplied == FaultKind.F4_SURGE) {
+    if (faultApplied == FaultKind.F4_SURGE || faultApplied == FaultKind.F4_SURGE_ONE) {
       surgeMax = mag.surgeFactor(); // fixed upper bound for thinning, known from the start: keeps arrivals CRN
+    }
+    if (faultApplied == FaultKind.F4_SURGE_ONE) {
+      // one entry, uniformly among the agents with external traffic, chosen now so that the
+      // thinning bound of every other entry stays 1
+      int entries = 0;
+      for (int i = 0; i < n; i++) {
+        entries += t.entryRatePerSec[i] > 0 ? 1 : 0;
+      }
+      int k = entries <= 1 ? 0 : faultRng.nextInt(entries);
+      for (int i = 0; i < n && surgeAgent < 0; i++) {
+        if (t.entryRatePerSec[i] > 0 && k-- == 0) {
+          surgeAgent = i;
+        }
+      }
     }
     push(faultNs, P_FAULT, K_FAULT_START, 0, 0);
   }
@@ -1086,7 +1656,7 @@ final class Des {
           crash(instOff[a] + j, false);
         }
       }
-      case F4_SURGE -> {
+      case F4_SURGE, F4_SURGE_ONE -> {
         surge = mag.surgeFactor();
         push(now + mag.surgeDurationSec() * SEC, P_FAULT, K_FAULT_END, 0, 0);
       }
@@ -1161,6 +1731,9 @@ final class Des {
   }
 
   private void onTick() {
+    if (sentinels != null) {
+      sentinelLoadSamples();
+    }
     // warm-up ramps and the crash rule
     for (int x = 0; x < instAgent.length; x++) {
       int a = instAgent[x];
@@ -1319,7 +1892,31 @@ final class Des {
     return new EpisodeResult(faultApplied, faultNs / (double) SEC, faulted, s, peak,
         avail, opt(onset[0]), opt(onset[1]), opt(onset[2]), entryOffered, entrySucceeded,
         entryLatencyCount == 0 ? 0 : entryLatencySumNs / entryLatencyCount * 1e-6, events, requestsCreated, crashes,
-        actionsApplied, HexFormat.of().formatHex(sha.digest()));
+        applied, HexFormat.of().formatHex(sha.digest()));
+  }
+
+  /**
+   * Quantile of the per-call response time (every request served by any agent, started after the
+   * warm-up), in ms, from the log-bucket histogram (bucket midpoint, ≤ 12% relative error); NaN
+   * if no request was served. Valid after {@link #run()}.
+   */
+  double callLatencyQuantileMs(double quantile) {
+    long total = 0;
+    for (long c : callHist) {
+      total += c;
+    }
+    if (total == 0) {
+      return Double.NaN;
+    }
+    long target = Math.max(1, (long) Math.ceil(quantile * total));
+    long cum = 0;
+    for (int b = 0; b < HB; b++) {
+      cum += callHist[b];
+      if (cum >= target) {
+        return bucketValueNs(b) * 1e-6;
+      }
+    }
+    return bucketValueNs(HB - 1) * 1e-6;
   }
 
   private static OptionalDouble opt(double v) {

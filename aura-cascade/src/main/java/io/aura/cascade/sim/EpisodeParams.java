@@ -14,10 +14,12 @@ package io.aura.cascade.sim;
  * @param magnitudes fault magnitudes (F-std by default)
  * @param realisticView the spec 1.3 realism knobs for what the guard sees (permuted ids, perturbed
  *     static topology, LogNormal(0, 0.05) noise, 1% missing rows); on by default
+ * @param baseline the in-simulator baseline arm (spec 5) the agents run; {@link Baseline#B0} by
+ *     default. A {@link CascadeGuard} acts on top of it.
  */
 public record EpisodeParams(double loadFactor, long durationSec, long warmupSec, double sinusoidAmplitude,
     FaultKind fault, FaultMagnitudes magnitudes, boolean predictOnly, long actuationDelayMs, boolean crashRestart,
-    boolean realisticView) {
+    boolean realisticView, Baseline baseline) {
   public static final double DEFAULT_LOAD_FACTOR = 0.9;
   public static final long DEFAULT_DURATION_SEC = 1800;
   public static final long DEFAULT_WARMUP_SEC = 300;
@@ -38,50 +40,57 @@ public record EpisodeParams(double loadFactor, long durationSec, long warmupSec,
     }
     java.util.Objects.requireNonNull(fault, "fault");
     java.util.Objects.requireNonNull(magnitudes, "magnitudes");
+    java.util.Objects.requireNonNull(baseline, "baseline");
     if (fault != FaultKind.NONE && durationSec < 900) {
       throw new IllegalArgumentException("a fault needs durationSec >= 900 (t_f ~ U[600,900] s): " + durationSec);
     }
   }
 
-  /** ℓ = 0.9, T = 1800 s, F-std, full mode, δ_act = 1 s, crash/restart on. */
+  /** ℓ = 0.9, T = 1800 s, F-std, full mode, δ_act = 1 s, crash/restart on, realistic view, B0. */
   public static EpisodeParams defaults() {
     return new EpisodeParams(DEFAULT_LOAD_FACTOR, DEFAULT_DURATION_SEC, DEFAULT_WARMUP_SEC,
-        DEFAULT_SINUSOID_AMPLITUDE, FaultKind.F_STD, FaultMagnitudes.standard(), false, GuardConfig.DEFAULT_ACTUATION_DELAY_MS, true, true);
+        DEFAULT_SINUSOID_AMPLITUDE, FaultKind.F_STD, FaultMagnitudes.standard(), false, GuardConfig.DEFAULT_ACTUATION_DELAY_MS, true, true,
+        Baseline.B0);
   }
 
   public EpisodeParams withLoadFactor(double l) {
-    return new EpisodeParams(l, durationSec, warmupSec, sinusoidAmplitude, fault, magnitudes, predictOnly, actuationDelayMs, crashRestart, realisticView);
+    return new EpisodeParams(l, durationSec, warmupSec, sinusoidAmplitude, fault, magnitudes, predictOnly, actuationDelayMs, crashRestart, realisticView, baseline);
   }
 
   public EpisodeParams withDuration(long durSec, long warmSec) {
-    return new EpisodeParams(loadFactor, durSec, warmSec, sinusoidAmplitude, fault, magnitudes, predictOnly, actuationDelayMs, crashRestart, realisticView);
+    return new EpisodeParams(loadFactor, durSec, warmSec, sinusoidAmplitude, fault, magnitudes, predictOnly, actuationDelayMs, crashRestart, realisticView, baseline);
   }
 
   public EpisodeParams withSinusoidAmplitude(double a) {
-    return new EpisodeParams(loadFactor, durationSec, warmupSec, a, fault, magnitudes, predictOnly, actuationDelayMs, crashRestart, realisticView);
+    return new EpisodeParams(loadFactor, durationSec, warmupSec, a, fault, magnitudes, predictOnly, actuationDelayMs, crashRestart, realisticView, baseline);
   }
 
   public EpisodeParams withFault(FaultKind f) {
-    return new EpisodeParams(loadFactor, durationSec, warmupSec, sinusoidAmplitude, f, magnitudes, predictOnly, actuationDelayMs, crashRestart, realisticView);
+    return new EpisodeParams(loadFactor, durationSec, warmupSec, sinusoidAmplitude, f, magnitudes, predictOnly, actuationDelayMs, crashRestart, realisticView, baseline);
   }
 
   public EpisodeParams withPredictOnly(boolean p) {
-    return new EpisodeParams(loadFactor, durationSec, warmupSec, sinusoidAmplitude, fault, magnitudes, p, actuationDelayMs, crashRestart, realisticView);
+    return new EpisodeParams(loadFactor, durationSec, warmupSec, sinusoidAmplitude, fault, magnitudes, p, actuationDelayMs, crashRestart, realisticView, baseline);
   }
 
   public EpisodeParams withMagnitudes(FaultMagnitudes m) {
-    return new EpisodeParams(loadFactor, durationSec, warmupSec, sinusoidAmplitude, fault, m, predictOnly, actuationDelayMs, crashRestart, realisticView);
+    return new EpisodeParams(loadFactor, durationSec, warmupSec, sinusoidAmplitude, fault, m, predictOnly, actuationDelayMs, crashRestart, realisticView, baseline);
   }
 
   public EpisodeParams withRealisticView(boolean r) {
-    return new EpisodeParams(loadFactor, durationSec, warmupSec, sinusoidAmplitude, fault, magnitudes, predictOnly, actuationDelayMs, crashRestart, r);
+    return new EpisodeParams(loadFactor, durationSec, warmupSec, sinusoidAmplitude, fault, magnitudes, predictOnly, actuationDelayMs, crashRestart, r, baseline);
   }
 
   public EpisodeParams withActuationDelayMs(long ms) {
-    return new EpisodeParams(loadFactor, durationSec, warmupSec, sinusoidAmplitude, fault, magnitudes, predictOnly, ms, crashRestart, realisticView);
+    return new EpisodeParams(loadFactor, durationSec, warmupSec, sinusoidAmplitude, fault, magnitudes, predictOnly, ms, crashRestart, realisticView, baseline);
   }
 
   public EpisodeParams withCrashRestart(boolean c) {
-    return new EpisodeParams(loadFactor, durationSec, warmupSec, sinusoidAmplitude, fault, magnitudes, predictOnly, actuationDelayMs, c, realisticView);
+    return new EpisodeParams(loadFactor, durationSec, warmupSec, sinusoidAmplitude, fault, magnitudes, predictOnly, actuationDelayMs, c, realisticView, baseline);
+  }
+
+  /** The same parameters with another in-simulator baseline arm. */
+  public EpisodeParams withBaseline(Baseline b) {
+    return new EpisodeParams(loadFactor, durationSec, warmupSec, sinusoidAmplitude, fault, magnitudes, predictOnly, actuationDelayMs, crashRestart, realisticView, b);
   }
 }

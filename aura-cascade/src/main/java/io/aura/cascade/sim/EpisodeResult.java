@@ -1,5 +1,7 @@
 package io.aura.cascade.sim;
 
+import java.util.List;
+import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
@@ -20,15 +22,41 @@ import java.util.OptionalDouble;
  * @param events events processed by the DES
  * @param requests requests (per-agent visits) created
  * @param crashes instance crashes by the crash rule
- * @param actionsApplied guard actions that took effect
+ * @param actionsApplied the guard's actions that took effect, in the order they did, each with the
+ *     simulated time it took effect (after δ_act); ids are the guard's (visible) ids
  * @param traceSha256 SHA-256 (hex) over the per-step snapshot values
  */
 public record EpisodeResult(FaultKind faultApplied, double faultTimeSec, int[] faultedAgents, double cascadeSize,
     double cascadePeak, double availability, OptionalDouble onset5Sec, OptionalDouble onset10Sec,
     OptionalDouble onset25Sec, long entryOffered, long entrySucceeded, double meanEntryLatencyMs, long events,
-    long requests, long crashes, long actionsApplied, String traceSha256) {
+    long requests, long crashes, List<AppliedAction> actionsApplied, String traceSha256) {
   public EpisodeResult {
     faultedAgents = faultedAgents.clone();
+    actionsApplied = List.copyOf(actionsApplied);
+  }
+
+  /**
+   * Number of guard actions that took effect.
+   *
+   * @return {@code actionsApplied().size()}
+   */
+  public int actionCount() {
+    return actionsApplied.size();
+  }
+
+  /**
+   * One guard action as it took effect.
+   *
+   * @param timeNs simulated time (ns) at which it took effect
+   * @param action the action as the guard returned it (duration unclipped)
+   */
+  public record AppliedAction(long timeNs, Action action) {
+    public AppliedAction {
+      Objects.requireNonNull(action, "action");
+      if (timeNs < 0) {
+        throw new IllegalArgumentException("timeNs must be >= 0: " + timeNs);
+      }
+    }
   }
 
   @Override

@@ -17,6 +17,8 @@ public enum FaultKind {
   F3_CAPACITY,
   /** F4: traffic surge × 1.6 at all entries for 180 s. */
   F4_SURGE,
+  /** F4 "one entry": traffic surge × 1.6 for 180 s at one entry agent, uniform among the entries. */
+  F4_SURGE_ONE,
   /** F5: error burst ε = 0.5 for 120 s on a hot leaf (random among the top-decile leaves by λ^d). */
   F5_ERRORS,
   /** F8: retry misconfiguration, A: 3 → 6 on 20% of the edges with A = 3, permanent. */

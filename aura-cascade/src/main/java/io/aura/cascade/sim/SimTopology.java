@@ -33,15 +33,40 @@ import java.util.Arrays;
  * never a single thread); queue {@code Q_i = queuePerThread · c_i} per instance (assumption, the
  * spec does not fix Q). Timeouts not given explicitly follow the p99.9 rule
  * {@code τ_ij = max(50 ms, ln(1000) · R^d_j)} (response time taken as exponential, which gives
- * {@code τμ = 27.6} at ρ = 0.75 as in the D4 table).
+ * {@code τμ = 27.6} at ρ = 0.75 as in the D4 table); for a callee with a LogNormal(σ) service time
+ * the factor is {@code max(ln 1000, e^{3.09σ − σ²/2})}, the LogNormal's p99.9-to-mean ratio.
  *
- * <p>Self-contained on purpose: it will be unified with {@code io.aura.cascade.graph} later.
+ * <p><b>Call plan</b> (how one request at a caller samples its calls, in CSR order): an
+ * independent edge is invoked with probability π, then makes {@code m ~ U{m_min..m_max}} calls; the
+ * edges of one <em>exclusive group</em> (same caller, same group id ≥ 0; contiguous in CSR order)
+ * are alternatives: one uniform draw picks at most one of them, edge e with probability π_e (the
+ * remainder 1 − Σπ calls none). An <em>async</em> edge (message queue) delivers its calls without
+ * blocking the caller: the callee's work and failure do not affect the caller, and its response
+ * time does not enter {@code R^d} of the caller. Unless {@link Builder#allowReentry(boolean)} is
+ * set, a synchronous call to an agent already on the request's call path is skipped (spec 2a3: "a
+ * request never re-enters an agent already on its call path"). Retries wait
+ * {@code min(maxWait, base · multiplier^(k−1)) · (1 − jitter · U)} before retry k ({@link Backoff};
+ * the default is Resilience4j's fixed 500 ms).
+ *
+ * <p><b>Service time</b>: Exp(d_i) by default; {@link Builder#serviceLogNormal} makes it
+ * LogNormal(ln d_i, σ) (d_i is then the median; provisioning uses the mean d_i e^{σ²/2}).
+ * <b>Latency-bound agents</b> ({@link Builder#latencyBound}, the shared LLM provider of spec 2b) are
+ * not CPU-bound: every admitted request runs at full speed (cores = threads per instance), the
+ * concurrency limit is the D3 thread rule {@code ⌈(1+β) λ^d E[S]⌉}, there is no queue (a request
+ * beyond the limit is rejected), and a token bucket admits {@code (1+α_i) λ^d} requests/s with a
+ * burst of one second of tokens (the RPM limit; an empty bucket rejects, HTTP 429). Other agents
+ * may get an explicit token bucket with {@link Builder#tokenBucket}.
+ *
+ * <p>{@code io.aura.cascade.sim.Families} builds these from the {@code io.aura.cascade.graph}
+ * families.
  */
 public final class SimTopology {
   /** Resilience4j Retry default: maxAttempts = 3 (total). */
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
   /** Resilience4j Retry default: fixed waitDuration = 500 ms. */
   public static final long DEFAULT_RETRY_WAIT_NS = 500_000_000L;
+  /** Standard normal 0.999 quantile. */
+  static final double Z999 = 3.090232306167813;
   /** Lower bound of the timeout rule. */
   public static final long MIN_TIMEOUT_NS = 50_000_000L;
 
@@ -60,12 +85,29 @@ public final class SimTopology {
   final int[] callee;
   final double[] invokeProb;
   final int[] multiplicity;
+  final int[] multiplicityMax;
+  final int[] groupFirst;
+  final int[] groupEnd;
+  final boolean[] async;
   final long[] timeoutNs;
   final int[] maxAttempts;
   final long[] retryWaitNs;
+  final double[] backoffMultiplier;
+  final long[] maxRetryWaitNs;
+  final double[] retryJitter;
+  final double[] serviceSigma;
+  final boolean[] latencyBound;
+  final double[] tokenRatePerSec;
+  final double[] tokenBurst;
+  final boolean reentry;
 
   private SimTopology(Builder b, int[] order, double[] lambda, double[] resp) {
     n = b.n;
+    serviceSigma = b.sigma.clone();
+    latencyBound = b.latency.clone();
+    tokenRatePerSec = b.tokRate.clone();
+    tokenBurst = b.tokBurst.clone();
+    reentry = b.reentry;
     instances = b.instances.clone();
     coresPerInstance = b.cores.clone();
     threadsPerInstance = b.threads.clone();
@@ -81,9 +123,16 @@ public final class SimTopology {
     callee = new int[m];
     invokeProb = new double[m];
     multiplicity = new int[m];
+    multiplicityMax = new int[m];
+    groupFirst = new int[m];
+    groupEnd = new int[m];
+    async = new boolean[m];
     timeoutNs = new long[m];
     maxAttempts = new int[m];
     retryWaitNs = new long[m];
+    backoffMultiplier = new double[m];
+    maxRetryWaitNs = new long[m];
+    retryJitter = new double[m];
     for (int e = 0; e < m; e++) {
       edgeStart[b.eCaller[e] + 1]++;
     }
@@ -96,12 +145,36 @@ public final class SimTopology {
       callee[j] = b.eCallee[e];
       invokeProb[j] = b.eProb[e];
       multiplicity[j] = b.eMult[e];
+      multiplicityMax[j] = b.eMultMax[e];
+      async[j] = b.eAsync[e];
       maxAttempts[j] = b.eAttempts[e];
       retryWaitNs[j] = b.eWait[e];
-      timeoutNs[j] =
-          b.eTimeout[e] > 0
-              ? b.eTimeout[e]
-              : Math.max(MIN_TIMEOUT_NS, Math.round(StrictMath.log(1000.0) * resp[b.eCallee[e]]));
+      backoffMultiplier[j] = b.eBackoffMult[e];
+      maxRetryWaitNs[j] = b.eMaxWait[e];
+      retryJitter[j] = b.eJitter[e];
+      // p99.9 rule: exponential response, or for a LogNormal(σ) service the LogNormal quantile ratio
+      double sg = b.sigma[b.eCallee[e]];
+      double ratio = Math.max(StrictMath.log(1000.0), StrictMath.exp(Z999 * sg - 0.5 * sg * sg));
+      long rule = Math.max(MIN_TIMEOUT_NS, Math.round(ratio * resp[b.eCallee[e]]));
+      // > 0: explicit; < -1: the p99.9 rule with floor -timeout; 0 or -1: the rule
+      timeoutNs[j] = b.eTimeout[e] > 0 ? b.eTimeout[e] : b.eTimeout[e] < -1 ? Math.max(-b.eTimeout[e], rule) : rule;
+    }
+    // exclusive groups are contiguous runs (edgeOrder); groupFirst = -1 for independent edges
+    for (int j = 0; j < m; j++) {
+      int g = b.eGroup[order[j]];
+      if (g < 0) {
+        groupFirst[j] = -1;
+        groupEnd[j] = j + 1;
+      } else if (j > 0 && edgeCaller[j - 1] == edgeCaller[j] && b.eGroup[order[j - 1]] == g) {
+        groupFirst[j] = groupFirst[j - 1];
+      } else {
+        groupFirst[j] = j;
+      }
+    }
+    for (int j = m - 1; j >= 0; j--) {
+      if (groupFirst[j] >= 0) {
+        groupEnd[j] = j + 1 < m && groupFirst[j + 1] == groupFirst[j] ? groupEnd[j + 1] : j + 1;
+      }
     }
   }
 
@@ -170,8 +243,82 @@ public final class SimTopology {
     return invokeProb[edge];
   }
 
+  /** Smallest multiplicity of {@code edge}; the multiplicity is uniform on [min, max]. */
   public int multiplicity(int edge) {
     return multiplicity[edge];
+  }
+
+  /** Largest multiplicity of {@code edge}. */
+  public int multiplicityMax(int edge) {
+    return multiplicityMax[edge];
+  }
+
+  /** Expected calls per caller request on {@code edge}: π · (m_min + m_max) / 2. */
+  public double expectedCalls(int edge) {
+    return invokeProb[edge] * (multiplicity[edge] + multiplicityMax[edge]) * 0.5;
+  }
+
+  /**
+   * The first edge of {@code edge}'s exclusive group (its members are {@code groupFirst(edge) ..
+   * groupEnd(edge)-1}), or −1 if {@code edge} is independent.
+   */
+  public int groupFirst(int edge) {
+    return groupFirst[edge];
+  }
+
+  /** One past the last edge of {@code edge}'s exclusive group ({@code edge + 1} if independent). */
+  public int groupEnd(int edge) {
+    return groupEnd[edge];
+  }
+
+  /** Whether {@code edge} is an async (message-queue) call that does not block the caller. */
+  public boolean isAsync(int edge) {
+    return async[edge];
+  }
+
+  /** Retry backoff multiplier of {@code edge} (1 = fixed wait). */
+  public double backoffMultiplier(int edge) {
+    return backoffMultiplier[edge];
+  }
+
+  /** Cap of the retry wait of {@code edge}, ns. */
+  public long maxRetryWaitNs(int edge) {
+    return maxRetryWaitNs[edge];
+  }
+
+  /** Retry jitter fraction j of {@code edge}: the wait is multiplied by (1 − j·U). */
+  public double retryJitter(int edge) {
+    return retryJitter[edge];
+  }
+
+  /** LogNormal σ of the service time of {@code agent}, or 0 for Exp(d_i). */
+  public double serviceLogSigma(int agent) {
+    return serviceSigma[agent];
+  }
+
+  /** Mean service demand of {@code agent}, ns: d_i, or d_i e^{σ²/2} for a LogNormal service time. */
+  public double meanServiceNs(int agent) {
+    return cpuDemandNs[agent] * StrictMath.exp(0.5 * serviceSigma[agent] * serviceSigma[agent]);
+  }
+
+  /** Whether {@code agent} is latency-bound (the LLM provider model; see the class doc). */
+  public boolean isLatencyBound(int agent) {
+    return latencyBound[agent];
+  }
+
+  /** Token-bucket admission rate of {@code agent} in requests/s, or 0 for none. */
+  public double tokenRatePerSec(int agent) {
+    return tokenRatePerSec[agent];
+  }
+
+  /** Token-bucket capacity (burst) of {@code agent}, in requests. */
+  public double tokenBurst(int agent) {
+    return tokenBurst[agent];
+  }
+
+  /** Whether a request may re-enter an agent already on its call path. */
+  public boolean reentryAllowed() {
+    return reentry;
   }
 
   public long timeoutNs(int edge) {
@@ -188,8 +335,48 @@ public final class SimTopology {
 
   /** Nominal CPU utilisation at design load, {@code λ^d_i d_i / (k_i r_i)}. */
   public double designUtilisation(int agent) {
-    return designArrivalRatePerSec[agent] * cpuDemandNs[agent] * 1e-9
+    return designArrivalRatePerSec[agent] * meanServiceNs(agent) * 1e-9
         / (coresPerInstance[agent] * instances[agent]);
+  }
+
+  /**
+   * Retry backoff: before retry k (k = 1 after the first failed attempt) the caller waits
+   * {@code min(maxNs, baseNs · multiplier^(k−1)) · (1 − jitter · U)}, U ~ U[0,1) from stream
+   * {@code retry-jitter/<caller>}.
+   *
+   * @param baseNs first wait, ns (≥ 0)
+   * @param multiplier growth per retry (≥ 1; 1 = fixed)
+   * @param maxNs cap, ns (≥ baseNs)
+   * @param jitter fraction in [0, 1]
+   */
+  public record Backoff(long baseNs, double multiplier, long maxNs, double jitter) {
+    public Backoff {
+      if (baseNs < 0 || !(multiplier >= 1) || Double.isInfinite(multiplier) || maxNs < baseNs
+          || !(jitter >= 0 && jitter <= 1)) {
+        throw new IllegalArgumentException("bad backoff: base=" + baseNs + "ns multiplier=" + multiplier + " max="
+            + maxNs + "ns jitter=" + jitter + " (need base >= 0, multiplier >= 1, max >= base, jitter in [0,1])");
+      }
+    }
+
+    /** A fixed wait without jitter (Resilience4j Retry's default is {@code fixed(500 ms)}). */
+    public static Backoff fixed(long waitNs) {
+      return new Backoff(waitNs, 1.0, waitNs, 0.0);
+    }
+
+    /**
+     * The OpenAI SDKs' retry schedule: 0.5 s · 2^(k−1), capped at 8 s, times (1 − 0.25 U)
+     * ({@code INITIAL_RETRY_DELAY = 0.5}, {@code MAX_RETRY_DELAY = 8.0}, {@code jitter = 1 − 0.25 ·
+     * random()} in openai-python's {@code _base_client.py}).
+     */
+    public static Backoff openAiSdk() {
+      return new Backoff(500_000_000L, 2.0, 8_000_000_000L, 0.25);
+    }
+
+    /** The wait before retry {@code k} (k ≥ 1) for a uniform draw {@code u} in [0, 1). */
+    public long waitNs(int k, double u) {
+      double w = Math.min((double) maxNs, baseNs * StrictMath.pow(multiplier, k - 1));
+      return Math.round(w * (1 - jitter * u));
+    }
   }
 
   /** Builder; validates every setter and the cross-field rules in the build methods. */
@@ -203,6 +390,11 @@ public final class SimTopology {
     private final double[] error;
     private final double[] entry;
     private final boolean[] agentSet;
+    private final double[] sigma;
+    private final boolean[] latency;
+    private final double[] tokRate;
+    private final double[] tokBurst;
+    private boolean reentry;
     private int edgeCount;
     private int[] eCaller = new int[16];
     private int[] eCallee = new int[16];
@@ -211,6 +403,12 @@ public final class SimTopology {
     private long[] eTimeout = new long[16];
     private int[] eAttempts = new int[16];
     private long[] eWait = new long[16];
+    private int[] eMultMax = new int[16];
+    private int[] eGroup = new int[16];
+    private boolean[] eAsync = new boolean[16];
+    private double[] eBackoffMult = new double[16];
+    private long[] eMaxWait = new long[16];
+    private double[] eJitter = new double[16];
 
     private Builder(int agents) {
       if (agents < 1) {
@@ -225,6 +423,49 @@ public final class SimTopology {
       error = new double[n];
       entry = new double[n];
       agentSet = new boolean[n];
+      sigma = new double[n];
+      latency = new boolean[n];
+      tokRate = new double[n];
+      tokBurst = new double[n];
+    }
+
+    /** Service time of agent {@code i} becomes LogNormal(ln d_i, σ) (d_i the median); σ = 0 restores Exp(d_i). */
+    public Builder serviceLogNormal(int i, double logSigma) {
+      checkAgent(i);
+      if (!(logSigma >= 0 && logSigma <= 5)) {
+        throw new IllegalArgumentException("service LogNormal sigma must be in [0, 5] for agent " + i + ": " + logSigma);
+      }
+      sigma[i] = logSigma;
+      return this;
+    }
+
+    /** Marks agent {@code i} latency-bound (the LLM provider model of the class doc). */
+    public Builder latencyBound(int i) {
+      checkAgent(i);
+      latency[i] = true;
+      return this;
+    }
+
+    /**
+     * An explicit token bucket in front of agent {@code i}: {@code ratePerSec} tokens/s, capacity
+     * {@code burst} (≥ 1); an arrival finding less than one token is rejected. Overrides the
+     * bucket that provisioning gives a latency-bound agent.
+     */
+    public Builder tokenBucket(int i, double ratePerSec, double burst) {
+      checkAgent(i);
+      if (!(ratePerSec > 0) || Double.isInfinite(ratePerSec) || !(burst >= 1) || Double.isInfinite(burst)) {
+        throw new IllegalArgumentException("token bucket of agent " + i + " needs rate > 0 and burst >= 1: rate="
+            + ratePerSec + " burst=" + burst);
+      }
+      tokRate[i] = ratePerSec;
+      tokBurst[i] = burst;
+      return this;
+    }
+
+    /** Whether a synchronous call may re-enter an agent already on the request's call path (default false). */
+    public Builder allowReentry(boolean allow) {
+      reentry = allow;
+      return this;
     }
 
     /** Sets agent properties: mean CPU demand (ns), intrinsic error ε, design entry rate (1/s). */
@@ -265,9 +506,41 @@ public final class SimTopology {
       return call(caller, callee, probability, multiplicity, -1, DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_WAIT_NS);
     }
 
-    /** A call; {@code timeoutNs <= 0} selects the p99.9 timeout rule. */
+    /**
+     * A call; {@code timeoutNs > 0} is explicit, {@code 0} or {@code −1} selects the p99.9 timeout
+     * rule, and {@code timeoutNs < −1} the rule with a floor of {@code −timeoutNs}.
+     */
     public Builder call(int caller, int callee, double probability, int multiplicity, long timeoutNs,
         int maxAttempts, long retryWaitNs) {
+      if (retryWaitNs < 0) {
+        throw new IllegalArgumentException("bad call " + caller + "->" + callee + ": retryWaitNs=" + retryWaitNs);
+      }
+      return call(caller, callee, probability, multiplicity, multiplicity, -1, false, timeoutNs, maxAttempts,
+          Backoff.fixed(retryWaitNs));
+    }
+
+    /**
+     * The general call.
+     *
+     * @param multiplicityMin smallest number of calls when invoked (≥ 1)
+     * @param multiplicityMax largest (≥ min); the number is uniform on [min, max]
+     * @param exclusiveGroup −1 for an independent edge, else the caller-local group id (see the class doc)
+     * @param async true for a non-blocking message-queue call
+     * @param timeoutNs per-attempt timeout: explicit if {@code > 0}; the p99.9 rule if 0 or −1; the
+     *     rule with a floor of {@code −timeoutNs} if {@code < −1}
+     * @param maxAttempts total attempts A ≥ 1
+     * @param backoff the retry wait schedule
+     */
+    public Builder call(int caller, int callee, double probability, int multiplicityMin, int multiplicityMax,
+        int exclusiveGroup, boolean async, long timeoutNs, int maxAttempts, Backoff backoff) {
+      java.util.Objects.requireNonNull(backoff, "backoff");
+      int multiplicity = multiplicityMin;
+      long retryWaitNs = backoff.baseNs();
+      if (multiplicityMax < multiplicityMin || exclusiveGroup < -1) {
+        throw new IllegalArgumentException("bad call " + caller + "->" + callee + ": multiplicity range ["
+            + multiplicityMin + ", " + multiplicityMax + "], exclusive group " + exclusiveGroup
+            + " (need max >= min and group >= -1)");
+      }
       checkAgent(caller);
       checkAgent(callee);
       if (caller == callee) {
@@ -289,8 +562,20 @@ public final class SimTopology {
         eTimeout = Arrays.copyOf(eTimeout, c);
         eAttempts = Arrays.copyOf(eAttempts, c);
         eWait = Arrays.copyOf(eWait, c);
+        eMultMax = Arrays.copyOf(eMultMax, c);
+        eGroup = Arrays.copyOf(eGroup, c);
+        eAsync = Arrays.copyOf(eAsync, c);
+        eBackoffMult = Arrays.copyOf(eBackoffMult, c);
+        eMaxWait = Arrays.copyOf(eMaxWait, c);
+        eJitter = Arrays.copyOf(eJitter, c);
       }
       int e = edgeCount++;
+      eMultMax[e] = multiplicityMax;
+      eGroup[e] = exclusiveGroup;
+      eAsync[e] = async;
+      eBackoffMult[e] = backoff.multiplier();
+      eMaxWait[e] = backoff.maxNs();
+      eJitter[e] = backoff.jitter();
       eCaller[e] = caller;
       eCallee[e] = callee;
       eProb[e] = probability;
@@ -304,8 +589,10 @@ public final class SimTopology {
     /** Builds with the explicit capacities given through {@link #capacity}. */
     public SimTopology build() {
       checkAll(false);
-      double[] lambda = designRates();
-      double[] resp = designResponse(lambda);
+      checkGroups();
+      Sampler sampler = sampler(0);
+      double[] lambda = sampler == null ? designRates() : sampler.rates();
+      double[] resp = sampler == null ? designResponse(lambda) : sampler.response(ownResponse(lambda));
       return new SimTopology(this, edgeOrder(), lambda, resp);
     }
 
@@ -329,24 +616,74 @@ public final class SimTopology {
             + " minThreads=" + minThreadsPerInstance + " queuePerThread=" + queuePerThread);
       }
       checkAll(true);
-      double[] lambda = designRates();
+      checkGroups();
+      Sampler sampler = sampler(seed);
+      double[] lambda = sampler == null ? designRates() : sampler.rates();
       SplitMix64 rng = Streams.stream(seed, "provision");
+      double[] alphas = new double[n];
       for (int i = 0; i < n; i++) {
         double ai = alpha * StrictMath.exp(0.3 * rng.nextGaussian());
-        double totalCores = (1 + ai) * Math.max(lambda[i], 1e-3) * demand[i] * 1e-9;
+        alphas[i] = ai;
+        if (latency[i]) {
+          instances[i] = 1;
+          cores[i] = 1; // set from the concurrency limit below
+          continue;
+        }
+        double totalCores = (1 + ai) * Math.max(lambda[i], 1e-3) * meanDemand(i) * 1e-9;
         int r = Math.max(minInstances, (int) Math.ceil(totalCores / maxCoresPerInstance));
         instances[i] = r;
         cores[i] = Math.max(minCoresPerInstance, totalCores / r);
       }
-      double[] resp = designResponse(lambda);
+      double[] resp = sampler == null ? designResponse(lambda) : sampler.response(ownResponse(lambda));
       for (int i = 0; i < n; i++) {
         int r = instances[i];
-        long total = (long) Math.ceil((1 + betaThr) * lambda[i] * resp[i] * 1e-9);
+        double want = Math.ceil((1 + betaThr) * lambda[i] * resp[i] * 1e-9);
+        if (!(want <= 1e6)) {
+          throw new IllegalStateException("agent " + i + " would need " + want + " threads (λ^d = " + lambda[i]
+              + "/s, R^d = " + resp[i] * 1e-9 + " s): the design response time is unbounded; check the call graph");
+        }
+        long total = (long) want;
         int c = (int) Math.max(minThreadsPerInstance, (total + r - 1) / r);
         threads[i] = c;
         queue[i] = queuePerThread * c;
+        if (latency[i]) {
+          cores[i] = c; // every admitted request runs at full speed
+          queue[i] = 0;
+          if (tokRate[i] == 0) {
+            tokRate[i] = (1 + alphas[i]) * Math.max(lambda[i], 1e-3);
+            tokBurst[i] = Math.max(1.0, tokRate[i]);
+          }
+        }
       }
       return new SimTopology(this, edgeOrder(), lambda, resp);
+    }
+
+    private double meanDemand(int i) {
+      return demand[i] * StrictMath.exp(0.5 * sigma[i] * sigma[i]);
+    }
+
+    /** Per (caller, group ≥ 0) the invocation probabilities must sum to at most 1. */
+    private void checkGroups() {
+      int[] order = edgeOrder();
+      int j = 0;
+      while (j < edgeCount) {
+        int e = order[j];
+        if (eGroup[e] < 0) {
+          j++;
+          continue;
+        }
+        double sum = 0;
+        int k = j;
+        while (k < edgeCount && eCaller[order[k]] == eCaller[e] && eGroup[order[k]] == eGroup[e]) {
+          sum += eProb[order[k]];
+          k++;
+        }
+        if (sum > 1 + 1e-9) {
+          throw new IllegalArgumentException("exclusive group " + eGroup[e] + " of agent " + eCaller[e]
+              + " has invocation probabilities summing to " + sum + " > 1");
+        }
+        j = k;
+      }
     }
 
     private void checkAgent(int i) {
@@ -366,12 +703,18 @@ public final class SimTopology {
       }
     }
 
+    /** Edges sorted by (caller, key, insertion), key = the first insertion index of the edge's group. */
     private int[] edgeOrder() {
       Integer[] idx = new Integer[edgeCount];
+      int[] key = new int[edgeCount];
+      java.util.Map<Long, Integer> firstOfGroup = new java.util.TreeMap<>();
       for (int e = 0; e < edgeCount; e++) {
         idx[e] = e;
+        Integer first = e;
+        key[e] = eGroup[e] < 0 ? e : firstOfGroup.computeIfAbsent(((long) eCaller[e] << 32) | eGroup[e], g -> first);
       }
-      Arrays.sort(idx, (x, y) -> eCaller[x] != eCaller[y] ? Integer.compare(eCaller[x], eCaller[y]) : Integer.compare(x, y));
+      Arrays.sort(idx, (x, y) -> eCaller[x] != eCaller[y] ? Integer.compare(eCaller[x], eCaller[y])
+          : key[x] != key[y] ? Integer.compare(key[x], key[y]) : Integer.compare(x, y));
       int[] o = new int[edgeCount];
       for (int e = 0; e < edgeCount; e++) {
         o[e] = idx[e];
@@ -386,7 +729,7 @@ public final class SimTopology {
       for (int it = 0; it < 100_000; it++) {
         System.arraycopy(entry, 0, next, 0, n);
         for (int e = 0; e < edgeCount; e++) {
-          next[eCallee[e]] += eMult[e] * eProb[e] * lambda[eCaller[e]];
+          next[eCallee[e]] += 0.5 * (eMult[e] + eMultMax[e]) * eProb[e] * lambda[eCaller[e]];
         }
         double diff = 0;
         double norm = 0;
@@ -408,17 +751,15 @@ public final class SimTopology {
     }
 
     private double[] designResponse(double[] lambda) {
-      double[] own = new double[n];
-      for (int i = 0; i < n; i++) {
-        double rho = Math.min(0.99, lambda[i] * demand[i] * 1e-9 / (cores[i] * instances[i]));
-        own[i] = demand[i] / (Math.min(1.0, cores[i]) * (1 - rho));
-      }
+      double[] own = ownResponse(lambda);
       double[] resp = own.clone();
       double[] next = new double[n];
       for (int it = 0; it <= n + 1; it++) {
         System.arraycopy(own, 0, next, 0, n);
         for (int e = 0; e < edgeCount; e++) {
-          next[eCaller[e]] += eMult[e] * eProb[e] * resp[eCallee[e]];
+          if (!eAsync[e]) {
+            next[eCaller[e]] += 0.5 * (eMult[e] + eMultMax[e]) * eProb[e] * resp[eCallee[e]];
+          }
         }
         boolean same = Arrays.equals(next, resp);
         double[] t = resp;
@@ -429,6 +770,229 @@ public final class SimTopology {
         }
       }
       return resp;
+    }
+
+    /** Own (CPU or latency) design response time per agent at design load, ns. */
+    private double[] ownResponse(double[] lambda) {
+      double[] own = new double[n];
+      for (int i = 0; i < n; i++) {
+        if (latency[i]) {
+          own[i] = meanDemand(i);
+          continue;
+        }
+        double rho = Math.min(0.99, lambda[i] * meanDemand(i) * 1e-9 / (cores[i] * instances[i]));
+        own[i] = meanDemand(i) / (Math.min(1.0, cores[i]) * (1 - rho));
+      }
+      return own;
+    }
+
+    /** Number of sampled requests of the Monte Carlo design of cyclic topologies. */
+    static final int DESIGN_SAMPLES = 50_000;
+
+    /** The Monte Carlo design sampler if re-entry is forbidden and the call graph has a cycle, else null. */
+    private Sampler sampler(long seed) {
+      if (reentry || !hasCycle()) {
+        return null;
+      }
+      return new Sampler(edgeOrder(), Streams.streamSeed(seed, "design"));
+    }
+
+    /** Kahn's algorithm over the call edges. */
+    private boolean hasCycle() {
+      int[] indeg = new int[n];
+      int[] off = new int[n + 1];
+      for (int e = 0; e < edgeCount; e++) {
+        indeg[eCallee[e]]++;
+        off[eCaller[e] + 1]++;
+      }
+      for (int i = 0; i < n; i++) {
+        off[i + 1] += off[i];
+      }
+      int[] fill = Arrays.copyOf(off, n);
+      int[] adj = new int[edgeCount];
+      for (int e = 0; e < edgeCount; e++) {
+        adj[fill[eCaller[e]]++] = eCallee[e];
+      }
+      int[] queue = new int[n];
+      int head = 0;
+      int tail = 0;
+      for (int i = 0; i < n; i++) {
+        if (indeg[i] == 0) {
+          queue[tail++] = i;
+        }
+      }
+      while (head < tail) {
+        int x = queue[head++];
+        for (int k = off[x]; k < off[x + 1]; k++) {
+          if (--indeg[adj[k]] == 0) {
+            queue[tail++] = adj[k];
+          }
+        }
+      }
+      return tail < n;
+    }
+
+    /**
+     * Design rates and response times of a cyclic topology under the no-re-entry rule, where the
+     * linear model {@code λ = λ_ext + Π^T λ} overcounts (and may diverge): {@link #DESIGN_SAMPLES}
+     * requests are sampled with the DES's own call plan (CSR order, exclusive groups, U{m_min..m_max},
+     * no synchronous call to an agent on the path; an async call starts a new path) from stream
+     * {@code design}. λ^d_i = λ_ext · (visits of i per request); R^d_i is the mean over i's visits
+     * of its own response plus the responses of its synchronous calls (sequential). The same draws
+     * are replayed for the response pass, so both passes see the same request trees. Agents never
+     * visited get λ^d = 0 and R^d = own response.
+     */
+    private final class Sampler {
+      private final int[] ord;
+      private final int[] start;
+      private final long streamSeed;
+      private final int[] mark;
+      private final int[] gFirst;
+      private final int[] gEnd;
+      private int ctx;
+      private double[] visits;
+      private double[] respSum;
+      private double[] own;
+      private SplitMix64 rng;
+
+      Sampler(int[] ord, long streamSeed) {
+        this.ord = ord;
+        this.streamSeed = streamSeed;
+        start = new int[n + 1];
+        for (int e = 0; e < edgeCount; e++) {
+          start[eCaller[e] + 1]++;
+        }
+        for (int i = 0; i < n; i++) {
+          start[i + 1] += start[i];
+        }
+        mark = new int[n];
+        gFirst = new int[edgeCount];
+        gEnd = new int[edgeCount];
+        for (int j = 0; j < edgeCount; j++) {
+          int e = ord[j];
+          int g = eGroup[e];
+          if (g < 0) {
+            gFirst[j] = -1;
+          } else if (j > 0 && eCaller[ord[j - 1]] == eCaller[e] && eGroup[ord[j - 1]] == g) {
+            gFirst[j] = gFirst[j - 1];
+          } else {
+            gFirst[j] = j;
+          }
+        }
+        for (int j = edgeCount - 1; j >= 0; j--) {
+          gEnd[j] = gFirst[j] < 0 ? j + 1 : j + 1 < edgeCount && gFirst[j + 1] == gFirst[j] ? gEnd[j + 1] : j + 1;
+        }
+      }
+
+      double[] rates() {
+        run(new double[n]);
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+          total += entry[i];
+        }
+        double[] lambda = new double[n];
+        for (int i = 0; i < n; i++) {
+          lambda[i] = total * visits[i] / DESIGN_SAMPLES;
+        }
+        return lambda;
+      }
+
+      double[] response(double[] ownResp) {
+        run(ownResp);
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) {
+          r[i] = visits[i] > 0 ? respSum[i] / visits[i] : ownResp[i];
+        }
+        return r;
+      }
+
+      private void run(double[] ownResp) {
+        own = ownResp;
+        visits = new double[n];
+        respSum = new double[n];
+        Arrays.fill(mark, 0);
+        ctx = 0;
+        rng = new SplitMix64(streamSeed);
+        double[] cdf = new double[n];
+        double cum = 0;
+        for (int i = 0; i < n; i++) {
+          cum += entry[i];
+          cdf[i] = cum;
+        }
+        if (!(cum > 0)) {
+          return;
+        }
+        for (int s = 0; s < DESIGN_SAMPLES; s++) {
+          double u = rng.nextDouble() * cum;
+          int root = 0;
+          while (root < n - 1 && (u >= cdf[root] || entry[root] == 0)) {
+            root++;
+          }
+          ctx++;
+          visit(root);
+        }
+      }
+
+      private int depth;
+
+      private double visit(int v) {
+        if (++depth > 2_000) {
+          throw new IllegalStateException("sampled request trees do not terminate (more than 2000 nested calls):"
+              + " the expected calls diverge; the spectral radius of Π = m·π over async and cross-path calls must be < 1");
+        }
+        int saved = mark[v];
+        mark[v] = ctx;
+        double r = own[v];
+        for (int j = start[v]; j < start[v + 1]; j++) {
+          int e = ord[j];
+          int c = j;
+          if (gFirst[j] >= 0) {
+            if (gFirst[j] != j) {
+              continue;
+            }
+            double u = rng.nextDouble();
+            c = -1;
+            for (int k = j; k < gEnd[j]; k++) {
+              u -= eProb[ord[k]];
+              if (u < 0) {
+                c = k;
+                break;
+              }
+            }
+            if (c < 0) {
+              continue;
+            }
+            j = gEnd[j] - 1;
+          } else if (rng.nextDouble() >= eProb[e]) {
+            continue;
+          }
+          int ce = ord[c];
+          int w = eCallee[ce];
+          if (!eAsync[ce] && mark[w] == ctx) {
+            continue;
+          }
+          int lo = eMult[ce];
+          int hi = eMultMax[ce];
+          int m = hi == lo ? lo : lo + rng.nextInt(hi - lo + 1);
+          for (int k = 0; k < m; k++) {
+            if (eAsync[ce]) {
+              int outer = ctx;
+              ctx = ++ctxCounter;
+              visit(w);
+              ctx = outer;
+            } else {
+              r += visit(w);
+            }
+          }
+        }
+        mark[v] = saved;
+        depth--;
+        visits[v]++;
+        respSum[v] += r;
+        return r;
+      }
+
+      private int ctxCounter = DESIGN_SAMPLES + 1;
     }
   }
 }

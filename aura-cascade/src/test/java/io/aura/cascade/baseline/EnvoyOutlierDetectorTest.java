@@ -76,6 +76,30 @@ class EnvoyOutlierDetectorTest {
   }
 
   @Test
+  void fewerThanTenHostsEjectNothingUnlessOneHostIsAlwaysAllowed() {
+    // Envoy >= 1.31: 100 * (0 + 1) / 5 = 20% > 10%, so the default refuses even the first ejection
+    EnvoyOutlierDetector five = new EnvoyOutlierDetector(EnvoyOutlierConfig.defaults(), 5, 0);
+    errors(five, 0, 0, 5);
+    assertThat(five.isEjected(0, 0)).isFalse();
+    assertThat(five.ejectionsOverflow()).isEqualTo(1);
+    EnvoyOutlierConfig one = EnvoyOutlierConfig.builder().alwaysEjectOneHost(true).build();
+    assertThat(EnvoyOutlierConfig.defaults().alwaysEjectOneHost()).isFalse();
+    EnvoyOutlierDetector fiveOne = new EnvoyOutlierDetector(one, 5, 0);
+    errors(fiveOne, 0, 0, 5);
+    errors(fiveOne, 0, 1, 5);
+    assertThat(fiveOne.isEjected(0, 0)).isTrue();
+    assertThat(fiveOne.isEjected(0, 1)).isFalse();
+    assertThat(fiveOne.ejectedCount()).isEqualTo(1);
+    // 25 hosts: ejections while (active + 1) / 25 <= 10%, i.e. 2 (the pre-1.31 rule allowed 3)
+    EnvoyOutlierDetector quarter = new EnvoyOutlierDetector(one, 25, 0);
+    for (int h = 0; h < 4; h++) {
+      errors(quarter, 0, h, 5);
+    }
+    assertThat(quarter.ejectedCount()).isEqualTo(2);
+    assertThat(quarter.ejectionsOverflow()).isEqualTo(2);
+  }
+
+  @Test
   void maxEjectionTimeCapsTheGrowth() {
     EnvoyOutlierConfig c = EnvoyOutlierConfig.builder().maxEjectionTimeNanos(50 * S).build();
     EnvoyOutlierDetector d = new EnvoyOutlierDetector(c, 10, 0);

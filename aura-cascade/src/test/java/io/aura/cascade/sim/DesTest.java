@@ -102,7 +102,7 @@ class DesTest {
     RecordingGuard g = new RecordingGuard(
         s -> s.timeSec() == 100 ? List.of(new Action.Isolate(3, 50_000)) : List.of());
     EpisodeResult r = Episode.run(t, quiet(300), g, 4);
-    assertThat(r.actionsApplied()).isEqualTo(1);
+    assertThat(r.actionCount()).isEqualTo(1);
     // before: agent 3 serves; from t = 101 s (delta_act = 1 s) to 151 s everything it gets is rejected
     assertThat(g.sum(TelemetrySnapshot::successes, 3, 50, 100)).isPositive();
     assertThat(g.sum(TelemetrySnapshot::successes, 3, 102, 150)).isZero();
@@ -116,7 +116,7 @@ class DesTest {
         s -> s.timeSec() == 100 ? List.of(new Action.Isolate(3, 50_000)) : List.of());
     EpisodeResult r2 = Episode.run(t, quiet(300).withPredictOnly(true), po, 4);
     assertThat(po.decideCalls).isZero();
-    assertThat(r2.actionsApplied()).isZero();
+    assertThat(r2.actionsApplied()).isEmpty();
     assertThat(po.sum(TelemetrySnapshot::successes, 3, 102, 150)).isPositive();
   }
 
@@ -253,7 +253,7 @@ class DesTest {
     assertThat(Episode.run(t, p.withPredictOnly(true), new RecordingGuard(script), 31).traceSha256()).isEqualTo(b0);
     EpisodeResult full1 = Episode.run(t, p, new RecordingGuard(script), 31);
     EpisodeResult full2 = Episode.run(t, p, new RecordingGuard(script), 31);
-    assertThat(full1.actionsApplied()).isPositive();
+    assertThat(full1.actionCount()).isPositive();
     assertThat(full1.traceSha256()).isEqualTo(full2.traceSha256()).isNotEqualTo(b0);
   }
 

@@ -92,7 +92,7 @@ class GuardViewTest {
     int target = visibleOfLeaf;
     RecordingGuard g = new RecordingGuard(s -> s.timeSec() == 100 ? List.of(new Action.Isolate(target, 50_000)) : List.of());
     EpisodeResult r = Episode.run(t, p, g, 4);
-    assertThat(r.actionsApplied()).isEqualTo(1);
+    assertThat(r.actionCount()).isEqualTo(1);
     long leafOk = 0;
     for (TelemetrySnapshot s : g.snapshots) {
       if (s.timeSec() > 102 && s.timeSec() <= 150 && s.successes()[target] > 0) {

@@ -52,12 +52,76 @@ class SimTopologyTest {
 
   @Test
   void cyclesConvergeOrFail() {
-    SimTopology ok = SimTopology.builder(2).agent(0, MS, 0, 10).agent(1, MS, 0, 0)
+    // with re-entry allowed the linear model λ = λ_ext + Π^T λ holds
+    SimTopology ok = SimTopology.builder(2).allowReentry(true).agent(0, MS, 0, 10).agent(1, MS, 0, 0)
         .call(0, 1, 1.0, 1).call(1, 0, 0.5, 1).buildProvisioned(0.2, 1);
     assertThat(ok.designArrivalRatePerSec(0)).isCloseTo(20, within(1e-6));
-    assertThatThrownBy(() -> SimTopology.builder(2).agent(0, MS, 0, 10).agent(1, MS, 0, 0)
+    assertThatThrownBy(() -> SimTopology.builder(2).allowReentry(true).agent(0, MS, 0, 10).agent(1, MS, 0, 0)
         .call(0, 1, 1.0, 2).call(1, 0, 1.0, 1).buildProvisioned(0.2, 1))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("spectral radius");
+  }
+
+  @Test
+  void withoutReentryCyclesAreSampledAndFinite() {
+    // 0 -> 1 -> 0: the back call would re-enter 0, so it is never made; 1 is visited twice per request (m = 2)
+    SimTopology t = SimTopology.builder(2).agent(0, MS, 0, 10).agent(1, MS, 0, 0)
+        .call(0, 1, 1.0, 2).call(1, 0, 1.0, 1).buildProvisioned(0.2, 1);
+    assertThat(t.designArrivalRatePerSec(0)).isCloseTo(10, within(1e-9));
+    assertThat(t.designArrivalRatePerSec(1)).isCloseTo(20, within(1e-9));
+    // 3 agents, 0 -> 1 (π 0.5) -> 2 -> 1 (back, skipped when 1 is on the path), 0 -> 2 -> 1 allowed
+    SimTopology u = SimTopology.builder(3).agent(0, MS, 0, 100).agent(1, MS, 0, 0).agent(2, MS, 0, 0)
+        .call(0, 1, 0.5, 1).call(0, 2, 1.0, 1).call(1, 2, 1.0, 1).call(2, 1, 0.5, 1).buildProvisioned(0.2, 1);
+    // exact: λ1 = 100(0.5 + 0.5·(1 − 0.5)·0.5 ... ) computed by enumeration below
+    // request: with p .5 visit 1 -> 2 (2 cannot call 1: on path); then 0 -> 2 -> 1 w.p. .5 (1 not on path now) -> 1 -> 2? 2 on path: skipped
+    double l1 = 100 * (0.5 + 0.5);
+    double l2 = 100 * (0.5 + 1.0);
+    assertThat(u.designArrivalRatePerSec(1)).isCloseTo(l1, within(l1 * 0.02));
+    assertThat(u.designArrivalRatePerSec(2)).isCloseTo(l2, within(l2 * 0.02));
+  }
+
+  @Test
+  void exclusiveGroupsAreContiguousAndValidated() {
+    SimTopology t = SimTopology.builder(4).agent(0, MS, 0, 10).agent(1, MS, 0, 0).agent(2, MS, 0, 0).agent(3, MS, 0, 0)
+        .call(0, 1, 0.6, 1, 1, 0, false, -1, 3, SimTopology.Backoff.fixed(500 * MS))
+        .call(0, 3, 1.0, 1)
+        .call(0, 2, 0.4, 1, 3, 0, false, -1, 3, SimTopology.Backoff.fixed(500 * MS))
+        .buildProvisioned(0.2, 1);
+    // group members first (edges 0 and 1), then the independent edge
+    assertThat(t.callee(0)).isEqualTo(1);
+    assertThat(t.callee(1)).isEqualTo(2);
+    assertThat(t.groupFirst(1)).isZero();
+    assertThat(t.groupEnd(0)).isEqualTo(2);
+    assertThat(t.groupFirst(2)).isEqualTo(-1);
+    assertThat(t.expectedCalls(1)).isCloseTo(0.8, within(1e-12));
+    assertThat(t.designArrivalRatePerSec(2)).isCloseTo(8, within(1e-9));
+    assertThatThrownBy(() -> SimTopology.builder(3).agent(0, MS, 0, 10).agent(1, MS, 0, 0).agent(2, MS, 0, 0)
+        .call(0, 1, 0.6, 1, 1, 0, false, -1, 3, SimTopology.Backoff.fixed(0))
+        .call(0, 2, 0.6, 1, 1, 0, false, -1, 3, SimTopology.Backoff.fixed(0)).buildProvisioned(0.2, 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("summing to 1.2");
+  }
+
+  @Test
+  void backoffSchedules() {
+    SimTopology.Backoff sdk = SimTopology.Backoff.openAiSdk();
+    assertThat(sdk.waitNs(1, 0.0)).isEqualTo(500 * MS);
+    assertThat(sdk.waitNs(2, 0.0)).isEqualTo(1000 * MS);
+    assertThat(sdk.waitNs(6, 0.0)).isEqualTo(8000 * MS); // capped
+    assertThat(sdk.waitNs(1, 0.999999)).isCloseTo(375 * MS, within(MS));
+    assertThat(SimTopology.Backoff.fixed(500 * MS).waitNs(3, 0.7)).isEqualTo(500 * MS);
+    assertThatThrownBy(() -> new SimTopology.Backoff(10, 0.5, 10, 0)).hasMessageContaining("multiplier");
+  }
+
+  @Test
+  void latencyBoundAgentsGetAConcurrencyLimitAndATokenBucket() {
+    SimTopology t = SimTopology.builder(2).agent(0, MS, 0, 4).agent(1, 3000 * MS, 0, 0)
+        .latencyBound(1).serviceLogNormal(1, 0.5).call(0, 1, 1.0, 1).buildProvisioned(0.25, 1);
+    double mean = 3000 * MS * Math.exp(0.125);
+    assertThat(t.meanServiceNs(1)).isCloseTo(mean, within(1.0));
+    assertThat(t.queueCapacity(1)).isZero();
+    assertThat(t.coresPerInstance(1)).isEqualTo(t.threadsPerInstance(1));
+    assertThat(t.threadsPerInstance(1) * t.instances(1)).isEqualTo((int) Math.ceil(2 * 4 * mean * 1e-9));
+    assertThat(t.tokenRatePerSec(1)).isGreaterThan(4.0).isLessThan(4 * 2.5);
+    assertThat(t.tokenBurst(1)).isEqualTo(Math.max(1.0, t.tokenRatePerSec(1)));
   }
 
   @Test

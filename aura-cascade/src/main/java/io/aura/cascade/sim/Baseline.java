@@ -1,0 +1,99 @@
+package io.aura.cascade.sim;
+
+import java.util.Locale;
+
+/**
+ * The in-simulator baseline arms of CPB (spec section 5): which client-side and server-side
+ * protections the D3 simulator's agents run. Every arm keeps B0's clients (timeouts τ_ij, and
+ * Resilience4j Retry defaults: 3 attempts in total, fixed 500-ms wait holding the thread) unless
+ * stated otherwise; every request a protection rejects is a failure, and the agent FAILED rule is
+ * unchanged.
+ *
+ * <ul>
+ *   <li>{@link #B0}: no protection.
+ *   <li>{@link #B0_NORETRY}: B0 with maxAttempts = 1 on every edge (also under F8).
+ *   <li>{@link #B0_NOTIMEOUT}: B0 with an infinite per-attempt timeout (the 1-s connect timeout to a
+ *       crashed instance remains: it is a TCP failure, not a client timeout).
+ *   <li>{@link #B1_R4J}: one Resilience4j circuit breaker per (caller instance, callee service) with
+ *       the library defaults ({@link io.aura.cascade.baseline.R4jCircuitBreakerConfig#defaults()}),
+ *       inside B0's Retry: a call rejected while OPEN fails at once without network load and is
+ *       retried after 500 ms.
+ *   <li>{@link #B1_HYX}: per (caller instance, callee service) a Hystrix command with its defaults
+ *       ({@link io.aura.cascade.baseline.HystrixConfig#defaults()}): breaker over a 10-s window of 10
+ *       buckets (20 requests, 50%), sleep window 5 s, execution timeout 1000 ms (the attempt times
+ *       out at min(τ_ij, 1 s)), a thread-pool bulkhead of 10 per dependency (no queue).
+ *   <li>{@link #B2}: Sentinel system adaptive protection on every instance, inbound only: load1
+ *       simulated as Linux does (every 5 s), trigger above 2.5 × cores, then the BBR check; a
+ *       rejection costs 0.1 ms of the instance's CPU.
+ *   <li>{@link #B3}: Google SRE client-side adaptive throttling (K = 2, 2-min window) per client =
+ *       (caller instance, callee service), at most 3 attempts per request and a retry budget of 10%
+ *       of the client's requests (2-min window). Throttling draws from stream {@code sre-throttle}.
+ *   <li>{@link #B4}: Envoy outlier ejection in every caller instance's load-balancer view of each
+ *       callee's instances: consecutive_5xx 5, interval 10 s, base_ejection_time 30 s × ejections,
+ *       max_ejection_percent 10%, and at least one host can always be ejected (the rule of Envoy's
+ *       docs up to 1.30, which the spec cites; Envoy ≥ 1.31 needs {@code always_eject_one_host: true}
+ *       for it and otherwise ejects nothing from fewer than 10 hosts). If every remaining instance
+ *       is ejected in a caller's view, its load balancer ignores the ejections (panic mode).
+ * </ul>
+ */
+public enum Baseline {
+  B0("b0"),
+  B0_NORETRY("b0-noretry"),
+  B0_NOTIMEOUT("b0-notimeout"),
+  B1_R4J("b1-r4j"),
+  B1_HYX("b1-hyx"),
+  B2("b2"),
+  B3("b3"),
+  B4("b4");
+
+  private final String armName;
+
+  Baseline(String armName) {
+    this.armName = armName;
+  }
+
+  /**
+   * The arm name used on the command line and in outputs, e.g. {@code "b1-r4j"}.
+   *
+   * @return the arm name
+   */
+  public String armName() {
+    return armName;
+  }
+
+  /**
+   * Looks a baseline up by its arm name, case-insensitively and ignoring surrounding blanks.
+   *
+   * @param name an arm name such as {@code "b0"} or {@code "B1-HYX"}
+   * @return the baseline
+   * @throws IllegalArgumentException if the name is null or unknown; the message lists the
+   *     accepted names
+   */
+  public static Baseline parse(String name) {
+    if (name != null) {
+      String key = name.trim().toLowerCase(Locale.ROOT);
+      for (Baseline b : values()) {
+        if (b.armName.equals(key)) {
+          return b;
+        }
+      }
+    }
+    throw new IllegalArgumentException("unknown baseline '" + name + "'; accepted: " + acceptedNames());
+  }
+
+  /**
+   * The accepted arm names, comma-separated, in declaration order.
+   *
+   * @return e.g. {@code "b0, b0-noretry, ..."}
+   */
+  public static String acceptedNames() {
+    StringBuilder sb = new StringBuilder();
+    for (Baseline b : values()) {
+      if (sb.length() > 0) {
+        sb.append(", ");
+      }
+      sb.append(b.armName);
+    }
+    return sb.toString();
+  }
+}
