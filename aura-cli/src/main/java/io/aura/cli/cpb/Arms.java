@@ -1,5 +1,6 @@
 package io.aura.cli.cpb;
 
+import io.aura.cascade.sim.Baseline;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 /**
  * The arm registry of {@code aura bench cpb}: every name accepted by {@code --arms}.
@@ -26,10 +26,12 @@ public final class Arms {
     private Arms() {
     }
 
-    /** In-simulator baselines, in the order of spec section 5. */
+    /** In-simulator baselines ({@link Baseline}: b0, its ablations, b1-r4j .. b4), in the order of spec section 5. */
     static Map<String, Arm.Baseline> baselines() {
         Map<String, Arm.Baseline> m = new LinkedHashMap<>();
-        m.put(B0, new Arm.Baseline(B0, UnaryOperator.identity()));
+        for (Baseline b : Baseline.values()) {
+            m.put(b.armName(), new Arm.Baseline(b.armName(), p -> p.withBaseline(b)));
+        }
         return m;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aura.cascade.sim.EpisodeParams;
 import io.aura.cascade.sim.FaultKind;
 import io.aura.cascade.sim.FaultMagnitudes;
+import io.aura.cascade.sim.RegimeCalibration;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public final class CpbCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--family", paramLabel = "NAME", description = "graph family, e.g. dsb-sn, ali-1000 (see docs/cpb.md)")
+    @Option(names = "--family", paramLabel = "NAME", description = "graph family: dsb-sn, ali-<N>, meta-<N>, b1-hier, b2-pipe, b3-debate, b4-macnet-<N>, ba-<N>-<m>, ws-<N>-<k>-<beta> (docs/cpb.md)")
     String family;
 
     @Option(names = "--topology", paramLabel = "FILE", description = "a topology file (JSON, format in docs/cpb.md)")
@@ -66,7 +67,8 @@ public final class CpbCommand implements Callable<Integer> {
     @Option(names = "--fault", paramLabel = "F", defaultValue = "f-std", description = "fault: f-std (default), none, f1, f1-instance, f2, f3, f4, f5, f8, ...")
     String fault;
 
-    @Option(names = "--fault-scale", paramLabel = "X", description = "multiply the fault magnitudes by X (default 1)")
+    @Option(names = "--fault-scale", paramLabel = "X", description = "multiply the fault magnitudes by X (default: the regime calibration's scale "
+            + "in the headline cell ali-1000, load 0.9, alpha 0.2, f-std; 1 elsewhere)")
     Double faultScale;
 
     @Option(names = "--duration", paramLabel = "SEC", defaultValue = "1800", description = "simulated seconds per episode (default ${DEFAULT-VALUE}; >= 900 with a fault)")
@@ -128,8 +130,22 @@ public final class CpbCommand implements Callable<Integer> {
         if (threadCount < 1) {
             throw new IllegalArgumentException("--threads must be >= 1, got " + threadCount);
         }
-        double scale = faultScale == null ? 1.0 : faultScale;
-        String scaleSource = faultScale == null ? "default (no calibration applied)" : "--fault-scale";
+        boolean headline = family != null && family.trim().equalsIgnoreCase(RegimeCalibration.FAMILY)
+                && load == RegimeCalibration.LOAD && alpha == RegimeCalibration.ALPHA && faultKind == FaultKind.F_STD;
+        double scale;
+        String scaleSource;
+        if (faultScale != null) {
+            scale = faultScale;
+            scaleSource = "--fault-scale";
+        } else if (headline) {
+            scale = RegimeCalibration.HEADLINE_SCALE;
+            scaleSource = String.format(Locale.ROOT, "regime calibration of the headline cell (RegimeCalibration.HEADLINE_SCALE; "
+                    + "P_B0(S > 10%%) = %s on %d dev seeds)", Double.isNaN(RegimeCalibration.HEADLINE_PROBABILITY) ? "not measured"
+                            : Double.toString(RegimeCalibration.HEADLINE_PROBABILITY), RegimeCalibration.HEADLINE_EPISODES);
+        } else {
+            scale = 1.0;
+            scaleSource = "default 1 (not the headline cell; no calibration applies)";
+        }
         if (!(scale > 0) || Double.isInfinite(scale)) {
             throw new IllegalArgumentException("--fault-scale must be a finite number > 0, got " + scale);
         }
@@ -140,17 +156,12 @@ public final class CpbCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out '" + out + "' is not a valid path: " + e.getReason(), e);
         }
         checkOut(outDir);
-        TopologySource source = family != null ? Sources.family(family.trim()) : Sources.file(Path.of(topology));
+        TopologySource source = family != null ? Sources.family(family, range[0], alpha)
+                : Sources.file(Path.of(topology), range[0], alpha);
         long warmup = Math.min(EpisodeParams.DEFAULT_WARMUP_SEC, duration / 6);
         EpisodeParams params = EpisodeParams.defaults().withLoadFactor(load).withDuration(duration, warmup)
                 .withFault(faultKind).withMagnitudes(FaultMagnitudes.standard().scaled(scale));
         CpbRunner.Plan plan = new CpbRunner.Plan(source, alpha, range[0], range[1], armList, params, threadCount);
-        // build the first seed's topology now, so that a topology the provisioning rejects fails before any output
-        try {
-            source.build(alpha, range[0]);
-        } catch (IllegalStateException e) {
-            throw new IllegalArgumentException(source.kind() + " '" + source.name() + "' cannot be provisioned: " + e.getMessage(), e);
-        }
         List<String> command = new ArrayList<>(List.of("bench", "cpb"));
         command.addAll(spec.commandLine().getParseResult().originalArgs());
         RunInfo info = new RunInfo(RunInfo.readAuraVersion(), RunInfo.findGitSha(), command, scale, scaleSource,

@@ -136,7 +136,7 @@ public final class CpbRunner {
                     EpisodeResult r = switch (arm) {
                         case Arm.Baseline b -> b.run(t.topology(), plan.params(), seed);
                         case Arm.Guarded g -> g.run(t.topology(), plan.params(), seed);
-                        case Arm.RandBudget rb -> RandBudgetRun.run(rb, t.topology(), plan.params(), seed,
+                        case Arm.RandBudget rb -> RandBudgetRun.run(t.topology(), plan.params(), seed,
                                 () -> sutResult(sameSeed, plan.arms(), rb.sut()));
                     };
                     long wall = System.nanoTime() - t0;

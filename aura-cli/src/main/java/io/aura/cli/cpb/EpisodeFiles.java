@@ -69,7 +69,7 @@ final class EpisodeFiles implements Closeable {
         String[] row = {
             e.arm(), Long.toString(e.seed()), family, r.faultApplied().name(), num(r.faultTimeSec()),
             Integer.toString(r.faultedAgents().length), num(r.cascadeSize()), num(r.cascadePeak()), num(r.availability()),
-            opt(r.onset5Sec()), opt(r.onset10Sec()), opt(r.onset25Sec()), Long.toString(r.actionsApplied()),
+            opt(r.onset5Sec()), opt(r.onset10Sec()), opt(r.onset25Sec()), Integer.toString(r.actionCount()),
             Long.toString(r.entryOffered()), Long.toString(r.entrySucceeded()), num(r.meanEntryLatencyMs()),
             Long.toString(r.events()), Long.toString(r.requests()), Long.toString(r.crashes()),
             Long.toString(Math.round(e.wallNanos() / 1e6)), r.traceSha256()};

@@ -110,7 +110,7 @@ public final class Summary {
             double actions = 0;
             for (CpbRunner.EpisodeRecord e : l) {
                 peak += e.result().cascadePeak();
-                actions += e.result().actionsApplied();
+                actions += e.result().actionCount();
             }
             Comparison vs = null;
             if (hasB0 && !name.equals(Arms.B0)) {

@@ -28,8 +28,9 @@ import java.util.Set;
  *   "acyclic": false,                                  optional: true makes a cycle an error
  *   "agents": [ {"id": "gateway", "role": "entry", "cpuMs": 1.5, "error": 0.001}, ... ],
  *   "edges":  [ {"from": "gateway", "to": "cart", "probability": 0.8,
- *                "multiplicity": 1 or [1, 3], "type": "rpc"}, ... ],
- *   "entry":  {"gateway": 0.7, "search": 0.3}          optional: default equal shares over role entry
+ *                "multiplicity": 1 or [1, 3], "type": "rpc", "group": 0}, ... ],
+ *   "entry":  {"gateway": 0.7, "search": 0.3},         optional: default equal shares over role entry
+ *   "entryRate": 100                                   optional: total entry requests/s (default: the bridge's)
  * }
  * }</pre>
  *
@@ -41,9 +42,9 @@ import java.util.Set;
  * Every error is a {@link TopologyFileException}, whose message is one line.
  */
 public final class TopologyFile {
-    private static final Set<String> TOP_KEYS = Set.of("name", "acyclic", "agents", "edges", "entry");
+    private static final Set<String> TOP_KEYS = Set.of("name", "acyclic", "agents", "edges", "entry", "entryRate");
     private static final Set<String> AGENT_KEYS = Set.of("id", "role", "cpuMs", "error");
-    private static final Set<String> EDGE_KEYS = Set.of("from", "to", "probability", "multiplicity", "type");
+    private static final Set<String> EDGE_KEYS = Set.of("from", "to", "probability", "multiplicity", "type", "group");
 
     private TopologyFile() {
     }
@@ -58,6 +59,15 @@ public final class TopologyFile {
     }
 
     /**
+     * A read topology file.
+     *
+     * @param spec the validated topology
+     * @param entryRatePerSec the file's total entry rate ("entryRate", requests/s), or NaN if it gives none
+     */
+    public record Loaded(TopologySpec spec, double entryRatePerSec) {
+    }
+
+    /**
      * Reads and validates a topology file.
      *
      * @param file the JSON file
@@ -65,6 +75,17 @@ public final class TopologyFile {
      * @throws TopologyFileException if the file cannot be read, is malformed or describes an invalid graph
      */
     public static TopologySpec read(Path file) {
+        return load(file).spec();
+    }
+
+    /**
+     * Reads and validates a topology file, with its entry rate.
+     *
+     * @param file the JSON file
+     * @return the topology and its entry rate
+     * @throws TopologyFileException if the file cannot be read, is malformed or describes an invalid graph
+     */
+    public static Loaded load(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -75,7 +96,7 @@ public final class TopologyFile {
         }
         String fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         String defaultName = fileName.endsWith(".json") ? fileName.substring(0, fileName.length() - 5) : fileName;
-        return parse(file.toString(), new String(bytes, StandardCharsets.UTF_8), defaultName);
+        return parseLoaded(file.toString(), new String(bytes, StandardCharsets.UTF_8), defaultName);
     }
 
     /**
@@ -88,6 +109,11 @@ public final class TopologyFile {
      * @throws TopologyFileException on any problem
      */
     public static TopologySpec parse(String source, String json, String defaultName) {
+        return parseLoaded(source, json, defaultName).spec();
+    }
+
+    /** {@link #parse} with the entry rate. */
+    public static Loaded parseLoaded(String source, String json, String defaultName) {
         Node root = Tree.read(source, json);
         return new Reader(source).topology(root, defaultName);
     }
@@ -199,7 +225,7 @@ public final class TopologyFile {
             this.source = source;
         }
 
-        TopologySpec topology(Node root, String defaultName) {
+        Loaded topology(Node root, String defaultName) {
             Map<String, Node> top = object(root, "a JSON object with \"agents\", \"edges\" and optional \"entry\"");
             keys(root, TOP_KEYS);
             String name = top.containsKey("name") ? string(top.get("name"), "the topology's name") : defaultName;
@@ -231,8 +257,15 @@ public final class TopologyFile {
                     b.entry(s.getKey(), number(s.getValue(), "a traffic share (a number >= 0)"));
                 }
             }
+            double rate = Double.NaN;
+            if (top.containsKey("entryRate")) {
+                rate = number(top.get("entryRate"), "the total entry rate in requests/s (a number > 0)");
+                if (!(rate > 0) || Double.isInfinite(rate) || rate > 1e7) {
+                    throw fail(top.get("entryRate"), "entry rate " + rate + "; expected requests/s, a number > 0 and at most 1e7");
+                }
+            }
             try {
-                return b.build();
+                return new Loaded(b.build(), rate);
             } catch (CascadeInputException e) {
                 throw new TopologyFileException(source + ": " + e.getMessage());
             }
@@ -257,7 +290,7 @@ public final class TopologyFile {
                 if (!(err >= 0 && err <= 1)) {
                     throw fail(m.get("error"), "intrinsic error " + err + "; expected a probability in [0, 1]");
                 }
-                AgentExtras.intrinsicError(b, id, role, demandNs, err);
+                b.agent(id, role, demandNs, err);
             } else {
                 b.agent(id, role, demandNs);
             }
@@ -291,7 +324,21 @@ public final class TopologyFile {
                 }
             }
             String type = m.containsKey("type") ? string(m.get("type"), "an edge type: rpc, async, db or mc") : "rpc";
-            AgentExtras.edge(b, from, to, p, min, max, type, mult);
+            int group = -1;
+            if (m.containsKey("group")) {
+                Node gn = m.get("group");
+                double g = gn.value() instanceof Number v ? v.doubleValue() : Double.NaN;
+                if (!(g >= 0 && g <= 1_000_000 && g == Math.rint(g))) {
+                    throw fail(gn, "found " + describe(gn) + "; expected an exclusive-group number, an integer >= 0 "
+                            + "(edges of one caller with the same group are alternative routes)");
+                }
+                group = (int) g;
+            }
+            b.edge(from, to, p, min, max, type, group);
+        }
+
+        private static String describe(Node n) {
+            return n.value() instanceof Number v ? v.toString() : n.kind();
         }
 
         private Node required(Node parent, String key, String expected) {
@@ -360,29 +407,6 @@ public final class TopologyFile {
 
         private TopologyFileException fail(Node n, String message) {
             return new TopologyFileException(n.where(source) + ": " + message);
-        }
-    }
-
-    /**
-     * What the reader passes to {@link TopologySpec.Builder} beyond the basic agent and edge: the
-     * intrinsic error and multiplicity ranges, which this version of TopologySpec cannot carry.
-     */
-    private static final class AgentExtras {
-        private AgentExtras() {
-        }
-
-        static void intrinsicError(TopologySpec.Builder b, String id, String role, long demandNs, double error) {
-            if (error != 0) {
-                throw new TopologyFileException("agent '" + id + "': \"error\" is not supported yet by TopologySpec");
-            }
-            b.agent(id, role, demandNs);
-        }
-
-        static void edge(TopologySpec.Builder b, String from, String to, double p, int min, int max, String type, Node at) {
-            if (min != max) {
-                throw new TopologyFileException("edge " + from + " -> " + to + ": multiplicity ranges are not supported yet by TopologySpec");
-            }
-            b.edge(from, to, p, min, type);
         }
     }
 }

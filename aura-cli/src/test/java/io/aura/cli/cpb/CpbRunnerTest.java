@@ -103,9 +103,9 @@ class CpbRunnerTest {
         // paired arms share the seed's topology
         assertThat(one.get(0).topologySha256()).isEqualTo(one.get(1).topologySha256()).hasSize(64);
         // the guard acted: its episode differs from b0 on the same seed
-        assertThat(one.get(1).result().actionsApplied()).isEqualTo(1);
+        assertThat(one.get(1).result().actionCount()).isEqualTo(1);
         assertThat(one.get(1).result().traceSha256()).isNotEqualTo(one.get(0).result().traceSha256());
-        assertThat(one.get(0).result().actionsApplied()).isZero();
+        assertThat(one.get(0).result().actionCount()).isZero();
     }
 
     @Test
