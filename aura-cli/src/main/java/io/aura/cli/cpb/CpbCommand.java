@@ -162,8 +162,10 @@ public final class CpbCommand implements Callable<Integer> {
         EpisodeParams params = EpisodeParams.defaults().withLoadFactor(load).withDuration(duration, warmup)
                 .withFault(faultKind).withMagnitudes(FaultMagnitudes.standard().scaled(scale));
         CpbRunner.Plan plan = new CpbRunner.Plan(source, alpha, range[0], range[1], armList, params, threadCount);
-        List<String> command = new ArrayList<>(List.of("bench", "cpb"));
-        command.addAll(spec.commandLine().getParseResult().originalArgs());
+        List<String> command = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (command.size() < 2 || !command.get(0).equals("bench")) {
+            command.addAll(0, List.of("bench", "cpb")); // invoked below the root (tests)
+        }
         RunInfo info = new RunInfo(RunInfo.readAuraVersion(), RunInfo.findGitSha(), command, scale, scaleSource,
                 topology == null ? null : topology);
         return new Setup(plan, info, outDir);

@@ -25,7 +25,7 @@ class TopologyFileTest {
                 Arguments.of("no agents", "{\"edges\": []}", "(top level): missing \"agents\": expected an array"),
                 Arguments.of("empty agents", "{\"agents\": []}", "(agents): no agents"),
                 Arguments.of("unknown top key", "{" + AGENTS + ", \"edge\": []}",
-                        "(edge): unknown key \"edge\"; expected one of acyclic, agents, edges, entry, name"),
+                        "(edge): unknown key \"edge\"; expected one of acyclic, agents, edges, entry, entryRate, name"),
                 Arguments.of("agent not an object", "{\"agents\": [\"a\"]}", "(agents[0]): found a string; expected an agent object"),
                 Arguments.of("agent without role", "{\"agents\": [{\"id\": \"a\"}]}", "(agents[0]): missing \"role\": expected a role: entry, middle"),
                 Arguments.of("role is a number", "{\"agents\": [{\"id\": \"a\", \"role\": 3}]}",
@@ -62,6 +62,9 @@ class TopologyFileTest {
                 Arguments.of("acyclic not boolean", "{\"acyclic\": \"yes\", " + AGENTS + "}", "(acyclic): found a string; expected true or false"),
                 Arguments.of("negative share", "{" + AGENTS + ", \"entry\": {\"a\": -1}}", "entry share of 'a' is -1.0"),
                 Arguments.of("share of unknown agent", "{" + AGENTS + ", \"entry\": {\"z\": 1}}", "entry share names unknown agent 'z'"),
+                Arguments.of("bad group", "{" + AGENTS + ", \"edges\": [{\"from\": \"a\", \"to\": \"b\", \"group\": -2}]}",
+                        "(edges[0].group): found -2; expected an exclusive-group number"),
+                Arguments.of("zero entry rate", "{" + AGENTS + ", \"entryRate\": 0}", "(entryRate): entry rate 0.0; expected requests/s"),
                 Arguments.of("no entry", "{\"agents\": [{\"id\": \"b\", \"role\": \"middle\"}]}", "no entry agents"));
     }
 
@@ -103,6 +106,23 @@ class TopologyFileTest {
         assertThat(spec.entryShare(1)).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(spec.entryShare(2)).isZero();
         assertThat(spec.edges().get(5).type()).isEqualTo(io.aura.cascade.graph.ServiceGraph.EdgeType.ASYNC);
+    }
+
+    @Test
+    void carriesRangesErrorsGroupsAndRate() {
+        TopologyFile.Loaded l = TopologyFile.parseLoaded("t.json", "{" + AGENTS + ", \"entryRate\": 25, \"edges\": ["
+                + "{\"from\": \"a\", \"to\": \"b\", \"probability\": 0.6, \"group\": 0},"
+                + "{\"from\": \"a\", \"to\": \"c\", \"probability\": 0.4, \"group\": 0, \"multiplicity\": [2, 4]}]}", "t");
+        assertThat(l.entryRatePerSec()).isEqualTo(25.0);
+        TopologySpec.Edge e = l.spec().edges().get(1);
+        assertThat(e.multiplicityMin()).isEqualTo(2);
+        assertThat(e.multiplicityMax()).isEqualTo(4);
+        assertThat(e.exclusiveGroup()).isZero();
+        assertThat(l.spec().edges().get(0).exclusiveGroup()).isZero();
+        TopologySpec ex = TopologyFile.read(Path.of("..", "examples", "topology-small.json"));
+        assertThat(ex.agents().get(6).errorRate()).isEqualTo(0.002);
+        assertThat(ex.edges().get(4).multiplicityMax()).isEqualTo(3);
+        assertThat(TopologyFile.parseLoaded("t.json", "{" + AGENTS + "}", "t").entryRatePerSec()).isNaN();
     }
 
     @Test
