@@ -109,6 +109,29 @@ class CpbRunnerTest {
     }
 
     @Test
+    void randBudgetReplaysTheSutBudgetOnTheSameSeed() throws Exception {
+        Arm.Guarded sut = new Arm.Guarded("isolate", IsolateOnce::new, false, "test");
+        // rand-budget listed before its SUT arm: its task waits for (or runs) the SUT episode of the seed
+        List<Arm> arms = List.of(new Arm.RandBudget(Arms.RAND_BUDGET, sut), Arms.parse("b0").get(0), sut);
+        EpisodeParams params = EpisodeParams.defaults().withDuration(900, 150).withFault(FaultKind.F2_SLOW);
+        for (int threads : new int[] {1, 3}) {
+            List<CpbRunner.EpisodeRecord> out = new ArrayList<>();
+            CpbRunner.run(new CpbRunner.Plan(diamond(), 0.2, 8, 9, arms, params, threads), (d, t, e) -> { }, out::add);
+            assertThat(out).extracting(CpbRunner.EpisodeRecord::arm)
+                    .containsExactly("rand-budget", "b0", "isolate", "rand-budget", "b0", "isolate");
+            for (int s = 0; s < 2; s++) {
+                CpbRunner.EpisodeRecord rand = out.get(3 * s);
+                CpbRunner.EpisodeRecord isolate = out.get(3 * s + 2);
+                assertThat(isolate.result().actionCount()).isEqualTo(1);
+                assertThat(rand.result().actionCount()).isEqualTo(1);
+                assertThat(rand.result().actionsApplied().get(0).action()).isInstanceOf(Action.Isolate.class);
+                assertThat(rand.result().actionsApplied().get(0).action().durationMs()).isEqualTo(600_000);
+                assertThat(rand.result().faultTimeSec()).isEqualTo(isolate.result().faultTimeSec());
+            }
+        }
+    }
+
+    @Test
     void summaryPairsArmsWithB0() throws Exception {
         List<CpbRunner.EpisodeRecord> eps = run(2);
         List<Summary.ArmSummary> s = Summary.of(arms(), eps, 5);
