@@ -223,13 +223,16 @@ public final class CpbCommand implements Callable<Integer> {
         }
         if (!quiet) {
             long wall = 0;
+            long cpu = 0;
             long events = 0;
             for (CpbRunner.EpisodeRecord e : all) {
                 wall += e.wallNanos();
+                cpu += Math.max(0, e.cpuNanos());
                 events += e.result().events();
             }
-            err.println(String.format(Locale.ROOT, "cpb: wrote %s (%d episodes; %.3g simulator events/s per thread)",
-                    s.outDir(), all.size(), wall == 0 ? 0.0 : events / (wall * 1e-9)));
+            err.println(String.format(Locale.ROOT, "cpb: wrote %s (%d episodes; per episode %.2f s wall, %.2f s CPU; "
+                    + "%.3g simulator events per CPU second)", s.outDir(), all.size(), wall * 1e-9 / all.size(),
+                    cpu * 1e-9 / all.size(), cpu == 0 ? 0.0 : events / (cpu * 1e-9)));
             err.flush();
         }
         return 0;

@@ -70,10 +70,11 @@ public final class CpbRunner {
      * @param seed episode master seed
      * @param result the simulator's outcome
      * @param wallNanos wall time of the simulation (harness-side measurement, not part of any hash)
+     * @param cpuNanos CPU time of the simulating thread, or -1 if the JVM cannot measure it
      * @param topologySha256 {@link TopologyHash} of the seed's topology
      * @param agents agent count of the topology
      */
-    public record EpisodeRecord(String arm, long seed, EpisodeResult result, long wallNanos, String topologySha256, int agents) {
+    public record EpisodeRecord(String arm, long seed, EpisodeResult result, long wallNanos, long cpuNanos, String topologySha256, int agents) {
     }
 
     /** Progress callback, called from worker threads after each episode. */
@@ -133,6 +134,7 @@ public final class CpbRunner {
                     topo.run(); // builds the topology unless another arm's task already did
                     Topo t = get(topo);
                     long t0 = System.nanoTime();
+                    long c0 = cpuNanos();
                     EpisodeResult r = switch (arm) {
                         case Arm.Baseline b -> b.run(t.topology(), plan.params(), seed);
                         case Arm.Guarded g -> g.run(t.topology(), plan.params(), seed);
@@ -140,11 +142,12 @@ public final class CpbRunner {
                                 () -> sutResult(sameSeed, plan.arms(), rb.sut()));
                     };
                     long wall = System.nanoTime() - t0;
+                    long cpu = c0 < 0 ? -1 : cpuNanos() - c0;
                     if (remaining[seedIndex].decrementAndGet() == 0) {
                         topologies.set(seedIndex, null);
                     }
                     listener.episodeDone(done.incrementAndGet(), total, events.addAndGet(r.events()));
-                    return new EpisodeRecord(arm.name(), seed, r, wall, t.sha256(), t.topology().agentCount());
+                    return new EpisodeRecord(arm.name(), seed, r, wall, cpu, t.sha256(), t.topology().agentCount());
                 });
                 sameSeed.add(task);
                 tasks.add(task);
@@ -165,6 +168,12 @@ public final class CpbRunner {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** CPU time of the current thread (ns), or -1 if unsupported. */
+    private static long cpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
     }
 
     private static EpisodeResult sutResult(List<FutureTask<EpisodeRecord>> sameSeed, List<Arm> arms, Arm.Guarded sut) {

@@ -20,13 +20,13 @@ import java.util.OptionalDouble;
  * The per-episode outputs, written as episodes finish (in the run's deterministic order):
  * {@code episodes.csv}, one row per episode, and {@code manifests.jsonl}, one self-contained
  * manifest per episode (spec 1.1: git SHA, master seed, family, parameters, fault, SUT version,
- * trace SHA-256). Only {@code wall_ms} differs between two runs of the same command.
+ * trace SHA-256). Only {@code wall_ms} and {@code cpu_ms} differ between two runs of the same command.
  */
 final class EpisodeFiles implements Closeable {
     /** The CSV header; {@code onset*} are empty when the threshold was never reached. */
     static final List<String> COLUMNS = List.of("arm", "seed", "family", "fault", "t_f_s", "faulted", "S", "S_peak",
             "availability", "onset5_s", "onset10_s", "onset25_s", "actions", "entry_offered", "entry_succeeded",
-            "mean_entry_latency_ms", "events", "requests", "crashes", "wall_ms", "trace_sha256");
+            "mean_entry_latency_ms", "events", "requests", "crashes", "wall_ms", "cpu_ms", "trace_sha256");
 
     private final BufferedWriter csv;
     private final BufferedWriter manifests;
@@ -72,7 +72,8 @@ final class EpisodeFiles implements Closeable {
             opt(r.onset5Sec()), opt(r.onset10Sec()), opt(r.onset25Sec()), Integer.toString(r.actionCount()),
             Long.toString(r.entryOffered()), Long.toString(r.entrySucceeded()), num(r.meanEntryLatencyMs()),
             Long.toString(r.events()), Long.toString(r.requests()), Long.toString(r.crashes()),
-            Long.toString(Math.round(e.wallNanos() / 1e6)), r.traceSha256()};
+            Long.toString(Math.round(e.wallNanos() / 1e6)), e.cpuNanos() < 0 ? "" : Long.toString(Math.round(e.cpuNanos() / 1e6)),
+            r.traceSha256()};
         ObjectNode m = mapper.createObjectNode();
         m.put("arm", e.arm());
         m.put("seed", e.seed());

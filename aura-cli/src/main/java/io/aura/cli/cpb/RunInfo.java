@@ -31,7 +31,8 @@ public record RunInfo(String auraVersion, String gitSha, List<String> command, d
 
     /**
      * The git commit: {@code git.sha} from {@code version.properties} if the build recorded one,
-     * otherwise {@code git rev-parse HEAD} in the working directory (5-s limit), otherwise "unknown".
+     * otherwise {@code git rev-parse HEAD} in the working directory (5-s limit), with "-dirty" appended
+     * when tracked files differ from that commit, otherwise "unknown".
      */
     static String findGitSha() {
         String sha = versionProperties().getProperty("git.sha", "").trim();
@@ -49,13 +50,31 @@ public record RunInfo(String auraVersion, String gitSha, List<String> command, d
                 p.destroyForcibly();
                 return "unknown";
             }
-            return p.exitValue() == 0 && out.matches("[0-9a-f]{40}") ? out : "unknown";
+            if (p.exitValue() != 0 || !out.matches("[0-9a-f]{40}")) {
+                return "unknown";
+            }
+            return out + (dirty() ? "-dirty" : "");
         } catch (IOException e) {
             return "unknown";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "unknown";
         }
+    }
+
+    /** True if {@code git status --porcelain --untracked-files=no} lists a modified tracked file. */
+    private static boolean dirty() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out;
+        try (InputStream in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+        if (!p.waitFor(5, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return false;
+        }
+        return p.exitValue() == 0 && !out.isEmpty();
     }
 
     private static Properties versionProperties() {
