@@ -21,13 +21,22 @@ import java.util.Locale;
  *   <li>{@link #B1_HYX}: per (caller instance, callee service) a Hystrix command with its defaults
  *       ({@link io.aura.cascade.baseline.HystrixConfig#defaults()}): breaker over a 10-s window of 10
  *       buckets (20 requests, 50%), sleep window 5 s, execution timeout 1000 ms (the attempt times
- *       out at min(τ_ij, 1 s)), a thread-pool bulkhead of 10 per dependency (no queue).
+ *       out at min(τ_ij, 1 s), so calls that normally take longer, e.g. LLM provider calls with
+ *       τ = 120 s, always time out, as they would under Hystrix's defaults), a thread-pool bulkhead
+ *       of 10 per dependency without queue (a slot is held from the attempt's start until the
+ *       caller sees its outcome; a rejection counts as an error in the health counts).
  *   <li>{@link #B2}: Sentinel system adaptive protection on every instance, inbound only: load1
- *       simulated as Linux does (every 5 s), trigger above 2.5 × cores, then the BBR check; a
- *       rejection costs 0.1 ms of the instance's CPU.
+ *       simulated as Linux does (every 5 s, n_runnable = requests in the instance's CPU phase),
+ *       trigger above 2.5 × cores (cores = the CPU quota rounded up, as the JVM reports it), then
+ *       the BBR check with curThread = the instance's in-flight inbound requests (queued or
+ *       running); the check runs when a request reaches its instance, and a rejection costs 0.1 ms
+ *       of the instance's CPU (processor sharing) but no thread.
  *   <li>{@link #B3}: Google SRE client-side adaptive throttling (K = 2, 2-min window) per client =
  *       (caller instance, callee service), at most 3 attempts per request and a retry budget of 10%
- *       of the client's requests (2-min window). Throttling draws from stream {@code sre-throttle}.
+ *       of the client's requests (2-min window). Every attempt counts as a request; an attempt
+ *       counts as accepted when the callee answered (success or error response), not when it was
+ *       rejected at admission, timed out or could not connect. A throttled attempt fails at once
+ *       and may be retried within the budget. Throttling draws from stream {@code sre-throttle}.
  *   <li>{@link #B4}: Envoy outlier ejection in every caller instance's load-balancer view of each
  *       callee's instances: consecutive_5xx 5, interval 10 s, base_ejection_time 30 s × ejections,
  *       max_ejection_percent 10%, and at least one host can always be ejected (the rule of Envoy's
@@ -37,13 +46,21 @@ import java.util.Locale;
  * </ul>
  */
 public enum Baseline {
+  /** No protection: timeouts τ_ij and Resilience4j Retry defaults. */
   B0("b0"),
+  /** B0 without retries (one attempt per call). */
   B0_NORETRY("b0-noretry"),
+  /** B0 without per-attempt timeouts. */
   B0_NOTIMEOUT("b0-notimeout"),
+  /** Resilience4j circuit breaker defaults per (caller instance, callee). */
   B1_R4J("b1-r4j"),
+  /** Hystrix defaults per (caller instance, callee): breaker, 1-s timeout, bulkhead of 10. */
   B1_HYX("b1-hyx"),
+  /** Sentinel system adaptive protection (load1 trigger + BBR) per instance, inbound. */
   B2("b2"),
+  /** Google SRE client-side adaptive throttling and a 10% retry budget. */
   B3("b3"),
+  /** Envoy consecutive-5xx outlier ejection in each caller instance's load balancer. */
   B4("b4");
 
   private final String armName;

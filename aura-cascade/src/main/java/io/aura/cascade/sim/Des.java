@@ -31,12 +31,14 @@ import java.util.OptionalDouble;
  * <p><b>Model.</b> Agent i has r_i instances; each has k_i cores (a CPU quota), c_i worker threads
  * and a FIFO queue of Q_i. An arriving request goes to a uniformly random instance not yet ejected
  * by the load balancer (stream {@code lb/<agent>}); it takes a free thread, else waits in the
- * queue, else is rejected. It holds its thread for its whole life: a CPU phase with demand
- * Exp(d_i) served by <b>processor sharing</b> on the instance's cores (each of n jobs runs at rate
+ * queue, else is rejected (also when the agent's static token bucket, if any, is empty). It holds
+ * its thread for its whole life: a CPU phase with demand Exp(d_i) (or LogNormal(ln d_i, σ)) served by <b>processor sharing</b> on the instance's cores (each of n jobs runs at rate
  * min(1, k/n); implemented with a virtual-time clock and a per-instance heap of finish tags), then
- * the instance's calls in CSR order, sequentially: each edge is invoked with probability π, m times;
- * every invocation makes up to A attempts, each with timeout τ; a failed or timed-out attempt is
- * retried after the fixed wait (500 ms) while the thread is held. Timed-out attempts are not
+ * the instance's calls in CSR order, sequentially, by the call plan of {@link SimTopology}
+ * (independent edges Bernoulli(π), exclusive groups one draw, m ~ U{m_min..m_max}, async calls sent
+ * without waiting, no synchronous re-entry into an agent on the request's path unless allowed);
+ * every synchronous invocation makes up to A attempts, each with timeout τ; a failed or timed-out
+ * attempt is retried after the edge's backoff (default fixed 500 ms) while the thread is held. Timed-out attempts are not
  * cancelled: the callee keeps working on them (wasted work). A request fails if an invocation
  * exhausts its attempts (the rest of its calls are skipped), and otherwise with probability ε_i.
  * Network delay is zero.
@@ -1452,12 +1454,21 @@ final class Des {
     }
     psAdvance(x);
     int jobs = psN[x];
-    double k = psCap[x];
-    double rateNew = Math.min(1.0, k / (jobs + 1));
-    double dur = work / rateNew;
-    double loss = jobs == 0 ? 0 : dur * (Math.min(1.0, k / jobs) - rateNew);
+    double loss = psChargeLoss(jobs, psCap[x], work);
     psV[x] -= loss;
     cpuArea[x] += Math.max(0, work - jobs * loss);
+  }
+
+  /**
+   * Service each of {@code jobs} processor-sharing jobs on {@code cores} loses while an extra job
+   * of {@code work} ns runs: work / r' · (min(1, k/n) − r') with r' = min(1, k/(n+1)).
+   */
+  static double psChargeLoss(int jobs, double cores, double work) {
+    if (jobs == 0) {
+      return 0;
+    }
+    double rateNew = Math.min(1.0, cores / (jobs + 1));
+    return work / rateNew * (Math.min(1.0, cores / jobs) - rateNew);
   }
 
   /** Attempts failed locally by a B1 breaker or bulkhead or the B3 throttle. */

@@ -66,4 +66,24 @@ class TopologySpecTest {
         assertThatThrownBy(() -> TopologySpec.builder("t").agent("e", "entry").entry("e", -1).build())
                 .hasMessageContaining("entry share of 'e' is -1.0");
     }
+
+    @Test
+    void errorRatesMultiplicityRangesAndExclusiveGroups() {
+        TopologySpec.Builder bad = TopologySpec.builder("r").agent("e", "entry", 1000, 1.5).agent("x", "middle")
+                .agent("y", "middle").edge("e", "x", 0.5, 3, 2, "rpc", -1).edge("e", "y", 0.5, 1, 1, "rpc", -2);
+        assertThat(bad.problems()).containsExactly(
+                "agent 'e' has error rate 1.5 outside [0, 1]",
+                "edge e -> x has multiplicity range [3, 2] (max must be >= min)",
+                "edge e -> y has exclusive group -2 (must be >= -1)");
+        TopologySpec ok = TopologySpec.builder("r").agent("e", "entry", 1000, 0.02).agent("x", "middle")
+                .agent("y", "middle").edge("e", "x", 0.7, 1, 4, "rpc", 0).edge("e", "y", 0.3, 1, 1, "async", 0).build();
+        assertThat(ok.agents().get(0).errorRate()).isEqualTo(0.02);
+        ServiceGraph g = ok.toServiceGraph();
+        assertThat(g.multiplicityMax(0)).isEqualTo(4);
+        assertThat(g.exclusiveGroup(1)).isZero();
+        assertThat(g.edgeType(1)).isEqualTo(ServiceGraph.EdgeType.ASYNC);
+        TopologySpec over = TopologySpec.builder("r").agent("e", "entry").agent("x", "middle").agent("y", "middle")
+                .edge("e", "x", 0.7, 1, 1, "rpc", 0).edge("e", "y", 0.7, 1, 1, "rpc", 0).build();
+        assertThatThrownBy(over::toServiceGraph).isInstanceOf(CascadeInputException.class).hasMessageContaining("summing to");
+    }
 }

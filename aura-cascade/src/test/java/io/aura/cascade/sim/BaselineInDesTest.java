@@ -158,6 +158,18 @@ class BaselineInDesTest {
     assertThat(inB2).isLessThan(inB0);
   }
 
+  @Test
+  void aSentinelRejectionTakesItsCpuFromTheRunningJobsOnlyWhenTheCoresAreBusy() {
+    // free core: nobody slows down
+    assertThat(Des.psChargeLoss(0, 2.0, 100_000)).isZero();
+    assertThat(Des.psChargeLoss(1, 2.0, 100_000)).isZero();
+    // saturated: the n jobs lose the whole work between them, work/n each
+    assertThat(Des.psChargeLoss(4, 2.0, 100_000)).isCloseTo(25_000, within(1e-6));
+    assertThat(Des.psChargeLoss(2, 2.0, 100_000)).isCloseTo(50_000, within(1e-6));
+    // 1.5 cores, 1 job: the job drops from rate 1 to 0.75 while the rejection runs 0.1 ms / 0.75
+    assertThat(Des.psChargeLoss(1, 1.5, 100_000)).isCloseTo(100_000 / 0.75 * 0.25, within(1e-6));
+  }
+
   // ------------------------------------------------------------------ B3
 
   @Test
