@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
         description = {"Cascade-Prevention Benchmark: paired D3 episodes per seed and arm, section-6 metrics, report with plots.",
             "Outputs in --out: episodes.csv, manifest.json, manifests.jsonl, summary.json, report.md, ccdf.png, pareto.png."},
         footer = {"%nExamples:",
-            "  aura bench cpb --family ali-1000 --seeds 1-100 --arms b0,b1-r4j,b3 --out runs/ali",
-            "  aura bench cpb --topology examples/topology-small.json --seeds 1-20 --arms b0,b4 --out runs/mine",
+            "  aura bench cpb --family ali-1000 --seeds 1-100 --arms b0,b3 --out runs/ali",
+            "  aura bench cpb --topology examples/topology-small.json \\",
+            "      --seeds 1-20 --arms b0,b4 --out runs/mine",
             "%nTopology file format: docs/cpb.md."})
 public final class CpbCommand implements Callable<Integer> {
     @Spec
@@ -49,7 +50,8 @@ public final class CpbCommand implements Callable<Integer> {
     @Option(names = "--seeds", paramLabel = "A-B", description = "episode seeds, inclusive range or one seed (required)")
     String seeds;
 
-    @Option(names = "--arms", paramLabel = "LIST", description = "comma-separated arms (required); b0 is the reference of the paired metrics")
+    @Option(names = "--arms", paramLabel = "LIST", description = "comma-separated arms (required): b0, b0-noretry, b0-notimeout, b1-r4j, b1-hyx, b2, b3, b4, "
+            + "rand-budget and any registered SUT; b0 is the reference of the paired metrics")
     String arms;
 
     @Option(names = "--out", paramLabel = "DIR", description = "output directory (required; created if missing)")
@@ -64,7 +66,7 @@ public final class CpbCommand implements Callable<Integer> {
     @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.2", description = "tolerance \u03b1 of the provisioning (default ${DEFAULT-VALUE})")
     double alpha;
 
-    @Option(names = "--fault", paramLabel = "F", defaultValue = "f-std", description = "fault: f-std (default), none, f1, f1-instance, f2, f3, f4, f5, f8, ...")
+    @Option(names = "--fault", paramLabel = "F", defaultValue = "f-std", description = "fault: f-std (default), none, f1, f1-instance, f2, f3, f4, f4-surge-one, f5, f8")
     String fault;
 
     @Option(names = "--fault-scale", paramLabel = "X", description = "multiply the fault magnitudes by X (default: the regime calibration's scale "
