@@ -27,7 +27,8 @@ import java.util.concurrent.Future;
  * EpisodeParams#defaults()}: T = 1800 s, t_f ~ U[600, 900] s).
  *
  * <p>The committed result for the headline cell is {@link #HEADLINE_SCALE} with the measured
- * {@link #HEADLINE_PROBABILITY}; docs/cpb-families.md gives the command that reproduces it.
+ * {@link #HEADLINE_PROBABILITY} and {@link #HEADLINE_IN_RANGE}; docs/cpb-families.md gives the
+ * command that reproduces it.
  */
 public final class RegimeCalibration {
   /** The headline family. */
@@ -44,14 +45,21 @@ public final class RegimeCalibration {
   public static final double HIGH = 0.6;
 
   /**
-   * The fault-magnitude scale committed for the headline cell (measured with {@code
-   * RegimeCalibrationRun}, dev seeds 1..40; see docs/cpb-families.md).
+   * The fault-magnitude scale committed for the headline cell: 1 (F-std unscaled). The rule could
+   * <b>not</b> be met: on dev seeds 1..24 P_B0(S &gt; 10%) was 0/24 at s = 1, 2.83, 4.76 and 6.17
+   * (the bisection's trace; {@code RegimeCalibrationRun 1 24 3 1}, 1618 s). Since no scale produced
+   * a single cascade, none is better than another and the unscaled F-std is kept; manifests must
+   * record {@link #HEADLINE_IN_RANGE} = false. See docs/cpb-families.md.
    */
   public static final double HEADLINE_SCALE = 1.0;
-  /** P_B0(S &gt; 10%) measured at {@link #HEADLINE_SCALE} on dev seeds 1..40. */
-  public static final double HEADLINE_PROBABILITY = Double.NaN;
-  /** Episodes behind {@link #HEADLINE_PROBABILITY}. */
-  public static final int HEADLINE_EPISODES = 40;
+  /** P_B0(S &gt; 10%) measured at {@link #HEADLINE_SCALE} on dev seeds 1..{@link #HEADLINE_EPISODES}. */
+  public static final double HEADLINE_PROBABILITY = 0.0;
+  /** Episodes behind {@link #HEADLINE_PROBABILITY} (dev seeds 1..24). */
+  public static final int HEADLINE_EPISODES = 24;
+  /** Whether {@link #HEADLINE_PROBABILITY} is in [0.3, 0.6]: false, the calibration rule is not met. */
+  public static final boolean HEADLINE_IN_RANGE = false;
+  /** The largest scale tried in the committed calibration. */
+  public static final double HEADLINE_MAX_SCALE_TRIED = 6.1688;
 
   private RegimeCalibration() {}
 
