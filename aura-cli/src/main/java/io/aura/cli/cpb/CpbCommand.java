@@ -142,8 +142,9 @@ public final class CpbCommand implements Callable<Integer> {
         } else if (headline) {
             scale = RegimeCalibration.HEADLINE_SCALE;
             scaleSource = String.format(Locale.ROOT, "regime calibration of the headline cell (RegimeCalibration.HEADLINE_SCALE; "
-                    + "P_B0(S > 10%%) = %s on %d dev seeds)", Double.isNaN(RegimeCalibration.HEADLINE_PROBABILITY) ? "not measured"
-                            : Double.toString(RegimeCalibration.HEADLINE_PROBABILITY), RegimeCalibration.HEADLINE_EPISODES);
+                    + "P_B0(S > 10%%) = %s on %d dev seeds, rule [%s, %s] %s)", Double.toString(RegimeCalibration.HEADLINE_PROBABILITY),
+                    RegimeCalibration.HEADLINE_EPISODES, Plots.fmt(RegimeCalibration.LOW), Plots.fmt(RegimeCalibration.HIGH),
+                    RegimeCalibration.HEADLINE_IN_RANGE ? "met" : "NOT met");
         } else {
             scale = 1.0;
             scaleSource = "default 1 (not the headline cell; no calibration applies)";
@@ -169,7 +170,9 @@ public final class CpbCommand implements Callable<Integer> {
             command.addAll(0, List.of("bench", "cpb")); // invoked below the root (tests)
         }
         RunInfo info = new RunInfo(RunInfo.readAuraVersion(), RunInfo.findGitSha(), command, scale, scaleSource,
-                topology == null ? null : topology);
+                topology == null ? null : topology, headline && faultScale == null
+                        ? new RunInfo.Calibration(RegimeCalibration.HEADLINE_SCALE, RegimeCalibration.HEADLINE_PROBABILITY,
+                                RegimeCalibration.HEADLINE_EPISODES, RegimeCalibration.HEADLINE_IN_RANGE) : null);
         return new Setup(plan, info, outDir);
     }
 

@@ -56,6 +56,13 @@ final class EpisodeFiles implements Closeable {
         o.set("params", params(mapper, plan.params()));
         o.put("fault_magnitude_scale", info.faultScale());
         o.put("fault_magnitude_scale_source", info.faultScaleSource());
+        if (info.calibration() != null) {
+            ObjectNode c = o.putObject("regime_calibration");
+            c.put("scale", info.calibration().scale());
+            c.put("P_B0(S>0.1)", info.calibration().probability());
+            c.put("episodes", info.calibration().episodes());
+            c.put("in_range", info.calibration().inRange());
+        }
         return o;
     }
 

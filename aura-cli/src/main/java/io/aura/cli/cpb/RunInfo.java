@@ -17,9 +17,22 @@ import java.util.concurrent.TimeUnit;
  * @param faultScale factor applied to the F-std magnitudes (regime calibration, spec 4)
  * @param faultScaleSource where the scale comes from (option, calibration record, or default)
  * @param topologyFile the topology file's path, or null for a family
+ * @param calibration the headline cell's regime calibration when the run is in that cell, else null
  */
 public record RunInfo(String auraVersion, String gitSha, List<String> command, double faultScale,
-        String faultScaleSource, String topologyFile) {
+        String faultScaleSource, String topologyFile, Calibration calibration) {
+    /**
+     * The committed regime calibration of the headline cell (spec 4), recorded in the manifests of
+     * runs in that cell.
+     *
+     * @param scale the committed fault-magnitude scale
+     * @param probability measured P_B0(S &gt; 10%) at that scale
+     * @param episodes dev-seed episodes behind the probability
+     * @param inRange whether the probability is in [0.3, 0.6], i.e. the rule is met
+     */
+    public record Calibration(double scale, double probability, int episodes, boolean inRange) {
+    }
+
     public RunInfo {
         command = List.copyOf(command);
     }

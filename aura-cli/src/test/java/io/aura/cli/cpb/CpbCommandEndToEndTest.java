@@ -77,6 +77,8 @@ class CpbCommandEndToEndTest {
         assertThat(hyx.get("R_size").get("replicates").asInt()).isEqualTo(10_000);
         assertThat(summary.get("run").get("topology_file_sha256").asText()).isEqualTo(Sources.sha256(TOPOLOGY.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(summary.get("run").get("params").get("fault").asText()).isEqualTo("F2_SLOW");
+        assertThat(summary.get("run").get("fault_magnitude_scale").asDouble()).isEqualTo(1.0);
+        assertThat(summary.get("run").has("regime_calibration")).isFalse();
         List<String> manifests = Files.readAllLines(a.resolve("manifests.jsonl"));
         assertThat(manifests).hasSize(4);
         JsonNode first = m.readTree(manifests.get(0));

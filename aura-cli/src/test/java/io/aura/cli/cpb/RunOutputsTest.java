@@ -26,7 +26,7 @@ class RunOutputsTest {
         List<CpbRunner.EpisodeRecord> eps = new ArrayList<>();
         CpbRunner.run(plan, (d, t, e) -> { }, eps::add);
         List<Summary.ArmSummary> summary = Summary.of(plan.arms(), eps, 1);
-        RunInfo info = new RunInfo("test", "unknown", List.of("bench", "cpb"), 1.0, "default", null);
+        RunInfo info = new RunInfo("test", "unknown", List.of("bench", "cpb"), 1.0, "default", null, new RunInfo.Calibration(1.0, 0.0, 24, false));
         ObjectMapper m = RunOutputs.mapper();
         RunOutputs.writeSummary(dir, m, RunOutputs.runManifest(m, EpisodeFiles.common(m, info, plan), info, plan), summary);
         RunOutputs.writeReport(dir, info, plan, summary);
@@ -42,6 +42,8 @@ class RunOutputsTest {
         assertThat(iso.get("delta_A").get("mean").asDouble()).isPositive();
         assertThat(s.get("arms").get(0).has("R_size")).isFalse();
         assertThat(s.get("run").get("params").get("loadFactor").asDouble()).isEqualTo(0.9);
+        assertThat(s.get("run").get("regime_calibration").get("in_range").asBoolean()).isFalse();
+        assertThat(s.get("run").get("regime_calibration").get("episodes").asInt()).isEqualTo(24);
 
         String md = Files.readString(dir.resolve("report.md"));
         assertThat(md).contains("![cascade-size CCDF per arm](ccdf.png)").contains("| isolate |").contains("pareto.png");
