@@ -100,12 +100,14 @@ final class Plots {
      * (no other arm has both a lower cost and a higher R_size) is joined by a line.
      *
      * @param names arm names (not b0)
+     * @param colors each arm's palette index (its position in the run, as in the CCDF plot)
      * @param costs mean ΔA per arm, as a fraction
      * @param r R_size estimates per arm
      * @param title the plot title
      * @param file output PNG
      */
-    static void pareto(List<String> names, double[] costs, List<SizeReduction.Estimate> r, String title, Path file) throws IOException {
+    static void pareto(List<String> names, int[] colors, double[] costs, List<SizeReduction.Estimate> r, String title, Path file)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
         BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(img);
@@ -166,7 +168,7 @@ final class Plots {
         marker(g, f.px(0), f.py(1), Color.BLACK, "b0");
         for (int i = 0; i < names.size(); i++) {
             SizeReduction.Estimate e = r.get(i);
-            Color c = color(i + 1);
+            Color c = color(colors[i]);
             double x = costs[i] * 100;
             if (e.status() == SizeReduction.Status.UNDEFINED) {
                 entries.add(names.get(i) + ": R_size undefined (no cascades in either arm)");
@@ -188,7 +190,11 @@ final class Plots {
         }
         f.labels(g, title, "availability cost \u0394A = A_b0 \u2212 A_arm (percentage points; right = more availability lost)",
                 "R_size vs b0 = E[S_b0] / E[S_arm]");
-        legend(g, entries, W - RIGHT - 10, TOP + 10, true);
+        int[] legendColors = new int[entries.size()];
+        for (int i = 1; i < legendColors.length; i++) {
+            legendColors[i] = colors[i - 1];
+        }
+        legend(g, entries, W - RIGHT - 10, TOP + 10, legendColors);
         g.dispose();
         ImageIO.write(img, "png", file.toFile());
     }
@@ -272,10 +278,11 @@ final class Plots {
     }
 
     private static void legend(Graphics2D g, List<String> entries, int right, int top) {
-        legend(g, entries, right, top, false);
+        legend(g, entries, right, top, null);
     }
 
-    private static void legend(Graphics2D g, List<String> entries, int right, int top, boolean pareto) {
+    private static void legend(Graphics2D g, List<String> entries, int right, int top, int[] pointColors) {
+        boolean pareto = pointColors != null;
         FontMetrics fm = g.getFontMetrics();
         int w = 0;
         for (String e : entries) {
@@ -292,7 +299,7 @@ final class Plots {
         g.drawRect(x0, top, boxW, boxH);
         for (int i = 0; i < entries.size(); i++) {
             int y = top + 5 + i * lh + fm.getAscent();
-            Color c = pareto ? (i == 0 ? Color.BLACK : color(i)) : color(i);
+            Color c = pareto ? (i == 0 ? Color.BLACK : color(pointColors[i])) : color(i);
             g.setColor(c);
             if (pareto) {
                 g.fillOval(x0 + 10, y - fm.getAscent() / 2 - 5, 10, 10);

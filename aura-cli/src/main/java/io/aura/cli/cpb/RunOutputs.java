@@ -153,8 +153,11 @@ final class RunOutputs {
         List<String> cmpNames = new ArrayList<>();
         List<SizeReduction.Estimate> est = new ArrayList<>();
         List<Double> costs = new ArrayList<>();
-        for (Summary.ArmSummary a : arms) {
+        List<Integer> colorIdx = new ArrayList<>();
+        for (int k = 0; k < arms.size(); k++) {
+            Summary.ArmSummary a = arms.get(k);
             if (a.vsB0() != null) {
+                colorIdx.add(k);
                 cmpNames.add(a.arm());
                 est.add(a.vsB0().rSize());
                 costs.add(a.vsB0().deltaA().mean());
@@ -166,7 +169,11 @@ final class RunOutputs {
             for (int i = 0; i < c.length; i++) {
                 c[i] = costs.get(i);
             }
-            Plots.pareto(cmpNames, c, est, "R_size vs availability cost \u2014 " + cell, dir.resolve("pareto.png"));
+            int[] colors = new int[colorIdx.size()];
+            for (int i = 0; i < colors.length; i++) {
+                colors[i] = colorIdx.get(i);
+            }
+            Plots.pareto(cmpNames, colors, c, est, "R_size vs availability cost \u2014 " + cell, dir.resolve("pareto.png"));
         } else {
             Files.deleteIfExists(dir.resolve("pareto.png"));
         }
