@@ -1,0 +1,85 @@
+package io.aura.cli.cpb;
+
+import io.aura.cascade.sim.CascadeGuard;
+import io.aura.cascade.sim.Episode;
+import io.aura.cascade.sim.EpisodeParams;
+import io.aura.cascade.sim.EpisodeResult;
+import io.aura.cascade.sim.SimTopology;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * One arm of a CPB run (spec 1.2): what runs on each episode seed. All arms of one seed share the
+ * topology and the seed, hence arrivals, service times and faults (common random numbers).
+ */
+public sealed interface Arm permits Arm.Baseline, Arm.Guarded, Arm.RandBudget {
+
+    /** The arm's name on the command line and in every output file. */
+    String name();
+
+    /** What the manifests record as the SUT version ("none" for in-simulator baselines). */
+    String sutVersion();
+
+    /**
+     * An in-simulator baseline of spec section 5 (B0..B4): the simulator's own clients and
+     * protections, configured through the episode parameters; the guard is {@link CascadeGuard#none()}.
+     *
+     * @param name arm name
+     * @param configure sets the baseline on the run's episode parameters
+     */
+    record Baseline(String name, UnaryOperator<EpisodeParams> configure) implements Arm {
+        public Baseline {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(configure, "configure");
+        }
+
+        @Override
+        public String sutVersion() {
+            return "none";
+        }
+
+        EpisodeResult run(SimTopology topology, EpisodeParams params, long seed) {
+            return Episode.run(topology, configure.apply(params), CascadeGuard.none(), seed);
+        }
+    }
+
+    /**
+     * A system under test plugged in through {@link CascadeGuard} (spec 1.3), on B0's clients.
+     *
+     * @param name arm name
+     * @param guard a fresh guard per episode (guards keep per-episode state)
+     * @param predictOnly true for the SUT-predict-only arm: actions are not requested
+     * @param sutVersion the guard's version for the manifests
+     */
+    record Guarded(String name, Supplier<CascadeGuard> guard, boolean predictOnly, String sutVersion) implements Arm {
+        public Guarded {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(guard, "guard");
+            Objects.requireNonNull(sutVersion, "sutVersion");
+        }
+
+        EpisodeResult run(SimTopology topology, EpisodeParams params, long seed) {
+            return Episode.run(topology, params.withPredictOnly(predictOnly), guard.get(), seed);
+        }
+    }
+
+    /**
+     * The RAND-budget control (spec 1.2, 5): the actions a full-mode SUT arm applied on the same
+     * seed, replayed on random agents at random times.
+     *
+     * @param name arm name
+     * @param sut the SUT arm whose action budget is replayed
+     */
+    record RandBudget(String name, Guarded sut) implements Arm {
+        public RandBudget {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(sut, "sut");
+        }
+
+        @Override
+        public String sutVersion() {
+            return "rand-budget of " + sut.name() + " " + sut.sutVersion();
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package io.aura.cli.cpb;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aura.cascade.sim.EpisodeParams;
+import io.aura.cascade.sim.FaultKind;
+import io.aura.cascade.sim.FaultMagnitudes;
+import io.aura.cascade.sim.RegimeCalibration;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aura bench cpb}: the Cascade-Prevention Benchmark on a graph family or a topology file.
+ * Every (seed, arm) pair is one D3 episode; arms are paired on the same seeds (common random
+ * numbers); episodes run in parallel and the outputs come in a fixed order. Writes
+ * {@code episodes.csv}, {@code manifest.json}, {@code manifests.jsonl}, {@code summary.json},
+ * {@code report.md}, {@code ccdf.png} and {@code pareto.png} into {@code --out}. Input errors exit
+ * with status 2 and one line on standard error.
+ */
+@Command(name = "cpb", mixinStandardHelpOptions = true,
+        description = {"Cascade-Prevention Benchmark: paired D3 episodes per seed and arm, section-6 metrics, report with plots.",
+            "Outputs in --out: episodes.csv, manifest.json, manifests.jsonl, summary.json, report.md, ccdf.png, pareto.png."},
+        footer = {"%nExamples:",
+            "  aura bench cpb --family ali-1000 --seeds 1-100 --arms b0,b3 --out runs/ali",
+            "  aura bench cpb --topology examples/topology-small.json \\",
+            "      --seeds 1-20 --arms b0,b4 --out runs/mine",
+            "%nTopology file format: docs/cpb.md."})
+public final class CpbCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--family", paramLabel = "NAME", description = "graph family: dsb-sn, ali-<N>, meta-<N>, b1-hier, b2-pipe, b3-debate, b4-macnet-<N>, ba-<N>-<m>, ws-<N>-<k>-<beta> (docs/cpb.md)")
+    String family;
+
+    @Option(names = "--topology", paramLabel = "FILE", description = "a topology file (JSON, format in docs/cpb.md)")
+    String topology;
+
+    @Option(names = "--seeds", paramLabel = "A-B", description = "episode seeds, inclusive range or one seed (required)")
+    String seeds;
+
+    @Option(names = "--arms", paramLabel = "LIST", description = "comma-separated arms (required): b0, b0-noretry, b0-notimeout, b1-r4j, b1-hyx, b2, b3, b4, "
+            + "rand-budget and any registered SUT; b0 is the reference of the paired metrics")
+    String arms;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output directory (required; created if missing)")
+    String out;
+
+    @Option(names = "--force", description = "write into a non-empty --out, replacing the files of an earlier run")
+    boolean force;
+
+    @Option(names = "--load", paramLabel = "L", defaultValue = "0.9", description = "load factor \u2113 (default ${DEFAULT-VALUE})")
+    double load;
+
+    @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.2", description = "tolerance \u03b1 of the provisioning (default ${DEFAULT-VALUE})")
+    double alpha;
+
+    @Option(names = "--fault", paramLabel = "F", defaultValue = "f-std", description = "fault: f-std (default), none, f1, f1-instance, f2, f3, f4, f4-surge-one, f5, f8")
+    String fault;
+
+    @Option(names = "--fault-scale", paramLabel = "X", description = "multiply the fault magnitudes by X (default: the regime calibration's scale "
+            + "in the headline cell ali-1000, load 0.9, alpha 0.2, f-std; 1 elsewhere)")
+    Double faultScale;
+
+    @Option(names = "--duration", paramLabel = "SEC", defaultValue = "1800", description = "simulated seconds per episode (default ${DEFAULT-VALUE}; >= 900 with a fault)")
+    long duration;
+
+    @Option(names = "--threads", paramLabel = "N", description = "parallel episodes (default: the available processors)")
+    Integer threads;
+
+    @Option(names = "--quiet", description = "no progress on standard error")
+    boolean quiet;
+
+    /** The parsed and checked command line. */
+    record Setup(CpbRunner.Plan plan, RunInfo info, Path outDir) {
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        Setup setup;
+        try {
+            setup = setup();
+        } catch (IllegalArgumentException e) {
+            return fail(err, e.getMessage());
+        }
+        return execute(setup, err);
+    }
+
+    private Setup setup() {
+        if ((family == null) == (topology == null)) {
+            throw new IllegalArgumentException(family == null ? "give --family NAME or --topology FILE"
+                    : "give either --family or --topology, not both");
+        }
+        if (seeds == null) {
+            throw new IllegalArgumentException("missing --seeds A-B (e.g. --seeds 1-100)");
+        }
+        if (arms == null) {
+            throw new IllegalArgumentException("missing --arms LIST; accepted: " + String.join(", ", Arms.names()));
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("missing --out DIR");
+        }
+        long[] range = parseSeeds(seeds);
+        List<Arm> armList = Arms.parse(arms);
+        if (!(load >= 0) || Double.isInfinite(load)) {
+            throw new IllegalArgumentException("--load must be a finite number >= 0, got " + load);
+        }
+        if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+            throw new IllegalArgumentException("--alpha must be a finite number >= 0, got " + alpha);
+        }
+        FaultKind faultKind = Faults.parse(fault);
+        if (duration < 2) {
+            throw new IllegalArgumentException("--duration must be >= 2 s, got " + duration);
+        }
+        if (faultKind != FaultKind.NONE && duration < 900) {
+            throw new IllegalArgumentException("--duration " + duration + " s is too short for a fault (t_f ~ U[600, 900] s); "
+                    + "use >= 900 or --fault none");
+        }
+        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (threadCount < 1) {
+            throw new IllegalArgumentException("--threads must be >= 1, got " + threadCount);
+        }
+        boolean headline = family != null && family.trim().equalsIgnoreCase(RegimeCalibration.FAMILY)
+                && load == RegimeCalibration.LOAD && alpha == RegimeCalibration.ALPHA && faultKind == FaultKind.F_STD;
+        double scale;
+        String scaleSource;
+        if (faultScale != null) {
+            scale = faultScale;
+            scaleSource = "--fault-scale";
+        } else if (headline) {
+            scale = RegimeCalibration.HEADLINE_SCALE;
+            scaleSource = String.format(Locale.ROOT, "regime calibration of the headline cell (RegimeCalibration.HEADLINE_SCALE; "
+                    + "P_B0(S > 10%%) = %s on %d dev seeds, rule [%s, %s] %s)", Double.toString(RegimeCalibration.HEADLINE_PROBABILITY),
+                    RegimeCalibration.HEADLINE_EPISODES, Plots.fmt(RegimeCalibration.LOW), Plots.fmt(RegimeCalibration.HIGH),
+                    RegimeCalibration.HEADLINE_IN_RANGE ? "met" : "NOT met");
+        } else {
+            scale = 1.0;
+            scaleSource = "default 1 (not the headline cell; no calibration applies)";
+        }
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("--fault-scale must be a finite number > 0, got " + scale);
+        }
+        Path outDir;
+        try {
+            outDir = Path.of(out);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("--out '" + out + "' is not a valid path: " + e.getReason(), e);
+        }
+        checkOut(outDir);
+        TopologySource source = family != null ? Sources.family(family, range[0], alpha)
+                : Sources.file(Path.of(topology), range[0], alpha);
+        long warmup = Math.min(EpisodeParams.DEFAULT_WARMUP_SEC, duration / 6);
+        EpisodeParams params = EpisodeParams.defaults().withLoadFactor(load).withDuration(duration, warmup)
+                .withFault(faultKind).withMagnitudes(FaultMagnitudes.standard().scaled(scale));
+        CpbRunner.Plan plan = new CpbRunner.Plan(source, alpha, range[0], range[1], armList, params, threadCount);
+        List<String> command = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (command.size() < 2 || !command.get(0).equals("bench")) {
+            command.addAll(0, List.of("bench", "cpb")); // invoked below the root (tests)
+        }
+        RunInfo info = new RunInfo(RunInfo.readAuraVersion(), RunInfo.findGitSha(), command, scale, scaleSource,
+                topology == null ? null : topology, headline && faultScale == null
+                        ? new RunInfo.Calibration(RegimeCalibration.HEADLINE_SCALE, RegimeCalibration.HEADLINE_PROBABILITY,
+                                RegimeCalibration.HEADLINE_EPISODES, RegimeCalibration.HEADLINE_IN_RANGE) : null);
+        return new Setup(plan, info, outDir);
+    }
+
+    private void checkOut(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " exists and is not a directory");
+        }
+        if (Files.isDirectory(dir) && !force) {
+            try (Stream<Path> entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--out " + dir + " is not empty; choose a new directory or add --force "
+                            + "to overwrite the files of an earlier run");
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--out " + dir + " cannot be listed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private Integer execute(Setup s, PrintWriter err) {
+        CpbRunner.Plan plan = s.plan();
+        ObjectMapper mapper = RunOutputs.mapper();
+        ObjectMapper lines = new ObjectMapper();
+        try {
+            Files.createDirectories(s.outDir());
+        } catch (IOException e) {
+            return fail(err, "cannot create --out " + s.outDir() + ": " + e.getMessage());
+        }
+        ObjectNode common = EpisodeFiles.common(lines, s.info(), plan);
+        ObjectNode manifest = RunOutputs.runManifest(mapper, common, s.info(), plan);
+        List<CpbRunner.EpisodeRecord> all = new ArrayList<>(plan.episodeCount());
+        CpbRunner.Listener listener = quiet ? (d, t, ev) -> { } : new Progress(err, Progress.stderrIsTerminal(), 10);
+        try {
+            RunOutputs.writeManifest(s.outDir(), mapper, manifest);
+            try (EpisodeFiles files = new EpisodeFiles(s.outDir(), lines, common)) {
+                CpbRunner.run(plan, listener, e -> {
+                    all.add(e);
+                    files.write(e, armNamed(plan, e.arm()), plan.source().name());
+                });
+            }
+            List<Summary.ArmSummary> summary = Summary.of(plan.arms(), all, plan.firstSeed());
+            RunOutputs.writeSummary(s.outDir(), mapper, manifest, summary);
+            RunOutputs.writeReport(s.outDir(), s.info(), plan, summary);
+        } catch (IllegalArgumentException e) {
+            return fail(err, e.getMessage());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return fail(err, "cannot write into " + s.outDir() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("aura bench cpb: interrupted");
+            err.flush();
+            return 1;
+        }
+        if (!quiet) {
+            long wall = 0;
+            long cpu = 0;
+            long events = 0;
+            for (CpbRunner.EpisodeRecord e : all) {
+                wall += e.wallNanos();
+                cpu += Math.max(0, e.cpuNanos());
+                events += e.result().events();
+            }
+            err.println(String.format(Locale.ROOT, "cpb: wrote %s (%d episodes; per episode %.2f s wall, %.2f s CPU; "
+                    + "%.3g simulator events per CPU second)", s.outDir(), all.size(), wall * 1e-9 / all.size(),
+                    cpu * 1e-9 / all.size(), cpu == 0 ? 0.0 : events / (cpu * 1e-9)));
+            err.flush();
+        }
+        return 0;
+    }
+
+    private static Arm armNamed(CpbRunner.Plan plan, String name) {
+        for (Arm a : plan.arms()) {
+            if (a.name().equals(name)) {
+                return a;
+            }
+        }
+        throw new IllegalStateException("no arm " + name);
+    }
+
+    private static int fail(PrintWriter err, String message) {
+        err.println("aura bench cpb: " + message);
+        err.flush();
+        return 2;
+    }
+
+    static long[] parseSeeds(String s) {
+        String t = s.trim();
+        int dash = t.indexOf('-', 1);
+        long a;
+        long b;
+        try {
+            if (dash < 0) {
+                a = Long.parseLong(t);
+                b = a;
+            } else {
+                a = Long.parseLong(t.substring(0, dash).trim());
+                b = Long.parseLong(t.substring(dash + 1).trim());
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seeds must be A-B or A with non-negative integers, got '" + s + "'", e);
+        }
+        if (a < 0) {
+            throw new IllegalArgumentException("--seeds must be non-negative, got '" + s + "'");
+        }
+        if (b < a) {
+            throw new IllegalArgumentException("--seeds range '" + s + "' is empty: " + b + " < " + a);
+        }
+        if (b - a >= 1_000_000) {
+            throw new IllegalArgumentException("--seeds range '" + s + "' has more than 1000000 seeds");
+        }
+        return new long[] {a, b};
+    }
+}

@@ -1,0 +1,205 @@
+package io.aura.cli.cpb;
+
+import io.aura.cascade.sim.EpisodeParams;
+import io.aura.cascade.sim.EpisodeResult;
+import io.aura.cascade.sim.SimTopology;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Runs every (seed, arm) episode of a CPB run on a fixed thread pool and hands the results back in
+ * the deterministic order seed ascending, then arm in the given order, whatever the thread count.
+ *
+ * <p>Each seed's topology is built once (by whichever of its episodes starts first) and shared,
+ * read-only, by its arms; it is dropped once they are all done. The RAND-budget arm waits for its
+ * SUT arm's episode on the same seed. Waiting never deadlocks: a task that needs another task's
+ * result runs that {@link FutureTask} itself if no thread has started it.
+ */
+public final class CpbRunner {
+    /**
+     * What to run.
+     *
+     * @param source topology of each seed
+     * @param alpha tolerance α for the provisioning
+     * @param firstSeed first episode seed
+     * @param lastSeed last episode seed (inclusive)
+     * @param arms arms, in output order
+     * @param params episode parameters shared by all arms
+     * @param threads worker threads
+     */
+    public record Plan(TopologySource source, double alpha, long firstSeed, long lastSeed, List<Arm> arms,
+            EpisodeParams params, int threads) {
+        public Plan {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(params, "params");
+            arms = List.copyOf(arms);
+            if (arms.isEmpty()) {
+                throw new IllegalArgumentException("no arms");
+            }
+            if (lastSeed < firstSeed) {
+                throw new IllegalArgumentException("empty seed range " + firstSeed + "-" + lastSeed);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1: " + threads);
+            }
+        }
+
+        /** Number of seeds. */
+        public int seedCount() {
+            return Math.toIntExact(lastSeed - firstSeed + 1);
+        }
+
+        /** Number of episodes (seeds × arms). */
+        public int episodeCount() {
+            return Math.multiplyExact(seedCount(), arms.size());
+        }
+    }
+
+    /**
+     * One finished episode.
+     *
+     * @param arm arm name
+     * @param seed episode master seed
+     * @param result the simulator's outcome
+     * @param wallNanos wall time of the simulation (harness-side measurement, not part of any hash)
+     * @param cpuNanos CPU time of the simulating thread, or -1 if the JVM cannot measure it
+     * @param topologySha256 {@link TopologyHash} of the seed's topology
+     * @param agents agent count of the topology
+     */
+    public record EpisodeRecord(String arm, long seed, EpisodeResult result, long wallNanos, long cpuNanos, String topologySha256, int agents) {
+    }
+
+    /** Progress callback, called from worker threads after each episode. */
+    public interface Listener {
+        /**
+         * @param done episodes finished so far
+         * @param total episodes in the run
+         * @param events simulator events processed so far
+         */
+        void episodeDone(int done, int total, long events);
+    }
+
+    /** Consumer of results in deterministic order, called on the thread that called {@link #run}. */
+    public interface Sink {
+        void accept(EpisodeRecord record);
+    }
+
+    private record Topo(SimTopology topology, String sha256) {
+    }
+
+    private CpbRunner() {
+    }
+
+    /**
+     * Runs the plan.
+     *
+     * @param plan what to run
+     * @param listener progress callback (any thread)
+     * @param sink receives every episode in order (calling thread), while later episodes still run
+     * @throws InterruptedException if interrupted while waiting
+     * @throws IllegalArgumentException if building a topology or an episode rejects its input
+     */
+    public static void run(Plan plan, Listener listener, Sink sink) throws InterruptedException {
+        int seeds = plan.seedCount();
+        int armCount = plan.arms().size();
+        int total = plan.episodeCount();
+        AtomicReferenceArray<FutureTask<Topo>> topologies = new AtomicReferenceArray<>(seeds);
+        AtomicInteger[] remaining = new AtomicInteger[seeds];
+        for (int s = 0; s < seeds; s++) {
+            long seed = plan.firstSeed() + s;
+            topologies.set(s, new FutureTask<>(() -> {
+                SimTopology t = plan.source().build(plan.alpha(), seed);
+                return new Topo(t, TopologyHash.of(t));
+            }));
+            remaining[s] = new AtomicInteger(armCount);
+        }
+        AtomicInteger done = new AtomicInteger();
+        AtomicLong events = new AtomicLong();
+        List<FutureTask<EpisodeRecord>> tasks = new ArrayList<>(total);
+        for (int s = 0; s < seeds; s++) {
+            int seedIndex = s;
+            long seed = plan.firstSeed() + s;
+            FutureTask<Topo> topo = topologies.get(s);
+            List<FutureTask<EpisodeRecord>> sameSeed = new ArrayList<>(armCount);
+            for (Arm arm : plan.arms()) {
+                FutureTask<EpisodeRecord> task = new FutureTask<>(() -> {
+                    topo.run(); // builds the topology unless another arm's task already did
+                    Topo t = get(topo);
+                    long t0 = System.nanoTime();
+                    long c0 = cpuNanos();
+                    EpisodeResult r = switch (arm) {
+                        case Arm.Baseline b -> b.run(t.topology(), plan.params(), seed);
+                        case Arm.Guarded g -> g.run(t.topology(), plan.params(), seed);
+                        case Arm.RandBudget rb -> RandBudgetRun.run(t.topology(), plan.params(), seed,
+                                () -> sutResult(sameSeed, plan.arms(), rb.sut()));
+                    };
+                    long wall = System.nanoTime() - t0;
+                    long cpu = c0 < 0 ? -1 : cpuNanos() - c0;
+                    if (remaining[seedIndex].decrementAndGet() == 0) {
+                        topologies.set(seedIndex, null);
+                    }
+                    listener.episodeDone(done.incrementAndGet(), total, events.addAndGet(r.events()));
+                    return new EpisodeRecord(arm.name(), seed, r, wall, cpu, t.sha256(), t.topology().agentCount());
+                });
+                sameSeed.add(task);
+                tasks.add(task);
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(plan.threads(), r -> {
+            Thread th = new Thread(r, "cpb-episode");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            for (FutureTask<EpisodeRecord> t : tasks) {
+                pool.execute(t);
+            }
+            for (FutureTask<EpisodeRecord> t : tasks) {
+                sink.accept(get(t));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** CPU time of the current thread (ns), or -1 if unsupported. */
+    private static long cpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
+    }
+
+    private static EpisodeResult sutResult(List<FutureTask<EpisodeRecord>> sameSeed, List<Arm> arms, Arm.Guarded sut) {
+        FutureTask<EpisodeRecord> task = sameSeed.get(arms.indexOf(sut));
+        task.run();
+        try {
+            return get(task).result();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the SUT episode", e);
+        }
+    }
+
+    /** Waits for a task and unwraps its failure: input errors stay IllegalArgumentException. */
+    private static <T> T get(FutureTask<T> task) throws InterruptedException {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(c);
+        }
+    }
+}

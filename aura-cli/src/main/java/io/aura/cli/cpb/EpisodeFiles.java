@@ -1,0 +1,125 @@
+package io.aura.cli.cpb;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aura.cascade.sim.EpisodeParams;
+import io.aura.cascade.sim.EpisodeResult;
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * The per-episode outputs, written as episodes finish (in the run's deterministic order):
+ * {@code episodes.csv}, one row per episode, and {@code manifests.jsonl}, one self-contained
+ * manifest per episode (spec 1.1: git SHA, master seed, family, parameters, fault, SUT version,
+ * trace SHA-256). Only {@code wall_ms} and {@code cpu_ms} differ between two runs of the same command.
+ */
+final class EpisodeFiles implements Closeable {
+    /** The CSV header; {@code onset*} are empty when the threshold was never reached. */
+    static final List<String> COLUMNS = List.of("arm", "seed", "family", "fault", "t_f_s", "faulted", "S", "S_peak",
+            "availability", "onset5_s", "onset10_s", "onset25_s", "actions", "entry_offered", "entry_succeeded",
+            "mean_entry_latency_ms", "events", "requests", "crashes", "wall_ms", "cpu_ms", "trace_sha256");
+
+    private final BufferedWriter csv;
+    private final BufferedWriter manifests;
+    private final ObjectMapper mapper;
+    private final ObjectNode common;
+
+    EpisodeFiles(Path dir, ObjectMapper mapper, ObjectNode common) throws IOException {
+        this.mapper = mapper;
+        this.common = common;
+        this.csv = Files.newBufferedWriter(dir.resolve("episodes.csv"), StandardCharsets.UTF_8);
+        this.manifests = Files.newBufferedWriter(dir.resolve("manifests.jsonl"), StandardCharsets.UTF_8);
+        csv.write(String.join(",", COLUMNS));
+        csv.write('\n');
+    }
+
+    /** The run-wide part of every episode manifest. */
+    static ObjectNode common(ObjectMapper mapper, RunInfo info, CpbRunner.Plan plan) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("git_sha", info.gitSha());
+        o.put("aura_version", info.auraVersion());
+        o.put(plan.source().kind(), plan.source().name());
+        if (plan.source().fileSha256() != null) {
+            o.put("topology_file", info.topologyFile());
+            o.put("topology_file_sha256", plan.source().fileSha256());
+        }
+        o.put("alpha", plan.alpha());
+        o.set("params", params(mapper, plan.params()));
+        o.put("fault_magnitude_scale", info.faultScale());
+        o.put("fault_magnitude_scale_source", info.faultScaleSource());
+        if (info.calibration() != null) {
+            ObjectNode c = o.putObject("regime_calibration");
+            c.put("scale", info.calibration().scale());
+            c.put("P_B0(S>0.1)", info.calibration().probability());
+            c.put("episodes", info.calibration().episodes());
+            c.put("in_range", info.calibration().inRange());
+        }
+        return o;
+    }
+
+    /** Every component of {@link EpisodeParams}, by its record component names. */
+    static ObjectNode params(ObjectMapper mapper, EpisodeParams p) {
+        return mapper.valueToTree(p);
+    }
+
+    void write(CpbRunner.EpisodeRecord e, Arm arm, String family) {
+        EpisodeResult r = e.result();
+        String[] row = {
+            e.arm(), Long.toString(e.seed()), family, r.faultApplied().name(), num(r.faultTimeSec()),
+            Integer.toString(r.faultedAgents().length), num(r.cascadeSize()), num(r.cascadePeak()), num(r.availability()),
+            opt(r.onset5Sec()), opt(r.onset10Sec()), opt(r.onset25Sec()), Integer.toString(r.actionCount()),
+            Long.toString(r.entryOffered()), Long.toString(r.entrySucceeded()), num(r.meanEntryLatencyMs()),
+            Long.toString(r.events()), Long.toString(r.requests()), Long.toString(r.crashes()),
+            Long.toString(Math.round(e.wallNanos() / 1e6)), e.cpuNanos() < 0 ? "" : Long.toString(Math.round(e.cpuNanos() / 1e6)),
+            r.traceSha256()};
+        ObjectNode m = mapper.createObjectNode();
+        m.put("arm", e.arm());
+        m.put("seed", e.seed());
+        m.put("sut_version", arm.sutVersion());
+        m.setAll(common);
+        m.put("topology_sha256", e.topologySha256());
+        m.put("agents", e.agents());
+        m.put("fault_applied", r.faultApplied().name());
+        m.put("t_f_s", r.faultTimeSec());
+        ArrayNode faulted = m.putArray("faulted_agents");
+        for (int a : r.faultedAgents()) {
+            faulted.add(a);
+        }
+        m.put("trace_sha256", r.traceSha256());
+        try {
+            csv.write(String.join(",", row));
+            csv.write('\n');
+            manifests.write(mapper.writeValueAsString(m));
+            manifests.write('\n');
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("cannot serialise a manifest", ex);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    static String num(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "";
+    }
+
+    private static String opt(OptionalDouble v) {
+        return v.isPresent() ? num(v.getAsDouble()) : "";
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (csv; manifests) {
+            csv.flush();
+            manifests.flush();
+        }
+    }
+}

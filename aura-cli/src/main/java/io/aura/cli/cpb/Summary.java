@@ -1,0 +1,137 @@
+package io.aura.cli.cpb;
+
+import io.aura.cascade.metrics.CascadeSizeStats;
+import io.aura.cascade.metrics.InterventionCost;
+import io.aura.cascade.metrics.PreventedCascades;
+import io.aura.cascade.metrics.SizeReduction;
+import io.aura.cascade.random.Streams;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Section-6 metrics of a CPB run, one {@link ArmSummary} per arm, computed with
+ * {@code io.aura.cascade.metrics} from the paired per-episode values (arms ran on the same seeds):
+ * cascade-size distribution (6.1), availability A, and against the reference arm b0: R_size with a
+ * paired bootstrap (6.2; 10 000 replicates, one-sided 95% lower bound), PCR_X for X = 5%, 10%, 25%
+ * and the harm rate (6.3), ΔA = A_b0 − A_arm (6.6). Arms that are not in-simulator baselines also
+ * get ΔA against the best baseline of the run (highest mean A). The bootstrap seed of an arm is
+ * {@code Streams.streamSeed(firstSeed, "bootstrap/" + arm)}, so summaries are reproducible.
+ */
+public final class Summary {
+    /** PCR thresholds X of spec 6.3 (10% primary). */
+    static final double[] PCR_THRESHOLDS = {0.05, 0.10, 0.25};
+
+    /**
+     * A paired comparison with a reference arm.
+     *
+     * @param reference the reference arm (b0)
+     * @param rSize R_size = E[S_ref] / E[S_arm]
+     * @param pcr PCR_X for {@link #PCR_THRESHOLDS}
+     * @param harmRate #{e : S_arm,e > S_ref,e + 0.05} / n
+     * @param deltaA A_ref − A_arm per episode: mean and p95 (positive = the arm loses availability)
+     */
+    public record Comparison(String reference, SizeReduction.Estimate rSize, List<PreventedCascades.Pcr> pcr,
+            double harmRate, InterventionCost.DeltaA deltaA) {
+    }
+
+    /**
+     * Metrics of one arm.
+     *
+     * @param arm arm name
+     * @param baseline whether the arm is an in-simulator baseline
+     * @param n episodes
+     * @param sizes cascade-size distribution
+     * @param sizeValues the per-episode S in seed order
+     * @param availabilityMean mean A
+     * @param peakMean mean S_peak
+     * @param actionsMean mean number of guard actions that took effect
+     * @param vsB0 comparison with b0, null for b0 itself or when b0 is not in the run
+     * @param bestBaseline the best baseline's name for {@code deltaAVersusBest}, or null
+     * @param deltaAVersusBest ΔA against the best baseline (non-baseline arms only), or null
+     */
+    public record ArmSummary(String arm, boolean baseline, int n, CascadeSizeStats sizes, double[] sizeValues,
+            double availabilityMean, double peakMean, double actionsMean, Comparison vsB0, String bestBaseline,
+            InterventionCost.DeltaA deltaAVersusBest) {
+    }
+
+    private Summary() {
+    }
+
+    /**
+     * Computes the per-arm metrics.
+     *
+     * @param arms the run's arms in order
+     * @param episodes every episode (any order)
+     * @param firstSeed first seed of the run (bootstrap seeds derive from it)
+     */
+    public static List<ArmSummary> of(List<Arm> arms, List<CpbRunner.EpisodeRecord> episodes, long firstSeed) {
+        Map<String, List<CpbRunner.EpisodeRecord>> byArm = new LinkedHashMap<>();
+        for (Arm a : arms) {
+            byArm.put(a.name(), new ArrayList<>());
+        }
+        for (CpbRunner.EpisodeRecord e : episodes) {
+            byArm.get(e.arm()).add(e);
+        }
+        for (List<CpbRunner.EpisodeRecord> l : byArm.values()) {
+            l.sort((x, y) -> Long.compare(x.seed(), y.seed()));
+        }
+        Map<String, double[]> s = new LinkedHashMap<>();
+        Map<String, double[]> a = new LinkedHashMap<>();
+        for (Map.Entry<String, List<CpbRunner.EpisodeRecord>> en : byArm.entrySet()) {
+            List<CpbRunner.EpisodeRecord> l = en.getValue();
+            double[] sv = new double[l.size()];
+            double[] av = new double[l.size()];
+            for (int i = 0; i < l.size(); i++) {
+                sv[i] = l.get(i).result().cascadeSize();
+                av[i] = l.get(i).result().availability();
+            }
+            s.put(en.getKey(), sv);
+            a.put(en.getKey(), av);
+        }
+        List<String> baselineNames = new ArrayList<>();
+        for (Arm arm : arms) {
+            if (arm instanceof Arm.Baseline) {
+                baselineNames.add(arm.name());
+            }
+        }
+        double[][] baselineA = new double[baselineNames.size()][];
+        for (int b = 0; b < baselineA.length; b++) {
+            baselineA[b] = a.get(baselineNames.get(b));
+        }
+        boolean hasB0 = byArm.containsKey(Arms.B0);
+        List<ArmSummary> out = new ArrayList<>();
+        for (Arm arm : arms) {
+            String name = arm.name();
+            List<CpbRunner.EpisodeRecord> l = byArm.get(name);
+            double[] sv = s.get(name);
+            double peak = 0;
+            double actions = 0;
+            for (CpbRunner.EpisodeRecord e : l) {
+                peak += e.result().cascadePeak();
+                actions += e.result().actionCount();
+            }
+            Comparison vs = null;
+            if (hasB0 && !name.equals(Arms.B0)) {
+                double[] ref = s.get(Arms.B0);
+                List<PreventedCascades.Pcr> pcr = new ArrayList<>();
+                for (double x : PCR_THRESHOLDS) {
+                    pcr.add(PreventedCascades.pcr(ref, sv, x));
+                }
+                vs = new Comparison(Arms.B0,
+                        SizeReduction.rSize(ref, sv, Streams.streamSeed(firstSeed, "bootstrap/" + name)),
+                        pcr, PreventedCascades.harmRate(ref, sv), InterventionCost.deltaA(a.get(Arms.B0), a.get(name)));
+            }
+            String best = null;
+            InterventionCost.DeltaA vsBest = null;
+            if (!(arm instanceof Arm.Baseline) && baselineA.length > 0) {
+                vsBest = InterventionCost.deltaAVersusBest(baselineA, a.get(name));
+                best = baselineNames.get(vsBest.referenceIndex());
+            }
+            out.add(new ArmSummary(name, arm instanceof Arm.Baseline, l.size(), CascadeSizeStats.of(sv), sv,
+                    CascadeSizeStats.mean(a.get(name)), peak / l.size(), actions / l.size(), vs, best, vsBest));
+        }
+        return out;
+    }
+}
