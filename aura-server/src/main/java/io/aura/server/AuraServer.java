@@ -46,6 +46,9 @@ public final class AuraServer implements AutoCloseable {
     private final Tokens tokens;
     private final AnalyzeService analyze;
     private final Interventions interventions;
+    private final Bus bus;
+    private final java.util.concurrent.ScheduledExecutorService ticker;
+    private volatile Set<String> lastActive = Set.of();
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gcMetrics;
     private final AtomicInteger activeRequests = new AtomicInteger();
@@ -79,6 +82,9 @@ public final class AuraServer implements AutoCloseable {
                     .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                     .maximumExpectedValue(Duration.ofSeconds(config.requestTimeoutSeconds())).register(registry);
             this.openApi = resource("openapi.json");
+            this.bus = new Bus(db, tokens, interventions, clock, config.enrolmentKey(),
+                    Duration.ofSeconds(config.agentTokenTtlSeconds()), registry);
+            Gauge.builder("aura.agents.online", bus, Bus::onlineCount).description("Agents connected to the bus").register(registry);
             this.app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
@@ -98,6 +104,47 @@ public final class AuraServer implements AutoCloseable {
                 cfg.routes.get("/api/v1/interventions", this::listInterventions);
                 cfg.routes.get("/api/v1/interventions/{id}", this::getIntervention);
                 cfg.routes.delete("/api/v1/interventions/{id}", this::revokeIntervention);
+                cfg.routes.get("/api/v1/agents", ctx -> {
+                    require(ctx, Tokens.Scope.READ);
+                    json(ctx, 200, bus.agentsJson());
+                });
+                cfg.routes.get("/api/v1/topology", ctx -> {
+                    require(ctx, Tokens.Scope.READ);
+                    json(ctx, 200, bus.topologyJson());
+                });
+                cfg.routes.post("/a2a/auth/agent", ctx -> {
+                    String h = ctx.header("Authorization");
+                    Tokens.Principal op = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)
+                            ? tokens.verify(h.substring(7).strip()) : null;
+                    if (op != null) {
+                        ctx.attribute(PRINCIPAL, op);
+                    }
+                    json(ctx, 200, bus.enrol(Json.parseObject(body(ctx)), op, ctx.header("X-Enrolment-Key")));
+                });
+                cfg.routes.wsBeforeUpgrade("/ws/a2a/{agent_id}", ctx ->
+                        bus.authorizeAgent(ctx.pathParam("agent_id"), bearer(ctx.header("Authorization"), ctx.queryParam("token"))));
+                cfg.routes.ws("/ws/a2a/{agent_id}", ws -> {
+                    ws.onConnect(c -> {
+                        String id = c.pathParam("agent_id");
+                        c.attribute(PRINCIPAL, bus.authorizeAgent(id, bearer(c.header("Authorization"), c.queryParam("token"))));
+                        bus.connected(id, c);
+                    });
+                    ws.onMessage(c -> bus.message(c.pathParam("agent_id"), c.attribute(PRINCIPAL), c, c.message()));
+                    ws.onClose(c -> bus.disconnected(c.pathParam("agent_id"), c));
+                    ws.onError(c -> bus.disconnected(c.pathParam("agent_id"), c));
+                });
+                cfg.routes.wsBeforeUpgrade("/ws", ctx -> {
+                    Tokens.Principal p = tokens.verify(requireBearer(bearer(ctx.header("Authorization"), ctx.queryParam("token"))));
+                    if (!p.has(Tokens.Scope.READ)) {
+                        throw new ApiException(403, "insufficient_scope", "/ws needs a token with scope 'read'", null);
+                    }
+                });
+                cfg.routes.ws("/ws", ws -> {
+                    ws.onConnect(bus::subscriberConnected);
+                    ws.onMessage(c -> bus.subscriberMessage(c, c.message()));
+                    ws.onClose(bus::subscriberClosed);
+                    ws.onError(bus::subscriberClosed);
+                });
                 cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage(), e.field()));
                 cfg.routes.exception(Database.StoreException.class, (e, ctx) -> {
                     LOG.error("database failure", e);
@@ -121,6 +168,10 @@ public final class AuraServer implements AutoCloseable {
                 });
             });
             app.start(config.port());
+            this.lastActive = activeIds();
+            this.ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("aura-ticker").daemon(true).factory());
+            ticker.scheduleAtFixedRate(this::tick, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -145,6 +196,7 @@ public final class AuraServer implements AutoCloseable {
     /** Stops the HTTP server, the workers and the database pool. */
     @Override
     public void close() {
+        ticker.shutdownNow();
         app.stop();
         analyze.close();
         gcMetrics.close();
@@ -155,6 +207,45 @@ public final class AuraServer implements AutoCloseable {
     /** The token service (for tests and the token command). */
     public Tokens tokens() {
         return tokens;
+    }
+
+    /** Once a second: reload the enforcer (expiry) and publish interventions that expired. */
+    private void tick() {
+        try {
+            interventions.refresh();
+            Set<String> now = activeIds();
+            for (String id : lastActive) {
+                if (!now.contains(id)) {
+                    Interventions.Intervention iv = interventions.get(id);
+                    if (iv != null && iv.revokedAt() == null) {
+                        bus.publish("interventions", iv.json(interventions.now()));
+                    }
+                }
+            }
+            lastActive = now;
+        } catch (RuntimeException e) {
+            LOG.warn("intervention refresh failed: {}", e.toString());
+        }
+    }
+
+    private Set<String> activeIds() {
+        Set<String> ids = new java.util.HashSet<>();
+        interventions.list(true, 100_000).forEach(iv -> ids.add(iv.id()));
+        return ids;
+    }
+
+    private static String bearer(String header, String query) {
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).strip();
+        }
+        return query == null || query.isBlank() ? null : query.strip();
+    }
+
+    private static String requireBearer(String token) {
+        if (token == null) {
+            throw new ApiException(401, "unauthorized", "missing token: 'Authorization: Bearer <token>' or ?token=<token>", null);
+        }
+        return token;
     }
 
     private void before(Context ctx) {
@@ -302,6 +393,7 @@ public final class AuraServer implements AutoCloseable {
     private void intervene(Context ctx) {
         Tokens.Principal p = require(ctx, Tokens.Scope.INTERVENE);
         Interventions.Intervention iv = interventions.create(Json.parseObject(body(ctx)), p.subject());
+        bus.publish("interventions", iv.json(interventions.now()));
         ctx.header("Location", "/api/v1/interventions/" + iv.id());
         json(ctx, 201, iv.json(interventions.now()));
     }
@@ -348,6 +440,7 @@ public final class AuraServer implements AutoCloseable {
         if (iv == null) {
             throw new ApiException(404, "not_found", "no intervention with this id", "id");
         }
+        bus.publish("interventions", iv.json(interventions.now()));
         json(ctx, 200, iv.json(interventions.now()));
     }
 

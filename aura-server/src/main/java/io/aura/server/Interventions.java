@@ -29,10 +29,24 @@ final class Interventions {
     private final Clock clock;
     private final int maxAgents;
 
+    private final Enforcement enforcement = new Enforcement();
+
     Interventions(Database db, Clock clock, int maxAgents) {
         this.db = db;
         this.clock = clock;
         this.maxAgents = maxAgents;
+        refresh();
+    }
+
+    /** The enforcer over the active interventions. */
+    Enforcement enforcement() {
+        return enforcement;
+    }
+
+    /** Reloads the active interventions into the enforcer (after a change, and periodically for expiry). */
+    void refresh() {
+        enforcement.update(db.query("SELECT * FROM interventions WHERE revoked_at IS NULL AND expires_at > ?",
+                Interventions::row, clock.millis()));
     }
 
     /** A stored intervention. */
@@ -134,6 +148,7 @@ final class Interventions {
                         + " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 iv.id(), type, Json.write(agentsJson), Json.write(p), actor, now, iv.expiresAt());
         db.audit(now, actor, "intervention.create", iv.id(), type + " " + Json.write(agentsJson));
+        refresh();
         return iv;
     }
 
@@ -163,6 +178,7 @@ final class Interventions {
                 now, actor, id, now);
         if (n > 0) {
             db.audit(now, actor, "intervention.revoke", id, null);
+            refresh();
         }
         return get(id);
     }

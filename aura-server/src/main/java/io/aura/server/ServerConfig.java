@@ -26,12 +26,13 @@ import java.util.Map;
  * @param lnnInferenceThreads {@code LNN_INFERENCE_THREADS}: worker threads of the analysis pool
  * @param maxHomologyDimension {@code AURA_MAX_HOMOLOGY_DIMENSION}: highest homology dimension a request may ask for
  * @param maxBodyBytes {@code AURA_MAX_BODY_BYTES}: largest request body
+ * @param agentTokenTtlSeconds {@code AURA_AGENT_TOKEN_TTL_SECONDS}: lifetime of agent tokens
  * @param warnings start-up warnings (flags without effect, ignored values)
  */
 public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, String dbSchema,
         String jwtSecret, String enrolmentKey, int maxAgentsPerRequest, int maxTopologyDimension,
         int requestTimeoutSeconds, int tdaBatchSize, int tdaCacheSize, int lnnInferenceThreads,
-        int maxHomologyDimension, long maxBodyBytes, List<String> warnings) {
+        int maxHomologyDimension, long maxBodyBytes, int agentTokenTtlSeconds, List<String> warnings) {
 
     /** Feature flags of the seed that have no algorithm behind them here. */
     static final List<String> NO_EFFECT_FLAGS = List.of("ENABLE_QUANTUM_TDA", "ENABLE_NEUROMORPHIC",
@@ -117,6 +118,7 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                 intKey(env, "LNN_INFERENCE_THREADS", procs, 1, 1_024),
                 intKey(env, "AURA_MAX_HOMOLOGY_DIMENSION", 3, 0, 16),
                 longKey(env, "AURA_MAX_BODY_BYTES", 10L << 20, 1_024, 1L << 30),
+                intKey(env, "AURA_AGENT_TOKEN_TTL_SECONDS", 3_600, 1, 31_622_400),
                 warnings);
     }
 

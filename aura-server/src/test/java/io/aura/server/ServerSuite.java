@@ -284,6 +284,150 @@ abstract class ServerSuite {
         assertThat(ids(s.get("/api/v1/interventions", t2).json())).contains(id).doesNotContain(shortId);
     }
 
+    static final String SEED_ENROL = """
+            {
+                "agent_id": "predictor_001",
+                "agent_type": "predictor",
+                "capabilities": ["tda", "prediction"],
+                "permissions": ["read", "write"]
+              }""";
+
+    static final String SEED_A2A_MESSAGE = """
+            {"to_agent": "controller_001", "type": "prediction", "payload": {"cascade_risk": 0.85, "confidence": 0.92}}""";
+
+    String enrol(String agentId) {
+        TestServer.Response r = s.post("/a2a/auth/agent", s.token("enrol"),
+                SEED_ENROL.replace("predictor_001", agentId));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().path("token").asText();
+    }
+
+    java.net.URI ws(String path) {
+        return java.net.URI.create("ws://127.0.0.1:" + s.server.port() + path);
+    }
+
+    @Test
+    void seedEnrolExampleGrantsNoMoreThanAllowed() {
+        TestServer.Response r = s.post("/a2a/auth/agent", s.token("enrol"), SEED_ENROL);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().path("agent_id").asText()).isEqualTo("predictor_001");
+        assertThat(r.json().path("permissions").toString()).isEqualTo("[\"read\",\"write\"]");
+        Tokens.Principal p = s.server.tokens().verify(r.json().path("token").asText());
+        assertThat(p.agentId()).isEqualTo("predictor_001");
+        assertThat(r.json().path("expires_in").asLong()).isEqualTo(3600);
+        assertError(s.post("/a2a/auth/agent", null, SEED_ENROL), 401, "unauthorized", null);
+        assertError(s.post("/a2a/auth/agent", s.token("analyze"), SEED_ENROL), 403, "insufficient_scope", null);
+        assertError(s.post("/a2a/auth/agent", s.token("enrol"), SEED_ENROL.replace("\"write\"", "\"admin\"")),
+                403, "permission_denied", "permissions[1]");
+        // an agent token cannot enrol others, nor call the operator API
+        String agentToken = r.json().path("token").asText();
+        assertError(s.post("/a2a/auth/agent", agentToken, SEED_ENROL), 403, "insufficient_scope", null);
+        assertError(s.get("/api/v1/interventions", agentToken), 403, "forbidden", null);
+        TestServer.Response list = s.get("/api/v1/agents", s.token("read"));
+        assertThat(list.body()).contains("predictor_001");
+    }
+
+    @Test
+    void busRelaysSeedMessageAndEnforcesInterventions() throws Exception {
+        String pTok = enrol("predictor_001");
+        String cTok = enrol("controller_001");
+        // another agent's token, or none, cannot connect
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new WsClient(ws("/ws/a2a/predictor_001"), cTok)))
+                .hasStackTraceContaining("status code 403");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new WsClient(ws("/ws/a2a/predictor_001"), null)))
+                .hasStackTraceContaining("status code 401");
+        try (WsClient pred = new WsClient(ws("/ws/a2a/predictor_001"), pTok);
+             WsClient ctrl = new WsClient(ws("/ws/a2a/controller_001?token=" + cTok), null)) {
+            Thread.sleep(100);
+            pred.send(SEED_A2A_MESSAGE);
+            JsonNode got = ctrl.nextOf("message");
+            assertThat(got.path("from_agent").asText()).isEqualTo("predictor_001");
+            assertThat(got.path("message_type").asText()).isEqualTo("prediction");
+            assertThat(got.at("/payload/cascade_risk").asDouble()).isEqualTo(0.85);
+            assertThat(pred.nextOf("ack").path("id").asText()).isEqualTo(got.path("id").asText());
+
+            String op = s.token("intervene", "read");
+            String cb = s.post("/api/v1/intervene", op, "{\"agents\":[\"controller_001\"],\"intervention_type\":\"circuit_breaker\",\"parameters\":{\"duration\":60}}")
+                    .json().path("id").asText();
+            pred.send(SEED_A2A_MESSAGE);
+            JsonNode refused = pred.nextOf("error");
+            assertThat(refused.path("error").asText()).isEqualTo("circuit_open");
+            assertThat(refused.path("intervention_id").asText()).isEqualTo(cb);
+            assertThat(refused.path("retry_after_seconds").asDouble()).isBetween(50.0, 60.0);
+            s.delete("/api/v1/interventions/" + cb, op);
+            pred.send(SEED_A2A_MESSAGE);
+            assertThat(pred.nextOf("ack").has("id")).isTrue();
+            ctrl.nextOf("message");
+
+            String iso = s.post("/api/v1/intervene", op, "{\"agents\":[\"predictor_001\"],\"intervention_type\":\"isolate\"}")
+                    .json().path("id").asText();
+            pred.send(SEED_A2A_MESSAGE);
+            assertThat(pred.nextOf("error").path("error").asText()).isEqualTo("isolated");
+            s.delete("/api/v1/interventions/" + iso, op);
+
+            String rl = s.post("/api/v1/intervene", op, "{\"agents\":[\"predictor_001\"],\"intervention_type\":\"rate_limit\",\"parameters\":{\"rate\":0.5}}")
+                    .json().path("id").asText();
+            pred.send(SEED_A2A_MESSAGE);
+            assertThat(pred.nextOf("ack").has("id")).isTrue();
+            pred.send(SEED_A2A_MESSAGE);
+            JsonNode limited = pred.nextOf("error");
+            assertThat(limited.path("error").asText()).isEqualTo("rate_limited");
+            assertThat(limited.path("retry_after_seconds").asDouble()).isBetween(1.0, 2.0);
+            s.delete("/api/v1/interventions/" + rl, op);
+
+            String ls = s.post("/api/v1/intervene", op, "{\"agents\":[\"controller_001\"],\"intervention_type\":\"load_shed\",\"parameters\":{\"fraction\":0.5}}")
+                    .json().path("id").asText();
+            int shed = 0;
+            for (int i = 0; i < 10; i++) {
+                pred.send(SEED_A2A_MESSAGE);
+                JsonNode f = pred.next();
+                if (f.path("type").asText().equals("error")) {
+                    assertThat(f.path("error").asText()).isEqualTo("load_shed");
+                    shed++;
+                }
+            }
+            assertThat(shed).isEqualTo(5);
+            s.delete("/api/v1/interventions/" + ls, op);
+
+            pred.send("{\"to_agent\":\"nobody_here\",\"type\":\"x\"}");
+            assertThat(pred.nextOf("error").path("error").asText()).isEqualTo("agent_offline");
+            pred.send("{not json");
+            assertThat(pred.nextOf("error").path("error").asText()).isEqualTo("invalid_json");
+            pred.send("{\"type\":\"x\"}");
+            assertThat(pred.nextOf("error").path("field").asText()).isEqualTo("to_agent");
+
+            JsonNode topo = s.get("/api/v1/topology", op).json();
+            JsonNode edge = null;
+            for (JsonNode e : topo.path("edges")) {
+                if (e.path("from").asText().equals("predictor_001") && e.path("to").asText().equals("controller_001")) {
+                    edge = e;
+                }
+            }
+            assertThat(edge).isNotNull();
+            assertThat(edge.path("messages").asLong()).isEqualTo(8);
+            assertThat(edge.path("refused").asLong()).isEqualTo(8);
+            assertThat(edge.path("rate_per_second").asDouble()).isPositive();
+            assertThat(s.get("/metrics", null).body()).contains("aura_agent_messages_total{outcome=\"circuit_open\"}");
+        }
+    }
+
+    @Test
+    void wsSubscribersGetInterventionUpdates() {
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new WsClient(ws("/ws"), null)))
+                .hasStackTraceContaining("status code 401");
+        try (WsClient sub = new WsClient(ws("/ws?token=" + s.token("read")), null)) {
+            sub.send("{\"type\": \"subscribe\", \"channels\": [\"cascade_risk\", \"agent_status\"]}");
+            JsonNode err = sub.nextOf("error");
+            assertThat(err.path("error").asText()).isEqualTo("unknown_channel");
+            sub.send("{\"type\": \"subscribe\", \"channels\": [\"interventions\", \"agent_status\"]}");
+            assertThat(sub.nextOf("subscribed").path("channels").toString()).isEqualTo("[\"agent_status\",\"interventions\"]");
+            String id = s.post("/api/v1/intervene", s.token("intervene"), SEED_INTERVENE).json().path("id").asText();
+            JsonNode u = sub.nextOf("update");
+            assertThat(u.path("channel").asText()).isEqualTo("interventions");
+            assertThat(u.at("/data/id").asText()).isEqualTo(id);
+        }
+    }
+
     private static java.util.List<String> ids(JsonNode list) {
         java.util.List<String> out = new java.util.ArrayList<>();
         list.path("interventions").forEach(n -> out.add(n.path("id").asText()));
