@@ -48,6 +48,8 @@ final class Bus {
     private final Map<String, WsContext> subscriberContexts = new ConcurrentHashMap<>();
     private final Map<String, Edge> edges = new ConcurrentHashMap<>();
     private final Set<String> alerted = ConcurrentHashMap.newKeySet();
+    /** Most edges (and alert keys) kept, so that agents naming endless targets cannot exhaust memory. */
+    static final int MAX_EDGES = 100_000;
 
     Bus(Database db, Tokens tokens, Interventions interventions, Clock clock, String enrolmentKey, Duration agentTtl,
             MeterRegistry registry) {
@@ -257,12 +259,11 @@ final class Bus {
                 return;
             }
             Enforcement.Decision d = interventions.enforcement().check(from, to, clock.millis(), t0);
-            Edge edge = edges.computeIfAbsent(from + "\u0000" + to, k -> new Edge(from, to));
             if (!d.passed()) {
                 count(d.code());
-                edge.record(false, t0, 0);
+                edge(from, to).record(false, t0, 0);
                 db.audit(clock.millis(), "agent:" + from, "bus.refuse." + d.code(), to, d.interventionId());
-                if (alerted.add(from + "\u0000" + to + "\u0000" + d.interventionId())) {
+                if (alerted.size() < MAX_EDGES && alerted.add(from + "\u0000" + to + "\u0000" + d.interventionId())) {
                     // first refusal of this edge under this intervention
                     ObjectNode alert = Json.object();
                     alert.put("alert", "traffic_blocked");
@@ -277,8 +278,7 @@ final class Bus {
             }
             WsContext target = agents.get(to);
             if (target == null) {
-                count("agent_offline");
-                edge.record(false, t0, 0);
+                count("agent_offline"); // not an edge of the topology: the target may not exist at all
                 send(ctx, errorFrame("agent_offline", "agent " + to + " is not connected", "to_agent", to, null, 0));
                 return;
             }
@@ -293,7 +293,7 @@ final class Bus {
             out.put("sent_at", Instant.ofEpochMilli(clock.millis()).toString());
             send(target, Json.write(out));
             count("delivered");
-            edge.record(true, t0, (System.nanoTime() - t0) / 1e3);
+            edge(from, to).record(true, t0, (System.nanoTime() - t0) / 1e3);
             ObjectNode ack = Json.object();
             ack.put("type", "ack");
             ack.put("id", id);
@@ -302,6 +302,19 @@ final class Bus {
         } finally {
             MDC.remove("agent_id");
         }
+    }
+
+    /** The edge's statistics; a detached (unrecorded) one once MAX_EDGES edges exist. */
+    private Edge edge(String from, String to) {
+        String key = from + "\u0000" + to;
+        Edge e = edges.get(key);
+        if (e != null) {
+            return e;
+        }
+        if (edges.size() >= MAX_EDGES) {
+            return new Edge(from, to);
+        }
+        return edges.computeIfAbsent(key, k -> new Edge(from, to));
     }
 
     private static String refusalMessage(String code, String to) {
