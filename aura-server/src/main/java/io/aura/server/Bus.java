@@ -151,13 +151,19 @@ final class Bus {
         caps.forEach(capsJson::add);
         ArrayNode permsJson = Json.MAPPER.createArrayNode();
         granted.forEach(permsJson::add);
-        int n = db.update("UPDATE enrolments SET agent_type = ?, capabilities = ?, permissions = ?, enrolled_by = ?,"
-                + " enrolled_at = ?, token_expires_at = ? WHERE agent_id = ?", type, Json.write(capsJson), Json.write(permsJson),
-                actor, now, exp, agentId);
-        if (n == 0) {
-            db.update("INSERT INTO enrolments (agent_id, agent_type, capabilities, permissions, enrolled_by, enrolled_at,"
-                    + " token_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)", agentId, type, Json.write(capsJson),
-                    Json.write(permsJson), actor, now, exp);
+        String update = "UPDATE enrolments SET agent_type = ?, capabilities = ?, permissions = ?, enrolled_by = ?,"
+                + " enrolled_at = ?, token_expires_at = ? WHERE agent_id = ?";
+        Object[] args = {type, Json.write(capsJson), Json.write(permsJson), actor, now, exp, agentId};
+        if (db.update(update, args) == 0) {
+            try {
+                db.update("INSERT INTO enrolments (agent_id, agent_type, capabilities, permissions, enrolled_by, enrolled_at,"
+                        + " token_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)", agentId, type, Json.write(capsJson),
+                        Json.write(permsJson), actor, now, exp);
+            } catch (Database.StoreException e) { // a concurrent enrolment of the same new agent inserted first
+                if (db.update(update, args) == 0) {
+                    throw e;
+                }
+            }
         }
         db.audit(now, actor, "agent.enrol", agentId, Json.write(permsJson));
         ObjectNode out = Json.object();
