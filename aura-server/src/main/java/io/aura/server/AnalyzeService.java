@@ -44,7 +44,7 @@ final class AnalyzeService implements AutoCloseable {
     AnalyzeService(ServerConfig config) {
         this.config = config;
         int threads = config.lnnInferenceThreads();
-        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4 * threads),
+        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(Math.max(64, 16 * threads)),
                 Thread.ofPlatform().name("aura-analyze-", 0).daemon(true).factory());
         int capacity = config.tdaCacheSize();
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
