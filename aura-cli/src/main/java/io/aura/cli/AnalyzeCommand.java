@@ -2,19 +2,15 @@ package io.aura.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aura.cli.ripser.InputFormat;
 import io.aura.cli.ripser.RipserDataException;
 import io.aura.cli.ripser.RipserInput;
 import io.aura.cli.ripser.RipserReader;
-import io.aura.tda.BettiNumbers;
-import io.aura.tda.DiagramSummary;
-import io.aura.tda.PersistenceDiagram;
+import io.aura.server.AnalyzeDocument;
 import io.aura.tda.PersistenceResult;
 import io.aura.tda.RipsOptions;
 import io.aura.tda.TdaInputException;
-import io.aura.tda.UniformGrid;
 import io.aura.tda.VietorisRips;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,107 +133,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    /** The analyze document (see docs/tda.md for the field reference). */
+    /** The analyze document (see docs/tda.md for the field reference), built by the server's builder. */
     ObjectNode document(RipserInput input, InputFormat fmt, RipsOptions options, PersistenceResult result) {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode doc = mapper.createObjectNode();
-        doc.put("algorithm", "persistent_homology");
-        ObjectNode in = doc.putObject("input");
-        in.put("format", fmt.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        in.put("points", result.pointCount());
-        if (input instanceof RipserInput.Points p) {
-            in.put("ambient_dimension", p.cloud().dimension());
-        }
-        ObjectNode params = doc.putObject("parameters");
-        params.put("max_dimension", options.maxDimension());
-        if (options.hasThreshold()) {
-            params.put("threshold", options.threshold());
-        } else {
-            params.putNull("threshold");
-        }
-        params.put("modulus", options.modulus());
-
-        double maxScale = maxScale(result);
-        ObjectNode filtration = doc.putObject("filtration");
-        filtration.put("threshold", (float) maxScale);
-        filtration.put("threshold_kind", options.hasThreshold() ? "given"
-                : input instanceof RipserInput.Sparse ? "largest_finite_value" : "enclosing_radius");
-        filtration.put("computed_dimensions", result.maxDimension() + 1);
-
-        ArrayNode diagrams = doc.putArray("diagrams");
-        for (PersistenceDiagram d : result.diagrams()) {
-            ObjectNode dn = diagrams.addObject();
-            dn.put("dimension", d.dimension());
-            ArrayNode intervals = dn.putArray("intervals");
-            for (int i = 0; i < d.size(); i++) {
-                ArrayNode iv = intervals.addArray();
-                // values are float32: print their shortest float form
-                iv.add((float) d.birth(i));
-                if (d.isEssential(i)) {
-                    iv.addNull();
-                } else {
-                    iv.add((float) d.death(i));
-                }
-            }
-        }
-
-        double s = scale != null ? scale : maxScale;
-        ObjectNode betti = doc.putObject("betti_numbers");
-        betti.put("scale", s);
-        ArrayNode values = betti.putArray("values");
-        for (int b : BettiNumbers.at(result, s)) {
-            values.add(b);
-        }
-
-        UniformGrid grid = new UniformGrid(0, maxScale, curveSamples);
-        ObjectNode curves = doc.putObject("betti_curves");
-        curves.put("t_min", grid.tMin());
-        curves.put("t_max", grid.tMax());
-        curves.put("samples", grid.samples());
-        ArrayNode curveList = curves.putArray("curves");
-        for (PersistenceDiagram d : result.diagrams()) {
-            ArrayNode c = curveList.addArray();
-            for (int v : BettiNumbers.curve(d, grid)) {
-                c.add(v);
-            }
-        }
-
-        ArrayNode summaries = doc.putArray("summaries");
-        for (PersistenceDiagram d : result.diagrams()) {
-            DiagramSummary sum = DiagramSummary.of(d, maxScale);
-            ObjectNode sn = summaries.addObject();
-            sn.put("dimension", sum.dimension());
-            sn.put("count", sum.count());
-            sn.put("essential_count", sum.essentialCount());
-            sn.put("total_persistence", sum.totalPersistence());
-            sn.put("max_persistence", sum.maxPersistence());
-            sn.put("mean_birth", sum.meanBirth());
-            sn.put("mean_death", sum.meanDeath());
-            sn.put("entropy", sum.entropy());
-            sn.put("landscape_l1", sum.landscapeL1());
-            sn.put("landscape_l2", sum.landscapeL2());
-        }
-        return doc;
-    }
-
-    /**
-     * The scale the filtration was cut at; for sparse input without a threshold, the largest
-     * finite birth or death (essential classes are clipped there for landscapes and entropy).
-     */
-    static double maxScale(PersistenceResult result) {
-        if (result.threshold() != RipsOptions.NO_THRESHOLD && Float.isFinite(result.threshold())) {
-            return result.threshold();
-        }
-        double m = 0;
-        for (PersistenceDiagram d : result.diagrams()) {
-            for (int i = 0; i < d.size(); i++) {
-                m = Math.max(m, d.birth(i));
-                if (!d.isEssential(i)) {
-                    m = Math.max(m, d.death(i));
-                }
-            }
-        }
-        return m;
+        return AnalyzeDocument.build(fmt.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                input instanceof RipserInput.Points p ? p.cloud().dimension() : null,
+                input instanceof RipserInput.Sparse ? AnalyzeDocument.InputKind.SPARSE : AnalyzeDocument.InputKind.DENSE,
+                options, result, scale, curveSamples);
     }
 
     private static void printText(ObjectNode doc, PrintWriter out) {

@@ -1,0 +1,320 @@
+package io.aura.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aura.tda.DistanceMatrix;
+import io.aura.tda.PersistenceResult;
+import io.aura.tda.PointCloud;
+import io.aura.tda.RipsOptions;
+import io.aura.tda.SparseDistanceMatrix;
+import io.aura.tda.TdaInputException;
+import io.aura.tda.VietorisRips;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code POST /api/v1/analyze}: validates the request, runs Vietoris–Rips persistent homology
+ * ({@code aura-tda}) on a bounded worker pool with the request timeout, and builds the
+ * {@link AnalyzeDocument}. Results are cached by request content (LRU, {@code TDA_CACHE_SIZE}).
+ */
+final class AnalyzeService implements AutoCloseable {
+
+    /** The algorithm names the endpoint accepts (each a real computation). */
+    static final List<String> ALGORITHMS = List.of("persistent_homology");
+    /** Input types. */
+    static final List<String> INPUT_TYPES = List.of("point_cloud", "distance_matrix", "weighted_graph");
+
+    private final ServerConfig config;
+    private final ThreadPoolExecutor pool;
+    private final Map<String, ObjectNode> cache;
+
+    AnalyzeService(ServerConfig config) {
+        this.config = config;
+        int threads = config.lnnInferenceThreads();
+        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(Math.max(64, 16 * threads)),
+                Thread.ofPlatform().name("aura-analyze-", 0).daemon(true).factory());
+        int capacity = config.tdaCacheSize();
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ObjectNode> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /** A validated request. */
+    record Request(String inputType, Object input, RipsOptions options, Double scale, int curveSamples,
+            Integer ambientDimension, int points, String cacheKey) {
+    }
+
+    /** Parses and validates a request body. */
+    Request parse(ObjectNode body) {
+        String algorithm = Json.string(body, "algorithm", "algorithm");
+        if (algorithm != null && !ALGORITHMS.contains(algorithm)) {
+            throw new ApiException(400, "unknown_algorithm", "unknown algorithm '" + abbreviate(algorithm)
+                    + "'; supported: " + String.join(", ", ALGORITHMS), "algorithm");
+        }
+        String type = Json.string(body, "input_type", "input_type");
+        if (type == null) {
+            type = "point_cloud";
+        }
+        if (!INPUT_TYPES.contains(type)) {
+            throw ApiException.invalid("input_type", "unknown input_type '" + abbreviate(type) + "'; supported: "
+                    + String.join(", ", INPUT_TYPES));
+        }
+        ObjectNode params = Json.obj(body, "parameters", "parameters");
+        if (params == null) {
+            params = Json.object();
+        }
+        for (var it = params.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!List.of("max_dimension", "max_edge_length", "modulus", "scale", "curve_samples").contains(f)) {
+                throw ApiException.invalid("parameters." + abbreviate(f), "unknown parameter '" + abbreviate(f)
+                        + "'; parameters are max_dimension, max_edge_length, modulus, scale, curve_samples");
+            }
+        }
+        Integer maxDim = Json.integer(params, "max_dimension", "parameters.max_dimension", 0, config.maxHomologyDimension());
+        Double edge = Json.number(params, "max_edge_length", "parameters.max_edge_length");
+        if (edge != null && (edge < 0 || edge > Float.MAX_VALUE)) {
+            throw ApiException.invalid("parameters.max_edge_length", "parameters.max_edge_length must be in 0..3.4e38, got " + edge);
+        }
+        Integer modulus = Json.integer(params, "modulus", "parameters.modulus", 2, RipsOptions.MAX_MODULUS);
+        Double scale = Json.number(params, "scale", "parameters.scale");
+        Integer samples = Json.integer(params, "curve_samples", "parameters.curve_samples", 1, 10_000);
+        RipsOptions options;
+        try {
+            options = RipsOptions.builder().maxDimension(maxDim == null ? 1 : maxDim)
+                    .threshold(edge == null ? RipsOptions.NO_THRESHOLD : (float) (double) edge)
+                    .modulus(modulus == null ? 2 : modulus).threads(1).build();
+        } catch (TdaInputException e) {
+            throw ApiException.invalid("parameters", e.getMessage());
+        }
+
+        JsonNode data = body.get("topology_data");
+        if (data == null || data.isNull()) {
+            throw ApiException.invalid("topology_data", "topology_data is required: "
+                    + "rows of coordinates (point_cloud), a square matrix (distance_matrix) or [source, target, weight] edges (weighted_graph)");
+        }
+        if (!data.isArray()) {
+            throw ApiException.invalid("topology_data", "topology_data must be an array of arrays, got " + Json.kind(data));
+        }
+        if (data.isEmpty()) {
+            throw ApiException.invalid("topology_data", "topology_data must not be empty");
+        }
+        int limit = type.equals("weighted_graph") ? config.tdaBatchSize() * 64 : config.tdaBatchSize();
+        if (data.size() > limit) {
+            throw new ApiException(413, "too_many_points", "topology_data has " + data.size() + " rows; at most " + limit
+                    + (type.equals("weighted_graph") ? " edges" : " points") + " per request (TDA_BATCH_SIZE)", "topology_data");
+        }
+        String key = cacheKey(type, data, options, scale, samples);
+        try {
+            return switch (type) {
+                case "point_cloud" -> {
+                    double[][] rows = rows(data, config.maxTopologyDimension(), -1);
+                    yield new Request(type, PointCloud.of(rows), options, scale, samples == null ? 64 : samples,
+                            rows[0].length, rows.length, key);
+                }
+                case "distance_matrix" -> {
+                    double[][] rows = rows(data, config.tdaBatchSize(), data.size());
+                    checkMatrix(rows);
+                    yield new Request(type, DistanceMatrix.ofFull(rows), options, scale, samples == null ? 64 : samples,
+                            null, rows.length, key);
+                }
+                default -> {
+                    double[][] edges = rows(data, 3, 3);
+                    SparseDistanceMatrix.Builder b = SparseDistanceMatrix.builder(0);
+                    for (int e = 0; e < edges.length; e++) {
+                        int i = vertex(edges[e][0], e, 0);
+                        int j = vertex(edges[e][1], e, 1);
+                        double w = edges[e][2];
+                        if (w < 0 || (float) w == Float.POSITIVE_INFINITY) {
+                            throw ApiException.invalid("topology_data[" + e + "][2]", "edge weights must be in 0..3.4e38, got " + w);
+                        }
+                        b.add(i, j, (float) w);
+                    }
+                    SparseDistanceMatrix m = b.build();
+                    yield new Request(type, m, options, scale, samples == null ? 64 : samples, null, m.size(), key);
+                }
+            };
+        } catch (TdaInputException e) {
+            throw ApiException.invalid("topology_data", e.getMessage());
+        }
+    }
+
+    private int vertex(double v, int edge, int k) {
+        if (v != Math.rint(v) || v < 0 || v >= config.tdaBatchSize()) {
+            throw ApiException.invalid("topology_data[" + edge + "][" + k + "]", "vertex indices must be integers in 0.."
+                    + (config.tdaBatchSize() - 1) + " (TDA_BATCH_SIZE), got " + v);
+        }
+        return (int) v;
+    }
+
+    /** Rows of finite numbers, each of the same length (exact when given, else at most maxLen). */
+    private static double[][] rows(JsonNode data, int maxLen, int exactLen) {
+        double[][] out = new double[data.size()][];
+        int width = -1;
+        for (int i = 0; i < data.size(); i++) {
+            JsonNode row = data.get(i);
+            String p = "topology_data[" + i + "]";
+            if (!row.isArray()) {
+                throw ApiException.invalid(p, p + " must be an array of numbers, got " + Json.kind(row));
+            }
+            if (row.isEmpty()) {
+                throw ApiException.invalid(p, p + " is empty");
+            }
+            if (exactLen > 0 && row.size() != exactLen) {
+                throw ApiException.invalid(p, p + " has " + row.size() + " values; it needs " + exactLen);
+            }
+            if (row.size() > maxLen) {
+                throw new ApiException(413, "dimension_too_large", p + " has " + row.size()
+                        + " values; at most " + maxLen + " (MAX_TOPOLOGY_DIMENSION)", p);
+            }
+            if (width >= 0 && row.size() != width) {
+                throw ApiException.invalid(p, p + " has " + row.size() + " values but topology_data[0] has " + width
+                        + "; all rows need the same length");
+            }
+            width = row.size();
+            out[i] = new double[width];
+            for (int k = 0; k < width; k++) {
+                out[i][k] = Json.finite(row.get(k), p + "[" + k + "]");
+            }
+        }
+        return out;
+    }
+
+    private static void checkMatrix(double[][] m) {
+        int n = m.length;
+        for (int i = 0; i < n; i++) {
+            if (m[i][i] != 0) {
+                throw ApiException.invalid("topology_data[" + i + "][" + i + "]", "a distance matrix has zeros on its diagonal, got " + m[i][i]);
+            }
+            for (int j = 0; j < i; j++) {
+                if (m[i][j] < 0) {
+                    throw ApiException.invalid("topology_data[" + i + "][" + j + "]", "distances must be >= 0, got " + m[i][j]);
+                }
+                if (m[i][j] != m[j][i]) {
+                    throw ApiException.invalid("topology_data[" + j + "][" + i + "]", "a distance matrix must be symmetric: ["
+                            + i + "][" + j + "] = " + m[i][j] + " but [" + j + "][" + i + "] = " + m[j][i]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs the computation on the pool within REQUEST_TIMEOUT_SECONDS.
+     *
+     * @return the document (a cached one is copied) and whether it came from the cache
+     * @throws ApiException 503 when the pool is full or the timeout passes
+     */
+    Result run(Request r) {
+        ObjectNode cached = cached(r.cacheKey());
+        if (cached != null) {
+            return new Result(cached.deepCopy(), true, 0);
+        }
+        Future<ObjectNode> f;
+        long t0 = System.nanoTime();
+        try {
+            f = pool.submit(() -> compute(r));
+        } catch (RejectedExecutionException e) {
+            throw new ApiException(503, "busy", "all " + pool.getMaximumPoolSize()
+                    + " analysis workers are busy and the queue is full; retry shortly", null);
+        }
+        try {
+            ObjectNode doc = f.get(config.requestTimeoutSeconds(), TimeUnit.SECONDS);
+            long nanos = System.nanoTime() - t0;
+            if (config.tdaCacheSize() > 0) {
+                synchronized (cache) {
+                    cache.put(r.cacheKey(), doc.deepCopy());
+                }
+            }
+            return new Result(doc, false, nanos);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new ApiException(503, "timeout", "the analysis did not finish within REQUEST_TIMEOUT_SECONDS="
+                    + config.requestTimeoutSeconds() + " s; use fewer points, a lower max_dimension or a max_edge_length", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.cancel(true);
+            throw new ApiException(503, "interrupted", "the server is shutting down", null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TdaInputException t) {
+                throw ApiException.invalid("topology_data", t.getMessage());
+            }
+            if (e.getCause() instanceof OutOfMemoryError) {
+                throw new ApiException(503, "out_of_memory", "the analysis needs more memory than the server has;"
+                        + " use fewer points, a lower max_dimension or a max_edge_length", null);
+            }
+            throw new IllegalStateException("analysis failed", e.getCause());
+        }
+    }
+
+    private ObjectNode cached(String key) {
+        if (config.tdaCacheSize() == 0) {
+            return null;
+        }
+        synchronized (cache) {
+            return cache.get(key);
+        }
+    }
+
+    /** A document and how it was obtained. */
+    record Result(ObjectNode document, boolean cacheHit, long computeNanos) {
+    }
+
+    private static ObjectNode compute(Request r) {
+        PersistenceResult result = switch (r.input()) {
+            case PointCloud p -> VietorisRips.compute(p, r.options());
+            case DistanceMatrix d -> VietorisRips.compute(d, r.options());
+            case SparseDistanceMatrix s -> VietorisRips.compute(s, r.options());
+            default -> throw new IllegalStateException("unexpected input " + r.input().getClass());
+        };
+        return AnalyzeDocument.build(r.inputType().replace('_', '-'), r.ambientDimension(),
+                r.inputType().equals("weighted_graph") ? AnalyzeDocument.InputKind.SPARSE : AnalyzeDocument.InputKind.DENSE,
+                r.options(), result, r.scale(), r.curveSamples());
+    }
+
+    private static String cacheKey(String type, JsonNode data, RipsOptions o, Double scale, Integer samples) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update((type + "|" + o + "|" + scale + "|" + samples + "|").getBytes(StandardCharsets.UTF_8));
+            md.update(Json.write(data).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        String t = s.length() <= 40 ? s : s.substring(0, 37) + "...";
+        return t.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    /** Stores the signature of a document; returns its id. */
+    static String storeSignature(Database db, String id, long nowMs, String actor, ObjectNode doc) {
+        ArrayNode betti = (ArrayNode) doc.at("/betti_numbers/values");
+        db.update("INSERT INTO signatures (id, created_at, created_by, algorithm, input_format, points, max_dimension, cut,"
+                        + " betti, summaries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id, nowMs, actor, doc.path("algorithm").asText(), doc.at("/input/format").asText(),
+                doc.at("/input/points").asInt(), doc.at("/parameters/max_dimension").asInt(),
+                doc.at("/filtration/threshold").asDouble(), Json.write(betti), Json.write(doc.get("summaries")));
+        return id;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

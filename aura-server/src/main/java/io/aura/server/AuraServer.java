@@ -1,0 +1,515 @@
+package io.aura.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The AURA HTTP server: {@code /api/v1} (JWT bearer, scopes per endpoint), {@code /health},
+ * {@code /metrics} (Prometheus), {@code /openapi.json}. Start with {@link #start}; stop with
+ * {@link #close}. Routes and documents are described in docs/api.md.
+ */
+public final class AuraServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuraServer.class);
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final String T0 = "aura.t0";
+    private static final String PRINCIPAL = "aura.principal";
+
+    private final ServerConfig config;
+    private final Clock clock;
+    private final Database db;
+    private final Tokens tokens;
+    private final AnalyzeService analyze;
+    private final Interventions interventions;
+    private final Bus bus;
+    private final java.util.concurrent.ScheduledExecutorService ticker;
+    private volatile Set<String> lastActive = Set.of();
+    private final PrometheusMeterRegistry registry;
+    private final JvmGcMetrics gcMetrics;
+    private final AtomicInteger activeRequests = new AtomicInteger();
+    private final Timer tdaTimer;
+    private final byte[] openApi;
+    private final Javalin app;
+
+    private AuraServer(ServerConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        for (String w : config.warnings()) {
+            LOG.warn(w);
+        }
+        this.db = new Database(config);
+        try {
+            this.tokens = new Tokens(config.jwtSecret(), clock);
+            this.analyze = new AnalyzeService(config);
+            this.interventions = new Interventions(db, clock, config.maxAgentsPerRequest());
+            this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(registry);
+            this.gcMetrics = new JvmGcMetrics();
+            gcMetrics.bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ClassLoaderMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            Gauge.builder("aura.active.requests", activeRequests, AtomicInteger::get)
+                    .description("HTTP requests in progress").register(registry);
+            this.tdaTimer = Timer.builder("aura.tda.processing.duration")
+                    .description("Persistent-homology computation time of analyze requests (cache misses)")
+                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(config.requestTimeoutSeconds())).register(registry);
+            this.openApi = resource("openapi.json");
+            this.bus = new Bus(db, tokens, interventions, clock, config.enrolmentKey(),
+                    Duration.ofSeconds(config.agentTokenTtlSeconds()), registry);
+            Gauge.builder("aura.agents.online", bus, Bus::onlineCount).description("Agents connected to the bus").register(registry);
+            this.app = Javalin.create(cfg -> {
+                cfg.startup.showJavalinBanner = false;
+                cfg.startup.showOldJavalinVersionWarning = false;
+                cfg.concurrency.useVirtualThreads = true;
+                cfg.http.maxRequestSize = config.maxBodyBytes();
+                cfg.routes.before(this::before);
+                cfg.routes.after(this::after);
+                cfg.routes.before("/api/v1/*", ctx -> authenticate(ctx));
+                cfg.routes.get("/health", ctx -> health(ctx, true));
+                cfg.routes.get("/health/live", ctx -> health(ctx, false));
+                cfg.routes.get("/health/ready", ctx -> health(ctx, true));
+                cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(registry.scrape()));
+                cfg.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+                cfg.routes.post("/api/v1/analyze", this::analyze);
+                cfg.routes.post("/api/v1/intervene", this::intervene);
+                cfg.routes.get("/api/v1/interventions", this::listInterventions);
+                cfg.routes.get("/api/v1/interventions/{id}", this::getIntervention);
+                cfg.routes.delete("/api/v1/interventions/{id}", this::revokeIntervention);
+                cfg.routes.get("/api/v1/agents", ctx -> {
+                    require(ctx, Tokens.Scope.READ);
+                    json(ctx, 200, bus.agentsJson());
+                });
+                cfg.routes.get("/api/v1/topology", ctx -> {
+                    require(ctx, Tokens.Scope.READ);
+                    json(ctx, 200, bus.topologyJson());
+                });
+                cfg.routes.post("/a2a/auth/agent", ctx -> {
+                    String h = ctx.header("Authorization");
+                    Tokens.Principal op = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)
+                            ? tokens.verify(h.substring(7).strip()) : null;
+                    if (op != null) {
+                        ctx.attribute(PRINCIPAL, op);
+                    }
+                    json(ctx, 200, bus.enrol(Json.parseObject(body(ctx)), op, ctx.header("X-Enrolment-Key")));
+                });
+                cfg.routes.wsBeforeUpgrade("/ws/a2a/{agent_id}", ctx ->
+                        bus.authorizeAgent(ctx.pathParam("agent_id"), bearer(ctx.header("Authorization"), ctx.queryParam("token"))));
+                cfg.routes.ws("/ws/a2a/{agent_id}", ws -> {
+                    ws.onConnect(c -> {
+                        String id = c.pathParam("agent_id");
+                        c.attribute(PRINCIPAL, bus.authorizeAgent(id, bearer(c.header("Authorization"), c.queryParam("token"))));
+                        bus.connected(id, c);
+                    });
+                    ws.onMessage(c -> bus.message(c.pathParam("agent_id"), c.attribute(PRINCIPAL), c, c.message()));
+                    ws.onClose(c -> bus.disconnected(c.pathParam("agent_id"), c));
+                    ws.onError(c -> bus.disconnected(c.pathParam("agent_id"), c));
+                });
+                cfg.routes.wsBeforeUpgrade("/ws", ctx -> {
+                    Tokens.Principal p = tokens.verify(requireBearer(bearer(ctx.header("Authorization"), ctx.queryParam("token"))));
+                    if (!p.has(Tokens.Scope.READ)) {
+                        throw new ApiException(403, "insufficient_scope", "/ws needs a token with scope 'read'", null);
+                    }
+                });
+                cfg.routes.ws("/ws", ws -> {
+                    ws.onConnect(bus::subscriberConnected);
+                    ws.onMessage(c -> bus.subscriberMessage(c, c.message()));
+                    ws.onClose(bus::subscriberClosed);
+                    ws.onError(bus::subscriberClosed);
+                });
+                cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage(), e.field()));
+                cfg.routes.exception(Database.StoreException.class, (e, ctx) -> {
+                    LOG.error("database failure", e);
+                    error(ctx, 503, "store_unavailable", "the database is unavailable; retry shortly", null);
+                });
+                cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
+                        statusName(e.getStatus()), e.getMessage(), null));
+                cfg.routes.exception(Exception.class, (e, ctx) -> {
+                    LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+                    error(ctx, 500, "internal_error", "internal error; the request id is " + ctx.attribute("request_id"), null);
+                });
+                cfg.routes.error(404, ctx -> {
+                    if (ctx.result() == null) {
+                        error(ctx, 404, "not_found", "no route " + ctx.method() + " " + clip(ctx.path()) + "; see /openapi.json", null);
+                    }
+                });
+                cfg.routes.error(405, ctx -> {
+                    if (ctx.result() == null) {
+                        error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + clip(ctx.path()), null);
+                    }
+                });
+            });
+            app.start(config.port());
+            this.lastActive = activeIds();
+            this.ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("aura-ticker").daemon(true).factory());
+            ticker.scheduleAtFixedRate(this::tick, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        LOG.info("AURA server listening on port {} ({}, database {})", app.port(), config, db.kind());
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @throws IllegalArgumentException on a bad configuration; other exceptions when the port or database is unavailable
+     */
+    public static AuraServer start(ServerConfig config, Clock clock) {
+        return new AuraServer(config, clock);
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops the HTTP server, the workers and the database pool. */
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        app.stop();
+        analyze.close();
+        gcMetrics.close();
+        registry.close();
+        db.close();
+    }
+
+    /** The token service (for tests and the token command). */
+    public Tokens tokens() {
+        return tokens;
+    }
+
+    /** Once a second: reload the enforcer (expiry) and publish interventions that expired. */
+    private void tick() {
+        try {
+            interventions.refresh();
+            Set<String> now = activeIds();
+            for (String id : lastActive) {
+                if (!now.contains(id)) {
+                    Interventions.Intervention iv = interventions.get(id);
+                    if (iv != null && iv.revokedAt() == null) {
+                        bus.publish("interventions", iv.json(interventions.now()));
+                    }
+                }
+            }
+            lastActive = now;
+        } catch (RuntimeException e) {
+            LOG.warn("intervention refresh failed: {}", e.toString());
+        }
+    }
+
+    private Set<String> activeIds() {
+        Set<String> ids = new java.util.HashSet<>();
+        interventions.list(true, 100_000).forEach(iv -> ids.add(iv.id()));
+        return ids;
+    }
+
+    private static String bearer(String header, String query) {
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).strip();
+        }
+        return query == null || query.isBlank() ? null : query.strip();
+    }
+
+    private static String requireBearer(String token) {
+        if (token == null) {
+            throw new ApiException(401, "unauthorized", "missing token: 'Authorization: Bearer <token>' or ?token=<token>", null);
+        }
+        return token;
+    }
+
+    private void before(Context ctx) {
+        String rid = ctx.header("X-Request-Id");
+        if (rid == null || !REQUEST_ID.matcher(rid).matches()) {
+            rid = UUID.randomUUID().toString();
+        }
+        ctx.attribute("request_id", rid);
+        ctx.header("X-Request-Id", rid);
+        ctx.attribute(T0, System.nanoTime());
+        MDC.put("request_id", rid);
+        activeRequests.incrementAndGet();
+    }
+
+    private void after(Context ctx) {
+        Long t0 = ctx.attribute(T0);
+        if (t0 == null) {
+            return;
+        }
+        activeRequests.decrementAndGet();
+        long nanos = System.nanoTime() - t0;
+        int status = ctx.status().getCode();
+        String route = route(ctx, status);
+        Timer.builder("http.server.requests").tag("method", ctx.method().name()).tag("uri", route)
+                .tag("status", Integer.toString(status)).register(registry).record(Duration.ofNanos(nanos));
+        Tokens.Principal p = ctx.attribute(PRINCIPAL);
+        LOG.info("{} {} {} {} ms{}", ctx.method(), route, status, String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6),
+                p == null ? "" : " subject=" + p.subject());
+        MDC.remove("request_id");
+    }
+
+    /** The matched route pattern (bounded label set), or NOT_FOUND. */
+    private static String route(Context ctx, int status) {
+        if (status == 404) {
+            return "NOT_FOUND";
+        }
+        try {
+            io.javalin.router.Endpoint e = ctx.endpoints().matchedHttpEndpoint();
+            return e == null ? "UNMATCHED" : e.path;
+        } catch (RuntimeException e) {
+            return "UNMATCHED";
+        }
+    }
+
+    private void authenticate(Context ctx) {
+        String h = ctx.header("Authorization");
+        if (h == null || h.isBlank()) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"aura\"");
+            throw new ApiException(401, "unauthorized", "missing bearer token: send 'Authorization: Bearer <token>'"
+                    + " (mint one with 'aura token')", null);
+        }
+        if (!h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"aura\"");
+            throw new ApiException(401, "unauthorized", "the Authorization header must be 'Bearer <token>'", null);
+        }
+        try {
+            ctx.attribute(PRINCIPAL, tokens.verify(h.substring(7).strip()));
+        } catch (ApiException e) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"aura\", error=\"invalid_token\"");
+            throw e;
+        }
+    }
+
+    private Tokens.Principal require(Context ctx, String scope) {
+        Tokens.Principal p = ctx.attribute(PRINCIPAL);
+        if (p == null) {
+            throw new ApiException(401, "unauthorized", "missing bearer token", null);
+        }
+        if (p.agentId() != null) {
+            throw new ApiException(403, "forbidden", "agent tokens are for the agent bus; this endpoint needs an operator token with scope '"
+                    + scope + "'", null);
+        }
+        if (!p.has(scope)) {
+            throw new ApiException(403, "insufficient_scope", "this endpoint needs scope '" + scope
+                    + "'; the token has " + (p.scopes().isEmpty() ? "none" : String.join(" ", p.scopes())), null);
+        }
+        return p;
+    }
+
+    private byte[] body(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > config.maxBodyBytes()) {
+            throw tooLarge();
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxBodyBytes() + 1));
+            if (b.length > config.maxBodyBytes()) {
+                throw tooLarge();
+            }
+            return b;
+        } catch (IOException e) {
+            throw new ApiException(400, "bad_body", "the request body could not be read", null);
+        }
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(413, "body_too_large", "the request body is larger than " + config.maxBodyBytes()
+                + " bytes (AURA_MAX_BODY_BYTES)", null);
+    }
+
+    private void health(Context ctx, boolean ready) {
+        ObjectNode o = Json.object();
+        boolean up = true;
+        if (ready) {
+            ObjectNode dbn = o.putObject("checks").putObject("database");
+            dbn.put("kind", db.kind());
+            long t0 = System.nanoTime();
+            try {
+                db.ping();
+                dbn.put("status", "UP");
+            } catch (Exception e) {
+                up = false;
+                dbn.put("status", "DOWN");
+                dbn.put("message", e.getClass().getSimpleName());
+            }
+            dbn.put("latency_ms", (System.nanoTime() - t0) / 1e6);
+        }
+        o.put("status", up ? "UP" : "DOWN");
+        ctx.status(up ? 200 : 503).contentType("application/json").result(Json.write(o));
+    }
+
+    private void analyze(Context ctx) {
+        Tokens.Principal p = require(ctx, Tokens.Scope.ANALYZE);
+        ObjectNode body = Json.parseObject(body(ctx));
+        long t0 = System.nanoTime();
+        AnalyzeService.Request r = analyze.parse(body);
+        long t1 = System.nanoTime();
+        AnalyzeService.Result result = analyze.run(r);
+        if (!result.cacheHit()) {
+            tdaTimer.record(Duration.ofNanos(result.computeNanos()));
+        }
+        ObjectNode doc = result.document();
+        String id = AnalyzeService.storeSignature(db, UUID.randomUUID().toString(), clock.millis(), p.subject(), doc);
+        ObjectNode out = Json.object();
+        out.put("signature_id", id);
+        out.setAll(doc);
+        out.put("cache_hit", result.cacheHit());
+        ObjectNode timing = out.putObject("timing_ms");
+        timing.put("parse", (t1 - t0) / 1e6);
+        timing.put("compute", result.computeNanos() / 1e6);
+        timing.put("total", (System.nanoTime() - t0) / 1e6);
+        json(ctx, 200, out);
+    }
+
+    private void intervene(Context ctx) {
+        Tokens.Principal p = require(ctx, Tokens.Scope.INTERVENE);
+        Interventions.Intervention iv = interventions.create(Json.parseObject(body(ctx)), p.subject());
+        bus.publish("interventions", iv.json(interventions.now()));
+        ctx.header("Location", "/api/v1/interventions/" + iv.id());
+        json(ctx, 201, iv.json(interventions.now()));
+    }
+
+    private void listInterventions(Context ctx) {
+        require(ctx, Tokens.Scope.READ);
+        String state = ctx.queryParam("state");
+        if (state != null && !state.equals("active") && !state.equals("all")) {
+            throw ApiException.invalid("state", "state must be 'active' or 'all'");
+        }
+        String limitParam = ctx.queryParam("limit");
+        int limit = 100;
+        if (limitParam != null) {
+            try {
+                limit = Integer.parseInt(limitParam);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > 1000) {
+                throw ApiException.invalid("limit", "limit must be an integer in 1..1000");
+            }
+        }
+        long now = interventions.now();
+        ObjectNode out = Json.object();
+        ArrayNode list = out.putArray("interventions");
+        for (Interventions.Intervention iv : interventions.list(!"all".equals(state), limit)) {
+            list.add(iv.json(now));
+        }
+        json(ctx, 200, out);
+    }
+
+    private void getIntervention(Context ctx) {
+        require(ctx, Tokens.Scope.READ);
+        Interventions.Intervention iv = interventions.get(id(ctx));
+        if (iv == null) {
+            throw new ApiException(404, "not_found", "no intervention with this id", "id");
+        }
+        json(ctx, 200, iv.json(interventions.now()));
+    }
+
+    private void revokeIntervention(Context ctx) {
+        Tokens.Principal p = require(ctx, Tokens.Scope.INTERVENE);
+        Interventions.Intervention iv = interventions.revoke(id(ctx), p.subject());
+        if (iv == null) {
+            throw new ApiException(404, "not_found", "no intervention with this id", "id");
+        }
+        bus.publish("interventions", iv.json(interventions.now()));
+        json(ctx, 200, iv.json(interventions.now()));
+    }
+
+    private static String id(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (id.length() > 64) {
+            throw new ApiException(404, "not_found", "no intervention with this id", "id");
+        }
+        return id;
+    }
+
+    private static void json(Context ctx, int status, ObjectNode o) {
+        ctx.status(status).contentType("application/json").result(Json.write(o));
+    }
+
+    private static void error(Context ctx, int status, String error, String message, String field) {
+        ObjectNode o = Json.object();
+        o.put("error", error);
+        o.put("message", message);
+        if (field == null) {
+            o.putNull("field");
+        } else {
+            o.put("field", field);
+        }
+        json(ctx, status, o);
+    }
+
+    private static String statusName(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "body_too_large";
+            case 415 -> "unsupported_media_type";
+            default -> status >= 500 ? "server_error" : "client_error";
+        };
+    }
+
+    private static String clip(String s) {
+        String t = s.length() <= 80 ? s : s.substring(0, 77) + "...";
+        return t.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = AuraServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read resource " + name, e);
+        }
+    }
+
+    /** Scopes as a set, for the token command: a comma- or space-separated list; "all" is every scope. */
+    public static Set<String> parseScopes(String list) {
+        if (list.strip().equals("all")) {
+            return Set.copyOf(Tokens.SCOPES);
+        }
+        java.util.LinkedHashSet<String> s = new java.util.LinkedHashSet<>();
+        for (String x : list.split("[,\\s]+")) {
+            if (!x.isEmpty()) {
+                s.add(x);
+            }
+        }
+        return s;
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

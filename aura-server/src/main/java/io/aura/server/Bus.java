@@ -1,0 +1,470 @@
+package io.aura.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.websocket.WsContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The agent bus: enrolment ({@code POST /a2a/auth/agent}), agent connections
+ * ({@code /ws/a2a/{agent_id}}) relaying {@code {"to_agent","type","payload"}} with interventions
+ * enforced, the live topology those messages build, and the {@code /ws} subscriber channels.
+ */
+final class Bus {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bus.class);
+
+    /** Permissions an agent token may carry: write = send messages, read = receive them. */
+    static final List<String> PERMISSIONS = List.of("read", "write");
+    /** Channels of /ws. */
+    static final List<String> CHANNELS = List.of("interventions", "agent_status", "alerts");
+
+    private final Database db;
+    private final Tokens tokens;
+    private final Interventions interventions;
+    private final Clock clock;
+    private final String enrolmentKey;
+    private final Duration agentTtl;
+    private final MeterRegistry registry;
+    private final Map<String, WsContext> agents = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> subscribers = new ConcurrentHashMap<>(); // session id -> channels
+    private final Map<String, WsContext> subscriberContexts = new ConcurrentHashMap<>();
+    private final Map<String, Edge> edges = new ConcurrentHashMap<>();
+    private final Set<String> alerted = ConcurrentHashMap.newKeySet();
+    /** Most edges (and alert keys) kept, so that agents naming endless targets cannot exhaust memory. */
+    static final int MAX_EDGES = 100_000;
+
+    Bus(Database db, Tokens tokens, Interventions interventions, Clock clock, String enrolmentKey, Duration agentTtl,
+            MeterRegistry registry) {
+        this.db = db;
+        this.tokens = tokens;
+        this.interventions = interventions;
+        this.clock = clock;
+        this.enrolmentKey = enrolmentKey;
+        this.agentTtl = agentTtl;
+        this.registry = registry;
+    }
+
+    /** Per-edge statistics: messages, refusals, an exponentially weighted rate and relay latency. */
+    static final class Edge {
+        final String from;
+        final String to;
+        long messages;
+        long refused;
+        double ratePerSecond;
+        double relayMicrosEwma;
+        long lastNanos;
+
+        Edge(String from, String to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        /** Rate: EWMA of 1/gap with a 10-message memory (alpha = 0.1). */
+        synchronized void record(boolean delivered, long nowNanos, double relayMicros) {
+            if (lastNanos != 0) {
+                double gap = Math.max(1e-6, (nowNanos - lastNanos) * 1e-9);
+                ratePerSecond = messages + refused == 1 ? 1 / gap : 0.9 * ratePerSecond + 0.1 / gap;
+            }
+            lastNanos = nowNanos;
+            if (delivered) {
+                messages++;
+                relayMicrosEwma = messages == 1 ? relayMicros : 0.9 * relayMicrosEwma + 0.1 * relayMicros;
+            } else {
+                refused++;
+            }
+        }
+
+        synchronized ObjectNode json() {
+            ObjectNode o = Json.object();
+            o.put("from", from);
+            o.put("to", to);
+            o.put("messages", messages);
+            o.put("refused", refused);
+            o.put("rate_per_second", ratePerSecond);
+            o.put("mean_relay_latency_ms", relayMicrosEwma / 1000.0);
+            return o;
+        }
+    }
+
+    // ---- enrolment
+
+    /**
+     * Enrols an agent. The credential is an operator principal with the enrol scope, or the
+     * enrolment key; granted permissions are the requested ones (default read, write) that exist —
+     * an unknown permission is refused, never silently granted.
+     */
+    ObjectNode enrol(ObjectNode body, Tokens.Principal operator, String key) {
+        String actor;
+        if (operator != null) {
+            if (operator.agentId() != null || !operator.has(Tokens.Scope.ENROL)) {
+                throw new ApiException(403, "insufficient_scope", "enrolment needs an operator token with scope 'enrol'", null);
+            }
+            actor = operator.subject();
+        } else if (key != null && enrolmentKey != null && MessageDigest.isEqual(
+                key.getBytes(StandardCharsets.UTF_8), enrolmentKey.getBytes(StandardCharsets.UTF_8))) {
+            actor = "enrolment-key";
+        } else {
+            throw new ApiException(401, "unauthorized", "enrolment needs a credential: 'Authorization: Bearer <operator token"
+                    + " with scope enrol>' or 'X-Enrolment-Key: <AURA_ENROLMENT_KEY>'", null);
+        }
+        String agentId = Json.string(body, "agent_id", "agent_id");
+        if (agentId == null) {
+            throw ApiException.invalid("agent_id", "agent_id is required");
+        }
+        AgentIds.check(agentId, "agent_id");
+        String type = Json.string(body, "agent_type", "agent_type");
+        if (type != null && !type.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw ApiException.invalid("agent_type", "agent_type must be 1 to 64 characters from A-Z a-z 0-9 _ . -");
+        }
+        List<String> caps = strings(body, "capabilities", 64);
+        List<String> perms = body.has("permissions") && !body.get("permissions").isNull()
+                ? strings(body, "permissions", 8) : PERMISSIONS;
+        for (int i = 0; i < perms.size(); i++) {
+            if (!PERMISSIONS.contains(perms.get(i))) {
+                throw new ApiException(403, "permission_denied", "permission '" + perms.get(i)
+                        + "' cannot be granted; agents may have " + String.join(", ", PERMISSIONS), "permissions[" + i + "]");
+            }
+        }
+        Set<String> granted = new java.util.TreeSet<>(perms);
+        String token = tokens.agent(agentId, granted, agentTtl);
+        long now = clock.millis();
+        long exp = now + agentTtl.toMillis();
+        ArrayNode capsJson = Json.MAPPER.createArrayNode();
+        caps.forEach(capsJson::add);
+        ArrayNode permsJson = Json.MAPPER.createArrayNode();
+        granted.forEach(permsJson::add);
+        String update = "UPDATE enrolments SET agent_type = ?, capabilities = ?, permissions = ?, enrolled_by = ?,"
+                + " enrolled_at = ?, token_expires_at = ? WHERE agent_id = ?";
+        Object[] args = {type, Json.write(capsJson), Json.write(permsJson), actor, now, exp, agentId};
+        if (db.update(update, args) == 0) {
+            try {
+                db.update("INSERT INTO enrolments (agent_id, agent_type, capabilities, permissions, enrolled_by, enrolled_at,"
+                        + " token_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)", agentId, type, Json.write(capsJson),
+                        Json.write(permsJson), actor, now, exp);
+            } catch (Database.StoreException e) { // a concurrent enrolment of the same new agent inserted first
+                if (db.update(update, args) == 0) {
+                    throw e;
+                }
+            }
+        }
+        db.audit(now, actor, "agent.enrol", agentId, Json.write(permsJson));
+        ObjectNode out = Json.object();
+        out.put("agent_id", agentId);
+        out.put("token", token);
+        out.put("token_type", "Bearer");
+        out.put("expires_in", agentTtl.toSeconds());
+        out.put("expires_at", Instant.ofEpochMilli(exp).toString());
+        out.set("permissions", permsJson);
+        out.set("capabilities", capsJson);
+        return out;
+    }
+
+    private static List<String> strings(ObjectNode body, String name, int max) {
+        JsonNode n = body.get(name);
+        if (n == null || n.isNull()) {
+            return List.of();
+        }
+        if (!n.isArray() || n.size() > max) {
+            throw ApiException.invalid(name, name + " must be an array of at most " + max + " strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode e = n.get(i);
+            if (!e.isTextual() || e.textValue().isEmpty() || e.textValue().length() > 64) {
+                throw ApiException.invalid(name + "[" + i + "]", name + "[" + i + "] must be a string of 1 to 64 characters");
+            }
+            out.add(e.textValue());
+        }
+        return out;
+    }
+
+    // ---- agent connections
+
+    /** Verifies an agent connection's token (header or ?token=) against the path's agent id. */
+    Tokens.Principal authorizeAgent(String pathAgentId, String bearer) {
+        if (bearer == null) {
+            throw new ApiException(401, "unauthorized", "an agent connection needs the agent's token:"
+                    + " 'Authorization: Bearer <token>' or ?token=<token>", null);
+        }
+        Tokens.Principal p = tokens.verify(bearer);
+        if (p.agentId() == null || !p.agentId().equals(pathAgentId)) {
+            throw new ApiException(403, "forbidden", "this token is not agent " + (AgentIds.valid(pathAgentId) ? pathAgentId : "?")
+                    + "'s token", null);
+        }
+        return p;
+    }
+
+    void connected(String agentId, WsContext ctx) {
+        WsContext old = agents.put(agentId, ctx);
+        if (old != null && !old.sessionId().equals(ctx.sessionId())) {
+            old.closeSession(4000, "replaced by a newer connection of " + agentId);
+        }
+        publish("agent_status", status(agentId, "online"));
+    }
+
+    void disconnected(String agentId, WsContext ctx) {
+        if (agents.remove(agentId, ctx)) {
+            publish("agent_status", status(agentId, "offline"));
+        }
+    }
+
+    private ObjectNode status(String agentId, String state) {
+        ObjectNode o = Json.object();
+        o.put("agent_id", agentId);
+        o.put("status", state);
+        o.put("at", Instant.ofEpochMilli(clock.millis()).toString());
+        return o;
+    }
+
+    /** Handles one frame from an agent: validate, enforce, relay; answers the sender with an ack or an error frame. */
+    void message(String from, Tokens.Principal p, WsContext ctx, String text) {
+        long t0 = System.nanoTime();
+        MDC.put("agent_id", from);
+        try {
+            ObjectNode m;
+            String to;
+            String type;
+            try {
+                if (!p.has("write")) {
+                    throw new ApiException(403, "permission_denied", "this agent's token lacks the 'write' permission", null);
+                }
+                if (!clock.instant().isBefore(p.expiresAt())) {
+                    throw new ApiException(401, "token_expired", "the agent token has expired; enrol again", null);
+                }
+                m = Json.parseObject(text.getBytes(StandardCharsets.UTF_8));
+                to = Json.string(m, "to_agent", "to_agent");
+                if (to == null) {
+                    throw ApiException.invalid("to_agent", "to_agent is required");
+                }
+                AgentIds.check(to, "to_agent");
+                type = Json.string(m, "type", "type");
+                if (type == null || type.isEmpty() || type.length() > 64) {
+                    throw ApiException.invalid("type", "type is required: a string of 1 to 64 characters");
+                }
+            } catch (ApiException e) {
+                count("invalid");
+                send(ctx, errorFrame(e.error(), e.getMessage(), e.field(), null, null, 0));
+                return;
+            }
+            Enforcement.Decision d = interventions.enforcement().check(from, to, clock.millis(), t0);
+            if (!d.passed()) {
+                count(d.code());
+                edge(from, to).record(false, t0, 0);
+                db.audit(clock.millis(), "agent:" + from, "bus.refuse." + d.code(), to, d.interventionId());
+                if (alerted.size() < MAX_EDGES && alerted.add(from + "\u0000" + to + "\u0000" + d.interventionId())) {
+                    // first refusal of this edge under this intervention
+                    ObjectNode alert = Json.object();
+                    alert.put("alert", "traffic_blocked");
+                    alert.put("reason", d.code());
+                    alert.put("from_agent", from);
+                    alert.put("to_agent", to);
+                    alert.put("intervention_id", d.interventionId());
+                    publish("alerts", alert);
+                }
+                send(ctx, errorFrame(d.code(), refusalMessage(d.code(), to), null, to, d.interventionId(), d.retryAfterSeconds()));
+                return;
+            }
+            WsContext target = agents.get(to);
+            if (target == null) {
+                count("agent_offline"); // not an edge of the topology: the target may not exist at all
+                send(ctx, errorFrame("agent_offline", "agent " + to + " is not connected", "to_agent", to, null, 0));
+                return;
+            }
+            String id = UUID.randomUUID().toString();
+            ObjectNode out = Json.object();
+            out.put("type", "message");
+            out.put("id", id);
+            out.put("from_agent", from);
+            out.put("message_type", type);
+            JsonNode payload = m.get("payload");
+            out.set("payload", payload == null ? Json.MAPPER.nullNode() : payload);
+            out.put("sent_at", Instant.ofEpochMilli(clock.millis()).toString());
+            send(target, Json.write(out));
+            count("delivered");
+            edge(from, to).record(true, t0, (System.nanoTime() - t0) / 1e3);
+            ObjectNode ack = Json.object();
+            ack.put("type", "ack");
+            ack.put("id", id);
+            ack.put("to_agent", to);
+            send(ctx, Json.write(ack));
+        } finally {
+            MDC.remove("agent_id");
+        }
+    }
+
+    /** The edge's statistics; a detached (unrecorded) one once MAX_EDGES edges exist. */
+    private Edge edge(String from, String to) {
+        String key = from + "\u0000" + to;
+        Edge e = edges.get(key);
+        if (e != null) {
+            return e;
+        }
+        if (edges.size() >= MAX_EDGES) {
+            return new Edge(from, to);
+        }
+        return edges.computeIfAbsent(key, k -> new Edge(from, to));
+    }
+
+    private static String refusalMessage(String code, String to) {
+        return switch (code) {
+            case "isolated" -> "an isolate intervention blocks this traffic";
+            case "circuit_open" -> "the circuit breaker of " + to + " is open";
+            case "rate_limited" -> "this agent is over its rate limit";
+            case "load_shed" -> "messages to " + to + " are being shed";
+            default -> code;
+        };
+    }
+
+    private void count(String outcome) {
+        Counter.builder("aura.agent.messages").description("Agent-bus messages by outcome")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
+    private static String errorFrame(String error, String message, String field, String to, String interventionId, double retryAfter) {
+        ObjectNode o = Json.object();
+        o.put("type", "error");
+        o.put("error", error);
+        o.put("message", message);
+        if (field != null) {
+            o.put("field", field);
+        }
+        if (to != null) {
+            o.put("to_agent", to);
+        }
+        if (interventionId != null) {
+            o.put("intervention_id", interventionId);
+        }
+        if (retryAfter > 0) {
+            o.put("retry_after_seconds", Math.ceil(retryAfter * 1000) / 1000);
+        }
+        return Json.write(o);
+    }
+
+    private static void send(WsContext ctx, String text) {
+        synchronized (ctx) {
+            try {
+                ctx.send(text);
+            } catch (RuntimeException e) {
+                LOG.debug("send to session {} failed: {}", ctx.sessionId(), e.toString());
+            }
+        }
+    }
+
+    // ---- /ws subscribers
+
+    void subscriberConnected(WsContext ctx) {
+        subscriberContexts.put(ctx.sessionId(), ctx);
+        subscribers.put(ctx.sessionId(), Set.of());
+    }
+
+    void subscriberClosed(WsContext ctx) {
+        subscriberContexts.remove(ctx.sessionId());
+        subscribers.remove(ctx.sessionId());
+    }
+
+    /** {@code {"type":"subscribe","channels":[...]}}; answers {@code subscribed} or an error frame. */
+    void subscriberMessage(WsContext ctx, String text) {
+        try {
+            ObjectNode m = Json.parseObject(text.getBytes(StandardCharsets.UTF_8));
+            String type = Json.string(m, "type", "type");
+            if (!"subscribe".equals(type) && !"unsubscribe".equals(type)) {
+                throw ApiException.invalid("type", "type must be 'subscribe' or 'unsubscribe'");
+            }
+            JsonNode ch = m.get("channels");
+            if (ch == null || !ch.isArray() || ch.isEmpty() || ch.size() > 16) {
+                throw ApiException.invalid("channels", "channels must be a non-empty array of channel names: " + String.join(", ", CHANNELS));
+            }
+            Set<String> now = new java.util.TreeSet<>(subscribers.getOrDefault(ctx.sessionId(), Set.of()));
+            for (int i = 0; i < ch.size(); i++) {
+                String c = ch.get(i).asText();
+                if (!CHANNELS.contains(c)) {
+                    throw new ApiException(400, "unknown_channel", "unknown channel '" + (c.length() > 40 ? c.substring(0, 40) : c)
+                            + "'; channels are " + String.join(", ", CHANNELS)
+                            + (c.equals("cascade_risk") ? " (cascade_risk arrives with the predictor)" : ""), "channels[" + i + "]");
+                }
+                if (type.equals("subscribe")) {
+                    now.add(c);
+                } else {
+                    now.remove(c);
+                }
+            }
+            subscribers.put(ctx.sessionId(), Set.copyOf(now));
+            ObjectNode ack = Json.object();
+            ack.put("type", "subscribed");
+            ArrayNode a = ack.putArray("channels");
+            now.forEach(a::add);
+            send(ctx, Json.write(ack));
+        } catch (ApiException e) {
+            send(ctx, errorFrame(e.error(), e.getMessage(), e.field(), null, null, 0));
+        }
+    }
+
+    /** Sends {@code {"type":"update","channel","data"}} to every subscriber of the channel. */
+    void publish(String channel, ObjectNode data) {
+        ObjectNode o = Json.object();
+        o.put("type", "update");
+        o.put("channel", channel);
+        o.set("data", data);
+        String text = Json.write(o);
+        subscribers.forEach((sid, chans) -> {
+            if (chans.contains(channel)) {
+                WsContext c = subscriberContexts.get(sid);
+                if (c != null) {
+                    send(c, text);
+                }
+            }
+        });
+    }
+
+    // ---- read endpoints
+
+    /** Enrolled agents with their connection state. */
+    ObjectNode agentsJson() {
+        ObjectNode out = Json.object();
+        ArrayNode list = out.putArray("agents");
+        for (ObjectNode a : db.query("SELECT * FROM enrolments ORDER BY agent_id LIMIT 10000", rs -> {
+            ObjectNode o = Json.object();
+            o.put("agent_id", rs.getString("agent_id"));
+            o.put("agent_type", rs.getString("agent_type"));
+            o.put("enrolled_at", Instant.ofEpochMilli(rs.getLong("enrolled_at")).toString());
+            o.put("token_expires_at", Instant.ofEpochMilli(rs.getLong("token_expires_at")).toString());
+            return o;
+        })) {
+            a.put("online", agents.containsKey(a.path("agent_id").asText()));
+            list.add(a);
+        }
+        return out;
+    }
+
+    /** The live topology: connected agents and per-edge statistics, sorted. */
+    ObjectNode topologyJson() {
+        ObjectNode out = Json.object();
+        ArrayNode online = out.putArray("online_agents");
+        new java.util.TreeSet<>(agents.keySet()).forEach(online::add);
+        ArrayNode list = out.putArray("edges");
+        new TreeMap<>(edges).values().forEach(e -> list.add(e.json()));
+        return out;
+    }
+
+    int onlineCount() {
+        return agents.size();
+    }
+}

@@ -1,0 +1,181 @@
+package io.aura.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * JSON reading with limits (nesting depth, number length, duplicate keys refused) and typed field
+ * access that answers a wrong type with a 400 naming the field.
+ */
+final class Json {
+
+    static final int MAX_NESTING = 32;
+
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
+                    .maxNumberLength(400).maxStringLength(1 << 20).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private Json() {
+    }
+
+    /** Parses a request body that must be a JSON object. */
+    static ObjectNode parseObject(byte[] body) {
+        if (body.length == 0) {
+            throw ApiException.invalid(null, "the request body is empty; send a JSON object");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "invalid_json", "the request body is not valid JSON: " + e.getOriginalMessage(), null);
+        } catch (java.io.IOException e) {
+            throw new ApiException(400, "invalid_json", "the request body could not be read", null);
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiException.invalid(null, "the request body must be a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    static String write(Object o) {
+        try {
+            return MAPPER.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + o.getClass(), e);
+        }
+    }
+
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** An optional string field; null when absent or JSON null. */
+    static String string(ObjectNode o, String name, String path) {
+        JsonNode n = o.get(name);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw ApiException.invalid(path, path + " must be a string, got " + kind(n));
+        }
+        return n.textValue();
+    }
+
+    /** An optional finite number. */
+    static Double number(ObjectNode o, String name, String path) {
+        JsonNode n = o.get(name);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        return finite(n, path);
+    }
+
+    static double finite(JsonNode n, String path) {
+        if (!n.isNumber()) {
+            throw ApiException.invalid(path, path + " must be a number, got " + kind(n));
+        }
+        double v = n.doubleValue();
+        if (!Double.isFinite(v)) {
+            throw ApiException.invalid(path, path + " must be a finite number, got " + n.asText().substring(0,
+                    Math.min(40, n.asText().length())));
+        }
+        return v;
+    }
+
+    /** An optional integer in [min, max]. */
+    static Integer integer(ObjectNode o, String name, String path, int min, int max) {
+        JsonNode n = o.get(name);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isIntegralNumber() && !(n.isNumber() && n.doubleValue() == Math.rint(n.doubleValue()))) {
+            throw ApiException.invalid(path, path + " must be an integer in " + min + ".." + max + ", got " + kind(n));
+        }
+        double v = n.doubleValue();
+        if (!(v >= min && v <= max)) {
+            throw ApiException.invalid(path, path + " must be in " + min + ".." + max + ", got " + abbreviate(n));
+        }
+        return (int) v;
+    }
+
+    /** An optional boolean. */
+    static Boolean bool(ObjectNode o, String name, String path) {
+        JsonNode n = o.get(name);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isBoolean()) {
+            throw ApiException.invalid(path, path + " must be true or false, got " + kind(n));
+        }
+        return n.booleanValue();
+    }
+
+    /** An optional object. */
+    static ObjectNode obj(ObjectNode o, String name, String path) {
+        JsonNode n = o.get(name);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isObject()) {
+            throw ApiException.invalid(path, path + " must be an object, got " + kind(n));
+        }
+        return (ObjectNode) n;
+    }
+
+    /** A required, non-empty array of strings of at most max elements, each matching the agent id pattern. */
+    static List<String> agentIds(ObjectNode o, String name, int max) {
+        JsonNode n = o.get(name);
+        if (n == null || n.isNull()) {
+            throw ApiException.invalid(name, name + " is required: a non-empty array of agent ids");
+        }
+        if (!n.isArray()) {
+            throw ApiException.invalid(name, name + " must be an array of agent ids, got " + kind(n));
+        }
+        if (n.isEmpty()) {
+            throw ApiException.invalid(name, name + " must name at least one agent");
+        }
+        if (n.size() > max) {
+            throw new ApiException(413, "too_many_agents", name + " has " + n.size()
+                    + " agents; at most " + max + " per request (MAX_AGENTS_PER_REQUEST)", name);
+        }
+        List<String> ids = new ArrayList<>(n.size());
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode e = n.get(i);
+            String p = name + "[" + i + "]";
+            if (!e.isTextual()) {
+                throw ApiException.invalid(p, p + " must be a string, got " + kind(e));
+            }
+            ids.add(AgentIds.check(e.textValue(), p));
+        }
+        return ids;
+    }
+
+    static String kind(JsonNode n) {
+        return switch (n.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT, POJO -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "the number " + abbreviate(n);
+            case BOOLEAN -> n.asText();
+            case NULL, MISSING -> "null";
+            case BINARY -> "binary data";
+        };
+    }
+
+    private static String abbreviate(JsonNode n) {
+        String s = n.asText();
+        return s.length() <= 40 ? s : s.substring(0, 37).toLowerCase(Locale.ROOT) + "...";
+    }
+}

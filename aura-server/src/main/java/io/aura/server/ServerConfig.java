@@ -1,0 +1,159 @@
+package io.aura.server;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The server's configuration, read from environment variables (the seed's ConfigMap keys plus
+ * {@code AURA_*} keys); every key and default is listed in docs/configuration.md.
+ *
+ * @param port HTTP port (0: any free port)
+ * @param dataDir directory of the embedded H2 database
+ * @param dbUrl JDBC URL of an external database ({@code AURA_DB_URL} or {@code DATABASE_URL}); null: embedded H2
+ * @param dbUser database user ({@code AURA_DB_USER})
+ * @param dbPassword database password ({@code AURA_DB_PASSWORD}); never logged
+ * @param dbSchema schema to create and use ({@code AURA_DB_SCHEMA}); null: the database's default
+ * @param jwtSecret HS256 secret ({@code AURA_JWT_SECRET} or {@code JWT_SECRET}), at least 32 bytes; never logged
+ * @param enrolmentKey shared key that may enrol agents ({@code AURA_ENROLMENT_KEY}); null: only operator tokens with the enrol scope
+ * @param maxAgentsPerRequest {@code MAX_AGENTS_PER_REQUEST}
+ * @param maxTopologyDimension {@code MAX_TOPOLOGY_DIMENSION}: coordinates per point
+ * @param requestTimeoutSeconds {@code REQUEST_TIMEOUT_SECONDS}
+ * @param tdaBatchSize {@code TDA_BATCH_SIZE}: most points (rows) in one analyze request
+ * @param tdaCacheSize {@code TDA_CACHE_SIZE}: analyze results kept in memory by request content
+ * @param lnnInferenceThreads {@code LNN_INFERENCE_THREADS}: worker threads of the analysis pool
+ * @param maxHomologyDimension {@code AURA_MAX_HOMOLOGY_DIMENSION}: highest homology dimension a request may ask for
+ * @param maxBodyBytes {@code AURA_MAX_BODY_BYTES}: largest request body
+ * @param agentTokenTtlSeconds {@code AURA_AGENT_TOKEN_TTL_SECONDS}: lifetime of agent tokens
+ * @param warnings start-up warnings (flags without effect, ignored values)
+ */
+public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, String dbSchema,
+        String jwtSecret, String enrolmentKey, int maxAgentsPerRequest, int maxTopologyDimension,
+        int requestTimeoutSeconds, int tdaBatchSize, int tdaCacheSize, int lnnInferenceThreads,
+        int maxHomologyDimension, long maxBodyBytes, int agentTokenTtlSeconds, List<String> warnings) {
+
+    /** Feature flags of the seed that have no algorithm behind them here. */
+    static final List<String> NO_EFFECT_FLAGS = List.of("ENABLE_QUANTUM_TDA", "ENABLE_NEUROMORPHIC",
+            "ENABLE_GPU_ACCELERATION");
+
+    /** Smallest HS256 secret (256 bits, RFC 7518 section 3.2). */
+    public static final int MIN_SECRET_BYTES = 32;
+
+    public ServerConfig {
+        warnings = List.copyOf(warnings);
+    }
+
+    @Override
+    public String toString() { // secrets stay out of logs
+        return "ServerConfig[port=" + port + ", dataDir=" + dataDir + ", db=" + (dbUrl == null ? "h2 (embedded)" : redactUrl(dbUrl))
+                + ", maxAgentsPerRequest=" + maxAgentsPerRequest + ", maxTopologyDimension=" + maxTopologyDimension
+                + ", requestTimeoutSeconds=" + requestTimeoutSeconds + ", tdaBatchSize=" + tdaBatchSize
+                + ", tdaCacheSize=" + tdaCacheSize + ", lnnInferenceThreads=" + lnnInferenceThreads
+                + ", maxHomologyDimension=" + maxHomologyDimension + ", maxBodyBytes=" + maxBodyBytes + "]";
+    }
+
+    /** The URL without a query string or user info (which may hold a password). */
+    static String redactUrl(String url) {
+        String u = url.replaceAll("//[^/@]*@", "//");
+        int q = u.indexOf('?');
+        return q < 0 ? u : u.substring(0, q);
+    }
+
+    /**
+     * Reads the configuration.
+     *
+     * @param env environment variables
+     * @param port the port ({@code --port})
+     * @param dataDir the data directory ({@code --data-dir})
+     * @param devSecret a secret to use when none is configured ({@code serve --dev}); null: none
+     * @throws IllegalArgumentException on a malformed value or a missing/short secret, naming the key
+     */
+    public static ServerConfig fromEnv(Map<String, String> env, int port, Path dataDir, String devSecret) {
+        List<String> warnings = new ArrayList<>();
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("--port must be in 0..65535, got " + port);
+        }
+        String secret = first(env, "AURA_JWT_SECRET", "JWT_SECRET");
+        if (secret == null) {
+            if (devSecret == null) {
+                throw new IllegalArgumentException("no JWT secret: set AURA_JWT_SECRET (or JWT_SECRET) to at least "
+                        + MIN_SECRET_BYTES + " random bytes, e.g. export AURA_JWT_SECRET=\"$(openssl rand -base64 48)\","
+                        + " or start with --dev for a throw-away secret");
+            }
+            secret = devSecret;
+        }
+        if (secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("the JWT secret (AURA_JWT_SECRET/JWT_SECRET) must be at least "
+                    + MIN_SECRET_BYTES + " bytes long for HS256");
+        }
+        for (String flag : NO_EFFECT_FLAGS) {
+            if (env.containsKey(flag)) {
+                warnings.add(flag + "=" + env.get(flag) + " is accepted but has no effect: AURA has no "
+                        + flag.substring("ENABLE_".length()).toLowerCase(Locale.ROOT).replace('_', ' ')
+                        + " implementation (see docs/configuration.md)");
+            }
+        }
+        String dbUrl = first(env, "AURA_DB_URL", "DATABASE_URL");
+        if (dbUrl != null && dbUrl.startsWith("postgres")) { // postgres://user:pw@host/db (Heroku style) is not JDBC
+            throw new IllegalArgumentException("AURA_DB_URL/DATABASE_URL must be a JDBC URL such as "
+                    + "jdbc:postgresql://127.0.0.1:5432/aura, got one starting with 'postgres'");
+        }
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")) {
+            throw new IllegalArgumentException("AURA_DB_URL/DATABASE_URL must start with jdbc:postgresql: or jdbc:h2:");
+        }
+        String schema = env.get("AURA_DB_SCHEMA");
+        if (schema != null && !schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("AURA_DB_SCHEMA must match [a-z_][a-z0-9_]{0,62}, got '" + schema + "'");
+        }
+        int procs = Runtime.getRuntime().availableProcessors();
+        return new ServerConfig(port, dataDir, dbUrl, env.get("AURA_DB_USER"), env.get("AURA_DB_PASSWORD"), schema,
+                secret, blankToNull(env.get("AURA_ENROLMENT_KEY")),
+                intKey(env, "MAX_AGENTS_PER_REQUEST", 10_000, 1, 10_000_000),
+                intKey(env, "MAX_TOPOLOGY_DIMENSION", 100, 1, 100_000),
+                intKey(env, "REQUEST_TIMEOUT_SECONDS", 30, 1, 3_600),
+                intKey(env, "TDA_BATCH_SIZE", 1_000, 2, 65_536),
+                intKey(env, "TDA_CACHE_SIZE", 10_000, 0, 10_000_000),
+                intKey(env, "LNN_INFERENCE_THREADS", procs, 1, 1_024),
+                intKey(env, "AURA_MAX_HOMOLOGY_DIMENSION", 3, 0, 16),
+                longKey(env, "AURA_MAX_BODY_BYTES", 10L << 20, 1_024, 1L << 30),
+                intKey(env, "AURA_AGENT_TOKEN_TTL_SECONDS", 3_600, 1, 31_622_400),
+                warnings);
+    }
+
+    private static String first(Map<String, String> env, String... keys) {
+        for (String k : keys) {
+            String v = blankToNull(env.get(k));
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    static int intKey(Map<String, String> env, String key, int dflt, int min, int max) {
+        return (int) longKey(env, key, dflt, min, max);
+    }
+
+    static long longKey(Map<String, String> env, String key, long dflt, long min, long max) {
+        String v = blankToNull(env.get(key));
+        if (v == null) {
+            return dflt;
+        }
+        long x;
+        try {
+            x = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer in " + min + ".." + max + ", got '" + v + "'", e);
+        }
+        if (x < min || x > max) {
+            throw new IllegalArgumentException(key + " must be in " + min + ".." + max + ", got " + x);
+        }
+        return x;
+    }
+}

@@ -1,0 +1,82 @@
+package io.aura.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The enforcer's rules on explicit clocks (no server). */
+class EnforcementTest {
+
+    static Interventions.Intervention iv(String id, String type, List<String> agents, long expiresAt, String param, double v) {
+        ObjectNode p = Json.object();
+        if (param != null) {
+            p.put(param, v);
+        }
+        return new Interventions.Intervention(id, type, agents, p, "t", 0, expiresAt, null, null);
+    }
+
+    @Test
+    void breakerIsolationAndExpiry() {
+        Enforcement e = new Enforcement();
+        e.update(List.of(iv("cb", "circuit_breaker", List.of("b"), 10_000, null, 0), iv("iso", "isolate", List.of("c"), 5_000, null, 0)));
+        assertThat(e.check("a", "b", 1_000, 0).code()).isEqualTo("circuit_open");
+        assertThat(e.check("a", "b", 1_000, 0).retryAfterSeconds()).isEqualTo(9.0);
+        assertThat(e.check("b", "a", 1_000, 0).passed()).isTrue(); // a breaker guards calls to b, not from it
+        assertThat(e.check("c", "a", 1_000, 0).code()).isEqualTo("isolated");
+        assertThat(e.check("a", "c", 1_000, 0).code()).isEqualTo("isolated");
+        assertThat(e.check("a", "c", 5_000, 0).passed()).isTrue(); // expired
+        assertThat(e.check("a", "b", 10_000, 0).passed()).isTrue();
+    }
+
+    @Test
+    void rateLimitIsATokenBucket() {
+        Enforcement e = new Enforcement();
+        e.update(List.of(iv("rl", "rate_limit", List.of("a"), Long.MAX_VALUE, "rate", 4)));
+        long s = 1_000_000_000L;
+        int passed = 0;
+        for (int i = 0; i < 10; i++) { // burst of 4 at t = 0
+            passed += e.check("a", "x", 0, 0).passed() ? 1 : 0;
+        }
+        assertThat(passed).isEqualTo(4);
+        Enforcement.Decision d = e.check("a", "x", 0, 0);
+        assertThat(d.code()).isEqualTo("rate_limited");
+        assertThat(d.retryAfterSeconds()).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(e.check("a", "x", 0, s / 4).passed()).isTrue(); // one token after 1/4 s
+        passed = 0;
+        for (int i = 1; i <= 40; i++) { // 10 s at 4 per second, offered 4 per 1/4 s
+            for (int k = 0; k < 4; k++) {
+                passed += e.check("a", "x", 0, s / 4 + i * s / 4).passed() ? 1 : 0;
+            }
+        }
+        assertThat(passed).isEqualTo(40);
+        assertThat(e.check("b", "x", 0, 0).passed()).isTrue();
+    }
+
+    @Test
+    void loadShedDropsExactlyTheFraction() {
+        Enforcement e = new Enforcement();
+        e.update(List.of(iv("ls", "load_shed", List.of("t"), Long.MAX_VALUE, "fraction", 0.3)));
+        int dropped = 0;
+        for (int i = 0; i < 1000; i++) {
+            dropped += e.check("s" + (i % 7), "t", 0, 0).passed() ? 0 : 1;
+        }
+        assertThat(dropped).isEqualTo(300);
+    }
+
+    @Test
+    void checkWithoutInterventionsIsCheap() {
+        Enforcement e = new Enforcement();
+        e.update(List.of(iv("cb", "circuit_breaker", List.of("b"), Long.MAX_VALUE, null, 0)));
+        int n = 2_000_000;
+        int passed = 0;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            passed += e.check("a", (i & 1) == 0 ? "x" : "b", 1, i).passed() ? 1 : 0;
+        }
+        double ns = (System.nanoTime() - t0) / (double) n;
+        System.err.printf(java.util.Locale.ROOT, "Enforcement.check: %.0f ns per message (mixed pass/refuse)%n", ns);
+        assertThat(passed).isEqualTo(n / 2);
+    }
+}

@@ -1,0 +1,440 @@
+package io.aura.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End-to-end tests over real HTTP against one database backend (subclasses: H2, PostgreSQL),
+ * including the seed's curl examples exactly as written.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ServerSuite {
+
+    TestServer s;
+
+    /** The database environment (AURA_DB_*), empty for embedded H2. */
+    abstract Map<String, String> dbEnv();
+
+    @BeforeAll
+    void startServer(@TempDir Path dir) {
+        Map<String, String> env = new HashMap<>(dbEnv());
+        env.put("MAX_AGENTS_PER_REQUEST", "5");
+        env.put("MAX_TOPOLOGY_DIMENSION", "10");
+        env.put("TDA_BATCH_SIZE", "200");
+        env.put("AURA_MAX_BODY_BYTES", "100000");
+        env.put("ENABLE_QUANTUM_TDA", "true");
+        s = new TestServer(env, dir.resolve("data"));
+    }
+
+    @AfterAll
+    void stopServer() {
+        if (s != null) {
+            s.close();
+            dropDatabase(s.env);
+        }
+    }
+
+    /** Removes what the run created in a shared database (PostgreSQL: the random schema). */
+    void dropDatabase(Map<String, String> env) {
+    }
+
+    static void assertError(TestServer.Response r, int status, String error, String field) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        JsonNode j = r.json();
+        assertThat(j.path("error").asText()).as(r.body()).isEqualTo(error);
+        assertThat(j.path("message").asText()).isNotBlank();
+        assertThat(j.has("field")).isTrue();
+        if (field != null) {
+            assertThat(j.path("field").asText()).isEqualTo(field);
+        }
+    }
+
+    // --- seed: POST /api/v1/analyze, exactly as in the API reference
+    static final String SEED_ANALYZE = """
+            {
+                "topology_data": [[1.0, 2.0], [3.0, 4.0]],
+                "algorithm": "persistent_homology",
+                "parameters": {
+                  "max_dimension": 2,
+                  "max_edge_length": 10.0
+                }
+              }""";
+
+    static final String SEED_INTERVENE = """
+            {
+                "agents": ["agent_1", "agent_2"],
+                "intervention_type": "circuit_breaker",
+                "parameters": {
+                  "duration": 300,
+                  "severity": "high"
+                }
+              }""";
+
+    @Test
+    void seedAnalyzeExample() {
+        TestServer.Response r = s.post("/api/v1/analyze", s.token("analyze"), SEED_ANALYZE);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode j = r.json();
+        assertThat(UUID.fromString(j.path("signature_id").asText())).isNotNull();
+        assertThat(j.path("algorithm").asText()).isEqualTo("persistent_homology");
+        assertThat(j.at("/input/points").asInt()).isEqualTo(2);
+        assertThat(j.at("/filtration/threshold").asDouble()).isEqualTo(10.0);
+        // two points sqrt(8) apart: H0 = {[0, 2.828427), [0, inf)}
+        JsonNode h0 = j.at("/diagrams/0/intervals");
+        assertThat(h0).hasSize(2);
+        assertThat(h0.get(0).get(1).asDouble()).isCloseTo(Math.sqrt(8), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(h0.get(1).get(1).isNull()).isTrue();
+        assertThat(j.at("/betti_numbers/values/0").asInt()).isEqualTo(1);
+        assertThat(j.path("timing_ms").has("compute")).isTrue();
+    }
+
+    @Test
+    void analyzeCircleHasOneLoopAndIsStoredAsSignature() {
+        StringBuilder pts = new StringBuilder("[");
+        for (int i = 0; i < 12; i++) {
+            double a = 2 * Math.PI * i / 12;
+            pts.append(i == 0 ? "" : ",").append("[").append(Math.cos(a)).append(",").append(Math.sin(a)).append("]");
+        }
+        pts.append("]");
+        String body = "{\"topology_data\":" + pts + ",\"parameters\":{\"max_dimension\":1,\"scale\":0.8}}";
+        TestServer.Response r = s.post("/api/v1/analyze", s.token("analyze"), body);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().at("/betti_numbers/values").toString()).isEqualTo("[1,1]");
+        assertThat(r.json().path("cache_hit").asBoolean()).isFalse();
+        TestServer.Response again = s.post("/api/v1/analyze", s.token("analyze"), body);
+        assertThat(again.json().path("cache_hit").asBoolean()).isTrue();
+        assertThat(again.json().path("diagrams")).isEqualTo(r.json().path("diagrams"));
+        assertThat(again.json().path("signature_id").asText()).isNotEqualTo(r.json().path("signature_id").asText());
+    }
+
+    @Test
+    void analyzeDistanceMatrixAndWeightedGraph() {
+        TestServer.Response m = s.post("/api/v1/analyze", s.token("analyze"),
+                "{\"input_type\":\"distance_matrix\",\"topology_data\":[[0,1,2],[1,0,1.5],[2,1.5,0]],\"parameters\":{\"max_dimension\":0}}");
+        assertThat(m.status()).as(m.body()).isEqualTo(200);
+        assertThat(m.json().at("/diagrams/0/intervals").toString()).isEqualTo("[[0.0,1.0],[0.0,1.5],[0.0,null]]");
+        TestServer.Response g = s.post("/api/v1/analyze", s.token("analyze"),
+                "{\"input_type\":\"weighted_graph\",\"topology_data\":[[0,1,1],[1,2,1],[2,3,1],[3,0,1]],\"parameters\":{\"max_dimension\":1}}");
+        assertThat(g.status()).as(g.body()).isEqualTo(200);
+        // a 4-cycle without chords is one loop that never fills in
+        assertThat(g.json().at("/diagrams/1/intervals").toString()).isEqualTo("[[1.0,null]]");
+        assertThat(g.json().at("/filtration/threshold_kind").asText()).isEqualTo("largest_finite_value");
+    }
+
+    @Test
+    void analyzeRejectsBadInputWithClearErrors() {
+        String t = s.token("analyze");
+        TestServer.Response alg = s.post("/api/v1/analyze", t, "{\"topology_data\":[[1,2]],\"algorithm\":\"quantum_tda\"}");
+        assertError(alg, 400, "unknown_algorithm", "algorithm");
+        assertThat(alg.json().path("message").asText()).contains("persistent_homology");
+        assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[NaN, 1]]}"), 400, "invalid_json", null);
+        assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1e400, 1]]}"), 400, "invalid_request", "topology_data[0][0]");
+        assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1, 2], [3]]}"), 400, "invalid_request", "topology_data[1]");
+        assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1, \"x\"]]}"), 400, "invalid_request", "topology_data[0][1]");
+        assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":\"abc\"}"), 400, "invalid_request", "topology_data");
+        assertError(s.post("/api/v1/analyze", t, "{}"), 400, "invalid_request", "topology_data");
+        assertError(s.post("/api/v1/analyze", t, "[1,2]"), 400, "invalid_request", null);
+        assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1,2]],\"parameters\":{\"max_dimension\":9}}"),
+                400, "invalid_request", "parameters.max_dimension");
+        assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1,2]],\"parameters\":{\"max_dimension\":1.5}}"),
+                400, "invalid_request", "parameters.max_dimension");
+        assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1,2]],\"parameters\":{\"max_edge_length\":-1}}"),
+                400, "invalid_request", "parameters.max_edge_length");
+        assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1,2]],\"parameters\":{\"modulus\":4}}"),
+                400, "invalid_request", "parameters");
+        assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1,2,3,4,5,6,7,8,9,10,11]]}"),
+                413, "dimension_too_large", "topology_data[0]");
+        assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[" + "[1],".repeat(200) + "[1]]}"),
+                413, "too_many_points", "topology_data");
+        assertError(s.post("/api/v1/analyze", t, "{\"input_type\":\"distance_matrix\",\"topology_data\":[[0,1],[2,0]]}"),
+                400, "invalid_request", "topology_data[0][1]");
+        assertError(s.post("/api/v1/analyze", t, "{\"input_type\":\"weighted_graph\",\"topology_data\":[[0,1.5,1]]}"),
+                400, "invalid_request", "topology_data[0][1]");
+        assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":" + "[".repeat(100) + "]".repeat(100) + "}"),
+                400, "invalid_json", null);
+        assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1,2]]} trailing"), 400, "invalid_json", null);
+        assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1,2]], \"topology_data\":[[1,2]]}"), 400, "invalid_json", null);
+        assertError(s.post("/api/v1/analyze", t, "{\"pad\":\"" + "x".repeat(100_001) + "\"}"), 413, "body_too_large", null);
+    }
+
+    @Test
+    void authIsRequiredAndScopesAreEnforced() {
+        TestServer.Response anon = s.post("/api/v1/analyze", null, SEED_ANALYZE);
+        assertError(anon, 401, "unauthorized", null);
+        assertThat(anon.raw().headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).startsWith("Bearer"));
+        assertError(s.get("/api/v1/interventions", null), 401, "unauthorized", null);
+        assertError(s.get("/api/v1/no-such-route", null), 401, "unauthorized", null);
+        assertError(s.post("/api/v1/analyze", s.token("read"), SEED_ANALYZE), 403, "insufficient_scope", null);
+        assertError(s.post("/api/v1/intervene", s.token("analyze"), SEED_INTERVENE), 403, "insufficient_scope", null);
+        assertError(s.post("/api/v1/analyze", "not.a.jwt", SEED_ANALYZE), 401, "invalid_token", null);
+        Tokens other = new Tokens("another-secret-0123456789-0123456789-012345", java.time.Clock.systemUTC());
+        String forged = other.operator("mallory", java.util.Set.of("analyze"), java.time.Duration.ofMinutes(5));
+        assertError(s.post("/api/v1/analyze", forged, SEED_ANALYZE), 401, "invalid_token", null);
+        Tokens past = new Tokens(TestServer.SECRET, java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofHours(-2)));
+        String expired = past.operator("old", java.util.Set.of("analyze"), java.time.Duration.ofMinutes(5));
+        TestServer.Response exp = s.post("/api/v1/analyze", expired, SEED_ANALYZE);
+        assertError(exp, 401, "invalid_token", null);
+        assertThat(exp.json().path("message").asText()).contains("expired");
+        // alg=none with the same claims
+        String[] parts = s.token("analyze").split("\\.");
+        String none = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "." + parts[1] + ".";
+        assertError(s.post("/api/v1/analyze", none, SEED_ANALYZE), 401, "invalid_token", null);
+    }
+
+    @Test
+    void seedInterveneExampleListGetRevoke() {
+        String t = s.token("intervene", "read");
+        TestServer.Response r = s.post("/api/v1/intervene", t, SEED_INTERVENE);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        JsonNode iv = r.json();
+        String id = iv.path("id").asText();
+        assertThat(iv.path("state").asText()).isEqualTo("active");
+        assertThat(iv.path("agents").toString()).isEqualTo("[\"agent_1\",\"agent_2\"]");
+        assertThat(iv.at("/parameters/severity").asText()).isEqualTo("high");
+        assertThat(iv.path("remaining_seconds").asDouble()).isBetween(290.0, 300.0);
+        assertThat(r.raw().headers().firstValue("Location")).hasValue("/api/v1/interventions/" + id);
+
+        assertThat(ids(s.get("/api/v1/interventions", t).json())).contains(id);
+        TestServer.Response one = s.get("/api/v1/interventions/" + id, t);
+        assertThat(one.status()).isEqualTo(200);
+        assertThat(one.json().path("intervention_type").asText()).isEqualTo("circuit_breaker");
+
+        TestServer.Response del = s.delete("/api/v1/interventions/" + id, t);
+        assertThat(del.status()).as(del.body()).isEqualTo(200);
+        assertThat(del.json().path("state").asText()).isEqualTo("revoked");
+        assertThat(del.json().path("revoked_by").asText()).isEqualTo("tester");
+        assertThat(ids(s.get("/api/v1/interventions", t).json())).doesNotContain(id);
+        assertThat(ids(s.get("/api/v1/interventions?state=all", t).json())).contains(id);
+        assertError(s.get("/api/v1/interventions/" + UUID.randomUUID(), t), 404, "not_found", "id");
+        assertError(s.delete("/api/v1/interventions/nope", t), 404, "not_found", "id");
+        assertError(s.get("/api/v1/interventions?state=x", t), 400, "invalid_request", "state");
+    }
+
+    @Test
+    void interventionTypesAndLimits() {
+        String t = s.token("intervene");
+        TestServer.Response rl = s.post("/api/v1/intervene", t,
+                "{\"agents\":[\"a\"],\"intervention_type\":\"rate_limit\",\"parameters\":{\"rate\":2.5,\"duration\":10}}");
+        assertThat(rl.status()).as(rl.body()).isEqualTo(201);
+        assertThat(rl.json().at("/parameters/rate").asDouble()).isEqualTo(2.5);
+        TestServer.Response ls = s.post("/api/v1/intervene", t, "{\"agents\":[\"a\"],\"intervention_type\":\"load_shed\"}");
+        assertThat(ls.json().at("/parameters/fraction").asDouble()).isEqualTo(0.5);
+        assertThat(ls.json().at("/parameters/duration").asInt()).isEqualTo(300);
+        TestServer.Response bad = s.post("/api/v1/intervene", t, "{\"agents\":[\"a\"],\"intervention_type\":\"reboot\"}");
+        assertError(bad, 400, "invalid_request", "intervention_type");
+        assertThat(bad.json().path("message").asText()).contains("circuit_breaker", "isolate", "rate_limit", "load_shed");
+        assertError(s.post("/api/v1/intervene", t, "{\"agents\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\"],\"intervention_type\":\"isolate\"}"),
+                413, "too_many_agents", "agents");
+        assertError(s.post("/api/v1/intervene", t, "{\"agents\":[],\"intervention_type\":\"isolate\"}"), 400, "invalid_request", "agents");
+        assertError(s.post("/api/v1/intervene", t, "{\"agents\":[\"a b\"],\"intervention_type\":\"isolate\"}"), 400, "invalid_request", "agents[0]");
+        assertError(s.post("/api/v1/intervene", t, "{\"agents\":[\"a\"],\"intervention_type\":\"isolate\",\"parameters\":{\"duration\":0}}"),
+                400, "invalid_request", "parameters.duration");
+        assertError(s.post("/api/v1/intervene", t, "{\"agents\":[\"a\"],\"intervention_type\":\"isolate\",\"parameters\":{\"rate\":1}}"),
+                400, "invalid_request", "parameters.rate");
+        assertError(s.post("/api/v1/intervene", t, "{\"agents\":[\"a\"],\"intervention_type\":\"circuit_breaker\",\"parameters\":{\"severity\":\"extreme\"}}"),
+                400, "invalid_request", "parameters.severity");
+    }
+
+    @Test
+    void healthMetricsOpenApi() {
+        TestServer.Response h = s.get("/health", null);
+        assertThat(h.status()).isEqualTo(200);
+        assertThat(h.json().at("/checks/database/status").asText()).isEqualTo("UP");
+        assertThat(s.get("/health/live", null).status()).isEqualTo(200);
+        s.post("/api/v1/analyze", s.token("analyze"), "{\"topology_data\":[[0,0],[1,1],[2,0.5]]}");
+        TestServer.Response m = s.get("/metrics", null);
+        assertThat(m.status()).isEqualTo(200);
+        assertThat(m.body()).contains("aura_tda_processing_duration_seconds_bucket", "aura_active_requests",
+                "jvm_memory_used_bytes", "http_server_requests_seconds_count{method=\"POST\",status=\"200\",uri=\"/api/v1/analyze\"}");
+        TestServer.Response o = s.get("/openapi.json", null);
+        assertThat(o.status()).isEqualTo(200);
+        assertThat(o.json().path("openapi").asText()).startsWith("3.");
+        for (String route : java.util.List.of("/api/v1/analyze", "/api/v1/intervene", "/api/v1/interventions",
+                "/api/v1/interventions/{id}", "/api/v1/agents", "/api/v1/topology", "/a2a/auth/agent", "/health",
+                "/health/live", "/health/ready", "/metrics", "/openapi.json")) {
+            assertThat(o.json().path("paths").has(route)).as(route).isTrue();
+        }
+        assertError(s.get("/nope", null), 404, "not_found", null);
+    }
+
+    @Test
+    void activeInterventionsSurviveARestartWithTheirRemainingTime() throws InterruptedException {
+        String t = s.token("intervene", "read");
+        TestServer.Response r = s.post("/api/v1/intervene", t,
+                "{\"agents\":[\"agent_9\"],\"intervention_type\":\"isolate\",\"parameters\":{\"duration\":120}}");
+        String id = r.json().path("id").asText();
+        TestServer.Response shortLived = s.post("/api/v1/intervene", t,
+                "{\"agents\":[\"agent_8\"],\"intervention_type\":\"isolate\",\"parameters\":{\"duration\":1}}");
+        String shortId = shortLived.json().path("id").asText();
+        s.restart();
+        Thread.sleep(1100);
+        String t2 = s.token("read");
+        TestServer.Response after = s.get("/api/v1/interventions/" + id, t2);
+        assertThat(after.status()).as(after.body()).isEqualTo(200);
+        assertThat(after.json().path("state").asText()).isEqualTo("active");
+        assertThat(after.json().path("remaining_seconds").asDouble()).isBetween(100.0, 119.0);
+        assertThat(s.get("/api/v1/interventions/" + shortId, t2).json().path("state").asText()).isEqualTo("expired");
+        assertThat(ids(s.get("/api/v1/interventions", t2).json())).contains(id).doesNotContain(shortId);
+    }
+
+    static final String SEED_ENROL = """
+            {
+                "agent_id": "predictor_001",
+                "agent_type": "predictor",
+                "capabilities": ["tda", "prediction"],
+                "permissions": ["read", "write"]
+              }""";
+
+    static final String SEED_A2A_MESSAGE = """
+            {"to_agent": "controller_001", "type": "prediction", "payload": {"cascade_risk": 0.85, "confidence": 0.92}}""";
+
+    String enrol(String agentId) {
+        TestServer.Response r = s.post("/a2a/auth/agent", s.token("enrol"),
+                SEED_ENROL.replace("predictor_001", agentId));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.json().path("token").asText();
+    }
+
+    java.net.URI ws(String path) {
+        return java.net.URI.create("ws://127.0.0.1:" + s.server.port() + path);
+    }
+
+    @Test
+    void seedEnrolExampleGrantsNoMoreThanAllowed() {
+        TestServer.Response r = s.post("/a2a/auth/agent", s.token("enrol"), SEED_ENROL);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().path("agent_id").asText()).isEqualTo("predictor_001");
+        assertThat(r.json().path("permissions").toString()).isEqualTo("[\"read\",\"write\"]");
+        Tokens.Principal p = s.server.tokens().verify(r.json().path("token").asText());
+        assertThat(p.agentId()).isEqualTo("predictor_001");
+        assertThat(r.json().path("expires_in").asLong()).isEqualTo(3600);
+        assertError(s.post("/a2a/auth/agent", null, SEED_ENROL), 401, "unauthorized", null);
+        assertError(s.post("/a2a/auth/agent", s.token("analyze"), SEED_ENROL), 403, "insufficient_scope", null);
+        assertError(s.post("/a2a/auth/agent", s.token("enrol"), SEED_ENROL.replace("\"write\"", "\"admin\"")),
+                403, "permission_denied", "permissions[1]");
+        // an agent token cannot enrol others, nor call the operator API
+        String agentToken = r.json().path("token").asText();
+        assertError(s.post("/a2a/auth/agent", agentToken, SEED_ENROL), 403, "insufficient_scope", null);
+        assertError(s.get("/api/v1/interventions", agentToken), 403, "forbidden", null);
+        TestServer.Response list = s.get("/api/v1/agents", s.token("read"));
+        assertThat(list.body()).contains("predictor_001");
+    }
+
+    @Test
+    void busRelaysSeedMessageAndEnforcesInterventions() throws Exception {
+        String pTok = enrol("predictor_001");
+        String cTok = enrol("controller_001");
+        // another agent's token, or none, cannot connect
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new WsClient(ws("/ws/a2a/predictor_001"), cTok)))
+                .hasStackTraceContaining("status code 403");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new WsClient(ws("/ws/a2a/predictor_001"), null)))
+                .hasStackTraceContaining("status code 401");
+        try (WsClient pred = new WsClient(ws("/ws/a2a/predictor_001"), pTok);
+             WsClient ctrl = new WsClient(ws("/ws/a2a/controller_001?token=" + cTok), null)) {
+            Thread.sleep(100);
+            pred.send(SEED_A2A_MESSAGE);
+            JsonNode got = ctrl.nextOf("message");
+            assertThat(got.path("from_agent").asText()).isEqualTo("predictor_001");
+            assertThat(got.path("message_type").asText()).isEqualTo("prediction");
+            assertThat(got.at("/payload/cascade_risk").asDouble()).isEqualTo(0.85);
+            assertThat(pred.nextOf("ack").path("id").asText()).isEqualTo(got.path("id").asText());
+
+            String op = s.token("intervene", "read");
+            String cb = s.post("/api/v1/intervene", op, "{\"agents\":[\"controller_001\"],\"intervention_type\":\"circuit_breaker\",\"parameters\":{\"duration\":60}}")
+                    .json().path("id").asText();
+            pred.send(SEED_A2A_MESSAGE);
+            JsonNode refused = pred.nextOf("error");
+            assertThat(refused.path("error").asText()).isEqualTo("circuit_open");
+            assertThat(refused.path("intervention_id").asText()).isEqualTo(cb);
+            assertThat(refused.path("retry_after_seconds").asDouble()).isBetween(50.0, 60.0);
+            s.delete("/api/v1/interventions/" + cb, op);
+            pred.send(SEED_A2A_MESSAGE);
+            assertThat(pred.nextOf("ack").has("id")).isTrue();
+            ctrl.nextOf("message");
+
+            String iso = s.post("/api/v1/intervene", op, "{\"agents\":[\"predictor_001\"],\"intervention_type\":\"isolate\"}")
+                    .json().path("id").asText();
+            pred.send(SEED_A2A_MESSAGE);
+            assertThat(pred.nextOf("error").path("error").asText()).isEqualTo("isolated");
+            s.delete("/api/v1/interventions/" + iso, op);
+
+            String rl = s.post("/api/v1/intervene", op, "{\"agents\":[\"predictor_001\"],\"intervention_type\":\"rate_limit\",\"parameters\":{\"rate\":0.5}}")
+                    .json().path("id").asText();
+            pred.send(SEED_A2A_MESSAGE);
+            assertThat(pred.nextOf("ack").has("id")).isTrue();
+            pred.send(SEED_A2A_MESSAGE);
+            JsonNode limited = pred.nextOf("error");
+            assertThat(limited.path("error").asText()).isEqualTo("rate_limited");
+            assertThat(limited.path("retry_after_seconds").asDouble()).isBetween(1.0, 2.0);
+            s.delete("/api/v1/interventions/" + rl, op);
+
+            String ls = s.post("/api/v1/intervene", op, "{\"agents\":[\"controller_001\"],\"intervention_type\":\"load_shed\",\"parameters\":{\"fraction\":0.5}}")
+                    .json().path("id").asText();
+            int shed = 0;
+            for (int i = 0; i < 10; i++) {
+                pred.send(SEED_A2A_MESSAGE);
+                JsonNode f = pred.next();
+                if (f.path("type").asText().equals("error")) {
+                    assertThat(f.path("error").asText()).isEqualTo("load_shed");
+                    shed++;
+                }
+            }
+            assertThat(shed).isEqualTo(5);
+            s.delete("/api/v1/interventions/" + ls, op);
+
+            pred.send("{\"to_agent\":\"nobody_here\",\"type\":\"x\"}");
+            assertThat(pred.nextOf("error").path("error").asText()).isEqualTo("agent_offline");
+            pred.send("{not json");
+            assertThat(pred.nextOf("error").path("error").asText()).isEqualTo("invalid_json");
+            pred.send("{\"type\":\"x\"}");
+            assertThat(pred.nextOf("error").path("field").asText()).isEqualTo("to_agent");
+
+            JsonNode topo = s.get("/api/v1/topology", op).json();
+            JsonNode edge = null;
+            for (JsonNode e : topo.path("edges")) {
+                if (e.path("from").asText().equals("predictor_001") && e.path("to").asText().equals("controller_001")) {
+                    edge = e;
+                }
+            }
+            assertThat(edge).isNotNull();
+            assertThat(edge.path("messages").asLong()).isEqualTo(8);
+            assertThat(edge.path("refused").asLong()).isEqualTo(8);
+            assertThat(edge.path("rate_per_second").asDouble()).isPositive();
+            assertThat(s.get("/metrics", null).body()).contains("aura_agent_messages_total{outcome=\"circuit_open\"}");
+        }
+    }
+
+    @Test
+    void wsSubscribersGetInterventionUpdates() {
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new WsClient(ws("/ws"), null)))
+                .hasStackTraceContaining("status code 401");
+        try (WsClient sub = new WsClient(ws("/ws?token=" + s.token("read")), null)) {
+            sub.send("{\"type\": \"subscribe\", \"channels\": [\"cascade_risk\", \"agent_status\"]}");
+            JsonNode err = sub.nextOf("error");
+            assertThat(err.path("error").asText()).isEqualTo("unknown_channel");
+            sub.send("{\"type\": \"subscribe\", \"channels\": [\"interventions\", \"agent_status\"]}");
+            assertThat(sub.nextOf("subscribed").path("channels").toString()).isEqualTo("[\"agent_status\",\"interventions\"]");
+            String id = s.post("/api/v1/intervene", s.token("intervene"), SEED_INTERVENE).json().path("id").asText();
+            JsonNode u = sub.nextOf("update");
+            assertThat(u.path("channel").asText()).isEqualTo("interventions");
+            assertThat(u.at("/data/id").asText()).isEqualTo(id);
+        }
+    }
+
+    private static java.util.List<String> ids(JsonNode list) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        list.path("interventions").forEach(n -> out.add(n.path("id").asText()));
+        return out;
+    }
+}

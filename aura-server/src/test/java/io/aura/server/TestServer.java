@@ -1,0 +1,108 @@
+package io.aura.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A real server on a free port with a real database: embedded H2 in a directory, or the PostgreSQL
+ * named by AURA_TEST_POSTGRES_URL in a fresh random schema. Requests go over HTTP.
+ */
+final class TestServer implements AutoCloseable {
+
+    static final String SECRET = "test-secret-0123456789-0123456789-0123456789";
+    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    final Map<String, String> env;
+    final Path dataDir;
+    AuraServer server;
+
+    /** Environment of a database backend: H2 (null url) or PostgreSQL with a new schema. */
+    static Map<String, String> dbEnv(String postgresUrl) {
+        Map<String, String> env = new HashMap<>();
+        if (postgresUrl != null) {
+            env.put("AURA_DB_URL", postgresUrl);
+            env.put("AURA_DB_USER", System.getenv().getOrDefault("AURA_TEST_POSTGRES_USER", "postgres"));
+            env.put("AURA_DB_SCHEMA", "aura_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT));
+        }
+        return env;
+    }
+
+    TestServer(Map<String, String> extraEnv, Path dataDir) {
+        this.env = new HashMap<>(extraEnv);
+        env.putIfAbsent("AURA_JWT_SECRET", SECRET);
+        this.dataDir = dataDir;
+        start();
+    }
+
+    void start() {
+        server = AuraServer.start(ServerConfig.fromEnv(env, 0, dataDir, null), Clock.systemUTC());
+    }
+
+    void restart() {
+        server.close();
+        start();
+    }
+
+    String token(String... scopes) {
+        return server.tokens().operator("tester", Set.of(scopes), Duration.ofMinutes(10));
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    Response get(String path, String token) {
+        return send(HttpRequest.newBuilder(uri(path)).GET(), token);
+    }
+
+    Response delete(String path, String token) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE(), token);
+    }
+
+    Response post(String path, String token, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), token);
+    }
+
+    Response send(HttpRequest.Builder b, String token) {
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> r = CLIENT.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body(), r);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    record Response(int status, String body, HttpResponse<String> raw) {
+        JsonNode json() {
+            try {
+                return Json.MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (status " + status + "): " + body, e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

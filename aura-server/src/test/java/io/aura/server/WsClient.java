@@ -1,0 +1,74 @@
+package io.aura.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A WebSocket test client (java.net.http) that queues received text frames. */
+final class WsClient implements WebSocket.Listener, AutoCloseable {
+
+    final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    private final StringBuilder partial = new StringBuilder();
+    final WebSocket ws;
+
+    WsClient(URI uri, String bearer) {
+        WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        this.ws = b.buildAsync(uri, this).join();
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            received.add(partial.toString());
+            partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    void send(String text) {
+        ws.sendText(text, true).join();
+    }
+
+    /** The next frame as JSON; fails after 5 s. */
+    JsonNode next() {
+        try {
+            String s = received.poll(5, TimeUnit.SECONDS);
+            if (s == null) {
+                throw new AssertionError("no frame within 5 s");
+            }
+            return Json.MAPPER.readTree(s);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The next frame whose "type" is not "update" for channel agent_status (skips presence noise). */
+    JsonNode nextOf(String type) {
+        for (int i = 0; i < 20; i++) {
+            JsonNode n = next();
+            if (n.path("type").asText().equals(type)) {
+                return n;
+            }
+        }
+        throw new AssertionError("no frame of type " + type);
+    }
+
+    @Override
+    public void close() {
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null).join();
+    }
+}
