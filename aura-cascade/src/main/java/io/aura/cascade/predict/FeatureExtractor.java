@@ -15,7 +15,8 @@ import java.util.List;
  *   <li>{@code max_queue_growth} — baseline (ii), {@link Signals#maxQueueGrowth} over 10 s, as sign(x)·ln(1+|x|);
  *   <li>{@code csd_trend} — baseline (iii), critical slowing down (Scheffer et al. 2009): each second,
  *       the mean over agents with traffic of the variance and of the lag-1 autocorrelation of ln(1+p99)
- *       over the last 120 s; the feature is the larger of the Kendall τ trends of these two indicators
+ *       over the last 120 s (sliding sums, O(1) per agent and second; equal to {@link Signals#variance} and
+ *       {@link Signals#lag1Autocorrelation} of the window up to rounding); the feature is the larger of the Kendall τ trends of these two indicators
  *       over the last 120 s (either rising trips it; a mean let a falling lag-1 autocorrelation of
  *       non-stationary noise cancel a clearly rising variance);
  *   <li>{@code branching} — baseline (iv), ln of the D6 estimate {@link Signals#branchingRatio} with 5-s generations;
@@ -63,7 +64,9 @@ public final class FeatureExtractor {
   private final boolean[] seen;
   private final boolean[] prevFailed;
   private final double[] dependents;
-  private final double[] series = new double[LiveModel.HISTORY];
+  private final double[] s1;
+  private final double[] s2;
+  private final double[] s12;
   private final int[] newFailures = new int[64];
   private final double[] varHist = new double[CSD_WINDOW];
   private final double[] acHist = new double[CSD_WINDOW];
@@ -83,6 +86,9 @@ public final class FeatureExtractor {
     seen = new boolean[n];
     prevFailed = new boolean[n];
     dependents = dependents(model);
+    s1 = new double[n];
+    s2 = new double[n];
+    s12 = new double[n];
   }
 
   /**
@@ -159,25 +165,68 @@ public final class FeatureExtractor {
   }
 
   private double csdTrend() {
-    int w = Math.min(CSD_WINDOW, model.available());
+    long t = model.steps();
+    int w = (int) Math.min(CSD_WINDOW, t);
     double v = 0;
     double ac = 0;
     int c = 0;
     for (int i = 0; i < n; i++) {
-      if (model.arrivals(i, 0) <= 0) {
+      // O(1) sliding sums of x = ln(1 + p99): Σx, Σx², Σ x_t x_{t+1} over the last w seconds
+      double x = model.logP99(i, 0);
+      s1[i] += x;
+      s2[i] += x * x;
+      if (t >= 2) {
+        s12[i] += model.logP99(i, 1) * x;
+      }
+      if (t > CSD_WINDOW) {
+        double out = model.logP99(i, CSD_WINDOW);
+        s1[i] -= out;
+        s2[i] -= out * out;
+        s12[i] -= out * model.logP99(i, CSD_WINDOW - 1);
+      }
+      if (model.arrivals(i, 0) <= 0 || w < 3) {
         continue;
       }
-      for (int k = 0; k < w; k++) {
-        series[k] = Math.log1p(model.p99(i, w - 1 - k));
+      double mean = s1[i] / w;
+      double ss = Math.max(0, s2[i] - w * mean * mean);
+      v += ss / (w - 1);
+      if (ss > 1e-9 * Math.max(1, s2[i])) {
+        double first = model.logP99(i, w - 1);
+        double num = s12[i] - mean * ((s1[i] - x) + (s1[i] - first)) + (w - 1) * mean * mean;
+        ac += num / ss;
       }
-      v += Signals.variance(series, 0, w);
-      ac += Signals.lag1Autocorrelation(series, 0, w);
       c++;
     }
     int slot = (int) (steps % CSD_WINDOW);
     varHist[slot] = c == 0 ? 0 : v / c;
     acHist[slot] = c == 0 ? 0 : ac / c;
     return Math.max(trend(varHist, steps + 1, CSD_WINDOW), trend(acHist, steps + 1, CSD_WINDOW));
+  }
+
+  /** Sliding-window variance of ln(1 + p99) of agent i (the sums behind csd_trend), for tests. */
+  double csdVariance(int i) {
+    int w = (int) Math.min(CSD_WINDOW, model.steps());
+    if (w < 2) {
+      return 0;
+    }
+    double mean = s1[i] / w;
+    return Math.max(0, s2[i] - w * mean * mean) / (w - 1);
+  }
+
+  /** Sliding-window lag-1 autocorrelation of ln(1 + p99) of agent i, for tests. */
+  double csdAutocorrelation(int i) {
+    int w = (int) Math.min(CSD_WINDOW, model.steps());
+    if (w < 3) {
+      return 0;
+    }
+    double mean = s1[i] / w;
+    double ss = Math.max(0, s2[i] - w * mean * mean);
+    if (ss <= 1e-9 * Math.max(1, s2[i])) {
+      return 0;
+    }
+    double x = model.logP99(i, 0);
+    double first = model.logP99(i, w - 1);
+    return (s12[i] - mean * ((s1[i] - x) + (s1[i] - first)) + (w - 1) * mean * mean) / ss;
   }
 
   /** Kendall τ of the last min(end, window) values of a ring, oldest first. */

@@ -48,6 +48,7 @@ public final class LiveModel {
   private final double[] queue;
   private final double[] errRatio;
   private final double[] p99;
+  private final double[] logP99;
   private final double[] arrivals;
   private final double[] succ;
   private final double[] errs;
@@ -120,6 +121,7 @@ public final class LiveModel {
     queue = new double[h];
     errRatio = new double[h];
     p99 = new double[h];
+    logP99 = new double[h];
     arrivals = new double[h];
     succ = new double[h];
     errs = new double[h];
@@ -169,6 +171,7 @@ public final class LiveModel {
       double u = Math.max(Double.isNaN(tu) ? -1 : tu, Double.isNaN(cu) ? -1 : cu);
       util[cur] = u >= 0 ? Math.min(u, 1.0) : (first ? 0 : util[prev]);
       p99[cur] = !Double.isNaN(lat) && lat >= 0 && !Double.isInfinite(lat) ? lat : (first ? 0 : p99[prev]);
+      logP99[cur] = Math.log1p(p99[cur]);
       errRatio[cur] = er >= 0 && arr >= 0 ? Math.min(1.0, er / Math.max(1.0, arr)) : (first ? 0 : errRatio[prev]);
       if (hi >= 0) {
         healthy[i] = hi;
@@ -329,6 +332,26 @@ public final class LiveModel {
   /** p99 latency (ms) of agent i, {@code lag} seconds ago. */
   public double p99(int i, int lag) {
     return p99[idx(i, lag)];
+  }
+
+  /** ln(1 + p99 latency in ms) of agent i, {@code lag} seconds ago (computed once per snapshot). */
+  public double logP99(int i, int lag) {
+    return logP99[idx(i, lag)];
+  }
+
+  /**
+   * Copies agent i's last {@code w} values of ln(1 + p99), oldest first, into {@code out[0..w)}.
+   *
+   * @param w 1..{@link #available()}
+   */
+  public void copyLogP99(int i, int w, double[] out) {
+    if (w < 1 || w > available()) {
+      throw new IllegalArgumentException("w must be in [1, " + available() + "]: " + w);
+    }
+    int start = (int) ((steps - w) % HISTORY);
+    int first = Math.min(w, HISTORY - start);
+    System.arraycopy(logP99, i * HISTORY + start, out, 0, first);
+    System.arraycopy(logP99, i * HISTORY, out, first, w - first);
   }
 
   /** Arrivals/s of agent i, {@code lag} seconds ago. */

@@ -41,6 +41,28 @@ class FeatureExtractorTest {
   }
 
   @Test
+  void slidingSumsEqualTheDirectVarianceAndAutocorrelation() {
+    FeatureExtractor fx = new FeatureExtractor(STAR);
+    Snapshots s = new Snapshots(5, 4);
+    SplitMix64 rng = new SplitMix64(9);
+    double[] w = new double[FeatureExtractor.CSD_WINDOW];
+    for (int t = 1; t <= 300; t++) {
+      for (int i = 0; i < 5; i++) {
+        s.p99[i] = 20 * Math.exp(0.3 * rng.nextGaussian()) + (i == 4 ? t : 0);
+      }
+      fx.update(s.next());
+      int len = Math.min(t, FeatureExtractor.CSD_WINDOW);
+      if (t % 37 == 0 || t == 119 || t == 120 || t == 121) {
+        for (int i = 0; i < 5; i++) {
+          fx.model().copyLogP99(i, len, w);
+          assertThat(fx.csdVariance(i)).isCloseTo(Signals.variance(w, 0, len), org.assertj.core.data.Offset.offset(1e-9));
+          assertThat(fx.csdAutocorrelation(i)).isCloseTo(Signals.lag1Autocorrelation(w, 0, len), org.assertj.core.data.Offset.offset(1e-7));
+        }
+      }
+    }
+  }
+
+  @Test
   void featuresAreFiniteAndNamed() {
     FeatureExtractor fx = new FeatureExtractor(STAR);
     Snapshots s = new Snapshots(5, 4);
