@@ -30,6 +30,7 @@ public final class AuraGuard implements CascadeGuard {
   private FeatureExtractor fx;
   private double[] x;
   private List<String> reasons = List.of();
+  private int[] lastTop = new int[0];
 
   /** A guard using the shipped model. */
   public AuraGuard() {
@@ -50,6 +51,7 @@ public final class AuraGuard implements CascadeGuard {
     fx = new FeatureExtractor(staticTopology);
     x = new double[FeatureExtractor.NAMES.size()];
     reasons = List.of();
+    lastTop = new int[0];
   }
 
   @Override
@@ -92,16 +94,8 @@ public final class AuraGuard implements CascadeGuard {
         top[p] = i;
       }
     }
-    List<String> rs = new ArrayList<>(k);
-    LiveModel m = fx.model();
-    for (int j = 0; j < k; j++) {
-      int i = top[j];
-      rs.add(String.format(java.util.Locale.ROOT,
-          "agent %d: own stress %.2f (utilisation %.2f, error ratio %.2f, queue %.0f%s), propagated stress %.2f, upstream dependents %.1f",
-          i, fx.stress(i), m.util(i, 0), m.errorRatio(i, 0), m.queue(i, 0), m.failed(i) ? ", FAILED" : "",
-          fx.propagatedStress(i), fx.dependents(i)));
-    }
-    reasons = List.copyOf(rs);
+    lastTop = top;
+    reasons = null; // built on demand from the same state (String.format per agent is costly)
     return new Prediction(risk, byH, top, sc);
   }
 
@@ -109,8 +103,22 @@ public final class AuraGuard implements CascadeGuard {
     return Double.isNaN(p) ? 0 : Math.max(0, Math.min(1, p));
   }
 
-  /** One reason per critical agent of the newest prediction, aligned with its ranking. */
+  /**
+   * One reason per critical agent of the newest prediction, aligned with its ranking; built on first
+   * call after each {@link #predict} from the state that prediction used.
+   */
   public List<String> reasons() {
+    if (reasons == null) {
+      List<String> rs = new ArrayList<>(lastTop.length);
+      LiveModel m = fx.model();
+      for (int i : lastTop) {
+        rs.add(String.format(java.util.Locale.ROOT,
+            "agent %d: own stress %.2f (utilisation %.2f, error ratio %.2f, queue %.0f%s), propagated stress %.2f, upstream dependents %.1f",
+            i, fx.stress(i), m.util(i, 0), m.errorRatio(i, 0), m.queue(i, 0), m.failed(i) ? ", FAILED" : "",
+            fx.propagatedStress(i), fx.dependents(i)));
+      }
+      reasons = List.copyOf(rs);
+    }
     return reasons;
   }
 
