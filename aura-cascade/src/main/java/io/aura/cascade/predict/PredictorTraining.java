@@ -209,8 +209,8 @@ public final class PredictorTraining {
   /**
    * Evaluation of spec 6.4 on held-out episodes (post-fault, H = 60 s, X = 10%): each baseline
    * predictor (i)–(iv) as a raw score (AUROC/AUPRC only; ECE and Brier need probabilities), (v)
-   * logistic regression on (i)–(iv), the full model, and ablations that drop or keep one signal family,
-   * each refitted on {@code train}.
+   * logistic regression on (i)–(iv), the full model, and ablations that drop or keep one signal family
+   * (and drop each topological feature), each refitted on {@code train}.
    */
   public static List<Row> evaluate(List<EpisodeSamples> train, List<EpisodeSamples> test) {
     boolean[] yTest = labels(test, PRIMARY);
@@ -232,6 +232,9 @@ public final class PredictorTraining {
     String[] famNames = {"baseline", "state", "structural", "topological"};
     for (int f = 0; f < fams.length; f++) {
       rows.add(lr("AURA without " + famNames[f], without(fams[f]), train, test, yTrain, yTest));
+    }
+    for (int c : FeatureExtractor.TOPOLOGICAL) {
+      rows.add(lr("AURA without " + FeatureExtractor.NAMES.get(c), without(new int[] {c}), train, test, yTrain, yTest));
     }
     for (int f = 1; f < fams.length; f++) {
       rows.add(lr("baselines + " + famNames[f] + " only", concat(FeatureExtractor.BASELINES, fams[f]), train, test, yTrain, yTest));
