@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         description = "AURA predicts and stops cascading failures in multi-agent systems.%n"
                 + "Run 'aura COMMAND --help' for the options of a command.",
         subcommands = {CommandLine.HelpCommand.class, RipserCommand.class, AnalyzeCommand.class,
-            SampleCommand.class, BenchCommand.class, TrainCommand.class, ServeCommand.class, TokenCommand.class})
+            SampleCommand.class, BenchCommand.class, TrainCommand.class, ModelTrainCommand.class, ServeCommand.class,
+            TokenCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

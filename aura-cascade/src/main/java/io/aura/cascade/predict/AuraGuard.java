@@ -1,0 +1,134 @@
+package io.aura.cascade.predict;
+
+import io.aura.cascade.sim.Action;
+import io.aura.cascade.sim.CascadeGuard;
+import io.aura.cascade.sim.GuardConfig;
+import io.aura.cascade.sim.Prediction;
+import io.aura.cascade.sim.StaticTopology;
+import io.aura.cascade.sim.TelemetrySnapshot;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * AURA's cascade guard: a {@link FeatureExtractor} over the snapshot stream and a trained
+ * {@link RiskModel} (logistic regression per horizon).
+ *
+ * <p>{@link #predict}: {@code risk} = the model's P(cascade &gt; X within 60 s), {@code riskByHorizonSec}
+ * every horizon of the model, and the critical agents ranked by
+ * {@code score_i = q_i · ln(1 + D_i)}, q the propagated stress ({@link Signals#propagate}) and D the
+ * upstream dependents weight ({@link FeatureExtractor#dependents}); the top max(10, ⌈N/100⌉) agents
+ * (ties by id), each with a human-readable reason ({@link #reasons()}).
+ *
+ * <p>{@link #decide}: this first slice takes no actions (it is the SUT-predict-only arm); the
+ * prevention policy is future work, see docs/predictor.md.
+ */
+public final class AuraGuard implements CascadeGuard {
+  private final RiskModel model;
+  private FeatureExtractor fx;
+  private double[] x;
+  private List<String> reasons = List.of();
+  private int[] lastTop = new int[0];
+
+  /** A guard using the shipped model. */
+  public AuraGuard() {
+    this(RiskModel.shipped());
+  }
+
+  /** A guard using {@code model}, whose feature names must be {@link FeatureExtractor#NAMES}. */
+  public AuraGuard(RiskModel model) {
+    this.model = Objects.requireNonNull(model, "model");
+    if (!model.features().equals(FeatureExtractor.NAMES)) {
+      throw new IllegalArgumentException("the risk model's features " + model.features()
+          + " differ from this version's " + FeatureExtractor.NAMES + "; retrain it with ./aura train");
+    }
+  }
+
+  @Override
+  public void init(StaticTopology staticTopology, GuardConfig cfg) {
+    fx = new FeatureExtractor(staticTopology);
+    x = new double[FeatureExtractor.NAMES.size()];
+    reasons = List.of();
+    lastTop = new int[0];
+  }
+
+  @Override
+  public Prediction predict(TelemetrySnapshot s) {
+    if (fx == null) {
+      throw new IllegalStateException("predict() before init()");
+    }
+    fx.update(s);
+    fx.features(x);
+    int[] hs = model.horizons();
+    Map<Integer, Double> byH = new LinkedHashMap<>();
+    for (int h = 0; h < hs.length; h++) {
+      byH.put(hs[h], clamp(model.fit(h).probability(x)));
+    }
+    double risk = byH.get(hs[model.primaryIndex()]);
+    int n = fx.model().agentCount();
+    int k = Math.min(n, Math.max(10, (n + 99) / 100));
+    int[] top = new int[k];
+    double[] sc = new double[k];
+    int filled = 0;
+    for (int i = 0; i < n; i++) {
+      double v = fx.propagatedStress(i) * Math.log1p(fx.dependents(i));
+      if (filled < k) {
+        int p = filled++;
+        while (p > 0 && sc[p - 1] < v) {
+          sc[p] = sc[p - 1];
+          top[p] = top[p - 1];
+          p--;
+        }
+        sc[p] = v;
+        top[p] = i;
+      } else if (v > sc[k - 1]) {
+        int p = k - 1;
+        while (p > 0 && sc[p - 1] < v) {
+          sc[p] = sc[p - 1];
+          top[p] = top[p - 1];
+          p--;
+        }
+        sc[p] = v;
+        top[p] = i;
+      }
+    }
+    lastTop = top;
+    reasons = null; // built on demand from the same state (String.format per agent is costly)
+    return new Prediction(risk, byH, top, sc);
+  }
+
+  private static double clamp(double p) {
+    return Double.isNaN(p) ? 0 : Math.max(0, Math.min(1, p));
+  }
+
+  /**
+   * One reason per critical agent of the newest prediction, aligned with its ranking; built on first
+   * call after each {@link #predict} from the state that prediction used.
+   */
+  public List<String> reasons() {
+    if (reasons == null) {
+      List<String> rs = new ArrayList<>(lastTop.length);
+      LiveModel m = fx.model();
+      for (int i : lastTop) {
+        rs.add(String.format(java.util.Locale.ROOT,
+            "agent %d: own stress %.2f (utilisation %.2f, error ratio %.2f, queue %.0f%s), propagated stress %.2f, upstream dependents %.1f",
+            i, fx.stress(i), m.util(i, 0), m.errorRatio(i, 0), m.queue(i, 0), m.failed(i) ? ", FAILED" : "",
+            fx.propagatedStress(i), fx.dependents(i)));
+      }
+      reasons = List.copyOf(rs);
+    }
+    return reasons;
+  }
+
+  /** The newest feature vector, {@link FeatureExtractor#NAMES} order (empty before the first predict). */
+  public double[] features() {
+    return fx == null ? new double[0] : fx.features();
+  }
+
+  @Override
+  public List<Action> decide(TelemetrySnapshot s, Prediction p) {
+    return List.of();
+  }
+}

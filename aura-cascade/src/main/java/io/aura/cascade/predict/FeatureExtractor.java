@@ -1,0 +1,302 @@
+package io.aura.cascade.predict;
+
+import io.aura.cascade.sim.StaticTopology;
+import io.aura.cascade.sim.TelemetrySnapshot;
+import java.util.List;
+
+/**
+ * Turns the snapshot stream into the risk model's feature vector, once per control period, and ranks
+ * critical agents. Owns a {@link LiveModel} plus the short system-level histories the trend signals
+ * need. Deterministic: the same snapshots give the same features bit for bit.
+ *
+ * <p>Features ({@link #NAMES}, in order):
+ * <ol start="0">
+ *   <li>{@code max_util} — baseline (i), {@link Signals#maxUtilisation};
+ *   <li>{@code max_queue_growth} — baseline (ii), {@link Signals#maxQueueGrowth} over 10 s, as sign(x)·ln(1+|x|);
+ *   <li>{@code csd_trend} — baseline (iii), critical slowing down (Scheffer et al. 2009): each second,
+ *       the mean over agents with traffic of the variance and of the lag-1 autocorrelation of ln(1+p99)
+ *       over the last 120 s (sliding sums, O(1) per agent and second; equal to {@link Signals#variance} and
+ *       {@link Signals#lag1Autocorrelation} of the window up to rounding); the feature is the larger of the Kendall τ trends of these two indicators
+ *       over the last 120 s (either rising trips it; a mean let a falling lag-1 autocorrelation of
+ *       non-stationary noise cancel a clearly rising variance);
+ *   <li>{@code branching} — baseline (iv), ln of the D6 estimate {@link Signals#branchingRatio} with 5-s generations;
+ *   <li>{@code failed_fraction} — agents FAILED now (telemetry estimate) / N;
+ *   <li>{@code ever_failed_fraction} — agents FAILED at any snapshot so far / N (the guard's S_cum estimate);
+ *   <li>{@code mean_error_ratio} — {@link Signals#meanErrorRatio};
+ *   <li>{@code propagated_risk} — mean over agents of {@link Signals#propagate} (5 rounds);
+ *   <li>{@code upstream_exposure} — {@link Signals#upstreamExposure};
+ *   <li>{@code amplified_load} — {@link Signals#maxAmplifiedLoad};
+ *   <li>{@code landscape_l1} — ln(1 + 100·{@link TopologicalSignals#landscapeL1}) of the last 30 one-second
+ *       changes of the system state (mean and max utilisation, mean error ratio, mean ln(1+p99/1000),
+ *       failed fraction), Gidea &amp; Katz 2018;
+ *   <li>{@code landscape_trend} — Kendall τ of the landscape norm over the last 60 s;
+ *   <li>{@code retry_cycle_h1} — ln(1 + {@link TopologicalSignals#retryCycleMass}).
+ * </ol>
+ */
+public final class FeatureExtractor {
+  /** Feature names, the order of {@link #features()}. */
+  public static final List<String> NAMES = List.of("max_util", "max_queue_growth", "csd_trend", "branching",
+      "failed_fraction", "ever_failed_fraction", "mean_error_ratio", "propagated_risk", "upstream_exposure",
+      "amplified_load", "landscape_l1", "landscape_trend", "retry_cycle_h1");
+  /** The simple baseline predictors (i)–(iv) of spec 6.4. */
+  public static final int[] BASELINES = {0, 1, 2, 3};
+  /** Direct failure-state estimates. */
+  public static final int[] STATE = {4, 5, 6};
+  /** Structural propagation signals. */
+  public static final int[] STRUCTURAL = {7, 8, 9};
+  /** Topological signals (aura-tda). */
+  public static final int[] TOPOLOGICAL = {10, 11, 12};
+
+  static final int CSD_WINDOW = 120;
+  static final int CLOUD_WINDOW = 30;
+  static final int TREND_WINDOW = 60;
+  static final int GENERATION_SEC = 5;
+  static final int PROPAGATION_ROUNDS = 5;
+  private static final int STATE_DIM = 5;
+
+  private final LiveModel model;
+  private final int n;
+  private final double[] features = new double[NAMES.size()];
+  private final double[] stress;
+  private final double[] q;
+  private final double[] scratch;
+  private final int[] bfsQueue;
+  private final boolean[] seen;
+  private final boolean[] prevFailed;
+  private final double[] dependents;
+  private final double[] s1;
+  private final double[] s2;
+  private final double[] s12;
+  private final int[] newFailures = new int[64];
+  private final double[] varHist = new double[CSD_WINDOW];
+  private final double[] acHist = new double[CSD_WINDOW];
+  private final double[] stateHist = new double[(CLOUD_WINDOW + 1) * STATE_DIM];
+  private final double[] l1Hist = new double[TREND_WINDOW];
+  private final double[] tmp = new double[CSD_WINDOW];
+  private long steps;
+
+  /** A fresh extractor for one episode. */
+  public FeatureExtractor(StaticTopology topology) {
+    model = new LiveModel(topology);
+    n = model.agentCount();
+    stress = new double[n];
+    q = new double[n];
+    scratch = new double[n];
+    bfsQueue = new int[n];
+    seen = new boolean[n];
+    prevFailed = new boolean[n];
+    dependents = dependents(model);
+    s1 = new double[n];
+    s2 = new double[n];
+    s12 = new double[n];
+  }
+
+  /**
+   * Upstream dependents weight per agent: {@code D_i = 1 + 0.85 Σ_{j→i} D_j / outdeg(j)} (a
+   * reverse-PageRank over the static graph, 30 Jacobi rounds), i.e. how much of the system calls
+   * through i. Computed once at init.
+   */
+  static double[] dependents(LiveModel m) {
+    int n = m.agentCount();
+    double[] d = new double[n];
+    double[] next = new double[n];
+    java.util.Arrays.fill(d, 1);
+    for (int it = 0; it < 30; it++) {
+      for (int i = 0; i < n; i++) {
+        double s = 1;
+        for (int k = m.inStart(i); k < m.inStart(i + 1); k++) {
+          int j = m.caller(m.inEdge(k));
+          s += 0.85 * d[j] / Math.max(1, m.outStart(j + 1) - m.outStart(j));
+        }
+        next[i] = s;
+      }
+      System.arraycopy(next, 0, d, 0, n);
+    }
+    return d;
+  }
+
+  /** The live model (read-only use). */
+  public LiveModel model() {
+    return model;
+  }
+
+  /** Adds a snapshot and recomputes every feature. */
+  public void update(TelemetrySnapshot s) {
+    model.update(s);
+    int slot = (int) (steps % newFailures.length);
+    int fresh = 0;
+    for (int i = 0; i < n; i++) {
+      boolean f = model.failed(i);
+      if (f && !prevFailed[i]) {
+        fresh++;
+      }
+      prevFailed[i] = f;
+    }
+    newFailures[slot] = fresh;
+
+    features[0] = Signals.maxUtilisation(model);
+    features[1] = signedLog(Signals.maxQueueGrowth(model, 10));
+    features[2] = csdTrend();
+    features[3] = Math.log(Signals.branchingRatio(newFailures, steps + 1, GENERATION_SEC));
+    features[4] = (double) model.failedCount() / n;
+    int ever = 0;
+    for (int i = 0; i < n; i++) {
+      if (model.everFailed(i)) {
+        ever++;
+      }
+    }
+    features[5] = (double) ever / n;
+    features[6] = Signals.meanErrorRatio(model);
+    Signals.stress(model, stress);
+    Signals.propagate(model, stress, PROPAGATION_ROUNDS, q, scratch);
+    double mean = 0;
+    for (int i = 0; i < n; i++) {
+      mean += q[i];
+    }
+    features[7] = mean / n;
+    features[8] = Signals.upstreamExposure(model, stress, bfsQueue, seen);
+    features[9] = Signals.maxAmplifiedLoad(model);
+    double l1 = landscape();
+    l1Hist[(int) (steps % TREND_WINDOW)] = l1;
+    features[10] = Math.log1p(100 * l1);
+    features[11] = trend(l1Hist, steps + 1, TREND_WINDOW);
+    features[12] = Math.log1p(TopologicalSignals.retryCycleMass(model));
+    steps++;
+  }
+
+  private double csdTrend() {
+    long t = model.steps();
+    int w = (int) Math.min(CSD_WINDOW, t);
+    double v = 0;
+    double ac = 0;
+    int c = 0;
+    for (int i = 0; i < n; i++) {
+      // O(1) sliding sums of x = ln(1 + p99): Σx, Σx², Σ x_t x_{t+1} over the last w seconds
+      double x = model.logP99(i, 0);
+      s1[i] += x;
+      s2[i] += x * x;
+      if (t >= 2) {
+        s12[i] += model.logP99(i, 1) * x;
+      }
+      if (t > CSD_WINDOW) {
+        double out = model.logP99(i, CSD_WINDOW);
+        s1[i] -= out;
+        s2[i] -= out * out;
+        s12[i] -= out * model.logP99(i, CSD_WINDOW - 1);
+      }
+      if (model.arrivals(i, 0) <= 0 || w < 3) {
+        continue;
+      }
+      double mean = s1[i] / w;
+      double ss = Math.max(0, s2[i] - w * mean * mean);
+      v += ss / (w - 1);
+      if (ss > 1e-9 * Math.max(1, s2[i])) {
+        double first = model.logP99(i, w - 1);
+        double num = s12[i] - mean * ((s1[i] - x) + (s1[i] - first)) + (w - 1) * mean * mean;
+        ac += num / ss;
+      }
+      c++;
+    }
+    int slot = (int) (steps % CSD_WINDOW);
+    varHist[slot] = c == 0 ? 0 : v / c;
+    acHist[slot] = c == 0 ? 0 : ac / c;
+    return Math.max(trend(varHist, steps + 1, CSD_WINDOW), trend(acHist, steps + 1, CSD_WINDOW));
+  }
+
+  /** Sliding-window variance of ln(1 + p99) of agent i (the sums behind csd_trend), for tests. */
+  double csdVariance(int i) {
+    int w = (int) Math.min(CSD_WINDOW, model.steps());
+    if (w < 2) {
+      return 0;
+    }
+    double mean = s1[i] / w;
+    return Math.max(0, s2[i] - w * mean * mean) / (w - 1);
+  }
+
+  /** Sliding-window lag-1 autocorrelation of ln(1 + p99) of agent i, for tests. */
+  double csdAutocorrelation(int i) {
+    int w = (int) Math.min(CSD_WINDOW, model.steps());
+    if (w < 3) {
+      return 0;
+    }
+    double mean = s1[i] / w;
+    double ss = Math.max(0, s2[i] - w * mean * mean);
+    if (ss <= 1e-9 * Math.max(1, s2[i])) {
+      return 0;
+    }
+    double x = model.logP99(i, 0);
+    double first = model.logP99(i, w - 1);
+    return (s12[i] - mean * ((s1[i] - x) + (s1[i] - first)) + (w - 1) * mean * mean) / ss;
+  }
+
+  /** Kendall τ of the last min(end, window) values of a ring, oldest first. */
+  private double trend(double[] ring, long end, int window) {
+    int k = (int) Math.min(end, window);
+    for (int j = 0; j < k; j++) {
+      tmp[j] = ring[(int) ((end - k + j) % ring.length)];
+    }
+    return Signals.kendallTau(tmp, 0, k);
+  }
+
+  private double landscape() {
+    int slot = (int) (steps % (CLOUD_WINDOW + 1));
+    double meanU = 0;
+    double maxU = 0;
+    double lat = 0;
+    for (int i = 0; i < n; i++) {
+      double u = model.util(i, 0);
+      meanU += u;
+      maxU = Math.max(maxU, u);
+      lat += Math.log1p(model.p99(i, 0) / 1000);
+    }
+    int o = slot * STATE_DIM;
+    stateHist[o] = meanU / n;
+    stateHist[o + 1] = maxU;
+    stateHist[o + 2] = features[6];
+    stateHist[o + 3] = lat / n;
+    stateHist[o + 4] = features[4];
+    int have = (int) Math.min(steps + 1, CLOUD_WINDOW + 1);
+    if (have < 4) {
+      return 0;
+    }
+    double[][] pts = new double[have - 1][STATE_DIM];
+    for (int j = 0; j < have - 1; j++) {
+      long t = steps - (have - 1) + 1 + j;
+      int a = (int) (t % (CLOUD_WINDOW + 1)) * STATE_DIM;
+      int b = (int) ((t - 1) % (CLOUD_WINDOW + 1)) * STATE_DIM;
+      for (int d = 0; d < STATE_DIM; d++) {
+        pts[j][d] = stateHist[a + d] - stateHist[b + d];
+      }
+    }
+    return TopologicalSignals.landscapeL1(pts);
+  }
+
+  private static double signedLog(double x) {
+    return Math.signum(x) * Math.log1p(Math.abs(x));
+  }
+
+  /** The newest feature vector (a copy), in {@link #NAMES} order. */
+  public double[] features() {
+    return features.clone();
+  }
+
+  /** Copies the newest features into {@code out}. */
+  public void features(double[] out) {
+    System.arraycopy(features, 0, out, 0, features.length);
+  }
+
+  /** Propagated stress q_i of agent i from the newest update (see {@link Signals#propagate}). */
+  public double propagatedStress(int i) {
+    return q[i];
+  }
+
+  /** Own stress of agent i from the newest update (see {@link Signals#stress}). */
+  public double stress(int i) {
+    return stress[i];
+  }
+
+  /** Upstream dependents weight of agent i (see {@link #dependents}). */
+  public double dependents(int i) {
+    return dependents[i];
+  }
+}

@@ -1,0 +1,291 @@
+package io.aura.cascade.predict;
+
+import io.aura.cascade.CascadeInputException;
+import io.aura.cascade.metrics.PredictionQuality;
+import io.aura.cascade.sim.Action;
+import io.aura.cascade.sim.CascadeGuard;
+import io.aura.cascade.sim.Episode;
+import io.aura.cascade.sim.EpisodeParams;
+import io.aura.cascade.sim.EpisodeResult;
+import io.aura.cascade.sim.Families;
+import io.aura.cascade.sim.GuardConfig;
+import io.aura.cascade.sim.Prediction;
+import io.aura.cascade.sim.SimTopology;
+import io.aura.cascade.sim.StaticTopology;
+import io.aura.cascade.sim.TelemetrySnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Training data, training and evaluation of the risk model (spec 6.4).
+ *
+ * <p>Data: for every dev seed s, a predict-only D3 episode on {@code Families.build(family, α, s)}
+ * with episode seed s; the {@link FeatureExtractor} features are recorded every second. Samples are
+ * taken at the post-fault evaluation times {@code t ∈ {t_f, t_f+5, …} , t ≤ min(t_f+600, t_on − ε,
+ * T − 60)} ({@link PredictionQuality#postFaultEvalTimes}; times whose 60-s horizon would run past the
+ * episode end are dropped, their label would be censored), using the features of the newest snapshot
+ * at or before t, with labels {@code y_t = 1[t < t_on(10%) ≤ t+H]} for each horizon H of
+ * {@link #HORIZONS}.
+ */
+public final class PredictorTraining {
+  /** Horizons (s) the model is trained for. */
+  public static final int[] HORIZONS = {30, 60, 300};
+  /** The primary horizon index in {@link #HORIZONS}. */
+  public static final int PRIMARY = 1;
+  /** L2 weight of the fits. */
+  public static final double LAMBDA = 1.0;
+  private static final long NS = 1_000_000_000L;
+
+  private PredictorTraining() {}
+
+  /** Samples of one episode. */
+  public record EpisodeSamples(String family, long seed, double faultTimeSec, double onset10Sec, double[][] x,
+      boolean[][] y) {}
+
+  /** Episode setup shared by training and evaluation. */
+  public record Setup(double alpha, double loadFactor, long durationSec) {
+    public Setup {
+      if (durationSec < 900) {
+        throw new CascadeInputException("episode duration must be >= 900 s (t_f ~ U[600, 900] s), got " + durationSec);
+      }
+      if (!(alpha >= 0) || !(loadFactor > 0)) {
+        throw new CascadeInputException("need alpha >= 0 and load factor > 0: alpha=" + alpha + " load=" + loadFactor);
+      }
+    }
+  }
+
+  /** Records the features each second; predicts nothing useful (risk 0) and never acts. */
+  private static final class Recorder implements CascadeGuard {
+    private final double[][] byTime;
+    private FeatureExtractor fx;
+
+    Recorder(long durationSec) {
+      byTime = new double[(int) durationSec + 2][];
+    }
+
+    @Override
+    public void init(StaticTopology staticTopology, GuardConfig cfg) {
+      fx = new FeatureExtractor(staticTopology);
+    }
+
+    @Override
+    public Prediction predict(TelemetrySnapshot s) {
+      fx.update(s);
+      if (s.timeSec() >= 0 && s.timeSec() < byTime.length) {
+        byTime[(int) s.timeSec()] = fx.features();
+      }
+      return Prediction.of(0);
+    }
+
+    @Override
+    public List<Action> decide(TelemetrySnapshot s, Prediction p) {
+      return List.of();
+    }
+  }
+
+  /** Runs one predict-only episode and returns its samples. */
+  public static EpisodeSamples episode(String family, Setup setup, long seed) {
+    SimTopology topo = Families.build(family, setup.alpha(), seed);
+    EpisodeParams params = EpisodeParams.defaults().withPredictOnly(true).withLoadFactor(setup.loadFactor())
+        .withDuration(setup.durationSec(), Math.min(EpisodeParams.DEFAULT_WARMUP_SEC, setup.durationSec() - 1));
+    Recorder rec = new Recorder(setup.durationSec());
+    EpisodeResult r = Episode.run(topo, params, rec, seed);
+    long tf = Math.round(r.faultTimeSec() * NS);
+    long onset = r.onset10Sec().isPresent() ? Math.round(r.onset10Sec().getAsDouble() * NS) : PredictionQuality.NO_ONSET;
+    long[] times = PredictionQuality.postFaultEvalTimes(tf, onset, 5 * NS, 600 * NS);
+    long last = (setup.durationSec() - RiskModel.PRIMARY_HORIZON_SEC) * NS;
+    List<double[]> xs = new ArrayList<>();
+    List<Long> kept = new ArrayList<>();
+    for (long t : times) {
+      if (t > last) {
+        break;
+      }
+      double[] f = null;
+      for (int sec = (int) Math.min(t / NS, rec.byTime.length - 1); sec >= 0 && f == null; sec--) {
+        f = rec.byTime[sec];
+      }
+      if (f != null) {
+        xs.add(f);
+        kept.add(t);
+      }
+    }
+    long[] kt = kept.stream().mapToLong(Long::longValue).toArray();
+    boolean[][] y = new boolean[HORIZONS.length][];
+    for (int h = 0; h < HORIZONS.length; h++) {
+      y[h] = PredictionQuality.labels(kt, onset, HORIZONS[h] * NS);
+    }
+    return new EpisodeSamples(family, seed, r.faultTimeSec(), r.onset10Sec().orElse(Double.NaN),
+        xs.toArray(new double[0][]), y);
+  }
+
+  /**
+   * Runs episodes for every family and seed in [from, to], in that order, single-threaded.
+   *
+   * @param progress receives one line per episode
+   */
+  public static List<EpisodeSamples> collect(List<String> families, Setup setup, long from, long to,
+      Consumer<String> progress) {
+    if (from < 1 || to < from) {
+      throw new CascadeInputException("seed range must be 1 <= A <= B, got " + from + "-" + to);
+    }
+    List<EpisodeSamples> out = new ArrayList<>();
+    long total = (to - from + 1) * families.size();
+    long done = 0;
+    for (String fam : families) {
+      for (long s = from; s <= to; s++) {
+        EpisodeSamples e = episode(fam, setup, s);
+        out.add(e);
+        done++;
+        int pos = 0;
+        for (boolean b : e.y()[PRIMARY]) {
+          pos += b ? 1 : 0;
+        }
+        progress.accept(String.format(java.util.Locale.ROOT, "[%d/%d] %s seed %d: t_f %.0f s, t_on(10%%) %s, %d samples, %d positive",
+            done, total, fam, s, e.faultTimeSec(), Double.isNaN(e.onset10Sec()) ? "none" : String.format(java.util.Locale.ROOT, "%.0f s", e.onset10Sec()),
+            e.x().length, pos));
+      }
+    }
+    return out;
+  }
+
+  /** Stacked design matrix of the selected feature columns. */
+  public static double[][] matrix(List<EpisodeSamples> data, int[] columns) {
+    List<double[]> rows = new ArrayList<>();
+    for (EpisodeSamples e : data) {
+      for (double[] f : e.x()) {
+        double[] r = new double[columns.length];
+        for (int k = 0; k < columns.length; k++) {
+          r[k] = f[columns[k]];
+        }
+        rows.add(r);
+      }
+    }
+    return rows.toArray(new double[0][]);
+  }
+
+  /** Stacked labels for horizon index h. */
+  public static boolean[] labels(List<EpisodeSamples> data, int h) {
+    int n = 0;
+    for (EpisodeSamples e : data) {
+      n += e.y()[h].length;
+    }
+    boolean[] y = new boolean[n];
+    int k = 0;
+    for (EpisodeSamples e : data) {
+      for (boolean b : e.y()[h]) {
+        y[k++] = b;
+      }
+    }
+    return y;
+  }
+
+  /** All feature columns. */
+  public static int[] allColumns() {
+    int[] c = new int[FeatureExtractor.NAMES.size()];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = i;
+    }
+    return c;
+  }
+
+  /**
+   * Trains the full model (all features, every horizon).
+   *
+   * @param provenance one line recorded in the model file
+   */
+  public static RiskModel train(List<EpisodeSamples> data, String provenance) {
+    double[][] x = matrix(data, allColumns());
+    List<LogisticRegression.Fit> fits = new ArrayList<>();
+    for (int h = 0; h < HORIZONS.length; h++) {
+      fits.add(LogisticRegression.fit(x, labels(data, h), LAMBDA));
+    }
+    return new RiskModel(FeatureExtractor.NAMES, 0.10, provenance, HORIZONS, fits);
+  }
+
+  /** Scores of the primary horizon: one metric row. */
+  public record Row(String name, double auroc, double auprc, double prevalence, double ece, double brierSkill) {}
+
+  /**
+   * Evaluation of spec 6.4 on held-out episodes (post-fault, H = 60 s, X = 10%): each baseline
+   * predictor (i)–(iv) as a raw score (AUROC/AUPRC only; ECE and Brier need probabilities), (v)
+   * logistic regression on (i)–(iv), the full model, and ablations that drop or keep one signal family
+   * (and drop each topological feature), each refitted on {@code train}.
+   */
+  public static List<Row> evaluate(List<EpisodeSamples> train, List<EpisodeSamples> test) {
+    boolean[] yTest = labels(test, PRIMARY);
+    boolean[] yTrain = labels(train, PRIMARY);
+    List<Row> rows = new ArrayList<>();
+    String[] base = {"(i) max utilisation", "(ii) max queue growth", "(iii) critical slowing down", "(iv) branching ratio"};
+    for (int b = 0; b < 4; b++) {
+      double[][] x = matrix(test, new int[] {b});
+      double[] s = new double[x.length];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = x[i][0];
+      }
+      rows.add(new Row(base[b], PredictionQuality.auroc(s, yTest), PredictionQuality.averagePrecision(s, yTest),
+          PredictionQuality.prevalence(yTest), Double.NaN, Double.NaN));
+    }
+    rows.add(lr("(v) logistic regression on (i)-(iv)", FeatureExtractor.BASELINES, train, test, yTrain, yTest));
+    rows.add(lr("AURA full model", allColumns(), train, test, yTrain, yTest));
+    int[][] fams = {FeatureExtractor.BASELINES, FeatureExtractor.STATE, FeatureExtractor.STRUCTURAL, FeatureExtractor.TOPOLOGICAL};
+    String[] famNames = {"baseline", "state", "structural", "topological"};
+    for (int f = 0; f < fams.length; f++) {
+      rows.add(lr("AURA without " + famNames[f], without(fams[f]), train, test, yTrain, yTest));
+    }
+    for (int c : FeatureExtractor.TOPOLOGICAL) {
+      rows.add(lr("AURA without " + FeatureExtractor.NAMES.get(c), without(new int[] {c}), train, test, yTrain, yTest));
+    }
+    for (int f = 1; f < fams.length; f++) {
+      rows.add(lr("baselines + " + famNames[f] + " only", concat(FeatureExtractor.BASELINES, fams[f]), train, test, yTrain, yTest));
+    }
+    for (int f = 1; f < fams.length; f++) {
+      rows.add(lr(famNames[f] + " alone", fams[f], train, test, yTrain, yTest));
+    }
+    return rows;
+  }
+
+  private static Row lr(String name, int[] cols, List<EpisodeSamples> train, List<EpisodeSamples> test, boolean[] yTrain,
+      boolean[] yTest) {
+    LogisticRegression.Fit fit = LogisticRegression.fit(matrix(train, cols), yTrain, LAMBDA);
+    double[][] x = matrix(test, cols);
+    double[] p = new double[x.length];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = fit.probability(x[i]);
+    }
+    return new Row(name, PredictionQuality.auroc(p, yTest), PredictionQuality.averagePrecision(p, yTest),
+        PredictionQuality.prevalence(yTest), PredictionQuality.ece(p, yTest), PredictionQuality.brierSkill(p, yTest));
+  }
+
+  private static int[] without(int[] drop) {
+    List<Integer> keep = new ArrayList<>();
+    outer:
+    for (int c : allColumns()) {
+      for (int d : drop) {
+        if (c == d) {
+          continue outer;
+        }
+      }
+      keep.add(c);
+    }
+    return keep.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static int[] concat(int[] a, int[] b) {
+    int[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+
+  /** The rows as a fixed-width text table. */
+  public static String table(List<Row> rows) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(java.util.Locale.ROOT, "%-40s %7s %7s %7s %7s %7s%n", "predictor", "AUROC", "AUPRC", "prev", "ECE", "BSS"));
+    for (Row r : rows) {
+      sb.append(String.format(java.util.Locale.ROOT, "%-40s %7.3f %7.3f %7.3f %7s %7s%n", r.name(), r.auroc(), r.auprc(),
+          r.prevalence(), Double.isNaN(r.ece()) ? "-" : String.format(java.util.Locale.ROOT, "%.3f", r.ece()),
+          Double.isNaN(r.brierSkill()) ? "-" : String.format(java.util.Locale.ROOT, "%.3f", r.brierSkill())));
+    }
+    return sb.toString();
+  }
+}

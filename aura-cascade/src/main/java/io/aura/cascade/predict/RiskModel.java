@@ -1,0 +1,212 @@
+package io.aura.cascade.predict;
+
+import io.aura.cascade.CascadeInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The trained risk model: one {@link LogisticRegression.Fit} per horizon H (seconds), each giving
+ * P(cascade &gt; X within H) from the {@link FeatureExtractor} features, plus provenance.
+ *
+ * <p>File format (UTF-8 text, one record per line, numbers in {@link Double#toString} form so a
+ * write/read round trip is exact; {@code #} lines are comments):
+ * <pre>
+ * aura-risk-model 1
+ * features NAME...
+ * cascade-fraction X
+ * provenance free text up to the end of the line
+ * horizon H
+ * mean V...
+ * scale V...
+ * weights BIAS V...
+ * (horizon/mean/scale/weights repeated per horizon, ascending H)
+ * </pre>
+ */
+public final class RiskModel {
+  /** The primary horizon of spec 6.4. */
+  public static final int PRIMARY_HORIZON_SEC = 60;
+  /** Classpath resource of the shipped model. */
+  public static final String RESOURCE = "/io/aura/cascade/predict/risk-model.txt";
+  private static final String MAGIC = "aura-risk-model 1";
+
+  private final List<String> features;
+  private final double cascadeFraction;
+  private final String provenance;
+  private final int[] horizons;
+  private final LogisticRegression.Fit[] fits;
+
+  /**
+   * @param features feature names, in the order the fits use
+   * @param cascadeFraction X
+   * @param provenance one line saying how the model was trained
+   * @param horizons ascending horizons, seconds
+   * @param fits one fit per horizon
+   */
+  public RiskModel(List<String> features, double cascadeFraction, String provenance, int[] horizons,
+      List<LogisticRegression.Fit> fits) {
+    if (horizons.length == 0 || horizons.length != fits.size()) {
+      throw new CascadeInputException("need one fit per horizon, at least one: " + horizons.length + " horizons, " + fits.size() + " fits");
+    }
+    for (int h = 0; h < horizons.length; h++) {
+      if (horizons[h] <= 0 || (h > 0 && horizons[h] <= horizons[h - 1])) {
+        throw new CascadeInputException("horizons must be positive and ascending: " + java.util.Arrays.toString(horizons));
+      }
+      if (fits.get(h).dimension() != features.size()) {
+        throw new CascadeInputException("fit for horizon " + horizons[h] + " has " + fits.get(h).dimension()
+            + " features, the model names " + features.size());
+      }
+    }
+    if (provenance.contains("\n")) {
+      throw new CascadeInputException("provenance must be one line");
+    }
+    this.features = List.copyOf(features);
+    this.cascadeFraction = cascadeFraction;
+    this.provenance = provenance;
+    this.horizons = horizons.clone();
+    this.fits = fits.toArray(new LogisticRegression.Fit[0]);
+  }
+
+  /** The model shipped with AURA (trained by {@code ./aura train}, see docs/predictor.md). */
+  public static RiskModel shipped() {
+    try (InputStream in = RiskModel.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the shipped risk model " + RESOURCE + " is missing from the classpath");
+      }
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
+    }
+  }
+
+  public List<String> features() {
+    return features;
+  }
+
+  public double cascadeFraction() {
+    return cascadeFraction;
+  }
+
+  public String provenance() {
+    return provenance;
+  }
+
+  public int[] horizons() {
+    return horizons.clone();
+  }
+
+  public LogisticRegression.Fit fit(int horizonIndex) {
+    return fits[horizonIndex];
+  }
+
+  /** Index of {@link #PRIMARY_HORIZON_SEC} if present, else of the first horizon. */
+  public int primaryIndex() {
+    for (int h = 0; h < horizons.length; h++) {
+      if (horizons[h] == PRIMARY_HORIZON_SEC) {
+        return h;
+      }
+    }
+    return 0;
+  }
+
+  /** The text form (see class doc); parse(format()) equals this model. */
+  public String format() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(MAGIC).append('\n');
+    sb.append("features");
+    for (String f : features) {
+      sb.append(' ').append(f);
+    }
+    sb.append('\n');
+    sb.append("cascade-fraction ").append(cascadeFraction).append('\n');
+    sb.append("provenance ").append(provenance).append('\n');
+    for (int h = 0; h < horizons.length; h++) {
+      sb.append("horizon ").append(horizons[h]).append('\n');
+      row(sb, "mean", fits[h].mean());
+      row(sb, "scale", fits[h].scale());
+      row(sb, "weights", fits[h].weights());
+    }
+    return sb.toString();
+  }
+
+  private static void row(StringBuilder sb, String key, double[] v) {
+    sb.append(key);
+    for (double x : v) {
+      sb.append(' ').append(x);
+    }
+    sb.append('\n');
+  }
+
+  /**
+   * Parses the text form.
+   *
+   * @throws CascadeInputException naming the line and what was expected
+   */
+  public static RiskModel parse(String text) {
+    List<String> lines = new ArrayList<>();
+    for (String l : text.split("\n", -1)) {
+      String t = l.strip();
+      if (!t.isEmpty() && !t.startsWith("#")) {
+        lines.add(t);
+      }
+    }
+    int[] pos = {0};
+    if (lines.isEmpty() || !lines.get(0).equals(MAGIC)) {
+      throw new CascadeInputException("not a risk model: the first line must be '" + MAGIC + "'");
+    }
+    pos[0] = 1;
+    List<String> names = List.of(value(lines, pos, "features").split(" "));
+    double x = number(value(lines, pos, "cascade-fraction"), "cascade-fraction");
+    String prov = value(lines, pos, "provenance");
+    List<Integer> hs = new ArrayList<>();
+    List<LogisticRegression.Fit> fits = new ArrayList<>();
+    while (pos[0] < lines.size()) {
+      String h = value(lines, pos, "horizon");
+      try {
+        hs.add(Integer.parseInt(h));
+      } catch (NumberFormatException e) {
+        throw new CascadeInputException("risk model: horizon '" + h + "' is not an integer");
+      }
+      double[] mean = numbers(value(lines, pos, "mean"), "mean");
+      double[] scale = numbers(value(lines, pos, "scale"), "scale");
+      double[] w = numbers(value(lines, pos, "weights"), "weights");
+      fits.add(new LogisticRegression.Fit(mean, scale, w));
+    }
+    int[] horizons = hs.stream().mapToInt(Integer::intValue).toArray();
+    return new RiskModel(names, x, prov, horizons, fits);
+  }
+
+  private static String value(List<String> lines, int[] pos, String key) {
+    if (pos[0] >= lines.size()) {
+      throw new CascadeInputException("risk model: expected a '" + key + "' line, found the end of the file");
+    }
+    String l = lines.get(pos[0]++);
+    if (!l.startsWith(key + " ")) {
+      throw new CascadeInputException("risk model: expected a '" + key + "' line, found '" + l + "'");
+    }
+    return l.substring(key.length() + 1).strip();
+  }
+
+  private static double number(String s, String what) {
+    try {
+      double v = Double.parseDouble(s);
+      if (!Double.isFinite(v)) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new CascadeInputException("risk model: " + what + " value '" + s + "' is not a finite number");
+    }
+  }
+
+  private static double[] numbers(String s, String what) {
+    String[] parts = s.split(" +");
+    double[] v = new double[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      v[i] = number(parts[i], what);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,131 @@
+package io.aura.cascade.predict;
+
+import io.aura.tda.PersistenceDiagram;
+import io.aura.tda.PersistenceLandscape;
+import io.aura.tda.PointCloud;
+import io.aura.tda.RipsOptions;
+import io.aura.tda.SparseDistanceMatrix;
+import io.aura.tda.VietorisRips;
+
+/** Topological signals computed with {@code aura-tda} (Vietoris–Rips persistence, landscapes). */
+public final class TopologicalSignals {
+  /** Edges whose failure-ratio EWMA is at least this enter the failing-edge graph of {@link #retryCycleMass}. */
+  public static final double FAILING_EDGE = 0.05;
+  /** At most this many failing edges (the highest failure ratios; ties by edge index) enter the complex. */
+  public static final int MAX_FAILING_EDGES = 512;
+
+  private static final RipsOptions H1 = RipsOptions.builder().maxDimension(1).build();
+
+  private TopologicalSignals() {}
+
+  /**
+   * Gidea &amp; Katz (2018, Physica A 491:820): the point cloud is a sliding window of w time points,
+   * each a d-dimensional vector of system-level state changes; its H1 persistence landscape's L1 norm
+   * grows as the joint fluctuations grow before a transition. Returns {@code ‖λ‖_1} of the H1 diagram
+   * of the Vietoris–Rips filtration of {@code points} (essential classes cut at the largest pairwise
+   * distance), or 0 with fewer than 3 points.
+   *
+   * @param points w points of dimension d (finite values)
+   */
+  public static double landscapeL1(double[][] points) {
+    if (points.length < 3) {
+      return 0;
+    }
+    PointCloud cloud = PointCloud.of(points);
+    double maxD = 0;
+    for (int i = 0; i < cloud.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        maxD = Math.max(maxD, cloud.distance(i, j));
+      }
+    }
+    if (maxD <= 0) {
+      return 0;
+    }
+    PersistenceDiagram h1 = VietorisRips.compute(cloud, H1).diagram(1);
+    return PersistenceLandscape.of(h1, maxD).norm(PersistenceLandscape.Norm.L1);
+  }
+
+  /**
+   * H1 of the weighted dependency graph restricted to failing edges: the undirected graph of edges with
+   * failure ratio p_e ≥ {@value #FAILING_EDGE} (at most {@value #MAX_FAILING_EDGES}), as a sparse
+   * metric with edge length {@code 1 − p_e} (hot edges are short), filtered by Vietoris–Rips
+   * (flag complex: triangles fill 3-cycles). A loop of failing calls of length ≥ 4 that is not filled
+   * by triangles — a retry cycle or a feedback loop — is an H1 class. Returns the H1 total persistence
+   * {@code Σ (min(d, 1) − b)} (essential classes cut at 1), 0 if there are no such edges.
+   */
+  public static double retryCycleMass(LiveModel m) {
+    int ec = m.edgeCount();
+    int count = 0;
+    for (int e = 0; e < ec; e++) {
+      if (m.edgeFailureRatio(e) >= FAILING_EDGE) {
+        count++;
+      }
+    }
+    if (count < 3) {
+      return 0;
+    }
+    int[] edges = new int[count];
+    int k = 0;
+    for (int e = 0; e < ec; e++) {
+      if (m.edgeFailureRatio(e) >= FAILING_EDGE) {
+        edges[k++] = e;
+      }
+    }
+    if (count > MAX_FAILING_EDGES) {
+      // Deterministic top-k by failure ratio, ties by index: sort boxed indices once (count is small).
+      Integer[] boxed = new Integer[count];
+      for (int i = 0; i < count; i++) {
+        boxed[i] = edges[i];
+      }
+      java.util.Arrays.sort(boxed, (a, b) -> {
+        int c = Double.compare(m.edgeFailureRatio(b), m.edgeFailureRatio(a));
+        return c != 0 ? c : Integer.compare(a, b);
+      });
+      count = MAX_FAILING_EDGES;
+      edges = new int[count];
+      for (int i = 0; i < count; i++) {
+        edges[i] = boxed[i];
+      }
+    }
+    int n = m.agentCount();
+    int[] local = new int[n];
+    java.util.Arrays.fill(local, -1);
+    int v = 0;
+    for (int e : edges) {
+      if (local[m.caller(e)] < 0) {
+        local[m.caller(e)] = v++;
+      }
+      if (local[m.callee(e)] < 0) {
+        local[m.callee(e)] = v++;
+      }
+    }
+    if (v < 4) {
+      return 0;
+    }
+    // One entry per unordered pair (a->b and b->a may both fail): key (pair, distance bits), keep the shortest.
+    long[] keyed = new long[count];
+    for (int i = 0; i < count; i++) {
+      int e = edges[i];
+      int a = Math.min(local[m.caller(e)], local[m.callee(e)]);
+      int c = Math.max(local[m.caller(e)], local[m.callee(e)]);
+      float d = (float) (1 - m.edgeFailureRatio(e)) + 0f;
+      keyed[i] = ((long) a * v + c) << 32 | (Float.floatToIntBits(d) & 0xffffffffL);
+    }
+    java.util.Arrays.sort(keyed);
+    SparseDistanceMatrix.Builder b = SparseDistanceMatrix.builder(v);
+    long lastPair = -1;
+    for (long key : keyed) {
+      long pair = key >>> 32;
+      if (pair != lastPair) {
+        b.add((int) (pair / v), (int) (pair % v), Float.intBitsToFloat((int) key));
+        lastPair = pair;
+      }
+    }
+    PersistenceDiagram h1 = VietorisRips.compute(b.build(), H1).diagram(1);
+    double mass = 0;
+    for (int i = 0; i < h1.size(); i++) {
+      mass += Math.max(0, Math.min(h1.death(i), 1.0) - h1.birth(i));
+    }
+    return mass;
+  }
+}

@@ -1,0 +1,155 @@
+package io.aura.cascade.predict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aura.cascade.random.SplitMix64;
+import io.aura.cascade.sim.GuardConfig;
+import io.aura.cascade.sim.Prediction;
+import io.aura.cascade.sim.StaticTopology;
+import io.aura.cascade.sim.TelemetrySnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+class AuraGuardTest {
+  static final GuardConfig CFG = new GuardConfig(1000, 1000, 600_000, true);
+
+  static StaticTopology randomDag(int n, SplitMix64 rng) {
+    List<int[]> e = new ArrayList<>();
+    for (int j = 1; j < n; j++) {
+      e.add(new int[] {rng.nextInt(j), j});
+      if (rng.nextDouble() < 0.3) {
+        e.add(new int[] {rng.nextInt(j), j});
+      }
+    }
+    return new StaticTopology(n, e.stream().mapToInt(a -> a[0]).toArray(), e.stream().mapToInt(a -> a[1]).toArray());
+  }
+
+  /** Random, partly broken snapshots: missing rows, NaN, negative, huge values. */
+  static List<TelemetrySnapshot> stream(int n, int m, int steps, SplitMix64 rng) {
+    List<TelemetrySnapshot> out = new ArrayList<>();
+    Snapshots s = new Snapshots(n, m);
+    for (int t = 0; t < steps; t++) {
+      for (int i = 0; i < n; i++) {
+        s.util[i] = rng.nextDouble() < 0.05 ? Double.NaN : rng.nextDouble() * 1.2;
+        s.queue[i] = rng.nextInt(50);
+        s.errors[i] = rng.nextInt(40);
+        s.successes[i] = 100 - s.errors[i];
+        s.p99[i] = rng.nextDouble() < 0.02 ? Double.POSITIVE_INFINITY : 10 + 500 * rng.nextDouble();
+      }
+      for (int e = 0; e < m; e++) {
+        s.edgeAttempts[e] = rng.nextInt(80);
+        s.edgeFailures[e] = s.edgeAttempts[e] == 0 ? 0 : rng.nextInt(s.edgeAttempts[e] + 1);
+      }
+      out.add(rng.nextDouble() < 0.1 ? s.nextMissing(rng.nextInt(n)) : s.next());
+    }
+    return out;
+  }
+
+  @Property(tries = 15)
+  void riskIsAProbabilityAndRankingIsConsistent(@ForAll @IntRange(min = 2, max = 40) int n, @ForAll long seed) {
+    SplitMix64 rng = new SplitMix64(seed);
+    StaticTopology t = randomDag(n, rng);
+    AuraGuard g = new AuraGuard();
+    g.init(t, CFG);
+    for (TelemetrySnapshot s : stream(n, t.edgeCount(), 40, rng)) {
+      Prediction p = g.predict(s);
+      assertThat(p.risk()).isBetween(0.0, 1.0);
+      assertThat(p.riskByHorizonSec()).containsKeys(30, 60, 300);
+      assertThat(p.riskByHorizonSec().get(60)).isEqualTo(p.risk());
+      assertThat(p.criticalAgents()).hasSize(Math.min(n, 10)).doesNotHaveDuplicates();
+      double[] sc = p.criticalScores();
+      for (int k = 1; k < sc.length; k++) {
+        assertThat(sc[k]).isLessThanOrEqualTo(sc[k - 1]);
+      }
+      assertThat(g.reasons()).hasSize(sc.length);
+      assertThat(g.reasons().get(0)).startsWith("agent " + p.criticalAgents()[0] + ":");
+    }
+  }
+
+  /** Relabels agents by perm (new id = perm[old]) and rebuilds the snapshot accordingly. */
+  static TelemetrySnapshot permute(TelemetrySnapshot s, int[] perm) {
+    return new TelemetrySnapshot(s.timeSec(), p(s.arrivals(), perm), p(s.successes(), perm), p(s.errors(), perm),
+        p(s.rejected(), perm), p(s.timeouts(), perm), p(s.blocked(), perm), p(s.downstream(), perm), p(s.p50LatencyMs(), perm),
+        p(s.p95LatencyMs(), perm), p(s.p99LatencyMs(), perm), p(s.inFlight(), perm), p(s.queueLength(), perm),
+        p(s.threadUtilisation(), perm), p(s.cpuUtilisation(), perm), p(s.healthyInstances(), perm), s.edgeAttempts(),
+        s.edgeFailures());
+  }
+
+  static int[] p(int[] a, int[] perm) {
+    int[] b = new int[a.length];
+    for (int i = 0; i < a.length; i++) {
+      b[perm[i]] = a[i];
+    }
+    return b;
+  }
+
+  static double[] p(double[] a, int[] perm) {
+    double[] b = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      b[perm[i]] = a[i];
+    }
+    return b;
+  }
+
+  @Property(tries = 10)
+  void riskIsInvariantUnderAPermutationOfAgentIds(@ForAll @IntRange(min = 3, max = 30) int n, @ForAll long seed) {
+    SplitMix64 rng = new SplitMix64(seed);
+    StaticTopology t = randomDag(n, rng);
+    int[] perm = new int[n];
+    for (int i = 0; i < n; i++) {
+      perm[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int x = perm[i];
+      perm[i] = perm[j];
+      perm[j] = x;
+    }
+    int[] a = t.callers();
+    int[] b = t.callees();
+    for (int e = 0; e < a.length; e++) {
+      a[e] = perm[a[e]];
+      b[e] = perm[b[e]];
+    }
+    StaticTopology tp = new StaticTopology(n, a, b);
+    AuraGuard g1 = new AuraGuard();
+    AuraGuard g2 = new AuraGuard();
+    g1.init(t, CFG);
+    g2.init(tp, CFG);
+    for (TelemetrySnapshot s : stream(n, t.edgeCount(), 30, rng)) {
+      Prediction p1 = g1.predict(s);
+      Prediction p2 = g2.predict(permute(s, perm));
+      assertThat(p2.risk()).isCloseTo(p1.risk(), org.assertj.core.data.Offset.offset(1e-9));
+      double[] s1 = p1.criticalScores();
+      double[] s2 = p2.criticalScores();
+      for (int k = 0; k < s1.length; k++) {
+        assertThat(s2[k]).isCloseTo(s1[k], org.assertj.core.data.Offset.offset(1e-9));
+      }
+    }
+  }
+
+  @Test
+  void badSnapshotsAndUnknownEdgesDoNotThrow() {
+    // edges naming agents 9 and -1 that do not exist
+    StaticTopology t = new StaticTopology(3, new int[] {0, 1, 9, -1}, new int[] {1, 2, 0, 2});
+    AuraGuard g = new AuraGuard();
+    g.init(t, CFG);
+    Snapshots s = new Snapshots(3, 4);
+    g.predict(s.nextMissing(1));
+    TelemetrySnapshot nan = s.next();
+    nan.cpuUtilisation()[0] = Double.NaN;
+    nan.threadUtilisation()[0] = Double.NaN;
+    nan.p99LatencyMs()[2] = Double.NaN;
+    Prediction p = g.predict(nan);
+    assertThat(p.risk()).isBetween(0.0, 1.0);
+    int[] none = new int[0];
+    double[] dn = new double[0];
+    Prediction q = g.predict(new TelemetrySnapshot(3, none, none, none, none, none, none, none, dn, dn, dn, none, none, dn, dn, none, none, none));
+    assertThat(q.risk()).isBetween(0.0, 1.0);
+    assertThat(g.decide(nan, p)).isEmpty();
+  }
+}

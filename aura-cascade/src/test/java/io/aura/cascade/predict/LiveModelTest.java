@@ -1,0 +1,95 @@
+package io.aura.cascade.predict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aura.cascade.CascadeInputException;
+import io.aura.cascade.sim.StaticTopology;
+import io.aura.cascade.sim.TelemetrySnapshot;
+import org.junit.jupiter.api.Test;
+
+class LiveModelTest {
+  // 0 -> 1, 0 -> 2, 1 -> 3, 2 -> 3, plus an invalid edge 3 -> 7 and a self-loop 2 -> 2
+  static final StaticTopology DIAMOND = new StaticTopology(4, new int[] {0, 0, 1, 2, 3, 2}, new int[] {1, 2, 3, 3, 7, 2});
+
+  @Test
+  void csrHoldsValidEdgesAndDropsInvalidOnes() {
+    LiveModel m = new LiveModel(DIAMOND);
+    assertThat(m.edgeCount()).isEqualTo(4);
+    assertThat(m.droppedEdges()).isEqualTo(2);
+    assertThat(m.outStart(1) - m.outStart(0)).isEqualTo(2);
+    assertThat(m.inStart(4) - m.inStart(3)).isEqualTo(2);
+    for (int k = m.inStart(3); k < m.inStart(4); k++) {
+      assertThat(m.callee(m.inEdge(k))).isEqualTo(3);
+    }
+    assertThat(m.topologyEdge(3)).isEqualTo(3);
+  }
+
+  @Test
+  void emptyTopologyIsRejectedWithAMessage() {
+    assertThatThrownBy(() -> new LiveModel(new StaticTopology(0, new int[0], new int[0])))
+        .isInstanceOf(CascadeInputException.class).hasMessageContaining("at least one agent");
+  }
+
+  @Test
+  void missingRowsAndNanCarryTheLastValueForward() {
+    LiveModel m = new LiveModel(DIAMOND);
+    Snapshots s = new Snapshots(4, 6);
+    s.util[2] = 0.7;
+    s.queue[2] = 9;
+    m.update(s.next());
+    m.update(s.nextMissing(2));
+    assertThat(m.util(2, 0)).isEqualTo(0.7);
+    assertThat(m.queue(2, 0)).isEqualTo(9);
+    assertThat(m.missingRows()).isEqualTo(1);
+    TelemetrySnapshot t = s.next();
+    t.p99LatencyMs()[1] = Double.NaN;
+    m.update(t);
+    assertThat(m.p99(1, 0)).isEqualTo(20);
+  }
+
+  @Test
+  void shortArraysAreReadAsMissingWithoutExceptions() {
+    LiveModel m = new LiveModel(DIAMOND);
+    int[] one = {5};
+    double[] d = {0.9};
+    m.update(new TelemetrySnapshot(1, one, one, one, one, one, one, one, d, d, d, one, one, d, d, one, new int[0], new int[0]));
+    assertThat(m.util(0, 0)).isEqualTo(0.9);
+    assertThat(m.util(3, 0)).isZero();
+    assertThat(m.missingRows()).isEqualTo(3);
+  }
+
+  @Test
+  void failedEstimateFollowsTheTrailingSuccessRatio() {
+    LiveModel m = new LiveModel(DIAMOND);
+    Snapshots s = new Snapshots(4, 6);
+    m.update(s.next());
+    assertThat(m.failedCount()).isZero();
+    s.successes[1] = 10;
+    s.errors[1] = 90;
+    for (int k = 0; k < LiveModel.FAIL_WINDOW; k++) {
+      m.update(s.next());
+    }
+    assertThat(m.failed(1)).isTrue();
+    assertThat(m.failedCount()).isEqualTo(1);
+    s.successes[1] = 100;
+    s.errors[1] = 0;
+    for (int k = 0; k < LiveModel.FAIL_WINDOW; k++) {
+      m.update(s.next());
+    }
+    assertThat(m.failed(1)).isFalse();
+    assertThat(m.everFailed(1)).isTrue();
+  }
+
+  @Test
+  void edgeFailureRatioIsAnEwma() {
+    LiveModel m = new LiveModel(DIAMOND);
+    Snapshots s = new Snapshots(4, 6);
+    s.edgeFailures[2] = 50; // edge 1 -> 3 fails every attempt
+    m.update(s.next());
+    assertThat(m.edgeFailureRatio(2)).isEqualTo(1.0);
+    s.edgeFailures[2] = 0;
+    m.update(s.next());
+    assertThat(m.edgeFailureRatio(2)).isCloseTo(1 - LiveModel.EDGE_EWMA, org.assertj.core.data.Offset.offset(1e-12));
+  }
+}

@@ -1,0 +1,103 @@
+package io.aura.cascade.predict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import io.aura.cascade.sim.StaticTopology;
+import org.junit.jupiter.api.Test;
+
+class SignalsTest {
+  /** Chain 0 -> 1 -> 2 -> 3 plus an unrelated 4 -> 5. */
+  static final StaticTopology CHAIN = new StaticTopology(6, new int[] {0, 1, 2, 4}, new int[] {1, 2, 3, 5});
+
+  @Test
+  void kendallTauOfMonotoneSeries() {
+    double[] up = {1, 2, 3, 4, 5};
+    double[] down = {5, 4, 3, 2, 1};
+    assertThat(Signals.kendallTau(up, 0, 5)).isEqualTo(1.0);
+    assertThat(Signals.kendallTau(down, 0, 5)).isEqualTo(-1.0);
+    assertThat(Signals.kendallTau(new double[] {1, 3, 2}, 0, 3)).isCloseTo(1.0 / 3, offset(1e-12));
+  }
+
+  @Test
+  void varianceAndAutocorrelation() {
+    double[] alt = {1, -1, 1, -1, 1, -1, 1, -1};
+    assertThat(Signals.variance(alt, 0, 8)).isCloseTo(8.0 / 7, offset(1e-12));
+    assertThat(Signals.lag1Autocorrelation(alt, 0, 8)).isCloseTo(-7.0 / 8, offset(1e-12));
+    double[] smooth = {1, 2, 3, 4, 5, 6, 7, 8};
+    assertThat(Signals.lag1Autocorrelation(smooth, 0, 8)).isGreaterThan(0.5);
+    assertThat(Signals.lag1Autocorrelation(new double[] {2, 2, 2, 2}, 0, 4)).isZero();
+  }
+
+  @Test
+  void retryAmplificationIsTheGeometricSum() {
+    assertThat(Signals.retryAmplification(0.5, 3)).isEqualTo(1.75);
+    assertThat(Signals.retryAmplification(1, 3)).isEqualTo(3);
+    assertThat(Signals.retryAmplification(0, 3)).isEqualTo(1);
+    assertThatThrownBy(() -> Signals.retryAmplification(1.5, 3)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("p in [0,1]");
+  }
+
+  @Test
+  void branchingRatioComparesGenerations() {
+    int[] ring = new int[64];
+    // generation [0,5): 2 new failures; generation [5,10): 6
+    ring[1] = 2;
+    ring[6] = 3;
+    ring[8] = 3;
+    assertThat(Signals.branchingRatio(ring, 10, 5)).isCloseTo(6.5 / 2.5, offset(1e-12));
+    assertThat(Signals.branchingRatio(new int[64], 10, 5)).isEqualTo(1.0);
+  }
+
+  @Test
+  void overloadPropagatesUpstreamOnlyAlongTrafficCarryingEdges() {
+    LiveModel m = new LiveModel(CHAIN);
+    Snapshots s = new Snapshots(6, 4);
+    s.edgeAttempts[0] = 100; // every request of 0 calls 1
+    s.edgeAttempts[1] = 100;
+    s.edgeAttempts[2] = 100;
+    s.edgeAttempts[3] = 0; // 4 -> 5 carries nothing (a spurious edge)
+    s.util[3] = 1.0; // 3 saturates
+    s.util[5] = 1.0; // 5 saturates
+    m.update(s.next());
+    double[] stress = new double[6];
+    Signals.stress(m, stress);
+    assertThat(stress[3]).isEqualTo(1.0);
+    assertThat(stress[0]).isZero();
+    double[] q = new double[6];
+    Signals.propagate(m, stress, 5, q, new double[6]);
+    assertThat(q[2]).isEqualTo(1.0);
+    assertThat(q[0]).isEqualTo(1.0);
+    assertThat(q[4]).isZero();
+    double exposure = Signals.upstreamExposure(m, stress, new int[6], new boolean[6]);
+    assertThat(exposure).isCloseTo(5.0 / 6, offset(1e-12)); // 0,1,2,3 and 5; not 4
+  }
+
+  @Test
+  void queueGrowthAndUtilisationBaselines() {
+    LiveModel m = new LiveModel(CHAIN);
+    Snapshots s = new Snapshots(6, 4);
+    for (int t = 0; t < 12; t++) {
+      s.queue[2] = 10 * t;
+      s.util[1] = 0.3 + 0.05 * t;
+      m.update(s.next());
+    }
+    assertThat(Signals.maxQueueGrowth(m, 10)).isCloseTo(10.0, offset(1e-12));
+    assertThat(Signals.maxUtilisation(m)).isCloseTo(0.85, offset(1e-12));
+  }
+
+  @Test
+  void amplifiedLoadGrowsWithEdgeFailures() {
+    LiveModel m = new LiveModel(CHAIN);
+    Snapshots s = new Snapshots(6, 4);
+    s.util[1] = 0.8;
+    m.update(s.next());
+    double calm = Signals.maxAmplifiedLoad(m);
+    s.edgeFailures[0] = 25; // half of 0 -> 1 fails
+    LiveModel m2 = new LiveModel(CHAIN);
+    m2.update(s.next());
+    assertThat(calm).isCloseTo(0.8, offset(1e-12));
+    assertThat(Signals.maxAmplifiedLoad(m2)).isCloseTo(0.8 * 1.75, offset(1e-12));
+  }
+}
