@@ -24,17 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FuzzTest {
 
-    /** The full run (-Pslow): 10 000 requests, about a minute on a busy 2-core machine. */
+    /** 10 000 requests in every run (CI included): about 40 s on a busy 2-core machine. */
     @Test
-    @Tag("slow")
     void tenThousandHostileRequestsGetNo5xx(@TempDir Path dir) {
         fuzz(dir, 10_000, 20261126L);
     }
 
-    /** The default run: a shorter stream with another seed. */
+    /** -Pslow: another 10 000 from another seed. */
     @Test
-    void hostileRequestsGetNo5xx(@TempDir Path dir) {
-        fuzz(dir, 1_500, 7L);
+    @Tag("slow")
+    void anotherTenThousandHostileRequestsGetNo5xx(@TempDir Path dir) {
+        fuzz(dir, 10_000, 7L);
     }
 
     private static void fuzz(Path dir, int requests, long seed) {
