@@ -7,6 +7,7 @@
 #   bench/bus-load.sh                       # 1 pair, window 128, 5 s warm-up, 20 s measured
 #   PAIRS=4 WINDOW=64 DUR=30 BREAKER=1 bench/bus-load.sh
 #
+# AURA_JAVA_OPTS reaches the server only (e.g. a JFR recording).
 # Prints messages/s relayed (counted at the receivers) and end-to-end latency percentiles (send
 # timestamp in the payload -> receive); the server's log stays in the printed work directory.
 set -euo pipefail
@@ -36,7 +37,7 @@ for _ in $(seq 1 120); do
   kill -0 $SERVER 2>/dev/null || { echo "bus-load: server did not start; see $WORK/server.log" >&2; exit 1; }
   sleep 0.5
 done
-AURA_BENCH_TOKEN="$("$ROOT/aura" token --subject bench --scopes enrol,intervene --ttl 3600)"
+AURA_BENCH_TOKEN="$(env -u AURA_JAVA_OPTS "$ROOT/aura" token --subject bench --scopes enrol,intervene --ttl 3600)"
 export AURA_BENCH_TOKEN
 extra=()
 [ "$BREAKER" = 1 ] && extra+=(--unrelated-breaker)
