@@ -117,7 +117,7 @@ public final class BusLoad {
         }
     }
 
-    public static void main(String[] args) throws Exception {
+    private static void start(String[] args) throws Exception {
         String url = "http://127.0.0.1:8080";
         String token = System.getenv("AURA_BENCH_TOKEN");
         int pairs = 1;
@@ -151,6 +151,19 @@ public final class BusLoad {
         }
         run(url, token, pairs, window, warmup, duration, breaker);
         System.exit(0); // the HTTP client's threads are not daemons on every JDK
+    }
+
+    /** Entry point: bad options and refusals of the server end in one line on stderr and exit 2. */
+    public static void main(String[] args) throws Exception {
+        try {
+            start(args);
+        } catch (IllegalArgumentException | IllegalStateException | java.io.IOException
+                | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            Throwable c = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            String why = c.getMessage() == null ? c.toString() : c.getMessage();
+            System.err.println("bus-load: " + (c instanceof java.io.IOException ? "cannot reach the server (--url): " + why : why));
+            System.exit(2);
+        }
     }
 
     private static int positive(String name, String v) {
