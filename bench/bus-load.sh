@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Agent-bus load test of `aura serve` from a second process on loopback: io.aura.bench.BusLoad
+# (aura-bench) enrols PAIRS pairs of agents, connects them over WebSocket and sends A_i -> B_i with
+# at most WINDOW unanswered messages per sender; enforcement is the server's normal path (every
+# message is checked), and with BREAKER=1 a circuit breaker on an agent outside the test is active.
+#
+#   bench/bus-load.sh                       # 1 pair, window 128, 5 s warm-up, 20 s measured
+#   PAIRS=4 WINDOW=64 DUR=30 BREAKER=1 PIN=1 bench/bus-load.sh
+#
+# AURA_JAVA_OPTS reaches the server only (e.g. a JFR recording).
+# Prints messages/s relayed (counted at the receivers) and end-to-end latency percentiles (send
+# timestamp in the payload -> receive); the server's log stays in the printed work directory.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+PORT="${PORT:-18081}"
+PAIRS="${PAIRS:-1}"
+WINDOW="${WINDOW:-128}"
+WARMUP="${WARMUP:-5}"
+DUR="${DUR:-20}"
+BREAKER="${BREAKER:-0}"
+PIN="${PIN:-0}"   # 1: server on CPU 0, client on CPU 1 (taskset), so they stop competing for cores
+JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+JAR="$ROOT/aura-bench/target/aura-benchmarks.jar"
+if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/aura-bench/src" "$ROOT/aura-server/src/main" -newer "$JAR" -print -quit)" ]; then
+  echo "bus-load: building aura-bench ..." >&2
+  (cd "$ROOT" && JAVA_HOME="$JAVA_HOME" ./mvnw -q -B -DskipTests -pl aura-bench -am install >&2)
+fi
+WORK="$(mktemp -d)"
+AURA_JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
+export AURA_JWT_SECRET
+export AURA_LOG_LEVEL=WARN
+
+SPIN=(); CPIN=()
+[ "$PIN" = 1 ] && { SPIN=(taskset -c 0); CPIN=(taskset -c 1); }
+"${SPIN[@]}" "$ROOT/aura" serve --port "$PORT" --data-dir "$WORK/data" >"$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break
+  kill -0 $SERVER 2>/dev/null || { echo "bus-load: server did not start; see $WORK/server.log" >&2; exit 1; }
+  sleep 0.5
+done
+AURA_BENCH_TOKEN="$(env -u AURA_JAVA_OPTS "$ROOT/aura" token --subject bench --scopes enrol,intervene --ttl 3600)"
+export AURA_BENCH_TOKEN
+extra=()
+[ "$BREAKER" = 1 ] && extra+=(--unrelated-breaker)
+
+echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), git $(git -C "$ROOT" rev-parse --short HEAD)"
+echo "# PIN=$PIN BusLoad --pairs $PAIRS --window $WINDOW --warmup $WARMUP --duration $DUR ${extra[*]:-}; work dir $WORK"
+"${CPIN[@]}" "$JAVA_HOME/bin/java" -XX:+UseParallelGC -cp "$JAR" io.aura.bench.BusLoad --url "http://127.0.0.1:$PORT" \
+  --pairs "$PAIRS" --window "$WINDOW" --warmup "$WARMUP" --duration "$DUR" "${extra[@]}"
