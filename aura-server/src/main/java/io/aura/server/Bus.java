@@ -48,6 +48,11 @@ final class Bus {
     private final Map<String, WsContext> subscriberContexts = new ConcurrentHashMap<>();
     private final Map<String, Edge> edges = new ConcurrentHashMap<>();
     private final Set<String> alerted = ConcurrentHashMap.newKeySet();
+    /** One counter per outcome, registered once (registering on every message cost CPU on the hot path). */
+    private final Map<String, Counter> outcomeCounters = new ConcurrentHashMap<>();
+    /** Message ids: a random per-process prefix and a sequence number (unique, and no SecureRandom per message). */
+    private final String idPrefix = UUID.randomUUID().toString().substring(0, 8) + "-";
+    private final java.util.concurrent.atomic.AtomicLong idSeq = new java.util.concurrent.atomic.AtomicLong();
     /** Most edges (and alert keys) kept, so that agents naming endless targets cannot exhaust memory. */
     static final int MAX_EDGES = 100_000;
 
@@ -288,7 +293,7 @@ final class Bus {
                 send(ctx, errorFrame("agent_offline", "agent " + to + " is not connected", "to_agent", to, null, 0));
                 return;
             }
-            String id = UUID.randomUUID().toString();
+            String id = idPrefix + Long.toHexString(idSeq.incrementAndGet());
             ObjectNode out = Json.object();
             out.put("type", "message");
             out.put("id", id);
@@ -334,8 +339,8 @@ final class Bus {
     }
 
     private void count(String outcome) {
-        Counter.builder("aura.agent.messages").description("Agent-bus messages by outcome")
-                .tag("outcome", outcome).register(registry).increment();
+        outcomeCounters.computeIfAbsent(outcome, o -> Counter.builder("aura.agent.messages")
+                .description("Agent-bus messages by outcome").tag("outcome", o).register(registry)).increment();
     }
 
     private static String errorFrame(String error, String message, String field, String to, String interventionId, double retryAfter) {
