@@ -242,6 +242,8 @@ final class Des {
   private final boolean[] everFailed;
   private int everFailedCount;
   private double peak;
+  /** U: Σ over the 1-s ticks after t_f of the instantaneous FAILED fraction (fraction × seconds). */
+  private double failedIntegral;
   private final double[] onset = {Double.NaN, Double.NaN, Double.NaN};
   private static final double[] ONSET_X = {0.05, 0.10, 0.25};
   private long entryOffered;
@@ -1887,6 +1889,7 @@ final class Des {
     if (afterFault) {
       double denom = Math.max(1, n - faulted.length);
       peak = Math.max(peak, failedNow / denom);
+      failedIntegral += failedNow / denom;
       double cum = everFailedCount / denom;
       for (int k = 0; k < 3; k++) {
         if (Double.isNaN(onset[k]) && cum >= ONSET_X[k]) {
@@ -1900,7 +1903,7 @@ final class Des {
     double denom = Math.max(1, n - faulted.length);
     double s = everFailedCount / denom;
     double avail = entryOffered == 0 ? 1.0 : entrySucceeded / (double) entryOffered;
-    return new EpisodeResult(faultApplied, faultNs / (double) SEC, faulted, s, peak,
+    return new EpisodeResult(faultApplied, faultNs / (double) SEC, faulted, s, peak, failedIntegral,
         avail, opt(onset[0]), opt(onset[1]), opt(onset[2]), entryOffered, entrySucceeded,
         entryLatencyCount == 0 ? 0 : entryLatencySumNs / entryLatencyCount * 1e-6, events, requestsCreated, crashes,
         applied, HexFormat.of().formatHex(sha.digest()));

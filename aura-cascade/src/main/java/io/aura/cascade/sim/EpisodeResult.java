@@ -12,6 +12,8 @@ import java.util.OptionalDouble;
  * @param faultedAgents F0, the directly faulted agents (empty for F4, F8 and NONE)
  * @param cascadeSize S = S_cum(T): fraction of agents ∉ F0 FAILED at some 1-s tick in [t_f, T]
  * @param cascadePeak S_peak: maximum instantaneous FAILED fraction of agents ∉ F0 after t_f
+ * @param failedFractionSeconds U: the time-integrated FAILED fraction of agents ∉ F0 over [t_f, T], the
+ *     instantaneous fraction summed over the 1-s ticks (fraction × seconds; divide by T − t_f for the mean)
  * @param availability successful / offered entry requests arriving in [t_f, T] (in flight at T counts as unsuccessful)
  * @param onset5Sec t_on(5%), absent if never reached
  * @param onset10Sec t_on(10%)
@@ -27,7 +29,7 @@ import java.util.OptionalDouble;
  * @param traceSha256 SHA-256 (hex) over the per-step snapshot values
  */
 public record EpisodeResult(FaultKind faultApplied, double faultTimeSec, int[] faultedAgents, double cascadeSize,
-    double cascadePeak, double availability, OptionalDouble onset5Sec, OptionalDouble onset10Sec,
+    double cascadePeak, double failedFractionSeconds, double availability, OptionalDouble onset5Sec, OptionalDouble onset10Sec,
     OptionalDouble onset25Sec, long entryOffered, long entrySucceeded, double meanEntryLatencyMs, long events,
     long requests, long crashes, List<AppliedAction> actionsApplied, String traceSha256) {
   public EpisodeResult {

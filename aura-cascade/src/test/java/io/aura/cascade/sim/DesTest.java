@@ -121,6 +121,25 @@ class DesTest {
   }
 
   @Test
+  void timeIntegratedFailedFractionCountsAnIsolationTickByTick() {
+    // no fault: the metric window starts at a time drawn from U[600, 900] s; isolating agent 3 from
+    // t = 1001 s to 1101 s makes it FAILED for 100 one-second ticks, 1/4 of the agents each
+    SimTopology t = TestTopologies.diamond(50);
+    RecordingGuard g = new RecordingGuard(
+        s -> s.timeSec() == 1000 ? List.of(new Action.Isolate(3, 100_000)) : List.of());
+    EpisodeResult r = Episode.run(t, quiet(1800), g, 4);
+    assertThat(r.faultTimeSec()).isLessThan(1000.0);
+    assertThat(r.actionCount()).isEqualTo(1);
+    assertThat(r.failedFractionSeconds()).isGreaterThanOrEqualTo(99 / 4.0);
+    assertThat(r.failedFractionSeconds()).isGreaterThanOrEqualTo(r.cascadePeak());
+    assertThat(r.failedFractionSeconds()).isLessThanOrEqualTo(r.cascadePeak() * (1800 - r.faultTimeSec()) + 1e-9);
+
+    EpisodeResult calm = Episode.run(t, quiet(1800), new RecordingGuard(), 4);
+    assertThat(calm.cascadePeak()).isZero();
+    assertThat(calm.failedFractionSeconds()).isZero();
+  }
+
+  @Test
   void shedRejectsTheGivenFractionOfInbound() {
     SimTopology t = TestTopologies.diamond(50);
     RecordingGuard g = new RecordingGuard(

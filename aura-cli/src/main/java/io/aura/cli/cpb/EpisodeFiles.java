@@ -25,7 +25,7 @@ import java.util.OptionalDouble;
 final class EpisodeFiles implements Closeable {
     /** The CSV header; {@code onset*} are empty when the threshold was never reached. */
     static final List<String> COLUMNS = List.of("arm", "seed", "family", "fault", "t_f_s", "faulted", "S", "S_peak",
-            "availability", "onset5_s", "onset10_s", "onset25_s", "actions", "entry_offered", "entry_succeeded",
+            "U_s", "availability", "onset5_s", "onset10_s", "onset25_s", "actions", "entry_offered", "entry_succeeded",
             "mean_entry_latency_ms", "events", "requests", "crashes", "wall_ms", "cpu_ms", "trace_sha256");
 
     private final BufferedWriter csv;
@@ -75,7 +75,8 @@ final class EpisodeFiles implements Closeable {
         EpisodeResult r = e.result();
         String[] row = {
             e.arm(), Long.toString(e.seed()), family, r.faultApplied().name(), num(r.faultTimeSec()),
-            Integer.toString(r.faultedAgents().length), num(r.cascadeSize()), num(r.cascadePeak()), num(r.availability()),
+            Integer.toString(r.faultedAgents().length), num(r.cascadeSize()), num(r.cascadePeak()), num(r.failedFractionSeconds()),
+            num(r.availability()),
             opt(r.onset5Sec()), opt(r.onset10Sec()), opt(r.onset25Sec()), Integer.toString(r.actionCount()),
             Long.toString(r.entryOffered()), Long.toString(r.entrySucceeded()), num(r.meanEntryLatencyMs()),
             Long.toString(r.events()), Long.toString(r.requests()), Long.toString(r.crashes()),
