@@ -94,7 +94,7 @@ public final class BenchCommand implements Runnable {
             long[] seedRange;
             int threadCount;
             try {
-                seedRange = parseSeeds(seeds);
+                seedRange = SeedRange.parse(seeds, "--seeds", 10_000_000);
                 if (nodes < 3) {
                     throw new IllegalArgumentException("--nodes must be >= 3, got " + nodes);
                 }
@@ -227,33 +227,7 @@ public final class BenchCommand implements Runnable {
             }
         }
 
-        static long[] parseSeeds(String s) {
-            String t = s.trim();
-            int dash = t.indexOf('-', 1);
-            try {
-                long a;
-                long b;
-                if (dash < 0) {
-                    a = Long.parseLong(t);
-                    b = a;
-                } else {
-                    a = Long.parseLong(t.substring(0, dash).trim());
-                    b = Long.parseLong(t.substring(dash + 1).trim());
-                }
-                if (a < 0) {
-                    throw new IllegalArgumentException("--seeds must be non-negative, got '" + s + "'");
-                }
-                if (b < a) {
-                    throw new IllegalArgumentException("--seeds range '" + s + "' is empty: " + b + " < " + a);
-                }
-                if (b - a >= 10_000_000) {
-                    throw new IllegalArgumentException("--seeds range '" + s + "' has more than 10000000 seeds");
-                }
-                return new long[] {a, b};
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--seeds must be A-B or A with integers, got '" + s + "'", e);
-            }
-        }
+        
 
         static double[] parseDoubles(String option, String s) {
             String[] parts = s.split(",", -1);

@@ -1,5 +1,6 @@
 package io.aura.cli.cpb;
 
+import io.aura.cli.SeedRange;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aura.cascade.sim.EpisodeParams;
@@ -112,7 +113,7 @@ public final class CpbCommand implements Callable<Integer> {
         if (out == null) {
             throw new IllegalArgumentException("missing --out DIR");
         }
-        long[] range = parseSeeds(seeds);
+        long[] range = SeedRange.parse(seeds, "--seeds", 1_000_000);
         List<Arm> armList = Arms.parse(arms);
         if (!(load >= 0) || Double.isInfinite(load)) {
             throw new IllegalArgumentException("--load must be a finite number >= 0, got " + load);
@@ -258,31 +259,5 @@ public final class CpbCommand implements Callable<Integer> {
         return 2;
     }
 
-    static long[] parseSeeds(String s) {
-        String t = s.trim();
-        int dash = t.indexOf('-', 1);
-        long a;
-        long b;
-        try {
-            if (dash < 0) {
-                a = Long.parseLong(t);
-                b = a;
-            } else {
-                a = Long.parseLong(t.substring(0, dash).trim());
-                b = Long.parseLong(t.substring(dash + 1).trim());
-            }
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--seeds must be A-B or A with non-negative integers, got '" + s + "'", e);
-        }
-        if (a < 0) {
-            throw new IllegalArgumentException("--seeds must be non-negative, got '" + s + "'");
-        }
-        if (b < a) {
-            throw new IllegalArgumentException("--seeds range '" + s + "' is empty: " + b + " < " + a);
-        }
-        if (b - a >= 1_000_000) {
-            throw new IllegalArgumentException("--seeds range '" + s + "' has more than 1000000 seeds");
-        }
-        return new long[] {a, b};
-    }
+    
 }
