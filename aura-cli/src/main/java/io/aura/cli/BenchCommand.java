@@ -227,8 +227,6 @@ public final class BenchCommand implements Runnable {
             }
         }
 
-        
-
         static double[] parseDoubles(String option, String s) {
             String[] parts = s.split(",", -1);
             double[] out = new double[parts.length];

@@ -258,6 +258,4 @@ public final class CpbCommand implements Callable<Integer> {
         err.flush();
         return 2;
     }
-
-    
 }
