@@ -26,7 +26,11 @@ import java.util.regex.Pattern;
  * π, its multiplicity range U{m_min..m_max} and its exclusive group; an {@code ASYNC} edge becomes
  * a non-blocking call; DB/MC/RPC edges are synchronous. Edges with π = 0 are dropped (they never
  * fire), and so are out-edges of leaf nodes (see below). Capacities follow the D3 provisioning rule with tolerance α ({@link
- * SimTopology.Builder#buildProvisioned(double, long)}, α_i from stream {@code provision}).
+ * SimTopology.Builder#buildProvisioned(double, double, int, double, double, int, int, long)}, α_i from stream
+ * {@code provision}) with the spec's exact CPU quota {@code k_i r_i = (1+α_i) λ^d_i d_i}: no per-instance core
+ * floor ({@link #MIN_CORES_PER_INSTANCE} = 0), so a low-traffic agent runs near the nominal ρ like every other
+ * agent. (Until 2026-11-26 the bridge used the builder's 1-core floor; it over-provisioned every agent with
+ * less than one core of demand and kept ALI-1000 from cascading, see docs/cpb-families.md.)
  * A request never re-enters an agent on its call path (spec 2a3), except in b2-pipe, whose
  * feedback edges are re-entries by design.
  *
@@ -92,6 +96,11 @@ public final class Families {
   public static final double PROVIDER_SIGMA = 0.5;
   /** LogNormal σ of the tool latency (spec 2b). */
   public static final double TOOL_SIGMA = 1.0;
+  /**
+   * Per-instance core floor of the bridge's provisioning: 0, the spec's exact quota (D3: {@code k_i r_i / d_i =
+   * (1+α_i) λ^d_i}). A lone request on an instance with k &lt; 1 cores runs at rate k (processor sharing).
+   */
+  public static final double MIN_CORES_PER_INSTANCE = 0.0;
   /** Attempts of the OpenAI SDKs: 2 retries, 3 attempts. */
   public static final int SDK_ATTEMPTS = 3;
   /** Expected children per call in the thinned directed BA/WS variants. */
@@ -345,7 +354,7 @@ public final class Families {
       }
     }
     try {
-      return b.buildProvisioned(alpha, seed);
+      return b.buildProvisioned(alpha, 1.0, 1, 4.0, MIN_CORES_PER_INSTANCE, 4, 2, seed);
     } catch (IllegalStateException ex) {
       throw new CascadeInputException("graph '" + g.name() + "' cannot be provisioned: " + ex.getMessage());
     }

@@ -609,10 +609,10 @@ public final class SimTopology {
     public SimTopology buildProvisioned(double alpha, double betaThr, int minInstances, double maxCoresPerInstance,
         double minCoresPerInstance, int minThreadsPerInstance, int queuePerThread, long seed) {
       if (!(alpha >= 0) || !(betaThr >= 0) || minInstances < 1 || !(maxCoresPerInstance > 0)
-          || !(minCoresPerInstance > 0) || minCoresPerInstance > maxCoresPerInstance
+          || !(minCoresPerInstance >= 0) || minCoresPerInstance > maxCoresPerInstance
           || minThreadsPerInstance < 1 || queuePerThread < 0) {
         throw new IllegalArgumentException("bad provisioning: alpha=" + alpha + " beta=" + betaThr
-            + " minInstances=" + minInstances + " maxCores=" + maxCoresPerInstance
+            + " minInstances=" + minInstances + " maxCores=" + maxCoresPerInstance + " minCores=" + minCoresPerInstance
             + " minThreads=" + minThreadsPerInstance + " queuePerThread=" + queuePerThread);
       }
       checkAll(true);

@@ -90,7 +90,8 @@ class FamiliesTest {
 
   @Test
   void asyncCallsDoNotHoldTheCallersThread() {
-    // a -> slow (d = 2 s): synchronous, a's latency includes 2 s; async, it does not
+    // a -> slow (d = 2 s): synchronous, a's latency includes 2 s; async, it does not (a's own time is
+    // d/k = 1 ms / 0.0075 cores = 133 ms: the exact CPU quota at 5 req/s)
     for (boolean async : new boolean[] {false, true}) {
       ServiceGraph.Builder b = ServiceGraph.builder("async");
       int a = b.addNode("a", ServiceGraph.Role.ENTRY, 0, MS);
@@ -103,10 +104,10 @@ class FamiliesTest {
       Episode.run(t, shortRun(120), rec, 2);
       double p50 = rec.snapshots.get(100).p50LatencyMs()[0];
       if (async) {
-        assertThat(p50).isLessThan(20);
-        assertThat(t.designResponseNs(0)).isLessThan(20 * MS);
+        assertThat(p50).isLessThan(400);
+        assertThat(t.designResponseNs(0)).isLessThan(400 * MS);
       } else {
-        assertThat(p50).isGreaterThan(500);
+        assertThat(p50).isGreaterThan(800); // Exp(2 s) service: median 1.39 s
       }
       long slowArrivals = rec.snapshots.stream().mapToLong(x -> x.arrivals()[1]).sum();
       assertThat(slowArrivals).isGreaterThan(400); // delivered either way
