@@ -22,12 +22,14 @@ import java.util.Objects;
  * upstream dependents weight ({@link FeatureExtractor#dependents}); the top max(10, ⌈N/100⌉) agents
  * (ties by id), each with a human-readable reason ({@link #reasons()}).
  *
- * <p>{@link #decide}: this first slice takes no actions (it is the SUT-predict-only arm); the
- * prevention policy is future work, see docs/predictor.md.
+ * <p>{@link #decide}: the {@link PreventionPolicy} (rate limits at overloaded roots, shedding at surging entries,
+ * renewed while needed and left to expire when not), gated by the risk of the same snapshot.
  */
 public final class AuraGuard implements CascadeGuard {
   private final RiskModel model;
+  private final PreventionPolicy.Config policyConfig;
   private FeatureExtractor fx;
+  private PreventionPolicy policy;
   private double[] x;
   private List<String> reasons = List.of();
   private int[] lastTop = new int[0];
@@ -39,7 +41,13 @@ public final class AuraGuard implements CascadeGuard {
 
   /** A guard using {@code model}, whose feature names must be {@link FeatureExtractor#NAMES}. */
   public AuraGuard(RiskModel model) {
+    this(model, PreventionPolicy.Config.defaults());
+  }
+
+  /** A guard using {@code model} and the prevention policy {@code policyConfig}. */
+  public AuraGuard(RiskModel model, PreventionPolicy.Config policyConfig) {
     this.model = Objects.requireNonNull(model, "model");
+    this.policyConfig = Objects.requireNonNull(policyConfig, "policyConfig");
     if (!model.features().equals(FeatureExtractor.NAMES)) {
       throw new IllegalArgumentException("the risk model's features " + model.features()
           + " differ from this version's " + FeatureExtractor.NAMES + "; retrain it with ./aura train");
@@ -49,6 +57,7 @@ public final class AuraGuard implements CascadeGuard {
   @Override
   public void init(StaticTopology staticTopology, GuardConfig cfg) {
     fx = new FeatureExtractor(staticTopology);
+    policy = new PreventionPolicy(fx.model(), policyConfig);
     x = new double[FeatureExtractor.NAMES.size()];
     reasons = List.of();
     lastTop = new int[0];
@@ -127,8 +136,15 @@ public final class AuraGuard implements CascadeGuard {
     return fx == null ? new double[0] : fx.features();
   }
 
+  /**
+   * The prevention policy's actions for the snapshot last given to {@link #predict} ({@link PreventionPolicy}, its
+   * risk gate fed with {@code p.risk()}).
+   */
   @Override
   public List<Action> decide(TelemetrySnapshot s, Prediction p) {
-    return List.of();
+    if (policy == null) {
+      throw new IllegalStateException("decide() before init()");
+    }
+    return policy.decide(s, p == null ? 0.0 : p.risk());
   }
 }

@@ -111,6 +111,16 @@ public final class RiskModel {
     return 0;
   }
 
+  /** The first 12 hex digits of the SHA-256 of {@link #format()}: names the model in manifests. */
+  public String fingerprint() {
+    try {
+      byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(format().getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(h, 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
   /** The text form (see class doc); parse(format()) equals this model. */
   public String format() {
     StringBuilder sb = new StringBuilder();

@@ -1,5 +1,8 @@
 package io.aura.cli.cpb;
 
+import io.aura.cascade.predict.AuraGuard;
+import io.aura.cascade.predict.PreventionPolicy;
+import io.aura.cascade.predict.RiskModel;
 import io.aura.cascade.sim.Baseline;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +40,16 @@ public final class Arms {
 
     /** Systems under test plugged in through CascadeGuard (issue 4 registers AURA's here). */
     static Map<String, Arm.Guarded> suts() {
-        return new LinkedHashMap<>();
+        Map<String, Arm.Guarded> m = new LinkedHashMap<>();
+        String version = "aura-" + RiskModel.shipped().fingerprint();
+        m.put("aura", new Arm.Guarded("aura", AuraGuard::new, false, version));
+        PreventionPolicy.Config d = PreventionPolicy.Config.defaults();
+        PreventionPolicy.Config shed = new PreventionPolicy.Config(d.warmupSec(), d.cpuSaturated(), d.latencyFactor(),
+                d.growthSec(), d.headroom(), d.surgeRatio(), d.shedTarget(), d.durationMs(), d.renewSec(), d.riskGate(),
+                d.learnRate(), d.minPass(), d.maxShed(), d.rateLimits(), true);
+        m.put("aura-shed", new Arm.Guarded("aura-shed", () -> new AuraGuard(RiskModel.shipped(), shed), false, version + "-shed"));
+        m.put("aura-predict", new Arm.Guarded("aura-predict", AuraGuard::new, true, version));
+        return m;
     }
 
     /** Every accepted arm name, baselines first. */

@@ -19,8 +19,22 @@ class ArmsAndFaultsTest {
             assertThat(arm.name()).isEqualTo(b.armName());
             assertThat(arm.configure().apply(EpisodeParams.defaults()).baseline()).isEqualTo(b);
         }
-        assertThat(Arms.names()).startsWith("b0").endsWith(Arms.RAND_BUDGET).hasSize(Baseline.values().length + 1);
+        assertThat(Arms.names()).startsWith("b0").endsWith("aura", "aura-shed", "aura-predict", Arms.RAND_BUDGET)
+                .hasSize(Baseline.values().length + 4);
         assertThat(Arms.parse(" b3 , b0 ")).extracting(Arm::name).containsExactly("b3", "b0");
+    }
+
+    @Test
+    void auraIsAFullModeArmWithAPredictOnlyTwinAndRandBudgetReplaysIt() {
+        List<Arm> arms = Arms.parse("b0,aura,aura-predict,rand-budget");
+        Arm.Guarded full = (Arm.Guarded) arms.get(1);
+        Arm.Guarded twin = (Arm.Guarded) arms.get(2);
+        assertThat(full.predictOnly()).isFalse();
+        assertThat(twin.predictOnly()).isTrue();
+        assertThat(full.sutVersion()).matches("aura-[0-9a-f]{12}").isEqualTo(twin.sutVersion());
+        assertThat(full.guard().get()).isInstanceOf(io.aura.cascade.predict.AuraGuard.class);
+        assertThat(arms.get(3)).isInstanceOf(Arm.RandBudget.class);
+        assertThatThrownBy(() -> Arms.parse("b0,aura-predict,rand-budget")).hasMessageContaining("add a full-mode SUT arm");
     }
 
     @Test

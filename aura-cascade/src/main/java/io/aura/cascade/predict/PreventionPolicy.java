@@ -1,0 +1,313 @@
+package io.aura.cascade.predict;
+
+import io.aura.cascade.sim.Action;
+import io.aura.cascade.sim.TelemetrySnapshot;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * AURA's prevention policy ({@code decide}): local overload control at the root of the trouble and
+ * load shedding at the traffic source during a surge, renewed while needed and left to expire
+ * (revert) when not.
+ *
+ * <p><b>What it learns</b> per agent, with no knowledge of capacities (the SUT is never told them):
+ * arrivals, external arrivals {@code ext_i = max(0, arrivals_i − Σ_{e→i} attempts_e)} (traffic no
+ * visible caller explains: entry traffic), p99 latency, and the throughput per unit of CPU
+ * {@code κ_i = completed_i / cpu_i} (completed = successes + errors − admission rejections): what the
+ * agent's healthy cores complete per second when fully busy. During the warm-up
+ * ({@link Config#warmupSec}, no actions) every second counts (mean, then EWMA weight
+ * {@link #WARMUP_RATE}); afterwards only calm seconds count (no action of ours on the agent, fast
+ * p99 at most twice the baseline, errors at most 5% of arrivals, no surge), with weight
+ * {@link Config#learnRate}. Rules test fast EWMAs (weight {@link #FAST}, about 3 s) of CPU, external
+ * arrivals, p99 and harm, and never act on agents with fewer than {@link #MIN_RATE} baseline
+ * arrivals per second (they can never count as FAILED: the rule needs 10 requests in 10 s).
+ *
+ * <p><b>Rules</b>, every control period after the warm-up:
+ * <ol>
+ *   <li><b>Overloaded root → inbound rate limit</b>, when the risk model agrees (risk ≥
+ *       {@link Config#riskGate}). Agent i is overloaded when its fast CPU utilisation is at least
+ *       {@link Config#cpuSaturated}, it does harm — at least {@link #HARM} of its arrivals refused at
+ *       admission or of its callers' attempts failing — and its queue grew for
+ *       {@link Config#growthSec} seconds or its p99 is {@link Config#latencyFactor} × baseline. CPU
+ *       saturation (not thread saturation) marks a root: an agent whose threads are busy while its
+ *       CPU is not is waiting on a callee, and the callee is the one to limit. Action:
+ *       {@code RateLimit(i, inbound, headroom · κ_i^now)}, κ^now the current completions per unit CPU
+ *       (which already reflects lost instances, F3, or slower service, F2). Excess requests are refused
+ *       at once instead of queueing until their callers time out and retry (the thread-exhaustion path
+ *       of a cascade). Renewed while overloaded or while the limit refuses more than 2% of arrivals.</li>
+ *   <li><b>Surge at an entry → shed at the source</b> (no risk gate: the evidence is direct). An
+ *       entry (baseline external arrivals at least {@link #MIN_ENTRY_RATE}/s and more than half its
+ *       arrivals) whose fast external arrivals exceed {@link Config#surgeRatio} × baseline and the
+ *       baseline by 3 Poisson standard deviations for {@link #SURGE_PERSIST_SEC} seconds is shed with
+ *       fraction {@code 1 − shedTarget · baseline / ext}, capped at 0.9 (Motter's "load shedding at
+ *       traffic sources"). Renewed while the surge lasts.</li>
+ * </ol>
+ * Every action lasts {@link Config#durationMs}; it is re-issued at most every {@link Config#renewSec}
+ * seconds unless its parameter moved (rate by 20%, shed fraction by 0.15); when its condition
+ * clears it is not renewed and expires: the revert. The policy never isolates and never opens a
+ * breaker: refusing the excess keeps the agent serving what it can.
+ *
+ * <p>Deterministic (no randomness). Missing rows and NaN metrics are skipped for that second.
+ */
+public final class PreventionPolicy {
+  /**
+   * Policy parameters.
+   *
+   * @param warmupSec seconds of learning before the first action
+   * @param cpuSaturated CPU utilisation at which an agent counts as saturated
+   * @param latencyFactor p99 / baseline p99 that, with a saturated CPU, marks overload
+   * @param growthSec consecutive seconds of queue growth that, with a saturated CPU, mark overload
+   * @param headroom rate-limit rps as a fraction of the current capacity estimate
+   * @param surgeRatio external arrivals / baseline that marks a surge at an entry
+   * @param shedTarget the shed keeps external arrivals at shedTarget × baseline
+   * @param durationMs duration of each action
+   * @param renewSec seconds between renewals of an action whose condition holds
+   * @param riskGate model risk at or above which mild evidence acts
+   * @param learnRate EWMA weight of the baselines per second
+   * @param minPass a rate limit passes at least this fraction of the agent's current arrivals (0.6: our
+   *     own refusals never push an agent's success ratio under the FAILED line of 0.5 by themselves)
+   * @param maxShed the largest shed fraction (0.4: an entry is never made FAILED by our shedding)
+   * @param rateLimits whether rule 1 runs (ablation switch)
+   * @param sheds whether rule 2 runs (ablation switch)
+   */
+  public record Config(int warmupSec, double cpuSaturated, double latencyFactor, int growthSec, double headroom, double surgeRatio, double shedTarget, long durationMs, int renewSec,
+      double riskGate, double learnRate, double minPass, double maxShed, boolean rateLimits, boolean sheds) {
+    public Config {
+      if (warmupSec < 0 || !(cpuSaturated > 0 && cpuSaturated <= 1) || !(latencyFactor >= 1)
+          || growthSec < 1 || !(headroom > 0 && headroom <= 1)
+          || !(surgeRatio > 1) || !(shedTarget >= 1 && shedTarget < surgeRatio) || durationMs <= 0 || renewSec < 1
+          || !(riskGate >= 0 && riskGate <= 1) || !(learnRate > 0 && learnRate <= 1) || !(minPass >= 0 && minPass <= 1)
+          || !(maxShed >= 0 && maxShed <= 1)) {
+        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+            "bad prevention policy config: warmupSec=%d cpuSaturated=%s latencyFactor=%s"
+                + " growthSec=%d headroom=%s surgeRatio=%s shedTarget=%s durationMs=%d renewSec=%d riskGate=%s learnRate=%s"
+                + " minPass=%s maxShed=%s",
+            warmupSec, cpuSaturated, latencyFactor, growthSec, headroom, surgeRatio, shedTarget,
+            durationMs, renewSec, riskGate, learnRate, minPass, maxShed));
+      }
+    }
+
+    /**
+     * The defaults the CPB arm {@code aura} runs with: rule 1 on, rule 2 (surge shedding) off. On the
+     * headline cell (seeds 11–18, s = 2.83) both rules gave mean S 0.0803 and rule 1 alone 0.0798
+     * against B0's 0.0815, while rule 2 alone shed at agents whose callers the view misses (they look
+     * like entries) and once shed for 700 s without a surge; see docs/predictor.md.
+     */
+    public static Config defaults() {
+      return new Config(300, 0.9, 3.0, 3, 0.85, 1.3, 1.1, 15_000, 5, 0.3, 0.02, 0.6, 0.4, true, false);
+    }
+  }
+
+  /** EWMA weight of the fast (about 3-s) signals the rules test. */
+  static final double FAST = 0.3;
+  /** Agents with fewer baseline arrivals per second are never acted on. */
+  static final double MIN_RATE = 2.0;
+  /** EWMA weight of the baselines during the warm-up (after the first 1/weight seconds, which are averaged). */
+  static final double WARMUP_RATE = 0.02;
+  /** An entry needs this many baseline external arrivals per second before a surge is judged. */
+  static final double MIN_ENTRY_RATE = 5.0;
+  /** Fraction of refused or failed inbound attempts (fast EWMA) that counts as harm. */
+  static final double HARM = 0.05;
+  /** Largest error ratio at which a surge may start counting (see {@link #decide}). */
+  static final double SURGE_MAX_ERRORS = 0.1;
+  /** Seconds a surge must persist before the entry is shed. */
+  static final int SURGE_PERSIST_SEC = 5;
+
+  private final Config cfg;
+  private final LiveModel model;
+  private final int n;
+  private final double[] baseArr;
+  private final double[] baseExt;
+  private final double[] baseP99;
+  private final double[] basePerCpu;
+  private final double[] fastHarm;
+  private final double[] fastCpu;
+  private final double[] fastExt;
+  private final double[] fastArr;
+  private final double[] fastP99;
+  private final int[] surgeRun;
+  private final int[] growth;
+  private final int[] lastQueue;
+  private final long[] rlRenewAt;
+  private final long[] rlUntil;
+  private final double[] rlRps;
+  private final long[] shedRenewAt;
+  private final long[] shedUntil;
+  private final double[] shedFrac;
+  private long steps;
+  private double lastEntryFast;
+  private double lastEntryBase;
+
+  /** A policy over {@code model}'s graph (the same model the guard feeds; the policy only reads it). */
+  public PreventionPolicy(LiveModel model, Config cfg) {
+    this.model = Objects.requireNonNull(model, "model");
+    this.cfg = Objects.requireNonNull(cfg, "cfg");
+    n = model.agentCount();
+    baseArr = new double[n];
+    baseExt = new double[n];
+    baseP99 = new double[n];
+    basePerCpu = new double[n];
+    fastHarm = new double[n];
+    fastCpu = new double[n];
+    fastExt = new double[n];
+    fastArr = new double[n];
+    fastP99 = new double[n];
+    surgeRun = new int[n];
+    growth = new int[n];
+    lastQueue = new int[n];
+    rlRenewAt = new long[n];
+    rlUntil = new long[n];
+    rlRps = new double[n];
+    shedRenewAt = new long[n];
+    shedUntil = new long[n];
+    shedFrac = new double[n];
+    Arrays.fill(rlUntil, Long.MIN_VALUE);
+    Arrays.fill(shedUntil, Long.MIN_VALUE);
+  }
+
+  /**
+   * The actions for this control period.
+   *
+   * @param s the snapshot the model was just updated with
+   * @param risk the model's risk for the snapshot, in [0, 1]
+   */
+  public List<Action> decide(TelemetrySnapshot s, double risk) {
+    long t = s.timeSec();
+    steps++;
+    boolean gate = risk >= cfg.riskGate();
+    boolean acting = steps > cfg.warmupSec();
+    List<Action> out = new ArrayList<>();
+    // a surge is judged on all entries together (last second's totals): an agent whose callers the view
+    // misses looks like an entry, and its "external" traffic moves with its hidden callers, not with users
+    boolean systemSurge = lastEntryBase >= MIN_ENTRY_RATE && lastEntryFast > cfg.surgeRatio() * lastEntryBase;
+    double entryFast = 0;
+    double entryBase = 0;
+    long durSec = cfg.durationMs() / 1000;
+    for (int i = 0; i < n; i++) {
+      int arr = at(s.arrivals(), i);
+      int ok = at(s.successes(), i);
+      int err = at(s.errors(), i);
+      int rej = at(s.rejected(), i);
+      int q = at(s.queueLength(), i);
+      double cpu = at(s.cpuUtilisation(), i);
+      double p99 = at(s.p99LatencyMs(), i);
+      if (arr < 0 || ok < 0 || err < 0 || rej < 0 || q < 0 || Double.isNaN(cpu) || Double.isNaN(p99)) {
+        continue; // a missing row: nothing learned, nothing decided for this agent this second
+      }
+      double ext = arr;
+      for (int k = model.inStart(i); k < model.inStart(i + 1); k++) {
+        ext -= model.edgeAttempts(model.inEdge(k));
+      }
+      ext = Math.max(0, ext);
+      growth[i] = q > lastQueue[i] ? growth[i] + 1 : (q < lastQueue[i] ? 0 : growth[i]);
+      lastQueue[i] = q;
+      fastCpu[i] += FAST * (cpu - fastCpu[i]);
+      fastExt[i] += FAST * (ext - fastExt[i]);
+      fastArr[i] += FAST * (arr - fastArr[i]);
+      if (p99 > 0) {
+        fastP99[i] += FAST * (p99 - fastP99[i]);
+      }
+      double completed = Math.max(0, ok + err - rej);
+      boolean limited = rlUntil[i] > t || shedUntil[i] > t;
+      boolean saturated = fastCpu[i] >= cfg.cpuSaturated();
+      if (!acting) {
+        learn(i, arr, ext, p99, cpu, completed, Math.max(1.0 / steps, WARMUP_RATE)); // warm-up: every second counts
+        continue;
+      }
+      boolean calm = !limited && fastP99[i] <= 2 * baseP99[i] && err <= 0.05 * Math.max(1, arr)
+          && fastExt[i] <= 1.15 * baseExt[i] + 1;
+      if (calm) {
+        learn(i, arr, ext, p99, cpu, completed, cfg.learnRate());
+      }
+      if (baseArr[i] < MIN_RATE) {
+        continue; // too little traffic to judge (and to ever count as FAILED: the rule needs 10 requests in 10 s)
+      }
+      // the harm an overloaded agent does: admission rejections, or its callers' attempts failing (timeouts)
+      double inAtt = 0;
+      double inFail = 0;
+      for (int k = model.inStart(i); k < model.inStart(i + 1); k++) {
+        int e = model.inEdge(k);
+        inAtt += model.edgeAttempts(e);
+        inFail += model.edgeFailures(e);
+      }
+      double harm = Math.max(rej / Math.max(1.0, arr), inAtt >= 5 ? inFail / inAtt : 0);
+      fastHarm[i] += FAST * (harm - fastHarm[i]);
+      // rule 1: an overloaded root gets an inbound rate limit at its current capacity
+      double slow = baseP99[i] > 0 ? fastP99[i] / baseP99[i] : 0;
+      boolean overloaded = saturated && fastHarm[i] >= HARM && (growth[i] >= cfg.growthSec() || slow >= cfg.latencyFactor());
+      boolean stillRefusing = rlUntil[i] > t && rej > 0.02 * Math.max(1, arr);
+      if (cfg.rateLimits() && ((overloaded && gate) || stillRefusing)) {
+        double perCpu = cpu > 0.3 && completed > 0 ? completed / cpu : basePerCpu[i];
+        double rps = Math.max(cfg.headroom() * perCpu, cfg.minPass() * fastArr[i]);
+        if (rps > 0 && (t >= rlRenewAt[i] || Math.abs(rps - rlRps[i]) > 0.2 * Math.max(rlRps[i], 1))) {
+          out.add(new Action.RateLimit(i, -1, rps, cfg.durationMs()));
+          rlRps[i] = rps;
+          rlRenewAt[i] = t + cfg.renewSec();
+          rlUntil[i] = t + durSec;
+        }
+      } else if (rlUntil[i] <= t) {
+        rlRps[i] = 0;
+      }
+      // rule 2: a surge at an entry is shed at the source
+      boolean entry = baseExt[i] > 0.5 * baseArr[i] && baseExt[i] >= MIN_ENTRY_RATE;
+      double noise = 3 * Math.sqrt(baseExt[i] * FAST / (2 - FAST)); // 3 sd of a Poisson rate under the fast EWMA
+      if (entry) {
+        entryFast += fastExt[i];
+        entryBase += baseExt[i];
+      }
+      boolean surging = entry && systemSurge && fastExt[i] > cfg.surgeRatio() * baseExt[i] && fastExt[i] - baseExt[i] > noise;
+      // a surge starts clean: more traffic while the agent still serves it. Extra "external" arrivals
+      // at an agent that is already failing are its callers' retries over an edge the view misses.
+      boolean clean = err <= SURGE_MAX_ERRORS * Math.max(1, arr);
+      surgeRun[i] = surging && (surgeRun[i] > 0 || clean) ? surgeRun[i] + 1 : 0;
+      if (cfg.sheds() && surgeRun[i] >= SURGE_PERSIST_SEC) {
+        double f = Math.min(cfg.maxShed(), Math.max(0, 1 - cfg.shedTarget() * baseExt[i] / fastExt[i]));
+        if (round2(f) > 0 && (t >= shedRenewAt[i] || Math.abs(f - shedFrac[i]) > 0.15)) {
+          out.add(new Action.Shed(i, round2(f), cfg.durationMs()));
+          shedFrac[i] = f;
+          shedRenewAt[i] = t + cfg.renewSec();
+          shedUntil[i] = t + durSec;
+        }
+      }
+    }
+    lastEntryFast = entryFast;
+    lastEntryBase = entryBase;
+    return out;
+  }
+
+  private void learn(int i, int arr, double ext, double p99, double cpu, double completed, double a) {
+    baseArr[i] += a * (arr - baseArr[i]);
+    baseExt[i] += a * (ext - baseExt[i]);
+    if (p99 > 0) {
+      baseP99[i] = baseP99[i] == 0 ? p99 : baseP99[i] + a * (p99 - baseP99[i]);
+    }
+    if (cpu > 0.05 && completed > 0) {
+      double perCpu = completed / cpu;
+      basePerCpu[i] = basePerCpu[i] == 0 ? perCpu : basePerCpu[i] + a * (perCpu - basePerCpu[i]);
+    }
+  }
+
+  /** Baseline external arrivals per second of agent i (0 before it was seen calm). */
+  public double baselineExternalArrivals(int i) {
+    return baseExt[i];
+  }
+
+  /** Baseline completions per second per unit of CPU utilisation of agent i (its learned capacity). */
+  public double baselineCapacity(int i) {
+    return basePerCpu[i];
+  }
+
+  private static double round2(double f) {
+    return Math.round(f * 100) / 100.0;
+  }
+
+  private static int at(int[] a, int i) {
+    return a != null && i < a.length ? a[i] : -1;
+  }
+
+  private static double at(double[] a, int i) {
+    return a != null && i < a.length ? a[i] : Double.NaN;
+  }
+}

@@ -1,0 +1,187 @@
+package io.aura.cascade.predict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aura.cascade.random.SplitMix64;
+import io.aura.cascade.sim.Action;
+import io.aura.cascade.sim.StaticTopology;
+import io.aura.cascade.sim.TelemetrySnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PreventionPolicyTest {
+  /** Entry 0 calls 1 (edge 0), 1 calls 2 (edge 1). */
+  static final StaticTopology CHAIN = new StaticTopology(3, new int[] {0, 1}, new int[] {1, 2});
+  static final PreventionPolicy.Config D = PreventionPolicy.Config.defaults();
+  /** The defaults with rule 2 (surge shedding) switched on. */
+  static final PreventionPolicy.Config CFG = new PreventionPolicy.Config(D.warmupSec(), D.cpuSaturated(),
+      D.latencyFactor(), D.growthSec(), D.headroom(), D.surgeRatio(), D.shedTarget(), D.durationMs(), D.renewSec(),
+      D.riskGate(), D.learnRate(), D.minPass(), D.maxShed(), true, true);
+
+  static final class Rig {
+    final LiveModel model = new LiveModel(CHAIN);
+    final PreventionPolicy policy = new PreventionPolicy(model, CFG);
+    final Snapshots s = new Snapshots(3, 2);
+    final List<Action> all = new ArrayList<>();
+    final List<Long> times = new ArrayList<>();
+
+    Rig() {
+      s.edgeAttempts[0] = 100; // all of 1's arrivals come from 0
+      s.edgeAttempts[1] = 100;
+      s.util[0] = 0.5;
+    }
+
+    List<Action> step(double risk) {
+      return step(risk, s.next());
+    }
+
+    List<Action> step(double risk, TelemetrySnapshot snap) {
+      model.update(snap);
+      List<Action> a = policy.decide(snap, risk);
+      for (Action x : a) {
+        all.add(x);
+        times.add(snap.timeSec());
+      }
+      return a;
+    }
+
+    void run(int seconds, double risk) {
+      for (int k = 0; k < seconds; k++) {
+        step(risk);
+      }
+    }
+  }
+
+  @Test
+  void aSteadySystemGetsNoAction() {
+    Rig r = new Rig();
+    r.run(CFG.warmupSec() + 600, 0.0);
+    assertThat(r.all).isEmpty();
+  }
+
+  @Test
+  void aSteadySystemGetsNoActionEvenWhenTheModelIsAlarmed() {
+    Rig r = new Rig();
+    r.run(CFG.warmupSec() + 300, 0.95); // the risk gate alone never acts: it needs local evidence
+    assertThat(r.all).isEmpty();
+  }
+
+  @Test
+  void aSurgeAtTheEntryIsShedAtTheSourceAndTheShedExpiresAfterTheSurge() {
+    Rig r = new Rig();
+    r.run(CFG.warmupSec() + 10, 0.0);
+    r.s.arrivals[0] = 200; // external arrivals of the entry double
+    r.s.successes[0] = 200;
+    long surgeStart = r.s.time + 1;
+    r.run(30, 0.0);
+    long surgeEnd = r.s.time;
+    r.s.arrivals[0] = 100;
+    r.s.successes[0] = 100;
+    r.run(120, 0.0);
+    assertThat(r.all).isNotEmpty().allSatisfy(a -> {
+      assertThat(a).isInstanceOf(Action.Shed.class);
+      assertThat(((Action.Shed) a).agent()).isZero();
+    });
+    assertThat(r.times.get(0)).isBetween(surgeStart + 4, surgeStart + 10); // persistence before acting
+    double maxFraction = r.all.stream().mapToDouble(a -> ((Action.Shed) a).fraction()).max().orElseThrow();
+    assertThat(maxFraction).isEqualTo(CFG.maxShed()); // 1 − 1.1 · 100/200 = 0.45, capped at maxShed = 0.4
+    assertThat(r.times.get(r.times.size() - 1)).isLessThanOrEqualTo(surgeEnd + 5); // not renewed once over
+  }
+
+  @Test
+  void anOverloadedRootGetsARateLimitAtItsCurrentCapacityOnlyWhenTheModelAgrees() {
+    for (double risk : new double[] {0.0, 0.9}) {
+      Rig r = new Rig();
+      r.run(CFG.warmupSec() + 10, 0.0);
+      // agent 2: CPU saturated, queue growing, 20% of arrivals refused, its caller's attempts failing
+      r.s.util[2] = 1.0;
+      r.s.errors[2] = 20; // Snapshots reports errors as admission rejections
+      r.s.successes[2] = 80;
+      r.s.edgeFailures[1] = 20;
+      for (int k = 0; k < 15; k++) {
+        r.s.queue[2] += 5;
+        r.step(risk);
+      }
+      if (risk < CFG.riskGate()) {
+        assertThat(r.all).as("risk %s below the gate", risk).isEmpty();
+      } else {
+        assertThat(r.all).isNotEmpty().allSatisfy(a -> assertThat(a).isInstanceOf(Action.RateLimit.class));
+        Action.RateLimit rl = (Action.RateLimit) r.all.get(0);
+        assertThat(rl.agent()).isEqualTo(2);
+        assertThat(rl.callee()).isEqualTo(-1);
+        // completed = successes + errors − rejections = 80 per s at CPU 1.0 → 0.85 × 80
+        assertThat(rl.rps()).isCloseTo(CFG.headroom() * 80, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(rl.durationMs()).isEqualTo(CFG.durationMs());
+      }
+    }
+  }
+
+  @Test
+  void renewalsAreSpacedAndStopWhenTheOverloadClears() {
+    Rig r = new Rig();
+    r.run(CFG.warmupSec() + 10, 0.0);
+    r.s.util[2] = 1.0;
+    r.s.errors[2] = 20;
+    r.s.successes[2] = 80;
+    r.s.edgeFailures[1] = 20;
+    for (int k = 0; k < 40; k++) {
+      r.s.queue[2] += 5;
+      r.step(0.9);
+    }
+    int during = r.all.size();
+    assertThat(during).isBetween(40 / CFG.renewSec() - 2, 40 / CFG.renewSec() + 2);
+    r.s.util[2] = 0.5;
+    r.s.errors[2] = 0;
+    r.s.successes[2] = 100;
+    r.s.edgeFailures[1] = 0;
+    r.s.queue[2] = 0;
+    r.run(60, 0.9);
+    assertThat(r.all.size() - during).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void missingRowsNanAndShortArraysNeverThrow() {
+    Rig r = new Rig();
+    SplitMix64 rng = new SplitMix64(7);
+    for (int k = 0; k < CFG.warmupSec() + 100; k++) {
+      TelemetrySnapshot snap = rng.nextDouble() < 0.3 ? r.s.nextMissing(rng.nextInt(3)) : r.s.next();
+      if (rng.nextDouble() < 0.05) {
+        snap.cpuUtilisation()[rng.nextInt(3)] = Double.NaN;
+      }
+      r.step(rng.nextDouble(), snap);
+    }
+    TelemetrySnapshot shortOne = new TelemetrySnapshot(9999, new int[1], new int[1], new int[1], new int[1], new int[1],
+        new int[1], new int[1], new double[1], new double[1], new double[1], new int[1], new int[1], new double[1],
+        new double[1], new int[1], new int[0], new int[0]);
+    r.step(1.0, shortOne);
+    assertThat(r.all).isEmpty();
+  }
+
+  @Test
+  void theDefaultsDoNotShed() {
+    LiveModel model = new LiveModel(CHAIN);
+    PreventionPolicy p = new PreventionPolicy(model, D);
+    Snapshots s = new Snapshots(3, 2);
+    s.edgeAttempts[0] = 100;
+    s.edgeAttempts[1] = 100;
+    List<Action> all = new ArrayList<>();
+    for (int k = 0; k < D.warmupSec() + 60; k++) {
+      if (k == D.warmupSec() + 10) {
+        s.arrivals[0] = 200;
+        s.successes[0] = 200;
+      }
+      TelemetrySnapshot snap = s.next();
+      model.update(snap);
+      all.addAll(p.decide(snap, 0.9));
+    }
+    assertThat(all).isEmpty();
+  }
+
+  @Test
+  void badConfigIsRefusedWithTheValues() {
+    assertThatThrownBy(() -> new PreventionPolicy.Config(300, 1.5, 3, 3, 0.85, 1.3, 1.1, 15_000, 5, 0.3, 0.02, 0.6, 0.4, true, true))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cpuSaturated=1.5");
+  }
+}
