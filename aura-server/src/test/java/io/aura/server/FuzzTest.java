@@ -53,13 +53,17 @@ class FuzzTest {
             List<String> seeds = List.of(ServerSuite.SEED_ANALYZE, ServerSuite.SEED_INTERVENE, ServerSuite.SEED_ENROL,
                     "{\"input_type\":\"distance_matrix\",\"topology_data\":[[0,1],[1,0]]}",
                     "{\"input_type\":\"weighted_graph\",\"topology_data\":[[0,1,1],[1,2,2]]}",
-                    "{\"agents\":[\"a\"],\"intervention_type\":\"rate_limit\",\"parameters\":{\"rate\":3}}");
-            List<String> paths = List.of("/api/v1/analyze", "/api/v1/intervene", "/api/v1/interventions",
+                    "{\"agents\":[\"a\"],\"intervention_type\":\"rate_limit\",\"parameters\":{\"rate\":3}}",
+                    ServerSuite.SEED_PREDICT,
+                    "{\"agents\":[{\"id\":\"a\",\"metrics\":{\"arrivals\":10,\"errors\":2,\"cpu_utilisation\":0.5}},\"b\"],"
+                            + "\"edges\":[{\"from\":\"a\",\"to\":\"b\",\"rate\":5,\"failures\":1}]}",
+                    "{\"agents\":[\"a\",\"b\"]}");
+            List<String> paths = List.of("/api/v1/analyze", "/api/v1/predict", "/api/v1/predictions/%s", "/api/v1/intervene", "/api/v1/interventions",
                     "/api/v1/interventions/%s", "/a2a/auth/agent", "/health", "/metrics", "/api/v1/agents",
                     "/api/v1/topology", "/api/v1/%s", "/%s", "/api/v1/interventions?state=%s&limit=%s");
             Map<Integer, Integer> statuses = new TreeMap<>();
             List<String> fives = new ArrayList<>();
-            List<String> aimed = List.of("POST /api/v1/analyze", "POST /api/v1/intervene", "POST /a2a/auth/agent",
+            List<String> aimed = List.of("POST /api/v1/analyze", "POST /api/v1/predict", "POST /api/v1/intervene", "POST /a2a/auth/agent",
                     "DELETE /api/v1/interventions/%s", "GET /api/v1/interventions/%s");
             for (int i = 0; i < requests; i++) {
                 String path;
