@@ -119,7 +119,7 @@ final class AnalyzeService implements AutoCloseable {
             throw new ApiException(413, "too_many_points", "topology_data has " + data.size() + " rows; at most " + limit
                     + (type.equals("weighted_graph") ? " edges" : " points") + " per request (TDA_BATCH_SIZE)", "topology_data");
         }
-        String key = cacheKey(type, data, options, scale, samples);
+        String key = config.tdaCacheSize() > 0 ? cacheKey(type, data, options, scale, samples) : null; // hashing costs a re-serialisation
         try {
             return switch (type) {
                 case "point_cloud" -> {
@@ -302,14 +302,21 @@ final class AnalyzeService implements AutoCloseable {
         return t.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
+    /** The insert of one signature; its arguments are {@link #signatureRow}. */
+    static final String INSERT_SIGNATURE = "INSERT INTO signatures (id, created_at, created_by, algorithm, input_format, points,"
+            + " max_dimension, cut, betti, summaries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** The row of a document's signature, in {@link #INSERT_SIGNATURE}'s order. */
+    static Object[] signatureRow(String id, long nowMs, String actor, ObjectNode doc) {
+        ArrayNode betti = (ArrayNode) doc.at("/betti_numbers/values");
+        return new Object[] {id, nowMs, actor, doc.path("algorithm").asText(), doc.at("/input/format").asText(),
+                doc.at("/input/points").asInt(), doc.at("/parameters/max_dimension").asInt(),
+                doc.at("/filtration/threshold").asDouble(), Json.write(betti), Json.write(doc.get("summaries"))};
+    }
+
     /** Stores the signature of a document; returns its id. */
     static String storeSignature(Database db, String id, long nowMs, String actor, ObjectNode doc) {
-        ArrayNode betti = (ArrayNode) doc.at("/betti_numbers/values");
-        db.update("INSERT INTO signatures (id, created_at, created_by, algorithm, input_format, points, max_dimension, cut,"
-                        + " betti, summaries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                id, nowMs, actor, doc.path("algorithm").asText(), doc.at("/input/format").asText(),
-                doc.at("/input/points").asInt(), doc.at("/parameters/max_dimension").asInt(),
-                doc.at("/filtration/threshold").asDouble(), Json.write(betti), Json.write(doc.get("summaries")));
+        db.update(INSERT_SIGNATURE, signatureRow(id, nowMs, actor, doc));
         return id;
     }
 

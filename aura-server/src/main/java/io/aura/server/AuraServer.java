@@ -49,6 +49,7 @@ public final class AuraServer implements AutoCloseable {
     private final Bus bus;
     private final PredictionLoop loop;
     private final PredictService predict;
+    private final PredictionWriter predictionWriter;
     private final java.util.concurrent.ScheduledExecutorService ticker;
     private volatile Set<String> lastActive = Set.of();
     private final PrometheusMeterRegistry registry;
@@ -90,7 +91,8 @@ public final class AuraServer implements AutoCloseable {
             this.loop = new PredictionLoop(bus, interventions, clock, config);
             Gauge.builder("aura.cascade.risk", loop, PredictionLoop::risk)
                     .description("The prediction loop's newest cascade risk of the bus (NaN before the first prediction)").register(registry);
-            this.predict = new PredictService(config, db, analyze, loop, new PredictionWriter(db));
+            this.predictionWriter = new PredictionWriter(db, config.requestTimeoutSeconds());
+            this.predict = new PredictService(config, db, analyze, loop, predictionWriter);
             this.app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
@@ -218,6 +220,7 @@ public final class AuraServer implements AutoCloseable {
         ticker.shutdownNow();
         loop.close();
         app.stop();
+        predictionWriter.close();
         analyze.close();
         gcMetrics.close();
         registry.close();

@@ -154,11 +154,7 @@ final class PredictService {
         ObjectNode timing = out.putObject("timing_ms");
         timing.put("topology", tdaNanos / 1e6);
         timing.put("total", (System.nanoTime() - t0) / 1e6);
-        long now = System.currentTimeMillis();
-        if (topoDoc != null) {
-            writer.signature(signatureId, now, actor, topoDoc);
-        }
-        writer.prediction(id, now, actor, signatureId, out.path("cascade_risk").asDouble(), out);
+        writer.store(id, System.currentTimeMillis(), actor, signatureId, topoDoc, out.path("cascade_risk").asDouble(), out);
         return out;
     }
 
