@@ -77,7 +77,11 @@ record Assessment(long atMs, double risk, int horizonSeconds, Map<Integer, Doubl
     ObjectNode featuresJson() {
         ObjectNode o = Json.object();
         for (int i = 0; i < features.length && i < FeatureExtractor.NAMES.size(); i++) {
-            o.put(FeatureExtractor.NAMES.get(i), Double.isFinite(features[i]) ? features[i] : 0);
+            if (Double.isFinite(features[i])) {
+                o.put(FeatureExtractor.NAMES.get(i), features[i]);
+            } else {
+                o.putNull(FeatureExtractor.NAMES.get(i)); // e.g. branching = ln(0) before any failure
+            }
         }
         return o;
     }
