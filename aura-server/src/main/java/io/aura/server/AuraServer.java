@@ -110,7 +110,7 @@ public final class AuraServer implements AutoCloseable {
                 cfg.routes.post("/api/v1/analyze", this::analyze);
                 cfg.routes.post("/api/v1/predict", ctx -> {
                     Tokens.Principal p = require(ctx, Tokens.Scope.ANALYZE);
-                    json(ctx, 200, predict.predict(Json.parseObject(body(ctx)), p.subject()));
+                    ctx.status(200).contentType("application/json").result(predict.predict(Json.parseObject(body(ctx)), p.subject()));
                 });
                 cfg.routes.get("/api/v1/predictions/{id}", ctx -> {
                     require(ctx, Tokens.Scope.READ);

@@ -70,8 +70,8 @@ final class PredictService {
         return Assessment.of(0, g, p, List.of(), List.of("none"), t, 0);
     }
 
-    /** The answer document (already stored). */
-    ObjectNode predict(ObjectNode body, String actor) {
+    /** The answer document as JSON text, already stored (the same text is stored and sent: one serialisation). */
+    String predict(ObjectNode body, String actor) {
         long t0 = System.nanoTime();
         for (var it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
@@ -154,8 +154,9 @@ final class PredictService {
         ObjectNode timing = out.putObject("timing_ms");
         timing.put("topology", tdaNanos / 1e6);
         timing.put("total", (System.nanoTime() - t0) / 1e6);
-        writer.store(id, System.currentTimeMillis(), actor, signatureId, topoDoc, out.path("cascade_risk").asDouble(), out);
-        return out;
+        String text = Json.write(out);
+        writer.store(id, System.currentTimeMillis(), actor, signatureId, topoDoc, out.path("cascade_risk").asDouble(), text);
+        return text;
     }
 
     /** A stored prediction document with who made it and when, or null. */

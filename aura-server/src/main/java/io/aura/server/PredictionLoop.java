@@ -150,14 +150,19 @@ final class PredictionLoop implements AutoCloseable {
     }
 
     private void suggest(Assessment a) {
+        suggestBodies(a.interventions(), a.risk());
+    }
+
+    /** AURA_POLICY=suggest for a list of intervention bodies: publishes those not suggested last time (package-private for tests). */
+    synchronized void suggestBodies(List<ObjectNode> bodies, double risk) {
         Set<String> keys = new HashSet<>();
-        for (ObjectNode body : a.interventions()) {
+        for (ObjectNode body : bodies) {
             String k = key(body);
             keys.add(k);
             if (!lastSuggested.contains(k)) {
                 ObjectNode al = Json.object();
                 al.put("alert", "intervention_suggested");
-                al.put("risk", a.risk());
+                al.put("risk", risk);
                 al.set("intervention", body.deepCopy());
                 bus.publish("alerts", al);
                 ObjectNode iv = body.deepCopy();

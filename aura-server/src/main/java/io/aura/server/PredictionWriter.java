@@ -51,12 +51,12 @@ final class PredictionWriter implements AutoCloseable {
      * @param signature the topology document whose signature to store under signatureId, or null
      * @throws ApiException 503 when the store fails, is too slow or too many requests wait
      */
-    void store(String id, long nowMs, String actor, String signatureId, ObjectNode signature, double risk, ObjectNode document) {
+    void store(String id, long nowMs, String actor, String signatureId, ObjectNode signature, double risk, String document) {
         List<Database.Statement> st = new ArrayList<>(2);
         if (signature != null) {
             st.add(new Database.Statement(AnalyzeService.INSERT_SIGNATURE, AnalyzeService.signatureRow(signatureId, nowMs, actor, signature)));
         }
-        st.add(new Database.Statement(INSERT_PREDICTION, new Object[] {id, nowMs, actor, signatureId, risk, Json.write(document)}));
+        st.add(new Database.Statement(INSERT_PREDICTION, new Object[] {id, nowMs, actor, signatureId, risk, document}));
         Job job = new Job(st, new CompletableFuture<>());
         if (!started.get() && started.compareAndSet(false, true)) {
             thread.start(); // on first use, so that a server failing to start leaves no thread behind

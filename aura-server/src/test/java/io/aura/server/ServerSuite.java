@@ -617,8 +617,12 @@ abstract class ServerSuite {
     void autoPolicyCreatesEnforcedInterventionsAndRevertsThem(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Map<String, String> env = new HashMap<>(dbEnv());
         env.put("AURA_POLICY", "auto");
-        try (TestServer t = new TestServer(env, dir.resolve("auto"))) {
+        env.put("AURA_ALERT_THRESHOLD", "0");
+        try (TestServer t = new TestServer(env, dir.resolve("auto"));
+             WsClient sub = new WsClient(java.net.URI.create("ws://127.0.0.1:" + t.server.port() + "/ws?token=" + t.token("read")), null)) {
             assertThat(t.server.predictionLoop().policy()).isEqualTo("auto");
+            sub.send("{\"type\": \"subscribe\", \"channels\": [\"alerts\", \"interventions\"]}");
+            sub.nextOf("subscribed");
             String ta = t.post("/a2a/auth/agent", t.token("enrol"), SEED_ENROL.replace("predictor_001", "pol_a")).json().path("token").asText();
             String tb = t.post("/a2a/auth/agent", t.token("enrol"), SEED_ENROL.replace("predictor_001", "pol_b")).json().path("token").asText();
             try (WsClient a = new WsClient(java.net.URI.create("ws://127.0.0.1:" + t.server.port() + "/ws/a2a/pol_a"), ta);
@@ -630,7 +634,21 @@ abstract class ServerSuite {
                 ActionMapping.Result m = ActionMapping.map(java.util.List.of(
                         new io.aura.cascade.sim.Action.OpenBreaker(0, 1, false, 30_000)), java.util.List.of("pol_a", "pol_b"), topo, 0.9);
                 assertThat(m.skipped()).isEmpty();
+                // with threshold 0 the first prediction of the loop is an alert
+                JsonNode alert = nextUpdate(sub, "alerts");
+                assertThat(alert.at("/data/alert").asText()).isEqualTo("cascade_risk_high");
+                assertThat(alert.at("/data/risk").asDouble()).isBetween(0.0, 1.0);
+                assertThat(alert.at("/data/threshold").asDouble()).isZero();
+                // suggest: published, not created
+                t.server.predictionLoop().suggestBodies(m.interventions(), 0.9);
+                JsonNode sug = nextUpdate(sub, "alerts");
+                assertThat(sug.at("/data/alert").asText()).isEqualTo("intervention_suggested");
+                assertThat(sug.at("/data/intervention/intervention_type").asText()).isEqualTo("circuit_breaker");
+                assertThat(nextUpdate(sub, "interventions").at("/data/state").asText()).isEqualTo("suggested");
+                assertThat(t.get("/api/v1/interventions", t.token("read")).json().path("interventions")).isEmpty();
                 t.server.predictionLoop().applyBodies(m.interventions());
+                JsonNode created = nextUpdate(sub, "interventions");
+                assertThat(created.at("/data/created_by").asText()).isEqualTo("aura-policy");
                 JsonNode list = t.get("/api/v1/interventions", t.token("read")).json().path("interventions");
                 assertThat(list).hasSize(1);
                 assertThat(list.get(0).path("intervention_type").asText()).isEqualTo("circuit_breaker");
@@ -655,6 +673,17 @@ abstract class ServerSuite {
         } finally {
             dropDatabase(env);
         }
+    }
+
+    /** The next update frame of a channel (other frames skipped), within 5 s per frame. */
+    static JsonNode nextUpdate(WsClient c, String channel) {
+        for (int i = 0; i < 50; i++) {
+            JsonNode n = c.next();
+            if (n.path("type").asText().equals("update") && n.path("channel").asText().equals(channel)) {
+                return n;
+            }
+        }
+        throw new AssertionError("no update on " + channel);
     }
 
     private static java.util.List<String> ids(JsonNode list) {
