@@ -290,10 +290,41 @@ final class AnalyzeService implements AutoCloseable {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update((type + "|" + o + "|" + scale + "|" + samples + "|").getBytes(StandardCharsets.UTF_8));
-            md.update(Json.write(data).getBytes(StandardCharsets.UTF_8));
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8192);
+            digest(md, buf, data);
+            buf.flip();
+            md.update(buf);
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /**
+     * Feeds a JSON value to the digest by structure: arrays as size + elements, numbers as the bits
+     * of their double value (what the computation uses; no decimal re-formatting), anything else as
+     * its text. Equal inputs give equal keys; [1] and [1.0] share one.
+     */
+    private static void digest(MessageDigest md, java.nio.ByteBuffer buf, JsonNode n) {
+        if (buf.remaining() < 16) {
+            buf.flip();
+            md.update(buf);
+            buf.clear();
+        }
+        if (n.isArray()) {
+            buf.put((byte) '[').putInt(n.size());
+            for (JsonNode e : n) {
+                digest(md, buf, e);
+            }
+        } else if (n.isNumber()) {
+            buf.put((byte) 'n').putLong(Double.doubleToLongBits(n.doubleValue()));
+        } else {
+            byte[] t = n.toString().getBytes(StandardCharsets.UTF_8);
+            buf.put((byte) 's').putInt(t.length);
+            buf.flip();
+            md.update(buf);
+            buf.clear();
+            md.update(t);
         }
     }
 
