@@ -94,12 +94,10 @@ final class Bus {
             this.toCounters = toCounters;
         }
 
-        /** A call on this edge: delivered or failed (refused / target offline). */
-        synchronized void call(boolean failed) {
+        /** A failed call on this edge that was not relayed (target offline). */
+        synchronized void failedCall() {
             calls++;
-            if (failed) {
-                failures++;
-            }
+            failures++;
         }
 
         /** The target answered a call of this edge with an error message. */
@@ -112,8 +110,17 @@ final class Bus {
             return new long[] {calls, failures};
         }
 
-        /** Rate: EWMA of 1/gap with a 10-message memory (alpha = 0.1). */
-        synchronized void record(boolean delivered, long nowNanos, double relayMicros) {
+        /**
+         * Rate: EWMA of 1/gap with a 10-message memory (alpha = 0.1). A call (not an error answer) is
+         * also counted in calls, and in failures when it was refused.
+         */
+        synchronized void record(boolean delivered, long nowNanos, double relayMicros, boolean call) {
+            if (call) {
+                calls++;
+                if (!delivered) {
+                    failures++;
+                }
+            }
             if (lastNanos != 0) {
                 double gap = Math.max(1e-6, (nowNanos - lastNanos) * 1e-9);
                 ratePerSecond = messages + refused == 1 ? 1 / gap : 0.9 * ratePerSecond + 0.1 / gap;
@@ -349,9 +356,8 @@ final class Bus {
             if (!d.passed()) {
                 count(d.code());
                 Edge e = edge(from, to);
-                e.record(false, t0, 0);
+                e.record(false, t0, 0, !isError);
                 if (!isError) {
-                    e.call(true);
                     e.toCounters.rejectedIn.increment();
                     e.fromCounters.blockedOut.increment();
                 }
@@ -374,7 +380,7 @@ final class Bus {
                 count("agent_offline");
                 if (!isError && agentCounters.containsKey(to)) { // a known agent that is down: a failed call
                     Edge e = edge(from, to);
-                    e.call(true);
+                    e.failedCall();
                     e.toCounters.rejectedIn.increment();
                 } // an unknown target is not an edge of the topology: it may not exist at all
                 send(ctx, errorFrame("agent_offline", "agent " + to + " is not connected", "to_agent", to, null, 0));
@@ -392,7 +398,7 @@ final class Bus {
             send(target, Json.write(out));
             count("delivered");
             Edge e = edge(from, to);
-            e.record(true, t0, (System.nanoTime() - t0) / 1e3);
+            e.record(true, t0, (System.nanoTime() - t0) / 1e3, !isError);
             if (isError) { // the sender reports a failed request of the target's call
                 e.fromCounters.errorsOut.increment();
                 Edge call = edges.get(to + "\u0000" + from);
@@ -400,7 +406,6 @@ final class Bus {
                     call.errorReply();
                 }
             } else {
-                e.call(false);
                 e.toCounters.callsIn.increment();
             }
             ObjectNode ack = Json.object();
