@@ -261,6 +261,41 @@ final class AnalyzeService implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs other bounded work (predict's graph form) on the same pool, queue and timeout as the
+     * analyses, so that large requests cannot pile up beyond the pool.
+     *
+     * @throws ApiException 503 when the pool is full or the timeout passes
+     */
+    <T> T runBounded(java.util.concurrent.Callable<T> work) {
+        Future<T> f;
+        try {
+            f = pool.submit(work);
+        } catch (RejectedExecutionException e) {
+            throw new ApiException(503, "busy", "all " + pool.getMaximumPoolSize()
+                    + " analysis workers are busy and the queue is full; retry shortly", null);
+        }
+        try {
+            return f.get(config.requestTimeoutSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new ApiException(503, "timeout", "the prediction did not finish within REQUEST_TIMEOUT_SECONDS="
+                    + config.requestTimeoutSeconds() + " s; send fewer agents", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.cancel(true);
+            throw new ApiException(503, "interrupted", "the server is shutting down", null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException a) {
+                throw a;
+            }
+            if (e.getCause() instanceof OutOfMemoryError) {
+                throw new ApiException(503, "out_of_memory", "the prediction needs more memory than the server has; send fewer agents", null);
+            }
+            throw new IllegalStateException("prediction failed", e.getCause());
+        }
+    }
+
     private ObjectNode cached(String key) {
         if (config.tdaCacheSize() == 0) {
             return null;

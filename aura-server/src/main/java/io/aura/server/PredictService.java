@@ -364,10 +364,13 @@ final class PredictService {
         StaticTopology topo = new StaticTopology(n, callers, callees);
         TelemetrySnapshot s = new TelemetrySnapshot(1, ints[0], ints[1], ints[2], ints[3], ints[4], ints[5], ints[6],
                 dbl[0], dbl[1], dbl[2], ints[7], ints[8], dbl[3], dbl[4], ints[9], attempts, failures);
-        AuraGuard g = Assessment.newGuard(topo);
-        Prediction pr = g.predict(s);
-        List<Action> actions = g.decide(s, pr);
-        Assessment a = Assessment.of(System.currentTimeMillis(), g, pr, actions, names, topo, 1);
+        // the guard's history buffers take ~8 kB per agent: run on the bounded analysis pool
+        Assessment a = analyze.runBounded(() -> {
+            AuraGuard g = Assessment.newGuard(topo);
+            Prediction pr = g.predict(s);
+            List<Action> actions = g.decide(s, pr);
+            return Assessment.of(System.currentTimeMillis(), g, pr, actions, names, topo, 1);
+        });
         fill(out, a, a.interventions(), null);
         ObjectNode signals = Json.object();
         signals.put("basis", "graph: the shipped model on the request's graph and metrics, one snapshot (trend features"

@@ -540,8 +540,9 @@ abstract class ServerSuite {
     }
 
     /**
-     * The prediction loop over real agents: callers send requests to a worker that answers every one
-     * with an error message; a /ws subscriber of cascade_risk must see the worker ranked first.
+     * The prediction loop over real agents: callers send requests to a worker that first answers
+     * them normally, then starts answering every one with an error message; a /ws subscriber of
+     * cascade_risk must see no critical worker while it is healthy, then the worker ranked first.
      */
     @Test
     void predictionLoopNamesTheFailingAgentOnCascadeRisk() throws Exception {
@@ -555,6 +556,33 @@ abstract class ServerSuite {
             sub.send("{\"type\": \"subscribe\", \"channels\": [\"cascade_risk\"]}");
             assertThat(sub.nextOf("subscribed").path("channels").toString()).isEqualTo("[\"cascade_risk\"]");
             Thread.sleep(200); // the agents' connections are registered
+            int healthyUpdates = 0;
+            long healthyUntil = System.nanoTime() + 2_500_000_000L;
+            while (System.nanoTime() < healthyUntil) {
+                for (int i = 0; i < 10; i++) {
+                    ca.send("{\"to_agent\": \"loop_worker\", \"type\": \"request\", \"payload\": {\"n\": " + i + "}}");
+                }
+                for (int got = 0; got < 10; ) {
+                    JsonNode m = wk.next();
+                    if (m.path("type").asText().equals("message")) {
+                        got++;
+                        wk.send("{\"to_agent\": \"loop_caller_a\", \"type\": \"response\", \"payload\": {\"ok\": true}}");
+                    }
+                }
+                Thread.sleep(100);
+                String f;
+                while ((f = sub.received.poll()) != null) {
+                    JsonNode u = Json.MAPPER.readTree(f);
+                    if (u.path("channel").asText().equals("cascade_risk")) {
+                        healthyUpdates++;
+                        for (JsonNode crit : u.at("/data/critical_agents")) {
+                            assertThat(crit.path("agent_id").asText()).as("a healthy worker is not critical: " + u).isNotEqualTo("loop_worker");
+                        }
+                    }
+                }
+                ca.received.clear();
+            }
+            assertThat(healthyUpdates).as("cascade_risk updates while healthy").isPositive();
             JsonNode hit = null;
             long deadline = System.nanoTime() + 25_000_000_000L;
             while (hit == null && System.nanoTime() < deadline) {
