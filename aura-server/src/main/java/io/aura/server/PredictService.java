@@ -187,9 +187,10 @@ final class PredictService {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
+    /** analyze's error about topology_data, reworded for predict's field name topology. */
     private static ApiException renamed(ApiException e) {
         String f = e.field() == null ? null : e.field().replace("topology_data", "topology");
-        String msg = e.getMessage().replace("topology_data", "topology").replace("TDA_BATCH_SIZE", "TDA_BATCH_SIZE");
+        String msg = e.getMessage().replace("topology_data", "topology");
         return new ApiException(e.status(), e.error(), msg, f);
     }
 
