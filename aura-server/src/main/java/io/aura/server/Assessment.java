@@ -48,6 +48,32 @@ record Assessment(long atMs, double risk, int horizonSeconds, Map<Integer, Doubl
         return g;
     }
 
+    /**
+     * The guard's actions for a prediction; a failing {@code decide()} (the policy is under active
+     * development) yields no actions and the failure as a skipped-action note, so predictions still
+     * flow.
+     */
+    static Assessment decideAndAssess(long atMs, AuraGuard guard, io.aura.cascade.sim.TelemetrySnapshot s, Prediction p,
+            List<String> names, StaticTopology topology, long historySeconds) {
+        List<Action> actions;
+        String failure = null;
+        try {
+            actions = guard.decide(s, p);
+        } catch (RuntimeException e) {
+            actions = List.of();
+            failure = "the guard's decide() failed: " + e;
+        }
+        Assessment a = of(atMs, guard, p, actions, names, topology, historySeconds);
+        if (failure == null) {
+            return a;
+        }
+        List<String> skipped = new ArrayList<>(a.skippedActions());
+        skipped.add(failure.length() <= 300 ? failure : failure.substring(0, 297) + "...");
+        return new Assessment(a.atMs(), a.risk(), a.horizonSeconds(), a.riskByHorizon(), a.critical(), a.expectedCascadeSize(),
+                a.cascadeThresholdAgents(), a.features(), a.interventions(), List.copyOf(skipped), a.names(), a.topology(),
+                a.historySeconds());
+    }
+
     /** Builds the assessment of the guard's newest prediction; actions are those decide() returned for it. */
     static Assessment of(long atMs, AuraGuard guard, Prediction p, List<Action> actions, List<String> names,
             StaticTopology topology, long historySeconds) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aura.cascade.predict.AuraGuard;
-import io.aura.cascade.sim.Action;
 import io.aura.cascade.sim.Prediction;
 import io.aura.cascade.sim.StaticTopology;
 import io.aura.cascade.sim.TelemetrySnapshot;
@@ -245,6 +244,10 @@ final class PredictService {
                 }
             }
             fill(out, a, ivs, named);
+            if (!a.skippedActions().isEmpty()) {
+                ArrayNode sk = signals.putArray("skipped_actions");
+                a.skippedActions().forEach(sk::add);
+            }
         }
         signals.set("model_features", (known.isEmpty() ? prior : a).featuresJson());
         out.set("signals", signals);
@@ -381,8 +384,7 @@ final class PredictService {
         Assessment a = analyze.runBounded(() -> {
             AuraGuard g = Assessment.newGuard(topo);
             Prediction pr = g.predict(s);
-            List<Action> actions = g.decide(s, pr);
-            return Assessment.of(System.currentTimeMillis(), g, pr, actions, names, topo, 1);
+            return Assessment.decideAndAssess(System.currentTimeMillis(), g, s, pr, names, topo, 1);
         });
         fill(out, a, a.interventions(), null);
         ObjectNode signals = Json.object();

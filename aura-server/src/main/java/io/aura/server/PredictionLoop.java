@@ -2,7 +2,6 @@ package io.aura.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aura.cascade.predict.AuraGuard;
-import io.aura.cascade.sim.Action;
 import io.aura.cascade.sim.Prediction;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,6 +52,7 @@ final class PredictionLoop implements AutoCloseable {
     private long lastNanos;
     private boolean above;
     private Set<String> lastSuggested = Set.of();
+    private List<String> lastSkipped = List.of();
     /** auto: intervention key → id of the intervention this loop created for it. */
     private final Map<String, String> applied = new HashMap<>();
     private volatile Assessment latest;
@@ -104,8 +104,11 @@ final class PredictionLoop implements AutoCloseable {
             }
             Prediction p = guard.predict(s.snapshot());
             history++;
-            List<Action> actions = guard.decide(s.snapshot(), p);
-            Assessment a = Assessment.of(clock.millis(), guard, p, actions, s.names(), s.topology(), history);
+            Assessment a = Assessment.decideAndAssess(clock.millis(), guard, s.snapshot(), p, s.names(), s.topology(), history);
+            if (!a.skippedActions().isEmpty() && !a.skippedActions().equals(lastSkipped)) {
+                LOG.warn("prediction loop: guard actions not applied: {}", a.skippedActions());
+            }
+            lastSkipped = a.skippedActions();
             latest = a;
             publish(a);
             alert(a);
