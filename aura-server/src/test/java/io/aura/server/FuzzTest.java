@@ -63,6 +63,7 @@ class FuzzTest {
                     "/api/v1/topology", "/api/v1/%s", "/%s", "/api/v1/interventions?state=%s&limit=%s");
             Map<Integer, Integer> statuses = new TreeMap<>();
             List<String> fives = new ArrayList<>();
+            Map<Integer, Integer> predictStatuses = new TreeMap<>();
             List<String> aimed = List.of("POST /api/v1/analyze", "POST /api/v1/predict", "POST /api/v1/intervene", "POST /a2a/auth/agent",
                     "DELETE /api/v1/interventions/%s", "GET /api/v1/interventions/%s");
             for (int i = 0; i < requests; i++) {
@@ -87,11 +88,15 @@ class FuzzTest {
                 }
                 TestServer.Response r = s.send(b, tok == null || tok.isEmpty() ? null : tok);
                 statuses.merge(r.status(), 1, Integer::sum);
+                if (method.equals("POST") && path.equals("/api/v1/predict")) {
+                    predictStatuses.merge(r.status(), 1, Integer::sum);
+                }
                 if (r.status() >= 500) {
                     fives.add(method + " " + path + " -> " + r.status() + " " + r.body() + " <- " + abbreviate(body));
                 }
             }
-            System.err.println("FuzzTest statuses: " + statuses);
+            System.err.println("FuzzTest statuses: " + statuses + "; POST /api/v1/predict: " + predictStatuses);
+            assertThat(predictStatuses).as("predict reached both its answer and its validation").containsKeys(200, 400);
             assertThat(fives).as("5xx answers").isEmpty();
             assertThat(s.get("/health", null).status()).isEqualTo(200);
             assertThat(s.post("/api/v1/analyze", good, ServerSuite.SEED_ANALYZE).status()).isEqualTo(200);
