@@ -36,7 +36,8 @@ final class LiveTelemetry {
     record Sample(StaticTopology topology, boolean graphChanged, List<String> names, TelemetrySnapshot snapshot) {
     }
 
-    private final Bus bus;
+    private final java.util.function.Supplier<java.util.Collection<Bus.AgentCounters>> agentSource;
+    private final java.util.function.Supplier<java.util.Collection<Bus.Edge>> edgeSource;
     private final Map<String, Integer> ids = new HashMap<>();
     private final List<String> names = new ArrayList<>();
     private final List<Bus.AgentCounters> agents = new ArrayList<>();
@@ -49,7 +50,14 @@ final class LiveTelemetry {
     private long seconds;
 
     LiveTelemetry(Bus bus) {
-        this.bus = bus;
+        this(bus::agentCounters, bus::edges);
+    }
+
+    /** A sampler of given counters (the bus's, or a test's). */
+    LiveTelemetry(java.util.function.Supplier<java.util.Collection<Bus.AgentCounters>> agents,
+            java.util.function.Supplier<java.util.Collection<Bus.Edge>> edges) {
+        this.agentSource = agents;
+        this.edgeSource = edges;
     }
 
     /**
@@ -61,7 +69,7 @@ final class LiveTelemetry {
     Sample sample(double elapsedSeconds) {
         boolean changed = false;
         List<Bus.AgentCounters> fresh = new ArrayList<>();
-        for (Bus.AgentCounters c : bus.agentCounters()) {
+        for (Bus.AgentCounters c : agentSource.get()) {
             if (!ids.containsKey(c.id)) {
                 fresh.add(c);
             }
@@ -72,7 +80,7 @@ final class LiveTelemetry {
             changed = true;
         }
         List<Bus.Edge> newEdges = new ArrayList<>();
-        for (Bus.Edge e : bus.edges()) {
+        for (Bus.Edge e : edgeSource.get()) {
             String key = e.from + "\u0000" + e.to;
             if (!edgeIds.containsKey(key) && e.callCounts()[0] > 0) {
                 newEdges.add(e);
