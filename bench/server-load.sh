@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # HTTP load test of `aura serve` from a second process on loopback (wrk, Debian package `wrk`):
-# a trivial endpoint (GET /health/live) beside the seed's load-test analyze payload (a 100 x 10
-# point cloud, "persistent_homology", default parameters), same server, same run.
+# a trivial endpoint (GET /health/live) beside the seed's load-test payloads, same server, same run:
+# predict (100 agent ids and a 50 x 10 point cloud, the seed form) and analyze (a 100 x 10 point
+# cloud, "persistent_homology", default parameters).
 #
 #   bench/server-load.sh            # 50 connections, 20 s per endpoint
 #   CONN=16 DUR=30s bench/server-load.sh
 #
-# The analyze cache is off (TDA_CACHE_SIZE=0) so every request computes; the point cloud is the
-# seed's random.random() shape, drawn once with a fixed seed. Results go to stdout; the server's
-# log stays in the printed work directory.
+# The analyze cache is off (TDA_CACHE_SIZE=0) so every request computes its persistent homology
+# (predict's too); the point clouds are the seed's random.random() shape, drawn once with a fixed
+# seed. Also measured: predict's live form (the same 100 agent ids, no topology: the answer comes
+# from the prediction loop's view of the bus, no persistent homology). ONLY=predict, live or
+# analyze measures just that one beside /health/live. Every predict request stores a signature
+# and a prediction in the embedded H2. Results go to stdout; the server's log stays in the printed
+# work directory.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PORT="${PORT:-18080}"
@@ -19,7 +24,7 @@ command -v wrk >/dev/null || { echo "server-load: wrk not found (apt-get install
 WORK="$(mktemp -d)"
 AURA_JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
 export AURA_JWT_SECRET
-export TDA_CACHE_SIZE=0 AURA_LOG_LEVEL=WARN
+export TDA_CACHE_SIZE="${TDA_CACHE_SIZE:-0}" AURA_LOG_LEVEL=WARN
 
 "$ROOT/aura" serve --port "$PORT" --data-dir "$WORK/data" >"$WORK/server.log" 2>&1 &
 SERVER=$!
@@ -30,33 +35,66 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 TOKEN="$("$ROOT/aura" token --subject bench --scopes analyze,read --ttl 3600)"
+ONLY="${ONLY:-}"
 
-python3 - "$WORK/analyze.json" <<'EOF'
+python3 - "$WORK/analyze.json" "$WORK/predict.json" "$WORK/live.json" <<'EOF'
 import json, random, sys
 rnd = random.Random(20261126)
 body = {"topology_data": [[rnd.random() for _ in range(10)] for _ in range(100)],
         "algorithm": "persistent_homology"}
 open(sys.argv[1], "w").write(json.dumps(body))
+# the seed's locust predict_cascade task
+body = {"agents": [f"agent_{i}" for i in range(100)],
+        "topology": [[rnd.random() for _ in range(10)] for _ in range(50)]}
+open(sys.argv[2], "w").write(json.dumps(body))
+open(sys.argv[3], "w").write(json.dumps({"agents": body["agents"]}))
 EOF
-cat >"$WORK/analyze.lua" <<EOF
+for name in analyze predict live; do
+  cat >"$WORK/$name.lua" <<EOF
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-local f = io.open("$WORK/analyze.json", "r")
+local f = io.open("$WORK/$name.json", "r")
 wrk.body = f:read("*a")
 f:close()
 EOF
-code="$(curl -s -o "$WORK/one.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
-  -H 'Content-Type: application/json' --data-binary @"$WORK/analyze.json" "http://127.0.0.1:$PORT/api/v1/analyze")"
-[ "$code" = 200 ] || { echo "server-load: analyze answered $code: $(head -c 300 "$WORK/one.json")" >&2; exit 1; }
+  code="$(curl -s -o "$WORK/one.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+    -H 'Content-Type: application/json' --data-binary @"$WORK/$name.json" "http://127.0.0.1:$PORT/api/v1/${name/live/predict}")"
+  [ "$code" = 200 ] || { echo "server-load: $name answered $code: $(head -c 300 "$WORK/one.json")" >&2; exit 1; }
+done
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), git $(git -C "$ROOT" rev-parse --short HEAD)"
 echo "# wrk -t$THREADS -c$CONN -d$DUR --latency; work dir $WORK"
+# server CPU (user + system) per request over one wrk run: robust to other jobs sharing the cores
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
+measure() {
+  local before after out
+  before="$(cpu_ticks)"
+  out="$(wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency "$@")"
+  after="$(cpu_ticks)"
+  echo "$out"
+  echo "$out" | awk -v t="$((after - before))" -v hz="$(getconf CLK_TCK)" \
+    '/requests in/ { printf "server CPU per request: %.3f ms\n", t * 1000 / hz / $1 }'
+}
+echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "## warm-up (10 s each, not reported)"
 wrk -t"$THREADS" -c"$CONN" -d10s "http://127.0.0.1:$PORT/health/live" >/dev/null
-wrk -t"$THREADS" -c"$CONN" -d10s -s "$WORK/analyze.lua" -H "Authorization: Bearer $TOKEN" \
-  "http://127.0.0.1:$PORT/api/v1/analyze" >/dev/null
+for name in predict live analyze; do
+  [ -n "$ONLY" ] && [ "$ONLY" != "$name" ] && continue
+  wrk -t"$THREADS" -c"$CONN" -d10s -s "$WORK/$name.lua" -H "Authorization: Bearer $TOKEN" \
+    "http://127.0.0.1:$PORT/api/v1/${name/live/predict}" >/dev/null
+done
 echo "## GET /health/live"
-wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency "http://127.0.0.1:$PORT/health/live"
-echo "## POST /api/v1/analyze (seed payload, 100 x 10 point cloud)"
-wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency -s "$WORK/analyze.lua" -H "Authorization: Bearer $TOKEN" \
-  "http://127.0.0.1:$PORT/api/v1/analyze"
+measure "http://127.0.0.1:$PORT/health/live"
+if [ -z "$ONLY" ] || [ "$ONLY" = predict ]; then
+  echo "## POST /api/v1/predict (seed load-test payload: 100 agents, 50 x 10 topology)"
+  measure -s "$WORK/predict.lua" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/predict"
+fi
+if [ -z "$ONLY" ] || [ "$ONLY" = live ]; then
+  echo "## POST /api/v1/predict, live form (the same 100 agent ids, no topology)"
+  measure -s "$WORK/live.lua" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/predict"
+fi
+if [ -z "$ONLY" ] || [ "$ONLY" = analyze ]; then
+  echo "## POST /api/v1/analyze (seed payload, 100 x 10 point cloud)"
+  measure -s "$WORK/analyze.lua" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/analyze"
+fi
+echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"

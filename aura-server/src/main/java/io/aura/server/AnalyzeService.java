@@ -119,7 +119,7 @@ final class AnalyzeService implements AutoCloseable {
             throw new ApiException(413, "too_many_points", "topology_data has " + data.size() + " rows; at most " + limit
                     + (type.equals("weighted_graph") ? " edges" : " points") + " per request (TDA_BATCH_SIZE)", "topology_data");
         }
-        String key = cacheKey(type, data, options, scale, samples);
+        String key = config.tdaCacheSize() > 0 ? cacheKey(type, data, options, scale, samples) : null; // hashing costs a re-serialisation
         try {
             return switch (type) {
                 case "point_cloud" -> {
@@ -261,6 +261,41 @@ final class AnalyzeService implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs other bounded work (predict's graph form) on the same pool, queue and timeout as the
+     * analyses, so that large requests cannot pile up beyond the pool.
+     *
+     * @throws ApiException 503 when the pool is full or the timeout passes
+     */
+    <T> T runBounded(java.util.concurrent.Callable<T> work) {
+        Future<T> f;
+        try {
+            f = pool.submit(work);
+        } catch (RejectedExecutionException e) {
+            throw new ApiException(503, "busy", "all " + pool.getMaximumPoolSize()
+                    + " analysis workers are busy and the queue is full; retry shortly", null);
+        }
+        try {
+            return f.get(config.requestTimeoutSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new ApiException(503, "timeout", "the prediction did not finish within REQUEST_TIMEOUT_SECONDS="
+                    + config.requestTimeoutSeconds() + " s; send fewer agents", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.cancel(true);
+            throw new ApiException(503, "interrupted", "the server is shutting down", null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiException a) {
+                throw a;
+            }
+            if (e.getCause() instanceof OutOfMemoryError) {
+                throw new ApiException(503, "out_of_memory", "the prediction needs more memory than the server has; send fewer agents", null);
+            }
+            throw new IllegalStateException("prediction failed", e.getCause());
+        }
+    }
+
     private ObjectNode cached(String key) {
         if (config.tdaCacheSize() == 0) {
             return null;
@@ -290,10 +325,41 @@ final class AnalyzeService implements AutoCloseable {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update((type + "|" + o + "|" + scale + "|" + samples + "|").getBytes(StandardCharsets.UTF_8));
-            md.update(Json.write(data).getBytes(StandardCharsets.UTF_8));
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8192);
+            digest(md, buf, data);
+            buf.flip();
+            md.update(buf);
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /**
+     * Feeds a JSON value to the digest by structure: arrays as size + elements, numbers as the bits
+     * of their double value (what the computation uses; no decimal re-formatting), anything else as
+     * its text. Equal inputs give equal keys; [1] and [1.0] share one.
+     */
+    private static void digest(MessageDigest md, java.nio.ByteBuffer buf, JsonNode n) {
+        if (buf.remaining() < 16) {
+            buf.flip();
+            md.update(buf);
+            buf.clear();
+        }
+        if (n.isArray()) {
+            buf.put((byte) '[').putInt(n.size());
+            for (JsonNode e : n) {
+                digest(md, buf, e);
+            }
+        } else if (n.isNumber()) {
+            buf.put((byte) 'n').putLong(Double.doubleToLongBits(n.doubleValue()));
+        } else {
+            byte[] t = n.toString().getBytes(StandardCharsets.UTF_8);
+            buf.put((byte) 's').putInt(t.length);
+            buf.flip();
+            md.update(buf);
+            buf.clear();
+            md.update(t);
         }
     }
 
@@ -302,14 +368,21 @@ final class AnalyzeService implements AutoCloseable {
         return t.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
+    /** The insert of one signature; its arguments are {@link #signatureRow}. */
+    static final String INSERT_SIGNATURE = "INSERT INTO signatures (id, created_at, created_by, algorithm, input_format, points,"
+            + " max_dimension, cut, betti, summaries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** The row of a document's signature, in {@link #INSERT_SIGNATURE}'s order. */
+    static Object[] signatureRow(String id, long nowMs, String actor, ObjectNode doc) {
+        ArrayNode betti = (ArrayNode) doc.at("/betti_numbers/values");
+        return new Object[] {id, nowMs, actor, doc.path("algorithm").asText(), doc.at("/input/format").asText(),
+                doc.at("/input/points").asInt(), doc.at("/parameters/max_dimension").asInt(),
+                doc.at("/filtration/threshold").asDouble(), Json.write(betti), Json.write(doc.get("summaries"))};
+    }
+
     /** Stores the signature of a document; returns its id. */
     static String storeSignature(Database db, String id, long nowMs, String actor, ObjectNode doc) {
-        ArrayNode betti = (ArrayNode) doc.at("/betti_numbers/values");
-        db.update("INSERT INTO signatures (id, created_at, created_by, algorithm, input_format, points, max_dimension, cut,"
-                        + " betti, summaries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                id, nowMs, actor, doc.path("algorithm").asText(), doc.at("/input/format").asText(),
-                doc.at("/input/points").asInt(), doc.at("/parameters/max_dimension").asInt(),
-                doc.at("/filtration/threshold").asDouble(), Json.write(betti), Json.write(doc.get("summaries")));
+        db.update(INSERT_SIGNATURE, signatureRow(id, nowMs, actor, doc));
         return id;
     }
 

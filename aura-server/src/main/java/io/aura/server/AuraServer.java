@@ -47,6 +47,9 @@ public final class AuraServer implements AutoCloseable {
     private final AnalyzeService analyze;
     private final Interventions interventions;
     private final Bus bus;
+    private final PredictionLoop loop;
+    private final PredictService predict;
+    private final PredictionWriter predictionWriter;
     private final java.util.concurrent.ScheduledExecutorService ticker;
     private volatile Set<String> lastActive = Set.of();
     private final PrometheusMeterRegistry registry;
@@ -85,6 +88,11 @@ public final class AuraServer implements AutoCloseable {
             this.bus = new Bus(db, tokens, interventions, clock, config.enrolmentKey(),
                     Duration.ofSeconds(config.agentTokenTtlSeconds()), registry);
             Gauge.builder("aura.agents.online", bus, Bus::onlineCount).description("Agents connected to the bus").register(registry);
+            this.loop = new PredictionLoop(bus, interventions, clock, config);
+            Gauge.builder("aura.cascade.risk", loop, PredictionLoop::risk)
+                    .description("The prediction loop's newest cascade risk of the bus (NaN before the first prediction)").register(registry);
+            this.predictionWriter = new PredictionWriter(db, config.requestTimeoutSeconds());
+            this.predict = new PredictService(config, db, analyze, loop, predictionWriter);
             this.app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
@@ -100,6 +108,18 @@ public final class AuraServer implements AutoCloseable {
                         .result(registry.scrape()));
                 cfg.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
                 cfg.routes.post("/api/v1/analyze", this::analyze);
+                cfg.routes.post("/api/v1/predict", ctx -> {
+                    Tokens.Principal p = require(ctx, Tokens.Scope.ANALYZE);
+                    ctx.status(200).contentType("application/json").result(predict.predict(Json.parseObject(body(ctx)), p.subject()));
+                });
+                cfg.routes.get("/api/v1/predictions/{id}", ctx -> {
+                    require(ctx, Tokens.Scope.READ);
+                    ObjectNode doc = predict.stored(id(ctx));
+                    if (doc == null) {
+                        throw new ApiException(404, "not_found", "no prediction with this id", "id");
+                    }
+                    json(ctx, 200, doc);
+                });
                 cfg.routes.post("/api/v1/intervene", this::intervene);
                 cfg.routes.get("/api/v1/interventions", this::listInterventions);
                 cfg.routes.get("/api/v1/interventions/{id}", this::getIntervention);
@@ -168,6 +188,7 @@ public final class AuraServer implements AutoCloseable {
                 });
             });
             app.start(config.port());
+            loop.start();
             this.lastActive = activeIds();
             this.ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("aura-ticker").daemon(true).factory());
@@ -197,11 +218,18 @@ public final class AuraServer implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        loop.close();
         app.stop();
+        predictionWriter.close();
         analyze.close();
         gcMetrics.close();
         registry.close();
         db.close();
+    }
+
+    /** The prediction loop (tests drive its auto policy with explicit actions). */
+    PredictionLoop predictionLoop() {
+        return loop;
     }
 
     /** The token service (for tests and the token command). */
@@ -447,7 +475,7 @@ public final class AuraServer implements AutoCloseable {
     private static String id(Context ctx) {
         String id = ctx.pathParam("id");
         if (id.length() > 64) {
-            throw new ApiException(404, "not_found", "no intervention with this id", "id");
+            throw new ApiException(404, "not_found", "no resource with this id", "id");
         }
         return id;
     }

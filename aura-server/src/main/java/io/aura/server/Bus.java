@@ -34,7 +34,9 @@ final class Bus {
     /** Permissions an agent token may carry: write = send messages, read = receive them. */
     static final List<String> PERMISSIONS = List.of("read", "write");
     /** Channels of /ws. */
-    static final List<String> CHANNELS = List.of("interventions", "agent_status", "alerts");
+    static final List<String> CHANNELS = List.of("cascade_risk", "interventions", "agent_status", "alerts");
+    /** The message type with which an agent reports a failed request to its caller (counted as an error). */
+    static final String ERROR_TYPE = "error";
 
     private final Database db;
     private final Tokens tokens;
@@ -47,6 +49,8 @@ final class Bus {
     private final Map<String, Set<String>> subscribers = new ConcurrentHashMap<>(); // session id -> channels
     private final Map<String, WsContext> subscriberContexts = new ConcurrentHashMap<>();
     private final Map<String, Edge> edges = new ConcurrentHashMap<>();
+    /** Per-agent counters of the prediction loop's telemetry, for every agent that connected or was called. */
+    private final Map<String, AgentCounters> agentCounters = new ConcurrentHashMap<>();
     private final Set<String> alerted = ConcurrentHashMap.newKeySet();
     /** One counter per outcome, registered once (registering on every message cost CPU on the hot path). */
     private final Map<String, Counter> outcomeCounters = new ConcurrentHashMap<>();
@@ -71,19 +75,52 @@ final class Bus {
     static final class Edge {
         final String from;
         final String to;
+        final AgentCounters fromCounters;
+        final AgentCounters toCounters;
         long messages;
         long refused;
         double ratePerSecond;
         double relayMicrosEwma;
         long lastNanos;
+        /** Calls (messages whose type is not {@code "error"}) delivered, refused, or sent while the target was offline. */
+        long calls;
+        /** Failed calls: refused, target offline, or answered by the target with an {@code "error"} message. */
+        long failures;
 
-        Edge(String from, String to) {
+        Edge(String from, String to, AgentCounters fromCounters, AgentCounters toCounters) {
             this.from = from;
             this.to = to;
+            this.fromCounters = fromCounters;
+            this.toCounters = toCounters;
         }
 
-        /** Rate: EWMA of 1/gap with a 10-message memory (alpha = 0.1). */
-        synchronized void record(boolean delivered, long nowNanos, double relayMicros) {
+        /** A failed call on this edge that was not relayed (target offline). */
+        synchronized void failedCall() {
+            calls++;
+            failures++;
+        }
+
+        /** The target answered a call of this edge with an error message. */
+        synchronized void errorReply() {
+            failures++;
+        }
+
+        /** {calls, failures}, read together. */
+        synchronized long[] callCounts() {
+            return new long[] {calls, failures};
+        }
+
+        /**
+         * Rate: EWMA of 1/gap with a 10-message memory (alpha = 0.1). A call (not an error answer) is
+         * also counted in calls, and in failures when it was refused.
+         */
+        synchronized void record(boolean delivered, long nowNanos, double relayMicros, boolean call) {
+            if (call) {
+                calls++;
+                if (!delivered) {
+                    failures++;
+                }
+            }
             if (lastNanos != 0) {
                 double gap = Math.max(1e-6, (nowNanos - lastNanos) * 1e-9);
                 ratePerSecond = messages + refused == 1 ? 1 / gap : 0.9 * ratePerSecond + 0.1 / gap;
@@ -103,10 +140,54 @@ final class Bus {
             o.put("to", to);
             o.put("messages", messages);
             o.put("refused", refused);
+            o.put("calls", calls);
+            o.put("failures", failures);
             o.put("rate_per_second", ratePerSecond);
             o.put("mean_relay_latency_ms", relayMicrosEwma / 1000.0);
             return o;
         }
+    }
+
+    /**
+     * Cumulative per-agent counters behind the prediction loop's telemetry (read as per-interval
+     * deltas by {@link LiveTelemetry}); LongAdders so the relay path never contends on them.
+     */
+    static final class AgentCounters {
+        final String id;
+        /** Calls delivered to the agent. */
+        final java.util.concurrent.atomic.LongAdder callsIn = new java.util.concurrent.atomic.LongAdder();
+        /** Calls to the agent refused by an intervention or sent while it was offline. */
+        final java.util.concurrent.atomic.LongAdder rejectedIn = new java.util.concurrent.atomic.LongAdder();
+        /** {@code "error"} messages the agent sent (failed requests it reports). */
+        final java.util.concurrent.atomic.LongAdder errorsOut = new java.util.concurrent.atomic.LongAdder();
+        /** The agent's own calls refused by an intervention. */
+        final java.util.concurrent.atomic.LongAdder blockedOut = new java.util.concurrent.atomic.LongAdder();
+
+        AgentCounters(String id) {
+            this.id = id;
+        }
+    }
+
+    /** The agent's counters (created on first sight); a detached one beyond MAX_EDGES agents. */
+    private AgentCounters counters(String id) {
+        AgentCounters c = agentCounters.get(id);
+        if (c != null) {
+            return c;
+        }
+        if (agentCounters.size() >= MAX_EDGES) {
+            return new AgentCounters(id);
+        }
+        return agentCounters.computeIfAbsent(id, AgentCounters::new);
+    }
+
+    /** Every agent seen (connected, calling or called), in no order. */
+    java.util.Collection<AgentCounters> agentCounters() {
+        return agentCounters.values();
+    }
+
+    /** Every edge seen, in no order. */
+    java.util.Collection<Edge> edges() {
+        return edges.values();
     }
 
     // ---- enrolment
@@ -218,6 +299,7 @@ final class Bus {
     }
 
     void connected(String agentId, WsContext ctx) {
+        counters(agentId);
         WsContext old = agents.put(agentId, ctx);
         if (old != null && !old.sessionId().equals(ctx.sessionId())) {
             old.closeSession(4000, "replaced by a newer connection of " + agentId);
@@ -269,10 +351,16 @@ final class Bus {
                 send(ctx, errorFrame(e.error(), e.getMessage(), e.field(), null, null, 0));
                 return;
             }
+            boolean isError = ERROR_TYPE.equals(type);
             Enforcement.Decision d = interventions.enforcement().check(from, to, clock.millis(), t0);
             if (!d.passed()) {
                 count(d.code());
-                edge(from, to).record(false, t0, 0);
+                Edge e = edge(from, to);
+                e.record(false, t0, 0, !isError);
+                if (!isError) {
+                    e.toCounters.rejectedIn.increment();
+                    e.fromCounters.blockedOut.increment();
+                }
                 db.audit(clock.millis(), "agent:" + from, "bus.refuse." + d.code(), to, d.interventionId());
                 if (alerted.size() < MAX_EDGES && alerted.add(from + "\u0000" + to + "\u0000" + d.interventionId())) {
                     // first refusal of this edge under this intervention
@@ -289,7 +377,12 @@ final class Bus {
             }
             WsContext target = agents.get(to);
             if (target == null) {
-                count("agent_offline"); // not an edge of the topology: the target may not exist at all
+                count("agent_offline");
+                if (!isError && agentCounters.containsKey(to)) { // a known agent that is down: a failed call
+                    Edge e = edge(from, to);
+                    e.failedCall();
+                    e.toCounters.rejectedIn.increment();
+                } // an unknown target is not an edge of the topology: it may not exist at all
                 send(ctx, errorFrame("agent_offline", "agent " + to + " is not connected", "to_agent", to, null, 0));
                 return;
             }
@@ -304,7 +397,17 @@ final class Bus {
             out.put("sent_at", Instant.ofEpochMilli(clock.millis()).toString());
             send(target, Json.write(out));
             count("delivered");
-            edge(from, to).record(true, t0, (System.nanoTime() - t0) / 1e3);
+            Edge e = edge(from, to);
+            e.record(true, t0, (System.nanoTime() - t0) / 1e3, !isError);
+            if (isError) { // the sender reports a failed request of the target's call
+                e.fromCounters.errorsOut.increment();
+                Edge call = edges.get(to + "\u0000" + from);
+                if (call != null) {
+                    call.errorReply();
+                }
+            } else {
+                e.toCounters.callsIn.increment();
+            }
             ObjectNode ack = Json.object();
             ack.put("type", "ack");
             ack.put("id", id);
@@ -323,9 +426,9 @@ final class Bus {
             return e;
         }
         if (edges.size() >= MAX_EDGES) {
-            return new Edge(from, to);
+            return new Edge(from, to, counters(from), counters(to));
         }
-        return edges.computeIfAbsent(key, k -> new Edge(from, to));
+        return edges.computeIfAbsent(key, k -> new Edge(from, to, counters(from), counters(to)));
     }
 
     private static String refusalMessage(String code, String to) {
@@ -402,8 +505,7 @@ final class Bus {
                 String c = ch.get(i).asText();
                 if (!CHANNELS.contains(c)) {
                     throw new ApiException(400, "unknown_channel", "unknown channel '" + (c.length() > 40 ? c.substring(0, 40) : c)
-                            + "'; channels are " + String.join(", ", CHANNELS)
-                            + (c.equals("cascade_risk") ? " (cascade_risk arrives with the predictor)" : ""), "channels[" + i + "]");
+                            + "'; channels are " + String.join(", ", CHANNELS), "channels[" + i + "]");
                 }
                 if (type.equals("subscribe")) {
                     now.add(c);
@@ -467,6 +569,10 @@ final class Bus {
         ArrayNode list = out.putArray("edges");
         new TreeMap<>(edges).values().forEach(e -> list.add(e.json()));
         return out;
+    }
+
+    boolean online(String agentId) {
+        return agents.containsKey(agentId);
     }
 
     int onlineCount() {

@@ -125,6 +125,50 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /** One parameterised statement of {@link #updateAll}. */
+    record Statement(String sql, Object[] args) {
+    }
+
+    /**
+     * Runs the statements in one transaction (one commit), as JDBC batches per distinct SQL text;
+     * either all are stored or none.
+     */
+    void updateAll(List<Statement> statements) {
+        try (Connection c = ds.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                java.util.Map<String, PreparedStatement> prepared = new java.util.LinkedHashMap<>();
+                try {
+                    for (Statement st : statements) {
+                        PreparedStatement ps = prepared.get(st.sql());
+                        if (ps == null) {
+                            ps = c.prepareStatement(st.sql());
+                            prepared.put(st.sql(), ps);
+                        }
+                        bind(ps, st.args());
+                        ps.addBatch();
+                    }
+                    for (PreparedStatement ps : prepared.values()) {
+                        ps.executeBatch();
+                    }
+                } finally {
+                    for (PreparedStatement ps : prepared.values()) {
+                        ps.close();
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
     /** Appends an audit record. */
     void audit(long atMs, String actor, String action, String target, String detail) {
         update("INSERT INTO audit (at_ms, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",

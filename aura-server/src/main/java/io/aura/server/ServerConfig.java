@@ -27,12 +27,19 @@ import java.util.Map;
  * @param maxHomologyDimension {@code AURA_MAX_HOMOLOGY_DIMENSION}: highest homology dimension a request may ask for
  * @param maxBodyBytes {@code AURA_MAX_BODY_BYTES}: largest request body
  * @param agentTokenTtlSeconds {@code AURA_AGENT_TOKEN_TTL_SECONDS}: lifetime of agent tokens
+ * @param predictionIntervalMs {@code AURA_PREDICTION_INTERVAL_MS}: period of the prediction loop
+ * @param alertThreshold {@code AURA_ALERT_THRESHOLD}: cascade risk above which the loop raises an alert
+ * @param policy {@code AURA_POLICY}: off, suggest or auto (what the loop does with the guard's actions)
  * @param warnings start-up warnings (flags without effect, ignored values)
  */
 public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, String dbSchema,
         String jwtSecret, String enrolmentKey, int maxAgentsPerRequest, int maxTopologyDimension,
         int requestTimeoutSeconds, int tdaBatchSize, int tdaCacheSize, int lnnInferenceThreads,
-        int maxHomologyDimension, long maxBodyBytes, int agentTokenTtlSeconds, List<String> warnings) {
+        int maxHomologyDimension, long maxBodyBytes, int agentTokenTtlSeconds, int predictionIntervalMs,
+        double alertThreshold, String policy, List<String> warnings) {
+
+    /** Values of AURA_POLICY. */
+    public static final List<String> POLICIES = List.of("off", "suggest", "auto");
 
     /** Feature flags of the seed that have no algorithm behind them here. */
     static final List<String> NO_EFFECT_FLAGS = List.of("ENABLE_QUANTUM_TDA", "ENABLE_NEUROMORPHIC",
@@ -51,7 +58,8 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                 + ", maxAgentsPerRequest=" + maxAgentsPerRequest + ", maxTopologyDimension=" + maxTopologyDimension
                 + ", requestTimeoutSeconds=" + requestTimeoutSeconds + ", tdaBatchSize=" + tdaBatchSize
                 + ", tdaCacheSize=" + tdaCacheSize + ", lnnInferenceThreads=" + lnnInferenceThreads
-                + ", maxHomologyDimension=" + maxHomologyDimension + ", maxBodyBytes=" + maxBodyBytes + "]";
+                + ", maxHomologyDimension=" + maxHomologyDimension + ", maxBodyBytes=" + maxBodyBytes
+                + ", predictionIntervalMs=" + predictionIntervalMs + ", alertThreshold=" + alertThreshold + ", policy=" + policy + "]";
     }
 
     /** The URL without a query string or user info (which may hold a password). */
@@ -108,6 +116,24 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
             throw new IllegalArgumentException("AURA_DB_SCHEMA must match [a-z_][a-z0-9_]{0,62}, got '" + schema + "'");
         }
         int procs = Runtime.getRuntime().availableProcessors();
+        String policy = blankToNull(env.get("AURA_POLICY"));
+        policy = policy == null ? "off" : policy.toLowerCase(Locale.ROOT);
+        if (!POLICIES.contains(policy)) {
+            throw new IllegalArgumentException("AURA_POLICY must be one of " + String.join(", ", POLICIES) + ", got '"
+                    + env.get("AURA_POLICY") + "'");
+        }
+        double threshold = 0.5;
+        String th = blankToNull(env.get("AURA_ALERT_THRESHOLD"));
+        if (th != null) {
+            try {
+                threshold = Double.parseDouble(th);
+            } catch (NumberFormatException e) {
+                threshold = Double.NaN;
+            }
+            if (!(threshold >= 0 && threshold <= 1)) {
+                throw new IllegalArgumentException("AURA_ALERT_THRESHOLD must be a number in 0..1, got '" + th + "'");
+            }
+        }
         return new ServerConfig(port, dataDir, dbUrl, env.get("AURA_DB_USER"), env.get("AURA_DB_PASSWORD"), schema,
                 secret, blankToNull(env.get("AURA_ENROLMENT_KEY")),
                 intKey(env, "MAX_AGENTS_PER_REQUEST", 10_000, 1, 10_000_000),
@@ -119,7 +145,8 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                 intKey(env, "AURA_MAX_HOMOLOGY_DIMENSION", 3, 0, 16),
                 longKey(env, "AURA_MAX_BODY_BYTES", 10L << 20, 1_024, 1L << 30),
                 intKey(env, "AURA_AGENT_TOKEN_TTL_SECONDS", 3_600, 1, 31_622_400),
-                warnings);
+                intKey(env, "AURA_PREDICTION_INTERVAL_MS", 1_000, 50, 600_000),
+                threshold, policy, warnings);
     }
 
     private static String first(Map<String, String> env, String... keys) {

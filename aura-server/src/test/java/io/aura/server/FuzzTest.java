@@ -53,13 +53,18 @@ class FuzzTest {
             List<String> seeds = List.of(ServerSuite.SEED_ANALYZE, ServerSuite.SEED_INTERVENE, ServerSuite.SEED_ENROL,
                     "{\"input_type\":\"distance_matrix\",\"topology_data\":[[0,1],[1,0]]}",
                     "{\"input_type\":\"weighted_graph\",\"topology_data\":[[0,1,1],[1,2,2]]}",
-                    "{\"agents\":[\"a\"],\"intervention_type\":\"rate_limit\",\"parameters\":{\"rate\":3}}");
-            List<String> paths = List.of("/api/v1/analyze", "/api/v1/intervene", "/api/v1/interventions",
+                    "{\"agents\":[\"a\"],\"intervention_type\":\"rate_limit\",\"parameters\":{\"rate\":3}}",
+                    ServerSuite.SEED_PREDICT,
+                    "{\"agents\":[{\"id\":\"a\",\"metrics\":{\"arrivals\":10,\"errors\":2,\"cpu_utilisation\":0.5}},\"b\"],"
+                            + "\"edges\":[{\"from\":\"a\",\"to\":\"b\",\"rate\":5,\"failures\":1}]}",
+                    "{\"agents\":[\"a\",\"b\"]}");
+            List<String> paths = List.of("/api/v1/analyze", "/api/v1/predict", "/api/v1/predictions/%s", "/api/v1/intervene", "/api/v1/interventions",
                     "/api/v1/interventions/%s", "/a2a/auth/agent", "/health", "/metrics", "/api/v1/agents",
                     "/api/v1/topology", "/api/v1/%s", "/%s", "/api/v1/interventions?state=%s&limit=%s");
             Map<Integer, Integer> statuses = new TreeMap<>();
             List<String> fives = new ArrayList<>();
-            List<String> aimed = List.of("POST /api/v1/analyze", "POST /api/v1/intervene", "POST /a2a/auth/agent",
+            Map<Integer, Integer> predictStatuses = new TreeMap<>();
+            List<String> aimed = List.of("POST /api/v1/analyze", "POST /api/v1/predict", "POST /api/v1/intervene", "POST /a2a/auth/agent",
                     "DELETE /api/v1/interventions/%s", "GET /api/v1/interventions/%s");
             for (int i = 0; i < requests; i++) {
                 String path;
@@ -83,11 +88,15 @@ class FuzzTest {
                 }
                 TestServer.Response r = s.send(b, tok == null || tok.isEmpty() ? null : tok);
                 statuses.merge(r.status(), 1, Integer::sum);
+                if (method.equals("POST") && path.equals("/api/v1/predict")) {
+                    predictStatuses.merge(r.status(), 1, Integer::sum);
+                }
                 if (r.status() >= 500) {
                     fives.add(method + " " + path + " -> " + r.status() + " " + r.body() + " <- " + abbreviate(body));
                 }
             }
-            System.err.println("FuzzTest statuses: " + statuses);
+            System.err.println("FuzzTest statuses: " + statuses + "; POST /api/v1/predict: " + predictStatuses);
+            assertThat(predictStatuses).as("predict reached both its answer and its validation").containsKeys(200, 400);
             assertThat(fives).as("5xx answers").isEmpty();
             assertThat(s.get("/health", null).status()).isEqualTo(200);
             assertThat(s.post("/api/v1/analyze", good, ServerSuite.SEED_ANALYZE).status()).isEqualTo(200);

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 durability on the embedded H2 store: a child JVM serves while four clients create
- * interventions and enrol agents; the child is killed with SIGKILL mid-load; a new server on the
- * same data directory must have every intervention and enrolment that was acknowledged.
+ * interventions, enrol agents and ask for predictions (stored by group commit); the child is killed
+ * with SIGKILL mid-load; a new server on the same data directory must have every intervention,
+ * enrolment and prediction that was acknowledged.
  */
 class KillDurabilityTest {
 
@@ -35,6 +36,7 @@ class KillDurabilityTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         ConcurrentLinkedQueue<String> interventions = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> agents = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> predictions = new ConcurrentLinkedQueue<>();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!Files.exists(portFile)) {
@@ -52,17 +54,21 @@ class KillDurabilityTest {
                 clients.add(Thread.ofVirtual().start(() -> {
                     for (int i = 0; !stop.get(); i++) {
                         boolean enrol = i % 4 == 3;
+                        boolean predict = i % 4 == 1;
                         String agent = "agent_" + client + "_" + i;
                         String body = enrol ? "{\"agent_id\":\"" + agent + "\"}"
+                                : predict ? "{\"agents\":[\"" + agent + "\"],\"topology\":[[0,0],[1," + i + "],[2,0.5]]}"
                                 : "{\"agents\":[\"" + agent + "\"],\"intervention_type\":\"isolate\",\"parameters\":{\"duration\":3600}}";
                         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                                        + (enrol ? "/a2a/auth/agent" : "/api/v1/intervene")))
+                                        + (enrol ? "/a2a/auth/agent" : predict ? "/api/v1/predict" : "/api/v1/intervene")))
                                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10))
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
                         try {
                             HttpResponse<String> r = TestServer.CLIENT.send(req, HttpResponse.BodyHandlers.ofString());
                             if (r.statusCode() == 201) {
                                 interventions.add(Json.MAPPER.readTree(r.body()).path("id").asText());
+                            } else if (r.statusCode() == 200 && predict) {
+                                predictions.add(Json.MAPPER.readTree(r.body()).path("prediction_id").asText());
                             } else if (r.statusCode() == 200) {
                                 agents.add(agent);
                             }
@@ -72,7 +78,7 @@ class KillDurabilityTest {
                     }
                 }));
             }
-            while (interventions.size() + agents.size() < 80) {
+            while (interventions.size() + agents.size() + predictions.size() < 120) {
                 Thread.sleep(20);
             }
             child.destroyForcibly(); // SIGKILL
@@ -85,7 +91,7 @@ class KillDurabilityTest {
             child.destroyForcibly();
         }
         System.err.println("KillDurabilityTest: " + interventions.size() + " interventions and " + agents.size()
-                + " enrolments acknowledged before kill -9");
+                + " enrolments and " + predictions.size() + " predictions acknowledged before kill -9");
         try (TestServer s = new TestServer(Map.of(), data)) {
             String read = s.token("read");
             Set<String> stored = new java.util.HashSet<>();
@@ -95,6 +101,12 @@ class KillDurabilityTest {
             Set<String> enrolled = new java.util.HashSet<>();
             s.get("/api/v1/agents", read).json().path("agents").forEach(n -> enrolled.add(n.path("agent_id").asText()));
             assertThat(enrolled).containsAll(agents);
+            assertThat(predictions).isNotEmpty();
+            for (String id : predictions) {
+                TestServer.Response r = s.get("/api/v1/predictions/" + id, read);
+                assertThat(r.status()).as("acknowledged prediction " + id).isEqualTo(200);
+                assertThat(r.json().path("prediction_id").asText()).isEqualTo(id);
+            }
         }
     }
 }

@@ -55,5 +55,19 @@ class LimitsTest {
         assertThat(c.maxAgentsPerRequest()).isEqualTo(10_000);
         assertThat(c.maxTopologyDimension()).isEqualTo(100);
         assertThat(c.requestTimeoutSeconds()).isEqualTo(30);
+        assertThat(c.policy()).isEqualTo("off");
+        assertThat(c.alertThreshold()).isEqualTo(0.5);
+        assertThat(c.predictionIntervalMs()).isEqualTo(1000);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ServerConfig.fromEnv(
+                Map.of("JWT_SECRET", TestServer.SECRET, "AURA_POLICY", "yolo"), 0, dir, null)))
+                .hasMessageContaining("AURA_POLICY must be one of off, suggest, auto");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ServerConfig.fromEnv(
+                Map.of("JWT_SECRET", TestServer.SECRET, "AURA_ALERT_THRESHOLD", "1.5"), 0, dir, null)))
+                .hasMessageContaining("AURA_ALERT_THRESHOLD");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ServerConfig.fromEnv(
+                Map.of("JWT_SECRET", TestServer.SECRET, "AURA_PREDICTION_INTERVAL_MS", "10"), 0, dir, null)))
+                .hasMessageContaining("AURA_PREDICTION_INTERVAL_MS");
+        assertThat(ServerConfig.fromEnv(Map.of("JWT_SECRET", TestServer.SECRET, "AURA_POLICY", "Suggest"), 0, dir, null).policy())
+                .isEqualTo("suggest");
     }
 }

@@ -260,7 +260,7 @@ abstract class ServerSuite {
         TestServer.Response o = s.get("/openapi.json", null);
         assertThat(o.status()).isEqualTo(200);
         assertThat(o.json().path("openapi").asText()).startsWith("3.");
-        for (String route : java.util.List.of("/api/v1/analyze", "/api/v1/intervene", "/api/v1/interventions",
+        for (String route : java.util.List.of("/api/v1/analyze", "/api/v1/predict", "/api/v1/predictions/{id}", "/api/v1/intervene", "/api/v1/interventions",
                 "/api/v1/interventions/{id}", "/api/v1/agents", "/api/v1/topology", "/a2a/auth/agent", "/health",
                 "/health/live", "/health/ready", "/metrics", "/openapi.json")) {
             assertThat(o.json().path("paths").has(route)).as(route).isTrue();
@@ -420,9 +420,10 @@ abstract class ServerSuite {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new WsClient(ws("/ws"), null)))
                 .hasStackTraceContaining("status code 401");
         try (WsClient sub = new WsClient(ws("/ws?token=" + s.token("read")), null)) {
-            sub.send("{\"type\": \"subscribe\", \"channels\": [\"cascade_risk\", \"agent_status\"]}");
+            sub.send("{\"type\": \"subscribe\", \"channels\": [\"quantum_risk\", \"agent_status\"]}");
             JsonNode err = sub.nextOf("error");
             assertThat(err.path("error").asText()).isEqualTo("unknown_channel");
+            assertThat(err.path("message").asText()).contains("cascade_risk");
             sub.send("{\"type\": \"subscribe\", \"channels\": [\"interventions\", \"agent_status\"]}");
             assertThat(sub.nextOf("subscribed").path("channels").toString()).isEqualTo("[\"agent_status\",\"interventions\"]");
             String id = s.post("/api/v1/intervene", s.token("intervene"), SEED_INTERVENE).json().path("id").asText();
@@ -430,6 +431,287 @@ abstract class ServerSuite {
             assertThat(u.path("channel").asText()).isEqualTo("interventions");
             assertThat(u.at("/data/id").asText()).isEqualTo(id);
         }
+    }
+
+    // --- seed: POST /api/v1/predict, exactly as in the API reference
+    static final String SEED_PREDICT = """
+            {
+                "agents": ["agent_1", "agent_2", "agent_3"],
+                "topology": [[1.0, 2.0], [3.0, 4.0]],
+                "enable_memory": true,
+                "enable_neuromorphic": true
+              }""";
+
+    @Test
+    void seedPredictExample() {
+        // a stored signature of the same cloud with the same (default) parameters, for the memory to find
+        assertThat(s.post("/api/v1/analyze", s.token("analyze"), "{\"topology_data\": [[1.0, 2.0], [3.0, 4.0]]}").status()).isEqualTo(200);
+        TestServer.Response r = s.post("/api/v1/predict", s.token("analyze"), SEED_PREDICT);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode j = r.json();
+        assertThat(j.path("form").asText()).isEqualTo("seed");
+        assertThat(j.path("cascade_risk").asDouble()).isBetween(0.0, 1.0);
+        assertThat(j.path("horizon_seconds").asInt()).isEqualTo(60);
+        assertThat(j.path("risk_by_horizon").has("30")).isTrue();
+        assertThat(j.path("expected_cascade_size").isNumber()).isTrue();
+        assertThat(j.path("critical_agents").isArray()).isTrue();
+        assertThat(j.path("recommended_interventions").isArray()).isTrue();
+        assertThat(j.at("/signals/live_telemetry/status").asText()).isEqualTo("none for these agents");
+        assertThat(j.at("/signals/live_telemetry/unknown_agents").toString()).isEqualTo("[\"agent_1\",\"agent_2\",\"agent_3\"]");
+        assertThat(j.at("/signals/basis").asText()).startsWith("model_prior");
+        assertThat(j.at("/signals/topology/points").asInt()).isEqualTo(2);
+        assertThat(j.at("/signals/topology/betti_numbers/values/0").asInt()).isEqualTo(1);
+        assertThat(j.at("/memory/status").asText()).isEqualTo("ok");
+        assertThat(j.at("/memory/nearest")).isNotEmpty();
+        // the analysed cloud is the same: its signature is at distance 0
+        assertThat(j.at("/memory/nearest/0/distance").asDouble()).isLessThan(1e-9);
+        assertThat(j.path("neuromorphic").asText()).startsWith("accepted and ignored");
+        String id = j.path("prediction_id").asText();
+        TestServer.Response stored = s.get("/api/v1/predictions/" + id, s.token("read"));
+        assertThat(stored.status()).as(stored.body()).isEqualTo(200);
+        assertThat(stored.json().path("cascade_risk").asDouble()).isEqualTo(j.path("cascade_risk").asDouble());
+        assertThat(stored.json().path("created_by").asText()).isEqualTo("tester");
+        assertThat(s.get("/api/v1/predictions/" + UUID.randomUUID(), s.token("read")).status()).isEqualTo(404);
+        assertError(s.post("/api/v1/predict", s.token("read"), SEED_PREDICT), 403, "insufficient_scope", null);
+        assertError(s.post("/api/v1/predict", null, SEED_PREDICT), 401, "unauthorized", null);
+    }
+
+    @Test
+    void predictGraphFormRanksTheFailingAgentFirst() {
+        String body = """
+                {"agents": [
+                   {"id": "api", "metrics": {"arrivals": 200, "errors": 20, "p99_latency_ms": 900, "thread_utilisation": 0.7}},
+                   {"id": "db", "metrics": {"arrivals": 190, "successes": 10, "errors": 180, "p99_latency_ms": 5000,
+                                            "thread_utilisation": 1.0, "queue_length": 400, "healthy_instances": 1}},
+                   "cache"],
+                 "edges": [{"from": "api", "to": "db", "rate": 190, "failures": 180},
+                           {"from": "api", "to": "cache", "rate": 50, "failures": 0}]}""";
+        TestServer.Response r = s.post("/api/v1/predict", s.token("analyze"), body);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode j = r.json();
+        assertThat(j.path("form").asText()).isEqualTo("graph");
+        assertThat(j.path("cascade_risk").asDouble()).isBetween(0.0, 1.0);
+        assertThat(j.at("/critical_agents/0/agent_id").asText()).isEqualTo("db");
+        assertThat(j.at("/critical_agents/0/reason").asText()).contains("own stress");
+        assertThat(j.at("/critical_agents/0/score").asDouble()).isPositive();
+        assertThat(j.path("expected_cascade_size").asDouble()).isGreaterThan(1.0); // db ~1 plus api's propagated stress
+        assertThat(j.at("/signals/model_features/mean_error_ratio").asDouble()).isPositive();
+        assertThat(j.path("recommended_interventions").isArray()).isTrue();
+        assertThat(j.path("memory").isNull()).isTrue();
+    }
+
+    @Test
+    void predictIdsOnlyFormAndBadInput() {
+        String tok = s.token("analyze");
+        TestServer.Response r = s.post("/api/v1/predict", tok, "{\"agents\": [\"nobody_at_all\"], \"enable_memory\": true}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().path("form").asText()).isEqualTo("live");
+        assertThat(r.json().at("/signals/live_telemetry/known_agents").asInt()).isZero();
+        assertThat(r.json().at("/memory/status").asText()).isEqualTo("no_topology");
+        assertError(s.post("/api/v1/predict", tok, "{}"), 400, "invalid_request", "agents");
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": []}"), 400, "invalid_request", "agents");
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": \"a\"}"), 400, "invalid_request", "agents");
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": [1]}"), 400, "invalid_request", "agents[0]");
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": [\"a\",\"b\",\"c\",\"d\",\"e\",\"f\"]}"), 413, "too_many_agents", "agents");
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": [\"a\"], \"topology\": [[1, NaN]]}"), 400, "invalid_json", null);
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": [\"a\"], \"topology\": [[1, 1e400]]}"), 400, "invalid_request", "topology[0][1]");
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": [\"a\"], \"topology\": \"x\"}"), 400, "invalid_request", "topology");
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": [\"a\"], \"topology\": [[1,2],[3]]}"), 400, "invalid_request", "topology[1]");
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": [\"a\"], \"topology\": [[1,2,3,4,5,6,7,8,9,10,11]]}"), 413,
+                "dimension_too_large", "topology[0]");
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": [\"a\"], \"enable_memory\": \"yes\"}"), 400, "invalid_request", "enable_memory");
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": [\"a\"], \"horizon\": 5}"), 400, "invalid_request", "horizon");
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": [{\"id\": \"a\"}], \"edges\": [{\"from\": \"a\", \"to\": \"ghost\"}]}"),
+                400, "invalid_request", "edges[0].to");
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": [{\"id\": \"a\"}, \"b\"], \"edges\": [{\"from\": \"a\", \"to\": \"a\"}]}"),
+                400, "invalid_request", "edges[0].to");
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": [{\"id\": \"a\", \"metrics\": {\"arrivals\": -1}}]}"),
+                400, "invalid_request", "agents[0].metrics.arrivals");
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": [{\"id\": \"a\", \"metrics\": {\"cpu_utilisation\": 2}}]}"),
+                400, "invalid_request", "agents[0].metrics.cpu_utilisation");
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": [{\"id\": \"a\", \"metrics\": {\"arrivals\": \"many\"}}]}"),
+                400, "invalid_request", "agents[0].metrics.arrivals");
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": [{\"id\": \"a\", \"metrics\": {\"mood\": 1}}]}"),
+                400, "invalid_request", "agents[0].metrics.mood");
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": [{\"id\": \"a\"}, {\"id\": \"a\"}]}"), 400, "invalid_request", "agents[1].id");
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": [{\"id\": \"a\"}], \"edges\": 3}"), 400, "invalid_request", "edges");
+        assertError(s.post("/api/v1/predict", tok, "{\"agents\": [{\"id\": \"a\"}, \"b\"], \"edges\": [{\"from\": \"a\", \"to\": \"b\", \"rate\": 1, \"failures\": 2}]}"),
+                400, "invalid_request", "edges[0].failures");
+    }
+
+    /**
+     * The prediction loop over real agents: callers send requests to a worker that first answers
+     * them normally, then starts answering every one with an error message; a /ws subscriber of
+     * cascade_risk must see no critical worker while it is healthy, then the worker ranked first.
+     */
+    @Test
+    void predictionLoopNamesTheFailingAgentOnCascadeRisk() throws Exception {
+        String a = enrol("loop_caller_a");
+        String c = enrol("loop_caller_c");
+        String w = enrol("loop_worker");
+        try (WsClient sub = new WsClient(ws("/ws?token=" + s.token("read")), null);
+             WsClient ca = new WsClient(ws("/ws/a2a/loop_caller_a"), a);
+             WsClient cc = new WsClient(ws("/ws/a2a/loop_caller_c"), c);
+             WsClient wk = new WsClient(ws("/ws/a2a/loop_worker"), w)) {
+            sub.send("{\"type\": \"subscribe\", \"channels\": [\"cascade_risk\"]}");
+            assertThat(sub.nextOf("subscribed").path("channels").toString()).isEqualTo("[\"cascade_risk\"]");
+            Thread.sleep(200); // the agents' connections are registered
+            int healthyUpdates = 0;
+            long healthyUntil = System.nanoTime() + 2_500_000_000L;
+            while (System.nanoTime() < healthyUntil) {
+                for (int i = 0; i < 10; i++) {
+                    ca.send("{\"to_agent\": \"loop_worker\", \"type\": \"request\", \"payload\": {\"n\": " + i + "}}");
+                }
+                for (int got = 0; got < 10; ) {
+                    JsonNode m = wk.next();
+                    if (m.path("type").asText().equals("message")) {
+                        got++;
+                        wk.send("{\"to_agent\": \"loop_caller_a\", \"type\": \"response\", \"payload\": {\"ok\": true}}");
+                    }
+                }
+                Thread.sleep(100);
+                String f;
+                while ((f = sub.received.poll()) != null) {
+                    JsonNode u = Json.MAPPER.readTree(f);
+                    if (u.path("channel").asText().equals("cascade_risk")) {
+                        healthyUpdates++;
+                        for (JsonNode crit : u.at("/data/critical_agents")) {
+                            assertThat(crit.path("agent_id").asText()).as("a healthy worker is not critical: " + u).isNotEqualTo("loop_worker");
+                        }
+                    }
+                }
+                ca.received.clear();
+            }
+            assertThat(healthyUpdates).as("cascade_risk updates while healthy").isPositive();
+            JsonNode hit = null;
+            long deadline = System.nanoTime() + 25_000_000_000L;
+            while (hit == null && System.nanoTime() < deadline) {
+                for (int i = 0; i < 10; i++) {
+                    ca.send("{\"to_agent\": \"loop_worker\", \"type\": \"request\", \"payload\": {\"n\": " + i + "}}");
+                    cc.send("{\"to_agent\": \"loop_worker\", \"type\": \"request\", \"payload\": {\"n\": " + i + "}}");
+                }
+                for (int got = 0; got < 20; ) {
+                    JsonNode m = wk.next(); // requests, and acks of the worker's own answers
+                    if (!m.path("type").asText().equals("message")) {
+                        continue;
+                    }
+                    got++;
+                    wk.send("{\"to_agent\": \"" + m.path("from_agent").asText() + "\", \"type\": \"error\", \"payload\": {\"error\": \"overloaded\"}}");
+                }
+                Thread.sleep(100);
+                String f;
+                while ((f = sub.received.poll()) != null) {
+                    JsonNode u = Json.MAPPER.readTree(f);
+                    if (u.path("channel").asText().equals("cascade_risk")
+                            && u.at("/data/critical_agents/0/agent_id").asText().equals("loop_worker")) {
+                        hit = u.path("data");
+                    }
+                }
+                ca.received.clear();
+                cc.received.clear();
+            }
+            assertThat(hit).as("a cascade_risk update naming loop_worker first").isNotNull();
+            assertThat(hit.path("type").asText()).isEqualTo("cascade_risk");
+            assertThat(hit.path("risk").asDouble()).isBetween(0.0, 1.0);
+            assertThat(hit.path("horizon_seconds").asInt()).isEqualTo(60);
+            assertThat(hit.at("/critical_agents/0/reason").asText()).contains("error ratio");
+            assertThat(hit.path("ts").asText()).isNotBlank();
+            // the ids-only form answers from the same live view
+            TestServer.Response r = s.post("/api/v1/predict", s.token("analyze"), "{\"agents\": [\"loop_worker\", \"loop_caller_a\"]}");
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            JsonNode j = r.json();
+            assertThat(j.at("/signals/live_telemetry/status").asText()).isEqualTo("live");
+            assertThat(j.at("/signals/live_telemetry/known_agents").asInt()).isEqualTo(2);
+            assertThat(j.at("/critical_agents/0/agent_id").asText()).isEqualTo("loop_worker");
+            assertThat(j.at("/signals/model_features/mean_error_ratio").asDouble()).isPositive();
+            JsonNode topo = s.get("/api/v1/topology", s.token("read")).json();
+            boolean failures = false;
+            for (JsonNode e : topo.path("edges")) {
+                if (e.path("from").asText().equals("loop_caller_a") && e.path("to").asText().equals("loop_worker")) {
+                    failures = e.path("calls").asLong() > 0 && e.path("failures").asLong() > 0;
+                }
+            }
+            assertThat(failures).as("calls and failures on loop_caller_a -> loop_worker").isTrue();
+            assertThat(s.get("/metrics", null).body()).containsPattern("(?m)^aura_cascade_risk [0-9.eE-]+$");
+        }
+    }
+
+    /**
+     * AURA_POLICY=auto: explicit guard actions (the real Action records) go through the mapping and
+     * the policy's reconciliation into stored interventions that the bus enforces, and are reverted
+     * when no longer recommended.
+     */
+    @Test
+    void autoPolicyCreatesEnforcedInterventionsAndRevertsThem(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Map<String, String> env = new HashMap<>(dbEnv());
+        env.put("AURA_POLICY", "auto");
+        env.put("AURA_ALERT_THRESHOLD", "0");
+        try (TestServer t = new TestServer(env, dir.resolve("auto"));
+             WsClient sub = new WsClient(java.net.URI.create("ws://127.0.0.1:" + t.server.port() + "/ws?token=" + t.token("read")), null)) {
+            assertThat(t.server.predictionLoop().policy()).isEqualTo("auto");
+            sub.send("{\"type\": \"subscribe\", \"channels\": [\"alerts\", \"interventions\"]}");
+            sub.nextOf("subscribed");
+            String ta = t.post("/a2a/auth/agent", t.token("enrol"), SEED_ENROL.replace("predictor_001", "pol_a")).json().path("token").asText();
+            String tb = t.post("/a2a/auth/agent", t.token("enrol"), SEED_ENROL.replace("predictor_001", "pol_b")).json().path("token").asText();
+            try (WsClient a = new WsClient(java.net.URI.create("ws://127.0.0.1:" + t.server.port() + "/ws/a2a/pol_a"), ta);
+                 WsClient b = new WsClient(java.net.URI.create("ws://127.0.0.1:" + t.server.port() + "/ws/a2a/pol_b"), tb)) {
+                Thread.sleep(200); // the agents' connections are registered
+                a.send("{\"to_agent\": \"pol_b\", \"type\": \"request\"}");
+                assertThat(b.nextOf("message").path("from_agent").asText()).isEqualTo("pol_a");
+                io.aura.cascade.sim.StaticTopology topo = new io.aura.cascade.sim.StaticTopology(2, new int[] {0}, new int[] {1});
+                ActionMapping.Result m = ActionMapping.map(java.util.List.of(
+                        new io.aura.cascade.sim.Action.OpenBreaker(0, 1, false, 30_000)), java.util.List.of("pol_a", "pol_b"), topo, 0.9);
+                assertThat(m.skipped()).isEmpty();
+                // with threshold 0 the first prediction of the loop is an alert
+                JsonNode alert = nextUpdate(sub, "alerts");
+                assertThat(alert.at("/data/alert").asText()).isEqualTo("cascade_risk_high");
+                assertThat(alert.at("/data/risk").asDouble()).isBetween(0.0, 1.0);
+                assertThat(alert.at("/data/threshold").asDouble()).isZero();
+                // suggest: published, not created
+                t.server.predictionLoop().suggestBodies(m.interventions(), 0.9);
+                JsonNode sug = nextUpdate(sub, "alerts");
+                assertThat(sug.at("/data/alert").asText()).isEqualTo("intervention_suggested");
+                assertThat(sug.at("/data/intervention/intervention_type").asText()).isEqualTo("circuit_breaker");
+                assertThat(nextUpdate(sub, "interventions").at("/data/state").asText()).isEqualTo("suggested");
+                assertThat(t.get("/api/v1/interventions", t.token("read")).json().path("interventions")).isEmpty();
+                t.server.predictionLoop().applyBodies(m.interventions());
+                JsonNode created = nextUpdate(sub, "interventions");
+                assertThat(created.at("/data/created_by").asText()).isEqualTo("aura-policy");
+                JsonNode list = t.get("/api/v1/interventions", t.token("read")).json().path("interventions");
+                assertThat(list).hasSize(1);
+                assertThat(list.get(0).path("intervention_type").asText()).isEqualTo("circuit_breaker");
+                assertThat(list.get(0).path("agents").toString()).isEqualTo("[\"pol_b\"]");
+                assertThat(list.get(0).path("created_by").asText()).isEqualTo("aura-policy");
+                assertThat(list.get(0).path("remaining_seconds").asDouble()).isBetween(25.0, 30.0);
+                a.send("{\"to_agent\": \"pol_b\", \"type\": \"request\"}");
+                JsonNode refused = a.nextOf("error");
+                assertThat(refused.path("error").asText()).isEqualTo("circuit_open");
+                assertThat(refused.path("intervention_id").asText()).isEqualTo(list.get(0).path("id").asText());
+                // recommended again: nothing new; no longer recommended: reverted
+                t.server.predictionLoop().applyBodies(m.interventions());
+                assertThat(t.get("/api/v1/interventions", t.token("read")).json().path("interventions")).hasSize(1);
+                t.server.predictionLoop().applyBodies(java.util.List.of());
+                assertThat(t.get("/api/v1/interventions", t.token("read")).json().path("interventions")).isEmpty();
+                JsonNode all = t.get("/api/v1/interventions?state=all", t.token("read")).json().path("interventions");
+                assertThat(all.get(0).path("state").asText()).isEqualTo("revoked");
+                assertThat(all.get(0).path("revoked_by").asText()).isEqualTo("aura-policy");
+                a.send("{\"to_agent\": \"pol_b\", \"type\": \"request\"}");
+                assertThat(a.nextOf("ack").has("id")).isTrue();
+            }
+        } finally {
+            dropDatabase(env);
+        }
+    }
+
+    /** The next update frame of a channel (other frames skipped), within 5 s per frame. */
+    static JsonNode nextUpdate(WsClient c, String channel) {
+        for (int i = 0; i < 50; i++) {
+            JsonNode n = c.next();
+            if (n.path("type").asText().equals("update") && n.path("channel").asText().equals(channel)) {
+                return n;
+            }
+        }
+        throw new AssertionError("no update on " + channel);
     }
 
     private static java.util.List<String> ids(JsonNode list) {

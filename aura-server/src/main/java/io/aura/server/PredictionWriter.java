@@ -1,0 +1,133 @@
+package io.aura.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores what {@code POST /api/v1/predict} computed — the point cloud's topology signature (seed
+ * form) and the prediction document — with <b>group commit</b>: requests hand their rows to one
+ * writer thread, which stores everything waiting in a single transaction (one commit instead of
+ * one or two per request) and then releases the requests. A request is answered only after its
+ * rows are committed, so every acknowledged prediction is in the database (the same guarantee as a
+ * synchronous insert); a failed or timed-out commit answers 503 and no prediction id is returned.
+ * Waiting requests are bounded by {@value #CAPACITY}; beyond that the request is answered 503 busy.
+ */
+final class PredictionWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PredictionWriter.class);
+    static final int CAPACITY = 4096;
+    static final int MAX_BATCH = 512;
+    static final String INSERT_PREDICTION = "INSERT INTO predictions (id, created_at, created_by, signature_id, cascade_risk, document)"
+            + " VALUES (?, ?, ?, ?, ?, ?)";
+
+    private record Job(List<Database.Statement> statements, CompletableFuture<Void> done) {
+    }
+
+    private final Database db;
+    private final int timeoutSeconds;
+    private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final Thread thread;
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean closed;
+
+    PredictionWriter(Database db, int timeoutSeconds) {
+        this.db = db;
+        this.timeoutSeconds = timeoutSeconds;
+        this.thread = Thread.ofPlatform().name("aura-prediction-writer").daemon(true).unstarted(this::run);
+    }
+
+    /**
+     * Stores a prediction (and the signature of its topology, if any) and returns once committed.
+     *
+     * @param signature the topology document whose signature to store under signatureId, or null
+     * @throws ApiException 503 when the store fails, is too slow or too many requests wait
+     */
+    void store(String id, long nowMs, String actor, String signatureId, ObjectNode signature, double risk, String document) {
+        List<Database.Statement> st = new ArrayList<>(2);
+        if (signature != null) {
+            st.add(new Database.Statement(AnalyzeService.INSERT_SIGNATURE, AnalyzeService.signatureRow(signatureId, nowMs, actor, signature)));
+        }
+        st.add(new Database.Statement(INSERT_PREDICTION, new Object[] {id, nowMs, actor, signatureId, risk, document}));
+        Job job = new Job(st, new CompletableFuture<>());
+        if (!started.get() && started.compareAndSet(false, true)) {
+            thread.start(); // on first use, so that a server failing to start leaves no thread behind
+        }
+        if (closed || !queue.offer(job)) {
+            throw new ApiException(503, "busy", closed ? "the server is shutting down"
+                    : CAPACITY + " predictions are waiting to be stored; retry shortly", null);
+        }
+        try {
+            job.done().get(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new ApiException(503, "timeout", "the prediction was not stored within REQUEST_TIMEOUT_SECONDS=" + timeoutSeconds
+                    + " s; it may still be stored", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted", "the server is shutting down", null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Database.StoreException se) {
+                throw se;
+            }
+            throw new ApiException(503, "store_unavailable", "the prediction could not be stored; retry shortly", null);
+        }
+    }
+
+    private void run() {
+        List<Job> batch = new ArrayList<>(MAX_BATCH);
+        List<Database.Statement> st = new ArrayList<>(2 * MAX_BATCH);
+        while (!closed) {
+            try {
+                Job first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                for (Job j : batch) {
+                    st.addAll(j.statements());
+                }
+                try {
+                    db.updateAll(st);
+                    batch.forEach(j -> j.done().complete(null));
+                } catch (RuntimeException e) {
+                    LOG.error("storing {} predictions failed: {}", batch.size(), e.toString());
+                    batch.forEach(j -> j.done().completeExceptionally(e));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                batch.clear();
+                st.clear();
+            }
+        }
+        Job j;
+        while ((j = queue.poll()) != null) {
+            j.done().completeExceptionally(new IllegalStateException("the server is shutting down"));
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (!started.compareAndSet(false, true)) {
+            thread.interrupt();
+        } else {
+            return; // never started
+        }
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
