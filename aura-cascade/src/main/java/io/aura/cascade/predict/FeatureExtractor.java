@@ -31,13 +31,24 @@ import java.util.List;
  *       failed fraction), Gidea &amp; Katz 2018;
  *   <li>{@code landscape_trend} — Kendall τ of the landscape norm over the last 60 s;
  *   <li>{@code retry_cycle_h1} — ln(1 + {@link TopologicalSignals#retryCycleMass}).
+ *   <li>{@code capacity_loss} — disruption: max over agents with at least {@link #DISRUPTION_MIN_RATE}
+ *       slow-average arrivals per second of 1 − healthy/most-seen instances (a lost instance shows
+ *       at once; capacity loss F3 and crashes);
+ *   <li>{@code latency_jump} — disruption: max over the same agents of ln(fast p99 / slow p99), fast
+ *       and slow EWMAs with weights {@link #FAST} and {@link #SLOW} per second (fail-slow F2, overload);
+ *   <li>{@code error_jump} — disruption: max over the same agents of fast − slow error ratio (error
+ *       bursts F5, failures arriving from callees);
+ *   <li>{@code traffic_jump} — disruption: ln(fast / slow total arrivals) (surges F4, retry storms).
  * </ol>
+ * The slow EWMAs start at the first value and track the normal level; the disruption features
+ * measure the departure from it, the "a fault has just hit" evidence most early cascades give.
  */
 public final class FeatureExtractor {
   /** Feature names, the order of {@link #features()}. */
   public static final List<String> NAMES = List.of("max_util", "max_queue_growth", "csd_trend", "branching",
       "failed_fraction", "ever_failed_fraction", "mean_error_ratio", "propagated_risk", "upstream_exposure",
-      "amplified_load", "landscape_l1", "landscape_trend", "retry_cycle_h1");
+      "amplified_load", "landscape_l1", "landscape_trend", "retry_cycle_h1", "capacity_loss", "latency_jump",
+      "error_jump", "traffic_jump");
   /** The simple baseline predictors (i)–(iv) of spec 6.4. */
   public static final int[] BASELINES = {0, 1, 2, 3};
   /** Direct failure-state estimates. */
@@ -46,6 +57,14 @@ public final class FeatureExtractor {
   public static final int[] STRUCTURAL = {7, 8, 9};
   /** Topological signals (aura-tda). */
   public static final int[] TOPOLOGICAL = {10, 11, 12};
+  /** Disruption signals: departures from each agent's own normal level. */
+  public static final int[] DISRUPTION = {13, 14, 15, 16};
+  /** EWMA weight of the fast disruption averages (about 3 s). */
+  static final double FAST = 0.3;
+  /** EWMA weight of the slow disruption averages (about 100 s). */
+  static final double SLOW = 0.01;
+  /** Agents with fewer slow-average arrivals per second are left out of the disruption maxima. */
+  static final double DISRUPTION_MIN_RATE = 2.0;
 
   static final int CSD_WINDOW = 120;
   static final int CLOUD_WINDOW = 30;
@@ -73,6 +92,13 @@ public final class FeatureExtractor {
   private final double[] stateHist = new double[(CLOUD_WINDOW + 1) * STATE_DIM];
   private final double[] l1Hist = new double[TREND_WINDOW];
   private final double[] tmp = new double[CSD_WINDOW];
+  private final double[] fastP99;
+  private final double[] slowP99;
+  private final double[] fastErr;
+  private final double[] slowErr;
+  private final double[] slowArr;
+  private double fastTotal;
+  private double slowTotal;
   private long steps;
 
   /** A fresh extractor for one episode. */
@@ -89,6 +115,11 @@ public final class FeatureExtractor {
     s1 = new double[n];
     s2 = new double[n];
     s12 = new double[n];
+    fastP99 = new double[n];
+    slowP99 = new double[n];
+    fastErr = new double[n];
+    slowErr = new double[n];
+    slowArr = new double[n];
   }
 
   /**
@@ -161,7 +192,49 @@ public final class FeatureExtractor {
     features[10] = Math.log1p(100 * l1);
     features[11] = trend(l1Hist, steps + 1, TREND_WINDOW);
     features[12] = Math.log1p(TopologicalSignals.retryCycleMass(model));
+    disruption();
     steps++;
+  }
+
+  private void disruption() {
+    double capLoss = 0;
+    double latJump = 0;
+    double errJump = 0;
+    double total = 0;
+    boolean first = steps == 0;
+    for (int i = 0; i < n; i++) {
+      double arr = model.arrivals(i, 0);
+      double p = Math.log1p(model.p99(i, 0));
+      double e = model.errorRatio(i, 0);
+      total += arr;
+      if (first) {
+        fastP99[i] = slowP99[i] = p;
+        fastErr[i] = slowErr[i] = e;
+        slowArr[i] = arr;
+      } else {
+        fastP99[i] += FAST * (p - fastP99[i]);
+        slowP99[i] += SLOW * (p - slowP99[i]);
+        fastErr[i] += FAST * (e - fastErr[i]);
+        slowErr[i] += SLOW * (e - slowErr[i]);
+        slowArr[i] += SLOW * (arr - slowArr[i]);
+      }
+      if (slowArr[i] < DISRUPTION_MIN_RATE) {
+        continue;
+      }
+      capLoss = Math.max(capLoss, 1 - model.healthyFraction(i));
+      latJump = Math.max(latJump, fastP99[i] - slowP99[i]); // ln((1+fast)/(1+slow)) of the p99 in ms
+      errJump = Math.max(errJump, fastErr[i] - slowErr[i]);
+    }
+    if (first) {
+      fastTotal = slowTotal = total;
+    } else {
+      fastTotal += FAST * (total - fastTotal);
+      slowTotal += SLOW * (total - slowTotal);
+    }
+    features[13] = capLoss;
+    features[14] = latJump;
+    features[15] = errJump;
+    features[16] = Math.log((1 + fastTotal) / (1 + slowTotal));
   }
 
   private double csdTrend() {

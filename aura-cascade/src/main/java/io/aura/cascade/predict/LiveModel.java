@@ -221,6 +221,11 @@ public final class LiveModel {
     return a != null && i < a.length ? a[i] : Double.NaN;
   }
 
+  /** Healthy instances now / the most seen so far, in [0, 1] (1 before any instance count arrived). */
+  public double healthyFraction(int i) {
+    return maxHealthy[i] > 0 ? Math.min(1.0, healthy[i] / maxHealthy[i]) : 1.0;
+  }
+
   /** Agents N. */
   public int agentCount() {
     return n;

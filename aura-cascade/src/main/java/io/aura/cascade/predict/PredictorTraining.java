@@ -228,8 +228,9 @@ public final class PredictorTraining {
     }
     rows.add(lr("(v) logistic regression on (i)-(iv)", FeatureExtractor.BASELINES, train, test, yTrain, yTest));
     rows.add(lr("AURA full model", allColumns(), train, test, yTrain, yTest));
-    int[][] fams = {FeatureExtractor.BASELINES, FeatureExtractor.STATE, FeatureExtractor.STRUCTURAL, FeatureExtractor.TOPOLOGICAL};
-    String[] famNames = {"baseline", "state", "structural", "topological"};
+    int[][] fams = {FeatureExtractor.BASELINES, FeatureExtractor.STATE, FeatureExtractor.STRUCTURAL, FeatureExtractor.TOPOLOGICAL,
+        FeatureExtractor.DISRUPTION};
+    String[] famNames = {"baseline", "state", "structural", "topological", "disruption"};
     for (int f = 0; f < fams.length; f++) {
       rows.add(lr("AURA without " + famNames[f], without(fams[f]), train, test, yTrain, yTest));
     }

@@ -78,4 +78,38 @@ class FeatureExtractorTest {
     assertThat(f[0]).isEqualTo(1.0);
     assertThat(fx.dependents(1)).isGreaterThan(fx.dependents(0));
   }
+
+  @Test
+  void disruptionFeaturesAreZeroWhenSteadyAndFireOnTheirOwnFault() {
+    String[] names = {"capacity_loss", "latency_jump", "error_jump", "traffic_jump"};
+    for (int fault = -1; fault < 4; fault++) {
+      FeatureExtractor fx = new FeatureExtractor(STAR);
+      Snapshots s = new Snapshots(5, 4);
+      for (int t = 0; t < 300; t++) {
+        fx.update(s.next());
+      }
+      switch (fault) {
+        case 0 -> s.healthy[3] = 1; // one of two instances lost
+        case 1 -> s.p99[3] = 400; // 20 ms -> 400 ms
+        case 2 -> {
+          s.errors[3] = 50;
+          s.successes[3] = 50;
+        }
+        case 3 -> java.util.Arrays.fill(s.arrivals, 200); // every agent sees twice its traffic
+        default -> { }
+      }
+      for (int t = 0; t < 10; t++) {
+        fx.update(s.next());
+      }
+      double[] f = fx.features();
+      for (int k = 0; k < names.length; k++) {
+        double v = f[FeatureExtractor.NAMES.indexOf(names[k])];
+        if (k == fault) {
+          assertThat(v).as("%s under its fault", names[k]).isGreaterThan(0.3);
+        } else {
+          assertThat(v).as("%s under fault %d", names[k], fault).isCloseTo(0.0, org.assertj.core.data.Offset.offset(0.05));
+        }
+      }
+    }
+  }
 }
