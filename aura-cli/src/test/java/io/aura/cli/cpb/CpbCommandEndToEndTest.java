@@ -173,10 +173,19 @@ class CpbCommandEndToEndTest {
         List<String> csv = Files.readAllLines(a.resolve("episodes.csv"));
         assertThat(List.of(csv.get(0).split(","))).isEqualTo(EpisodeFiles.COLUMNS);
         int p99col = EpisodeFiles.COLUMNS.indexOf("predict_p99_ms");
+        int hashCol = EpisodeFiles.COLUMNS.indexOf("trace_sha256");
+        java.util.Map<String, String> b0Hash = new java.util.HashMap<>();
         for (String line : csv.subList(1, csv.size())) {
             String[] f = line.split(",", -1);
             assertThat(f[p99col].isEmpty()).as(line).isEqualTo(f[0].equals("b0"));
+            if (f[0].equals("b0")) {
+                b0Hash.put(f[1], f[hashCol]);
+            } else if (f[0].equals("aura-predict")) {
+                // predict-only: the episode is b0's (recording risk and timings does not touch the trace)
+                assertThat(f[hashCol]).as(line).isEqualTo(b0Hash.get(f[1]));
+            }
         }
+        assertThat(b0Hash).hasSize(3);
 
         // a rerun differs only in the timing columns and the predict_latency objects
         Path b = tmp.resolve("sut-b");
