@@ -254,6 +254,11 @@ final class Des {
   private long crashes;
   private final MessageDigest sha;
   private final ByteBuffer hashBuf;
+  /** The guard's {@code risk} of each {@code predict} call, in call order (call k at second k + 1). */
+  private final double[] riskByCall;
+  /** Wall time (ns) of each {@code predict} call, in call order; harness-side, never hashed. */
+  private final long[] predictNs;
+  private int predictCalls;
 
   // ---- in-band baselines (spec 5); arrays are null when the arm does not use them
   private final Baseline baseline;
@@ -304,6 +309,8 @@ final class Des {
     n = t.n;
     nEdges = t.callee.length;
     endNs = p.durationSec() * SEC;
+    riskByCall = new double[Math.toIntExact(p.durationSec())];
+    predictNs = new long[Math.toIntExact(p.durationSec())];
     instOff = new int[n + 1];
     for (int i = 0; i < n; i++) {
       instOff[i + 1] = instOff[i] + t.instances[i];
@@ -1808,7 +1815,15 @@ final class Des {
     hashSnapshot(snap);
     updateFailure();
     TelemetrySnapshot seen = view.view(snap);
-    Prediction pred = java.util.Objects.requireNonNull(guard.predict(seen), "CascadeGuard.predict must return a Prediction");
+    long t0 = System.nanoTime();
+    Prediction pred = guard.predict(seen);
+    long dt = System.nanoTime() - t0;
+    java.util.Objects.requireNonNull(pred, "CascadeGuard.predict must return a Prediction");
+    // recording only: neither value enters the trace hash or the simulation
+    if (predictCalls < predictNs.length) {
+      riskByCall[predictCalls] = pred.risk();
+      predictNs[predictCalls++] = Math.max(0, dt);
+    }
     if (!p.predictOnly()) {
       List<Action> acts = java.util.Objects.requireNonNull(guard.decide(seen, pred),
           "CascadeGuard.decide must return a list (List.of() for no action)");
@@ -1906,7 +1921,7 @@ final class Des {
     return new EpisodeResult(faultApplied, faultNs / (double) SEC, faulted, s, peak, failedIntegral,
         avail, opt(onset[0]), opt(onset[1]), opt(onset[2]), entryOffered, entrySucceeded,
         entryLatencyCount == 0 ? 0 : entryLatencySumNs / entryLatencyCount * 1e-6, events, requestsCreated, crashes,
-        applied, HexFormat.of().formatHex(sha.digest()));
+        applied, HexFormat.of().formatHex(sha.digest()), Arrays.copyOf(riskByCall, predictCalls), Arrays.copyOf(predictNs, predictCalls));
   }
 
   /**

@@ -27,14 +27,34 @@ import java.util.OptionalDouble;
  * @param actionsApplied the guard's actions that took effect, in the order they did, each with the
  *     simulated time it took effect (after δ_act); ids are the guard's (visible) ids
  * @param traceSha256 SHA-256 (hex) over the per-step snapshot values
+ * @param riskBySecond the guard's {@code risk} (primary horizon) returned by each {@code predict} call,
+ *     one per 1-s control tick: index k is the call at simulated second k + 1 (the first tick is at
+ *     1 s), length T. Empty when not recorded (see {@link #withoutGuardTrace()})
+ * @param predictNanos wall time (ns, {@code System.nanoTime}) of each {@code predict} call, in call
+ *     order. A harness-side measurement: not part of {@code traceSha256}, differs between runs
  */
 public record EpisodeResult(FaultKind faultApplied, double faultTimeSec, int[] faultedAgents, double cascadeSize,
     double cascadePeak, double failedFractionSeconds, double availability, OptionalDouble onset5Sec, OptionalDouble onset10Sec,
     OptionalDouble onset25Sec, long entryOffered, long entrySucceeded, double meanEntryLatencyMs, long events,
-    long requests, long crashes, List<AppliedAction> actionsApplied, String traceSha256) {
+    long requests, long crashes, List<AppliedAction> actionsApplied, String traceSha256, double[] riskBySecond,
+    long[] predictNanos) {
   public EpisodeResult {
     faultedAgents = faultedAgents.clone();
     actionsApplied = List.copyOf(actionsApplied);
+    riskBySecond = riskBySecond.clone();
+    predictNanos = predictNanos.clone();
+  }
+
+  /**
+   * This result without the per-second risk and predict timings (for arms whose guard is not a SUT,
+   * e.g. B0's {@link CascadeGuard#none()}, so that long runs do not keep them in memory).
+   *
+   * @return a copy with empty {@code riskBySecond} and {@code predictNanos}
+   */
+  public EpisodeResult withoutGuardTrace() {
+    return new EpisodeResult(faultApplied, faultTimeSec, faultedAgents, cascadeSize, cascadePeak, failedFractionSeconds,
+        availability, onset5Sec, onset10Sec, onset25Sec, entryOffered, entrySucceeded, meanEntryLatencyMs, events,
+        requests, crashes, actionsApplied, traceSha256, new double[0], new long[0]);
   }
 
   /**
@@ -64,5 +84,15 @@ public record EpisodeResult(FaultKind faultApplied, double faultTimeSec, int[] f
   @Override
   public int[] faultedAgents() {
     return faultedAgents.clone();
+  }
+
+  @Override
+  public double[] riskBySecond() {
+    return riskBySecond.clone();
+  }
+
+  @Override
+  public long[] predictNanos() {
+    return predictNanos.clone();
   }
 }

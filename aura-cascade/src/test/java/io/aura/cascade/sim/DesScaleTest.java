@@ -16,6 +16,6 @@ class DesScaleTest {
     EpisodeResult b = Episode.run(t, p, CascadeGuard.none(), 1);
     assertThat(a.events()).isGreaterThan(10_000_000L);
     assertThat(b.traceSha256()).isEqualTo(a.traceSha256());
-    assertThat(b).usingRecursiveComparison().isEqualTo(a);
+    assertThat(b).usingRecursiveComparison().ignoringFields("predictNanos").isEqualTo(a);
   }
 }

@@ -45,7 +45,8 @@ class DesTest {
     EpisodeResult b = Episode.run(t, p, CascadeGuard.none(), 123);
     EpisodeResult c = Episode.run(t, p, CascadeGuard.none(), 124);
     assertThat(a.traceSha256()).hasSize(64).isEqualTo(b.traceSha256());
-    assertThat(a).usingRecursiveComparison().isEqualTo(b);
+    // predictNanos is wall time, the one field that may differ between two runs
+    assertThat(a).usingRecursiveComparison().ignoringFields("predictNanos").isEqualTo(b);
     assertThat(c.traceSha256()).isNotEqualTo(a.traceSha256());
   }
 
@@ -309,5 +310,41 @@ class DesTest {
     double rateSurge = surge.entryOffered() / (1000 - surge.faultTimeSec());
     assertThat(rateNone).isCloseTo(0.9 * 50, within(3.0));
     assertThat(rateSurge).isCloseTo(2.0 * 0.9 * 50, within(6.0));
+  }
+
+  @Test
+  void recordsTheGuardsRiskPerSecondAndPredictTimingsOutsideTheTrace() {
+    SimTopology t = TestTopologies.randomDag(30, 2, 20, 0.2, 9);
+    EpisodeParams p = EpisodeParams.defaults().withDuration(900, 300).withPredictOnly(true);
+    CascadeGuard riskIsSecondOver1000 = new CascadeGuard() {
+      @Override
+      public void init(StaticTopology staticTopology, GuardConfig cfg) {}
+
+      @Override
+      public Prediction predict(TelemetrySnapshot s) {
+        return Prediction.of(s.timeSec() / 1000.0);
+      }
+
+      @Override
+      public List<Action> decide(TelemetrySnapshot s, Prediction pr) {
+        return List.of();
+      }
+    };
+    EpisodeResult r = Episode.run(t, p, riskIsSecondOver1000, 7);
+    double[] risk = r.riskBySecond();
+    assertThat(risk).hasSize(900);
+    for (int s = 1; s <= 900; s++) {
+      assertThat(risk[s - 1]).as("second %d", s).isEqualTo(s / 1000.0);
+    }
+    assertThat(r.predictNanos()).hasSize(900);
+    assertThat(java.util.Arrays.stream(r.predictNanos()).min().orElseThrow()).isNotNegative();
+    // what the guard says is not part of the trace: B0 (risk 0) hashes the same in predict-only mode
+    EpisodeResult b0 = Episode.run(t, p.withPredictOnly(false), CascadeGuard.none(), 7);
+    assertThat(r.traceSha256()).isEqualTo(b0.traceSha256());
+    assertThat(b0.riskBySecond()).hasSize(900).containsOnly(0.0);
+    EpisodeResult stripped = r.withoutGuardTrace();
+    assertThat(stripped.riskBySecond()).isEmpty();
+    assertThat(stripped.predictNanos()).isEmpty();
+    assertThat(stripped).usingRecursiveComparison().ignoringFields("riskBySecond", "predictNanos").isEqualTo(r);
   }
 }

@@ -143,6 +143,9 @@ public final class CpbRunner {
                     };
                     long wall = System.nanoTime() - t0;
                     long cpu = c0 < 0 ? -1 : cpuNanos() - c0;
+                    if (!(arm instanceof Arm.Guarded)) {
+                        r = r.withoutGuardTrace(); // only SUT arms' risk and predict timings are reported
+                    }
                     if (remaining[seedIndex].decrementAndGet() == 0) {
                         topologies.set(seedIndex, null);
                     }

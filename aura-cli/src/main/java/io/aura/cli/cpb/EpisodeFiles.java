@@ -20,13 +20,18 @@ import java.util.OptionalDouble;
  * The per-episode outputs, written as episodes finish (in the run's deterministic order):
  * {@code episodes.csv}, one row per episode, and {@code manifests.jsonl}, one self-contained
  * manifest per episode (spec 1.1: git SHA, master seed, family, parameters, fault, SUT version,
- * trace SHA-256). Only {@code wall_ms} and {@code cpu_ms} differ between two runs of the same command.
+ * trace SHA-256). Only the timing columns {@link #TIMING_COLUMNS} differ between two runs of the same
+ * command; {@code predict_p50_ms} and {@code predict_p99_ms} (wall time of the guard's {@code predict}
+ * calls in the episode) are empty for arms that are not SUT arms.
  */
 final class EpisodeFiles implements Closeable {
     /** The CSV header; {@code onset*} are empty when the threshold was never reached. */
     static final List<String> COLUMNS = List.of("arm", "seed", "family", "fault", "t_f_s", "faulted", "S", "S_peak",
             "U_s", "availability", "onset5_s", "onset10_s", "onset25_s", "actions", "entry_offered", "entry_succeeded",
-            "mean_entry_latency_ms", "events", "requests", "crashes", "wall_ms", "cpu_ms", "trace_sha256");
+            "mean_entry_latency_ms", "events", "requests", "crashes", "wall_ms", "cpu_ms", "trace_sha256",
+            "predict_p50_ms", "predict_p99_ms");
+    /** Columns holding wall or CPU time measurements, which differ between two runs. */
+    static final List<String> TIMING_COLUMNS = List.of("wall_ms", "cpu_ms", "predict_p50_ms", "predict_p99_ms");
 
     private final BufferedWriter csv;
     private final BufferedWriter manifests;
@@ -73,6 +78,7 @@ final class EpisodeFiles implements Closeable {
 
     void write(CpbRunner.EpisodeRecord e, Arm arm, String family) {
         EpisodeResult r = e.result();
+        double[] predictMs = PredictionMetrics.episodeLatencyMs(r);
         String[] row = {
             e.arm(), Long.toString(e.seed()), family, r.faultApplied().name(), num(r.faultTimeSec()),
             Integer.toString(r.faultedAgents().length), num(r.cascadeSize()), num(r.cascadePeak()), num(r.failedFractionSeconds()),
@@ -81,7 +87,7 @@ final class EpisodeFiles implements Closeable {
             Long.toString(r.entryOffered()), Long.toString(r.entrySucceeded()), num(r.meanEntryLatencyMs()),
             Long.toString(r.events()), Long.toString(r.requests()), Long.toString(r.crashes()),
             Long.toString(Math.round(e.wallNanos() / 1e6)), e.cpuNanos() < 0 ? "" : Long.toString(Math.round(e.cpuNanos() / 1e6)),
-            r.traceSha256()};
+            r.traceSha256(), num(predictMs[0]), num(predictMs[1])};
         ObjectNode m = mapper.createObjectNode();
         m.put("arm", e.arm());
         m.put("seed", e.seed());

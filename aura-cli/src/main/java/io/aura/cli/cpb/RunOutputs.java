@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aura.cascade.metrics.InterventionCost;
+import io.aura.cascade.metrics.LatencyStats;
+import io.aura.cascade.metrics.LeadTime;
 import io.aura.cascade.metrics.PreventedCascades;
 import io.aura.cascade.metrics.SizeReduction;
 import java.io.IOException;
@@ -18,8 +20,9 @@ import java.util.Locale;
 /**
  * The run-level outputs: {@code manifest.json} (the run's manifest), {@code summary.json} (one
  * object per arm with the section-6 metrics), {@code report.md} with {@code ccdf.png} and
- * {@code pareto.png}. Nothing in them depends on wall time, so two runs of the same command write
- * identical files.
+ * {@code pareto.png}. Nothing in them depends on wall time except the {@code predict_latency} object
+ * of SUT arms in {@code summary.json} and the predict-latency table of {@code report.md}; apart from
+ * those, two runs of the same command write identical files.
  */
 final class RunOutputs {
     private RunOutputs() {
@@ -121,7 +124,104 @@ final class RunOutputs {
         if (a.deltaAVersusBest() != null) {
             deltaA(o.putObject("delta_A_vs_best_baseline"), a.bestBaseline(), a.deltaAVersusBest());
         }
+        if (a.prediction() != null) {
+            prediction(o, a.prediction());
+        }
         return o;
+    }
+
+    /** The spec-6.4/6.5/6.8 objects of a SUT arm; a value that cannot be computed is null with a reason. */
+    private static void prediction(ObjectNode o, PredictionMetrics.ArmPrediction p) {
+        PredictionMetrics.Quality q = p.quality();
+        ObjectNode pq = o.putObject("prediction_quality");
+        pq.put("spec", "6.4");
+        pq.put("H_s", PredictionMetrics.HORIZON_NANOS / 1_000_000_000L);
+        pq.put("X", PredictionMetrics.ONSET_X);
+        pq.put("evaluation", "post-fault, t = t_f, t_f+5 s, ... up to min(t_on(X), t_f+600 s, T-60 s)");
+        pq.put("labels_from", p.predictOnly() ? "this predict-only arm's episodes (the same as b0's)"
+                : "this full-mode arm's own episodes (its actions change the outcome)");
+        pq.put("episodes", q.episodes());
+        pq.put("samples", q.samples());
+        pq.put("positives", q.positives());
+        num(pq, "prevalence", q.prevalence());
+        num(pq, "AUROC", q.auroc());
+        if (q.aurocCi() != null) {
+            num(pq, "AUROC_ci95_lower", q.aurocCi().lower());
+            num(pq, "AUROC_ci95_upper", q.aurocCi().upper());
+            pq.put("AUROC_bootstrap", "by episode, " + q.aurocCi().replicates() + " replicates, "
+                    + q.aurocCi().skippedReplicates() + " with one class skipped");
+        } else {
+            pq.putNull("AUROC_ci95_lower");
+            pq.putNull("AUROC_ci95_upper");
+        }
+        num(pq, "AUPRC", q.auprc());
+        num(pq, "Brier", q.brier());
+        num(pq, "Brier_skill", q.brierSkill());
+        num(pq, "ECE", q.ece());
+        if (q.reason() != null) {
+            pq.put("n/a", q.reason());
+        }
+        PredictionMetrics.Lead l = p.lead();
+        ObjectNode lt = o.putObject("lead_time");
+        lt.put("spec", "6.5");
+        lt.put("X", PredictionMetrics.ONSET_X);
+        lt.put("theta_from", l.benignFrom() + ", risk from t_f - 60 s to T; the spec fixes theta on dev seeds, "
+                + "these are the run's own seeds");
+        lt.put("max_false_alarms_per_day_per_1000_agents", LeadTime.DEFAULT_MAX_FALSE_ALARMS_PER_DAY_PER_1000_AGENTS);
+        lt.put("benign_episodes", l.benignEpisodes());
+        lt.put("benign_seconds", l.benignSeconds());
+        if (l.threshold() != null) {
+            num(lt, "theta", l.threshold().theta());
+            lt.put("false_alarms", l.threshold().falseAlarms());
+            num(lt, "allowed_false_alarms", l.threshold().allowedAlarms());
+        } else {
+            lt.putNull("theta");
+        }
+        num(lt, "false_alarms_per_day_per_1000_agents", l.falseAlarmsPerDayPer1000Agents());
+        lt.put("cascades", l.cascades());
+        LeadTime.Summary ls = l.lead();
+        if (ls != null) {
+            lt.put("warned", ls.warned());
+            leadNum(lt, "LT_median_s", ls.medianSeconds());
+            leadNum(lt, "LT_p10_s", ls.p10Seconds());
+            num(lt, "LT_fraction_ge_10s", ls.fractionAtLeast10s());
+            num(lt, "LT_fraction_ge_30s", ls.fractionAtLeast30s());
+        } else {
+            lt.putNull("LT_median_s");
+            lt.putNull("LT_p10_s");
+            lt.putNull("LT_fraction_ge_10s");
+            lt.putNull("LT_fraction_ge_30s");
+        }
+        if (l.reason() != null) {
+            lt.put("n/a", l.reason());
+        }
+        num(lt, "pre_onset_action_rate", l.preOnsetActionRate());
+        if (l.preOnsetReason() != null) {
+            lt.put("pre_onset_action_rate_n/a", l.preOnsetReason());
+        }
+        PredictionMetrics.Latency lat = p.latency();
+        ObjectNode pl = o.putObject("predict_latency");
+        pl.put("spec", "6.8 (in-harness wall time around predict(), episodes running in parallel; not JMH)");
+        pl.put("agents_min", lat.agentsMin());
+        pl.put("agents_max", lat.agentsMax());
+        if (lat.latency() != null) {
+            pl.put("calls", lat.latency().count());
+            num(pl, "p50_ms", lat.latency().p50Nanos() / 1e6);
+            num(pl, "p99_ms", lat.latency().p99Nanos() / 1e6);
+            num(pl, "p99.9_ms", lat.latency().p999Nanos() / 1e6);
+            num(pl, "max_ms", lat.latency().maxNanos() / 1e6);
+        } else {
+            pl.put("calls", 0);
+            pl.put("n/a", lat.reason());
+        }
+    }
+
+    /** A lead-time quantile; −∞ (that share of the cascades was never warned) is null with a note. */
+    private static void leadNum(ObjectNode o, String key, double v) {
+        num(o, key, v);
+        if (v == Double.NEGATIVE_INFINITY) {
+            o.put(key + "_n/a", "-infinity: at least this share of the cascades got no warning at theta");
+        }
     }
 
     private static void deltaA(ObjectNode o, String vs, InterventionCost.DeltaA d) {
@@ -257,7 +357,100 @@ final class RunOutputs {
                 }
             }
         }
+        predictionReport(md, arms);
         Files.writeString(dir.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** The prediction sections of report.md (SUT arms only). */
+    static void predictionReport(StringBuilder md, List<Summary.ArmSummary> arms) {
+        List<Summary.ArmSummary> sut = new ArrayList<>();
+        for (Summary.ArmSummary a : arms) {
+            if (a.prediction() != null) {
+                sut.add(a);
+            }
+        }
+        md.append("\n## Prediction quality (spec 6.4)\n\n");
+        if (sut.isEmpty()) {
+            md.append("n/a: no SUT arm (aura, aura-shed, aura-predict) in the run; baselines return no risk.\n");
+            return;
+        }
+        md.append("Post-fault only: the `risk` output at t = t_f, t_f + 5 s, \u2026 up to min(t_on(10%), t_f + 600 s, T \u2212 60 s) "
+                + "(the value of the last 1-s control tick at or before t), label y = 1[t < t_on(10%) \u2264 t + 60 s]. "
+                + "Samples of all episodes of an arm are pooled; the AUROC interval is a bootstrap by episode (10 000 "
+                + "replicates). Only the predict-only arm is the spec's measurement: a full-mode arm's actions change "
+                + "its own labels. No baseline predictor of 6.4 (i)\u2013(v) is computed here.\n\n");
+        md.append("| arm | mode | episodes | samples | prevalence | AUROC | 95% CI | AUPRC | Brier skill | ECE | n/a |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Summary.ArmSummary a : sut) {
+            PredictionMetrics.Quality q = a.prediction().quality();
+            md.append("| ").append(a.arm()).append(" | ").append(a.prediction().predictOnly() ? "predict-only" : "full")
+                    .append(" | ").append(q.episodes()).append(" | ").append(q.samples()).append(" | ")
+                    .append(f4(q.prevalence())).append(" | ").append(f4(q.auroc())).append(" | ")
+                    .append(q.aurocCi() == null ? "\u2013" : "[" + f4(q.aurocCi().lower()) + ", " + f4(q.aurocCi().upper()) + "]")
+                    .append(" | ").append(f4(q.auprc())).append(" | ").append(f4(q.brierSkill())).append(" | ")
+                    .append(f4(q.ece())).append(" | ").append(q.reason() == null ? "" : q.reason()).append(" |\n");
+        }
+        md.append("\n## Lead time (spec 6.5)\n\n");
+        md.append("\u03b8 is the smallest risk value with at most 1 false alarm (rising edge of risk \u2265 \u03b8) per 24 h "
+                + "of simulated time per 1 000 agents on the arm's benign episodes (b0 had S < 1% on the same seed; the arm's "
+                + "own S < 1% when b0 is not in the run), over [t_f \u2212 60 s, T]. The spec fixes \u03b8 on dev seeds; here "
+                + "the run's own seeds are used, which is optimistic. With few benign hours the budget allows no alarm "
+                + "at all and \u03b8 lands just above the highest benign risk. LT = t_on(10%) \u2212 t_warn over the arm's own "
+                + "episodes that reached t_on(10%), t_warn the first second \u2265 t_f \u2212 60 s with risk \u2265 \u03b8; "
+                + "an unwarned cascade counts as LT = \u2212\u221e. The pre-onset action rate (full-mode arms, b0 in the "
+                + "run) is the share of episodes where b0 reached t_on(10%) in which the arm's first action took effect "
+                + "before b0's t_on(10%).\n\n");
+        md.append("| arm | benign episodes | \u03b8 | false alarms / day / 1000 agents | cascades | warned | median LT (s) "
+                + "| p10 LT (s) | LT \u2265 10 s | LT \u2265 30 s | pre-onset action rate | n/a |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Summary.ArmSummary a : sut) {
+            PredictionMetrics.Lead l = a.prediction().lead();
+            LeadTime.Summary ls = l.lead();
+            List<String> na = new ArrayList<>();
+            if (l.reason() != null) {
+                na.add(l.reason());
+            }
+            if (l.preOnsetReason() != null) {
+                na.add("pre-onset: " + l.preOnsetReason());
+            }
+            md.append("| ").append(a.arm()).append(" | ").append(l.benignEpisodes()).append(" | ")
+                    .append(l.threshold() == null ? "\u2013" : String.format(Locale.ROOT, "%.4g", l.threshold().theta()))
+                    .append(" | ").append(f4(l.falseAlarmsPerDayPer1000Agents())).append(" | ")
+                    .append(l.cascades()).append(" | ").append(ls == null ? "\u2013" : Integer.toString(ls.warned()))
+                    .append(" | ").append(ls == null ? "\u2013" : lt(ls.medianSeconds())).append(" | ")
+                    .append(ls == null ? "\u2013" : lt(ls.p10Seconds())).append(" | ")
+                    .append(ls == null ? "\u2013" : f4(ls.fractionAtLeast10s())).append(" | ")
+                    .append(ls == null ? "\u2013" : f4(ls.fractionAtLeast30s())).append(" | ")
+                    .append(f4(l.preOnsetActionRate())).append(" | ").append(String.join("; ", na)).append(" |\n");
+        }
+        md.append("\n## Predict latency (in-harness, spec 6.8)\n\n");
+        md.append("Wall time of each `predict()` call measured around the call inside the simulator, with other episodes "
+                + "running in parallel on the same cores. Not the JMH measurement of spec 6.8 (see docs/benchmarks.md for "
+                + "that), and it differs from run to run.\n\n");
+        md.append("| arm | agents | calls | p50 (ms) | p99 (ms) | p99.9 (ms) | max (ms) |\n|---|---|---|---|---|---|---|\n");
+        for (Summary.ArmSummary a : sut) {
+            PredictionMetrics.Latency l = a.prediction().latency();
+            String agents = l.agentsMin() == l.agentsMax() ? Integer.toString(l.agentsMin()) : l.agentsMin() + "\u2013" + l.agentsMax();
+            md.append("| ").append(a.arm()).append(" | ").append(agents).append(" | ");
+            if (l.latency() == null) {
+                md.append("0 | n/a: ").append(l.reason()).append(" | | | |\n");
+            } else {
+                LatencyStats.Summary s = l.latency();
+                md.append(s.count()).append(" | ").append(ms(s.p50Nanos())).append(" | ").append(ms(s.p99Nanos()))
+                        .append(" | ").append(ms(s.p999Nanos())).append(" | ").append(ms(s.maxNanos())).append(" |\n");
+            }
+        }
+    }
+
+    private static String ms(double nanos) {
+        return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
+    }
+
+    private static String lt(double seconds) {
+        if (seconds == Double.NEGATIVE_INFINITY) {
+            return "\u2212\u221e (no warning)";
+        }
+        return String.format(Locale.ROOT, "%.1f", seconds);
     }
 
     private static String f4(double v) {

@@ -17,7 +17,8 @@ import java.util.Map;
  * paired bootstrap (6.2; 10 000 replicates, one-sided 95% lower bound), PCR_X for X = 5%, 10%, 25%
  * and the harm rate (6.3), ΔA = A_b0 − A_arm (6.6). Arms that are not in-simulator baselines also
  * get ΔA against the best baseline of the run (highest mean A). The bootstrap seed of an arm is
- * {@code Streams.streamSeed(firstSeed, "bootstrap/" + arm)}, so summaries are reproducible.
+ * {@code Streams.streamSeed(firstSeed, "bootstrap/" + arm)}, so summaries are reproducible. SUT arms
+ * ({@link Arm.Guarded}) also get {@link PredictionMetrics} (spec 6.4, 6.5, 6.8).
  */
 public final class Summary {
     /** PCR thresholds X of spec 6.3 (10% primary). */
@@ -50,10 +51,11 @@ public final class Summary {
      * @param vsB0 comparison with b0, null for b0 itself or when b0 is not in the run
      * @param bestBaseline the best baseline's name for {@code deltaAVersusBest}, or null
      * @param deltaAVersusBest ΔA against the best baseline (non-baseline arms only), or null
+     * @param prediction prediction quality, lead time and predict latency (SUT arms only), or null
      */
     public record ArmSummary(String arm, boolean baseline, int n, CascadeSizeStats sizes, double[] sizeValues,
             double availabilityMean, double peakMean, double actionsMean, Comparison vsB0, String bestBaseline,
-            InterventionCost.DeltaA deltaAVersusBest) {
+            InterventionCost.DeltaA deltaAVersusBest, PredictionMetrics.ArmPrediction prediction) {
     }
 
     private Summary() {
@@ -129,8 +131,12 @@ public final class Summary {
                 vsBest = InterventionCost.deltaAVersusBest(baselineA, a.get(name));
                 best = baselineNames.get(vsBest.referenceIndex());
             }
+            PredictionMetrics.ArmPrediction prediction = null;
+            if (arm instanceof Arm.Guarded g) {
+                prediction = PredictionMetrics.of(name, g.predictOnly(), l, hasB0 ? byArm.get(Arms.B0) : null, firstSeed);
+            }
             out.add(new ArmSummary(name, arm instanceof Arm.Baseline, l.size(), CascadeSizeStats.of(sv), sv,
-                    CascadeSizeStats.mean(a.get(name)), peak / l.size(), actions / l.size(), vs, best, vsBest));
+                    CascadeSizeStats.mean(a.get(name)), peak / l.size(), actions / l.size(), vs, best, vsBest, prediction));
         }
         return out;
     }

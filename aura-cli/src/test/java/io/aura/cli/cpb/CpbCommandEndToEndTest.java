@@ -102,15 +102,105 @@ class CpbCommandEndToEndTest {
     }
 
     private static List<String> withoutWall(Path dir) throws Exception {
-        int wall = EpisodeFiles.COLUMNS.indexOf("wall_ms");
-        int cpu = EpisodeFiles.COLUMNS.indexOf("cpu_ms");
         List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(dir.resolve("episodes.csv"))) {
             String[] f = line.split(",", -1);
-            f[wall] = "";
-            f[cpu] = "";
+            for (String c : EpisodeFiles.TIMING_COLUMNS) {
+                f[EpisodeFiles.COLUMNS.indexOf(c)] = "";
+            }
             out.add(String.join(",", f));
         }
         return out;
+    }
+
+    private static String[] runSut(Path out, String threads) {
+        return CpbCommandArgsTest.run("bench", "cpb", "--topology", Path.of("..", "examples", "topology-small.json").toString(),
+                "--seeds", "1-3", "--arms", "b0,aura,aura-predict", "--duration", "900", "--threads", threads, "--out",
+                out.toString());
+    }
+
+    @Test
+    void sutArmsReportPredictionQualityLeadTimeAndLatency() throws Exception {
+        Path a = tmp.resolve("sut-a");
+        String[] r = runSut(a, "2");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        ObjectMapper m = new ObjectMapper();
+        JsonNode arms = m.readTree(a.resolve("summary.json").toFile()).get("arms");
+        assertThat(arms).hasSize(3);
+        assertThat(arms.get(0).has("prediction_quality")).isFalse();
+        assertThat(arms.get(0).has("predict_latency")).isFalse();
+        for (int i = 1; i < 3; i++) {
+            JsonNode arm = arms.get(i);
+            String name = arm.get("arm").asText();
+            JsonNode q = arm.get("prediction_quality");
+            assertThat(q.get("H_s").asInt()).as(name).isEqualTo(60);
+            assertThat(q.get("samples").asInt()).as(name).isPositive();
+            assertThat(q.get("prevalence").asDouble()).as(name).isBetween(0.0, 1.0);
+            assertThat(q.get("ECE").asDouble()).as(name).isBetween(0.0, 1.0);
+            for (String k : new String[] {"AUROC", "AUPRC", "Brier_skill"}) {
+                // either a value in range, or null with the reason
+                if (q.get(k).isNull()) {
+                    assertThat(q.get("n/a").asText()).as(name + " " + k).isNotEmpty();
+                } else {
+                    assertThat(q.get(k).asDouble()).as(name + " " + k).isBetween(k.equals("Brier_skill") ? -1e9 : 0.0, 1.0);
+                }
+            }
+            JsonNode lt = arm.get("lead_time");
+            assertThat(lt.get("benign_episodes").asInt()).as(name).isBetween(0, 3);
+            if (lt.get("theta").isNull()) {
+                assertThat(lt.get("n/a").asText()).as(name).isNotEmpty();
+            } else {
+                assertThat(lt.get("false_alarms_per_day_per_1000_agents").asDouble()).as(name).isGreaterThanOrEqualTo(0.0);
+            }
+            assertThat(lt.get("cascades").asInt()).as(name).isBetween(0, 3);
+            if (lt.get("cascades").asInt() > 0 && !lt.get("theta").isNull()) {
+                assertThat(lt.get("LT_fraction_ge_30s").asDouble()).as(name).isBetween(0.0, 1.0);
+            }
+            assertThat(lt.has("pre_onset_action_rate")).isTrue();
+            JsonNode pl = arm.get("predict_latency");
+            assertThat(pl.get("calls").asInt()).as(name).isEqualTo(3 * 900);
+            assertThat(pl.get("agents_min").asInt()).isEqualTo(12);
+            double p50 = pl.get("p50_ms").asDouble();
+            double p99 = pl.get("p99_ms").asDouble();
+            assertThat(p50).as(name).isPositive().isLessThanOrEqualTo(p99);
+            assertThat(p99).as(name).isLessThanOrEqualTo(pl.get("max_ms").asDouble());
+        }
+        assertThat(arms.get(2).get("prediction_quality").get("labels_from").asText()).contains("predict-only");
+        assertThat(arms.get(2).get("lead_time").get("pre_onset_action_rate_n/a").asText()).contains("predict-only");
+        String md = Files.readString(a.resolve("report.md"));
+        assertThat(md).contains("## Prediction quality (spec 6.4)").contains("| aura-predict | predict-only | 3 |")
+                .contains("## Predict latency (in-harness, spec 6.8)");
+        List<String> csv = Files.readAllLines(a.resolve("episodes.csv"));
+        assertThat(List.of(csv.get(0).split(","))).isEqualTo(EpisodeFiles.COLUMNS);
+        int p99col = EpisodeFiles.COLUMNS.indexOf("predict_p99_ms");
+        int hashCol = EpisodeFiles.COLUMNS.indexOf("trace_sha256");
+        java.util.Map<String, String> b0Hash = new java.util.HashMap<>();
+        for (String line : csv.subList(1, csv.size())) {
+            String[] f = line.split(",", -1);
+            assertThat(f[p99col].isEmpty()).as(line).isEqualTo(f[0].equals("b0"));
+            if (f[0].equals("b0")) {
+                b0Hash.put(f[1], f[hashCol]);
+            } else if (f[0].equals("aura-predict")) {
+                // predict-only: the episode is b0's (recording risk and timings does not touch the trace)
+                assertThat(f[hashCol]).as(line).isEqualTo(b0Hash.get(f[1]));
+            }
+        }
+        assertThat(b0Hash).hasSize(3);
+
+        // a rerun differs only in the timing columns and the predict_latency objects
+        Path b = tmp.resolve("sut-b");
+        String[] r2 = runSut(b, "1");
+        assertThat(r2[0]).as(r2[2]).isEqualTo("0");
+        assertThat(withoutWall(b)).isEqualTo(withoutWall(a));
+        assertThat(withoutLatency(m, b)).isEqualTo(withoutLatency(m, a));
+    }
+
+    private static JsonNode withoutLatency(ObjectMapper m, Path dir) throws Exception {
+        JsonNode root = m.readTree(dir.resolve("summary.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) root).remove("run"); // --out and --threads differ
+        for (JsonNode arm : root.get("arms")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) arm).remove("predict_latency");
+        }
+        return root;
     }
 }
