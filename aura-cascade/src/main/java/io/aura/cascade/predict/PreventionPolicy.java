@@ -71,9 +71,10 @@ public final class PreventionPolicy {
    * @param maxShed the largest shed fraction (0.4: an entry is never made FAILED by our shedding)
    * @param rateLimits whether rule 1 runs (ablation switch)
    * @param sheds whether rule 2 runs (ablation switch)
+   * @param retryBudgets whether rule 3 (per-edge retry budgets) runs
    */
   public record Config(int warmupSec, double cpuSaturated, double latencyFactor, int growthSec, double headroom, double surgeRatio, double shedTarget, long durationMs, int renewSec,
-      double riskGate, double learnRate, double minPass, double maxShed, boolean rateLimits, boolean sheds) {
+      double riskGate, double learnRate, double minPass, double maxShed, boolean rateLimits, boolean sheds, boolean retryBudgets) {
     public Config {
       if (warmupSec < 0 || !(cpuSaturated > 0 && cpuSaturated <= 1) || !(latencyFactor >= 1)
           || growthSec < 1 || !(headroom > 0 && headroom <= 1)
@@ -96,7 +97,7 @@ public final class PreventionPolicy {
      * like entries) and once shed for 700 s without a surge; see docs/predictor.md.
      */
     public static Config defaults() {
-      return new Config(300, 0.9, 3.0, 3, 0.85, 1.3, 1.1, 15_000, 5, 0.3, 0.02, 0.6, 0.4, true, false);
+      return new Config(300, 0.9, 3.0, 3, 0.85, 1.3, 1.1, 15_000, 5, 0.3, 0.02, 0.6, 0.4, true, false, true);
     }
   }
 
@@ -112,6 +113,12 @@ public final class PreventionPolicy {
   static final double HARM = 0.05;
   /** Largest error ratio at which a surge may start counting (see {@link #decide}). */
   static final double SURGE_MAX_ERRORS = 0.1;
+  /** Fast failure ratio of an edge's attempts at which rule 3 considers it failing. */
+  static final double EDGE_FAILING = 0.2;
+  /** Fast attempts / calm baseline at which an edge's traffic counts as amplified by retries. */
+  static final double EDGE_AMPLIFIED = 1.3;
+  /** Rule 3's rate limit as a multiple of the edge's calm attempt rate. */
+  static final double EDGE_BUDGET = 1.1;
   /** Seconds a surge must persist before the entry is shed. */
   static final int SURGE_PERSIST_SEC = 5;
 
@@ -136,6 +143,11 @@ public final class PreventionPolicy {
   private final long[] shedRenewAt;
   private final long[] shedUntil;
   private final double[] shedFrac;
+  private final double[] edgeBaseAtt;
+  private final double[] edgeFastAtt;
+  private final double[] edgeFastFail;
+  private final long[] edgeRenewAt;
+  private final long[] edgeUntil;
   private long steps;
   private double lastEntryFast;
   private double lastEntryBase;
@@ -163,6 +175,13 @@ public final class PreventionPolicy {
     shedRenewAt = new long[n];
     shedUntil = new long[n];
     shedFrac = new double[n];
+    int m = model.edgeCount();
+    edgeBaseAtt = new double[m];
+    edgeFastAtt = new double[m];
+    edgeFastFail = new double[m];
+    edgeRenewAt = new long[m];
+    edgeUntil = new long[m];
+    Arrays.fill(edgeUntil, Long.MIN_VALUE);
     Arrays.fill(rlUntil, Long.MIN_VALUE);
     Arrays.fill(shedUntil, Long.MIN_VALUE);
   }
@@ -272,9 +291,49 @@ public final class PreventionPolicy {
         }
       }
     }
+    if (cfg.retryBudgets()) {
+      retryBudgets(t, acting, out);
+    }
     lastEntryFast = entryFast;
     lastEntryBase = entryBase;
     return out;
+  }
+
+  /**
+   * Rule 3, a retry budget per edge: an edge whose attempts fail (fast failure ratio ≥
+   * {@link #EDGE_FAILING}) while its attempt rate is amplified (fast attempts ≥ {@link #EDGE_AMPLIFIED} ×
+   * its calm baseline) gets {@code RateLimit(caller, callee, max(1, EDGE_BUDGET · baseline))}: the
+   * caller's retries above its normal call rate fail at once instead of loading a callee that is
+   * already failing (the lever of B3's 10% retry budget, spec 5).
+   */
+  private void retryBudgets(long t, boolean acting, List<Action> out) {
+    int m = model.edgeCount();
+    for (int e = 0; e < m; e++) {
+      double att = model.edgeAttempts(e);
+      double fail = model.edgeFailures(e);
+      edgeFastAtt[e] += FAST * (att - edgeFastAtt[e]);
+      edgeFastFail[e] += FAST * (fail - edgeFastFail[e]);
+      double ratio = edgeFastAtt[e] > 0 ? edgeFastFail[e] / edgeFastAtt[e] : 0;
+      if (!acting) {
+        edgeBaseAtt[e] += Math.max(1.0 / steps, WARMUP_RATE) * (att - edgeBaseAtt[e]);
+        continue;
+      }
+      boolean limited = edgeUntil[e] > t;
+      if (!limited && ratio < 0.05) {
+        edgeBaseAtt[e] += cfg.learnRate() * (att - edgeBaseAtt[e]);
+      }
+      if (edgeBaseAtt[e] < MIN_RATE) {
+        continue;
+      }
+      boolean trigger = ratio >= EDGE_FAILING && edgeFastAtt[e] >= EDGE_AMPLIFIED * edgeBaseAtt[e];
+      boolean keep = limited && ratio >= EDGE_FAILING / 2;
+      if ((trigger || keep) && t >= edgeRenewAt[e]) {
+        double rps = Math.max(1.0, EDGE_BUDGET * edgeBaseAtt[e]);
+        out.add(new Action.RateLimit(model.caller(e), model.callee(e), rps, cfg.durationMs()));
+        edgeRenewAt[e] = t + cfg.renewSec();
+        edgeUntil[e] = t + cfg.durationMs() / 1000;
+      }
+    }
   }
 
   private void learn(int i, int arr, double ext, double p99, double cpu, double completed, double a) {

@@ -18,7 +18,7 @@ class PreventionPolicyTest {
   /** The defaults with rule 2 (surge shedding) switched on. */
   static final PreventionPolicy.Config CFG = new PreventionPolicy.Config(D.warmupSec(), D.cpuSaturated(),
       D.latencyFactor(), D.growthSec(), D.headroom(), D.surgeRatio(), D.shedTarget(), D.durationMs(), D.renewSec(),
-      D.riskGate(), D.learnRate(), D.minPass(), D.maxShed(), true, true);
+      D.riskGate(), D.learnRate(), D.minPass(), D.maxShed(), true, true, false);
 
   static final class Rig {
     final LiveModel model = new LiveModel(CHAIN);
@@ -181,7 +181,7 @@ class PreventionPolicyTest {
 
   @Test
   void badConfigIsRefusedWithTheValues() {
-    assertThatThrownBy(() -> new PreventionPolicy.Config(300, 1.5, 3, 3, 0.85, 1.3, 1.1, 15_000, 5, 0.3, 0.02, 0.6, 0.4, true, true))
+    assertThatThrownBy(() -> new PreventionPolicy.Config(300, 1.5, 3, 3, 0.85, 1.3, 1.1, 15_000, 5, 0.3, 0.02, 0.6, 0.4, true, true, false))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cpuSaturated=1.5");
   }
 }
