@@ -42,7 +42,11 @@ import java.util.Objects;
  *       arrivals) whose fast external arrivals exceed {@link Config#surgeRatio} × baseline and the
  *       baseline by 3 Poisson standard deviations for {@link #SURGE_PERSIST_SEC} seconds is shed with
  *       fraction {@code 1 − shedTarget · baseline / ext}, capped at 0.9 (Motter's "load shedding at
- *       traffic sources"). Renewed while the surge lasts.</li>
+ *       traffic sources"). Renewed while the surge lasts. Off by default ({@link Config#sheds}).</li>
+ *   <li><b>Retry budget per edge</b> (no risk gate; {@link Config#retryBudgets}): an edge whose attempts
+ *       fail while their rate is amplified above its calm baseline is rate-limited at 1.1 × that
+ *       baseline, so retries above the normal call rate fail at the caller at once (B3's lever); see
+ *       {@code retryBudgets}.</li>
  * </ol>
  * Every action lasts {@link Config#durationMs}; it is re-issued at most every {@link Config#renewSec}
  * seconds unless its parameter moved (rate by 20%, shed fraction by 0.15); when its condition
