@@ -50,18 +50,8 @@ public final class Tokens {
     /** The longest lifetime of a minted token. */
     public static final Duration MAX_TTL = Duration.ofDays(366);
 
-    /** Verified tokens kept; the cache is emptied when it would grow past this. */
-    static final int CACHE_LIMIT = 10_000;
-
     private final byte[] secret;
     private final Clock clock;
-    /**
-     * Tokens whose signature, issuer and claims were verified, by their exact text. A hit skips the
-     * HMAC and the JSON parse (12% of a live-form predict's CPU, docs/benchmarks.md) but not the
-     * expiry check; tokens are never revoked, so an identical string verified once stays valid until
-     * it expires. Failures are never cached.
-     */
-    private final java.util.concurrent.ConcurrentHashMap<String, Principal> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Tokens(String secret, Clock clock) {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
@@ -133,28 +123,6 @@ public final class Tokens {
      * @throws ApiException 401 invalid_token saying what is wrong (never echoing the token)
      */
     public Principal verify(String token) {
-        Principal cached = verified.get(token);
-        if (cached != null) {
-            if (!clock.instant().isBefore(cached.expiresAt())) {
-                verified.remove(token);
-                throw unauthorized("the bearer token has expired");
-            }
-            return cached;
-        }
-        Principal p = verifyUncached(token);
-        if (verified.size() >= CACHE_LIMIT) {
-            verified.clear();
-        }
-        verified.put(token, p);
-        return p;
-    }
-
-    /** Number of verified tokens held (for tests). */
-    int cachedTokens() {
-        return verified.size();
-    }
-
-    private Principal verifyUncached(String token) {
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(token);
