@@ -94,6 +94,18 @@ public final class PreventionPolicy {
       }
     }
 
+    /** This configuration with rule 2 (surge shedding) switched on or off. */
+    public Config withSheds(boolean on) {
+      return new Config(warmupSec, cpuSaturated, latencyFactor, growthSec, headroom, surgeRatio, shedTarget, durationMs,
+          renewSec, riskGate, learnRate, minPass, maxShed, rateLimits, on, retryBudgets);
+    }
+
+    /** This configuration with rule 3 (per-edge retry budgets) switched on or off. */
+    public Config withRetryBudgets(boolean on) {
+      return new Config(warmupSec, cpuSaturated, latencyFactor, growthSec, headroom, surgeRatio, shedTarget, durationMs,
+          renewSec, riskGate, learnRate, minPass, maxShed, rateLimits, sheds, on);
+    }
+
     /**
      * The defaults the CPB arm {@code aura} runs with: rule 1 on, rule 2 (surge shedding) off. On the
      * headline cell (seeds 11–18, s = 2.83) both rules gave mean S 0.0803 and rule 1 alone 0.0798
@@ -219,11 +231,14 @@ public final class PreventionPolicy {
       if (arr < 0 || ok < 0 || err < 0 || rej < 0 || q < 0 || Double.isNaN(cpu) || Double.isNaN(p99)) {
         continue; // a missing row: nothing learned, nothing decided for this agent this second
       }
-      double ext = arr;
+      double inAtt = 0; // attempts and failures on the agent's visible in-edges this second
+      double inFail = 0;
       for (int k = model.inStart(i); k < model.inStart(i + 1); k++) {
-        ext -= model.edgeAttempts(model.inEdge(k));
+        int e = model.inEdge(k);
+        inAtt += model.edgeAttempts(e);
+        inFail += model.edgeFailures(e);
       }
-      ext = Math.max(0, ext);
+      double ext = Math.max(0, arr - inAtt);
       growth[i] = q > lastQueue[i] ? growth[i] + 1 : (q < lastQueue[i] ? 0 : growth[i]);
       lastQueue[i] = q;
       fastCpu[i] += FAST * (cpu - fastCpu[i]);
@@ -248,13 +263,6 @@ public final class PreventionPolicy {
         continue; // too little traffic to judge (and to ever count as FAILED: the rule needs 10 requests in 10 s)
       }
       // the harm an overloaded agent does: admission rejections, or its callers' attempts failing (timeouts)
-      double inAtt = 0;
-      double inFail = 0;
-      for (int k = model.inStart(i); k < model.inStart(i + 1); k++) {
-        int e = model.inEdge(k);
-        inAtt += model.edgeAttempts(e);
-        inFail += model.edgeFailures(e);
-      }
       double harm = Math.max(rej / Math.max(1.0, arr), inAtt >= 5 ? inFail / inAtt : 0);
       fastHarm[i] += FAST * (harm - fastHarm[i]);
       // rule 1: an overloaded root gets an inbound rate limit at its current capacity
@@ -350,16 +358,6 @@ public final class PreventionPolicy {
       double perCpu = completed / cpu;
       basePerCpu[i] = basePerCpu[i] == 0 ? perCpu : basePerCpu[i] + a * (perCpu - basePerCpu[i]);
     }
-  }
-
-  /** Baseline external arrivals per second of agent i (0 before it was seen calm). */
-  public double baselineExternalArrivals(int i) {
-    return baseExt[i];
-  }
-
-  /** Baseline completions per second per unit of CPU utilisation of agent i (its learned capacity). */
-  public double baselineCapacity(int i) {
-    return basePerCpu[i];
   }
 
   private static double round2(double f) {

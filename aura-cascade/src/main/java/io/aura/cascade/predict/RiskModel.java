@@ -69,8 +69,22 @@ public final class RiskModel {
     this.fits = fits.toArray(new LogisticRegression.Fit[0]);
   }
 
-  /** The model shipped with AURA (trained by {@code ./aura train}, see docs/predictor.md). */
+  private static volatile RiskModel shippedModel;
+
+  /**
+   * The model shipped with AURA (trained by {@code ./aura train}, see docs/predictor.md), read and parsed
+   * once per JVM (the model is immutable; every guard of a CPB run shares it).
+   */
   public static RiskModel shipped() {
+    RiskModel m = shippedModel;
+    if (m == null) {
+      m = readShipped();
+      shippedModel = m;
+    }
+    return m;
+  }
+
+  private static RiskModel readShipped() {
     try (InputStream in = RiskModel.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("the shipped risk model " + RESOURCE + " is missing from the classpath");

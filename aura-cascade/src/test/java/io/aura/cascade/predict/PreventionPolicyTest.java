@@ -16,9 +16,7 @@ class PreventionPolicyTest {
   static final StaticTopology CHAIN = new StaticTopology(3, new int[] {0, 1}, new int[] {1, 2});
   static final PreventionPolicy.Config D = PreventionPolicy.Config.defaults();
   /** The defaults with rule 2 (surge shedding) switched on. */
-  static final PreventionPolicy.Config CFG = new PreventionPolicy.Config(D.warmupSec(), D.cpuSaturated(),
-      D.latencyFactor(), D.growthSec(), D.headroom(), D.surgeRatio(), D.shedTarget(), D.durationMs(), D.renewSec(),
-      D.riskGate(), D.learnRate(), D.minPass(), D.maxShed(), true, true, false);
+  static final PreventionPolicy.Config CFG = D.withSheds(true).withRetryBudgets(false);
 
   static final class Rig {
     final LiveModel model = new LiveModel(CHAIN);

@@ -43,10 +43,7 @@ public final class Arms {
         Map<String, Arm.Guarded> m = new LinkedHashMap<>();
         String version = "aura-" + RiskModel.shipped().fingerprint();
         m.put("aura", new Arm.Guarded("aura", AuraGuard::new, false, version));
-        PreventionPolicy.Config d = PreventionPolicy.Config.defaults();
-        PreventionPolicy.Config shed = new PreventionPolicy.Config(d.warmupSec(), d.cpuSaturated(), d.latencyFactor(),
-                d.growthSec(), d.headroom(), d.surgeRatio(), d.shedTarget(), d.durationMs(), d.renewSec(), d.riskGate(),
-                d.learnRate(), d.minPass(), d.maxShed(), d.rateLimits(), true, d.retryBudgets());
+        PreventionPolicy.Config shed = PreventionPolicy.Config.defaults().withSheds(true);
         m.put("aura-shed", new Arm.Guarded("aura-shed", () -> new AuraGuard(RiskModel.shipped(), shed), false, version + "-shed"));
         m.put("aura-predict", new Arm.Guarded("aura-predict", AuraGuard::new, true, version));
         return m;
