@@ -1,12 +1,12 @@
 package io.aura.bench;
 
 import io.aura.cascade.predict.AuraGuard;
-import io.aura.cascade.random.SplitMix64;
+import io.aura.cascade.sim.Action;
 import io.aura.cascade.sim.GuardConfig;
 import io.aura.cascade.sim.Prediction;
 import io.aura.cascade.sim.StaticTopology;
 import io.aura.cascade.sim.TelemetrySnapshot;
-import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,23 +21,32 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code AuraGuard.predict()} per control period (spec 6.8), steady state, on a random caller tree
- * with N agents (each agent j ≥ 1 called by a uniform earlier agent, plus a second caller with
- * probability 0.3) and 64 pre-built snapshots with random utilisation, queue, errors, latency and edge
- * traffic, fed in a cycle after 200 warm-up snapshots so every history is full. Sampled mode gives
- * p50/p99 per call.
+ * {@code AuraGuard.predict()} per control period (spec 6.8), steady state, and separately
+ * {@code predict()} followed by {@code decide()}: N agents on a {@code topology} of {@link PredictInputs}
+ * ({@code ba} = directed BA(N, 3), {@code ali} = ALI(N), {@code tree} = the random caller tree of the
+ * earlier measurements), pre-built random snapshots fed in a cycle after {@value #WARMUP_SNAPSHOTS}
+ * warm-up snapshots, so every history window (128 s) is full. Sampled mode gives p50/p99/p99.9 per call;
+ * {@code -prof gc} gives the allocation per call. Retained heap per agent and the first (cold) call:
+ * {@link PredictFootprint}.
  *
- * <p>Run: {@code java -jar aura-bench/target/aura-benchmarks.jar PredictBenchmark -p agents=1000}
+ * <p>Run: {@code java -jar aura-bench/target/aura-benchmarks.jar PredictBenchmark -p agents=1000 -p topology=ba}
+ * (N = 1e6 needs about 3 GB: the fork runs with -Xmx6g).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC"})
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-Xmx6g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class PredictBenchmark {
-  @Param({"1000", "10000"})
+  /** Snapshots predicted before measuring (more than the 128-s history). */
+  public static final int WARMUP_SNAPSHOTS = 140;
+
+  @Param({"100", "1000", "10000", "100000", "1000000"})
   public int agents;
+
+  @Param({"ba"})
+  public String topology;
 
   private AuraGuard guard;
   private TelemetrySnapshot[] snaps;
@@ -45,56 +54,31 @@ public class PredictBenchmark {
 
   @Setup
   public void setup() {
-    SplitMix64 rng = new SplitMix64(42);
-    int n = agents;
-    int[] a = new int[2 * n];
-    int[] b = new int[2 * n];
-    int m = 0;
-    for (int j = 1; j < n; j++) {
-      a[m] = rng.nextInt(j);
-      b[m++] = j;
-      if (rng.nextDouble() < 0.3) {
-        a[m] = rng.nextInt(j);
-        b[m++] = j;
-      }
-    }
-    StaticTopology t = new StaticTopology(n, Arrays.copyOf(a, m), Arrays.copyOf(b, m));
-    snaps = new TelemetrySnapshot[64];
-    for (int k = 0; k < snaps.length; k++) {
-      int[] arr = new int[n];
-      int[] ok = new int[n];
-      int[] err = new int[n];
-      int[] q = new int[n];
-      int[] hi = new int[n];
-      double[] u = new double[n];
-      double[] lat = new double[n];
-      for (int i = 0; i < n; i++) {
-        arr[i] = 50 + rng.nextInt(100);
-        err[i] = rng.nextDouble() < 0.05 ? rng.nextInt(arr[i]) : 0;
-        ok[i] = arr[i] - err[i];
-        q[i] = rng.nextInt(20);
-        hi[i] = 2;
-        u[i] = rng.uniform(0.2, 1.0);
-        lat[i] = 5 + 100 * rng.nextDouble();
-      }
-      int[] ea = new int[m];
-      int[] ef = new int[m];
-      for (int e = 0; e < m; e++) {
-        ea[e] = rng.nextInt(100);
-        ef[e] = rng.nextDouble() < 0.05 ? rng.nextInt(ea[e] + 1) : 0;
-      }
-      int[] z = new int[n];
-      snaps[k] = new TelemetrySnapshot(k + 1, arr, ok, err, err, z, z, z, lat, lat, lat, q, q, u, u, hi, ea, ef);
-    }
+    StaticTopology t = PredictInputs.topology(topology, agents, 42);
+    snaps = PredictInputs.snapshots(t, PredictInputs.snapshotCount(agents), 43);
     guard = new AuraGuard();
     guard.init(t, new GuardConfig(1000, 1000, 600_000, true));
-    for (int k = 0; k < 200; k++) {
-      guard.predict(snaps[k % snaps.length]);
+    for (int k = 0; k < WARMUP_SNAPSHOTS; k++) {
+      TelemetrySnapshot s = PredictInputs.at(snaps[k % snaps.length], k + 1);
+      guard.decide(s, guard.predict(s));
     }
+    next = WARMUP_SNAPSHOTS;
+  }
+
+  private TelemetrySnapshot nextSnapshot() {
+    TelemetrySnapshot s = PredictInputs.at(snaps[next % snaps.length], next + 1);
+    next++;
+    return s;
   }
 
   @Benchmark
   public Prediction predict() {
-    return guard.predict(snaps[next++ & 63]);
+    return guard.predict(nextSnapshot());
+  }
+
+  @Benchmark
+  public List<Action> predictAndDecide() {
+    TelemetrySnapshot s = nextSnapshot();
+    return guard.decide(s, guard.predict(s));
   }
 }

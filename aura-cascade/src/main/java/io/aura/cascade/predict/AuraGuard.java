@@ -123,7 +123,7 @@ public final class AuraGuard implements CascadeGuard {
       for (int i : lastTop) {
         rs.add(String.format(java.util.Locale.ROOT,
             "agent %d: own stress %.2f (utilisation %.2f, error ratio %.2f, queue %.0f%s), propagated stress %.2f, upstream dependents %.1f",
-            i, fx.stress(i), m.util(i, 0), m.errorRatio(i, 0), m.queue(i, 0), m.failed(i) ? ", FAILED" : "",
+            i, fx.stress(i), m.util(i), m.errorRatio(i), m.queue(i, 0), m.failed(i) ? ", FAILED" : "",
             fx.propagatedStress(i), fx.dependents(i)));
       }
       reasons = List.copyOf(rs);

@@ -203,9 +203,9 @@ public final class FeatureExtractor {
     double total = 0;
     boolean first = steps == 0;
     for (int i = 0; i < n; i++) {
-      double arr = model.arrivals(i, 0);
-      double p = Math.log1p(model.p99(i, 0));
-      double e = model.errorRatio(i, 0);
+      double arr = model.arrivals(i);
+      double p = model.lnP99(i);
+      double e = model.errorRatio(i);
       total += arr;
       if (first) {
         fastP99[i] = slowP99[i] = p;
@@ -257,7 +257,7 @@ public final class FeatureExtractor {
         s2[i] -= out * out;
         s12[i] -= out * model.logP99(i, CSD_WINDOW - 1);
       }
-      if (model.arrivals(i, 0) <= 0 || w < 3) {
+      if (model.arrivals(i) <= 0 || w < 3) {
         continue;
       }
       double mean = s1[i] / w;
@@ -317,10 +317,10 @@ public final class FeatureExtractor {
     double maxU = 0;
     double lat = 0;
     for (int i = 0; i < n; i++) {
-      double u = model.util(i, 0);
+      double u = model.util(i);
       meanU += u;
       maxU = Math.max(maxU, u);
-      lat += Math.log1p(model.p99(i, 0) / 1000);
+      lat += Math.log1p(model.p99(i) / 1000);
     }
     int o = slot * STATE_DIM;
     stateHist[o] = meanU / n;

@@ -7,8 +7,13 @@ import io.aura.cascade.sim.TelemetrySnapshot;
 /**
  * The guard's live model of the system, built incrementally from 1-s {@link TelemetrySnapshot}s and
  * the {@link StaticTopology}: the dependency graph as CSR arrays (out-edges by caller, in-edges by
- * callee; agent ids are the dense ints of the topology, mapped once), and per-agent signals with a
- * {@value #HISTORY}-s history in primitive ring buffers.
+ * callee; agent ids are the dense ints of the topology, mapped once), and per-agent signals in
+ * primitive arrays, each kept only as far back as a signal reads it: ln(1 + p99) for
+ * {@value #HISTORY} s (the 120-s critical-slowing-down window, as {@code float}), queue length,
+ * successes and errors for {@value #SHORT_HISTORY} s (queue growth over 10 s, the
+ * {@value #FAIL_WINDOW}-s FAILED estimate), everything else as the newest value. About 0.8 KB per
+ * agent (spec 6.8 asks for at most 2 KB per agent for the whole guard; docs/predictor.md has the
+ * measurement).
  *
  * <p>Per agent and second: utilisation {@code u = max(threadUtilisation, cpuUtilisation)}, queue
  * length, error ratio {@code errors / max(1, arrivals)}, p99 latency (ms) and arrivals. Per edge:
@@ -25,8 +30,10 @@ import io.aura.cascade.sim.TelemetrySnapshot;
  * healthy instance count dropped to at most half of the maximum seen.
  */
 public final class LiveModel {
-  /** Seconds of history kept per agent. */
+  /** Seconds of ln(1 + p99) history kept per agent. */
   public static final int HISTORY = 128;
+  /** Seconds of queue, success and error history kept per agent. */
+  public static final int SHORT_HISTORY = 16;
   /** EWMA weight of the newest per-edge failure ratio. */
   public static final double EDGE_EWMA = 0.3;
   /** Trailing window of the FAILED estimate, seconds. */
@@ -44,14 +51,17 @@ public final class LiveModel {
   private final int[] inEdge;
   private final int droppedEdges;
 
+  // newest value per agent
   private final double[] util;
-  private final double[] queue;
   private final double[] errRatio;
   private final double[] p99;
-  private final double[] logP99;
+  private final double[] lnP99;
   private final double[] arrivals;
-  private final double[] succ;
-  private final double[] errs;
+  // rings: agent i's second t is at i * LEN + t % LEN
+  private final float[] logP99;
+  private final double[] queue;
+  private final int[] succ;
+  private final int[] errs;
   private final double[] healthy;
   private final double[] maxHealthy;
   private final boolean[] failed;
@@ -116,15 +126,15 @@ public final class LiveModel {
       outEdge[po[edgeCaller[e]]++] = e;
       inEdge[pi[edgeCallee[e]]++] = e;
     }
-    int h = n * HISTORY;
-    util = new double[h];
-    queue = new double[h];
-    errRatio = new double[h];
-    p99 = new double[h];
-    logP99 = new double[h];
-    arrivals = new double[h];
-    succ = new double[h];
-    errs = new double[h];
+    util = new double[n];
+    errRatio = new double[n];
+    p99 = new double[n];
+    lnP99 = new double[n];
+    arrivals = new double[n];
+    logP99 = new float[n * HISTORY];
+    queue = new double[n * SHORT_HISTORY];
+    succ = new int[n * SHORT_HISTORY];
+    errs = new int[n * SHORT_HISTORY];
     healthy = new double[n];
     maxHealthy = new double[n];
     failed = new boolean[n];
@@ -146,11 +156,12 @@ public final class LiveModel {
    */
   public void update(TelemetrySnapshot s) {
     int slot = (int) (steps % HISTORY);
-    int prevSlot = (int) ((steps + HISTORY - 1) % HISTORY);
+    int sslot = (int) (steps % SHORT_HISTORY);
+    int sprev = (int) ((steps + SHORT_HISTORY - 1) % SHORT_HISTORY);
     boolean first = steps == 0;
     for (int i = 0; i < n; i++) {
-      int cur = i * HISTORY + slot;
-      int prev = i * HISTORY + prevSlot;
+      int cur = i * SHORT_HISTORY + sslot;
+      int prev = i * SHORT_HISTORY + sprev;
       int arr = intAt(s.arrivals(), i);
       int ok = intAt(s.successes(), i);
       int er = intAt(s.errors(), i);
@@ -164,15 +175,26 @@ public final class LiveModel {
       if (missing) {
         missingRows++;
       }
-      arrivals[cur] = arr >= 0 ? arr : (first ? 0 : arrivals[prev]);
+      // a missing value keeps the previous one (the newest-value arrays are simply not overwritten)
+      if (arr >= 0) {
+        arrivals[i] = arr;
+      }
       succ[cur] = ok >= 0 ? ok : (first ? 0 : succ[prev]);
       errs[cur] = er >= 0 ? er : (first ? 0 : errs[prev]);
       queue[cur] = q >= 0 ? q : (first ? 0 : queue[prev]);
       double u = Math.max(Double.isNaN(tu) ? -1 : tu, Double.isNaN(cu) ? -1 : cu);
-      util[cur] = u >= 0 ? Math.min(u, 1.0) : (first ? 0 : util[prev]);
-      p99[cur] = !Double.isNaN(lat) && lat >= 0 && !Double.isInfinite(lat) ? lat : (first ? 0 : p99[prev]);
-      logP99[cur] = Math.log1p(p99[cur]);
-      errRatio[cur] = er >= 0 && arr >= 0 ? Math.min(1.0, er / Math.max(1.0, arr)) : (first ? 0 : errRatio[prev]);
+      if (u >= 0) {
+        util[i] = Math.min(u, 1.0);
+      }
+      boolean latOk = !Double.isNaN(lat) && lat >= 0 && !Double.isInfinite(lat);
+      if (latOk) {
+        p99[i] = lat;
+        lnP99[i] = Math.log1p(lat);
+      }
+      logP99[i * HISTORY + slot] = (float) lnP99[i];
+      if (er >= 0 && arr >= 0) {
+        errRatio[i] = Math.min(1.0, er / Math.max(1.0, arr));
+      }
       if (hi >= 0) {
         healthy[i] = hi;
         maxHealthy[i] = Math.max(maxHealthy[i], hi);
@@ -200,7 +222,7 @@ public final class LiveModel {
       double ok = 0;
       double bad = 0;
       for (int k = 0; k < w; k++) {
-        int idx = i * HISTORY + (int) ((steps - 1 - k) % HISTORY);
+        int idx = i * SHORT_HISTORY + (int) ((steps - 1 - k) % SHORT_HISTORY);
         ok += succ[idx];
         bad += errs[idx];
       }
@@ -306,42 +328,55 @@ public final class LiveModel {
     return edgeFailEwma[e];
   }
 
-  private int idx(int i, int lag) {
-    if (lag < 0 || lag >= HISTORY) {
-      throw new IllegalArgumentException("lag must be in [0, " + (HISTORY - 1) + "]: " + lag);
+  private int idx(int i, int lag, int len) {
+    if (lag < 0 || lag >= len) {
+      throw new IllegalArgumentException("lag must be in [0, " + (len - 1) + "]: " + lag);
     }
     long t = Math.max(0, steps - 1 - lag);
-    return i * HISTORY + (int) (t % HISTORY);
+    return i * len + (int) (t % len);
   }
 
-  /** Seconds of history available (≤ {@link #HISTORY}). */
+  /** Seconds of ln(1 + p99) history available (≤ {@link #HISTORY}). */
   public int available() {
     return (int) Math.min(steps, HISTORY);
   }
 
-  /** Utilisation max(thread, cpu) of agent i, {@code lag} seconds ago (0 = newest; clamped to the first). */
-  public double util(int i, int lag) {
-    return util[idx(i, lag)];
+  /** Seconds of queue history available (≤ {@link #SHORT_HISTORY}). */
+  public int availableShort() {
+    return (int) Math.min(steps, SHORT_HISTORY);
   }
 
-  /** Queue length of agent i, {@code lag} seconds ago. */
+  /** Newest utilisation max(thread, cpu) of agent i (0 before any). */
+  public double util(int i) {
+    return util[i];
+  }
+
+  /** Queue length of agent i, {@code lag} seconds ago (0 = newest; clamped to the first; lag < {@value #SHORT_HISTORY}). */
   public double queue(int i, int lag) {
-    return queue[idx(i, lag)];
+    return queue[idx(i, lag, SHORT_HISTORY)];
   }
 
-  /** Error ratio errors/max(1, arrivals) of agent i, {@code lag} seconds ago. */
-  public double errorRatio(int i, int lag) {
-    return errRatio[idx(i, lag)];
+  /** Newest error ratio errors/max(1, arrivals) of agent i. */
+  public double errorRatio(int i) {
+    return errRatio[i];
   }
 
-  /** p99 latency (ms) of agent i, {@code lag} seconds ago. */
-  public double p99(int i, int lag) {
-    return p99[idx(i, lag)];
+  /** Newest p99 latency (ms) of agent i. */
+  public double p99(int i) {
+    return p99[i];
   }
 
-  /** ln(1 + p99 latency in ms) of agent i, {@code lag} seconds ago (computed once per snapshot). */
+  /** Newest ln(1 + p99 latency in ms) of agent i, in double precision. */
+  public double lnP99(int i) {
+    return lnP99[i];
+  }
+
+  /**
+   * ln(1 + p99 latency in ms) of agent i, {@code lag} seconds ago (lag < {@value #HISTORY}), computed once
+   * per snapshot and stored as a float: every sum that adds it later subtracts the same value.
+   */
   public double logP99(int i, int lag) {
-    return logP99[idx(i, lag)];
+    return logP99[idx(i, lag, HISTORY)];
   }
 
   /**
@@ -353,15 +388,15 @@ public final class LiveModel {
     if (w < 1 || w > available()) {
       throw new IllegalArgumentException("w must be in [1, " + available() + "]: " + w);
     }
-    int start = (int) ((steps - w) % HISTORY);
-    int first = Math.min(w, HISTORY - start);
-    System.arraycopy(logP99, i * HISTORY + start, out, 0, first);
-    System.arraycopy(logP99, i * HISTORY, out, first, w - first);
+    int base = i * HISTORY;
+    for (int k = 0; k < w; k++) {
+      out[k] = logP99[base + (int) ((steps - w + k) % HISTORY)];
+    }
   }
 
-  /** Arrivals/s of agent i, {@code lag} seconds ago. */
-  public double arrivals(int i, int lag) {
-    return arrivals[idx(i, lag)];
+  /** Newest arrivals/s of agent i. */
+  public double arrivals(int i) {
+    return arrivals[i];
   }
 
   /** Whether agent i is FAILED by the telemetry estimate (see class doc). */

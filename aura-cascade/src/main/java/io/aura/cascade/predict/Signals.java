@@ -18,7 +18,7 @@ public final class Signals {
   public static double maxUtilisation(LiveModel m) {
     double best = 0;
     for (int i = 0; i < m.agentCount(); i++) {
-      best = Math.max(best, m.util(i, 0));
+      best = Math.max(best, m.util(i));
     }
     return best;
   }
@@ -28,7 +28,7 @@ public final class Signals {
    * (requests/s), with w = min(window, available history − 1); 0 with fewer than 2 snapshots.
    */
   public static double maxQueueGrowth(LiveModel m, int window) {
-    int w = Math.min(window, m.available() - 1);
+    int w = Math.min(window, m.availableShort() - 1);
     if (w < 1) {
       return 0;
     }
@@ -44,8 +44,8 @@ public final class Signals {
     double s = 0;
     int c = 0;
     for (int i = 0; i < m.agentCount(); i++) {
-      if (m.arrivals(i, 0) > 0) {
-        s += m.errorRatio(i, 0);
+      if (m.arrivals(i) > 0) {
+        s += m.errorRatio(i);
         c++;
       }
     }
@@ -139,8 +139,8 @@ public final class Signals {
    */
   public static void stress(LiveModel m, double[] out) {
     for (int i = 0; i < m.agentCount(); i++) {
-      double sat = Math.min(1, Math.max(0, (m.util(i, 0) - SATURATION_START) / (1 - SATURATION_START)));
-      out[i] = m.failed(i) ? 1.0 : Math.max(m.errorRatio(i, 0), sat);
+      double sat = Math.min(1, Math.max(0, (m.util(i) - SATURATION_START) / (1 - SATURATION_START)));
+      out[i] = m.failed(i) ? 1.0 : Math.max(m.errorRatio(i), sat);
     }
   }
 
@@ -161,7 +161,7 @@ public final class Signals {
     System.arraycopy(stress, 0, q, 0, n);
     for (int it = 0; it < iterations; it++) {
       for (int j = 0; j < n; j++) {
-        double arr = Math.max(1, m.arrivals(j, 0));
+        double arr = Math.max(1, m.arrivals(j));
         double pass = 1;
         for (int k = m.outStart(j); k < m.outStart(j + 1); k++) {
           int e = m.outEdge(k);
@@ -226,7 +226,7 @@ public final class Signals {
         s += a * retryAmplification(m.edgeFailureRatio(e), ASSUMED_ATTEMPTS);
       }
       double amp = w > 0 ? s / w : 1;
-      best = Math.max(best, m.util(i, 0) * amp);
+      best = Math.max(best, m.util(i) * amp);
     }
     return best;
   }

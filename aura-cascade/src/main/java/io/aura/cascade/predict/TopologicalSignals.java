@@ -46,6 +46,77 @@ public final class TopologicalSignals {
   }
 
   /**
+   * The {@value #MAX_FAILING_EDGES} edges of {@code edges[0..count)} with the highest failure ratio
+   * (ties by edge index), in that order. O(count) to find the cut-off ratio (quickselect on a copy),
+   * then a sort of the selected edges only: the same edges in the same order as sorting all of them,
+   * without boxing tens of thousands of indices at large N.
+   */
+  static int[] topFailing(LiveModel m, int[] edges, int count) {
+    int k = MAX_FAILING_EDGES;
+    double[] r = new double[count];
+    for (int i = 0; i < count; i++) {
+      r[i] = m.edgeFailureRatio(edges[i]);
+    }
+    double cut = kthLargest(r, k);
+    Integer[] chosen = new Integer[k];
+    int c = 0;
+    for (int i = 0; i < count; i++) { // edges[] is ascending, so ties at the cut keep the lowest indices
+      if (m.edgeFailureRatio(edges[i]) > cut) {
+        chosen[c++] = edges[i];
+      }
+    }
+    for (int i = 0; i < count && c < k; i++) {
+      if (m.edgeFailureRatio(edges[i]) == cut) {
+        chosen[c++] = edges[i];
+      }
+    }
+    java.util.Arrays.sort(chosen, (a, b) -> {
+      int d = Double.compare(m.edgeFailureRatio(b), m.edgeFailureRatio(a));
+      return d != 0 ? d : Integer.compare(a, b);
+    });
+    int[] out = new int[k];
+    for (int i = 0; i < k; i++) {
+      out[i] = chosen[i];
+    }
+    return out;
+  }
+
+  /** The k-th largest value of {@code a} (1-based; a is permuted), by iterative quickselect. */
+  static double kthLargest(double[] a, int k) {
+    int lo = 0;
+    int hi = a.length - 1;
+    int target = k - 1; // index in descending order
+    while (lo < hi) {
+      double pivot = a[(lo + hi) >>> 1];
+      int i = lo;
+      int j = hi;
+      while (i <= j) {
+        while (a[i] > pivot) {
+          i++;
+        }
+        while (a[j] < pivot) {
+          j--;
+        }
+        if (i <= j) {
+          double t = a[i];
+          a[i] = a[j];
+          a[j] = t;
+          i++;
+          j--;
+        }
+      }
+      if (target <= j) {
+        hi = j;
+      } else if (target >= i) {
+        lo = i;
+      } else {
+        return a[target];
+      }
+    }
+    return a[target];
+  }
+
+  /**
    * H1 of the weighted dependency graph restricted to failing edges: the undirected graph of edges with
    * failure ratio p_e ≥ {@value #FAILING_EDGE} (at most {@value #MAX_FAILING_EDGES}), as a sparse
    * metric with edge length {@code 1 − p_e} (hot edges are short), filtered by Vietoris–Rips
@@ -72,20 +143,8 @@ public final class TopologicalSignals {
       }
     }
     if (count > MAX_FAILING_EDGES) {
-      // Deterministic top-k by failure ratio, ties by index: sort boxed indices once (count is small).
-      Integer[] boxed = new Integer[count];
-      for (int i = 0; i < count; i++) {
-        boxed[i] = edges[i];
-      }
-      java.util.Arrays.sort(boxed, (a, b) -> {
-        int c = Double.compare(m.edgeFailureRatio(b), m.edgeFailureRatio(a));
-        return c != 0 ? c : Integer.compare(a, b);
-      });
+      edges = topFailing(m, edges, count);
       count = MAX_FAILING_EDGES;
-      edges = new int[count];
-      for (int i = 0; i < count; i++) {
-        edges[i] = boxed[i];
-      }
     }
     int n = m.agentCount();
     int[] local = new int[n];

@@ -39,13 +39,13 @@ class LiveModelTest {
     s.queue[2] = 9;
     m.update(s.next());
     m.update(s.nextMissing(2));
-    assertThat(m.util(2, 0)).isEqualTo(0.7);
+    assertThat(m.util(2)).isEqualTo(0.7);
     assertThat(m.queue(2, 0)).isEqualTo(9);
     assertThat(m.missingRows()).isEqualTo(1);
     TelemetrySnapshot t = s.next();
     t.p99LatencyMs()[1] = Double.NaN;
     m.update(t);
-    assertThat(m.p99(1, 0)).isEqualTo(20);
+    assertThat(m.p99(1)).isEqualTo(20);
   }
 
   @Test
@@ -54,8 +54,8 @@ class LiveModelTest {
     int[] one = {5};
     double[] d = {0.9};
     m.update(new TelemetrySnapshot(1, one, one, one, one, one, one, one, d, d, d, one, one, d, d, one, new int[0], new int[0]));
-    assertThat(m.util(0, 0)).isEqualTo(0.9);
-    assertThat(m.util(3, 0)).isZero();
+    assertThat(m.util(0)).isEqualTo(0.9);
+    assertThat(m.util(3)).isZero();
     assertThat(m.missingRows()).isEqualTo(3);
   }
 
@@ -91,5 +91,24 @@ class LiveModelTest {
     s.edgeFailures[2] = 0;
     m.update(s.next());
     assertThat(m.edgeFailureRatio(2)).isCloseTo(1 - LiveModel.EDGE_EWMA, org.assertj.core.data.Offset.offset(1e-12));
+  }
+
+  @Test
+  void historiesReachAsFarBackAsTheSignalsRead() {
+    LiveModel m = new LiveModel(DIAMOND);
+    Snapshots s = new Snapshots(4, 6);
+    for (int t = 0; t < LiveModel.HISTORY + 5; t++) {
+      s.queue[0] = t;
+      s.p99[0] = t;
+      m.update(s.next());
+    }
+    int last = LiveModel.HISTORY + 4;
+    assertThat(m.queue(0, LiveModel.SHORT_HISTORY - 1)).isEqualTo(last - (LiveModel.SHORT_HISTORY - 1));
+    assertThat(m.logP99(0, LiveModel.HISTORY - 1)).isCloseTo(Math.log1p(last - (LiveModel.HISTORY - 1)),
+        org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(m.lnP99(0)).isEqualTo(Math.log1p(last));
+    assertThatThrownBy(() -> m.queue(0, LiveModel.SHORT_HISTORY)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lag must be in [0, " + (LiveModel.SHORT_HISTORY - 1) + "]");
+    assertThatThrownBy(() -> m.logP99(0, LiveModel.HISTORY)).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -66,4 +66,59 @@ class TopologicalSignalsTest {
     }
     assertThat(TopologicalSignals.landscapeL1(line)).isZero();
   }
+
+  @Test
+  void theTopFailingEdgesAreThoseOfAFullSortWithTiesByIndex() {
+    io.aura.cascade.random.SplitMix64 rng = new io.aura.cascade.random.SplitMix64(7);
+    for (int round = 0; round < 20; round++) {
+      int edges = TopologicalSignals.MAX_FAILING_EDGES + 1 + rng.nextInt(3000);
+      int[] a = new int[edges];
+      int[] b = new int[edges];
+      for (int e = 0; e < edges; e++) {
+        a[e] = 0;
+        b[e] = e + 1;
+      }
+      StaticTopology star = new StaticTopology(edges + 1, a, b);
+      LiveModel m = new LiveModel(star);
+      Snapshots s = new Snapshots(edges + 1, edges);
+      for (int e = 0; e < edges; e++) {
+        s.edgeAttempts[e] = 4;
+        s.edgeFailures[e] = rng.nextInt(5); // ratios 0, 0.25, ..., 1: many ties
+      }
+      m.update(s.next());
+      int[] all = new int[edges];
+      for (int e = 0; e < edges; e++) {
+        all[e] = e;
+      }
+      Integer[] boxed = new Integer[edges];
+      for (int e = 0; e < edges; e++) {
+        boxed[e] = e;
+      }
+      java.util.Arrays.sort(boxed, (x, y) -> {
+        int c = Double.compare(m.edgeFailureRatio(y), m.edgeFailureRatio(x));
+        return c != 0 ? c : Integer.compare(x, y);
+      });
+      int[] expected = new int[TopologicalSignals.MAX_FAILING_EDGES];
+      for (int i = 0; i < expected.length; i++) {
+        expected[i] = boxed[i];
+      }
+      assertThat(TopologicalSignals.topFailing(m, all, edges)).containsExactly(expected);
+    }
+  }
+
+  @Test
+  void kthLargestMatchesASort() {
+    io.aura.cascade.random.SplitMix64 rng = new io.aura.cascade.random.SplitMix64(11);
+    for (int round = 0; round < 200; round++) {
+      int len = 1 + rng.nextInt(200);
+      double[] v = new double[len];
+      for (int i = 0; i < len; i++) {
+        v[i] = rng.nextInt(10) / 10.0;
+      }
+      double[] sorted = v.clone();
+      java.util.Arrays.sort(sorted);
+      int k = 1 + rng.nextInt(len);
+      assertThat(TopologicalSignals.kthLargest(v.clone(), k)).isEqualTo(sorted[len - k]);
+    }
+  }
 }
