@@ -18,8 +18,16 @@ abstract class Filtration {
     final float[] square;
 
     Filtration(int n) {
+        this(n, true);
+    }
+
+    /**
+     * @param wantSquare whether the square matrix is worth its O(n²) memory and fill (a sparse graph
+     *     with few edges per point answers from its neighbour lists instead)
+     */
+    Filtration(int n, boolean wantSquare) {
         this.n = n;
-        this.square = n <= SQUARE_MAX_POINTS ? new float[n * n] : null;
+        this.square = wantSquare && n <= SQUARE_MAX_POINTS ? new float[n * n] : null;
     }
 
     /** d(i, j); +Infinity when the sparse graph has no edge. */

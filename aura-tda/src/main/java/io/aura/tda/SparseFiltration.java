@@ -11,6 +11,13 @@ final class SparseFiltration extends Filtration {
 
     /** A lookup table is kept when it has at most this many entries or twice the stored ones. */
     private static final long TABLE_MAX_ENTRIES = 1L << 22;
+    /**
+     * The n x n square and the small-table lookup are built only when the graph stores at least
+     * n / this many entries per point on average: a very sparse graph (a few edges per point, e.g.
+     * the failing calls of a service graph) would spend O(n²) memory and time on a matrix that is
+     * almost all +Infinity, while its sorted neighbour lists answer each lookup in O(log degree).
+     */
+    static final int DENSE_DIVISOR = 32;
 
     /**
      * Whether coboundaries may intersect neighbourhoods through {@link #square}: it needs the
@@ -20,7 +27,7 @@ final class SparseFiltration extends Filtration {
     private final boolean squareWalk;
 
     SparseFiltration(SparseDistanceMatrix matrix) {
-        super(matrix.size());
+        super(matrix.size(), denseEnough(matrix));
         this.offsets = matrix.offsets();
         this.nbr = matrix.neighbors();
         this.dist = matrix.distances();
@@ -52,7 +59,7 @@ final class SparseFiltration extends Filtration {
             }
             table = null;
             rowStart = null;
-        } else if (entries <= Math.max(TABLE_MAX_ENTRIES, 2L * nbr.length)) {
+        } else if (entries <= 2L * nbr.length || (entries <= TABLE_MAX_ENTRIES && denseEnough(matrix))) {
             rowStart = new int[n];
             for (int i = 1; i < n; i++) {
                 rowStart[i] = (int) ((long) i * (i - 1) / 2);
@@ -72,6 +79,12 @@ final class SparseFiltration extends Filtration {
             table = null;
             rowStart = null;
         }
+    }
+
+    /** Whether the graph stores at least n / {@value #DENSE_DIVISOR} entries per point (see there). */
+    static boolean denseEnough(SparseDistanceMatrix matrix) {
+        long n = matrix.size();
+        return n * n <= (long) DENSE_DIVISOR * matrix.neighbors().length;
     }
 
     @Override

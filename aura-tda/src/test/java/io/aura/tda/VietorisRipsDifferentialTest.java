@@ -91,6 +91,51 @@ class VietorisRipsDifferentialTest {
         }
     }
 
+    /**
+     * Very sparse graphs (a few edges per point: the failing-call graphs of the cascade engine) skip the
+     * n x n square and the lookup table and answer distances from the neighbour lists; the barcodes
+     * still match the slow reference, with cycles, chords, triangles, duplicate pairs and ties.
+     */
+    @Test
+    void verySparseGraphsWithoutTheSquareMatchTheReference() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        for (int trial = 0; trial < 60; trial++) {
+            boolean small = trial % 2 == 0; // the reference handles <= 64 points; larger ones go against the dense path
+            int n = small ? 48 + rnd.nextInt(17) : 100 + rnd.nextInt(200);
+            int edges = small ? n / 4 + rnd.nextInt(n / 4) : n / 2 + rnd.nextInt(n);
+            SparseDistanceMatrix.Builder b = SparseDistanceMatrix.builder(n);
+            float[] lower = new float[n * (n - 1) / 2];
+            java.util.Arrays.fill(lower, 100f);
+            for (int e = 0; e < edges; e++) {
+                int i = rnd.nextInt(n);
+                int j = rnd.nextInt(3) > 0 ? (i + 1 + rnd.nextInt(4)) % n : rnd.nextInt(n); // local: cycles, triangles
+                if (i == j) {
+                    continue;
+                }
+                float d = rnd.nextBoolean() ? 0.25f * (1 + rnd.nextInt(4)) : (float) rnd.nextDouble(); // with ties
+                int hi = Math.max(i, j);
+                int lo = Math.min(i, j);
+                if (lower[hi * (hi - 1) / 2 + lo] != 100f) {
+                    continue; // one distance per pair, so that the dense copy is the same metric
+                }
+                lower[hi * (hi - 1) / 2 + lo] = d;
+                b.add(i, j, d);
+            }
+            SparseDistanceMatrix m = b.build();
+            assertThat(SparseFiltration.denseEnough(m)).as("trial %d", trial).isFalse();
+            RipsOptions o = RipsOptions.builder().maxDimension(1).build();
+            List<List<String>> got = Barcodes.canonical(VietorisRips.compute(m, o));
+            if (small) {
+                assertThat(got).as("trial %d", trial).isEqualTo(Barcodes.canonical(ReferencePersistence.of(m, o)));
+            } else {
+                // the same graph as a dense matrix whose missing pairs lie beyond the threshold
+                RipsOptions cut = o.toBuilder().threshold(10f).build();
+                assertThat(got).as("trial %d", trial)
+                        .isEqualTo(Barcodes.canonical(VietorisRips.compute(DistanceMatrix.ofLowerTriangle(lower), cut)));
+            }
+        }
+    }
+
     /** The three input paths give the same barcode for the same metric. */
     @Test
     void pointCloudDenseAndSparseInputsOfOneMetricAgree() {
