@@ -81,11 +81,15 @@ public final class CpbCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "parallel episodes (default: the available processors)")
     Integer threads;
 
+    @Option(names = "--theta-from", paramLabel = "FILE", description = "summary.json of a dev run (e.g. --fault none on other seeds): "
+            + "each SUT arm's warning threshold theta is taken from it instead of from this run's own benign episodes (spec 6.5)")
+    private String thetaFrom;
+
     @Option(names = "--quiet", description = "no progress on standard error")
     boolean quiet;
 
     /** The parsed and checked command line. */
-    record Setup(CpbRunner.Plan plan, RunInfo info, Path outDir) {
+    record Setup(CpbRunner.Plan plan, RunInfo info, Path outDir, java.util.Map<String, DevThresholds.Theta> devThetas) {
     }
 
     @Override
@@ -175,7 +179,17 @@ public final class CpbCommand implements Callable<Integer> {
                 topology == null ? null : topology, headline && faultScale == null
                         ? new RunInfo.Calibration(RegimeCalibration.HEADLINE_SCALE, RegimeCalibration.HEADLINE_PROBABILITY,
                                 RegimeCalibration.HEADLINE_EPISODES, RegimeCalibration.HEADLINE_IN_RANGE) : null);
-        return new Setup(plan, info, outDir);
+        java.util.Map<String, DevThresholds.Theta> devThetas = java.util.Map.of();
+        if (thetaFrom != null) {
+            devThetas = DevThresholds.read(Path.of(thetaFrom));
+            for (Arm a : armList) {
+                if (a instanceof Arm.Guarded && !devThetas.containsKey(a.name())) {
+                    throw new IllegalArgumentException("--theta-from " + thetaFrom + " has no lead_time.theta for arm '"
+                            + a.name() + "' (it has: " + String.join(", ", devThetas.keySet()) + ")");
+                }
+            }
+        }
+        return new Setup(plan, info, outDir, devThetas);
     }
 
     private void checkOut(Path dir) {
@@ -215,7 +229,7 @@ public final class CpbCommand implements Callable<Integer> {
                     files.write(e, armNamed(plan, e.arm()), plan.source().name());
                 });
             }
-            List<Summary.ArmSummary> summary = Summary.of(plan.arms(), all, plan.firstSeed());
+            List<Summary.ArmSummary> summary = Summary.of(plan.arms(), all, plan.firstSeed(), s.devThetas());
             RunOutputs.writeSummary(s.outDir(), mapper, manifest, summary);
             RunOutputs.writeReport(s.outDir(), s.info(), plan, summary);
         } catch (IllegalArgumentException e) {

@@ -136,6 +136,15 @@ public final class PredictionMetrics {
      */
     public static ArmPrediction of(String arm, boolean predictOnly, List<CpbRunner.EpisodeRecord> episodes,
             List<CpbRunner.EpisodeRecord> b0, long firstSeed) {
+        return of(arm, predictOnly, episodes, b0, firstSeed, null);
+    }
+
+    /**
+     * As {@link #of(String, boolean, List, List, long)}, with θ fixed on a dev run when {@code devTheta} is
+     * given (spec 6.5); this run's benign episodes then only count the false alarms at that θ.
+     */
+    static ArmPrediction of(String arm, boolean predictOnly, List<CpbRunner.EpisodeRecord> episodes,
+            List<CpbRunner.EpisodeRecord> b0, long firstSeed, DevThresholds.Theta devTheta) {
         Map<Long, EpisodeResult> b0BySeed = null;
         if (b0 != null) {
             b0BySeed = new HashMap<>();
@@ -143,8 +152,8 @@ public final class PredictionMetrics {
                 b0BySeed.put(e.seed(), e.result());
             }
         }
-        return new ArmPrediction(predictOnly, quality(arm, episodes, firstSeed), lead(predictOnly, episodes, b0BySeed),
-                latency(episodes));
+        return new ArmPrediction(predictOnly, quality(arm, episodes, firstSeed),
+                lead(predictOnly, episodes, b0BySeed, devTheta), latency(episodes));
     }
 
     static Quality quality(String arm, List<CpbRunner.EpisodeRecord> episodes, long firstSeed) {
@@ -222,8 +231,16 @@ public final class PredictionMetrics {
     }
 
     static Lead lead(boolean predictOnly, List<CpbRunner.EpisodeRecord> episodes, Map<Long, EpisodeResult> b0BySeed) {
-        String benignFrom = b0BySeed != null ? "episodes where b0 had S < 1% on the same seed"
-                : "episodes where this arm had S < 1% (b0 is not in the run)";
+        return lead(predictOnly, episodes, b0BySeed, null);
+    }
+
+    static Lead lead(boolean predictOnly, List<CpbRunner.EpisodeRecord> episodes, Map<Long, EpisodeResult> b0BySeed,
+            DevThresholds.Theta devTheta) {
+        String benignFrom = (b0BySeed != null ? "episodes where b0 had S < 1% on the same seed"
+                : "episodes where this arm had S < 1% (b0 is not in the run)")
+                + ", risk from t_f - 60 s to T; "
+                + (devTheta != null ? devTheta.source() + "; this run's benign episodes only count false alarms at it"
+                        : "the spec fixes theta on dev seeds, these are the run's own seeds");
         List<double[]> parts = new ArrayList<>();
         long seconds = 0;
         double agentSeconds = 0;
@@ -282,7 +299,7 @@ public final class PredictionMetrics {
                 cascades++;
             }
         }
-        if (parts.isEmpty()) {
+        if (parts.isEmpty() && devTheta == null) {
             String why = episodes.isEmpty() ? "no episodes"
                     : b0BySeed != null ? "no benign episode to fix \u03b8 on: b0 had S \u2265 1% on every seed"
                     : "no benign episode to fix \u03b8 on: this arm had S \u2265 1% on every seed";
@@ -297,9 +314,13 @@ public final class PredictionMetrics {
         // The budget scales with agent-time; with episodes of different agent counts, pass the
         // agent-weighted time as if N were 1 000: allowed = rate · Σ(seconds_e · N_e) / 86 400 / 1 000.
         long weightedNanos = Math.max(1L, Math.round(agentSeconds / 1000.0 * SEC));
-        LeadTime.Threshold th = LeadTime.chooseThreshold(benign, offsets, weightedNanos, 1000,
-                LeadTime.DEFAULT_MAX_FALSE_ALARMS_PER_DAY_PER_1000_AGENTS);
-        double rate = th.falseAlarms() / (agentSeconds / SECONDS_PER_DAY / 1000.0);
+        double allowed = LeadTime.DEFAULT_MAX_FALSE_ALARMS_PER_DAY_PER_1000_AGENTS * agentSeconds / SECONDS_PER_DAY / 1000.0;
+        LeadTime.Threshold th = devTheta != null
+                ? new LeadTime.Threshold(devTheta.theta(),
+                        parts.isEmpty() ? 0 : LeadTime.falseAlarms(benign, offsets, devTheta.theta()), allowed)
+                : LeadTime.chooseThreshold(benign, offsets, weightedNanos, 1000,
+                        LeadTime.DEFAULT_MAX_FALSE_ALARMS_PER_DAY_PER_1000_AGENTS);
+        double rate = agentSeconds > 0 ? th.falseAlarms() / (agentSeconds / SECONDS_PER_DAY / 1000.0) : Double.NaN;
         List<Double> lts = new ArrayList<>();
         for (CpbRunner.EpisodeRecord e : episodes) {
             EpisodeResult r = e.result();

@@ -165,8 +165,7 @@ final class RunOutputs {
         ObjectNode lt = o.putObject("lead_time");
         lt.put("spec", "6.5");
         lt.put("X", PredictionMetrics.ONSET_X);
-        lt.put("theta_from", l.benignFrom() + ", risk from t_f - 60 s to T; the spec fixes theta on dev seeds, "
-                + "these are the run's own seeds");
+        lt.put("theta_from", l.benignFrom());
         lt.put("max_false_alarms_per_day_per_1000_agents", LeadTime.DEFAULT_MAX_FALSE_ALARMS_PER_DAY_PER_1000_AGENTS);
         lt.put("benign_episodes", l.benignEpisodes());
         lt.put("benign_seconds", l.benignSeconds());
@@ -393,13 +392,17 @@ final class RunOutputs {
         md.append("\n## Lead time (spec 6.5)\n\n");
         md.append("\u03b8 is the smallest risk value with at most 1 false alarm (rising edge of risk \u2265 \u03b8) per 24 h "
                 + "of simulated time per 1 000 agents on the arm's benign episodes (b0 had S < 1% on the same seed; the arm's "
-                + "own S < 1% when b0 is not in the run), over [t_f \u2212 60 s, T]. The spec fixes \u03b8 on dev seeds; here "
-                + "the run's own seeds are used, which is optimistic. With few benign hours the budget allows no alarm "
+                + "own S < 1% when b0 is not in the run), over [t_f \u2212 60 s, T]. The spec fixes \u03b8 on dev seeds; without "
+                + "--theta-from the run's own seeds are used, which is optimistic (the source of each arm's \u03b8 is listed below). With few benign hours the budget allows no alarm "
                 + "at all and \u03b8 lands just above the highest benign risk. LT = t_on(10%) \u2212 t_warn over the arm's own "
                 + "episodes that reached t_on(10%), t_warn the first second \u2265 t_f \u2212 60 s with risk \u2265 \u03b8; "
                 + "an unwarned cascade counts as LT = \u2212\u221e. The pre-onset action rate (full-mode arms, b0 in the "
                 + "run) is the share of episodes where b0 reached t_on(10%) in which the arm's first action took effect "
                 + "before b0's t_on(10%).\n\n");
+        for (Summary.ArmSummary a : sut) {
+            md.append("* ").append(a.arm()).append(": ").append(a.prediction().lead().benignFrom()).append(".\n");
+        }
+        md.append('\n');
         md.append("| arm | benign episodes | \u03b8 | false alarms / day / 1000 agents | cascades | warned | median LT (s) "
                 + "| p10 LT (s) | LT \u2265 10 s | LT \u2265 30 s | pre-onset action rate | n/a |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");

@@ -69,6 +69,16 @@ public final class Summary {
      * @param firstSeed first seed of the run (bootstrap seeds derive from it)
      */
     public static List<ArmSummary> of(List<Arm> arms, List<CpbRunner.EpisodeRecord> episodes, long firstSeed) {
+        return of(arms, episodes, firstSeed, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #of(List, List, long)}, with warning thresholds fixed on a dev run ({@code --theta-from}).
+     *
+     * @param devThetas SUT arm name → θ (arms not in it choose θ on this run's benign episodes)
+     */
+    static List<ArmSummary> of(List<Arm> arms, List<CpbRunner.EpisodeRecord> episodes, long firstSeed,
+            java.util.Map<String, DevThresholds.Theta> devThetas) {
         Map<String, List<CpbRunner.EpisodeRecord>> byArm = new LinkedHashMap<>();
         for (Arm a : arms) {
             byArm.put(a.name(), new ArrayList<>());
@@ -133,7 +143,8 @@ public final class Summary {
             }
             PredictionMetrics.ArmPrediction prediction = null;
             if (arm instanceof Arm.Guarded g) {
-                prediction = PredictionMetrics.of(name, g.predictOnly(), l, hasB0 ? byArm.get(Arms.B0) : null, firstSeed);
+                prediction = PredictionMetrics.of(name, g.predictOnly(), l, hasB0 ? byArm.get(Arms.B0) : null, firstSeed,
+                        devThetas.get(name));
             }
             out.add(new ArmSummary(name, arm instanceof Arm.Baseline, l.size(), CascadeSizeStats.of(sv), sv,
                     CascadeSizeStats.mean(a.get(name)), peak / l.size(), actions / l.size(), vs, best, vsBest, prediction));

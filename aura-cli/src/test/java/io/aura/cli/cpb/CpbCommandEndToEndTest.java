@@ -195,6 +195,46 @@ class CpbCommandEndToEndTest {
         assertThat(withoutLatency(m, b)).isEqualTo(withoutLatency(m, a));
     }
 
+    @Test
+    void thetaFromADevRunIsUsedAndItsSourceRecorded() throws Exception {
+        String topo = Path.of("..", "examples", "topology-small.json").toString();
+        Path dev = tmp.resolve("theta-dev");
+        String[] r = CpbCommandArgsTest.run("bench", "cpb", "--topology", topo, "--fault", "none", "--seeds", "11-12",
+                "--arms", "b0,aura-predict", "--duration", "900", "--threads", "2", "--quiet", "--out", dev.toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        ObjectMapper m = new ObjectMapper();
+        JsonNode devLead = m.readTree(dev.resolve("summary.json").toFile()).get("arms").get(1).get("lead_time");
+        assertThat(devLead.get("theta").isNumber()).as(devLead.toString()).isTrue();
+        double theta = devLead.get("theta").asDouble();
+
+        Path test = tmp.resolve("theta-test");
+        r = CpbCommandArgsTest.run("bench", "cpb", "--topology", topo, "--seeds", "1-3", "--arms", "b0,aura-predict",
+                "--duration", "900", "--threads", "2", "--quiet", "--theta-from", dev.resolve("summary.json").toString(),
+                "--out", test.toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        JsonNode lead = m.readTree(test.resolve("summary.json").toFile()).get("arms").get(1).get("lead_time");
+        assertThat(lead.get("theta").asDouble()).isEqualTo(theta);
+        assertThat(lead.get("theta_from").asText()).contains("theta fixed on the dev run").contains("seeds 11-12")
+                .contains("fault NONE");
+        assertThat(Files.readString(test.resolve("report.md"))).contains("theta fixed on the dev run");
+
+        // errors: an arm without a dev theta, a file that is not a summary, a missing file; nothing is written
+        Path none = tmp.resolve("theta-none");
+        r = CpbCommandArgsTest.run("bench", "cpb", "--topology", topo, "--seeds", "1-1", "--arms", "b0,aura",
+                "--duration", "900", "--theta-from", dev.resolve("summary.json").toString(), "--out", none.toString());
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("has no lead_time.theta for arm 'aura'").contains("aura-predict");
+        r = CpbCommandArgsTest.run("bench", "cpb", "--topology", topo, "--seeds", "1-1", "--arms", "b0,aura-predict",
+                "--duration", "900", "--theta-from", dev.resolve("manifest.json").toString(), "--out", none.toString());
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("is not the summary.json of an `aura bench cpb` run");
+        r = CpbCommandArgsTest.run("bench", "cpb", "--topology", topo, "--seeds", "1-1", "--arms", "b0,aura-predict",
+                "--duration", "900", "--theta-from", tmp.resolve("nope.json").toString(), "--out", none.toString());
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("cannot be read");
+        assertThat(Files.exists(none)).isFalse();
+    }
+
     private static JsonNode withoutLatency(ObjectMapper m, Path dir) throws Exception {
         JsonNode root = m.readTree(dir.resolve("summary.json").toFile());
         ((com.fasterxml.jackson.databind.node.ObjectNode) root).remove("run"); // --out and --threads differ

@@ -1,0 +1,75 @@
+package io.aura.cli.cpb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Warning thresholds θ fixed on a dev run (spec 6.5: "fix the SUT's threshold θ on dev seeds"), read
+ * from that run's {@code summary.json} by {@code aura bench cpb --theta-from FILE}: for each SUT arm, its
+ * {@code lead_time.theta}, chosen there on the dev run's benign episodes at ≤ 1 false alarm per 24 h per
+ * 1 000 agents.
+ */
+final class DevThresholds {
+    /**
+     * One arm's dev threshold.
+     *
+     * @param theta θ
+     * @param source where it came from (file, the dev run's family, seeds and benign traces), for the outputs
+     */
+    record Theta(double theta, String source) {
+    }
+
+    private DevThresholds() {
+    }
+
+    /**
+     * Reads the thresholds of a dev run.
+     *
+     * @param file the dev run's summary.json
+     * @return arm name → θ, for every arm whose lead_time.theta is a number
+     * @throws IllegalArgumentException when the file cannot be read, is not a bench cpb summary, or has no θ
+     */
+    static Map<String, Theta> read(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--theta-from " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        boolean summary = root != null && root.path("run").isObject() && root.path("arms").isArray()
+                && !root.path("arms").isEmpty();
+        for (JsonNode arm : summary ? root.path("arms") : com.fasterxml.jackson.databind.node.MissingNode.getInstance()) {
+            summary &= arm.path("arm").isTextual() && arm.path("S").isObject();
+        }
+        if (!summary) {
+            throw new IllegalArgumentException("--theta-from " + file
+                    + " is not the summary.json of an `aura bench cpb` run (it needs \"run\" and an \"arms\" array of per-arm results)");
+        }
+        JsonNode run = root.path("run");
+        String where = String.format(java.util.Locale.ROOT, "%s (%s, seeds %s-%s, fault %s)", file,
+                run.path("family").isTextual() ? run.path("family").asText() : "topology file",
+                run.path("seeds").path("first").asText("?"), run.path("seeds").path("last").asText("?"),
+                run.path("params").path("fault").asText("?"));
+        Map<String, Theta> out = new LinkedHashMap<>();
+        for (JsonNode arm : root.path("arms")) {
+            JsonNode lt = arm.path("lead_time");
+            JsonNode theta = lt.path("theta");
+            if (arm.path("arm").isTextual() && theta.isNumber() && Double.isFinite(theta.asDouble())) {
+                out.put(arm.path("arm").asText(), new Theta(theta.asDouble(), String.format(java.util.Locale.ROOT,
+                        "theta fixed on the dev run %s: %d benign episodes, %d s of benign risk trace, %d false alarms",
+                        where, lt.path("benign_episodes").asInt(), lt.path("benign_seconds").asLong(),
+                        lt.path("false_alarms").asLong())));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("--theta-from " + file
+                    + " has no arm with a lead_time.theta (did the dev run include a SUT arm and benign episodes?)");
+        }
+        return out;
+    }
+}
