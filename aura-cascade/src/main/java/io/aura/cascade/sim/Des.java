@@ -67,6 +67,11 @@ import java.util.OptionalDouble;
  * thinning against a fixed upper bound. Time is integer nanoseconds; the event queue orders by
  * (time, priority, seq).
  *
+ * <p><b>Immune agent</b> (CPB 6.7 counterfactual, {@link Episode#runImmune}): one agent gets ×10
+ * every capacity ({@link SimTopology#withCapacityScaled}) and no fault; every random stream is
+ * created and drawn as in the ordinary episode of the same seed, so the two stay paired until
+ * their dynamics differ.
+ *
  * <p><b>Baselines</b> ({@link EpisodeParams#baseline()}, spec 5): the in-band protections of
  * {@link Baseline} run inside the request path, with the state machines of
  * {@code io.aura.cascade.baseline}. A "client" is a (caller instance, callee agent) pair; B1 breakers
@@ -122,6 +127,8 @@ final class Des {
   private static final int HB = 130;
 
   private final SimTopology t;
+  /** The immune agent (capacity × 10, never faulted), −1 if none. */
+  private final int immune;
   private final EpisodeParams p;
   private final CascadeGuard guard;
   private final FaultMagnitudes mag;
@@ -301,7 +308,20 @@ final class Des {
   private long blFirstTripNs = -1;
 
   Des(SimTopology topology, EpisodeParams params, CascadeGuard guard, long seed) {
-    this.t = topology;
+    this(topology, params, guard, seed, -1);
+  }
+
+  /**
+   * An episode in which agent {@code immuneAgent} is immune (CPB 6.7): every capacity of it ×
+   * {@link Episode#IMMUNE_CAPACITY_FACTOR} ({@link SimTopology#withCapacityScaled}) and no fault on
+   * it (see {@link Episode#runImmune}); −1 for an ordinary episode.
+   */
+  Des(SimTopology topology, EpisodeParams params, CascadeGuard guard, long seed, int immuneAgent) {
+    if (immuneAgent < -1 || immuneAgent >= topology.n) {
+      throw new IllegalArgumentException("immune agent " + immuneAgent + " outside [0, " + topology.n + ")");
+    }
+    this.immune = immuneAgent;
+    this.t = immuneAgent >= 0 ? topology.withCapacityScaled(immuneAgent, Episode.IMMUNE_CAPACITY_FACTOR) : topology;
     this.p = params;
     this.guard = guard;
     this.mag = params.magnitudes();
@@ -473,7 +493,10 @@ final class Des {
 
   private double entryRate(int i, long timeNs) {
     double s = 1 + p.sinusoidAmplitude() * StrictMath.sin(2 * Math.PI * (timeNs / (double) SEC) / 600.0);
-    return p.loadFactor() * t.entryRatePerSec[i] * s * (surgeAgent < 0 || surgeAgent == i ? surge : 1.0);
+    // an immune entry is not in the surge's target set; its thinning bound (entryRateMax) keeps the
+    // surge so that its traffic stream draws exactly as in the paired episode
+    boolean surged = (surgeAgent < 0 || surgeAgent == i) && i != immune;
+    return p.loadFactor() * t.entryRatePerSec[i] * s * (surged ? surge : 1.0);
   }
 
   private double entryRateMax(int i) {
@@ -1648,10 +1671,19 @@ final class Des {
     return Math.min(k, m);
   }
 
+  /**
+   * Applies the drawn fault. With an immune agent the target is still drawn exactly as in the paired
+   * episode (same {@code fault} stream draws); if the immune agent is the only target (F1, F2, F3,
+   * F5) no fault is applied and F0 stays empty; F8 leaves the immune agent's outgoing edges at
+   * their attempts; F4's surge spares an immune entry ({@link #entryRate}).
+   */
   private void faultStart() {
     switch (faultApplied) {
       case F1_AGENT -> {
         int a = pickTarget();
+        if (a == immune) {
+          return;
+        }
         setF0(a);
         for (int x = instOff[a]; x < instOff[a + 1]; x++) {
           crash(x, false);
@@ -1659,17 +1691,26 @@ final class Des {
       }
       case F1_INSTANCE -> {
         int a = pickTarget();
+        if (a == immune) {
+          return;
+        }
         setF0(a);
         crash(instOff[a], false);
       }
       case F2_SLOW -> {
         int a = pickTarget();
+        if (a == immune) {
+          return;
+        }
         setF0(a);
         slow[a] = mag.slowFactor();
         push(now + mag.slowDurationSec() * SEC, P_FAULT, K_FAULT_END, 0, 0);
       }
       case F3_CAPACITY -> {
         int a = pickTarget();
+        if (a == immune) {
+          return;
+        }
         setF0(a);
         int k = Math.max(1, (int) Math.round(t.instances[a] * mag.capacityLossFraction()));
         for (int j = 0; j < k; j++) {
@@ -1682,6 +1723,9 @@ final class Des {
       }
       case F5_ERRORS -> {
         int a = pickTarget();
+        if (a == immune) {
+          return;
+        }
         setF0(a);
         errOverride[a] = mag.errorRate();
         push(now + mag.errorDurationSec() * SEC, P_FAULT, K_FAULT_END, 0, 0);
@@ -1689,7 +1733,7 @@ final class Des {
       case F8_RETRY -> {
         for (int e = 0; e < nEdges; e++) {
           boolean hit = faultRng.nextDouble() < mag.retryEdgeFraction();
-          if (hit && attempts[e] == SimTopology.DEFAULT_MAX_ATTEMPTS) {
+          if (hit && attempts[e] == SimTopology.DEFAULT_MAX_ATTEMPTS && t.edgeCaller[e] != immune) {
             attempts[e] = mag.retryAttempts();
           }
         }

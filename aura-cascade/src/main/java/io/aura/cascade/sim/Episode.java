@@ -8,6 +8,9 @@ package io.aura.cascade.sim;
  * parallel on different threads if needed (nothing is shared).
  */
 public final class Episode {
+  /** Capacity multiplier of an immune agent (CPB 6.7: "i's capacity × 10"). */
+  public static final int IMMUNE_CAPACITY_FACTOR = 10;
+
   private Episode() {}
 
   /**
@@ -20,5 +23,61 @@ public final class Episode {
    */
   public static EpisodeResult run(SimTopology topology, EpisodeParams params, CascadeGuard guard, long seed) {
     return new Des(topology, params, guard, seed).run();
+  }
+
+  /**
+   * Simulates the episode of {@code seed} with agent {@code immuneAgent} immune, the counterfactual of
+   * CPB 6.7 ({@code crit_i = E[S_B0] − E[S_B0 | i immune]}).
+   *
+   * <p><b>Capacity × {@value #IMMUNE_CAPACITY_FACTOR}</b>: the agent's cores per instance k_i, worker
+   * threads per instance c_i, queue capacity Q_i and, if it has one, its token bucket rate and burst
+   * (the RPM limit of an LLM provider) are multiplied by 10; its instance count r_i, CPU demand,
+   * timeouts and calls are unchanged ({@link SimTopology#withCapacityScaled}).
+   *
+   * <p><b>No fault on it</b>: the fault is drawn exactly as in the ordinary episode of the seed (kind,
+   * time t_f, target) and the agent is then removed from the fault's target set:
+   * <ul>
+   *   <li>F1, F2, F3, F5 (one target agent): if the target is the immune agent, no fault is applied
+   *       (no other target is drawn: that would consume the {@code fault} stream differently);
+   *       {@link EpisodeResult#faultApplied()} still names the drawn kind and
+   *       {@link EpisodeResult#faultedAgents()} is empty, so S is taken over all N agents;</li>
+   *   <li>F4 (traffic surge at all entries, or at one): an immune entry gets no surge; the other
+   *       entries do (with one-entry F4 aimed at the immune agent there is then no surge at all);</li>
+   *   <li>F8 (retry misconfiguration on 20% of the edges): the immune agent's outgoing edges (its
+   *       own clients' retry settings) are not raised; the per-edge draws still happen.</li>
+   * </ul>
+   *
+   * <p><b>Pairing</b>: no random stream is added, removed or renamed, and every draw that does not
+   * depend on the dynamics (arrivals, including an immune entry's thinning bound, fault kind, time and
+   * target, the guard view's permutation and noise) is the same as in {@link #run} on the same seed.
+   * The agent is still counted in S (it is not in F0) and can still FAIL, e.g. when its callees fail.
+   *
+   * @param topology the provisioned topology (capacities included; not modified)
+   * @param params episode parameters
+   * @param guard the SUT, or {@link CascadeGuard#none()} for B0
+   * @param seed master seed of the named streams
+   * @param immuneAgent the immune agent, in [0, N)
+   * @throws IllegalArgumentException if {@code immuneAgent} is outside [0, N)
+   */
+  public static EpisodeResult runImmune(SimTopology topology, EpisodeParams params, CascadeGuard guard, long seed,
+      int immuneAgent) {
+    if (immuneAgent < 0 || immuneAgent >= topology.agentCount()) {
+      throw new IllegalArgumentException("immune agent " + immuneAgent + " outside [0, " + topology.agentCount() + ")");
+    }
+    return new Des(topology, params, guard, seed, immuneAgent).run();
+  }
+
+  /**
+   * The real agent behind each id the guard sees in the episode of {@code seed}: element v is the
+   * simulator's agent for the guard's (permuted) id v. The identity when
+   * {@link EpisodeParams#realisticView()} is off.
+   *
+   * @param topology the episode's topology
+   * @param params the episode's parameters (only {@code realisticView} matters)
+   * @param seed the episode's master seed
+   * @return a permutation of 0..N−1
+   */
+  public static int[] guardIdsToReal(SimTopology topology, EpisodeParams params, long seed) {
+    return new GuardView(topology, params.realisticView(), seed).toReal();
   }
 }

@@ -9,7 +9,8 @@ import java.util.OptionalDouble;
  *
  * @param faultApplied the concrete fault (F_STD resolved to one of its members)
  * @param faultTimeSec t_f (seconds, fractional); for NONE the start of the metric window, drawn the same way
- * @param faultedAgents F0, the directly faulted agents (empty for F4, F8 and NONE)
+ * @param faultedAgents F0, the directly faulted agents (empty for F4, F8 and NONE, and when the
+ *     fault's only target was the immune agent of {@link Episode#runImmune})
  * @param cascadeSize S = S_cum(T): fraction of agents ∉ F0 FAILED at some 1-s tick in [t_f, T]
  * @param cascadePeak S_peak: maximum instantaneous FAILED fraction of agents ∉ F0 after t_f
  * @param failedFractionSeconds U: the time-integrated FAILED fraction of agents ∉ F0 over [t_f, T], the

@@ -126,6 +126,11 @@ final class GuardView {
     return false;
   }
 
+  /** Real agent of each visible id (a copy). */
+  int[] toReal() {
+    return toReal.clone();
+  }
+
   StaticTopology staticTopology() {
     return staticTopology;
   }

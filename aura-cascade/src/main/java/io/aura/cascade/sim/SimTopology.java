@@ -182,6 +182,67 @@ public final class SimTopology {
     return new Builder(agents);
   }
 
+  /**
+   * A copy in which every capacity of agent {@code agent} is multiplied by {@code factor}: cores per
+   * instance k_i, worker threads per instance c_i, the queue capacity Q_i (which the provisioning
+   * rule ties to the threads, {@code Q_i = 2 c_i}) and, if the agent has one, its token bucket (rate
+   * and burst). The instance count r_i is kept, so instance-level faults and the "≥ 50% of instances
+   * down" failure rule mean the same thing; demands, design rates, timeouts and edges are unchanged,
+   * so fault target selection (by design load) is unchanged too. Used for the counterfactual
+   * "immune agent" of CPB 6.7 ({@link Episode#runImmune}).
+   *
+   * @param agent agent index in [0, n)
+   * @param factor capacity multiplier ≥ 1
+   */
+  SimTopology withCapacityScaled(int agent, int factor) {
+    if (agent < 0 || agent >= n) {
+      throw new IllegalArgumentException("agent " + agent + " outside [0, " + n + ")");
+    }
+    if (factor < 1) {
+      throw new IllegalArgumentException("capacity factor must be >= 1: " + factor);
+    }
+    return new SimTopology(this, agent, factor);
+  }
+
+  private SimTopology(SimTopology src, int agent, int factor) {
+    n = src.n;
+    instances = src.instances;
+    coresPerInstance = src.coresPerInstance.clone();
+    coresPerInstance[agent] *= factor;
+    threadsPerInstance = src.threadsPerInstance.clone();
+    threadsPerInstance[agent] = Math.multiplyExact(threadsPerInstance[agent], factor);
+    queueCapacity = src.queueCapacity.clone();
+    queueCapacity[agent] = Math.multiplyExact(queueCapacity[agent], factor);
+    tokenRatePerSec = src.tokenRatePerSec.clone();
+    tokenRatePerSec[agent] *= factor;
+    tokenBurst = src.tokenBurst.clone();
+    tokenBurst[agent] *= factor;
+    cpuDemandNs = src.cpuDemandNs;
+    intrinsicError = src.intrinsicError;
+    entryRatePerSec = src.entryRatePerSec;
+    designArrivalRatePerSec = src.designArrivalRatePerSec;
+    designResponseNs = src.designResponseNs;
+    edgeStart = src.edgeStart;
+    edgeCaller = src.edgeCaller;
+    callee = src.callee;
+    invokeProb = src.invokeProb;
+    multiplicity = src.multiplicity;
+    multiplicityMax = src.multiplicityMax;
+    groupFirst = src.groupFirst;
+    groupEnd = src.groupEnd;
+    async = src.async;
+    timeoutNs = src.timeoutNs;
+    maxAttempts = src.maxAttempts;
+    retryWaitNs = src.retryWaitNs;
+    backoffMultiplier = src.backoffMultiplier;
+    maxRetryWaitNs = src.maxRetryWaitNs;
+    retryJitter = src.retryJitter;
+    serviceSigma = src.serviceSigma;
+    latencyBound = src.latencyBound;
+    reentry = src.reentry;
+  }
+
+
   public int agentCount() {
     return n;
   }

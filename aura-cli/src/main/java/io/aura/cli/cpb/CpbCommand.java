@@ -164,7 +164,7 @@ public final class CpbCommand implements Callable<Integer> {
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("--out '" + out + "' is not a valid path: " + e.getReason(), e);
         }
-        checkOut(outDir);
+        checkOut(outDir, force);
         TopologySource source = family != null ? Sources.family(family, range[0], alpha)
                 : Sources.file(Path.of(topology), range[0], alpha);
         long warmup = Math.min(EpisodeParams.DEFAULT_WARMUP_SEC, duration / 6);
@@ -192,7 +192,8 @@ public final class CpbCommand implements Callable<Integer> {
         return new Setup(plan, info, outDir, devThetas);
     }
 
-    private void checkOut(Path dir) {
+    /** Rejects an --out that is a file, or a non-empty directory unless {@code force}. */
+    static void checkOut(Path dir, boolean force) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--out " + dir + " exists and is not a directory");
         }

@@ -14,10 +14,17 @@ final class Progress implements CpbRunner.Listener {
     private final boolean terminal;
     private final long periodNanos;
     private final long start;
+    private final String label;
     private long lastPrint;
     private int lastLength;
 
     Progress(PrintWriter err, boolean terminal, double periodSec) {
+        this(err, terminal, periodSec, "cpb");
+    }
+
+    /** A progress line that starts with {@code label + ":"}. */
+    Progress(PrintWriter err, boolean terminal, double periodSec, String label) {
+        this.label = label;
         this.err = err;
         this.terminal = terminal;
         this.periodNanos = terminal ? 200_000_000L : Math.round(periodSec * 1e9);
@@ -63,8 +70,8 @@ final class Progress implements CpbRunner.Listener {
         double sec = Math.max(1e-9, (now - start) * 1e-9);
         double eps = done / sec;
         String eta = done == 0 ? "?" : duration((total - done) / eps);
-        return String.format(Locale.ROOT, "cpb: %d/%d episodes (%.0f%%), %.2f episodes/s, %.3g events/s, elapsed %s, ETA %s",
-                done, total, 100.0 * done / total, eps, events / sec, duration(sec), done == total ? "0s" : eta);
+        return String.format(Locale.ROOT, "%s: %d/%d episodes (%.0f%%), %.2f episodes/s, %.3g events/s, elapsed %s, ETA %s",
+                label, done, total, 100.0 * done / total, eps, events / sec, duration(sec), done == total ? "0s" : eta);
     }
 
     static String duration(double sec) {

@@ -59,6 +59,16 @@ final class Sources {
             public SimTopology build(double alpha, long seed) {
                 return Families.build(key, alpha, seed);
             }
+
+            @Override
+            public List<String> agentNames(long seed) {
+                io.aura.cascade.graph.ServiceGraph g = Families.graph(key, seed);
+                java.util.List<String> names = new java.util.ArrayList<>(g.nodeCount());
+                for (int i = 0; i < g.nodeCount(); i++) {
+                    names.add(g.nodeName(i));
+                }
+                return names;
+            }
         };
     }
 
@@ -92,6 +102,11 @@ final class Sources {
             @Override
             public SimTopology build(double alpha, long seed) {
                 return Families.fromSpec(spec, rate, alpha, seed);
+            }
+
+            @Override
+            public List<String> agentNames(long seed) {
+                return spec.agents().stream().map(TopologySpec.Agent::id).toList();
             }
         };
         try {

@@ -23,4 +23,14 @@ public interface TopologySource {
      * @param seed episode master seed
      */
     SimTopology build(double alpha, long seed);
+
+    /**
+     * The agents' names in agent order (a family's service names, a file's agent ids), or an empty
+     * list if the source has none.
+     *
+     * @param seed episode master seed (a family's graph may depend on it)
+     */
+    default java.util.List<String> agentNames(long seed) {
+        return java.util.List.of();
+    }
 }
