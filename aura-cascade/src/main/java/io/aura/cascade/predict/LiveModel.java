@@ -69,6 +69,10 @@ public final class LiveModel {
   private final double[] edgeAttempts;
   private final double[] edgeFailures;
   private final double[] edgeFailEwma;
+  // per agent: attempts, failures and retry-amplified attempts on its in-edges in the newest snapshot
+  private final double[] inAttempts;
+  private final double[] inFailures;
+  private final double[] inAmplified;
   private long steps;
   private long timeSec = -1;
   private long missingRows;
@@ -142,6 +146,9 @@ public final class LiveModel {
     edgeAttempts = new double[m];
     edgeFailures = new double[m];
     edgeFailEwma = new double[m];
+    inAttempts = new double[n];
+    inFailures = new double[n];
+    inAmplified = new double[n];
   }
 
   private boolean validEdge(int a, int b) {
@@ -213,6 +220,18 @@ public final class LiveModel {
       edgeFailures[e] = f;
       double ratio = a > 0 ? Math.min(1.0, (double) f / a) : edgeFailEwma[e];
       edgeFailEwma[e] = first ? ratio : (1 - EDGE_EWMA) * edgeFailEwma[e] + EDGE_EWMA * ratio;
+    }
+    // inbound sums by one sequential pass over the edges (ascending e, as an in-CSR walk would add them):
+    // gathering them per agent through the in-CSR reads the edge arrays at random, which dominated at 1e6 agents
+    java.util.Arrays.fill(inAttempts, 0);
+    java.util.Arrays.fill(inFailures, 0);
+    java.util.Arrays.fill(inAmplified, 0);
+    for (int e = 0; e < m; e++) {
+      int c = edgeCallee[e];
+      double a = edgeAttempts[e];
+      inAttempts[c] += a;
+      inFailures[c] += edgeFailures[e];
+      inAmplified[c] += a * Signals.retryAmplification(edgeFailEwma[e], Signals.ASSUMED_ATTEMPTS);
     }
     steps++;
     timeSec = s.timeSec();
@@ -321,6 +340,24 @@ public final class LiveModel {
   /** Failures/s on model edge e in the newest snapshot. */
   public double edgeFailures(int e) {
     return edgeFailures[e];
+  }
+
+  /** Σ attempts/s over agent i's in-edges in the newest snapshot (in-edges in ascending edge order). */
+  public double inAttempts(int i) {
+    return inAttempts[i];
+  }
+
+  /** Σ failures/s over agent i's in-edges in the newest snapshot. */
+  public double inFailures(int i) {
+    return inFailures[i];
+  }
+
+  /**
+   * Σ attempts_e · {@link Signals#retryAmplification}(p_e, {@link Signals#ASSUMED_ATTEMPTS}) over agent i's in-edges,
+   * p_e the edge's failure-ratio EWMA.
+   */
+  public double inAmplifiedAttempts(int i) {
+    return inAmplified[i];
   }
 
   /** EWMA of the per-attempt failure ratio on model edge e, in [0, 1]. */

@@ -231,13 +231,8 @@ public final class PreventionPolicy {
       if (arr < 0 || ok < 0 || err < 0 || rej < 0 || q < 0 || Double.isNaN(cpu) || Double.isNaN(p99)) {
         continue; // a missing row: nothing learned, nothing decided for this agent this second
       }
-      double inAtt = 0; // attempts and failures on the agent's visible in-edges this second
-      double inFail = 0;
-      for (int k = model.inStart(i); k < model.inStart(i + 1); k++) {
-        int e = model.inEdge(k);
-        inAtt += model.edgeAttempts(e);
-        inFail += model.edgeFailures(e);
-      }
+      double inAtt = model.inAttempts(i); // attempts and failures on the agent's visible in-edges this second
+      double inFail = model.inFailures(i);
       double ext = Math.max(0, arr - inAtt);
       growth[i] = q > lastQueue[i] ? growth[i] + 1 : (q < lastQueue[i] ? 0 : growth[i]);
       lastQueue[i] = q;

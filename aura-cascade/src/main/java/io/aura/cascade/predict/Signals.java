@@ -217,19 +217,13 @@ public final class Signals {
   public static double maxAmplifiedLoad(LiveModel m) {
     double best = 0;
     for (int i = 0; i < m.agentCount(); i++) {
-      double w = 0;
-      double s = 0;
-      for (int k = m.inStart(i); k < m.inStart(i + 1); k++) {
-        int e = m.inEdge(k);
-        double a = m.edgeAttempts(e);
-        w += a;
-        s += a * retryAmplification(m.edgeFailureRatio(e), ASSUMED_ATTEMPTS);
-      }
-      double amp = w > 0 ? s / w : 1;
+      double w = m.inAttempts(i);
+      double amp = w > 0 ? m.inAmplifiedAttempts(i) / w : 1;
       best = Math.max(best, m.util(i) * amp);
     }
     return best;
   }
+
 
   /**
    * D6 branching-ratio estimate (spec 6.4 baseline iv; Dobson, Carreras, Newman 2005): with new
