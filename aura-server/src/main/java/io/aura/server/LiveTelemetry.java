@@ -40,11 +40,11 @@ final class LiveTelemetry {
     static final long STALE_AFTER_MS = 5_000;
 
     /**
-     * One sample: the graph (possibly grown), the agent names by int id, the snapshot, and how many
-     * agents' reports were fresh enough to be used.
+     * One sample: the graph (possibly grown), the agent names by int id, the snapshot, and the agents
+     * whose own report was fresh enough to be used.
      */
     record Sample(StaticTopology topology, boolean graphChanged, List<String> names, TelemetrySnapshot snapshot,
-            int reportingAgents) {
+            List<String> reportingAgents) {
     }
 
     private final java.util.function.Supplier<java.util.Collection<Bus.AgentCounters>> agentSource;
@@ -147,13 +147,13 @@ final class LiveTelemetry {
         double[] threadUtil = nans(n);
         double[] cpuUtil = nans(n);
         long now = nanoTime.getAsLong();
-        int reporting = 0;
+        List<String> reporting = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             AgentReport r = agents.get(i).report;
             if (r == null || now - r.receivedNanos() > staleNanos) {
                 continue; // never reported, or too long ago: missing
             }
-            reporting++;
+            reporting.add(names.get(i));
             queue[i] = r.queueLength();
             inFlight[i] = r.inFlight();
             healthy[i] = r.healthyInstances();
@@ -195,7 +195,7 @@ final class LiveTelemetry {
         seconds++;
         TelemetrySnapshot s = new TelemetrySnapshot(seconds, arrivals, successes, errors, rejected, filled(n, -1),
                 blocked, filled(n, -1), p50, p95, p99, inFlight, queue, threadUtil, cpuUtil, healthy, attempts, failures);
-        return new Sample(topology, changed, List.copyOf(names), s, reporting);
+        return new Sample(topology, changed, List.copyOf(names), s, List.copyOf(reporting));
     }
 
     private int idOf(Bus.AgentCounters c) {

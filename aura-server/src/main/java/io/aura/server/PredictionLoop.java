@@ -56,6 +56,8 @@ final class PredictionLoop implements AutoCloseable {
     /** auto: intervention key → id of the intervention this loop created for it. */
     private final Map<String, String> applied = new HashMap<>();
     private volatile Assessment latest;
+    /** The agents whose own telemetry report went into the newest assessment (written before {@link #latest}). */
+    private volatile Set<String> reporting = Set.of();
 
     PredictionLoop(Bus bus, Interventions interventions, Clock clock, ServerConfig config) {
         this.bus = bus;
@@ -77,6 +79,11 @@ final class PredictionLoop implements AutoCloseable {
     /** The newest assessment of the live bus, or null before the first one (no agent seen yet). */
     Assessment latest() {
         return latest;
+    }
+
+    /** The agents whose own telemetry report (fresh, see {@link LiveTelemetry#STALE_AFTER_MS}) went into the newest assessment. */
+    Set<String> reportingAgents() {
+        return reporting;
     }
 
     /** The newest risk, NaN before the first prediction (the gauge's value). */
@@ -109,6 +116,7 @@ final class PredictionLoop implements AutoCloseable {
                 LOG.warn("prediction loop: guard actions not applied: {}", a.skippedActions());
             }
             lastSkipped = a.skippedActions();
+            reporting = Set.copyOf(s.reportingAgents());
             latest = a;
             publish(a);
             alert(a);

@@ -102,7 +102,7 @@ class LiveTelemetryTest {
         worker.report = new AgentReport(now, 0.93, 0.8, 42, 7, 12, 40, 85, 3);
         caller.report = new AgentReport(now, Double.NaN, 0.25, -1, -1, Double.NaN, Double.NaN, 9, -1); // a partial report
         LiveTelemetry.Sample s = t.sample(1);
-        assertThat(s.reportingAgents()).isEqualTo(2);
+        assertThat(s.reportingAgents()).containsExactly("caller", "worker");
         TelemetrySnapshot x = s.snapshot();
         assertThat(x.cpuUtilisation()[1]).isEqualTo(0.93);
         assertThat(x.threadUtilisation()[1]).isEqualTo(0.8);
@@ -123,7 +123,7 @@ class LiveTelemetryTest {
         assertThat(t.sample(1).snapshot().cpuUtilisation()[1]).isEqualTo(0.93);
         now += 1_000_000L; // 1 ms past it: missing again
         s = t.sample(1);
-        assertThat(s.reportingAgents()).isZero();
+        assertThat(s.reportingAgents()).isEmpty();
         assertThat(s.snapshot().cpuUtilisation()[1]).isNaN();
         assertThat(s.snapshot().queueLength()[1]).isEqualTo(-1);
         assertThat(s.snapshot().healthyInstances()[1]).isEqualTo(-1);
@@ -131,7 +131,7 @@ class LiveTelemetryTest {
 
         worker.report = new AgentReport(now, 0.5, Double.NaN, 0, -1, Double.NaN, Double.NaN, Double.NaN, -1); // a new report replaces the old whole
         s = t.sample(1);
-        assertThat(s.reportingAgents()).isEqualTo(1);
+        assertThat(s.reportingAgents()).containsExactly("worker");
         assertThat(s.snapshot().cpuUtilisation()[1]).isEqualTo(0.5);
         assertThat(s.snapshot().queueLength()[1]).isZero();
         assertThat(s.snapshot().threadUtilisation()[1]).isNaN();

@@ -415,6 +415,88 @@ abstract class ServerSuite {
         }
     }
 
+    /**
+     * An agent's report about its own load: acknowledged, not relayed, not a call; bad values are
+     * answered with an error frame naming the field and the connection stays usable; the reported
+     * CPU reaches the guard (max_util in the live predict form's model features).
+     */
+    @Test
+    void agentTelemetryReachesThePredictorAndBadReportsNameTheField() throws Exception {
+        String wTok = enrol("tel_worker");
+        String cTok = enrol("tel_caller");
+        try (WsClient wk = new WsClient(ws("/ws/a2a/tel_worker"), wTok);
+             WsClient ca = new WsClient(ws("/ws/a2a/tel_caller"), cTok)) {
+            Thread.sleep(100); // the connections are registered
+            String report = "{\"type\": \"telemetry\", \"payload\": {\"cpu_utilisation\": 0.97, \"thread_utilisation\": 0.8,"
+                    + " \"queue_length\": 42, \"in_flight\": 7, \"p50_latency_ms\": 12, \"p95_latency_ms\": 40,"
+                    + " \"p99_latency_ms\": 85, \"healthy_instances\": 3}}";
+            wk.send(report);
+            JsonNode ack = wk.nextOf("ack");
+            assertThat(ack.path("message_type").asText()).isEqualTo("telemetry");
+            assertThat(ack.path("id").asText()).isNotBlank();
+            assertThat(ack.has("to_agent")).isFalse();
+
+            String[][] bad = {
+                {"{\"type\": \"telemetry\", \"payload\": {\"cpu_utilisation\": 1.5}}", "payload.cpu_utilisation", "0..1"},
+                {"{\"type\": \"telemetry\", \"payload\": {\"thread_utilisation\": -0.1}}", "payload.thread_utilisation", "0..1"},
+                {"{\"type\": \"telemetry\", \"payload\": {\"queue_length\": -1}}", "payload.queue_length", "0..1000000000"},
+                {"{\"type\": \"telemetry\", \"payload\": {\"in_flight\": 2.5}}", "payload.in_flight", "integer"},
+                {"{\"type\": \"telemetry\", \"payload\": {\"healthy_instances\": \"3\"}}", "payload.healthy_instances", "integer"},
+                {"{\"type\": \"telemetry\", \"payload\": {\"p99_latency_ms\": 1e400}}", "payload.p99_latency_ms", "finite"},
+                {"{\"type\": \"telemetry\", \"payload\": {\"p50_latency_ms\": -3}}", "payload.p50_latency_ms", "0..1e9"},
+                {"{\"type\": \"telemetry\", \"payload\": {\"cpu_utilization\": 0.5}}", "payload.cpu_utilization", "cpu_utilisation"},
+                {"{\"type\": \"telemetry\", \"payload\": [0.5]}", "payload", "object"},
+                {"{\"to_agent\": \"tel_caller\", \"type\": \"telemetry\", \"payload\": {}}", "to_agent", "without to_agent"},
+            };
+            for (String[] b : bad) {
+                wk.send(b[0]);
+                JsonNode err = wk.nextOf("error");
+                assertThat(err.path("error").asText()).as(b[0]).isEqualTo("invalid_request");
+                assertThat(err.path("field").asText()).as(b[0]).isEqualTo(b[1]);
+                assertThat(err.path("message").asText()).as(b[0]).contains(b[2]);
+            }
+            // still connected and usable: a report and an ordinary message go through
+            wk.send(report);
+            assertThat(wk.nextOf("ack").path("message_type").asText()).isEqualTo("telemetry");
+            ca.send("{\"to_agent\": \"tel_worker\", \"type\": \"request\"}");
+            assertThat(wk.nextOf("message").path("from_agent").asText()).isEqualTo("tel_caller");
+            assertThat(ca.nextOf("ack").path("to_agent").asText()).isEqualTo("tel_worker");
+            for (String f : ca.received) {
+                assertThat(f).as("a report is never relayed").doesNotContain("telemetry");
+            }
+            JsonNode topo = s.get("/api/v1/topology", s.token("read")).json();
+            for (JsonNode e : topo.path("edges")) {
+                assertThat(e.path("from").asText()).as("a report is not a call: " + e).isNotEqualTo("tel_worker");
+            }
+            assertThat(s.get("/metrics", null).body()).containsPattern("aura_agent_messages_total\\{outcome=\"telemetry\"\\} [2-9]");
+
+            // the prediction loop sees the report: max_util is the worker's 0.97 (no other agent reports)
+            JsonNode j = null;
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                wk.send(report); // fresh (a report older than 5 s is missing)
+                wk.nextOf("ack");
+                Thread.sleep(300);
+                TestServer.Response r = s.post("/api/v1/predict", s.token("analyze"), "{\"agents\": [\"tel_worker\", \"tel_caller\"]}");
+                assertThat(r.status()).as(r.body()).isEqualTo(200);
+                j = r.json();
+                if (j.at("/signals/live_telemetry/reporting_agents").asInt() == 1
+                        && j.at("/signals/model_features/max_util").asDouble() >= 0.97 - 1e-9) {
+                    break;
+                }
+            }
+            assertThat(j.at("/signals/live_telemetry/status").asText()).isEqualTo("live");
+            assertThat(j.at("/signals/live_telemetry/reporting_agents").asInt()).as(j.toString()).isEqualTo(1);
+            assertThat(j.at("/signals/model_features/max_util").asDouble()).as(j.toString())
+                    .isCloseTo(0.97, org.assertj.core.data.Offset.offset(1e-9));
+            // leave the worker calm: the guard carries an agent's last values forward once its reports stop
+            wk.send("{\"type\": \"telemetry\", \"payload\": {\"cpu_utilisation\": 0.05, \"thread_utilisation\": 0.05,"
+                    + " \"queue_length\": 0, \"in_flight\": 0, \"p99_latency_ms\": 5}}");
+            wk.nextOf("ack");
+            Thread.sleep(1500);
+        }
+    }
+
     @Test
     void wsSubscribersGetInterventionUpdates() {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new WsClient(ws("/ws"), null)))
