@@ -769,9 +769,15 @@ abstract class ServerSuite {
                 JsonNode refused = a.nextOf("error");
                 assertThat(refused.path("error").asText()).isEqualTo("circuit_open");
                 assertThat(refused.path("intervention_id").asText()).isEqualTo(list.get(0).path("id").asText());
-                // recommended again: nothing new; no longer recommended: reverted
+                // recommended again (the guard re-issues an action every few seconds): nothing new; not recommended
+                // for its duration (30 s = 30 ticks): reverted
                 t.server.predictionLoop().applyBodies(m.interventions());
                 assertThat(t.get("/api/v1/interventions", t.token("read")).json().path("interventions")).hasSize(1);
+                for (int i = 0; i < 29; i++) {
+                    t.server.predictionLoop().applyBodies(java.util.List.of());
+                }
+                assertThat(t.get("/api/v1/interventions", t.token("read")).json().path("interventions"))
+                        .as("kept while within the action's duration of its last recommendation").hasSize(1);
                 t.server.predictionLoop().applyBodies(java.util.List.of());
                 assertThat(t.get("/api/v1/interventions", t.token("read")).json().path("interventions")).isEmpty();
                 JsonNode all = t.get("/api/v1/interventions?state=all", t.token("read")).json().path("interventions");
@@ -779,6 +785,93 @@ abstract class ServerSuite {
                 assertThat(all.get(0).path("revoked_by").asText()).isEqualTo("aura-policy");
                 a.send("{\"to_agent\": \"pol_b\", \"type\": \"request\"}");
                 assertThat(a.nextOf("ack").has("id")).isTrue();
+            }
+        } finally {
+            dropDatabase(env);
+        }
+    }
+
+    /**
+     * AURA_POLICY=auto end to end on reported load: a caller sends a steady stream of calls to a
+     * worker that reports calm load, then reports CPU saturation with a long p99 while answering 3 in
+     * 4 calls with an error; after the prevention policy's warm-up (300 snapshots, here 50-ms ticks:
+     * 15 s) aura-policy creates the inbound rate limit of rule 1 (mapped to a rate_limit on the
+     * worker's caller) and the bus enforces it.
+     */
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    void autoPolicyRateLimitsTheCallersOfAnAgentThatReportsSaturation(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Map<String, String> env = new HashMap<>(dbEnv());
+        env.put("AURA_POLICY", "auto");
+        env.put("AURA_PREDICTION_INTERVAL_MS", "50");
+        try (TestServer t = new TestServer(env, dir.resolve("auto-rl"));
+             WsClient sub = new WsClient(java.net.URI.create("ws://127.0.0.1:" + t.server.port() + "/ws?token=" + t.token("read")), null)) {
+            sub.send("{\"type\": \"subscribe\", \"channels\": [\"interventions\"]}");
+            sub.nextOf("subscribed");
+            String tc = t.post("/a2a/auth/agent", t.token("enrol"), SEED_ENROL.replace("predictor_001", "sat_caller")).json().path("token").asText();
+            String tw = t.post("/a2a/auth/agent", t.token("enrol"), SEED_ENROL.replace("predictor_001", "sat_worker")).json().path("token").asText();
+            try (WsClient c = new WsClient(java.net.URI.create("ws://127.0.0.1:" + t.server.port() + "/ws/a2a/sat_caller"), tc);
+                 WsClient w = new WsClient(java.net.URI.create("ws://127.0.0.1:" + t.server.port() + "/ws/a2a/sat_worker"), tw)) {
+                Thread.sleep(200); // the agents' connections are registered
+                String calm = "{\"type\": \"telemetry\", \"payload\": {\"cpu_utilisation\": 0.4, \"queue_length\": 0,"
+                        + " \"p99_latency_ms\": 30, \"healthy_instances\": 1}}";
+                String saturated = "{\"type\": \"telemetry\", \"payload\": {\"cpu_utilisation\": 0.97, \"queue_length\": %d,"
+                        + " \"p99_latency_ms\": 4000, \"healthy_instances\": 1}}";
+                long start = System.nanoTime();
+                long overloadAt = start + 20_000_000_000L; // after the 15-s warm-up, with margin
+                long deadline = overloadAt + 20_000_000_000L;
+                JsonNode rule1 = null; // the first inbound rate limit (rule 1) aura-policy created
+                java.util.Set<String> policyIds = new java.util.HashSet<>();
+                java.util.Set<String> refusedBy = new java.util.HashSet<>();
+                int calls = 0;
+                int queue = 0;
+                int limited = 0;
+                while (System.nanoTime() < deadline && (rule1 == null || limited < 5)) {
+                    boolean overloaded = System.nanoTime() > overloadAt;
+                    // once rule 1 acted, the caller sends 5 times as fast, well above the limit
+                    for (int k = rule1 == null ? 1 : 5; k > 0; k--) {
+                        c.send("{\"to_agent\": \"sat_worker\", \"type\": \"request\"}");
+                        calls++;
+                    }
+                    if (calls % 5 == 0 || rule1 != null) {
+                        w.send(overloaded ? String.format(java.util.Locale.ROOT, saturated, queue += 10) : calm);
+                    }
+                    String f;
+                    while ((f = w.received.poll()) != null) {
+                        JsonNode m = Json.MAPPER.readTree(f);
+                        if (overloaded && m.path("type").asText().equals("message") && m.path("id").asText().hashCode() % 4 != 0) {
+                            w.send("{\"to_agent\": \"sat_caller\", \"type\": \"error\", \"payload\": {\"error\": \"overloaded\"}}");
+                        }
+                    }
+                    while ((f = c.received.poll()) != null) {
+                        JsonNode m = Json.MAPPER.readTree(f);
+                        if (m.path("type").asText().equals("error") && m.path("error").asText().equals("rate_limited")) {
+                            refusedBy.add(m.path("intervention_id").asText());
+                            limited++;
+                        }
+                    }
+                    while ((f = sub.received.poll()) != null) {
+                        JsonNode u = Json.MAPPER.readTree(f);
+                        if (!u.path("channel").asText().equals("interventions") || !u.at("/data/state").asText().equals("active")) {
+                            continue;
+                        }
+                        JsonNode iv = u.path("data");
+                        assertThat(overloaded).as("no intervention while the worker reports calm load: " + u).isTrue();
+                        assertThat(iv.path("created_by").asText()).isEqualTo("aura-policy");
+                        assertThat(iv.path("intervention_type").asText()).as(iv.toString()).isEqualTo("rate_limit");
+                        assertThat(iv.path("agents").toString()).as("enforced at the worker's caller").isEqualTo("[\"sat_caller\"]");
+                        policyIds.add(iv.path("id").asText());
+                        if (rule1 == null && iv.at("/parameters/reason").asText().contains("callee=-1")) {
+                            rule1 = iv;
+                        }
+                    }
+                    Thread.sleep(10);
+                }
+                assertThat(rule1).as("aura-policy created rule 1's inbound rate limit after the worker reported saturation"
+                        + " (%d calls in %.1f s)", calls, (System.nanoTime() - start) / 1e9).isNotNull();
+                assertThat(rule1.at("/parameters/rate").asDouble()).isPositive();
+                assertThat(limited).as("the bus refuses the caller's calls above the limit").isGreaterThanOrEqualTo(5);
+                assertThat(policyIds).as("refused by aura-policy's limits").containsAll(refusedBy);
             }
         } finally {
             dropDatabase(env);
