@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * holds (or at once when its rate or fraction moves), so auto keeps what it created while the guard
  * keeps re-issuing it: an intervention is revoked when the guard has not recommended it for its
  * duration (counted in loop ticks, the guard's seconds), or at once when the guard recommends the
- * same type on the same agents with another rate or fraction (the new one supersedes it); one that
- * expires is created again when recommended again.
+ * same type on the same agents with another rate or fraction (the new one supersedes it). A
+ * re-issue in the second half of an intervention's life replaces it with a fresh one (so a limit
+ * the guard keeps renewing never lapses between its expiry and the next renewal); one that expires
+ * is created again when recommended again.
  */
 final class PredictionLoop implements AutoCloseable {
 
@@ -216,10 +218,10 @@ final class PredictionLoop implements AutoCloseable {
             Applied cur = applied.get(target);
             Interventions.Intervention iv = cur == null ? null : interventions.get(cur.id());
             boolean active = iv != null && iv.state(interventions.now()).equals("active");
-            if (active && cur.key().equals(k)) {
+            if (active && cur.key().equals(k) && iv.expiresAt() - interventions.now() >= (iv.expiresAt() - iv.createdAt()) / 2) {
                 applied.put(target, new Applied(cur.id(), k, tick, hold)); // re-issued: keep it
                 continue;
-            }
+            } // else new, changed, expired, or re-issued in the second half of its life: a fresh one (revoking the old)
             try {
                 Interventions.Intervention created = interventions.create(body.deepCopy(), ACTOR);
                 applied.put(target, new Applied(created.id(), k, tick, hold));

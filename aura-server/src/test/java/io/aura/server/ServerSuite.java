@@ -3,6 +3,7 @@ package io.aura.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -785,6 +786,22 @@ abstract class ServerSuite {
                 assertThat(all.get(0).path("revoked_by").asText()).isEqualTo("aura-policy");
                 a.send("{\"to_agent\": \"pol_b\", \"type\": \"request\"}");
                 assertThat(a.nextOf("ack").has("id")).isTrue();
+                // re-issued in the second half of its life: replaced by a fresh one, so it does not lapse
+                java.util.List<ObjectNode> shortLived = java.util.List.of((ObjectNode) Json.MAPPER.readTree(
+                        "{\"agents\":[\"pol_b\"],\"intervention_type\":\"circuit_breaker\",\"parameters\":{\"duration\":2}}"));
+                t.server.predictionLoop().applyBodies(shortLived);
+                String first = t.get("/api/v1/interventions", t.token("read")).json().at("/interventions/0/id").asText();
+                t.server.predictionLoop().applyBodies(shortLived);
+                assertThat(t.get("/api/v1/interventions", t.token("read")).json().at("/interventions/0/id").asText())
+                        .as("re-issued early in its life: kept").isEqualTo(first);
+                Thread.sleep(1200);
+                t.server.predictionLoop().applyBodies(shortLived);
+                JsonNode active = t.get("/api/v1/interventions", t.token("read")).json().path("interventions");
+                assertThat(active).hasSize(1);
+                assertThat(active.at("/0/id").asText()).as("re-issued late in its life: a fresh one").isNotEqualTo(first);
+                assertThat(active.at("/0/remaining_seconds").asDouble()).isGreaterThan(1.5);
+                assertThat(t.get("/api/v1/interventions/" + first, t.token("read")).json().path("revoked_by").asText())
+                        .isEqualTo("aura-policy");
             }
         } finally {
             dropDatabase(env);
