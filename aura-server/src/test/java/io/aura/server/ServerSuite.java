@@ -456,6 +456,35 @@ abstract class ServerSuite {
                 assertThat(err.path("field").asText()).as(b[0]).isEqualTo(b[1]);
                 assertThat(err.path("message").asText()).as(b[0]).contains(b[2]);
             }
+            // random reports: every one is answered with an ack or an invalid_request naming a payload field
+            java.util.Random rnd = new java.util.Random(7);
+            String[] values = {"0", "1", "0.5", "-1", "1.0000001", "2.5", "1e9", "1e10", "1e400", "-0.0", "\"x\"", "true",
+                "null", "[]", "{}", "42"};
+            int acks = 0;
+            for (int i = 0; i < 200; i++) {
+                StringBuilder p = new StringBuilder("{");
+                for (int k = rnd.nextInt(4); k > 0; k--) {
+                    String f = rnd.nextInt(10) == 0 ? "bogus_" + i : AgentReport.FIELDS.get(rnd.nextInt(AgentReport.FIELDS.size()));
+                    p.append(p.length() > 1 ? "," : "").append('"').append(f).append("\":").append(values[rnd.nextInt(values.length)]);
+                }
+                String frame = "{\"type\": \"telemetry\", \"payload\": " + p.append('}') + "}";
+                wk.send(frame);
+                JsonNode r = wk.next();
+                while (r.path("type").asText().equals("update")) {
+                    r = wk.next();
+                }
+                if (r.path("type").asText().equals("ack")) {
+                    acks++;
+                } else {
+                    assertThat(r.path("type").asText()).as(frame + " -> " + r).isEqualTo("error");
+                    // a duplicate key is refused by the parser as invalid_json; everything else names the field
+                    if (!r.path("error").asText().equals("invalid_json")) {
+                        assertThat(r.path("error").asText()).as(frame + " -> " + r).isEqualTo("invalid_request");
+                        assertThat(r.path("field").asText()).as(frame + " -> " + r).startsWith("payload.");
+                    }
+                }
+            }
+            assertThat(acks).as("some random reports are valid").isBetween(1, 199);
             // still connected and usable: a report and an ordinary message go through
             wk.send(report);
             assertThat(wk.nextOf("ack").path("message_type").asText()).isEqualTo("telemetry");
