@@ -25,7 +25,8 @@ import org.slf4j.MDC;
 /**
  * The agent bus: enrolment ({@code POST /a2a/auth/agent}), agent connections
  * ({@code /ws/a2a/{agent_id}}) relaying {@code {"to_agent","type","payload"}} with interventions
- * enforced, the live topology those messages build, and the {@code /ws} subscriber channels.
+ * enforced and keeping each agent's newest {@code {"type":"telemetry"}} report about its own load
+ * ({@link AgentReport}), the live topology those messages build, and the {@code /ws} subscriber channels.
  */
 final class Bus {
 
