@@ -25,7 +25,8 @@ import org.slf4j.MDC;
 /**
  * The agent bus: enrolment ({@code POST /a2a/auth/agent}), agent connections
  * ({@code /ws/a2a/{agent_id}}) relaying {@code {"to_agent","type","payload"}} with interventions
- * enforced, the live topology those messages build, and the {@code /ws} subscriber channels.
+ * enforced and keeping each agent's newest {@code {"type":"telemetry"}} report about its own load
+ * ({@link AgentReport}), the live topology those messages build, and the {@code /ws} subscriber channels.
  */
 final class Bus {
 
@@ -162,6 +163,12 @@ final class Bus {
         final java.util.concurrent.atomic.LongAdder errorsOut = new java.util.concurrent.atomic.LongAdder();
         /** The agent's own calls refused by an intervention. */
         final java.util.concurrent.atomic.LongAdder blockedOut = new java.util.concurrent.atomic.LongAdder();
+        /**
+         * The newest telemetry report of the agent about itself, or null if it never sent one; written
+         * by the agent's socket thread, read by the prediction loop (a single volatile write per report,
+         * nothing on the relay path).
+         */
+        volatile AgentReport report;
 
         AgentCounters(String id) {
             this.id = id;
@@ -338,13 +345,22 @@ final class Bus {
                 }
                 m = Json.parseObject(text.getBytes(StandardCharsets.UTF_8));
                 to = Json.string(m, "to_agent", "to_agent");
+                type = Json.string(m, "type", "type");
                 if (to == null) {
-                    throw ApiException.invalid("to_agent", "to_agent is required");
+                    if (AgentReport.TYPE.equals(type)) { // a report about the sender itself, for the bus
+                        telemetry(from, m, ctx);
+                        return;
+                    }
+                    throw ApiException.invalid("to_agent", "to_agent is required (a message with no to_agent must be"
+                            + " \"type\": \"telemetry\", a report about this agent)");
                 }
                 AgentIds.check(to, "to_agent");
-                type = Json.string(m, "type", "type");
                 if (type == null || type.isEmpty() || type.length() > 64) {
                     throw ApiException.invalid("type", "type is required: a string of 1 to 64 characters");
+                }
+                if (AgentReport.TYPE.equals(type)) {
+                    throw ApiException.invalid("to_agent", "type 'telemetry' is reserved for an agent's report about itself"
+                            + " to the bus: send it without to_agent (it is never relayed)");
                 }
             } catch (ApiException e) {
                 count("invalid");
@@ -416,6 +432,23 @@ final class Bus {
         } finally {
             MDC.remove("agent_id");
         }
+    }
+
+    /**
+     * A telemetry report of the sender about itself: validated, kept as the agent's newest report,
+     * acknowledged; never relayed, never counted as a call, never refused by an intervention (an
+     * agent under a rate limit must still be able to say how loaded it is). A bad payload throws an
+     * {@link ApiException} naming the field, answered with an error frame by the caller.
+     */
+    private void telemetry(String from, ObjectNode m, WsContext ctx) {
+        AgentReport r = AgentReport.parse(m.get("payload"), System.nanoTime());
+        counters(from).report = r;
+        count("telemetry");
+        ObjectNode ack = Json.object();
+        ack.put("type", "ack");
+        ack.put("id", idPrefix + Long.toHexString(idSeq.incrementAndGet()));
+        ack.put("message_type", AgentReport.TYPE);
+        send(ctx, Json.write(ack));
     }
 
     /** The edge's statistics; a detached (unrecorded) one once MAX_EDGES edges exist. */

@@ -24,16 +24,27 @@ import java.util.Map;
  * failures it reports to callers) + those refused/offline calls; rejected = the refused/offline
  * calls; successes = max(0, arrivals − errors); blocked = its own calls refused by an intervention.
  * Per edge: attempts = calls, failures = refused/offline calls + {@code error} answers of the callee.
- * Not observable on a message bus and sent as missing (−1 / NaN, which the guard carries forward):
- * latencies, queue length, in-flight requests, thread/CPU utilisation, healthy instances,
- * timeouts and exhausted-retry errors.
+ *
+ * <p>What agents report about themselves ({@link AgentReport}, a {@code telemetry} message): CPU and
+ * thread utilisation, queue length, in-flight requests, p50/p95/p99 latency and healthy instances.
+ * Each sample uses the agent's newest report if it is at most {@link #STALE_AFTER_MS} old; a field
+ * the report leaves out, an older report, or no report at all is sent as missing (−1 / NaN, which
+ * the guard carries forward), exactly as for an agent that never reports. Timeouts and
+ * exhausted-retry errors are neither observable nor reported: always missing.
  *
  * <p>Used by the prediction loop's single thread only.
  */
 final class LiveTelemetry {
 
-    /** One sample: the graph (possibly grown), the agent names by int id, and the snapshot. */
-    record Sample(StaticTopology topology, boolean graphChanged, List<String> names, TelemetrySnapshot snapshot) {
+    /** A report older than this (ms since the bus accepted it) counts as missing. */
+    static final long STALE_AFTER_MS = 5_000;
+
+    /**
+     * One sample: the graph (possibly grown), the agent names by int id, the snapshot, and the agents
+     * whose own report was fresh enough to be used.
+     */
+    record Sample(StaticTopology topology, boolean graphChanged, List<String> names, TelemetrySnapshot snapshot,
+            List<String> reportingAgents) {
     }
 
     private final java.util.function.Supplier<java.util.Collection<Bus.AgentCounters>> agentSource;
@@ -46,18 +57,28 @@ final class LiveTelemetry {
     private final List<int[]> edgeEnds = new ArrayList<>();
     private long[] prevAgent = new long[0]; // 4 per agent: callsIn, rejectedIn, errorsOut, blockedOut
     private long[] prevEdge = new long[0]; // 2 per edge: calls, failures
+    private final java.util.function.LongSupplier nanoTime;
+    private final long staleNanos;
     private StaticTopology topology;
     private long seconds;
 
     LiveTelemetry(Bus bus) {
-        this(bus::agentCounters, bus::edges);
+        this(bus::agentCounters, bus::edges, System::nanoTime, STALE_AFTER_MS);
     }
 
-    /** A sampler of given counters (the bus's, or a test's). */
+    /**
+     * A sampler of given counters (the bus's, or a test's).
+     *
+     * @param nanoTime the clock reports' {@link AgentReport#receivedNanos} are on
+     * @param staleAfterMs age at which a report counts as missing
+     */
     LiveTelemetry(java.util.function.Supplier<java.util.Collection<Bus.AgentCounters>> agents,
-            java.util.function.Supplier<java.util.Collection<Bus.Edge>> edges) {
+            java.util.function.Supplier<java.util.Collection<Bus.Edge>> edges, java.util.function.LongSupplier nanoTime,
+            long staleAfterMs) {
         this.agentSource = agents;
         this.edgeSource = edges;
+        this.nanoTime = nanoTime;
+        this.staleNanos = staleAfterMs * 1_000_000L;
     }
 
     /**
@@ -117,9 +138,31 @@ final class LiveTelemetry {
         int[] errors = new int[n];
         int[] rejected = new int[n];
         int[] blocked = new int[n];
-        int[] unknownInt = filled(n, -1);
-        double[] unknownDouble = new double[n];
-        Arrays.fill(unknownDouble, Double.NaN);
+        int[] queue = filled(n, -1);
+        int[] inFlight = filled(n, -1);
+        int[] healthy = filled(n, -1);
+        double[] p50 = nans(n);
+        double[] p95 = nans(n);
+        double[] p99 = nans(n);
+        double[] threadUtil = nans(n);
+        double[] cpuUtil = nans(n);
+        long now = nanoTime.getAsLong();
+        List<String> reporting = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            AgentReport r = agents.get(i).report;
+            if (r == null || now - r.receivedNanos() > staleNanos) {
+                continue; // never reported, or too long ago: missing
+            }
+            reporting.add(names.get(i));
+            queue[i] = r.queueLength();
+            inFlight[i] = r.inFlight();
+            healthy[i] = r.healthyInstances();
+            p50[i] = r.p50LatencyMs();
+            p95[i] = r.p95LatencyMs();
+            p99[i] = r.p99LatencyMs();
+            threadUtil[i] = r.threadUtilisation();
+            cpuUtil[i] = r.cpuUtilisation();
+        }
         for (int i = 0; i < n; i++) {
             Bus.AgentCounters c = agents.get(i);
             long callsIn = c.callsIn.sum();
@@ -150,11 +193,9 @@ final class LiveTelemetry {
             prevEdge[2 * e + 1] = cf[1];
         }
         seconds++;
-        TelemetrySnapshot s = new TelemetrySnapshot(seconds, arrivals, successes, errors, rejected, unknownInt.clone(),
-                blocked, unknownInt.clone(), unknownDouble.clone(), unknownDouble.clone(), unknownDouble.clone(),
-                unknownInt.clone(), unknownInt.clone(), unknownDouble.clone(), unknownDouble.clone(), unknownInt.clone(),
-                attempts, failures);
-        return new Sample(topology, changed, List.copyOf(names), s);
+        TelemetrySnapshot s = new TelemetrySnapshot(seconds, arrivals, successes, errors, rejected, filled(n, -1),
+                blocked, filled(n, -1), p50, p95, p99, inFlight, queue, threadUtil, cpuUtil, healthy, attempts, failures);
+        return new Sample(topology, changed, List.copyOf(names), s, List.copyOf(reporting));
     }
 
     private int idOf(Bus.AgentCounters c) {
@@ -172,6 +213,12 @@ final class LiveTelemetry {
 
     private static int rate(long delta, double per) {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(0, Math.round(delta * per)));
+    }
+
+    private static double[] nans(int n) {
+        double[] a = new double[n];
+        Arrays.fill(a, Double.NaN);
+        return a;
     }
 
     private static int[] filled(int n, int v) {

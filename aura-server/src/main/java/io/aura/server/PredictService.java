@@ -231,6 +231,8 @@ final class PredictService {
             live.put("bus_agents", a.names().size());
             live.put("bus_call_edges", a.topology().edgeCount());
             live.put("history_seconds", a.historySeconds());
+            Set<String> reporting = loop.reportingAgents();
+            live.put("reporting_agents", (int) known.stream().filter(reporting::contains).count());
             live.put("assessed_at", java.time.Instant.ofEpochMilli(a.atMs()).toString());
             signals.put("basis", "live: the prediction loop's newest assessment of the whole bus (the risk model is"
                     + " system-wide); critical agents and interventions restricted to the named agents");

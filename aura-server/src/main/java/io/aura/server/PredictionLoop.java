@@ -31,8 +31,15 @@ import org.slf4j.LoggerFactory;
  * {@code POST /api/v1/predict} answers); {@code suggest} publishes each new set of them on
  * {@code alerts} ({@code intervention_suggested}) and {@code interventions} (state
  * {@code suggested}, no id); {@code auto} creates them through {@link Interventions} (stored,
- * audited, enforced on the bus; {@code created_by} {@value #ACTOR}) and revokes each one as soon as
- * the guard stops recommending it; one that expires is created again if still recommended.
+ * audited, enforced on the bus; {@code created_by} {@value #ACTOR}). The guard's prevention policy
+ * issues an action once with a duration and re-issues it only every few seconds while its condition
+ * holds (or at once when its rate or fraction moves), so auto keeps what it created while the guard
+ * keeps re-issuing it: an intervention is revoked when the guard has not recommended it for its
+ * duration (counted in loop ticks, the guard's seconds), or at once when the guard recommends the
+ * same type on the same agents with another rate or fraction (the new one supersedes it). A
+ * re-issue in the second half of an intervention's life replaces it with a fresh one (so a limit
+ * the guard keeps renewing never lapses between its expiry and the next renewal); one that expires
+ * is created again when recommended again.
  */
 final class PredictionLoop implements AutoCloseable {
 
@@ -53,9 +60,17 @@ final class PredictionLoop implements AutoCloseable {
     private boolean above;
     private Set<String> lastSuggested = Set.of();
     private List<String> lastSkipped = List.of();
-    /** auto: intervention key → id of the intervention this loop created for it. */
-    private final Map<String, String> applied = new HashMap<>();
+    /** auto: target (type and agents) → the intervention this loop created for it. */
+    private final Map<String, Applied> applied = new HashMap<>();
+    /** auto: calls of {@link #applyBodies} so far (one per tick). */
+    private long applyTicks;
+
+    /** An intervention auto created: its id, key (with the parameter), the tick it was last recommended and its duration in ticks. */
+    private record Applied(String id, String key, long lastWantedTick, long holdTicks) {
+    }
     private volatile Assessment latest;
+    /** The agents whose own telemetry report went into the newest assessment (written before {@link #latest}). */
+    private volatile Set<String> reporting = Set.of();
 
     PredictionLoop(Bus bus, Interventions interventions, Clock clock, ServerConfig config) {
         this.bus = bus;
@@ -77,6 +92,11 @@ final class PredictionLoop implements AutoCloseable {
     /** The newest assessment of the live bus, or null before the first one (no agent seen yet). */
     Assessment latest() {
         return latest;
+    }
+
+    /** The agents whose own telemetry report (fresh, see {@link LiveTelemetry#STALE_AFTER_MS}) went into the newest assessment. */
+    Set<String> reportingAgents() {
+        return reporting;
     }
 
     /** The newest risk, NaN before the first prediction (the gauge's value). */
@@ -109,6 +129,7 @@ final class PredictionLoop implements AutoCloseable {
                 LOG.warn("prediction loop: guard actions not applied: {}", a.skippedActions());
             }
             lastSkipped = a.skippedActions();
+            reporting = Set.copyOf(s.reportingAgents());
             latest = a;
             publish(a);
             alert(a);
@@ -182,38 +203,63 @@ final class PredictionLoop implements AutoCloseable {
         applyBodies(a.interventions());
     }
 
-    /** The auto policy's reconciliation for a list of intervention bodies (package-private for tests). */
+    /** The auto policy's reconciliation for a list of intervention bodies, once per tick (package-private for tests). */
     synchronized void applyBodies(List<ObjectNode> bodies) {
+        long tick = ++applyTicks;
         Set<String> wanted = new HashSet<>();
         for (ObjectNode body : bodies) {
             String k = key(body);
-            wanted.add(k);
-            String id = applied.get(k);
-            Interventions.Intervention cur = id == null ? null : interventions.get(id);
-            if (cur != null && cur.state(interventions.now()).equals("active")) {
-                continue;
+            String target = target(body);
+            if (!wanted.add(target)) { // two actions of this tick on the same target (e.g. rules 1 and 3 on one caller): keep both
+                target = target + "|" + k;
+                wanted.add(target);
             }
+            long hold = Math.max(1, body.path("parameters").path("duration").asLong(1));
+            Applied cur = applied.get(target);
+            Interventions.Intervention iv = cur == null ? null : interventions.get(cur.id());
+            boolean active = iv != null && iv.state(interventions.now()).equals("active");
+            if (active && cur.key().equals(k) && iv.expiresAt() - interventions.now() >= (iv.expiresAt() - iv.createdAt()) / 2) {
+                applied.put(target, new Applied(cur.id(), k, tick, hold)); // re-issued: keep it
+                continue;
+            } // else new, changed, expired, or re-issued in the second half of its life: a fresh one (revoking the old)
             try {
-                Interventions.Intervention iv = interventions.create(body.deepCopy(), ACTOR);
-                applied.put(k, iv.id());
-                bus.publish("interventions", iv.json(interventions.now()));
-                LOG.info("policy auto: created {} {} on {}", iv.type(), iv.id(), iv.agents());
+                Interventions.Intervention created = interventions.create(body.deepCopy(), ACTOR);
+                applied.put(target, new Applied(created.id(), k, tick, hold));
+                bus.publish("interventions", created.json(interventions.now()));
+                LOG.info("policy auto: created {} {} on {}", created.type(), created.id(), created.agents());
             } catch (ApiException e) {
                 LOG.warn("policy auto: the guard's action {} was refused: {}", Json.write(body), e.getMessage());
+                continue;
+            }
+            if (active) { // superseded by the new rate or fraction
+                revoke(cur.id());
             }
         }
         for (var it = applied.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            if (wanted.contains(e.getKey())) {
-                continue;
+            Applied ap = it.next().getValue();
+            if (tick - ap.lastWantedTick() < ap.holdTicks()) {
+                continue; // recommended within its duration: the guard still wants it
             }
-            Interventions.Intervention iv = interventions.revoke(e.getValue(), ACTOR);
             it.remove();
-            if (iv != null) {
-                bus.publish("interventions", iv.json(interventions.now()));
-                LOG.info("policy auto: reverted {} ({})", iv.id(), iv.state(interventions.now()));
-            }
+            revoke(ap.id());
         }
+    }
+
+    private void revoke(String id) {
+        Interventions.Intervention iv = interventions.get(id);
+        if (iv == null || !iv.state(interventions.now()).equals("active")) {
+            return; // expired (or revoked by an operator) already
+        }
+        iv = interventions.revoke(id, ACTOR);
+        if (iv != null) {
+            bus.publish("interventions", iv.json(interventions.now()));
+            LOG.info("policy auto: reverted {} ({})", iv.id(), iv.state(interventions.now()));
+        }
+    }
+
+    /** What an intervention body acts on: its type and agents. */
+    static String target(ObjectNode body) {
+        return body.path("intervention_type").asText() + "|" + body.path("agents");
     }
 
     /** Identity of an intervention body for the policy: type, agents and the type's parameter. */
@@ -225,10 +271,14 @@ final class PredictionLoop implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        // let a running tick finish: interrupting it mid-write closes H2's file channel (ClosedByInterruptException)
+        thread.shutdown();
         try {
-            thread.awaitTermination(2, TimeUnit.SECONDS);
+            if (!thread.awaitTermination(2, TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            thread.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

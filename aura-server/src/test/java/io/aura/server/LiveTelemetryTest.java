@@ -3,6 +3,10 @@ package io.aura.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aura.cascade.sim.TelemetrySnapshot;
+import io.aura.cascade.predict.AuraGuard;
+import io.aura.cascade.predict.FeatureExtractor;
+import io.aura.cascade.sim.Action;
+import io.aura.cascade.sim.Prediction;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,7 +16,9 @@ class LiveTelemetryTest {
 
     final List<Bus.AgentCounters> agents = new ArrayList<>();
     final List<Bus.Edge> edges = new ArrayList<>();
-    final LiveTelemetry t = new LiveTelemetry(() -> agents, () -> edges);
+    /** The sampler's clock, ns (reports are stamped on it). */
+    long now = 1_000_000_000L;
+    final LiveTelemetry t = new LiveTelemetry(() -> agents, () -> edges, () -> now, LiveTelemetry.STALE_AFTER_MS);
 
     Bus.AgentCounters agent(String id) {
         Bus.AgentCounters c = new Bus.AgentCounters(id);
@@ -87,5 +93,140 @@ class LiveTelemetryTest {
         assertThat(s.topology().edgeCount()).isEqualTo(2);
         assertThat(s.snapshot().arrivals()[2]).isEqualTo(1);
         assertThat(s.snapshot().arrivals()[1]).as("no new calls to worker").isZero();
+    }
+
+    @Test
+    void freshReportsReachTheSnapshotAndStaleOnesAreMissing() {
+        Bus.AgentCounters caller = agent("caller");
+        Bus.AgentCounters worker = agent("worker");
+        worker.report = new AgentReport(now, 0.93, 0.8, 42, 7, 12, 40, 85, 3);
+        caller.report = new AgentReport(now, Double.NaN, 0.25, -1, -1, Double.NaN, Double.NaN, 9, -1); // a partial report
+        LiveTelemetry.Sample s = t.sample(1);
+        assertThat(s.reportingAgents()).containsExactly("caller", "worker");
+        TelemetrySnapshot x = s.snapshot();
+        assertThat(x.cpuUtilisation()[1]).isEqualTo(0.93);
+        assertThat(x.threadUtilisation()[1]).isEqualTo(0.8);
+        assertThat(x.queueLength()[1]).isEqualTo(42);
+        assertThat(x.inFlight()[1]).isEqualTo(7);
+        assertThat(x.p50LatencyMs()[1]).isEqualTo(12);
+        assertThat(x.p95LatencyMs()[1]).isEqualTo(40);
+        assertThat(x.p99LatencyMs()[1]).isEqualTo(85);
+        assertThat(x.healthyInstances()[1]).isEqualTo(3);
+        assertThat(x.threadUtilisation()[0]).isEqualTo(0.25);
+        assertThat(x.p99LatencyMs()[0]).isEqualTo(9);
+        assertThat(x.cpuUtilisation()[0]).as("a field the report leaves out").isNaN();
+        assertThat(x.queueLength()[0]).isEqualTo(-1);
+        assertThat(x.timeouts()[1]).as("neither observable nor reported").isEqualTo(-1);
+        assertThat(x.downstream()[1]).isEqualTo(-1);
+
+        now += LiveTelemetry.STALE_AFTER_MS * 1_000_000L; // exactly at the limit: still used
+        assertThat(t.sample(1).snapshot().cpuUtilisation()[1]).isEqualTo(0.93);
+        now += 1_000_000L; // 1 ms past it: missing again
+        s = t.sample(1);
+        assertThat(s.reportingAgents()).isEmpty();
+        assertThat(s.snapshot().cpuUtilisation()[1]).isNaN();
+        assertThat(s.snapshot().queueLength()[1]).isEqualTo(-1);
+        assertThat(s.snapshot().healthyInstances()[1]).isEqualTo(-1);
+        assertThat(s.snapshot().p99LatencyMs()[0]).isNaN();
+
+        worker.report = new AgentReport(now, 0.5, Double.NaN, 0, -1, Double.NaN, Double.NaN, Double.NaN, -1); // a new report replaces the old whole
+        s = t.sample(1);
+        assertThat(s.reportingAgents()).containsExactly("worker");
+        assertThat(s.snapshot().cpuUtilisation()[1]).isEqualTo(0.5);
+        assertThat(s.snapshot().queueLength()[1]).isZero();
+        assertThat(s.snapshot().threadUtilisation()[1]).isNaN();
+    }
+
+    /**
+     * Reported load through the real guard: the utilisation feature follows a report, and the
+     * prevention policy's rule 1 (inbound rate limit at a CPU-saturated root that does harm) fires on
+     * the bus's telemetry once the warm-up (300 snapshots) is over; the same traffic without reports
+     * never gets it (the policy skips agents whose CPU, queue or p99 is missing). Seconds are
+     * simulated: the sampler is called with elapsed = 1 s and its clock is advanced by hand.
+     */
+    @Test
+    void reportedSaturationDrivesTheGuardToARateLimit() {
+        Run with = overload(true);
+        assertThat(with.calmMaxUtil).as("calm: the worker's reported 0.4").isEqualTo(0.4);
+        assertThat(with.firstActions).as("an action once the worker reports saturation").isNotEmpty();
+        assertThat(with.firstActionAt).as("first action, s (overload starts at 331)").isBetween(331L, 345L);
+        assertThat(with.firstActions).as("at " + with.firstActionAt + " s: " + with.firstActions)
+                .anySatisfy(a -> {
+                    assertThat(a).isInstanceOf(Action.RateLimit.class);
+                    Action.RateLimit rl = (Action.RateLimit) a;
+                    assertThat(rl.agent()).isEqualTo(with.workerId);
+                    assertThat(rl.callee()).as("inbound: callee -1").isEqualTo(-1);
+                    assertThat(rl.rps()).isPositive();
+                });
+    }
+
+    @Test
+    void withoutReportsTheSameOverloadGetsNoRateLimit() {
+        Run without = new LiveTelemetryTest().overload(false);
+        assertThat(without.calmMaxUtil).as("nothing reported: utilisation stays 0").isZero();
+        assertThat(without.rateLimitsOnWorker).as("no inbound rate limit without reported CPU").isZero();
+    }
+
+    record Run(int workerId, double calmMaxUtil, List<Action> firstActions, long firstActionAt, int rateLimitsOnWorker) {
+    }
+
+    /** 300 calm seconds then 90 overloaded ones (3 in 4 calls answered with an error, queue +15/s), through a real guard. */
+    Run overload(boolean report) {
+        Bus.AgentCounters caller = agent("caller");
+        Bus.AgentCounters worker = agent("worker");
+        Bus.Edge call = new Bus.Edge("caller", "worker", caller, worker);
+        Bus.Edge answers = new Bus.Edge("worker", "caller", worker, caller);
+        edges.add(call);
+        edges.add(answers);
+        AuraGuard guard = null;
+        int workerId = -1;
+        double calmMaxUtil = -1;
+        List<Action> firstActions = List.of();
+        long firstActionAt = -1;
+        int rateLimits = 0;
+        int queue = 0;
+        for (int sec = 1; sec <= 420; sec++) {
+            boolean overloaded = sec > 330;
+            for (int k = 0; k < 20; k++) { // 20 calls a second to the worker
+                call.record(true, 1, 1, true);
+                worker.callsIn.increment();
+                if (overloaded && k % 4 != 0) { // three in four answered with an error
+                    answers.record(true, 1, 1, false);
+                    worker.errorsOut.increment();
+                    call.errorReply();
+                }
+            }
+            if (overloaded) {
+                queue += 15;
+            }
+            if (report) {
+                worker.report = overloaded
+                        ? new AgentReport(now, 0.97, 1.0, queue, queue + 8, 900, 2500, 4000, 1)
+                        : new AgentReport(now, 0.4, 0.3, 0, 3, 10, 20, 30, 1);
+                caller.report = new AgentReport(now, 0.2, 0.2, 0, 1, 5, 8, 10, 1);
+            }
+            LiveTelemetry.Sample s = t.sample(1);
+            if (s.graphChanged() || guard == null) {
+                guard = Assessment.newGuard(s.topology());
+                workerId = s.names().indexOf("worker");
+            }
+            Prediction p = guard.predict(s.snapshot());
+            List<Action> actions = guard.decide(s.snapshot(), p);
+            if (sec == 300) {
+                calmMaxUtil = guard.features()[FeatureExtractor.NAMES.indexOf("max_util")];
+            }
+            assertThat(!overloaded && !actions.isEmpty()).as("no action while calm (second " + sec + "): " + actions).isFalse();
+            if (overloaded && !actions.isEmpty() && firstActions.isEmpty()) {
+                firstActions = actions;
+                firstActionAt = sec;
+            }
+            for (Action a : actions) {
+                if (a instanceof Action.RateLimit rl && rl.agent() == workerId && rl.callee() == -1) {
+                    rateLimits++;
+                }
+            }
+            now += 1_000_000_000L;
+        }
+        return new Run(workerId, calmMaxUtil, firstActions, firstActionAt, rateLimits);
     }
 }

@@ -3,6 +3,7 @@ package io.aura.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -415,6 +416,117 @@ abstract class ServerSuite {
         }
     }
 
+    /**
+     * An agent's report about its own load: acknowledged, not relayed, not a call; bad values are
+     * answered with an error frame naming the field and the connection stays usable; the reported
+     * CPU reaches the guard (max_util in the live predict form's model features).
+     */
+    @Test
+    void agentTelemetryReachesThePredictorAndBadReportsNameTheField() throws Exception {
+        String wTok = enrol("tel_worker");
+        String cTok = enrol("tel_caller");
+        try (WsClient wk = new WsClient(ws("/ws/a2a/tel_worker"), wTok);
+             WsClient ca = new WsClient(ws("/ws/a2a/tel_caller"), cTok)) {
+            Thread.sleep(100); // the connections are registered
+            String report = "{\"type\": \"telemetry\", \"payload\": {\"cpu_utilisation\": 0.97, \"thread_utilisation\": 0.8,"
+                    + " \"queue_length\": 42, \"in_flight\": 7, \"p50_latency_ms\": 12, \"p95_latency_ms\": 40,"
+                    + " \"p99_latency_ms\": 85, \"healthy_instances\": 3}}";
+            wk.send(report);
+            JsonNode ack = wk.nextOf("ack");
+            assertThat(ack.path("message_type").asText()).isEqualTo("telemetry");
+            assertThat(ack.path("id").asText()).isNotBlank();
+            assertThat(ack.has("to_agent")).isFalse();
+
+            String[][] bad = {
+                {"{\"type\": \"telemetry\", \"payload\": {\"cpu_utilisation\": 1.5}}", "payload.cpu_utilisation", "0..1"},
+                {"{\"type\": \"telemetry\", \"payload\": {\"thread_utilisation\": -0.1}}", "payload.thread_utilisation", "0..1"},
+                {"{\"type\": \"telemetry\", \"payload\": {\"queue_length\": -1}}", "payload.queue_length", "0..1000000000"},
+                {"{\"type\": \"telemetry\", \"payload\": {\"in_flight\": 2.5}}", "payload.in_flight", "integer"},
+                {"{\"type\": \"telemetry\", \"payload\": {\"healthy_instances\": \"3\"}}", "payload.healthy_instances", "integer"},
+                {"{\"type\": \"telemetry\", \"payload\": {\"p99_latency_ms\": 1e400}}", "payload.p99_latency_ms", "finite"},
+                {"{\"type\": \"telemetry\", \"payload\": {\"p50_latency_ms\": -3}}", "payload.p50_latency_ms", "0..1e9"},
+                {"{\"type\": \"telemetry\", \"payload\": {\"cpu_utilization\": 0.5}}", "payload.cpu_utilization", "cpu_utilisation"},
+                {"{\"type\": \"telemetry\", \"payload\": [0.5]}", "payload", "object"},
+                {"{\"to_agent\": \"tel_caller\", \"type\": \"telemetry\", \"payload\": {}}", "to_agent", "without to_agent"},
+            };
+            for (String[] b : bad) {
+                wk.send(b[0]);
+                JsonNode err = wk.nextOf("error");
+                assertThat(err.path("error").asText()).as(b[0]).isEqualTo("invalid_request");
+                assertThat(err.path("field").asText()).as(b[0]).isEqualTo(b[1]);
+                assertThat(err.path("message").asText()).as(b[0]).contains(b[2]);
+            }
+            // random reports: every one is answered with an ack or an invalid_request naming a payload field
+            java.util.Random rnd = new java.util.Random(7);
+            String[] values = {"0", "1", "0.5", "-1", "1.0000001", "2.5", "1e9", "1e10", "1e400", "-0.0", "\"x\"", "true",
+                "null", "[]", "{}", "42"};
+            int acks = 0;
+            for (int i = 0; i < 200; i++) {
+                StringBuilder p = new StringBuilder("{");
+                for (int k = rnd.nextInt(4); k > 0; k--) {
+                    String f = rnd.nextInt(10) == 0 ? "bogus_" + i : AgentReport.FIELDS.get(rnd.nextInt(AgentReport.FIELDS.size()));
+                    p.append(p.length() > 1 ? "," : "").append('"').append(f).append("\":").append(values[rnd.nextInt(values.length)]);
+                }
+                String frame = "{\"type\": \"telemetry\", \"payload\": " + p.append('}') + "}";
+                wk.send(frame);
+                JsonNode r = wk.next();
+                while (r.path("type").asText().equals("update")) {
+                    r = wk.next();
+                }
+                if (r.path("type").asText().equals("ack")) {
+                    acks++;
+                } else {
+                    assertThat(r.path("type").asText()).as(frame + " -> " + r).isEqualTo("error");
+                    // a duplicate key is refused by the parser as invalid_json; everything else names the field
+                    if (!r.path("error").asText().equals("invalid_json")) {
+                        assertThat(r.path("error").asText()).as(frame + " -> " + r).isEqualTo("invalid_request");
+                        assertThat(r.path("field").asText()).as(frame + " -> " + r).startsWith("payload.");
+                    }
+                }
+            }
+            assertThat(acks).as("some random reports are valid").isBetween(1, 199);
+            // still connected and usable: a report and an ordinary message go through
+            wk.send(report);
+            assertThat(wk.nextOf("ack").path("message_type").asText()).isEqualTo("telemetry");
+            ca.send("{\"to_agent\": \"tel_worker\", \"type\": \"request\"}");
+            assertThat(wk.nextOf("message").path("from_agent").asText()).isEqualTo("tel_caller");
+            assertThat(ca.nextOf("ack").path("to_agent").asText()).isEqualTo("tel_worker");
+            for (String f : ca.received) {
+                assertThat(f).as("a report is never relayed").doesNotContain("telemetry");
+            }
+            JsonNode topo = s.get("/api/v1/topology", s.token("read")).json();
+            for (JsonNode e : topo.path("edges")) {
+                assertThat(e.path("from").asText()).as("a report is not a call: " + e).isNotEqualTo("tel_worker");
+            }
+            assertThat(s.get("/metrics", null).body()).containsPattern("aura_agent_messages_total\\{outcome=\"telemetry\"\\} [2-9]");
+
+            // the prediction loop sees the report: max_util is the worker's 0.97 (no other agent reports)
+            JsonNode j = null;
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                wk.send(report); // fresh (a report older than 5 s is missing)
+                wk.nextOf("ack");
+                Thread.sleep(300);
+                TestServer.Response r = s.post("/api/v1/predict", s.token("analyze"), "{\"agents\": [\"tel_worker\", \"tel_caller\"]}");
+                assertThat(r.status()).as(r.body()).isEqualTo(200);
+                j = r.json();
+                if (j.at("/signals/live_telemetry/reporting_agents").asInt() == 1
+                        && j.at("/signals/model_features/max_util").asDouble() >= 0.97 - 1e-9) {
+                    break;
+                }
+            }
+            assertThat(j.at("/signals/live_telemetry/status").asText()).isEqualTo("live");
+            assertThat(j.at("/signals/live_telemetry/reporting_agents").asInt()).as(j.toString()).isEqualTo(1);
+            assertThat(j.at("/signals/model_features/max_util").asDouble()).as(j.toString())
+                    .isCloseTo(0.97, org.assertj.core.data.Offset.offset(1e-9));
+            // leave the worker calm: the guard carries an agent's last values forward once its reports stop
+            wk.send("{\"type\": \"telemetry\", \"payload\": {\"cpu_utilisation\": 0.05, \"thread_utilisation\": 0.05,"
+                    + " \"queue_length\": 0, \"in_flight\": 0, \"p99_latency_ms\": 5}}");
+            wk.nextOf("ack");
+            Thread.sleep(1500);
+        }
+    }
+
     @Test
     void wsSubscribersGetInterventionUpdates() {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new WsClient(ws("/ws"), null)))
@@ -687,9 +799,15 @@ abstract class ServerSuite {
                 JsonNode refused = a.nextOf("error");
                 assertThat(refused.path("error").asText()).isEqualTo("circuit_open");
                 assertThat(refused.path("intervention_id").asText()).isEqualTo(list.get(0).path("id").asText());
-                // recommended again: nothing new; no longer recommended: reverted
+                // recommended again (the guard re-issues an action every few seconds): nothing new; not recommended
+                // for its duration (30 s = 30 ticks): reverted
                 t.server.predictionLoop().applyBodies(m.interventions());
                 assertThat(t.get("/api/v1/interventions", t.token("read")).json().path("interventions")).hasSize(1);
+                for (int i = 0; i < 29; i++) {
+                    t.server.predictionLoop().applyBodies(java.util.List.of());
+                }
+                assertThat(t.get("/api/v1/interventions", t.token("read")).json().path("interventions"))
+                        .as("kept while within the action's duration of its last recommendation").hasSize(1);
                 t.server.predictionLoop().applyBodies(java.util.List.of());
                 assertThat(t.get("/api/v1/interventions", t.token("read")).json().path("interventions")).isEmpty();
                 JsonNode all = t.get("/api/v1/interventions?state=all", t.token("read")).json().path("interventions");
@@ -697,6 +815,109 @@ abstract class ServerSuite {
                 assertThat(all.get(0).path("revoked_by").asText()).isEqualTo("aura-policy");
                 a.send("{\"to_agent\": \"pol_b\", \"type\": \"request\"}");
                 assertThat(a.nextOf("ack").has("id")).isTrue();
+                // re-issued in the second half of its life: replaced by a fresh one, so it does not lapse
+                java.util.List<ObjectNode> shortLived = java.util.List.of((ObjectNode) Json.MAPPER.readTree(
+                        "{\"agents\":[\"pol_b\"],\"intervention_type\":\"circuit_breaker\",\"parameters\":{\"duration\":2}}"));
+                t.server.predictionLoop().applyBodies(shortLived);
+                String first = t.get("/api/v1/interventions", t.token("read")).json().at("/interventions/0/id").asText();
+                t.server.predictionLoop().applyBodies(shortLived);
+                assertThat(t.get("/api/v1/interventions", t.token("read")).json().at("/interventions/0/id").asText())
+                        .as("re-issued early in its life: kept").isEqualTo(first);
+                Thread.sleep(1200);
+                t.server.predictionLoop().applyBodies(shortLived);
+                JsonNode active = t.get("/api/v1/interventions", t.token("read")).json().path("interventions");
+                assertThat(active).hasSize(1);
+                assertThat(active.at("/0/id").asText()).as("re-issued late in its life: a fresh one").isNotEqualTo(first);
+                assertThat(active.at("/0/remaining_seconds").asDouble()).isGreaterThan(1.5);
+                assertThat(t.get("/api/v1/interventions/" + first, t.token("read")).json().path("revoked_by").asText())
+                        .isEqualTo("aura-policy");
+            }
+        } finally {
+            dropDatabase(env);
+        }
+    }
+
+    /**
+     * AURA_POLICY=auto end to end on reported load: a caller sends a steady stream of calls to a
+     * worker that reports calm load, then reports CPU saturation with a long p99 while answering 3 in
+     * 4 calls with an error; after the prevention policy's warm-up (300 snapshots, here 50-ms ticks:
+     * 15 s) aura-policy creates the inbound rate limit of rule 1 (mapped to a rate_limit on the
+     * worker's caller) and the bus enforces it.
+     */
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    void autoPolicyRateLimitsTheCallersOfAnAgentThatReportsSaturation(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Map<String, String> env = new HashMap<>(dbEnv());
+        env.put("AURA_POLICY", "auto");
+        env.put("AURA_PREDICTION_INTERVAL_MS", "50");
+        try (TestServer t = new TestServer(env, dir.resolve("auto-rl"));
+             WsClient sub = new WsClient(java.net.URI.create("ws://127.0.0.1:" + t.server.port() + "/ws?token=" + t.token("read")), null)) {
+            sub.send("{\"type\": \"subscribe\", \"channels\": [\"interventions\"]}");
+            sub.nextOf("subscribed");
+            String tc = t.post("/a2a/auth/agent", t.token("enrol"), SEED_ENROL.replace("predictor_001", "sat_caller")).json().path("token").asText();
+            String tw = t.post("/a2a/auth/agent", t.token("enrol"), SEED_ENROL.replace("predictor_001", "sat_worker")).json().path("token").asText();
+            try (WsClient c = new WsClient(java.net.URI.create("ws://127.0.0.1:" + t.server.port() + "/ws/a2a/sat_caller"), tc);
+                 WsClient w = new WsClient(java.net.URI.create("ws://127.0.0.1:" + t.server.port() + "/ws/a2a/sat_worker"), tw)) {
+                Thread.sleep(200); // the agents' connections are registered
+                String calm = "{\"type\": \"telemetry\", \"payload\": {\"cpu_utilisation\": 0.4, \"queue_length\": 0,"
+                        + " \"p99_latency_ms\": 30, \"healthy_instances\": 1}}";
+                String saturated = "{\"type\": \"telemetry\", \"payload\": {\"cpu_utilisation\": 0.97, \"queue_length\": %d,"
+                        + " \"p99_latency_ms\": 4000, \"healthy_instances\": 1}}";
+                long start = System.nanoTime();
+                long overloadAt = start + 20_000_000_000L; // after the 15-s warm-up, with margin
+                long deadline = overloadAt + 20_000_000_000L;
+                JsonNode rule1 = null; // the first inbound rate limit (rule 1) aura-policy created
+                java.util.Set<String> policyIds = new java.util.HashSet<>();
+                java.util.Set<String> refusedBy = new java.util.HashSet<>();
+                int calls = 0;
+                int queue = 0;
+                int limited = 0;
+                while (System.nanoTime() < deadline && (rule1 == null || limited < 5)) {
+                    boolean overloaded = System.nanoTime() > overloadAt;
+                    // once rule 1 acted, the caller sends 5 times as fast, well above the limit
+                    for (int k = rule1 == null ? 1 : 5; k > 0; k--) {
+                        c.send("{\"to_agent\": \"sat_worker\", \"type\": \"request\"}");
+                        calls++;
+                    }
+                    if (calls % 5 == 0 || rule1 != null) {
+                        w.send(overloaded ? String.format(java.util.Locale.ROOT, saturated, queue += 10) : calm);
+                    }
+                    String f;
+                    while ((f = w.received.poll()) != null) {
+                        JsonNode m = Json.MAPPER.readTree(f);
+                        if (overloaded && m.path("type").asText().equals("message") && m.path("id").asText().hashCode() % 4 != 0) {
+                            w.send("{\"to_agent\": \"sat_caller\", \"type\": \"error\", \"payload\": {\"error\": \"overloaded\"}}");
+                        }
+                    }
+                    while ((f = c.received.poll()) != null) {
+                        JsonNode m = Json.MAPPER.readTree(f);
+                        if (m.path("type").asText().equals("error") && m.path("error").asText().equals("rate_limited")) {
+                            refusedBy.add(m.path("intervention_id").asText());
+                            limited++;
+                        }
+                    }
+                    while ((f = sub.received.poll()) != null) {
+                        JsonNode u = Json.MAPPER.readTree(f);
+                        if (!u.path("channel").asText().equals("interventions") || !u.at("/data/state").asText().equals("active")) {
+                            continue;
+                        }
+                        JsonNode iv = u.path("data");
+                        assertThat(overloaded).as("no intervention while the worker reports calm load: " + u).isTrue();
+                        assertThat(iv.path("created_by").asText()).isEqualTo("aura-policy");
+                        assertThat(iv.path("intervention_type").asText()).as(iv.toString()).isEqualTo("rate_limit");
+                        assertThat(iv.path("agents").toString()).as("enforced at the worker's caller").isEqualTo("[\"sat_caller\"]");
+                        policyIds.add(iv.path("id").asText());
+                        if (rule1 == null && iv.at("/parameters/reason").asText().contains("callee=-1")) {
+                            rule1 = iv;
+                        }
+                    }
+                    Thread.sleep(10);
+                }
+                assertThat(rule1).as("aura-policy created rule 1's inbound rate limit after the worker reported saturation"
+                        + " (%d calls in %.1f s)", calls, (System.nanoTime() - start) / 1e9).isNotNull();
+                assertThat(rule1.at("/parameters/rate").asDouble()).isPositive();
+                assertThat(limited).as("the bus refuses the caller's calls above the limit").isGreaterThanOrEqualTo(5);
+                assertThat(policyIds).as("refused by aura-policy's limits").containsAll(refusedBy);
             }
         } finally {
             dropDatabase(env);
