@@ -149,18 +149,20 @@ class AuraGuardMemoryTest {
    */
   @Test
   void theTrainingReplayMatchesTheGuardInARealEpisode() {
-    PredictorTraining.Setup setup = new PredictorTraining.Setup(0.2, 0.9, 900);
-    PredictorTraining.EpisodeSamples seedEp = PredictorTraining.episode("dsb-sn", setup, 3);
-    PredictorTraining.EpisodeSamples e = PredictorTraining.episode("dsb-sn", setup, 4);
+    PredictorTraining.Setup setup = new PredictorTraining.Setup(0.2, 0.9, 1200);
+    PredictorTraining.EpisodeSamples seedEp = PredictorTraining.episode("dsb-sn", setup, 4);
+    PredictorTraining.EpisodeSamples e = PredictorTraining.episode("dsb-sn", setup, 5);
     TopologicalMemory seed = PredictorTraining.seedMemory(List.of(seedEp));
     assertThat(seed.size()).isGreaterThan(100);
     double[] replay = PredictorTraining.memoryRisks(e, seed);
-    assertThat(replay).isNotEmpty();
+    assertThat(replay).hasSizeGreaterThan(20);
+    assertThat(seed.cascadingCount()).isPositive(); // seed 4 cascades: some remembered outcomes are cascades
+    assertThat(Arrays.stream(replay).max().orElseThrow()).isPositive();
 
-    Tap tap = new Tap(new AuraGuard(RiskModel.shipped(), PreventionPolicy.Config.defaults(), seed), 902);
+    Tap tap = new Tap(new AuraGuard(RiskModel.shipped(), PreventionPolicy.Config.defaults(), seed), 1202);
     EpisodeParams params = EpisodeParams.defaults().withPredictOnly(true).withLoadFactor(0.9)
-        .withDuration(900, Math.min(EpisodeParams.DEFAULT_WARMUP_SEC, 899));
-    Episode.run(Families.build("dsb-sn", 0.2, 4), params, tap, 4);
+        .withDuration(1200, Math.min(EpisodeParams.DEFAULT_WARMUP_SEC, 1199));
+    Episode.run(Families.build("dsb-sn", 0.2, 5), params, tap, 5);
     List<Double> online = new ArrayList<>();
     for (int sec : e.sampleSec()) {
       online.add(tap.riskBySec[sec]);
