@@ -341,6 +341,11 @@ public final class PredictorTraining {
    * (and drop each topological feature), each refitted on {@code train}.
    */
   public static List<Row> evaluate(List<EpisodeSamples> train, List<EpisodeSamples> test) {
+    return evaluate(train, test, withMemory(train, test));
+  }
+
+  /** {@link #evaluate(List, List)} with the memory column already computed ({@link #withMemory}). */
+  public static List<Row> evaluate(List<EpisodeSamples> train, List<EpisodeSamples> test, MemoryData md) {
     boolean[] yTest = labels(test, PRIMARY);
     boolean[] yTrain = labels(train, PRIMARY);
     List<Row> rows = new ArrayList<>();
@@ -371,7 +376,7 @@ public final class PredictorTraining {
     for (int f = 1; f < fams.length; f++) {
       rows.add(lr(famNames[f] + " alone", fams[f], train, test, yTrain, yTest));
     }
-    rows.addAll(memoryRows(withMemory(train, test), yTrain, yTest));
+    rows.addAll(memoryRows(md, yTrain, yTest));
     return rows;
   }
 
@@ -397,6 +402,98 @@ public final class PredictorTraining {
     rows.add(lr("AURA + memory without topological", concat(without(FeatureExtractor.TOPOLOGICAL), FeatureExtractor.MEMORY),
         md.train(), md.test(), yTrain, yTest));
     return rows;
+  }
+
+  /**
+   * Paired episode bootstrap of "AURA full + memory" minus "AURA full" on the test episodes: both models
+   * refitted on the training rows, then {@code replicates} resamples of the test episodes with
+   * replacement (SplitMix64(seed)), the same resample for both; resamples with one class only are
+   * skipped. Bounds are the 2.5% and 97.5% nearest-rank quantiles.
+   *
+   * @return {point, low, high} of ΔAUROC, then {point, low, high} of ΔAUPRC
+   */
+  public static double[] memoryDifference(MemoryData md, int replicates, long seed) {
+    if (replicates < 1) {
+      throw new IllegalArgumentException("replicates must be >= 1, got " + replicates);
+    }
+    boolean[] yTrain = labels(md.train(), PRIMARY);
+    int[] with = concat(allColumns(), FeatureExtractor.MEMORY);
+    int[] without = allColumns();
+    LogisticRegression.Fit fa = LogisticRegression.fit(matrix(md.train(), with), yTrain, LAMBDA);
+    LogisticRegression.Fit fb = LogisticRegression.fit(matrix(md.train(), without), yTrain, LAMBDA);
+    int episodes = md.test().size();
+    double[][] pa = new double[episodes][];
+    double[][] pb = new double[episodes][];
+    boolean[][] y = new boolean[episodes][];
+    for (int e = 0; e < episodes; e++) {
+      List<EpisodeSamples> one = List.of(md.test().get(e));
+      double[][] xa = matrix(one, with);
+      double[][] xb = matrix(one, without);
+      pa[e] = new double[xa.length];
+      pb[e] = new double[xb.length];
+      for (int i = 0; i < xa.length; i++) {
+        pa[e][i] = fa.probability(xa[i]);
+        pb[e][i] = fb.probability(xb[i]);
+      }
+      y[e] = md.test().get(e).y()[PRIMARY];
+    }
+    int[] all = new int[episodes];
+    for (int e = 0; e < episodes; e++) {
+      all[e] = e;
+    }
+    double[] point = differences(pa, pb, y, all);
+    io.aura.cascade.random.SplitMix64 rng = new io.aura.cascade.random.SplitMix64(seed);
+    double[] dRoc = new double[replicates];
+    double[] dPr = new double[replicates];
+    int valid = 0;
+    int[] pick = new int[episodes];
+    for (int r = 0; r < replicates; r++) {
+      for (int k = 0; k < episodes; k++) {
+        pick[k] = rng.nextInt(episodes);
+      }
+      double[] d = differences(pa, pb, y, pick);
+      if (d != null) {
+        dRoc[valid] = d[0];
+        dPr[valid] = d[1];
+        valid++;
+      }
+    }
+    if (point == null || valid == 0) {
+      throw new IllegalArgumentException("the test episodes need both outcomes to compare AUROCs");
+    }
+    double[] a = java.util.Arrays.copyOf(dRoc, valid);
+    double[] b = java.util.Arrays.copyOf(dPr, valid);
+    java.util.Arrays.sort(a);
+    java.util.Arrays.sort(b);
+    return new double[] {point[0], a[(int) (0.025 * (valid - 1))], a[(int) Math.ceil(0.975 * (valid - 1))],
+        point[1], b[(int) (0.025 * (valid - 1))], b[(int) Math.ceil(0.975 * (valid - 1))]};
+  }
+
+  /** {ΔAUROC, ΔAUPRC} of the chosen episodes (with repeats), or null if one class is missing. */
+  private static double[] differences(double[][] pa, double[][] pb, boolean[][] y, int[] pick) {
+    int n = 0;
+    for (int e : pick) {
+      n += y[e].length;
+    }
+    double[] a = new double[n];
+    double[] b = new double[n];
+    boolean[] yy = new boolean[n];
+    int k = 0;
+    int pos = 0;
+    for (int e : pick) {
+      for (int i = 0; i < y[e].length; i++) {
+        a[k] = pa[e][i];
+        b[k] = pb[e][i];
+        yy[k] = y[e][i];
+        pos += y[e][i] ? 1 : 0;
+        k++;
+      }
+    }
+    if (pos == 0 || pos == n) {
+      return null;
+    }
+    return new double[] {PredictionQuality.auroc(a, yy) - PredictionQuality.auroc(b, yy),
+        PredictionQuality.averagePrecision(a, yy) - PredictionQuality.averagePrecision(b, yy)};
   }
 
   private static Row lr(String name, int[] cols, List<EpisodeSamples> train, List<EpisodeSamples> test, boolean[] yTrain,
