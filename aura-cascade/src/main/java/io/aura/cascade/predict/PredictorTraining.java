@@ -27,6 +27,10 @@ import java.util.function.Consumer;
  * episode end are dropped, their label would be censored), using the features of the newest snapshot
  * at or before t, with labels {@code y_t = 1[t < t_on(10%) ≤ t+H]} for each horizon H of
  * {@link #HORIZONS}.
+ *
+ * <p>Topological memory: each episode also keeps, per second, the state-cloud signature and the
+ * guard's cumulative-failure estimate, so that {@link #withMemory} can replay what {@link AuraGuard}
+ * with {@code enable_memory} computes, and {@link #evaluate} can score the {@code memory_risk} feature.
  */
 public final class PredictorTraining {
   /** Horizons (s) the model is trained for. */

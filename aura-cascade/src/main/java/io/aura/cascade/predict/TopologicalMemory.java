@@ -22,9 +22,9 @@ import java.util.List;
  * λ_1..λ_{@value #LEVELS} of H0 and of H1, each sampled at the {@value #GRID} midpoints
  * {@code t_j = (j + ½)·h}, {@code h = }{@value #SCALE_MAX}{@code /}{@value #GRID}, of [0,
  * {@value #SCALE_MAX}]: a vector of {@link #DIM} floats, element {@code (dim·LEVELS + k−1)·GRID + j}
- * = λ_k(t_j) of H_dim. Every birth and death of this cloud is below φ(√5·2) ≈ 6.1 (five coordinates
- * whose changes are at most about 2), so the grid covers the landscapes' support up to the last
- * half-step.
+ * = λ_k(t_j) of H_dim. The grid reaches cloud distances up to 0.01·(e⁶ − 1) ≈ 4.0; the part of a
+ * landscape beyond t = {@value #SCALE_MAX} is not sampled (a cloud would need one-second changes of
+ * that size, e.g. four of the five coordinates swinging by 2 at once).
  *
  * <p><b>Distance.</b> {@link #distance}: {@code ‖λ − μ‖₂ ≈ ( Σ_dim Σ_k Σ_j h (λ_k(t_j) − μ_k(t_j))² )^½},
  * the midpoint-rule value of the L2 landscape distance (Bubenik 2015) summed over both dimensions and
