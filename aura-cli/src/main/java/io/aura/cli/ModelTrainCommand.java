@@ -101,7 +101,15 @@ public final class ModelTrainCommand implements Callable<Integer> {
                 });
                 stdout.println("post-fault prediction quality, H = 60 s, X = 10%, train seeds " + tr[0] + "-" + tr[1]
                     + ", eval seeds " + ev[0] + "-" + ev[1] + ", families " + families);
-                stdout.print(PredictorTraining.table(PredictorTraining.evaluate(train, test)));
+                PredictorTraining.MemoryData md = PredictorTraining.withMemory(train, test);
+                stdout.print(PredictorTraining.table(PredictorTraining.evaluate(train, test, md)));
+                stdout.printf(java.util.Locale.ROOT, "memory: seed of %d entries from the training episodes, %d with a cascading"
+                    + " outcome (the guard's own estimate); k = %d; training rows from leave-one-episode-out seeds%n",
+                    md.seedEntries(), md.seedCascading(), io.aura.cascade.predict.TopologicalMemory.DEFAULT_K);
+                double[] d = PredictorTraining.memoryDifference(md, 2000, 1);
+                stdout.printf(java.util.Locale.ROOT, "memory: AURA full + memory minus AURA full: AUROC %+.3f [95%% CI %+.3f, %+.3f],"
+                    + " AUPRC %+.3f [%+.3f, %+.3f] (paired bootstrap over the %d eval episodes, 2000 replicates)%n",
+                    d[0], d[1], d[2], d[3], d[4], d[5], md.test().size());
             }
             stdout.flush();
             err.flush();

@@ -24,6 +24,15 @@ import java.util.Objects;
  *
  * <p>{@link #decide}: the {@link PreventionPolicy} (rate limits at overloaded roots, shedding at surging entries,
  * renewed while needed and left to expire when not), gated by the risk of the same snapshot.
+ *
+ * <p>Topological memory ({@code enable_memory}, off unless a memory seed is given): every tick the guard
+ * computes the {@link TopologicalMemory#signature signature} of its state cloud, runs the memory's
+ * online protocol ({@link TopologicalMemory#observe}: store every 5 s, label 60 s later with its own
+ * {@code ever_failed_fraction} estimate) and queries it ({@link #memoryRisk()}, {@link #nearest(int)}).
+ * Each {@link #init} starts a fresh memory over the frozen seed, so nothing carries over between
+ * episodes except the seed. The memory risk changes the prediction only when the model was trained with
+ * it (features {@link FeatureExtractor#NAMES_WITH_MEMORY}); with the shipped model (no memory feature)
+ * enabling the memory changes no prediction and no action.
  */
 public final class AuraGuard implements CascadeGuard {
   private final RiskModel model;
@@ -33,6 +42,11 @@ public final class AuraGuard implements CascadeGuard {
   private double[] x;
   private List<String> reasons = List.of();
   private int[] lastTop = new int[0];
+  private final TopologicalMemory memorySeed;
+  private final boolean modelUsesMemory;
+  private TopologicalMemory memory;
+  private final float[] signature = new float[TopologicalMemory.DIM];
+  private double memoryRisk;
 
   /** A guard using the shipped model. */
   public AuraGuard() {
@@ -46,11 +60,31 @@ public final class AuraGuard implements CascadeGuard {
 
   /** A guard using {@code model} and the prevention policy {@code policyConfig}. */
   public AuraGuard(RiskModel model, PreventionPolicy.Config policyConfig) {
+    this(model, policyConfig, null);
+  }
+
+  /**
+   * A guard using {@code model} and the prevention policy {@code policyConfig}, with the topological
+   * memory enabled when {@code memorySeed} is not null: each episode's memory searches the frozen seed
+   * (e.g. {@link PredictorTraining#seedMemory} of the training episodes, or an empty frozen memory) and
+   * adds its own entries. A model whose features are {@link FeatureExtractor#NAMES_WITH_MEMORY} needs a
+   * memory.
+   */
+  public AuraGuard(RiskModel model, PreventionPolicy.Config policyConfig, TopologicalMemory memorySeed) {
     this.model = Objects.requireNonNull(model, "model");
     this.policyConfig = Objects.requireNonNull(policyConfig, "policyConfig");
-    if (!model.features().equals(FeatureExtractor.NAMES)) {
+    if (memorySeed != null && !memorySeed.frozen()) {
+      throw new IllegalArgumentException("the memory seed must be frozen (it is shared read-only between episodes)");
+    }
+    this.memorySeed = memorySeed;
+    modelUsesMemory = model.features().equals(FeatureExtractor.NAMES_WITH_MEMORY);
+    if (!modelUsesMemory && !model.features().equals(FeatureExtractor.NAMES)) {
       throw new IllegalArgumentException("the risk model's features " + model.features()
           + " differ from this version's " + FeatureExtractor.NAMES + "; retrain it with ./aura train");
+    }
+    if (modelUsesMemory && memorySeed == null) {
+      throw new IllegalArgumentException("the risk model uses the feature " + FeatureExtractor.MEMORY_RISK
+          + "; give the guard a memory seed (enable_memory)");
     }
   }
 
@@ -58,9 +92,12 @@ public final class AuraGuard implements CascadeGuard {
   public void init(StaticTopology staticTopology, GuardConfig cfg) {
     fx = new FeatureExtractor(staticTopology);
     policy = new PreventionPolicy(fx.model(), policyConfig);
-    x = new double[FeatureExtractor.NAMES.size()];
+    x = new double[model.features().size()];
     reasons = List.of();
     lastTop = new int[0];
+    memory = memorySeed == null ? null : TopologicalMemory.over(memorySeed, TopologicalMemory.DEFAULT_CAPACITY);
+    java.util.Arrays.fill(signature, 0f);
+    memoryRisk = 0;
   }
 
   @Override
@@ -70,6 +107,14 @@ public final class AuraGuard implements CascadeGuard {
     }
     fx.update(s);
     fx.features(x);
+    if (memory != null) {
+      fx.signature(signature);
+      memory.observe(s.timeSec(), signature, Math.max(0, Math.min(1, x[FeatureExtractor.EVER_FAILED])));
+      memoryRisk = memory.risk(signature);
+      if (modelUsesMemory) {
+        x[FeatureExtractor.MEMORY_COLUMN] = memoryRisk;
+      }
+    }
     int[] hs = model.horizons();
     Map<Integer, Double> byH = new LinkedHashMap<>();
     for (int h = 0; h < hs.length; h++) {
@@ -134,6 +179,29 @@ public final class AuraGuard implements CascadeGuard {
   /** The newest feature vector, {@link FeatureExtractor#NAMES} order (empty before the first predict). */
   public double[] features() {
     return fx == null ? new double[0] : fx.features();
+  }
+
+  /** Whether the topological memory is enabled ({@code enable_memory}). */
+  public boolean memoryEnabled() {
+    return memorySeed != null;
+  }
+
+  /** The memory risk of the newest prediction's state cloud ({@link TopologicalMemory#risk}); 0 with the memory off. */
+  public double memoryRisk() {
+    return memoryRisk;
+  }
+
+  /**
+   * The k remembered situations nearest to the newest state cloud, with their landscape distances and
+   * outcomes ({@link TopologicalMemory#nearest}); empty with the memory off or before {@link #init}.
+   */
+  public List<TopologicalMemory.Neighbour> nearest(int k) {
+    return memory == null ? List.of() : memory.nearest(signature, k);
+  }
+
+  /** This episode's memory (its own entries over the seed), or null with the memory off or before {@link #init}. */
+  public TopologicalMemory memory() {
+    return memory;
   }
 
   /**

@@ -59,6 +59,21 @@ public final class FeatureExtractor {
   public static final int[] TOPOLOGICAL = {10, 11, 12};
   /** Disruption signals: departures from each agent's own normal level. */
   public static final int[] DISRUPTION = {13, 14, 15, 16};
+  /**
+   * Name of the memory feature: the {@link TopologicalMemory#risk memory risk} of the newest state cloud.
+   * Not computed by the extractor (it needs the guard's memory): {@link AuraGuard} appends it as column
+   * {@value #MEMORY_COLUMN} when its model was trained with it ({@link #NAMES_WITH_MEMORY}).
+   */
+  public static final String MEMORY_RISK = "memory_risk";
+  /** Column of {@link #MEMORY_RISK} in a feature vector that has it. */
+  public static final int MEMORY_COLUMN = 17;
+  /** {@link #NAMES} followed by {@link #MEMORY_RISK}: the features of a model that uses the memory. */
+  public static final List<String> NAMES_WITH_MEMORY = java.util.stream.Stream.concat(NAMES.stream(),
+      java.util.stream.Stream.of(MEMORY_RISK)).toList();
+  /** The memory family (a column of {@link #NAMES_WITH_MEMORY} only). */
+  public static final int[] MEMORY = {MEMORY_COLUMN};
+  /** Column of {@code ever_failed_fraction}, the guard's estimate of the cumulative failed fraction. */
+  public static final int EVER_FAILED = 5;
   /** EWMA weight of the fast disruption averages (about 3 s). */
   static final double FAST = 0.3;
   /** EWMA weight of the slow disruption averages (about 100 s). */
@@ -100,6 +115,7 @@ public final class FeatureExtractor {
   private double fastTotal;
   private double slowTotal;
   private long steps;
+  private TopologicalSignals.StateTopology state = TopologicalSignals.StateTopology.EMPTY;
 
   /** A fresh extractor for one episode. */
   public FeatureExtractor(StaticTopology topology) {
@@ -330,6 +346,7 @@ public final class FeatureExtractor {
     stateHist[o + 4] = features[4];
     int have = (int) Math.min(steps + 1, CLOUD_WINDOW + 1);
     if (have < 4) {
+      state = TopologicalSignals.StateTopology.EMPTY;
       return 0;
     }
     double[][] pts = new double[have - 1][STATE_DIM];
@@ -341,7 +358,8 @@ public final class FeatureExtractor {
         pts[j][d] = stateHist[a + d] - stateHist[b + d];
       }
     }
-    return TopologicalSignals.landscapeL1(pts);
+    state = TopologicalSignals.stateTopology(pts);
+    return state.landscapeL1();
   }
 
   private static double signedLog(double x) {
@@ -356,6 +374,22 @@ public final class FeatureExtractor {
   /** Copies the newest features into {@code out}. */
   public void features(double[] out) {
     System.arraycopy(features, 0, out, 0, features.length);
+  }
+
+  /**
+   * The H0 and H1 persistence of the newest 30-s state-change cloud (the one behind {@code landscape_l1}),
+   * empty before the fourth snapshot.
+   */
+  public TopologicalSignals.StateTopology stateTopology() {
+    return state;
+  }
+
+  /**
+   * Writes the {@link TopologicalMemory#signature signature} of the newest state cloud into {@code out}
+   * (length {@link TopologicalMemory#DIM}); computed on demand from {@link #stateTopology()}.
+   */
+  public void signature(float[] out) {
+    TopologicalMemory.signature(state, out);
   }
 
   /** Propagated stress q_i of agent i from the newest update (see {@link Signals#propagate}). */

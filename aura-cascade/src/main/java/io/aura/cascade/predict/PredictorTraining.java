@@ -27,6 +27,10 @@ import java.util.function.Consumer;
  * episode end are dropped, their label would be censored), using the features of the newest snapshot
  * at or before t, with labels {@code y_t = 1[t < t_on(10%) ≤ t+H]} for each horizon H of
  * {@link #HORIZONS}.
+ *
+ * <p>Topological memory: each episode also keeps, per second, the state-cloud signature and the
+ * guard's cumulative-failure estimate, so that {@link #withMemory} can replay what {@link AuraGuard}
+ * with {@code enable_memory} computes, and {@link #evaluate} can score the {@code memory_risk} feature.
  */
 public final class PredictorTraining {
   /** Horizons (s) the model is trained for. */
@@ -39,9 +43,27 @@ public final class PredictorTraining {
 
   private PredictorTraining() {}
 
-  /** Samples of one episode. */
+  /**
+   * Samples of one episode: feature rows x (one per sample), labels y[h] per horizon, and what the
+   * topological memory needs to replay the guard: the second of each sample's snapshot, and per second
+   * of the episode the state-cloud signature ({@link TopologicalMemory#signature}, null where no
+   * snapshot arrived) and the {@code ever_failed_fraction} estimate (NaN where none).
+   */
   public record EpisodeSamples(String family, long seed, double faultTimeSec, double onset10Sec, double[][] x,
-      boolean[][] y) {}
+      boolean[][] y, int[] sampleSec, float[][] signatureBySec, double[] estimateBySec) {
+    /** The same samples with one more feature column appended ({@code column[i]} to row i). */
+    public EpisodeSamples withColumn(double[] column) {
+      if (column.length != x.length) {
+        throw new IllegalArgumentException(column.length + " values for " + x.length + " samples");
+      }
+      double[][] nx = new double[x.length][];
+      for (int i = 0; i < x.length; i++) {
+        nx[i] = java.util.Arrays.copyOf(x[i], x[i].length + 1);
+        nx[i][x[i].length] = column[i];
+      }
+      return new EpisodeSamples(family, seed, faultTimeSec, onset10Sec, nx, y, sampleSec, signatureBySec, estimateBySec);
+    }
+  }
 
   /** Episode setup shared by training and evaluation. */
   public record Setup(double alpha, double loadFactor, long durationSec) {
@@ -58,10 +80,12 @@ public final class PredictorTraining {
   /** Records the features each second; predicts nothing useful (risk 0) and never acts. */
   private static final class Recorder implements CascadeGuard {
     private final double[][] byTime;
+    private final float[][] sigByTime;
     private FeatureExtractor fx;
 
     Recorder(long durationSec) {
       byTime = new double[(int) durationSec + 2][];
+      sigByTime = new float[(int) durationSec + 2][];
     }
 
     @Override
@@ -74,6 +98,9 @@ public final class PredictorTraining {
       fx.update(s);
       if (s.timeSec() >= 0 && s.timeSec() < byTime.length) {
         byTime[(int) s.timeSec()] = fx.features();
+        float[] sig = new float[TopologicalMemory.DIM];
+        fx.signature(sig);
+        sigByTime[(int) s.timeSec()] = sig;
       }
       return Prediction.of(0);
     }
@@ -97,18 +124,25 @@ public final class PredictorTraining {
     long last = (setup.durationSec() - RiskModel.PRIMARY_HORIZON_SEC) * NS;
     List<double[]> xs = new ArrayList<>();
     List<Long> kept = new ArrayList<>();
+    List<Integer> secs = new ArrayList<>();
     for (long t : times) {
       if (t > last) {
         break;
       }
-      double[] f = null;
-      for (int sec = (int) Math.min(t / NS, rec.byTime.length - 1); sec >= 0 && f == null; sec--) {
-        f = rec.byTime[sec];
+      int sec = (int) Math.min(t / NS, rec.byTime.length - 1);
+      while (sec >= 0 && rec.byTime[sec] == null) { // the newest snapshot at or before t
+        sec--;
       }
+      double[] f = sec >= 0 ? rec.byTime[sec] : null;
       if (f != null) {
         xs.add(f);
         kept.add(t);
+        secs.add(sec);
       }
+    }
+    double[] est = new double[rec.byTime.length];
+    for (int sec = 0; sec < est.length; sec++) {
+      est[sec] = rec.byTime[sec] == null ? Double.NaN : rec.byTime[sec][FeatureExtractor.EVER_FAILED];
     }
     long[] kt = kept.stream().mapToLong(Long::longValue).toArray();
     boolean[][] y = new boolean[HORIZONS.length][];
@@ -116,7 +150,7 @@ public final class PredictorTraining {
       y[h] = PredictionQuality.labels(kt, onset, HORIZONS[h] * NS);
     }
     return new EpisodeSamples(family, seed, r.faultTimeSec(), r.onset10Sec().orElse(Double.NaN),
-        xs.toArray(new double[0][]), y);
+        xs.toArray(new double[0][]), y, secs.stream().mapToInt(Integer::intValue).toArray(), rec.sigByTime, est);
   }
 
   /**
@@ -203,6 +237,104 @@ public final class PredictorTraining {
     return new RiskModel(FeatureExtractor.NAMES, 0.10, provenance, HORIZONS, fits);
   }
 
+  // ------------------------------------------------------------------------------ topological memory
+
+  /**
+   * The labelled entries a guard with the memory on would have stored during episode {@code e}: a replay
+   * of {@link TopologicalMemory#observe} over its seconds with the recorded signatures and estimates
+   * (entries still pending at the episode end are dropped; capacity large enough to keep all).
+   */
+  public static TopologicalMemory episodeMemory(EpisodeSamples e) {
+    float[][] sig = e.signatureBySec();
+    TopologicalMemory m = new TopologicalMemory(sig.length / TopologicalMemory.STRIDE_SEC + 1);
+    for (int sec = 0; sec < sig.length; sec++) {
+      if (sig[sec] != null) {
+        m.observe(sec, sig[sec], e.estimateBySec()[sec]);
+      }
+    }
+    return m;
+  }
+
+  /**
+   * A frozen seed memory of every episode's {@link #episodeMemory} entries, tagged with the episode's
+   * index in {@code episodes}, in that order.
+   */
+  public static TopologicalMemory seedMemory(List<EpisodeSamples> episodes) {
+    List<TopologicalMemory> ms = new ArrayList<>();
+    for (EpisodeSamples e : episodes) {
+      ms.add(episodeMemory(e));
+    }
+    return seed(ms, -1);
+  }
+
+  private static TopologicalMemory seed(List<TopologicalMemory> episodes, int leaveOut) {
+    int total = 0;
+    for (int i = 0; i < episodes.size(); i++) {
+      total += i == leaveOut ? 0 : episodes.get(i).ownSize();
+    }
+    TopologicalMemory m = new TopologicalMemory(Math.max(1, total));
+    for (int i = 0; i < episodes.size(); i++) {
+      if (i != leaveOut) {
+        m.addAll(episodes.get(i), i);
+      }
+    }
+    return m.freeze();
+  }
+
+  /**
+   * The memory risk at each sample of {@code e} as {@link AuraGuard} with the memory on computes it:
+   * a fresh memory over {@code seed}, {@link TopologicalMemory#observe} every recorded second, the
+   * {@link TopologicalMemory#risk} of the sample's second.
+   */
+  public static double[] memoryRisks(EpisodeSamples e, TopologicalMemory seed) {
+    TopologicalMemory m = TopologicalMemory.over(seed, TopologicalMemory.DEFAULT_CAPACITY);
+    float[][] sig = e.signatureBySec();
+    double[] out = new double[e.x().length];
+    int next = 0;
+    for (int sec = 0; sec < sig.length; sec++) {
+      if (sig[sec] == null) {
+        continue;
+      }
+      m.observe(sec, sig[sec], e.estimateBySec()[sec]);
+      while (next < out.length && e.sampleSec()[next] == sec) {
+        out[next++] = m.risk(sig[sec]);
+      }
+    }
+    if (next != out.length) {
+      throw new IllegalStateException("samples out of order: " + next + " of " + out.length + " replayed");
+    }
+    return out;
+  }
+
+  /**
+   * Training and test samples with the memory risk appended as column
+   * {@value FeatureExtractor#MEMORY_COLUMN}: a training episode's values come from a seed of the
+   * <em>other</em> training episodes (leave one episode out: its own entries would be found at
+   * distance 0), a test episode's from the seed of all training episodes.
+   *
+   * @param seedEntries labelled entries of the full training seed
+   * @param seedCascading how many of them have a cascading outcome
+   */
+  public record MemoryData(List<EpisodeSamples> train, List<EpisodeSamples> test, int seedEntries, int seedCascading) {}
+
+  /** See {@link MemoryData}. */
+  public static MemoryData withMemory(List<EpisodeSamples> train, List<EpisodeSamples> test) {
+    List<TopologicalMemory> ms = new ArrayList<>();
+    for (EpisodeSamples e : train) {
+      ms.add(episodeMemory(e));
+    }
+    List<EpisodeSamples> tr = new ArrayList<>();
+    for (int i = 0; i < train.size(); i++) {
+      tr.add(train.get(i).withColumn(memoryRisks(train.get(i), seed(ms, i))));
+    }
+    TopologicalMemory all = seed(ms, -1);
+    List<EpisodeSamples> te = new ArrayList<>();
+    for (EpisodeSamples e : test) {
+      te.add(e.withColumn(memoryRisks(e, all)));
+    }
+    return new MemoryData(tr, te, all.size(), all.cascadingCount());
+  }
+
   /** Scores of the primary horizon: one metric row. */
   public record Row(String name, double auroc, double auprc, double prevalence, double ece, double brierSkill) {}
 
@@ -213,6 +345,11 @@ public final class PredictorTraining {
    * (and drop each topological feature), each refitted on {@code train}.
    */
   public static List<Row> evaluate(List<EpisodeSamples> train, List<EpisodeSamples> test) {
+    return evaluate(train, test, withMemory(train, test));
+  }
+
+  /** {@link #evaluate(List, List)} with the memory column already computed ({@link #withMemory}). */
+  public static List<Row> evaluate(List<EpisodeSamples> train, List<EpisodeSamples> test, MemoryData md) {
     boolean[] yTest = labels(test, PRIMARY);
     boolean[] yTrain = labels(train, PRIMARY);
     List<Row> rows = new ArrayList<>();
@@ -243,7 +380,124 @@ public final class PredictorTraining {
     for (int f = 1; f < fams.length; f++) {
       rows.add(lr(famNames[f] + " alone", fams[f], train, test, yTrain, yTest));
     }
+    rows.addAll(memoryRows(md, yTrain, yTest));
     return rows;
+  }
+
+  /**
+   * The memory ablation: the memory risk itself as a probability (no refit), the memory alone and with
+   * the baselines (refitted), the full model with it, and the full model with the memory in place of
+   * the topological family.
+   */
+  static List<Row> memoryRows(MemoryData md, boolean[] yTrain, boolean[] yTest) {
+    List<Row> rows = new ArrayList<>();
+    double[][] x = matrix(md.test(), FeatureExtractor.MEMORY);
+    double[] s = new double[x.length];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = x[i][0];
+    }
+    rows.add(new Row("memory risk as is (kNN share)", PredictionQuality.auroc(s, yTest),
+        PredictionQuality.averagePrecision(s, yTest), PredictionQuality.prevalence(yTest), PredictionQuality.ece(s, yTest),
+        PredictionQuality.brierSkill(s, yTest)));
+    rows.add(lr("memory alone", FeatureExtractor.MEMORY, md.train(), md.test(), yTrain, yTest));
+    rows.add(lr("baselines + memory only", concat(FeatureExtractor.BASELINES, FeatureExtractor.MEMORY), md.train(), md.test(),
+        yTrain, yTest));
+    rows.add(lr("AURA full + memory", concat(allColumns(), FeatureExtractor.MEMORY), md.train(), md.test(), yTrain, yTest));
+    rows.add(lr("AURA + memory without topological", concat(without(FeatureExtractor.TOPOLOGICAL), FeatureExtractor.MEMORY),
+        md.train(), md.test(), yTrain, yTest));
+    return rows;
+  }
+
+  /**
+   * Paired episode bootstrap of "AURA full + memory" minus "AURA full" on the test episodes: both models
+   * refitted on the training rows, then {@code replicates} resamples of the test episodes with
+   * replacement (SplitMix64(seed)), the same resample for both; resamples with one class only are
+   * skipped. Bounds are the 2.5% and 97.5% nearest-rank quantiles.
+   *
+   * @return {point, low, high} of ΔAUROC, then {point, low, high} of ΔAUPRC
+   */
+  public static double[] memoryDifference(MemoryData md, int replicates, long seed) {
+    if (replicates < 1) {
+      throw new IllegalArgumentException("replicates must be >= 1, got " + replicates);
+    }
+    boolean[] yTrain = labels(md.train(), PRIMARY);
+    int[] with = concat(allColumns(), FeatureExtractor.MEMORY);
+    int[] without = allColumns();
+    LogisticRegression.Fit fa = LogisticRegression.fit(matrix(md.train(), with), yTrain, LAMBDA);
+    LogisticRegression.Fit fb = LogisticRegression.fit(matrix(md.train(), without), yTrain, LAMBDA);
+    int episodes = md.test().size();
+    double[][] pa = new double[episodes][];
+    double[][] pb = new double[episodes][];
+    boolean[][] y = new boolean[episodes][];
+    for (int e = 0; e < episodes; e++) {
+      List<EpisodeSamples> one = List.of(md.test().get(e));
+      double[][] xa = matrix(one, with);
+      double[][] xb = matrix(one, without);
+      pa[e] = new double[xa.length];
+      pb[e] = new double[xb.length];
+      for (int i = 0; i < xa.length; i++) {
+        pa[e][i] = fa.probability(xa[i]);
+        pb[e][i] = fb.probability(xb[i]);
+      }
+      y[e] = md.test().get(e).y()[PRIMARY];
+    }
+    int[] all = new int[episodes];
+    for (int e = 0; e < episodes; e++) {
+      all[e] = e;
+    }
+    double[] point = differences(pa, pb, y, all);
+    io.aura.cascade.random.SplitMix64 rng = new io.aura.cascade.random.SplitMix64(seed);
+    double[] dRoc = new double[replicates];
+    double[] dPr = new double[replicates];
+    int valid = 0;
+    int[] pick = new int[episodes];
+    for (int r = 0; r < replicates; r++) {
+      for (int k = 0; k < episodes; k++) {
+        pick[k] = rng.nextInt(episodes);
+      }
+      double[] d = differences(pa, pb, y, pick);
+      if (d != null) {
+        dRoc[valid] = d[0];
+        dPr[valid] = d[1];
+        valid++;
+      }
+    }
+    if (point == null || valid == 0) {
+      throw new IllegalArgumentException("the test episodes need both outcomes to compare AUROCs");
+    }
+    double[] a = java.util.Arrays.copyOf(dRoc, valid);
+    double[] b = java.util.Arrays.copyOf(dPr, valid);
+    java.util.Arrays.sort(a);
+    java.util.Arrays.sort(b);
+    return new double[] {point[0], a[(int) (0.025 * (valid - 1))], a[(int) Math.ceil(0.975 * (valid - 1))],
+        point[1], b[(int) (0.025 * (valid - 1))], b[(int) Math.ceil(0.975 * (valid - 1))]};
+  }
+
+  /** {ΔAUROC, ΔAUPRC} of the chosen episodes (with repeats), or null if one class is missing. */
+  private static double[] differences(double[][] pa, double[][] pb, boolean[][] y, int[] pick) {
+    int n = 0;
+    for (int e : pick) {
+      n += y[e].length;
+    }
+    double[] a = new double[n];
+    double[] b = new double[n];
+    boolean[] yy = new boolean[n];
+    int k = 0;
+    int pos = 0;
+    for (int e : pick) {
+      for (int i = 0; i < y[e].length; i++) {
+        a[k] = pa[e][i];
+        b[k] = pb[e][i];
+        yy[k] = y[e][i];
+        pos += y[e][i] ? 1 : 0;
+        k++;
+      }
+    }
+    if (pos == 0 || pos == n) {
+      return null;
+    }
+    return new double[] {PredictionQuality.auroc(a, yy) - PredictionQuality.auroc(b, yy),
+        PredictionQuality.averagePrecision(a, yy) - PredictionQuality.averagePrecision(b, yy)};
   }
 
   private static Row lr(String name, int[] cols, List<EpisodeSamples> train, List<EpisodeSamples> test, boolean[] yTrain,

@@ -2,6 +2,7 @@ package io.aura.cascade.predict;
 
 import io.aura.tda.PersistenceDiagram;
 import io.aura.tda.PersistenceLandscape;
+import io.aura.tda.PersistenceResult;
 import io.aura.tda.PointCloud;
 import io.aura.tda.RipsOptions;
 import io.aura.tda.SparseDistanceMatrix;
@@ -28,8 +29,28 @@ public final class TopologicalSignals {
    * @param points w points of dimension d (finite values)
    */
   public static double landscapeL1(double[][] points) {
+    return stateTopology(points).landscapeL1();
+  }
+
+  /**
+   * The H0 and H1 diagrams of the Vietoris–Rips filtration of a state cloud and its largest pairwise
+   * distance (the cut for essential classes); both diagrams empty and {@code maxDistance} 0 when the
+   * cloud has fewer than 3 points or all points coincide.
+   */
+  public record StateTopology(PersistenceDiagram h0, PersistenceDiagram h1, double maxDistance) {
+    static final StateTopology EMPTY = new StateTopology(new PersistenceDiagram(0, new double[0], new double[0]),
+        new PersistenceDiagram(1, new double[0], new double[0]), 0);
+
+    /** {@code ‖λ‖_1} of the H1 landscape, essential classes cut at {@link #maxDistance} (0 when empty). */
+    public double landscapeL1() {
+      return maxDistance <= 0 ? 0 : PersistenceLandscape.of(h1, maxDistance).norm(PersistenceLandscape.Norm.L1);
+    }
+  }
+
+  /** The Vietoris–Rips H0 and H1 of {@code points} (see {@link StateTopology}); one Rips run. */
+  public static StateTopology stateTopology(double[][] points) {
     if (points.length < 3) {
-      return 0;
+      return StateTopology.EMPTY;
     }
     PointCloud cloud = PointCloud.of(points);
     double maxD = 0;
@@ -39,10 +60,10 @@ public final class TopologicalSignals {
       }
     }
     if (maxD <= 0) {
-      return 0;
+      return StateTopology.EMPTY;
     }
-    PersistenceDiagram h1 = VietorisRips.compute(cloud, H1).diagram(1);
-    return PersistenceLandscape.of(h1, maxD).norm(PersistenceLandscape.Norm.L1);
+    PersistenceResult r = VietorisRips.compute(cloud, H1);
+    return new StateTopology(r.diagram(0), r.diagram(1), maxD);
   }
 
   /**
