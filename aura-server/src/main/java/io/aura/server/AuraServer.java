@@ -51,6 +51,7 @@ public final class AuraServer implements AutoCloseable {
     private final PredictService predict;
     private final PredictionWriter predictionWriter;
     private final java.util.concurrent.ScheduledExecutorService ticker;
+    private final Retention retention;
     private volatile Set<String> lastActive = Set.of();
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gcMetrics;
@@ -193,6 +194,7 @@ public final class AuraServer implements AutoCloseable {
             this.ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("aura-ticker").daemon(true).factory());
             ticker.scheduleAtFixedRate(this::tick, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+            this.retention = new Retention(db, config.retentionDays(), clock, registry);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -218,6 +220,7 @@ public final class AuraServer implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        retention.close();
         loop.close();
         app.stop();
         predictionWriter.close();
@@ -225,6 +228,11 @@ public final class AuraServer implements AutoCloseable {
         gcMetrics.close();
         registry.close();
         db.close();
+    }
+
+    /** The retention purge (tests run it at a chosen time). */
+    Retention retention() {
+        return retention;
     }
 
     /** The prediction loop (tests drive its auto policy with explicit actions). */

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param maxBodyBytes {@code AURA_MAX_BODY_BYTES}: largest request body
  * @param agentTokenTtlSeconds {@code AURA_AGENT_TOKEN_TTL_SECONDS}: lifetime of agent tokens
  * @param predictionIntervalMs {@code AURA_PREDICTION_INTERVAL_MS}: period of the prediction loop
+ * @param retentionDays {@code AURA_RETENTION_DAYS}: stored predictions and signatures older than this are
+ *     deleted (hourly); 0 keeps them forever. Interventions, enrolments and the audit log are never purged
  * @param alertThreshold {@code AURA_ALERT_THRESHOLD}: cascade risk above which the loop raises an alert
  * @param policy {@code AURA_POLICY}: off, suggest or auto (what the loop does with the guard's actions)
  * @param warnings start-up warnings (flags without effect, ignored values)
@@ -35,7 +37,7 @@ import java.util.Map;
 public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, String dbSchema,
         String jwtSecret, String enrolmentKey, int maxAgentsPerRequest, int maxTopologyDimension,
         int requestTimeoutSeconds, int tdaBatchSize, int tdaCacheSize, int lnnInferenceThreads,
-        int maxHomologyDimension, long maxBodyBytes, int agentTokenTtlSeconds, int predictionIntervalMs,
+        int maxHomologyDimension, long maxBodyBytes, int agentTokenTtlSeconds, int predictionIntervalMs, int retentionDays,
         double alertThreshold, String policy, List<String> warnings) {
 
     /** Values of AURA_POLICY. */
@@ -59,7 +61,7 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                 + ", requestTimeoutSeconds=" + requestTimeoutSeconds + ", tdaBatchSize=" + tdaBatchSize
                 + ", tdaCacheSize=" + tdaCacheSize + ", lnnInferenceThreads=" + lnnInferenceThreads
                 + ", maxHomologyDimension=" + maxHomologyDimension + ", maxBodyBytes=" + maxBodyBytes
-                + ", predictionIntervalMs=" + predictionIntervalMs + ", alertThreshold=" + alertThreshold + ", policy=" + policy + "]";
+                + ", predictionIntervalMs=" + predictionIntervalMs + ", retentionDays=" + retentionDays + ", alertThreshold=" + alertThreshold + ", policy=" + policy + "]";
     }
 
     /** The URL without a query string or user info (which may hold a password). */
@@ -146,6 +148,7 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                 longKey(env, "AURA_MAX_BODY_BYTES", 10L << 20, 1_024, 1L << 30),
                 intKey(env, "AURA_AGENT_TOKEN_TTL_SECONDS", 3_600, 1, 31_622_400),
                 intKey(env, "AURA_PREDICTION_INTERVAL_MS", 1_000, 50, 600_000),
+                intKey(env, "AURA_RETENTION_DAYS", 30, 0, 36_500),
                 threshold, policy, warnings);
     }
 

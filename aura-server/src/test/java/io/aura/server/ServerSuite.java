@@ -754,6 +754,41 @@ abstract class ServerSuite {
      * when no longer recommended.
      */
     @Test
+    void retentionDeletesOldPredictionsAndUnreferencedSignaturesOnly(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Map<String, String> env = new HashMap<>(dbEnv());
+        env.put("AURA_RETENTION_DAYS", "2");
+        try (TestServer t = new TestServer(env, dir.resolve("retention"))) {
+            // a seed predict stores a prediction and the signature it references; analyze stores a lone signature
+            TestServer.Response p = t.post("/api/v1/predict", t.token("analyze"), SEED_PREDICT);
+            assertThat(p.status()).as(p.body()).isEqualTo(200);
+            String id = p.json().path("prediction_id").asText();
+            assertThat(t.post("/api/v1/analyze", t.token("analyze"), "{\"topology_data\": [[1.0, 2.0], [3.0, 5.0]]}").status())
+                    .isEqualTo(200);
+            long now = System.currentTimeMillis();
+            Retention.Result young = t.server.retention().purge(now + java.time.Duration.ofDays(1).toMillis());
+            assertThat(young).as("younger than 2 days: kept").isEqualTo(new Retention.Result(0, 0));
+            assertThat(t.get("/api/v1/predictions/" + id, t.token("read")).status()).isEqualTo(200);
+            Retention.Result old = t.server.retention().purge(now + java.time.Duration.ofDays(3).toMillis());
+            assertThat(old.predictions()).isEqualTo(1);
+            assertThat(old.signatures()).as("both signatures: the predict's once its prediction is gone").isEqualTo(2);
+            assertThat(t.get("/api/v1/predictions/" + id, t.token("read")).status()).isEqualTo(404);
+            assertThat(t.get("/metrics", null).body()).contains("aura_retention_deleted_total{table=\"predictions\"} 1.0")
+                    .contains("aura_retention_deleted_total{table=\"signatures\"} 2.0");
+        } finally {
+            dropDatabase(env);
+        }
+        Map<String, String> keep = new HashMap<>(dbEnv());
+        keep.put("AURA_RETENTION_DAYS", "0");
+        try (TestServer t = new TestServer(keep, dir.resolve("keep"))) {
+            assertThat(t.post("/api/v1/predict", t.token("analyze"), SEED_PREDICT).status()).isEqualTo(200);
+            assertThat(t.server.retention().purge(System.currentTimeMillis() + java.time.Duration.ofDays(3650).toMillis()))
+                    .as("0 keeps everything").isEqualTo(new Retention.Result(0, 0));
+        } finally {
+            dropDatabase(keep);
+        }
+    }
+
+    @Test
     void autoPolicyCreatesEnforcedInterventionsAndRevertsThem(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Map<String, String> env = new HashMap<>(dbEnv());
         env.put("AURA_POLICY", "auto");
