@@ -127,7 +127,7 @@ public final class AuraGuard implements CascadeGuard {
     double[] sc = new double[k];
     int filled = 0;
     for (int i = 0; i < n; i++) {
-      double v = fx.propagatedStress(i) * Math.log1p(fx.dependents(i));
+      double v = fx.rootCause(i) * Math.log1p(fx.dependents(i));
       if (filled < k) {
         int p = filled++;
         while (p > 0 && sc[p - 1] < v) {
@@ -167,9 +167,9 @@ public final class AuraGuard implements CascadeGuard {
       LiveModel m = fx.model();
       for (int i : lastTop) {
         rs.add(String.format(java.util.Locale.ROOT,
-            "agent %d: own stress %.2f (utilisation %.2f, error ratio %.2f, queue %.0f%s), propagated stress %.2f, upstream dependents %.1f",
+            "agent %d: own stress %.2f (utilisation %.2f, error ratio %.2f, queue %.0f%s), %.2f of it not explained by its callees, propagated stress %.2f, upstream dependents %.1f",
             i, fx.stress(i), m.util(i), m.errorRatio(i), m.queue(i, 0), m.failed(i) ? ", FAILED" : "",
-            fx.propagatedStress(i), fx.dependents(i)));
+            fx.rootCause(i), fx.propagatedStress(i), fx.dependents(i)));
       }
       reasons = List.copyOf(rs);
     }

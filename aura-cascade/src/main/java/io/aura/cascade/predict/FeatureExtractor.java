@@ -92,6 +92,7 @@ public final class FeatureExtractor {
   private final int n;
   private final double[] features = new double[NAMES.size()];
   private final double[] stress;
+  private final double[] rootCause;
   private final double[] q;
   private final double[] scratch;
   private final int[] bfsQueue;
@@ -122,6 +123,7 @@ public final class FeatureExtractor {
     model = new LiveModel(topology);
     n = model.agentCount();
     stress = new double[n];
+    rootCause = new double[n];
     q = new double[n];
     scratch = new double[n];
     bfsQueue = new int[n];
@@ -196,6 +198,7 @@ public final class FeatureExtractor {
     features[6] = Signals.meanErrorRatio(model);
     Signals.stress(model, stress);
     Signals.propagate(model, stress, PROPAGATION_ROUNDS, q, scratch);
+    Signals.rootCause(model, stress, q, rootCause);
     double mean = 0;
     for (int i = 0; i < n; i++) {
       mean += q[i];
@@ -395,6 +398,11 @@ public final class FeatureExtractor {
   /** Propagated stress q_i of agent i from the newest update (see {@link Signals#propagate}). */
   public double propagatedStress(int i) {
     return q[i];
+  }
+
+  /** Root-cause stress of agent i from the newest update (see {@link Signals#rootCause}). */
+  public double rootCause(int i) {
+    return rootCause[i];
   }
 
   /** Own stress of agent i from the newest update (see {@link Signals#stress}). */

@@ -175,6 +175,30 @@ public final class Signals {
   }
 
   /**
+   * Root-cause stress: the part of agent j's own stress its callees do not explain,
+   * {@code r_j = stress_j · Π_{e: j→i} (1 − w_e q_i)} with the weights w_e of {@link #propagate} and q its
+   * output. An agent that is in trouble while everything it calls is healthy keeps its stress (it is
+   * where the trouble starts); a caller that only relays a callee's failures (timeouts, errors passed
+   * up) is discounted by the callee's propagated stress. O(N + E).
+   *
+   * @param q propagated stress ({@link #propagate})
+   * @param out output, length N
+   */
+  public static void rootCause(LiveModel m, double[] stress, double[] q, double[] out) {
+    int n = m.agentCount();
+    for (int j = 0; j < n; j++) {
+      double arr = Math.max(1, m.arrivals(j));
+      double pass = 1;
+      for (int k = m.outStart(j); k < m.outStart(j + 1); k++) {
+        int e = m.outEdge(k);
+        double w = Math.min(1, m.edgeAttempts(e) / arr);
+        pass *= 1 - w * q[m.callee(e)];
+      }
+      out[j] = stress[j] * pass;
+    }
+  }
+
+  /**
    * Upstream exposure: the fraction of agents from which a stressed agent (stress ≥ 0.5) is reachable
    * along edges that carried traffic in the newest snapshot (BFS over in-edges), stressed agents
    * included. In D3 a saturating agent's callers fail next (timeouts, held threads), so this bounds the

@@ -100,4 +100,35 @@ class SignalsTest {
     assertThat(calm).isCloseTo(0.8, offset(1e-12));
     assertThat(Signals.maxAmplifiedLoad(m2)).isCloseTo(0.8 * 1.75, offset(1e-12));
   }
+
+  @Test
+  void rootCauseKeepsTheStressOfTheAgentWhoseCalleesAreHealthy() {
+    // chain 0 -> 1 -> 2 -> 3: 3 saturates; 2 and 1 fail the requests that wait on it (errors passed up)
+    LiveModel m = new LiveModel(CHAIN);
+    Snapshots s = new Snapshots(6, 4);
+    s.edgeAttempts[0] = 100;
+    s.edgeAttempts[1] = 100;
+    s.edgeAttempts[2] = 100;
+    s.edgeAttempts[3] = 100;
+    s.util[3] = 1.0;
+    s.errors[2] = 40;
+    s.successes[2] = 60;
+    s.errors[1] = 30;
+    s.successes[1] = 70;
+    s.util[5] = 0.95; // 5 saturates on its own: 4 -> 5 carries calls but 4 is calm
+    m.update(s.next());
+    double[] stress = new double[6];
+    Signals.stress(m, stress);
+    double[] q = new double[6];
+    Signals.propagate(m, stress, 5, q, new double[6]);
+    double[] r = new double[6];
+    Signals.rootCause(m, stress, q, r);
+    assertThat(r[3]).isEqualTo(1.0); // a leaf: all its stress is its own
+    assertThat(stress[2]).isPositive();
+    assertThat(r[2]).as("2's errors are explained by 3").isZero();
+    assertThat(r[1]).isZero();
+    assertThat(r[5]).isCloseTo(stress[5], offset(1e-12));
+    assertThat(r[5]).isPositive();
+    assertThat(r[4]).isZero(); // calm
+  }
 }
