@@ -18,8 +18,8 @@ import java.util.Objects;
  *
  * <p>{@link #predict}: {@code risk} = the model's P(cascade &gt; X within 60 s), {@code riskByHorizonSec}
  * every horizon of the model, and the critical agents ranked by
- * {@code score_i = q_i · ln(1 + D_i)}, q the propagated stress ({@link Signals#propagate}) and D the
- * upstream dependents weight ({@link FeatureExtractor#dependents}); the top max(10, ⌈N/100⌉) agents
+ * {@code score_i = r_i · ln(1 + D_i)}, r the root-cause stress ({@link Signals#rootCause}: own stress that the
+ * callees' propagated stress does not explain) and D the upstream dependents weight ({@link FeatureExtractor#dependents}); the top max(10, ⌈N/100⌉) agents
  * (ties by id), each with a human-readable reason ({@link #reasons()}).
  *
  * <p>{@link #decide}: the {@link PreventionPolicy} (rate limits at overloaded roots, shedding at surging entries,
