@@ -161,14 +161,7 @@ public final class Signals {
     System.arraycopy(stress, 0, q, 0, n);
     for (int it = 0; it < iterations; it++) {
       for (int j = 0; j < n; j++) {
-        double arr = Math.max(1, m.arrivals(j));
-        double pass = 1;
-        for (int k = m.outStart(j); k < m.outStart(j + 1); k++) {
-          int e = m.outEdge(k);
-          double w = Math.min(1, m.edgeAttempts(e) / arr);
-          pass *= 1 - w * q[m.callee(e)];
-        }
-        scratch[j] = Math.max(stress[j], 1 - pass);
+        scratch[j] = Math.max(stress[j], 1 - pass(m, j, q));
       }
       System.arraycopy(scratch, 0, q, 0, n);
     }
@@ -187,15 +180,20 @@ public final class Signals {
   public static void rootCause(LiveModel m, double[] stress, double[] q, double[] out) {
     int n = m.agentCount();
     for (int j = 0; j < n; j++) {
-      double arr = Math.max(1, m.arrivals(j));
-      double pass = 1;
-      for (int k = m.outStart(j); k < m.outStart(j + 1); k++) {
-        int e = m.outEdge(k);
-        double w = Math.min(1, m.edgeAttempts(e) / arr);
-        pass *= 1 - w * q[m.callee(e)];
-      }
-      out[j] = stress[j] * pass;
+      out[j] = stress[j] * pass(m, j, q);
     }
+  }
+
+  /** {@code Π_{e: j→i} (1 − w_e q_i)}: the chance a request of j gets through its callees' stress q. */
+  private static double pass(LiveModel m, int j, double[] q) {
+    double arr = Math.max(1, m.arrivals(j));
+    double pass = 1;
+    for (int k = m.outStart(j); k < m.outStart(j + 1); k++) {
+      int e = m.outEdge(k);
+      double w = Math.min(1, m.edgeAttempts(e) / arr);
+      pass *= 1 - w * q[m.callee(e)];
+    }
+    return pass;
   }
 
   /**

@@ -134,10 +134,7 @@ public final class CpbCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--duration " + duration + " s is too short for a fault (t_f ~ U[600, 900] s); "
                     + "use >= 900 or --fault none");
         }
-        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (threadCount < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, got " + threadCount);
-        }
+        int threadCount = threadCount(threads);
         boolean headline = family != null && family.trim().equalsIgnoreCase(RegimeCalibration.FAMILY)
                 && load == RegimeCalibration.LOAD && alpha == RegimeCalibration.ALPHA && faultKind == FaultKind.F_STD;
         double scale;
@@ -158,23 +155,14 @@ public final class CpbCommand implements Callable<Integer> {
         if (!(scale > 0) || Double.isInfinite(scale)) {
             throw new IllegalArgumentException("--fault-scale must be a finite number > 0, got " + scale);
         }
-        Path outDir;
-        try {
-            outDir = Path.of(out);
-        } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("--out '" + out + "' is not a valid path: " + e.getReason(), e);
-        }
-        checkOut(outDir, force);
+        Path outDir = outDir(out, force);
         TopologySource source = family != null ? Sources.family(family, range[0], alpha)
                 : Sources.file(Path.of(topology), range[0], alpha);
         long warmup = Math.min(EpisodeParams.DEFAULT_WARMUP_SEC, duration / 6);
         EpisodeParams params = EpisodeParams.defaults().withLoadFactor(load).withDuration(duration, warmup)
                 .withFault(faultKind).withMagnitudes(FaultMagnitudes.standard().scaled(scale));
         CpbRunner.Plan plan = new CpbRunner.Plan(source, alpha, range[0], range[1], armList, params, threadCount);
-        List<String> command = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
-        if (command.size() < 2 || !command.get(0).equals("bench")) {
-            command.addAll(0, List.of("bench", "cpb")); // invoked below the root (tests)
-        }
+        List<String> command = commandLine(spec, "cpb");
         RunInfo info = new RunInfo(RunInfo.readAuraVersion(), RunInfo.findGitSha(), command, scale, scaleSource,
                 topology == null ? null : topology, headline && faultScale == null
                         ? new RunInfo.Calibration(RegimeCalibration.HEADLINE_SCALE, RegimeCalibration.HEADLINE_PROBABILITY,
@@ -190,6 +178,36 @@ public final class CpbCommand implements Callable<Integer> {
             }
         }
         return new Setup(plan, info, outDir, devThetas);
+    }
+
+    /** --threads, or the available processors when absent; ≥ 1. */
+    static int threadCount(Integer threads) {
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) {
+            throw new IllegalArgumentException("--threads must be >= 1, got " + n);
+        }
+        return n;
+    }
+
+    /** --out as a path, checked by {@link #checkOut}. */
+    static Path outDir(String out, boolean force) {
+        Path dir;
+        try {
+            dir = Path.of(out);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("--out '" + out + "' is not a valid path: " + e.getReason(), e);
+        }
+        checkOut(dir, force);
+        return dir;
+    }
+
+    /** The command line as given, starting with {@code bench <sub>} even when invoked below the root (tests). */
+    static List<String> commandLine(CommandSpec spec, String sub) {
+        List<String> command = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (command.size() < 2 || !command.get(0).equals("bench")) {
+            command.addAll(0, List.of("bench", sub));
+        }
+        return command;
     }
 
     /** Rejects an --out that is a file, or a non-empty directory unless {@code force}. */

@@ -6,9 +6,6 @@ import io.aura.cascade.sim.SimTopology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -132,7 +129,7 @@ public final class CpbRunner {
             for (Arm arm : plan.arms()) {
                 FutureTask<EpisodeRecord> task = new FutureTask<>(() -> {
                     topo.run(); // builds the topology unless another arm's task already did
-                    Topo t = get(topo);
+                    Topo t = OrderedPool.get(topo);
                     long t0 = System.nanoTime();
                     long c0 = cpuNanos();
                     EpisodeResult r = switch (arm) {
@@ -156,21 +153,7 @@ public final class CpbRunner {
                 tasks.add(task);
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(plan.threads(), r -> {
-            Thread th = new Thread(r, "cpb-episode");
-            th.setDaemon(true);
-            return th;
-        });
-        try {
-            for (FutureTask<EpisodeRecord> t : tasks) {
-                pool.execute(t);
-            }
-            for (FutureTask<EpisodeRecord> t : tasks) {
-                sink.accept(get(t));
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        OrderedPool.execute(tasks, plan.threads(), "cpb-episode", sink::accept);
     }
 
     /** CPU time of the current thread (ns), or -1 if unsupported. */
@@ -183,26 +166,11 @@ public final class CpbRunner {
         FutureTask<EpisodeRecord> task = sameSeed.get(arms.indexOf(sut));
         task.run();
         try {
-            return get(task).result();
+            return OrderedPool.get(task).result();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the SUT episode", e);
         }
     }
 
-    /** Waits for a task and unwraps its failure: input errors stay IllegalArgumentException. */
-    private static <T> T get(FutureTask<T> task) throws InterruptedException {
-        try {
-            return task.get();
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(c);
-        }
-    }
 }

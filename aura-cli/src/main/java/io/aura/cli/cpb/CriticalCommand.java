@@ -143,17 +143,8 @@ public final class CriticalCommand implements Callable<Integer> {
         if (duration < 900) {
             throw new IllegalArgumentException("--duration " + duration + " s is too short for a fault (t_f ~ U[600, 900] s); use >= 900");
         }
-        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (threadCount < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, got " + threadCount);
-        }
-        Path outDir;
-        try {
-            outDir = Path.of(out);
-        } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("--out '" + out + "' is not a valid path: " + e.getReason(), e);
-        }
-        CpbCommand.checkOut(outDir, force);
+        int threadCount = CpbCommand.threadCount(threads);
+        Path outDir = CpbCommand.outDir(out, force);
         boolean headline = family != null && family.trim().equalsIgnoreCase(RegimeCalibration.FAMILY) && faultKind == FaultKind.F_STD;
         double scale = headline ? RegimeCalibration.HEADLINE_SCALE : 1.0;
         String scaleSource = headline ? "regime calibration of the headline cell (RegimeCalibration.HEADLINE_SCALE)"
@@ -171,10 +162,7 @@ public final class CriticalCommand implements Callable<Integer> {
         long warmup = Math.min(EpisodeParams.DEFAULT_WARMUP_SEC, duration / 6);
         EpisodeParams params = EpisodeParams.defaults().withDuration(duration, warmup).withFault(faultKind)
                 .withMagnitudes(FaultMagnitudes.standard().scaled(scale));
-        List<String> command = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
-        if (command.size() < 2 || !command.get(0).equals("bench")) {
-            command.addAll(0, List.of("bench", "critical")); // invoked below the root (tests)
-        }
+        List<String> command = CpbCommand.commandLine(spec, "critical");
         RunInfo info = new RunInfo(RunInfo.readAuraVersion(), RunInfo.findGitSha(), command, scale, scaleSource,
                 topology, null);
         return new Setup(source, t, source.agentNames(range[0]), params, range[0], range[1], threadCount, info, outDir);

@@ -42,26 +42,36 @@ final class OrderedPool {
                 return r;
             }));
         }
+        List<T> out = new ArrayList<>(total);
+        execute(futures, threads, "critical-episode", out::add);
+        return out;
+    }
+
+    /**
+     * Runs prepared tasks on {@code threads} daemon threads and hands their results to {@code sink} in
+     * task order, on the calling thread; the pool is shut down however it ends.
+     */
+    static <T> void execute(List<FutureTask<T>> tasks, int threads, String threadName, java.util.function.Consumer<T> sink)
+            throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread th = new Thread(r, "critical-episode");
+            Thread th = new Thread(r, threadName);
             th.setDaemon(true);
             return th;
         });
-        List<T> out = new ArrayList<>(total);
         try {
-            for (FutureTask<T> f : futures) {
+            for (FutureTask<T> f : tasks) {
                 pool.execute(f);
             }
-            for (FutureTask<T> f : futures) {
-                out.add(get(f));
+            for (FutureTask<T> f : tasks) {
+                sink.accept(get(f));
             }
         } finally {
             pool.shutdownNow();
         }
-        return out;
     }
 
-    private static <T> T get(FutureTask<T> task) throws InterruptedException {
+    /** Waits for a task and unwraps its failure: input errors stay IllegalArgumentException. */
+    static <T> T get(FutureTask<T> task) throws InterruptedException {
         try {
             return task.get();
         } catch (ExecutionException e) {
