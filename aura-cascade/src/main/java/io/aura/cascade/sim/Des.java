@@ -241,6 +241,15 @@ final class Des {
   private final int[] hist;
   private final int[] eAtt;
   private final int[] eFail;
+  /** Per-edge latency histogram of the attempts that ended in the current second ({@link #HB} buckets per edge). */
+  private final int[] eHist;
+  /** Lowest and highest bucket of {@link #eHist} used this second per edge (hi −1: none). */
+  private final int[] eLo;
+  private final int[] eHi;
+  /** When each request's current attempt was sent to its callee. */
+  private long[] rSent = new long[1024];
+  /** The SUT's actions in force, newest per target key ({@link #activeKey}). */
+  private final java.util.LinkedHashMap<String, ActiveUntil> active = new java.util.LinkedHashMap<>();
   private final int[] winSucc;
   private final int[] winTot;
   private int winPos;
@@ -419,6 +428,11 @@ final class Des {
     hist = new int[n * HB];
     eAtt = new int[nEdges];
     eFail = new int[nEdges];
+    eHist = new int[nEdges * HB];
+    eLo = new int[nEdges];
+    eHi = new int[nEdges];
+    Arrays.fill(eLo, HB);
+    Arrays.fill(eHi, -1);
     winSucc = new int[n * 10];
     winTot = new int[n * 10];
     everFailed = new boolean[n];
@@ -457,6 +471,7 @@ final class Des {
         case K_TIMEOUT -> onTimeouts(id);
         case K_CONNFAIL -> {
           if (rState[id] == WAITING && rAtt[id] == b) {
+            attemptEnded(id);
             sTimeout[rAgent[id]]++;
             if (cliOff != null) {
               attemptOutcome(id, OUT_CONNFAIL);
@@ -545,6 +560,7 @@ final class Des {
       rLeft = Arrays.copyOf(rLeft, c);
       rAttNo = Arrays.copyOf(rAttNo, c);
       rAtt = Arrays.copyOf(rAtt, c);
+      rSent = Arrays.copyOf(rSent, c);
       freeStack = Arrays.copyOf(freeStack, c);
       if (rAttStart != null) {
         rAttStart = Arrays.copyOf(rAttStart, c);
@@ -789,6 +805,7 @@ final class Des {
       return;
     }
     rState[r] = WAITING;
+    rSent[r] = now;
     if (attemptTimeoutNs[e] > 0) {
       addTimeout(e, now + attemptTimeoutNs[e], r, att);
     }
@@ -799,6 +816,7 @@ final class Des {
     if (rState[parent] != WAITING || rAtt[parent] != patt) {
       return; // the caller timed out, or was killed: wasted work
     }
+    attemptEnded(parent);
     if (cliOff != null) {
       attemptOutcome(parent, ok ? OUT_OK : (rAttFlags[parent] & F_REJECTED) != 0 ? OUT_REJECTED : OUT_ERROR);
     }
@@ -806,6 +824,19 @@ final class Des {
       nextCall(parent);
     } else {
       attemptFailed(parent);
+    }
+  }
+
+  /** Records the caller-side latency of r's current attempt (sent, now answered or given up) on its edge. */
+  private void attemptEnded(int r) {
+    int e = rEdge[r];
+    int b = bucket(now - rSent[r]);
+    eHist[e * HB + b]++;
+    if (b < eLo[e]) {
+      eLo[e] = b;
+    }
+    if (b > eHi[e]) {
+      eHi[e] = b;
     }
   }
 
@@ -933,6 +964,7 @@ final class Des {
       toHead[e] = (toHead[e] + 1) % cap;
       toLen[e]--;
       if (rState[r] == WAITING && rAtt[r] == att) {
+        attemptEnded(r);
         sTimeout[rAgent[r]]++;
         if (cliOff != null) {
           attemptOutcome(r, OUT_TIMEOUT);
@@ -1162,6 +1194,7 @@ final class Des {
   private void applyAction(Action act) {
     long until = now + Math.min(maxActionNs, act.durationMs() * 1_000_000L);
     applied.add(new EpisodeResult.AppliedAction(now, act));
+    active.put(activeKey(act), new ActiveUntil(act, until));
     switch (act) {
       case Action.OpenBreaker ob -> {
         int caller = view.realAgent(ob.caller(), act);
@@ -1855,7 +1888,7 @@ final class Des {
     }
     TelemetrySnapshot snap = new TelemetrySnapshot(sec, sArr.clone(), sSucc.clone(), sErr.clone(), sRej.clone(),
         sTimeout.clone(), sBlocked.clone(), sDown.clone(), p50, p95, p99, inFlight.clone(), queueLen, util, cpu,
-        upCount.clone(), eAtt.clone(), eFail.clone());
+        upCount.clone(), eAtt.clone(), eFail.clone(), edgeP99Ms(), edgeBreakerState(), activeActions());
     hashSnapshot(snap);
     updateFailure();
     TelemetrySnapshot seen = view.view(snap);
@@ -1889,6 +1922,92 @@ final class Des {
     if (now + SEC <= endNs) {
       push(now + SEC, P_TICK, K_TICK, 0, 0);
     }
+  }
+
+  /** p99 of each edge's attempt latencies this second (ms, 0 if none ended), and resets the histograms. */
+  private double[] edgeP99Ms() {
+    double[] out = new double[nEdges];
+    for (int e = 0; e < nEdges; e++) {
+      int hi = eHi[e];
+      if (hi < 0) {
+        continue;
+      }
+      int lo = eLo[e];
+      int base = e * HB;
+      long total = 0;
+      for (int b = lo; b <= hi; b++) {
+        total += eHist[base + b];
+      }
+      long target = (long) Math.ceil(0.99 * total);
+      long cum = 0;
+      for (int b = lo; b <= hi; b++) {
+        cum += eHist[base + b];
+        if (out[e] == 0 && cum >= target) {
+          out[e] = bucketValueNs(b) * 1e-6;
+        }
+        eHist[base + b] = 0;
+      }
+      eLo[e] = HB;
+      eHi[e] = -1;
+    }
+    return out;
+  }
+
+  /** Breaker state per edge ({@link TelemetrySnapshot#edgeBreakerOpen()}): 1 if the SUT refuses the edge, else the open fraction of B1's client breakers. */
+  private double[] edgeBreakerState() {
+    double[] out = new double[nEdges];
+    for (int a = 0; a < n; a++) {
+      for (int e = t.edgeStart[a]; e < t.edgeStart[a + 1]; e++) {
+        int b = t.callee[e];
+        if (isolateUntil[a] > now || isolateUntil[b] > now || brOutUntil[a] > now || brInUntil[b] > now
+            || brEdgeUntil[e] > now) {
+          out[e] = 1.0;
+        } else if (breakers != null) {
+          int open = 0;
+          int all = instOff[a + 1] - instOff[a];
+          for (int x = instOff[a]; x < instOff[a + 1]; x++) {
+            CircuitBreaker cb = breakers[cliOff[x] + cliSlot[e]];
+            if (cb != null && cb.state() == CircuitState.OPEN) {
+              open++;
+            }
+          }
+          out[e] = all == 0 ? 0.0 : open / (double) all;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The SUT's actions still in force (drops the lapsed ones). */
+  private List<TelemetrySnapshot.ActiveAction> activeActions() {
+    if (active.isEmpty()) {
+      return List.of();
+    }
+    List<TelemetrySnapshot.ActiveAction> out = new ArrayList<>(active.size());
+    for (java.util.Iterator<ActiveUntil> it = active.values().iterator(); it.hasNext(); ) {
+      ActiveUntil au = it.next();
+      long left = au.untilNs() - now;
+      if (left <= 0) {
+        it.remove();
+      } else {
+        out.add(new TelemetrySnapshot.ActiveAction(au.action(), (left + 999_999) / 1_000_000));
+      }
+    }
+    return out;
+  }
+
+  /** The target an action acts on: a later action with the same key replaces the earlier one's effect. */
+  private static String activeKey(Action act) {
+    return switch (act) {
+      case Action.OpenBreaker ob -> ob.incoming() ? "breaker-in/" + ob.caller() : "breaker/" + ob.caller() + "/" + ob.callee();
+      case Action.Isolate iso -> "isolate/" + iso.agent();
+      case Action.Shed sh -> "shed/" + sh.agent();
+      case Action.RateLimit rl -> "rate-limit/" + rl.agent() + "/" + rl.callee();
+    };
+  }
+
+  /** An applied action and the simulated time its effect ends. */
+  private record ActiveUntil(Action action, long untilNs) {
   }
 
   private void hashSnapshot(TelemetrySnapshot s) {

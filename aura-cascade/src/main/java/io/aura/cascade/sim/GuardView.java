@@ -13,8 +13,12 @@ import java.util.Arrays;
  * latency quantiles share one, so they stay ordered). Actions are mapped back to real ids; an action on an
  * edge that does not exist has no effect.
  *
+ * <p>Per-edge p99 latencies carry the same kind of noise; breaker states and the SUT's active
+ * actions (already in its ids) pass unchanged; spurious edges report 0 for both.
+ *
  * <p>Randomness: the view (permutation, edge perturbation) comes from stream {@code static-view},
- * per-snapshot noise from {@code telemetry-noise}; both are drawn whatever the guard does, so arms
+ * per-snapshot noise from {@code telemetry-noise} (per-edge latencies from
+ * {@code telemetry-noise/edge-latency}); all are drawn whatever the guard does, so arms
  * of one seed stay on common random numbers. With {@code realistic == false} the view is the
  * identity.
  */
@@ -26,6 +30,8 @@ final class GuardView {
   private final int[] visEdgeReal;
   private final StaticTopology staticTopology;
   private final SplitMix64 noise;
+  /** Noise of the per-edge latencies: a stream of its own, so adding them left every other draw unchanged. */
+  private final SplitMix64 edgeLatencyNoise;
 
   GuardView(SimTopology t, boolean realistic, long seed) {
     this.realistic = realistic;
@@ -46,10 +52,12 @@ final class GuardView {
       }
       staticTopology = StaticTopology.of(t);
       noise = null;
+      edgeLatencyNoise = null;
       return;
     }
     SplitMix64 rng = Streams.stream(seed, "static-view");
     noise = Streams.stream(seed, "telemetry-noise");
+    edgeLatencyNoise = Streams.stream(seed, "telemetry-noise/edge-latency");
     for (int i = n - 1; i > 0; i--) { // Fisher–Yates
       int j = rng.nextInt(i + 1);
       int x = toVisible[i];
@@ -196,15 +204,19 @@ final class GuardView {
     int k = visEdgeReal.length;
     int[] att = new int[k];
     int[] fail = new int[k];
+    double[] edgeP99 = new double[k];
+    double[] breaker = new double[k];
     for (int j = 0; j < k; j++) {
       int e = visEdgeReal[j];
       if (e >= 0) {
         att[j] = noisy(s.edgeAttempts()[e], lognormal());
         fail[j] = noisy(s.edgeFailures()[e], lognormal());
+        edgeP99[j] = s.edgeP99LatencyMs()[e] * StrictMath.exp(0.05 * edgeLatencyNoise.nextGaussian());
+        breaker[j] = s.edgeBreakerOpen()[e];
       }
     }
     return new TelemetrySnapshot(s.timeSec(), arr, succ, err, rej, tmo, blk, down, p50, p95, p99, inFlight, queue,
-        util, cpu, healthy, att, fail);
+        util, cpu, healthy, att, fail, edgeP99, breaker, s.activeActions());
   }
 
   private static int noisy(int v, double factor) {

@@ -1,5 +1,9 @@
 package io.aura.cascade.sim;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
 /**
  * One 1-s telemetry aggregate (spec 1.3), indexed by agent {@code i} and edge {@code e} (edge order
  * of the {@link StaticTopology} the guard was given). Arrays are owned by the snapshot; accessors do
@@ -28,8 +32,70 @@ package io.aura.cascade.sim;
  * @param healthyInstances instances up
  * @param edgeAttempts call attempts on the edge (per s)
  * @param edgeFailures failed attempts on the edge: timeouts, errors, rejections (per s)
+ * @param edgeP99LatencyMs p99 latency, as the caller sees it, of the attempts on the edge that ended
+ *     in the window (answered, rejected, timed out or failed to connect; attempts refused at the caller
+ *     by a breaker, isolation or rate limit are not counted), 0 if none ended; NaN if unknown
+ * @param edgeBreakerOpen breaker state of the edge at the end of the window, in [0, 1]: 1 when an
+ *     action of the SUT refuses every call on the edge (an open breaker on the edge, on all the
+ *     caller's calls or all the callee's inbound calls, or isolation of either end), otherwise the
+ *     fraction of the caller's per-instance client breakers (baseline B1) that are open or forced
+ *     open, 0 without breakers; NaN if unknown
+ * @param activeActions the SUT's own actions in force at the end of the window (the newest per
+ *     target: a later action on the same agent, edge and type replaces an earlier one), in the
+ *     SUT's ids, each with the milliseconds it has left
  */
 public record TelemetrySnapshot(long timeSec, int[] arrivals, int[] successes, int[] errors, int[] rejected,
     int[] timeouts, int[] blocked, int[] downstream, double[] p50LatencyMs, double[] p95LatencyMs,
     double[] p99LatencyMs, int[] inFlight, int[] queueLength, double[] threadUtilisation, double[] cpuUtilisation,
-    int[] healthyInstances, int[] edgeAttempts, int[] edgeFailures) {}
+    int[] healthyInstances, int[] edgeAttempts, int[] edgeFailures, double[] edgeP99LatencyMs,
+    double[] edgeBreakerOpen, List<ActiveAction> activeActions) {
+
+  /**
+   * Checks the shapes the guards rely on: the per-edge arrays have one entry per edge of
+   * {@code edgeAttempts}; {@code activeActions} is copied.
+   */
+  public TelemetrySnapshot {
+    Objects.requireNonNull(edgeAttempts, "edgeAttempts");
+    Objects.requireNonNull(edgeP99LatencyMs, "edgeP99LatencyMs");
+    Objects.requireNonNull(edgeBreakerOpen, "edgeBreakerOpen");
+    if (edgeP99LatencyMs.length != edgeAttempts.length || edgeBreakerOpen.length != edgeAttempts.length) {
+      throw new IllegalArgumentException("per-edge arrays differ in length: attempts " + edgeAttempts.length
+          + ", p99 latency " + edgeP99LatencyMs.length + ", breaker state " + edgeBreakerOpen.length);
+    }
+    activeActions = List.copyOf(activeActions);
+  }
+
+  /**
+   * A snapshot without per-edge latency or breaker state (both NaN: unknown) and without active
+   * actions, as a source that does not observe them (an API request's telemetry) reports it.
+   */
+  public TelemetrySnapshot(long timeSec, int[] arrivals, int[] successes, int[] errors, int[] rejected,
+      int[] timeouts, int[] blocked, int[] downstream, double[] p50LatencyMs, double[] p95LatencyMs,
+      double[] p99LatencyMs, int[] inFlight, int[] queueLength, double[] threadUtilisation, double[] cpuUtilisation,
+      int[] healthyInstances, int[] edgeAttempts, int[] edgeFailures) {
+    this(timeSec, arrivals, successes, errors, rejected, timeouts, blocked, downstream, p50LatencyMs, p95LatencyMs,
+        p99LatencyMs, inFlight, queueLength, threadUtilisation, cpuUtilisation, healthyInstances, edgeAttempts,
+        edgeFailures, unknown(edgeAttempts.length), unknown(edgeAttempts.length), List.of());
+  }
+
+  private static double[] unknown(int m) {
+    double[] a = new double[m];
+    Arrays.fill(a, Double.NaN);
+    return a;
+  }
+
+  /**
+   * One of the SUT's actions in force.
+   *
+   * @param action the action as the SUT issued it (its ids)
+   * @param remainingMs milliseconds until it lapses (> 0)
+   */
+  public record ActiveAction(Action action, long remainingMs) {
+    public ActiveAction {
+      Objects.requireNonNull(action, "action");
+      if (remainingMs <= 0) {
+        throw new IllegalArgumentException("remainingMs must be > 0: " + remainingMs);
+      }
+    }
+  }
+}

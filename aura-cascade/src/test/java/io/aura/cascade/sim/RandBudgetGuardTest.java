@@ -126,7 +126,7 @@ class RandBudgetGuardTest {
     int handed = 0;
     for (long s = 1; s <= 1100; s++) {
       TelemetrySnapshot snap = new TelemetrySnapshot(s, null, null, null, null, null, null, null, null, null, null,
-          null, null, null, null, null, null, null);
+          null, null, null, null, null, new int[0], new int[0]);
       handed += g.decide(snap, Prediction.of(0)).size();
     }
     assertThat(handed).isEqualTo(100);
