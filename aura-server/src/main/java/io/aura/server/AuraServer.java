@@ -43,6 +43,7 @@ public final class AuraServer implements AutoCloseable {
     private final ServerConfig config;
     private final Clock clock;
     private final Database db;
+    private final Jwks jwks;
     private final Tokens tokens;
     private final AnalyzeService analyze;
     private final Interventions interventions;
@@ -66,9 +67,17 @@ public final class AuraServer implements AutoCloseable {
         for (String w : config.warnings()) {
             LOG.warn(w);
         }
-        this.db = new Database(config);
+        this.jwks = config.jwks() == null ? null : new Jwks(config.jwks()); // fetches nothing until warmUp()
         try {
-            this.tokens = new Tokens(config.jwtSecret(), clock);
+            this.db = new Database(config);
+        } catch (RuntimeException e) {
+            if (jwks != null) {
+                jwks.close();
+            }
+            throw e;
+        }
+        try {
+            this.tokens = new Tokens(config.jwtSecret(), clock, jwks);
             this.analyze = new AnalyzeService(config);
             this.interventions = new Interventions(db, clock, config.maxAgentsPerRequest());
             this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -196,8 +205,14 @@ public final class AuraServer implements AutoCloseable {
             ticker.scheduleAtFixedRate(this::tick, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
             this.retention = new Retention(db, config.retentionDays(), clock, registry);
         } catch (RuntimeException e) {
+            if (jwks != null) {
+                jwks.close();
+            }
             db.close();
             throw e;
+        }
+        if (jwks != null) {
+            jwks.warmUp();
         }
         LOG.info("AURA server listening on port {} ({}, database {})", app.port(), config, db.kind());
     }
@@ -227,6 +242,9 @@ public final class AuraServer implements AutoCloseable {
         analyze.close();
         gcMetrics.close();
         registry.close();
+        if (jwks != null) {
+            jwks.close();
+        }
         db.close();
     }
 
@@ -340,7 +358,11 @@ public final class AuraServer implements AutoCloseable {
         try {
             ctx.attribute(PRINCIPAL, tokens.verify(h.substring(7).strip()));
         } catch (ApiException e) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"aura\", error=\"invalid_token\"");
+            if (e.status() == 401) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"aura\", error=\"invalid_token\"");
+            } else if (e.status() == 503 && config.jwks() != null) { // the identity provider's key set cannot be fetched
+                ctx.header("Retry-After", Integer.toString(config.jwks().minRefetchSeconds()));
+            }
             throw e;
         }
     }

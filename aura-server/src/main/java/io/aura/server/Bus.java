@@ -340,7 +340,7 @@ final class Bus {
                 if (!p.has("write")) {
                     throw new ApiException(403, "permission_denied", "this agent's token lacks the 'write' permission", null);
                 }
-                if (!clock.instant().isBefore(p.expiresAt())) {
+                if (!clock.instant().isBefore(p.expiresAt().plus(Tokens.CLOCK_SKEW))) {
                     throw new ApiException(401, "token_expired", "the agent token has expired; enrol again", null);
                 }
                 m = Json.parseObject(text.getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,7 @@
 package io.aura.server;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +34,32 @@ import java.util.Map;
  *     deleted (hourly); 0 keeps them forever. Interventions, enrolments and the audit log are never purged
  * @param alertThreshold {@code AURA_ALERT_THRESHOLD}: cascade risk above which the loop raises an alert
  * @param policy {@code AURA_POLICY}: off, suggest or auto (what the loop does with the guard's actions)
+ * @param jwks tokens of an external identity provider verified through its key set ({@code AURA_JWKS_URL}); null: HS256 only
  * @param warnings start-up warnings (flags without effect, ignored values)
  */
 public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, String dbSchema,
         String jwtSecret, String enrolmentKey, int maxAgentsPerRequest, int maxTopologyDimension,
         int requestTimeoutSeconds, int tdaBatchSize, int tdaCacheSize, int lnnInferenceThreads,
         int maxHomologyDimension, long maxBodyBytes, int agentTokenTtlSeconds, int predictionIntervalMs, int retentionDays,
-        double alertThreshold, String policy, List<String> warnings) {
+        double alertThreshold, String policy, Jwks jwks, List<String> warnings) {
+
+    /**
+     * Verification of an external identity provider's tokens through a JSON Web Key Set.
+     *
+     * @param url {@code AURA_JWKS_URL}: http(s) URL of the key set
+     * @param issuer {@code AURA_JWT_ISSUER}: the {@code iss} such tokens must carry; null: not checked
+     * @param audience {@code AURA_JWT_AUDIENCE}: a value their {@code aud} must contain; null: not checked
+     * @param cacheSeconds {@code AURA_JWKS_CACHE_SECONDS}: age after which the key set is fetched again
+     * @param minRefetchSeconds {@code AURA_JWKS_MIN_REFETCH_SECONDS}: at most two fetches per this many seconds
+     *     (refetches for unknown key ids and retries while the URL is down included)
+     * @param timeoutMs {@code AURA_JWKS_TIMEOUT_MS}: connect timeout and read timeout of one fetch
+     */
+    public record Jwks(String url, String issuer, String audience, int cacheSeconds, int minRefetchSeconds, int timeoutMs) {
+    }
+
+    /** Keys that only matter with AURA_JWKS_URL. */
+    static final List<String> JWKS_ONLY_KEYS = List.of("AURA_JWT_ISSUER", "AURA_JWT_AUDIENCE", "AURA_JWKS_CACHE_SECONDS",
+            "AURA_JWKS_MIN_REFETCH_SECONDS", "AURA_JWKS_TIMEOUT_MS");
 
     /** Values of AURA_POLICY. */
     public static final List<String> POLICIES = List.of("off", "suggest", "auto");
@@ -61,7 +82,9 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                 + ", requestTimeoutSeconds=" + requestTimeoutSeconds + ", tdaBatchSize=" + tdaBatchSize
                 + ", tdaCacheSize=" + tdaCacheSize + ", lnnInferenceThreads=" + lnnInferenceThreads
                 + ", maxHomologyDimension=" + maxHomologyDimension + ", maxBodyBytes=" + maxBodyBytes
-                + ", predictionIntervalMs=" + predictionIntervalMs + ", retentionDays=" + retentionDays + ", alertThreshold=" + alertThreshold + ", policy=" + policy + "]";
+                + ", predictionIntervalMs=" + predictionIntervalMs + ", retentionDays=" + retentionDays + ", alertThreshold=" + alertThreshold + ", policy=" + policy
+                + ", jwks=" + (jwks == null ? "off" : redactUrl(jwks.url()) + " (issuer " + (jwks.issuer() == null ? "any" : jwks.issuer())
+                        + ", audience " + (jwks.audience() == null ? "any" : jwks.audience()) + ", cache " + jwks.cacheSeconds() + " s)") + "]";
     }
 
     /** The URL without a query string or user info (which may hold a password). */
@@ -149,7 +172,66 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                 intKey(env, "AURA_AGENT_TOKEN_TTL_SECONDS", 3_600, 1, 31_622_400),
                 intKey(env, "AURA_PREDICTION_INTERVAL_MS", 1_000, 50, 600_000),
                 intKey(env, "AURA_RETENTION_DAYS", 30, 0, 36_500),
-                threshold, policy, warnings);
+                threshold, policy, jwks(env, warnings), warnings);
+    }
+
+    /** AURA_JWKS_URL and its companions; null when the URL is unset. */
+    static Jwks jwks(Map<String, String> env, List<String> warnings) {
+        String url = blankToNull(env.get("AURA_JWKS_URL"));
+        if (url == null) {
+            for (String k : JWKS_ONLY_KEYS) {
+                if (blankToNull(env.get(k)) != null) {
+                    warnings.add(k + " is set but AURA_JWKS_URL is not: it applies only to tokens verified through"
+                            + " AURA_JWKS_URL and has no effect (HS256 tokens always have issuer aura)");
+                }
+            }
+            return null;
+        }
+        String example = "; e.g. AURA_JWKS_URL=https://idp.example.com/.well-known/jwks.json";
+        URI u;
+        try {
+            u = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("AURA_JWKS_URL is not a valid URL (" + e.getReason() + "): '"
+                    + redactUrl(url) + "'" + example, e);
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("AURA_JWKS_URL must be an http:// or https:// URL of a JSON Web Key Set, got '"
+                    + redactUrl(url) + "'" + example);
+        }
+        if (u.getHost() == null || u.getHost().isBlank()) {
+            throw new IllegalArgumentException("AURA_JWKS_URL has no host name: '" + redactUrl(url) + "'" + example);
+        }
+        if (u.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("AURA_JWKS_URL must not carry user info (user:password@): a key set is public");
+        }
+        if (u.getRawFragment() != null) {
+            throw new IllegalArgumentException("AURA_JWKS_URL must not have a #fragment: '" + redactUrl(url) + "'");
+        }
+        if (scheme.equals("http") && !loopback(u.getHost())) {
+            warnings.add("AURA_JWKS_URL uses plain http to " + u.getHost() + ": whoever is on the network path can substitute"
+                    + " signing keys; use https");
+        }
+        String issuer = blankToNull(env.get("AURA_JWT_ISSUER"));
+        String audience = blankToNull(env.get("AURA_JWT_AUDIENCE"));
+        if (audience == null) {
+            warnings.add("AURA_JWKS_URL is set without AURA_JWT_AUDIENCE: a token signed by one of its keys is accepted"
+                    + " whatever application it was issued for; set AURA_JWT_AUDIENCE to this API's audience");
+        }
+        int cache = intKey(env, "AURA_JWKS_CACHE_SECONDS", 300, 10, 86_400);
+        int minRefetch = intKey(env, "AURA_JWKS_MIN_REFETCH_SECONDS", 30, 1, 3_600);
+        if (minRefetch >= cache) {
+            throw new IllegalArgumentException("AURA_JWKS_MIN_REFETCH_SECONDS (" + minRefetch
+                    + ") must be less than AURA_JWKS_CACHE_SECONDS (" + cache + ")");
+        }
+        int timeout = intKey(env, "AURA_JWKS_TIMEOUT_MS", 5_000, 100, 60_000);
+        return new Jwks(url, issuer, audience, cache, minRefetch, timeout);
+    }
+
+    private static boolean loopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.equals("[::1]") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
     private static String first(Map<String, String> env, String... keys) {

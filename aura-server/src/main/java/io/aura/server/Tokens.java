@@ -20,9 +20,13 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * HS256 JSON Web Tokens (RFC 7519) issued and verified with one shared secret. Operator tokens
- * carry {@code scope} (space-separated, RFC 8693 style); agent tokens also carry {@code agent_id}
- * and {@code kind = "agent"}. Only HS256 with our issuer and an unexpired {@code exp} is accepted.
+ * JSON Web Tokens (RFC 7519). AURA issues and verifies HS256 tokens with one shared secret:
+ * operator tokens carry {@code scope} (space-separated, RFC 8693 style); agent tokens also carry
+ * {@code agent_id} and {@code kind = "agent"}; they must have our issuer. With {@code AURA_JWKS_URL}
+ * it also accepts operator tokens of an external identity provider, signed (RS/PS/ES) by a key of
+ * its key set ({@link Jwks}), with {@code AURA_JWT_ISSUER}/{@code AURA_JWT_AUDIENCE} when set;
+ * their scopes come from {@code scope} or {@code scp}, and they are never agent tokens. Every token
+ * needs {@code exp} and {@code sub}; {@code exp} and {@code nbf} are checked with {@link #CLOCK_SKEW}.
  */
 public final class Tokens {
 
@@ -50,15 +54,31 @@ public final class Tokens {
     /** The longest lifetime of a minted token. */
     public static final Duration MAX_TTL = Duration.ofDays(366);
 
+    /**
+     * Leeway for clock differences between the token's issuer and this server, applied to
+     * {@code exp} and {@code nbf} of every token (HS256 and JWKS alike).
+     */
+    public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+
     private final byte[] secret;
     private final Clock clock;
+    private final Jwks jwks;
 
+    /** Tokens of the shared secret only (minting, and servers without AURA_JWKS_URL). */
     public Tokens(String secret, Clock clock) {
+        this(secret, clock, null);
+    }
+
+    /**
+     * Tokens of the shared secret, and of an identity provider's key set when jwks is not null.
+     */
+    Tokens(String secret, Clock clock, Jwks jwks) {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
         if (this.secret.length < ServerConfig.MIN_SECRET_BYTES) {
             throw new IllegalArgumentException("the JWT secret must be at least " + ServerConfig.MIN_SECRET_BYTES + " bytes");
         }
         this.clock = clock;
+        this.jwks = jwks;
     }
 
     /** A verified token's holder. */
@@ -117,10 +137,12 @@ public final class Tokens {
     }
 
     /**
-     * Verifies a token.
+     * Verifies a token: HS256 with the shared secret and issuer {@code aura}, or, when
+     * {@code AURA_JWKS_URL} is set, RS/PS/ES-signed by a key of that key set (see {@link Jwks}).
      *
      * @return its holder
-     * @throws ApiException 401 invalid_token saying what is wrong (never echoing the token)
+     * @throws ApiException 401 invalid_token saying what is wrong (never echoing the token); 503
+     *     jwks_unavailable when an identity provider's token cannot be checked because its key set cannot be fetched
      */
     public Principal verify(String token) {
         SignedJWT jwt;
@@ -129,44 +151,96 @@ public final class Tokens {
         } catch (ParseException e) {
             throw unauthorized("the bearer token is not a signed JWT");
         }
-        if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
-            throw unauthorized("the bearer token must be signed with HS256");
-        }
-        try {
-            if (!jwt.verify(new MACVerifier(secret))) {
-                throw unauthorized("the bearer token's signature is invalid");
+        JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+        if (JWSAlgorithm.HS256.equals(alg)) {
+            try {
+                if (!jwt.verify(new MACVerifier(secret))) {
+                    throw unauthorized("the bearer token's signature is invalid");
+                }
+            } catch (JOSEException e) {
+                throw unauthorized("the bearer token's signature cannot be verified");
             }
-        } catch (JOSEException e) {
-            throw unauthorized("the bearer token's signature cannot be verified");
+            JWTClaimsSet c = claims(jwt);
+            if (!ISSUER.equals(c.getIssuer())) {
+                throw unauthorized("the bearer token was not issued by aura");
+            }
+            Object scope = c.getClaim("scope");
+            Object agent = c.getClaim("agent_id");
+            if (!(scope instanceof String s) || (agent != null && !(agent instanceof String))) {
+                throw unauthorized("the bearer token's claims are malformed");
+            }
+            Set<String> scopes = new LinkedHashSet<>();
+            Arrays.stream(s.split(" ")).filter(x -> !x.isEmpty()).forEach(scopes::add);
+            return principal(c, scopes, (String) agent);
         }
-        JWTClaimsSet c;
+        if (jwks != null && Jwks.ALGORITHMS.contains(alg)) {
+            jwks.verifySignature(jwt);
+            JWTClaimsSet c = claims(jwt);
+            if (jwks.issuer() != null && !jwks.issuer().equals(c.getIssuer())) {
+                throw unauthorized("the bearer token's issuer is not AURA_JWT_ISSUER");
+            }
+            if (jwks.audience() != null && (c.getAudience() == null || !c.getAudience().contains(jwks.audience()))) {
+                throw unauthorized("the bearer token's audience does not include AURA_JWT_AUDIENCE");
+            }
+            return principal(c, externalScopes(c), null);
+        }
+        throw unauthorized(jwks == null ? "the bearer token must be signed with HS256"
+                : "the bearer token must be signed with HS256 or, through AURA_JWKS_URL, RS256/384/512, PS256/384/512 or ES256/384/512");
+    }
+
+    private static JWTClaimsSet claims(SignedJWT jwt) {
         try {
-            c = jwt.getJWTClaimsSet();
+            return jwt.getJWTClaimsSet();
         } catch (ParseException e) {
             throw unauthorized("the bearer token's claims are malformed");
         }
-        if (!ISSUER.equals(c.getIssuer())) {
-            throw unauthorized("the bearer token was not issued by aura");
-        }
+    }
+
+    /** The checks every token passes after its signature: exp (required) and nbf with {@link #CLOCK_SKEW}, sub. */
+    private Principal principal(JWTClaimsSet c, Set<String> scopes, String agentId) {
+        Instant now = clock.instant();
         Date exp = c.getExpirationTime();
         if (exp == null) {
             throw unauthorized("the bearer token has no expiry");
         }
-        if (!clock.instant().isBefore(exp.toInstant())) {
+        if (!now.isBefore(exp.toInstant().plus(CLOCK_SKEW))) {
             throw unauthorized("the bearer token has expired");
         }
-        String subject = c.getSubject();
-        Object scope = c.getClaim("scope");
-        Object agent = c.getClaim("agent_id");
-        if (subject == null || !(scope instanceof String s) || (agent != null && !(agent instanceof String))) {
-            throw unauthorized("the bearer token's claims are malformed");
+        Date nbf = c.getNotBeforeTime();
+        if (nbf != null && now.isBefore(nbf.toInstant().minus(CLOCK_SKEW))) {
+            throw unauthorized("the bearer token is not valid yet (nbf)");
         }
-        Set<String> scopes = new LinkedHashSet<>();
-        Arrays.stream(s.split(" ")).filter(x -> !x.isEmpty()).forEach(scopes::add);
-        return new Principal(subject, Set.copyOf(scopes), (String) agent, exp.toInstant());
+        String subject = c.getSubject();
+        if (subject == null || subject.isBlank() || subject.length() > 200) {
+            throw unauthorized("the bearer token's sub claim must be 1 to 200 characters");
+        }
+        return new Principal(subject, Set.copyOf(scopes), agentId, exp.toInstant());
     }
 
-    private static ApiException unauthorized(String message) {
+    /**
+     * Scopes of an identity provider's token: the space-separated {@code scope} string (RFC 8693,
+     * as in our own tokens) and {@code scp} (a string or an array of strings, as some providers
+     * write it). Neither claim: no scope (every endpoint answers 403).
+     */
+    private static Set<String> externalScopes(JWTClaimsSet c) {
+        Set<String> scopes = new LinkedHashSet<>();
+        for (String claim : List.of("scope", "scp")) {
+            Object v = c.getClaim(claim);
+            if (v == null) {
+                continue;
+            }
+            if (v instanceof String s) {
+                Arrays.stream(s.split(" ")).filter(x -> !x.isEmpty()).forEach(scopes::add);
+            } else if (v instanceof List<?> list && list.stream().allMatch(x -> x instanceof String)) {
+                list.forEach(x -> scopes.add((String) x));
+            } else {
+                throw unauthorized("the bearer token's " + claim + " claim must be a string or an array of strings");
+            }
+        }
+        return scopes;
+    }
+
+    static ApiException unauthorized(String message) {
         return new ApiException(401, "invalid_token", message, null);
     }
 }
