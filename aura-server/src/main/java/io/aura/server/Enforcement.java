@@ -106,6 +106,25 @@ final class Enforcement {
         return Decision.PASS;
     }
 
+    /**
+     * Whether an active intervention refuses every message from sender to target: isolation of
+     * either, or a circuit breaker on the target (rate limits and load shedding let some through).
+     */
+    boolean refusesEveryCall(String sender, String target, long nowMs) {
+        Map<String, List<Rule>> idx = byAgent;
+        for (Rule r : idx.getOrDefault(sender, List.of())) {
+            if (r.type().equals("isolate") && nowMs < r.expiresAtMs()) {
+                return true;
+            }
+        }
+        for (Rule r : idx.getOrDefault(target, List.of())) {
+            if ((r.type().equals("isolate") || r.type().equals("circuit_breaker")) && nowMs < r.expiresAtMs()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Takes a token; returns 0 on success or the seconds until the next token. */
     private double take(String key, double rate, long nowNanos) {
         double burst = Math.max(1, rate);

@@ -61,9 +61,21 @@ final class LiveTelemetry {
     private final long staleNanos;
     private StaticTopology topology;
     private long seconds;
+    /** Whether an active intervention refuses every call from the first agent to the second (null: unknown). */
+    private java.util.function.BiPredicate<String, String> refusedEdge;
 
-    LiveTelemetry(Bus bus) {
+    /**
+     * The bus's sampler; an edge's breaker state is 1 while {@code refusedEdge} says an active
+     * intervention (a circuit breaker on the callee, isolation of either end) refuses all its calls.
+     */
+    LiveTelemetry(Bus bus, java.util.function.BiPredicate<String, String> refusedEdge) {
         this(bus::agentCounters, bus::edges, System::nanoTime, STALE_AFTER_MS);
+        this.refusedEdge = refusedEdge;
+    }
+
+    /** Sets the source of per-edge breaker state (tests; null: reported as unknown, NaN). */
+    void refusedEdge(java.util.function.BiPredicate<String, String> refused) {
+        this.refusedEdge = refused;
     }
 
     /**
@@ -193,8 +205,16 @@ final class LiveTelemetry {
             prevEdge[2 * e + 1] = cf[1];
         }
         seconds++;
+        // per-edge latency is not observed on the bus (NaN); breaker state from the active interventions
+        double[] breaker = nans(m);
+        if (refusedEdge != null) {
+            for (int e = 0; e < m; e++) {
+                breaker[e] = refusedEdge.test(names.get(edgeEnds.get(e)[0]), names.get(edgeEnds.get(e)[1])) ? 1.0 : 0.0;
+            }
+        }
         TelemetrySnapshot s = new TelemetrySnapshot(seconds, arrivals, successes, errors, rejected, filled(n, -1),
-                blocked, filled(n, -1), p50, p95, p99, inFlight, queue, threadUtil, cpuUtil, healthy, attempts, failures);
+                blocked, filled(n, -1), p50, p95, p99, inFlight, queue, threadUtil, cpuUtil, healthy, attempts, failures,
+                nans(m), breaker, List.of());
         return new Sample(topology, changed, List.copyOf(names), s, List.copyOf(reporting));
     }
 

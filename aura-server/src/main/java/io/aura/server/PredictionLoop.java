@@ -79,7 +79,8 @@ final class PredictionLoop implements AutoCloseable {
         this.policy = config.policy();
         this.threshold = config.alertThreshold();
         this.intervalMs = config.predictionIntervalMs();
-        this.telemetry = new LiveTelemetry(bus);
+        this.telemetry = new LiveTelemetry(bus,
+                (caller, callee) -> interventions.enforcement().refusesEveryCall(caller, callee, clock.millis()));
         this.thread = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("aura-predictor").daemon(true).factory());
     }
 

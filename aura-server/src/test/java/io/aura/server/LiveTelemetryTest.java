@@ -67,6 +67,9 @@ class LiveTelemetryTest {
         assertThat(x.edgeFailures()[0]).isEqualTo(6);
         assertThat(x.p99LatencyMs()[1]).as("not observable on a bus: missing").isNaN();
         assertThat(x.queueLength()[1]).isEqualTo(-1);
+        assertThat(x.edgeP99LatencyMs()[0]).as("not observable on a bus").isNaN();
+        assertThat(x.edgeBreakerOpen()[0]).as("no source of interventions given: unknown").isNaN();
+        assertThat(x.activeActions()).isEmpty();
 
         // next half second: 5 more calls, all fine -> 10 per second; same graph
         for (int i = 0; i < 5; i++) {
@@ -228,5 +231,33 @@ class LiveTelemetryTest {
             now += 1_000_000_000L;
         }
         return new Run(workerId, calmMaxUtil, firstActions, firstActionAt, rateLimits);
+    }
+
+    @Test
+    void edgeBreakerStateFollowsTheInterventionsThatRefuseEveryCall() {
+        Bus.AgentCounters a = agent("a");
+        Bus.AgentCounters b = agent("b");
+        Bus.AgentCounters c = agent("c");
+        Bus.Edge ab = new Bus.Edge("a", "b", a, b);
+        Bus.Edge bc = new Bus.Edge("b", "c", b, c);
+        edges.add(ab);
+        edges.add(bc);
+        ab.record(true, 1, 1, true);
+        bc.record(true, 1, 1, true);
+        Enforcement enf = new Enforcement();
+        long nowMs = 1_000_000L;
+        t.refusedEdge((x, y) -> enf.refusesEveryCall(x, y, nowMs));
+        TelemetrySnapshot s = t.sample(1).snapshot();
+        assertThat(s.edgeBreakerOpen()).containsExactly(0.0, 0.0);
+        enf.update(List.of(EnforcementTest.iv("iv1", "circuit_breaker", List.of("c"), nowMs + 60_000, null, 0)));
+        s = t.sample(1).snapshot();
+        assertThat(s.edgeBreakerOpen()).as("a breaker on c refuses b -> c only").containsExactly(0.0, 1.0);
+        enf.update(List.of(EnforcementTest.iv("iv2", "isolate", List.of("b"), nowMs + 60_000, null, 0)));
+        s = t.sample(1).snapshot();
+        assertThat(s.edgeBreakerOpen()).as("isolating b refuses both of its edges").containsExactly(1.0, 1.0);
+        enf.update(List.of(EnforcementTest.iv("iv3", "rate_limit", List.of("a"), nowMs + 60_000, "rate", 1),
+                EnforcementTest.iv("iv4", "isolate", List.of("b"), nowMs - 1, null, 0)));
+        s = t.sample(1).snapshot();
+        assertThat(s.edgeBreakerOpen()).as("a rate limit lets calls through; an expired isolation is over").containsExactly(0.0, 0.0);
     }
 }
