@@ -39,6 +39,11 @@ import java.util.List;
  *   <li>{@code error_jump} — disruption: max over the same agents of fast − slow error ratio (error
  *       bursts F5, failures arriving from callees);
  *   <li>{@code traffic_jump} — disruption: ln(fast / slow total arrivals) (surges F4, retry storms).
+ *   <li>{@code recent_failed_fraction} — agents FAILED at any snapshot of the last
+ *       {@value #RECENT_FAILED_WINDOW} s / N: a windowed S_cum estimate (the guard does not know t_f);
+ *   <li>{@code new_failed_fraction} — the agents of {@code recent_failed_fraction} whose first FAILED
+ *       snapshot is at most {@value #NEW_FAILED_WINDOW} s old / N: leaves out agents that flap from
+ *       the start (little traffic, tight quota), which S_cum's growth toward X does not depend on.
  * </ol>
  * The slow EWMAs start at the first value and track the normal level; the disruption features
  * measure the departure from it, the "a fault has just hit" evidence most early cascades give.
@@ -48,11 +53,11 @@ public final class FeatureExtractor {
   public static final List<String> NAMES = List.of("max_util", "max_queue_growth", "csd_trend", "branching",
       "failed_fraction", "ever_failed_fraction", "mean_error_ratio", "propagated_risk", "upstream_exposure",
       "amplified_load", "landscape_l1", "landscape_trend", "retry_cycle_h1", "capacity_loss", "latency_jump",
-      "error_jump", "traffic_jump");
+      "error_jump", "traffic_jump", "recent_failed_fraction", "new_failed_fraction");
   /** The simple baseline predictors (i)–(iv) of spec 6.4. */
   public static final int[] BASELINES = {0, 1, 2, 3};
   /** Direct failure-state estimates. */
-  public static final int[] STATE = {4, 5, 6};
+  public static final int[] STATE = {4, 5, 6, 17, 18};
   /** Structural propagation signals. */
   public static final int[] STRUCTURAL = {7, 8, 9};
   /** Topological signals (aura-tda). */
@@ -66,7 +71,7 @@ public final class FeatureExtractor {
    */
   public static final String MEMORY_RISK = "memory_risk";
   /** Column of {@link #MEMORY_RISK} in a feature vector that has it. */
-  public static final int MEMORY_COLUMN = 17;
+  public static final int MEMORY_COLUMN = 19;
   /** {@link #NAMES} followed by {@link #MEMORY_RISK}: the features of a model that uses the memory. */
   public static final List<String> NAMES_WITH_MEMORY = java.util.stream.Stream.concat(NAMES.stream(),
       java.util.stream.Stream.of(MEMORY_RISK)).toList();
@@ -86,6 +91,10 @@ public final class FeatureExtractor {
   static final int TREND_WINDOW = 60;
   static final int GENERATION_SEC = 5;
   static final int PROPAGATION_ROUNDS = 5;
+  /** Window of {@code recent_failed_fraction}, in snapshots (seconds). */
+  static final int RECENT_FAILED_WINDOW = 300;
+  /** Window of {@code new_failed_fraction}, in snapshots: the longest post-fault horizon evaluated (600 s). */
+  static final int NEW_FAILED_WINDOW = 600;
   private static final int STATE_DIM = 5;
 
   private final LiveModel model;
@@ -98,6 +107,9 @@ public final class FeatureExtractor {
   private final int[] bfsQueue;
   private final boolean[] seen;
   private final boolean[] prevFailed;
+  /** Snapshot index at which each agent was first / last estimated FAILED (−1: never). */
+  private final long[] firstFailedStep;
+  private final long[] lastFailedStep;
   private final double[] dependents;
   private final double[] s1;
   private final double[] s2;
@@ -129,6 +141,10 @@ public final class FeatureExtractor {
     bfsQueue = new int[n];
     seen = new boolean[n];
     prevFailed = new boolean[n];
+    firstFailedStep = new long[n];
+    lastFailedStep = new long[n];
+    java.util.Arrays.fill(firstFailedStep, -1);
+    java.util.Arrays.fill(lastFailedStep, -1);
     dependents = dependents(model);
     s1 = new double[n];
     s2 = new double[n];
@@ -174,14 +190,30 @@ public final class FeatureExtractor {
     model.update(s);
     int slot = (int) (steps % newFailures.length);
     int fresh = 0;
+    int recent = 0;
+    int newlyFailing = 0;
     for (int i = 0; i < n; i++) {
       boolean f = model.failed(i);
       if (f && !prevFailed[i]) {
         fresh++;
       }
       prevFailed[i] = f;
+      if (f) {
+        if (firstFailedStep[i] < 0) {
+          firstFailedStep[i] = steps;
+        }
+        lastFailedStep[i] = steps;
+      }
+      if (lastFailedStep[i] >= 0 && steps - lastFailedStep[i] < RECENT_FAILED_WINDOW) {
+        recent++;
+        if (steps - firstFailedStep[i] < NEW_FAILED_WINDOW) {
+          newlyFailing++;
+        }
+      }
     }
     newFailures[slot] = fresh;
+    features[17] = (double) recent / n;
+    features[18] = (double) newlyFailing / n;
 
     features[0] = Signals.maxUtilisation(model);
     features[1] = signedLog(Signals.maxQueueGrowth(model, 10));

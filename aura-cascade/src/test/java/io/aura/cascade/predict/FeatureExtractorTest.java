@@ -112,4 +112,46 @@ class FeatureExtractorTest {
       }
     }
   }
+
+  /** Agent i fails (success ratio 0.2) or recovers from the next snapshot on. */
+  private static void setFailing(Snapshots s, int i, boolean failing) {
+    s.successes[i] = failing ? 20 : 100;
+    s.errors[i] = failing ? 80 : 0;
+  }
+
+  @Test
+  void recentAndNewFailedFractionsSeparateAFreshCascadeFromAgentsThatFlapFromTheStart() {
+    FeatureExtractor fx = new FeatureExtractor(STAR);
+    Snapshots s = new Snapshots(5, 4);
+    int recent = FeatureExtractor.NAMES.indexOf("recent_failed_fraction");
+    int fresh = FeatureExtractor.NAMES.indexOf("new_failed_fraction");
+    int ever = FeatureExtractor.NAMES.indexOf("ever_failed_fraction");
+    // agent 4 flaps: 20 s failing in every 100 s, from the start
+    for (int t = 0; t < 900; t++) {
+      setFailing(s, 4, t % 100 < 20);
+      fx.update(s.next());
+    }
+    assertThat(fx.features()[recent]).isEqualTo(0.2);
+    assertThat(fx.features()[fresh]).as("first failed 900 s ago: not new").isZero();
+    assertThat(fx.features()[ever]).isEqualTo(0.2);
+    // a fault: agents 1 and 2 fail from t = 900 on
+    setFailing(s, 1, true);
+    setFailing(s, 2, true);
+    for (int t = 900; t < 930; t++) {
+      setFailing(s, 4, t % 100 < 20);
+      fx.update(s.next());
+    }
+    assertThat(fx.features()[recent]).isEqualTo(0.6);
+    assertThat(fx.features()[fresh]).isEqualTo(0.4);
+    // they recover; 300 s later they are no longer recent, and the flapper still is
+    setFailing(s, 1, false);
+    setFailing(s, 2, false);
+    for (int t = 930; t < 1300; t++) {
+      setFailing(s, 4, t % 100 < 20);
+      fx.update(s.next());
+    }
+    assertThat(fx.features()[recent]).isEqualTo(0.2);
+    assertThat(fx.features()[fresh]).isZero();
+    assertThat(fx.features()[ever]).as("the whole-episode count never forgets").isEqualTo(0.6);
+  }
 }
