@@ -295,7 +295,7 @@ final class Des {
    * B4: Envoy defaults with always_eject_one_host on, i.e. the "at least one host regardless"
    * rule the spec cites (Envoy's docs up to 1.30; since 1.31 it needs this flag).
    */
-  private final EnvoyOutlierConfig outlierConfig = EnvoyOutlierConfig.builder().alwaysEjectOneHost(true).build();
+  private EnvoyOutlierConfig outlierConfig;
   private long sentinelRejectCpuNs;
   /** Per request: start time of its current attempt (null unless a client baseline runs). */
   private long[] rAttStart;
@@ -443,6 +443,7 @@ final class Des {
     }
     hashBuf = ByteBuffer.allocate(8 * (1 + 13 * n + 2 * nEdges));
     baseline = params.baseline();
+    outlierConfig = params.tuning().envoy();
     attemptTimeoutNs = t.timeoutNs.clone();
     initBaseline(seed);
   }
@@ -1247,7 +1248,7 @@ final class Des {
       case B0_NORETRY -> Arrays.fill(attempts, 1); // F8 only raises edges still at the default 3
       case B0_NOTIMEOUT -> Arrays.fill(attemptTimeoutNs, 0L);
       case B1_HYX -> {
-        long hx = HystrixConfig.defaults().executionTimeoutNanos();
+        long hx = p.tuning().hystrix().executionTimeoutNanos();
         for (int e = 0; e < nEdges; e++) {
           attemptTimeoutNs[e] = Math.min(attemptTimeoutNs[e], hx);
         }
@@ -1326,7 +1327,7 @@ final class Des {
       case B1_R4J -> {
         CircuitBreaker cb = breakers[c];
         if (cb == null) {
-          cb = breakers[c] = CircuitBreaker.resilience4j(R4jCircuitBreakerConfig.defaults(), now);
+          cb = breakers[c] = CircuitBreaker.resilience4j(p.tuning().r4j(), now);
         }
         if (!cb.tryAcquire(now)) {
           blBlocked++;
@@ -1336,7 +1337,7 @@ final class Des {
       case B1_HYX -> {
         CircuitBreaker cb = breakers[c];
         if (cb == null) {
-          HystrixConfig hc = HystrixConfig.defaults();
+          HystrixConfig hc = p.tuning().hystrix();
           cb = breakers[c] = CircuitBreaker.hystrix(hc);
           bulkheads[c] = new Bulkhead(hc.threadPoolCoreSize());
         }
@@ -1356,7 +1357,7 @@ final class Des {
       case B3 -> {
         SreAdaptiveThrottle th = throttles[c];
         if (th == null) {
-          SreConfig sc = SreConfig.defaults();
+          SreConfig sc = p.tuning().sre();
           th = throttles[c] = new SreAdaptiveThrottle(sc);
           budgets[c] = new SreRetryBudget(sc);
         }

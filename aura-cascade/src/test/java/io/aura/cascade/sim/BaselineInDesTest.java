@@ -70,6 +70,18 @@ class BaselineInDesTest {
     assertThat(r1.traceSha256()).isEqualTo(r0.traceSha256());
   }
 
+  @Test
+  void r4jTunedToATenPercentThresholdOpensWhereTheDefaultNeverDoes() {
+    // the same 20% failure rate as above: below the default 50%, above a tuned 10% (spec 10.3 sweeps)
+    SimTopology t = pair(20, MS, 0.2, 3);
+    EpisodeParams tuned = quiet(600, Baseline.B1_R4J).withTuning(BaselineTuning.defaults()
+        .withR4j(io.aura.cascade.baseline.R4jCircuitBreakerConfig.builder().failureRateThresholdPercent(10).build()));
+    Des d = new Des(t, tuned, CascadeGuard.none(), 8);
+    d.run();
+    assertThat(d.baselineTrips()).isPositive();
+    assertThat(d.baselineBlocked()).isPositive();
+  }
+
   // ------------------------------------------------------------------ B1-HYX
 
   @Test

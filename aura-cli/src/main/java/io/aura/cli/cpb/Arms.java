@@ -3,7 +3,12 @@ package io.aura.cli.cpb;
 import io.aura.cascade.predict.AuraGuard;
 import io.aura.cascade.predict.PreventionPolicy;
 import io.aura.cascade.predict.RiskModel;
+import io.aura.cascade.baseline.EnvoyOutlierConfig;
+import io.aura.cascade.baseline.HystrixConfig;
+import io.aura.cascade.baseline.R4jCircuitBreakerConfig;
+import io.aura.cascade.baseline.SreConfig;
 import io.aura.cascade.sim.Baseline;
+import io.aura.cascade.sim.BaselineTuning;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,7 +21,11 @@ import java.util.Set;
 /**
  * The arm registry of {@code aura bench cpb}: every name accepted by {@code --arms}.
  *
- * <p>Baseline arms come from the simulator's baselines. A system under test is added in ONE place,
+ * <p>Baseline arms come from the simulator's baselines, with their spec-5 settings; {@code NAME@VALUE}
+ * runs a baseline with its main knob set to VALUE (spec 10.3: baselines swept over their own knobs):
+ * {@code b1-r4j@X} Resilience4j failureRateThreshold X% (default 50), {@code b1-hyx@X} Hystrix
+ * errorThresholdPercentage X (integer, default 50), {@code b3@K} the SRE throttle's K (default 2; lower
+ * throttles earlier), {@code b4@N} Envoy consecutive_5xx N (integer, default 5). A system under test is added in ONE place,
  * {@link #suts()}: e.g. {@code sut.put("aura", new Arm.Guarded("aura", AuraGuard::new, false, version))}
  * plus its predict-only twin; {@code rand-budget} then replays the first full-mode SUT arm of the run.
  */
@@ -49,6 +58,53 @@ public final class Arms {
         return m;
     }
 
+    /** The baselines that take a knob after {@code @}, and what the knob is. */
+    static final Map<String, String> KNOBS = Map.of(
+            "b1-r4j", "failure-rate threshold in percent, (0, 100], default 50",
+            "b1-hyx", "error-threshold percentage, integer in [1, 100], default 50",
+            "b3", "the SRE throttle's K, > 0, default 2",
+            "b4", "consecutive 5xx before an ejection, integer >= 1, default 5");
+
+    /**
+     * A baseline arm with its knob set ({@code name} is e.g. {@code b1-r4j@40}).
+     *
+     * @throws IllegalArgumentException naming the problem and the accepted knobs
+     */
+    static Arm.Baseline tuned(String name) {
+        int at = name.indexOf('@');
+        String base = name.substring(0, at);
+        String raw = name.substring(at + 1);
+        if (!KNOBS.containsKey(base)) {
+            throw new IllegalArgumentException("arm '" + name + "': only " + String.join(", ", new java.util.TreeSet<>(KNOBS.keySet()))
+                    + " take a knob after @");
+        }
+        double v;
+        try {
+            v = Double.parseDouble(raw);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("arm '" + name + "': '" + raw + "' is not a number (" + base + "@: " + KNOBS.get(base) + ")");
+        }
+        boolean integer = base.equals("b1-hyx") || base.equals("b4");
+        if (!Double.isFinite(v) || (integer && v != Math.rint(v))) {
+            throw new IllegalArgumentException("arm '" + name + "': " + base + "@ takes the " + KNOBS.get(base));
+        }
+        BaselineTuning t = BaselineTuning.defaults();
+        Baseline b = Baseline.parse(base);
+        try {
+            t = switch (b) {
+                case B1_R4J -> t.withR4j(R4jCircuitBreakerConfig.builder().failureRateThresholdPercent(v).build());
+                case B1_HYX -> t.withHystrix(HystrixConfig.builder().errorThresholdPercentage((int) v).build());
+                case B3 -> t.withSre(SreConfig.builder().k(v).build());
+                case B4 -> t.withEnvoy(EnvoyOutlierConfig.builder().alwaysEjectOneHost(true).consecutive5xx((int) v).build());
+                default -> throw new IllegalStateException("no knob for " + b);
+            };
+        } catch (io.aura.cascade.baseline.BaselineInputException e) {
+            throw new IllegalArgumentException("arm '" + name + "': " + e.getMessage() + " (" + base + "@: " + KNOBS.get(base) + ")");
+        }
+        BaselineTuning tuning = t;
+        return new Arm.Baseline(name, p -> p.withBaseline(b).withTuning(tuning));
+    }
+
     /** Every accepted arm name, baselines first. */
     public static List<String> names() {
         List<String> names = new ArrayList<>(baselines().keySet());
@@ -72,8 +128,10 @@ public final class Arms {
             if (name.isEmpty()) {
                 throw new IllegalArgumentException("--arms has an empty name in '" + list + "'; accepted: " + String.join(", ", names()));
             }
-            if (!baselines.containsKey(name) && !suts.containsKey(name) && !name.equals(RAND_BUDGET)) {
-                throw new IllegalArgumentException("unknown arm '" + raw.trim() + "'; accepted: " + String.join(", ", names()));
+            if (name.indexOf('@') > 0) {
+                tuned(name); // validates now, before any episode runs
+            } else if (!baselines.containsKey(name) && !suts.containsKey(name) && !name.equals(RAND_BUDGET)) {
+                throw new IllegalArgumentException("unknown arm '" + raw.trim() + "'; accepted: " + String.join(", ", names()) + "; a baseline with its knob set: b1-r4j@X, b1-hyx@X, b3@K, b4@N");
             }
             if (!seen.add(name)) {
                 throw new IllegalArgumentException("arm '" + name + "' is listed twice in --arms");
@@ -95,6 +153,8 @@ public final class Arms {
                                     : "registered: " + String.join(", ", suts.keySet())) + ")");
                 }
                 arms.add(new Arm.RandBudget(RAND_BUDGET, firstSut));
+            } else if (name.indexOf('@') > 0) {
+                arms.add(tuned(name));
             } else if (baselines.containsKey(name)) {
                 arms.add(baselines.get(name));
             } else {

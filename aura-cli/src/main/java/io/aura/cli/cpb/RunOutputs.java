@@ -340,7 +340,7 @@ final class RunOutputs {
             md.append("\n![R_size against availability cost](pareto.png)\n\n");
             md.append("The Pareto plot puts each arm at (mean \u0394A, R_size) with its 95% interval; b0 sits at (0, 1). "
                     + "The line joins the arms no other arm beats on both cost and reduction. Spec 10.3 asks for baselines swept "
-                    + "over their own knobs: run the command once per setting and compare.\n");
+                    + "over their own knobs: list a baseline once per setting, e.g. `--arms b0,b1-r4j@30,b1-r4j,b1-r4j@70,aura` (docs/cpb.md).\n");
         }
         boolean anyOther = false;
         for (Summary.ArmSummary a : arms) {

@@ -38,6 +38,43 @@ class ArmsAndFaultsTest {
     }
 
     @Test
+    void aBaselineWithItsKnobSetRunsThatBaselineWithOnlyThatSettingChanged() {
+        List<Arm> arms = Arms.parse("b1-r4j,b1-r4j@30,B1-HYX@25,b3@1.5,b4@2");
+        assertThat(arms).extracting(Arm::name).containsExactly("b1-r4j", "b1-r4j@30", "b1-hyx@25", "b3@1.5", "b4@2");
+        EpisodeParams d = EpisodeParams.defaults();
+        EpisodeParams r4j = ((Arm.Baseline) arms.get(1)).configure().apply(d);
+        assertThat(r4j.baseline()).isEqualTo(Baseline.B1_R4J);
+        assertThat(r4j.tuning().r4j().failureRateThresholdPercent()).isEqualTo(30.0);
+        assertThat(r4j.tuning().r4j().waitDurationInOpenStateNanos()).isEqualTo(d.tuning().r4j().waitDurationInOpenStateNanos());
+        assertThat(r4j.tuning().hystrix()).isEqualTo(d.tuning().hystrix());
+        EpisodeParams hyx = ((Arm.Baseline) arms.get(2)).configure().apply(d);
+        assertThat(hyx.baseline()).isEqualTo(Baseline.B1_HYX);
+        assertThat(hyx.tuning().hystrix().errorThresholdPercentage()).isEqualTo(25);
+        EpisodeParams b3 = ((Arm.Baseline) arms.get(3)).configure().apply(d);
+        assertThat(b3.tuning().sre().k()).isEqualTo(1.5);
+        assertThat(b3.tuning().sre().retryBudgetRatio()).isEqualTo(d.tuning().sre().retryBudgetRatio());
+        EpisodeParams b4 = ((Arm.Baseline) arms.get(4)).configure().apply(d);
+        assertThat(b4.tuning().envoy().consecutive5xx()).isEqualTo(2);
+        assertThat(b4.tuning().envoy().alwaysEjectOneHost()).isTrue();
+        // the default arm is the spec's settings
+        assertThat(((Arm.Baseline) arms.get(0)).configure().apply(d).tuning()).isEqualTo(io.aura.cascade.sim.BaselineTuning.defaults());
+    }
+
+    @Test
+    void badKnobsAreRejectedWithTheAcceptedRange() {
+        assertThatThrownBy(() -> Arms.parse("b0@3")).hasMessageContaining("only b1-hyx, b1-r4j, b3, b4 take a knob after @");
+        assertThatThrownBy(() -> Arms.parse("b1-r4j@abc")).hasMessageContaining("'abc' is not a number").hasMessageContaining("default 50");
+        assertThatThrownBy(() -> Arms.parse("b1-r4j@0")).hasMessageContaining("failureRateThresholdPercent");
+        assertThatThrownBy(() -> Arms.parse("b1-r4j@150")).hasMessageContaining("(0, 100]");
+        assertThatThrownBy(() -> Arms.parse("b1-hyx@12.5")).hasMessageContaining("integer in [1, 100]");
+        assertThatThrownBy(() -> Arms.parse("b4@0")).hasMessageContaining("consecutive5xx");
+        assertThatThrownBy(() -> Arms.parse("b3@-1")).hasMessageContaining("k = -1.0");
+        assertThatThrownBy(() -> Arms.parse("b3@NaN")).hasMessageContaining("K, > 0");
+        assertThatThrownBy(() -> Arms.parse("b3@2,b3@2")).hasMessageContaining("listed twice");
+        assertThatThrownBy(() -> Arms.parse("bogus")).hasMessageContaining("b1-r4j@X, b1-hyx@X, b3@K, b4@N");
+    }
+
+    @Test
     void emptyArmNamesAreRejected() {
         assertThatThrownBy(() -> Arms.parse("b0,,b3")).hasMessageContaining("--arms has an empty name");
     }
