@@ -98,7 +98,8 @@ final class PredictInputs {
   static TelemetrySnapshot at(TelemetrySnapshot s, long t) {
     return new TelemetrySnapshot(t, s.arrivals(), s.successes(), s.errors(), s.rejected(), s.timeouts(), s.blocked(),
         s.downstream(), s.p50LatencyMs(), s.p95LatencyMs(), s.p99LatencyMs(), s.inFlight(), s.queueLength(),
-        s.threadUtilisation(), s.cpuUtilisation(), s.healthyInstances(), s.edgeAttempts(), s.edgeFailures());
+        s.threadUtilisation(), s.cpuUtilisation(), s.healthyInstances(), s.edgeAttempts(), s.edgeFailures(),
+        s.edgeP99LatencyMs(), s.edgeBreakerOpen(), s.activeActions()); // shares every array: no allocation per call
   }
 
   /** Snapshots to pre-build for N agents: 64 up to 250 000 agents, fewer above (about 100 bytes per agent each). */
