@@ -66,21 +66,10 @@ final class Enforcement {
         if (from.isEmpty() && to.isEmpty()) {
             return Decision.PASS;
         }
-        for (Rule r : from) {
-            if (r.type().equals("isolate") && nowMs < r.expiresAtMs()) {
-                return new Decision("isolated", r.id(), (r.expiresAtMs() - nowMs) / 1000.0);
-            }
-        }
-        for (Rule r : to) {
-            if (nowMs >= r.expiresAtMs()) {
-                continue;
-            }
-            if (r.type().equals("isolate")) {
-                return new Decision("isolated", r.id(), (r.expiresAtMs() - nowMs) / 1000.0);
-            }
-            if (r.type().equals("circuit_breaker")) {
-                return new Decision("circuit_open", r.id(), (r.expiresAtMs() - nowMs) / 1000.0);
-            }
+        Rule hard = refusingAll(from, to, nowMs);
+        if (hard != null) {
+            return new Decision(hard.type().equals("isolate") ? "isolated" : "circuit_open", hard.id(),
+                    (hard.expiresAtMs() - nowMs) / 1000.0);
         }
         for (Rule r : from) {
             if (r.type().equals("rate_limit") && nowMs < r.expiresAtMs()) {
@@ -112,17 +101,26 @@ final class Enforcement {
      */
     boolean refusesEveryCall(String sender, String target, long nowMs) {
         Map<String, List<Rule>> idx = byAgent;
-        for (Rule r : idx.getOrDefault(sender, List.of())) {
+        return refusingAll(idx.getOrDefault(sender, List.of()), idx.getOrDefault(target, List.of()), nowMs) != null;
+    }
+
+    /**
+     * The first active rule that refuses every message from a sender with rules {@code from} to a
+     * target with rules {@code to}: an isolation of the sender, then an isolation of or a circuit
+     * breaker on the target; null if none.
+     */
+    private static Rule refusingAll(List<Rule> from, List<Rule> to, long nowMs) {
+        for (Rule r : from) {
             if (r.type().equals("isolate") && nowMs < r.expiresAtMs()) {
-                return true;
+                return r;
             }
         }
-        for (Rule r : idx.getOrDefault(target, List.of())) {
+        for (Rule r : to) {
             if ((r.type().equals("isolate") || r.type().equals("circuit_breaker")) && nowMs < r.expiresAtMs()) {
-                return true;
+                return r;
             }
         }
-        return false;
+        return null;
     }
 
     /** Takes a token; returns 0 on success or the seconds until the next token. */

@@ -192,7 +192,11 @@ public final class FeatureExtractor {
     int fresh = 0;
     int recent = 0;
     int newlyFailing = 0;
+    int ever = 0;
     for (int i = 0; i < n; i++) {
+      if (model.everFailed(i)) {
+        ever++;
+      }
       boolean f = model.failed(i);
       if (f && !prevFailed[i]) {
         fresh++;
@@ -220,12 +224,6 @@ public final class FeatureExtractor {
     features[2] = csdTrend();
     features[3] = Math.log(Signals.branchingRatio(newFailures, steps + 1, GENERATION_SEC));
     features[4] = (double) model.failedCount() / n;
-    int ever = 0;
-    for (int i = 0; i < n; i++) {
-      if (model.everFailed(i)) {
-        ever++;
-      }
-    }
     features[5] = (double) ever / n;
     features[6] = Signals.meanErrorRatio(model);
     Signals.stress(model, stress);

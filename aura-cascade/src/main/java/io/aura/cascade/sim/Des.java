@@ -1174,9 +1174,14 @@ final class Des {
     return false;
   }
 
+  /** Whether an action of the SUT refuses every call on edge e (a → b): isolation of either end or a breaker. */
+  private boolean sutRefusesEdge(int a, int b, int e) {
+    return isolateUntil[a] > now || isolateUntil[b] > now || brOutUntil[a] > now || brInUntil[b] > now
+        || brEdgeUntil[e] > now;
+  }
+
   private boolean blockedOutbound(int a, int b, int e) {
-    if (isolateUntil[a] > now || isolateUntil[b] > now || brOutUntil[a] > now || brInUntil[b] > now
-        || brEdgeUntil[e] > now) {
+    if (sutRefusesEdge(a, b, e)) {
       return true;
     }
     if (rlEdgeUntil[e] > now) {
@@ -1809,23 +1814,27 @@ final class Des {
 
   /** Latency quantile of the window from the log-bucket histogram (bucket midpoint; 0 if empty). */
   private double quantileMs(int a, double quantile) {
-    int base = a * HB;
+    return quantileMs(hist, a * HB, 0, HB - 1, quantile);
+  }
+
+  /** The quantile (ms, bucket value) of the histogram {@code h[base + lo .. base + hi]}; 0 if it is empty. */
+  private static double quantileMs(int[] h, int base, int lo, int hi, double quantile) {
     long total = 0;
-    for (int b = 0; b < HB; b++) {
-      total += hist[base + b];
+    for (int b = lo; b <= hi; b++) {
+      total += h[base + b];
     }
     if (total == 0) {
       return 0;
     }
     long target = (long) Math.ceil(quantile * total);
     long cum = 0;
-    for (int b = 0; b < HB; b++) {
-      cum += hist[base + b];
+    for (int b = lo; b <= hi; b++) {
+      cum += h[base + b];
       if (cum >= target) {
         return bucketValueNs(b) * 1e-6;
       }
     }
-    return bucketValueNs(HB - 1) * 1e-6;
+    return bucketValueNs(hi) * 1e-6;
   }
 
   private void onTick() {
@@ -1935,19 +1944,8 @@ final class Des {
       }
       int lo = eLo[e];
       int base = e * HB;
-      long total = 0;
-      for (int b = lo; b <= hi; b++) {
-        total += eHist[base + b];
-      }
-      long target = (long) Math.ceil(0.99 * total);
-      long cum = 0;
-      for (int b = lo; b <= hi; b++) {
-        cum += eHist[base + b];
-        if (out[e] == 0 && cum >= target) {
-          out[e] = bucketValueNs(b) * 1e-6;
-        }
-        eHist[base + b] = 0;
-      }
+      out[e] = quantileMs(eHist, base, lo, hi, 0.99);
+      Arrays.fill(eHist, base + lo, base + hi + 1, 0);
       eLo[e] = HB;
       eHi[e] = -1;
     }
@@ -1959,9 +1957,7 @@ final class Des {
     double[] out = new double[nEdges];
     for (int a = 0; a < n; a++) {
       for (int e = t.edgeStart[a]; e < t.edgeStart[a + 1]; e++) {
-        int b = t.callee[e];
-        if (isolateUntil[a] > now || isolateUntil[b] > now || brOutUntil[a] > now || brInUntil[b] > now
-            || brEdgeUntil[e] > now) {
+        if (sutRefusesEdge(a, t.callee[e], e)) {
           out[e] = 1.0;
         } else if (breakers != null) {
           int open = 0;

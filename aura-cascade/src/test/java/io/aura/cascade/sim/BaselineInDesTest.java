@@ -19,7 +19,7 @@ class BaselineInDesTest {
   private static final long SEC = 1_000_000_000L;
 
   /** Entry agent 0 (one instance, many threads) calls agent 1 once per request with timeout 100 ms. */
-  private static SimTopology pair(double entryRate, long calleeDemandNs, double calleeError, int maxAttempts) {
+  static SimTopology pair(double entryRate, long calleeDemandNs, double calleeError, int maxAttempts) {
     return SimTopology.builder(2).agent(0, MS / 10, 0.0, entryRate).agent(1, calleeDemandNs, calleeError, 0)
         .capacity(0, 1, 4.0, 2000, 100).capacity(1, 1, 1000.0, 2000, 100)
         .call(0, 1, 1.0, 1, 100 * MS, maxAttempts, 500 * MS).build();

@@ -1,6 +1,7 @@
 package io.aura.cascade.sim;
 
 import static io.aura.cascade.sim.BaselineArmsTest.quiet;
+import static io.aura.cascade.sim.BaselineInDesTest.pair;
 import static io.aura.cascade.sim.TestTopologies.MS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,13 +16,6 @@ import org.junit.jupiter.api.Test;
  */
 class EdgeTelemetryTest {
   private static final long SEC = 1_000_000_000L;
-
-  /** Entry 0 calls agent 1 once per request, timeout 100 ms, at most {@code attempts} attempts. */
-  private static SimTopology pair(double entryRate, long calleeDemandNs, double calleeError, int attempts) {
-    return SimTopology.builder(2).agent(0, MS / 10, 0.0, entryRate).agent(1, calleeDemandNs, calleeError, 0)
-        .capacity(0, 1, 4.0, 2000, 100).capacity(1, 1, 1000.0, 2000, 100)
-        .call(0, 1, 1.0, 1, 100 * MS, attempts, 500 * MS).build();
-  }
 
   private static int edge(SimTopology t, int caller, int callee) {
     for (int e = 0; e < t.edgeCount(); e++) {

@@ -123,13 +123,14 @@ public final class Arms {
         Map<String, Arm.Baseline> baselines = baselines();
         Map<String, Arm.Guarded> suts = suts();
         Set<String> seen = new LinkedHashSet<>();
+        Map<String, Arm.Baseline> tunedArms = new LinkedHashMap<>();
         for (String raw : list.split(",", -1)) {
             String name = raw.trim().toLowerCase(Locale.ROOT);
             if (name.isEmpty()) {
                 throw new IllegalArgumentException("--arms has an empty name in '" + list + "'; accepted: " + String.join(", ", names()));
             }
             if (name.indexOf('@') > 0) {
-                tuned(name); // validates now, before any episode runs
+                tunedArms.put(name, tuned(name)); // validated now, before any episode runs
             } else if (!baselines.containsKey(name) && !suts.containsKey(name) && !name.equals(RAND_BUDGET)) {
                 throw new IllegalArgumentException("unknown arm '" + raw.trim() + "'; accepted: " + String.join(", ", names()) + "; a baseline with its knob set: b1-r4j@X, b1-hyx@X, b3@K, b4@N");
             }
@@ -153,8 +154,8 @@ public final class Arms {
                                     : "registered: " + String.join(", ", suts.keySet())) + ")");
                 }
                 arms.add(new Arm.RandBudget(RAND_BUDGET, firstSut));
-            } else if (name.indexOf('@') > 0) {
-                arms.add(tuned(name));
+            } else if (tunedArms.containsKey(name)) {
+                arms.add(tunedArms.get(name));
             } else if (baselines.containsKey(name)) {
                 arms.add(baselines.get(name));
             } else {
