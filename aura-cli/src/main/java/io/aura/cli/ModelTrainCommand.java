@@ -20,9 +20,9 @@ import picocli.CommandLine.Spec;
  * file; with {@code --eval-seeds} also prints the spec 6.4 evaluation on held-out seeds.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the cascade risk model (logistic regression, P(cascade > 10%% within 30/60/300 s)) "
+        description = "Train the cascade risk model (gradient-boosted trees, P(cascade > 10%% within 30/60/300 s)) "
             + "on predict-only dev episodes; deterministic: the same arguments give a byte-identical model.",
-        footer = {"%nExample:", "  aura train --family dsb-sn,ali-100 --seeds 1-30 --out risk-model.txt --eval-seeds 101-120"})
+        footer = {"%nExample:", "  aura train --family dsb-sn,ali-100 --seeds 1-60 --out risk-model.txt --eval-seeds 101-120"})
 public final class ModelTrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,7 +31,7 @@ public final class ModelTrainCommand implements Callable<Integer> {
             description = "graph families (Families names, e.g. dsb-sn, ali-100, ali-1000), comma-separated")
     String family;
 
-    @Option(names = "--seeds", required = true, paramLabel = "A-B", description = "training seeds, e.g. 1-30")
+    @Option(names = "--seeds", required = true, paramLabel = "A-B", description = "training seeds, e.g. 1-60")
     String seeds;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "model file to write")

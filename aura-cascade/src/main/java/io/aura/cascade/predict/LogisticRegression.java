@@ -20,7 +20,7 @@ public final class LogisticRegression {
   private LogisticRegression() {}
 
   /** A fitted model: standardisation and weights (bias first). */
-  public record Fit(double[] mean, double[] scale, double[] weights) {
+  public record Fit(double[] mean, double[] scale, double[] weights) implements RiskFit {
     public Fit {
       if (mean.length != scale.length || weights.length != mean.length + 1) {
         throw new CascadeInputException("fit sizes disagree: mean " + mean.length + ", scale " + scale.length
@@ -32,11 +32,13 @@ public final class LogisticRegression {
     }
 
     /** Features in the fit. */
+    @Override
     public int dimension() {
       return mean.length;
     }
 
     /** P(y = 1 | x), in [0, 1]. Non-finite features are read as the training mean. */
+    @Override
     public double probability(double[] x) {
       double s = weights[0];
       for (int k = 0; k < mean.length; k++) {
@@ -72,19 +74,15 @@ public final class LogisticRegression {
   }
 
   /**
-   * Fits the model.
+   * Checks a training set: as many rows as labels (at least one), rows of one length ≥ 1, finite
+   * features, both classes present.
    *
-   * @param x rows of features (all the same length ≥ 1, finite)
-   * @param y labels
-   * @param lambda L2 weight λ ≥ 0
-   * @throws CascadeInputException on empty or ragged input, non-finite features, or a single class
+   * @return the number of positive labels
+   * @throws CascadeInputException naming what is wrong
    */
-  public static Fit fit(double[][] x, boolean[] y, double lambda) {
+  static int checkRows(double[][] x, boolean[] y) {
     if (x.length == 0 || x.length != y.length) {
       throw new CascadeInputException("need as many rows as labels, at least one: rows " + x.length + ", labels " + y.length);
-    }
-    if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-      throw new CascadeInputException("lambda must be finite and >= 0: " + lambda);
     }
     int d = x[0].length;
     int rows = x.length;
@@ -105,6 +103,24 @@ public final class LogisticRegression {
     if (pos == 0 || pos == rows) {
       throw new CascadeInputException("both classes are needed to fit; positives " + pos + " of " + rows);
     }
+    return pos;
+  }
+
+  /**
+   * Fits the model.
+   *
+   * @param x rows of features (all the same length ≥ 1, finite)
+   * @param y labels
+   * @param lambda L2 weight λ ≥ 0
+   * @throws CascadeInputException on empty or ragged input, non-finite features, or a single class
+   */
+  public static Fit fit(double[][] x, boolean[] y, double lambda) {
+    if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+      throw new CascadeInputException("lambda must be finite and >= 0: " + lambda);
+    }
+    int pos = checkRows(x, y);
+    int d = x[0].length;
+    int rows = x.length;
     double[] mean = new double[d];
     double[] scale = new double[d];
     for (int k = 0; k < d; k++) {

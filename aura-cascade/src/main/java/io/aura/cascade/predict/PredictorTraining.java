@@ -37,7 +37,7 @@ public final class PredictorTraining {
   public static final int[] HORIZONS = {30, 60, 300};
   /** The primary horizon index in {@link #HORIZONS}. */
   public static final int PRIMARY = 1;
-  /** L2 weight of the fits. */
+  /** L2 weight of the logistic-regression fits (baseline (v) and the "logistic regression" comparison row). */
   public static final double LAMBDA = 1.0;
   private static final long NS = 1_000_000_000L;
 
@@ -230,11 +230,16 @@ public final class PredictorTraining {
    */
   public static RiskModel train(List<EpisodeSamples> data, String provenance) {
     double[][] x = matrix(data, allColumns());
-    List<LogisticRegression.Fit> fits = new ArrayList<>();
+    List<RiskFit> fits = new ArrayList<>();
     for (int h = 0; h < HORIZONS.length; h++) {
-      fits.add(LogisticRegression.fit(x, labels(data, h), LAMBDA));
+      fits.add(learn(x, labels(data, h)));
     }
     return new RiskModel(FeatureExtractor.NAMES, 0.10, provenance, HORIZONS, fits);
+  }
+
+  /** The learner of the shipped model and of every "AURA" row of the evaluation: {@link GradientBoostedTrees#DEFAULTS}. */
+  static RiskFit learn(double[][] x, boolean[] y) {
+    return GradientBoostedTrees.fit(x, y, GradientBoostedTrees.DEFAULTS);
   }
 
   // ------------------------------------------------------------------------------ topological memory
@@ -364,21 +369,22 @@ public final class PredictorTraining {
           PredictionQuality.prevalence(yTest), Double.NaN, Double.NaN));
     }
     rows.add(lr("(v) logistic regression on (i)-(iv)", FeatureExtractor.BASELINES, train, test, yTrain, yTest));
-    rows.add(lr("AURA full model", allColumns(), train, test, yTrain, yTest));
+    rows.add(gb("AURA full model", allColumns(), train, test, yTrain, yTest));
+    rows.add(lr("AURA features, logistic regression", allColumns(), train, test, yTrain, yTest));
     int[][] fams = {FeatureExtractor.BASELINES, FeatureExtractor.STATE, FeatureExtractor.STRUCTURAL, FeatureExtractor.TOPOLOGICAL,
         FeatureExtractor.DISRUPTION};
     String[] famNames = {"baseline", "state", "structural", "topological", "disruption"};
     for (int f = 0; f < fams.length; f++) {
-      rows.add(lr("AURA without " + famNames[f], without(fams[f]), train, test, yTrain, yTest));
+      rows.add(gb("AURA without " + famNames[f], without(fams[f]), train, test, yTrain, yTest));
     }
     for (int c : FeatureExtractor.TOPOLOGICAL) {
-      rows.add(lr("AURA without " + FeatureExtractor.NAMES.get(c), without(new int[] {c}), train, test, yTrain, yTest));
+      rows.add(gb("AURA without " + FeatureExtractor.NAMES.get(c), without(new int[] {c}), train, test, yTrain, yTest));
     }
     for (int f = 1; f < fams.length; f++) {
-      rows.add(lr("baselines + " + famNames[f] + " only", concat(FeatureExtractor.BASELINES, fams[f]), train, test, yTrain, yTest));
+      rows.add(gb("baselines + " + famNames[f] + " only", concat(FeatureExtractor.BASELINES, fams[f]), train, test, yTrain, yTest));
     }
     for (int f = 1; f < fams.length; f++) {
-      rows.add(lr(famNames[f] + " alone", fams[f], train, test, yTrain, yTest));
+      rows.add(gb(famNames[f] + " alone", fams[f], train, test, yTrain, yTest));
     }
     rows.addAll(memoryRows(md, yTrain, yTest));
     return rows;
@@ -399,11 +405,11 @@ public final class PredictorTraining {
     rows.add(new Row("memory risk as is (kNN share)", PredictionQuality.auroc(s, yTest),
         PredictionQuality.averagePrecision(s, yTest), PredictionQuality.prevalence(yTest), PredictionQuality.ece(s, yTest),
         PredictionQuality.brierSkill(s, yTest)));
-    rows.add(lr("memory alone", FeatureExtractor.MEMORY, md.train(), md.test(), yTrain, yTest));
-    rows.add(lr("baselines + memory only", concat(FeatureExtractor.BASELINES, FeatureExtractor.MEMORY), md.train(), md.test(),
+    rows.add(gb("memory alone", FeatureExtractor.MEMORY, md.train(), md.test(), yTrain, yTest));
+    rows.add(gb("baselines + memory only", concat(FeatureExtractor.BASELINES, FeatureExtractor.MEMORY), md.train(), md.test(),
         yTrain, yTest));
-    rows.add(lr("AURA full + memory", concat(allColumns(), FeatureExtractor.MEMORY), md.train(), md.test(), yTrain, yTest));
-    rows.add(lr("AURA + memory without topological", concat(without(FeatureExtractor.TOPOLOGICAL), FeatureExtractor.MEMORY),
+    rows.add(gb("AURA full + memory", concat(allColumns(), FeatureExtractor.MEMORY), md.train(), md.test(), yTrain, yTest));
+    rows.add(gb("AURA + memory without topological", concat(without(FeatureExtractor.TOPOLOGICAL), FeatureExtractor.MEMORY),
         md.train(), md.test(), yTrain, yTest));
     return rows;
   }
@@ -423,8 +429,8 @@ public final class PredictorTraining {
     boolean[] yTrain = labels(md.train(), PRIMARY);
     int[] with = concat(allColumns(), FeatureExtractor.MEMORY);
     int[] without = allColumns();
-    LogisticRegression.Fit fa = LogisticRegression.fit(matrix(md.train(), with), yTrain, LAMBDA);
-    LogisticRegression.Fit fb = LogisticRegression.fit(matrix(md.train(), without), yTrain, LAMBDA);
+    RiskFit fa = learn(matrix(md.train(), with), yTrain);
+    RiskFit fb = learn(matrix(md.train(), without), yTrain);
     int episodes = md.test().size();
     double[][] pa = new double[episodes][];
     double[][] pb = new double[episodes][];
@@ -500,9 +506,19 @@ public final class PredictorTraining {
         PredictionQuality.averagePrecision(a, yy) - PredictionQuality.averagePrecision(b, yy)};
   }
 
+  /** A row of a logistic regression on {@code cols}. */
   private static Row lr(String name, int[] cols, List<EpisodeSamples> train, List<EpisodeSamples> test, boolean[] yTrain,
       boolean[] yTest) {
-    LogisticRegression.Fit fit = LogisticRegression.fit(matrix(train, cols), yTrain, LAMBDA);
+    return row(name, LogisticRegression.fit(matrix(train, cols), yTrain, LAMBDA), cols, test, yTest);
+  }
+
+  /** A row of the shipped learner ({@link #learn}) on {@code cols}. */
+  private static Row gb(String name, int[] cols, List<EpisodeSamples> train, List<EpisodeSamples> test, boolean[] yTrain,
+      boolean[] yTest) {
+    return row(name, learn(matrix(train, cols), yTrain), cols, test, yTest);
+  }
+
+  private static Row row(String name, RiskFit fit, int[] cols, List<EpisodeSamples> test, boolean[] yTest) {
     double[][] x = matrix(test, cols);
     double[] p = new double[x.length];
     for (int i = 0; i < p.length; i++) {

@@ -8,35 +8,44 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The trained risk model: one {@link LogisticRegression.Fit} per horizon H (seconds), each giving
- * P(cascade &gt; X within H) from the {@link FeatureExtractor} features, plus provenance.
+ * The trained risk model: one {@link RiskFit} per horizon H (seconds), each giving P(cascade &gt; X
+ * within H) from the {@link FeatureExtractor} features, plus provenance. A fit is a
+ * {@link GradientBoostedTrees.Model} (what {@code ./aura train} ships) or a
+ * {@link LogisticRegression.Fit}.
  *
  * <p>File format (UTF-8 text, one record per line, numbers in {@link Double#toString} form so a
  * write/read round trip is exact; {@code #} lines are comments):
  * <pre>
- * aura-risk-model 1
+ * aura-risk-model 2
  * features NAME...
  * cascade-fraction X
  * provenance free text up to the end of the line
  * horizon H
- * mean V...
- * scale V...
- * weights BIAS V...
- * (horizon/mean/scale/weights repeated per horizon, ascending H)
+ * then either a logistic regression:
+ *   logistic
+ *   mean V...
+ *   scale V...
+ *   weights BIAS V...
+ * or a tree ensemble of N trees (GradientBoostedTrees.Model#treeText):
+ *   gbdt BASE N
+ *   tree TOKEN...      (N lines)
+ * (repeated per horizon, ascending H)
  * </pre>
+ * Version 1 files (logistic regressions without the {@code logistic} line) are still read.
  */
 public final class RiskModel {
   /** The primary horizon of spec 6.4. */
   public static final int PRIMARY_HORIZON_SEC = 60;
   /** Classpath resource of the shipped model. */
   public static final String RESOURCE = "/io/aura/cascade/predict/risk-model.txt";
-  private static final String MAGIC = "aura-risk-model 1";
+  private static final String MAGIC = "aura-risk-model 2";
+  private static final String MAGIC_V1 = "aura-risk-model 1";
 
   private final List<String> features;
   private final double cascadeFraction;
   private final String provenance;
   private final int[] horizons;
-  private final LogisticRegression.Fit[] fits;
+  private final RiskFit[] fits;
 
   /**
    * @param features feature names, in the order the fits use
@@ -46,7 +55,7 @@ public final class RiskModel {
    * @param fits one fit per horizon
    */
   public RiskModel(List<String> features, double cascadeFraction, String provenance, int[] horizons,
-      List<LogisticRegression.Fit> fits) {
+      List<? extends RiskFit> fits) {
     if (horizons.length == 0 || horizons.length != fits.size()) {
       throw new CascadeInputException("need one fit per horizon, at least one: " + horizons.length + " horizons, " + fits.size() + " fits");
     }
@@ -66,7 +75,7 @@ public final class RiskModel {
     this.cascadeFraction = cascadeFraction;
     this.provenance = provenance;
     this.horizons = horizons.clone();
-    this.fits = fits.toArray(new LogisticRegression.Fit[0]);
+    this.fits = fits.toArray(new RiskFit[0]);
   }
 
   private static volatile RiskModel shippedModel;
@@ -111,7 +120,7 @@ public final class RiskModel {
     return horizons.clone();
   }
 
-  public LogisticRegression.Fit fit(int horizonIndex) {
+  public RiskFit fit(int horizonIndex) {
     return fits[horizonIndex];
   }
 
@@ -148,9 +157,20 @@ public final class RiskModel {
     sb.append("provenance ").append(provenance).append('\n');
     for (int h = 0; h < horizons.length; h++) {
       sb.append("horizon ").append(horizons[h]).append('\n');
-      row(sb, "mean", fits[h].mean());
-      row(sb, "scale", fits[h].scale());
-      row(sb, "weights", fits[h].weights());
+      switch (fits[h]) {
+        case LogisticRegression.Fit lr -> {
+          sb.append("logistic\n");
+          row(sb, "mean", lr.mean());
+          row(sb, "scale", lr.scale());
+          row(sb, "weights", lr.weights());
+        }
+        case GradientBoostedTrees.Model gb -> {
+          sb.append("gbdt ").append(gb.base()).append(' ').append(gb.trees()).append('\n');
+          for (int t = 0; t < gb.trees(); t++) {
+            sb.append("tree ").append(gb.treeText(t)).append('\n');
+          }
+        }
+      }
     }
     return sb.toString();
   }
@@ -177,15 +197,16 @@ public final class RiskModel {
       }
     }
     int[] pos = {0};
-    if (lines.isEmpty() || !lines.get(0).equals(MAGIC)) {
-      throw new CascadeInputException("not a risk model: the first line must be '" + MAGIC + "'");
+    if (lines.isEmpty() || !(lines.get(0).equals(MAGIC) || lines.get(0).equals(MAGIC_V1))) {
+      throw new CascadeInputException("not a risk model: the first line must be '" + MAGIC + "' (or '" + MAGIC_V1 + "')");
     }
+    boolean v1 = lines.get(0).equals(MAGIC_V1);
     pos[0] = 1;
     List<String> names = List.of(value(lines, pos, "features").split(" "));
     double x = number(value(lines, pos, "cascade-fraction"), "cascade-fraction");
     String prov = value(lines, pos, "provenance");
     List<Integer> hs = new ArrayList<>();
-    List<LogisticRegression.Fit> fits = new ArrayList<>();
+    List<RiskFit> fits = new ArrayList<>();
     while (pos[0] < lines.size()) {
       String h = value(lines, pos, "horizon");
       try {
@@ -193,10 +214,36 @@ public final class RiskModel {
       } catch (NumberFormatException e) {
         throw new CascadeInputException("risk model: horizon '" + h + "' is not an integer");
       }
-      double[] mean = numbers(value(lines, pos, "mean"), "mean");
-      double[] scale = numbers(value(lines, pos, "scale"), "scale");
-      double[] w = numbers(value(lines, pos, "weights"), "weights");
-      fits.add(new LogisticRegression.Fit(mean, scale, w));
+      String kind = v1 ? "logistic" : pos[0] < lines.size() ? lines.get(pos[0]++) : "";
+      if (kind.equals("logistic")) {
+        double[] mean = numbers(value(lines, pos, "mean"), "mean");
+        double[] scale = numbers(value(lines, pos, "scale"), "scale");
+        double[] w = numbers(value(lines, pos, "weights"), "weights");
+        fits.add(new LogisticRegression.Fit(mean, scale, w));
+      } else if (kind.startsWith("gbdt ")) {
+        String[] head = kind.substring(5).strip().split(" +");
+        if (head.length != 2) {
+          throw new CascadeInputException("risk model: expected 'gbdt BASE TREES', found '" + kind + "'");
+        }
+        double base = number(head[0], "gbdt base");
+        int count;
+        try {
+          count = Integer.parseInt(head[1]);
+        } catch (NumberFormatException e) {
+          throw new CascadeInputException("risk model: tree count '" + head[1] + "' is not an integer");
+        }
+        if (count < 1 || count > 100_000) {
+          throw new CascadeInputException("risk model: tree count must be in [1, 100000], got " + count);
+        }
+        List<String> trees = new ArrayList<>();
+        for (int t = 0; t < count; t++) {
+          trees.add(value(lines, pos, "tree"));
+        }
+        fits.add(GradientBoostedTrees.Model.parse(names.size(), base, trees));
+      } else {
+        throw new CascadeInputException("risk model: horizon " + h + " needs a 'logistic' or 'gbdt BASE TREES' line, found '"
+            + (kind.isEmpty() ? "the end of the file" : kind) + "'");
+      }
     }
     int[] horizons = hs.stream().mapToInt(Integer::intValue).toArray();
     return new RiskModel(names, x, prov, horizons, fits);

@@ -20,9 +20,55 @@ class RiskModelTest {
     String text = m.format();
     RiskModel back = RiskModel.parse(text);
     assertThat(back.format()).isEqualTo(text);
-    assertThat(back.fit(0).mean()).containsExactly(0.1, 1.0 / 3);
+    assertThat(((LogisticRegression.Fit) back.fit(0)).mean()).containsExactly(0.1, 1.0 / 3);
     assertThat(back.primaryIndex()).isEqualTo(1);
     assertThat(back.provenance()).isEqualTo("test model");
+  }
+
+  static RiskModel trees() {
+    GradientBoostedTrees.Model m = GradientBoostedTrees.Model.parse(2, -2.5,
+        List.of("0:0.5 =-0.1 1:1.0E-17 =0.2 =0.30000000000000004", "=0.01"));
+    return new RiskModel(List.of("a", "b"), 0.1, "tree model", new int[] {60}, List.of(m));
+  }
+
+  @Test
+  void treeModelsRoundTripExactlyAndPredictTheSame() {
+    RiskModel m = trees();
+    String text = m.format();
+    assertThat(text).startsWith("aura-risk-model 2\n").contains("gbdt -2.5 2\n", "tree 0:0.5 =-0.1 1:1.0E-17 =0.2 =0.30000000000000004\n");
+    RiskModel back = RiskModel.parse(text);
+    assertThat(back.format()).isEqualTo(text);
+    double[][] xs = {{0, 0}, {0.6, 0}, {0.6, 1}, {Double.NaN, -1}};
+    for (double[] x : xs) {
+      assertThat(back.fit(0).probability(x)).isEqualTo(m.fit(0).probability(x));
+    }
+    // x_a < 0.5 -> -0.1; else x_b < 1e-17 -> 0.2 else 0.3 (NaN goes right)
+    assertThat(((GradientBoostedTrees.Model) back.fit(0)).logOdds(new double[] {0, 5})).isEqualTo(-2.5 - 0.1 + 0.01);
+    assertThat(((GradientBoostedTrees.Model) back.fit(0)).logOdds(new double[] {Double.NaN, Double.NaN}))
+        .isEqualTo(-2.5 + 0.30000000000000004 + 0.01);
+  }
+
+  @Test
+  void versionOneFilesStillLoad() {
+    String v1 = tiny().format().replace("aura-risk-model 2", "aura-risk-model 1").replace("logistic\n", "");
+    assertThat(RiskModel.parse(v1).format()).isEqualTo(tiny().format());
+  }
+
+  @Test
+  void malformedTreesGetAClearMessage() {
+    String text = trees().format();
+    assertThatThrownBy(() -> RiskModel.parse(text.replace("0:0.5", "7:0.5"))).isInstanceOf(CascadeInputException.class)
+        .hasMessageContaining("feature 7");
+    assertThatThrownBy(() -> RiskModel.parse(text.replace(" =0.30000000000000004", ""))).isInstanceOf(CascadeInputException.class)
+        .hasMessageContaining("two children");
+    assertThatThrownBy(() -> RiskModel.parse(text.replace("tree =0.01", "tree =0.01 =1"))).isInstanceOf(CascadeInputException.class)
+        .hasMessageContaining("after the tree is complete");
+    assertThatThrownBy(() -> RiskModel.parse(text.replace("=-0.1", "=NaN"))).isInstanceOf(CascadeInputException.class)
+        .hasMessageContaining("'=NaN'");
+    assertThatThrownBy(() -> RiskModel.parse(text.replace("gbdt -2.5 2", "gbdt -2.5 3"))).isInstanceOf(CascadeInputException.class)
+        .hasMessageContaining("'tree' line");
+    assertThatThrownBy(() -> RiskModel.parse(text.replace("gbdt -2.5 2", "forest"))).isInstanceOf(CascadeInputException.class)
+        .hasMessageContaining("'logistic' or 'gbdt BASE TREES'");
   }
 
   @Test
@@ -40,5 +86,8 @@ class RiskModelTest {
     assertThat(m.features()).isEqualTo(FeatureExtractor.NAMES);
     assertThat(m.horizons()).containsExactly(PredictorTraining.HORIZONS);
     assertThat(m.provenance()).startsWith("aura train ");
+    for (int h = 0; h < m.horizons().length; h++) {
+      assertThat(m.fit(h)).isInstanceOf(GradientBoostedTrees.Model.class);
+    }
   }
 }
