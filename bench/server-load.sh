@@ -13,7 +13,8 @@
 # from the prediction loop's view of the bus, no persistent homology). ONLY=predict, live or
 # analyze measures just that one beside /health/live. Every predict request stores a signature
 # and a prediction in the embedded H2. Results go to stdout; the server's log stays in the printed
-# work directory.
+# work directory. SERVER_JAVA_OPTS is given to the server's JVM only (as AURA_JAVA_OPTS), e.g. a
+# JFR recording: SERVER_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/s.jfr,settings=profile".
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PORT="${PORT:-18080}"
@@ -26,7 +27,7 @@ AURA_JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
 export AURA_JWT_SECRET
 export TDA_CACHE_SIZE="${TDA_CACHE_SIZE:-0}" AURA_LOG_LEVEL=WARN
 
-"$ROOT/aura" serve --port "$PORT" --data-dir "$WORK/data" >"$WORK/server.log" 2>&1 &
+AURA_JAVA_OPTS="${SERVER_JAVA_OPTS:-${AURA_JAVA_OPTS:-}}" "$ROOT/aura" serve --port "$PORT" --data-dir "$WORK/data" >"$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do

@@ -28,6 +28,14 @@ import java.util.function.Consumer;
  * at or before t, with labels {@code y_t = 1[t < t_on(10%) ≤ t+H]} for each horizon H of
  * {@link #HORIZONS}.
  *
+ * <p>Calm samples: every episode also gives feature rows at {@code t = W, W+30, …} (W the warm-up,
+ * 300 s) while {@code t + max(H) < t_f}, all labels 0 by construction (no fault yet, so no cascade
+ * within any horizon). They are training rows only ({@link #trainingMatrix}); every evaluation scores
+ * the post-fault samples, as spec 6.4 defines. Without them the model only ever sees systems in the
+ * 600 s after a fault, and it answered a calm system (a DSB-SN just before its fault, or a bus with no
+ * telemetry) with the base rate of "a fault just happened": mean risk 0.15 on calm seconds of the
+ * evaluation seeds, 0.26 for a snapshot with every metric missing.
+ *
  * <p>Topological memory: each episode also keeps, per second, the state-cloud signature and the
  * guard's cumulative-failure estimate, so that {@link #withMemory} can replay what {@link AuraGuard}
  * with {@code enable_memory} computes, and {@link #evaluate} can score the {@code memory_risk} feature.
@@ -37,6 +45,8 @@ public final class PredictorTraining {
   public static final int[] HORIZONS = {30, 60, 300};
   /** The primary horizon index in {@link #HORIZONS}. */
   public static final int PRIMARY = 1;
+  /** Spacing of the calm (pre-fault) training samples, seconds. */
+  public static final int CALM_STEP_SEC = 30;
   /** L2 weight of the logistic-regression fits (baseline (v) and the "logistic regression" comparison row). */
   public static final double LAMBDA = 1.0;
   private static final long NS = 1_000_000_000L;
@@ -50,8 +60,17 @@ public final class PredictorTraining {
    * snapshot arrived) and the {@code ever_failed_fraction} estimate (NaN where none).
    */
   public record EpisodeSamples(String family, long seed, double faultTimeSec, double onset10Sec, double[][] x,
-      boolean[][] y, int[] sampleSec, float[][] signatureBySec, double[] estimateBySec) {
-    /** The same samples with one more feature column appended ({@code column[i]} to row i). */
+      boolean[][] y, int[] sampleSec, float[][] signatureBySec, double[] estimateBySec, double[][] calm) {
+    /** Post-fault samples only (no calm rows). */
+    public EpisodeSamples(String family, long seed, double faultTimeSec, double onset10Sec, double[][] x,
+        boolean[][] y, int[] sampleSec, float[][] signatureBySec, double[] estimateBySec) {
+      this(family, seed, faultTimeSec, onset10Sec, x, y, sampleSec, signatureBySec, estimateBySec, new double[0][]);
+    }
+
+    /**
+     * The same post-fault samples with one more feature column appended ({@code column[i]} to row i);
+     * the calm rows are dropped (the column, e.g. the memory risk, is only replayed at sample seconds).
+     */
     public EpisodeSamples withColumn(double[] column) {
       if (column.length != x.length) {
         throw new IllegalArgumentException(column.length + " values for " + x.length + " samples");
@@ -61,7 +80,8 @@ public final class PredictorTraining {
         nx[i] = java.util.Arrays.copyOf(x[i], x[i].length + 1);
         nx[i][x[i].length] = column[i];
       }
-      return new EpisodeSamples(family, seed, faultTimeSec, onset10Sec, nx, y, sampleSec, signatureBySec, estimateBySec);
+      return new EpisodeSamples(family, seed, faultTimeSec, onset10Sec, nx, y, sampleSec, signatureBySec, estimateBySec,
+          new double[0][]);
     }
   }
 
@@ -149,8 +169,16 @@ public final class PredictorTraining {
     for (int h = 0; h < HORIZONS.length; h++) {
       y[h] = PredictionQuality.labels(kt, onset, HORIZONS[h] * NS);
     }
+    List<double[]> calm = new ArrayList<>();
+    long maxH = HORIZONS[HORIZONS.length - 1];
+    for (long t = params.warmupSec(); (t + maxH) * NS < tf && t < rec.byTime.length; t += CALM_STEP_SEC) {
+      if (rec.byTime[(int) t] != null) {
+        calm.add(rec.byTime[(int) t]);
+      }
+    }
     return new EpisodeSamples(family, seed, r.faultTimeSec(), r.onset10Sec().orElse(Double.NaN),
-        xs.toArray(new double[0][]), y, secs.stream().mapToInt(Integer::intValue).toArray(), rec.sigByTime, est);
+        xs.toArray(new double[0][]), y, secs.stream().mapToInt(Integer::intValue).toArray(), rec.sigByTime, est,
+        calm.toArray(new double[0][]));
   }
 
   /**
@@ -214,6 +242,32 @@ public final class PredictorTraining {
     return y;
   }
 
+  /** {@link #matrix} followed by every episode's calm rows: what the learners are fitted on. */
+  public static double[][] trainingMatrix(List<EpisodeSamples> data, int[] columns) {
+    double[][] post = matrix(data, columns);
+    List<double[]> rows = new ArrayList<>(java.util.Arrays.asList(post));
+    for (EpisodeSamples e : data) {
+      for (double[] f : e.calm()) {
+        double[] r = new double[columns.length];
+        for (int k = 0; k < columns.length; k++) {
+          r[k] = f[columns[k]];
+        }
+        rows.add(r);
+      }
+    }
+    return rows.toArray(new double[0][]);
+  }
+
+  /** {@link #labels} followed by a false per calm row, matching {@link #trainingMatrix}. */
+  public static boolean[] trainingLabels(List<EpisodeSamples> data, int h) {
+    boolean[] post = labels(data, h);
+    int calm = 0;
+    for (EpisodeSamples e : data) {
+      calm += e.calm().length;
+    }
+    return java.util.Arrays.copyOf(post, post.length + calm);
+  }
+
   /** All feature columns. */
   public static int[] allColumns() {
     int[] c = new int[FeatureExtractor.NAMES.size()];
@@ -229,10 +283,10 @@ public final class PredictorTraining {
    * @param provenance one line recorded in the model file
    */
   public static RiskModel train(List<EpisodeSamples> data, String provenance) {
-    double[][] x = matrix(data, allColumns());
+    double[][] x = trainingMatrix(data, allColumns());
     List<RiskFit> fits = new ArrayList<>();
     for (int h = 0; h < HORIZONS.length; h++) {
-      fits.add(learn(x, labels(data, h)));
+      fits.add(learn(x, trainingLabels(data, h)));
     }
     return new RiskModel(FeatureExtractor.NAMES, 0.10, provenance, HORIZONS, fits);
   }
@@ -356,7 +410,7 @@ public final class PredictorTraining {
   /** {@link #evaluate(List, List)} with the memory column already computed ({@link #withMemory}). */
   public static List<Row> evaluate(List<EpisodeSamples> train, List<EpisodeSamples> test, MemoryData md) {
     boolean[] yTest = labels(test, PRIMARY);
-    boolean[] yTrain = labels(train, PRIMARY);
+    boolean[] yTrain = trainingLabels(train, PRIMARY);
     List<Row> rows = new ArrayList<>();
     String[] base = {"(i) max utilisation", "(ii) max queue growth", "(iii) critical slowing down", "(iv) branching ratio"};
     for (int b = 0; b < 4; b++) {
@@ -386,14 +440,16 @@ public final class PredictorTraining {
     for (int f = 1; f < fams.length; f++) {
       rows.add(gb(famNames[f] + " alone", fams[f], train, test, yTrain, yTest));
     }
-    rows.addAll(memoryRows(md, yTrain, yTest));
+    rows.addAll(memoryRows(md, trainingLabels(md.train(), PRIMARY), yTest));
     return rows;
   }
 
   /**
    * The memory ablation: the memory risk itself as a probability (no refit), the memory alone and with
    * the baselines (refitted), the full model with it, and the full model with the memory in place of
-   * the topological family.
+   * the topological family. These fits see no calm rows (the memory column exists only at sample
+   * seconds), so compare them with each other and with {@link #memoryDifference}, not with the rows
+   * above them.
    */
   static List<Row> memoryRows(MemoryData md, boolean[] yTrain, boolean[] yTest) {
     List<Row> rows = new ArrayList<>();
@@ -509,13 +565,13 @@ public final class PredictorTraining {
   /** A row of a logistic regression on {@code cols}. */
   private static Row lr(String name, int[] cols, List<EpisodeSamples> train, List<EpisodeSamples> test, boolean[] yTrain,
       boolean[] yTest) {
-    return row(name, LogisticRegression.fit(matrix(train, cols), yTrain, LAMBDA), cols, test, yTest);
+    return row(name, LogisticRegression.fit(trainingMatrix(train, cols), yTrain, LAMBDA), cols, test, yTest);
   }
 
   /** A row of the shipped learner ({@link #learn}) on {@code cols}. */
   private static Row gb(String name, int[] cols, List<EpisodeSamples> train, List<EpisodeSamples> test, boolean[] yTrain,
       boolean[] yTest) {
-    return row(name, learn(matrix(train, cols), yTrain), cols, test, yTest);
+    return row(name, learn(trainingMatrix(train, cols), yTrain), cols, test, yTest);
   }
 
   private static Row row(String name, RiskFit fit, int[] cols, List<EpisodeSamples> test, boolean[] yTest) {

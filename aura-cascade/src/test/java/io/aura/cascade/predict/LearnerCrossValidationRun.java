@@ -9,9 +9,9 @@ import java.util.Locale;
 /**
  * How the shipped learner's settings ({@link GradientBoostedTrees#DEFAULTS}) were chosen
  * (docs/predictor.md): K-fold cross-validation by episode on the training seeds only, every setting of
- * a small grid beside the logistic regression, pooled out-of-fold post-fault AUROC and ECE at the
- * primary horizon. No evaluation seed is touched. Not a unit test: {@code java -cp
- * aura-cascade/target/classes:aura-cascade/target/test-classes:aura-tda/target/classes
+ * a small grid beside the logistic regression, fitted on the training folds' post-fault and calm rows,
+ * scored by pooled out-of-fold post-fault AUROC and ECE at the primary horizon. No evaluation seed is
+ * touched. Not a unit test: {@code java -cp aura-cascade/target/test-classes:aura-cli/target/aura.jar
  * io.aura.cascade.predict.LearnerCrossValidationRun FAMILIES(comma) FIRST LAST FOLDS}.
  */
 public final class LearnerCrossValidationRun {
@@ -55,8 +55,8 @@ public final class LearnerCrossValidationRun {
         for (int k = 0; k < order.length; k++) {
           (k * folds / order.length == f ? test : train).add(all.get(order[k]));
         }
-        boolean[] yTrain = PredictorTraining.labels(train, PredictorTraining.PRIMARY);
-        double[][] xTrain = PredictorTraining.matrix(train, PredictorTraining.allColumns());
+        boolean[] yTrain = PredictorTraining.trainingLabels(train, PredictorTraining.PRIMARY);
+        double[][] xTrain = PredictorTraining.trainingMatrix(train, PredictorTraining.allColumns());
         RiskFit fit = g < 0 ? LogisticRegression.fit(xTrain, yTrain, PredictorTraining.LAMBDA)
             : GradientBoostedTrees.fit(xTrain, yTrain, grid.get(g));
         double[][] xTest = PredictorTraining.matrix(test, PredictorTraining.allColumns());
