@@ -37,7 +37,8 @@ public final class ModelTrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "model file to write")
     Path out;
 
-    @Option(names = "--eval-seeds", paramLabel = "C-D", description = "held-out seeds to evaluate on (must not overlap --seeds)")
+    @Option(names = "--eval-seeds", paramLabel = "C-D[,E-F...]",
+            description = "held-out seeds to evaluate on, one range or several separated by commas (must not overlap --seeds)")
     String evalSeeds;
 
     @Option(names = "--duration", paramLabel = "SEC", defaultValue = "1200",
@@ -77,9 +78,21 @@ public final class ModelTrainCommand implements Callable<Integer> {
         try {
             List<String> families = List.of(family.split(","));
             long[] tr = range(seeds, "--seeds");
-            long[] ev = evalSeeds == null ? null : range(evalSeeds, "--eval-seeds");
-            if (ev != null && ev[0] <= tr[1] && tr[0] <= ev[1]) {
-                throw new CascadeInputException("--eval-seeds " + evalSeeds + " overlap --seeds " + seeds + "; evaluation seeds must be held out");
+            List<long[]> evs = new java.util.ArrayList<>();
+            if (evalSeeds != null) {
+                for (String part : evalSeeds.split(",", -1)) {
+                    long[] ev = range(part, "--eval-seeds");
+                    if (ev[0] <= tr[1] && tr[0] <= ev[1]) {
+                        throw new CascadeInputException("--eval-seeds " + evalSeeds + " overlap --seeds " + seeds
+                            + "; evaluation seeds must be held out");
+                    }
+                    for (long[] o : evs) {
+                        if (ev[0] <= o[1] && o[0] <= ev[1]) {
+                            throw new CascadeInputException("--eval-seeds " + evalSeeds + " repeats seeds; list each seed once");
+                        }
+                    }
+                    evs.add(ev);
+                }
             }
             PredictorTraining.Setup setup = new PredictorTraining.Setup(alpha, load, duration);
             err.println("aura train: training episodes (" + families + ", seeds " + tr[0] + "-" + tr[1] + ", " + duration + " s each)");
@@ -93,14 +106,18 @@ public final class ModelTrainCommand implements Callable<Integer> {
             RiskModel model = PredictorTraining.train(train, provenance);
             Files.writeString(out, model.format(), StandardCharsets.UTF_8);
             err.println("aura train: wrote " + out);
-            if (ev != null) {
-                err.println("aura train: evaluation episodes (seeds " + ev[0] + "-" + ev[1] + ")");
-                List<PredictorTraining.EpisodeSamples> test = PredictorTraining.collect(families, setup, ev[0], ev[1], line -> {
-                    err.println("  " + line);
-                    err.flush();
-                });
+            if (!evs.isEmpty()) {
+                String evText = evs.stream().map(r -> r[0] + "-" + r[1]).collect(java.util.stream.Collectors.joining(","));
+                err.println("aura train: evaluation episodes (seeds " + evText + ")");
+                List<PredictorTraining.EpisodeSamples> test = new java.util.ArrayList<>();
+                for (long[] ev : evs) {
+                    test.addAll(PredictorTraining.collect(families, setup, ev[0], ev[1], line -> {
+                        err.println("  " + line);
+                        err.flush();
+                    }));
+                }
                 stdout.println("post-fault prediction quality, H = 60 s, X = 10%, train seeds " + tr[0] + "-" + tr[1]
-                    + ", eval seeds " + ev[0] + "-" + ev[1] + ", families " + families);
+                    + ", eval seeds " + evText + ", families " + families);
                 PredictorTraining.MemoryData md = PredictorTraining.withMemory(train, test);
                 stdout.print(PredictorTraining.table(PredictorTraining.evaluate(train, test, md)));
                 stdout.printf(java.util.Locale.ROOT, "memory: seed of %d entries from the training episodes, %d with a cascading"
@@ -110,6 +127,7 @@ public final class ModelTrainCommand implements Callable<Integer> {
                 stdout.printf(java.util.Locale.ROOT, "memory: AURA full + memory minus AURA full: AUROC %+.3f [95%% CI %+.3f, %+.3f],"
                     + " AUPRC %+.3f [%+.3f, %+.3f] (paired bootstrap over the %d eval episodes, 2000 replicates)%n",
                     d[0], d[1], d[2], d[3], d[4], d[5], md.test().size());
+                stdout.print(PredictorTraining.fullModelDetail(model, test, 2000, 1));
             }
             stdout.flush();
             err.flush();
