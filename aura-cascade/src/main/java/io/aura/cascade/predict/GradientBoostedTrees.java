@@ -30,8 +30,9 @@ public final class GradientBoostedTrees {
         throw new CascadeInputException("need trees >= 1, 1 <= depth <= 16, minLeaf >= 1, 2 <= bins <= 4096: " + trees + ", "
             + depth + ", " + minLeaf + ", " + bins);
       }
-      if (!(learningRate > 0) || learningRate > 1 || !(lambda >= 0) || Double.isInfinite(lambda)) {
-        throw new CascadeInputException("need 0 < learningRate <= 1 and finite lambda >= 0: " + learningRate + ", " + lambda);
+      // lambda > 0 keeps every leaf value -G/(H + lambda) finite, so every model can be written and read back
+      if (!(learningRate > 0) || learningRate > 1 || !(lambda > 0) || Double.isInfinite(lambda)) {
+        throw new CascadeInputException("need 0 < learningRate <= 1 and finite lambda > 0: " + learningRate + ", " + lambda);
       }
     }
   }

@@ -122,6 +122,8 @@ class GradientBoostedTreesTest {
         GradientBoostedTrees.DEFAULTS)).isInstanceOf(CascadeInputException.class).hasMessageContaining("not finite");
     assertThatThrownBy(() -> new GradientBoostedTrees.Params(0, 4, 40, 0.05, 1, 32)).isInstanceOf(CascadeInputException.class);
     assertThatThrownBy(() -> new GradientBoostedTrees.Params(10, 4, 40, 0, 1, 32)).isInstanceOf(CascadeInputException.class);
+    assertThatThrownBy(() -> new GradientBoostedTrees.Params(10, 4, 40, 0.1, 0, 32)).isInstanceOf(CascadeInputException.class)
+        .hasMessageContaining("lambda > 0");
     assertThatThrownBy(() -> GradientBoostedTrees.Model.parse(2, 0, List.of())).isInstanceOf(CascadeInputException.class)
         .hasMessageContaining("at least one tree");
   }
