@@ -100,6 +100,23 @@ public final class AuraGuard implements CascadeGuard {
     memoryRisk = 0;
   }
 
+  /**
+   * Makes P(cascade within H) non-decreasing in H, as it must be (a cascade within 30 s is also one
+   * within 60 s): the horizons are fitted separately and can disagree by a little. The primary
+   * horizon's value is kept; a shorter horizon takes the minimum with the next longer one, a longer
+   * horizon the maximum with the next shorter one.
+   *
+   * @param p probabilities by ascending horizon, changed in place
+   */
+  static void monotoneInHorizon(double[] p, int primary) {
+    for (int h = primary - 1; h >= 0; h--) {
+      p[h] = Math.min(p[h], p[h + 1]);
+    }
+    for (int h = primary + 1; h < p.length; h++) {
+      p[h] = Math.max(p[h], p[h - 1]);
+    }
+  }
+
   @Override
   public Prediction predict(TelemetrySnapshot s) {
     if (fx == null) {
@@ -116,11 +133,16 @@ public final class AuraGuard implements CascadeGuard {
       }
     }
     int[] hs = model.horizons();
+    double[] ph = new double[hs.length];
+    for (int h = 0; h < hs.length; h++) {
+      ph[h] = clamp(model.fit(h).probability(x));
+    }
+    monotoneInHorizon(ph, model.primaryIndex());
     Map<Integer, Double> byH = new LinkedHashMap<>();
     for (int h = 0; h < hs.length; h++) {
-      byH.put(hs[h], clamp(model.fit(h).probability(x)));
+      byH.put(hs[h], ph[h]);
     }
-    double risk = byH.get(hs[model.primaryIndex()]);
+    double risk = ph[model.primaryIndex()];
     int n = fx.model().agentCount();
     int k = Math.min(n, Math.max(10, (n + 99) / 100));
     int[] top = new int[k];

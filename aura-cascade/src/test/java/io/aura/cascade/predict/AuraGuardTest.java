@@ -60,6 +60,8 @@ class AuraGuardTest {
       assertThat(p.risk()).isBetween(0.0, 1.0);
       assertThat(p.riskByHorizonSec()).containsKeys(30, 60, 300);
       assertThat(p.riskByHorizonSec().get(60)).isEqualTo(p.risk());
+      assertThat(p.riskByHorizonSec().get(30)).isLessThanOrEqualTo(p.risk());
+      assertThat(p.riskByHorizonSec().get(300)).isGreaterThanOrEqualTo(p.risk());
       assertThat(p.criticalAgents()).hasSize(Math.min(n, 10)).doesNotHaveDuplicates();
       double[] sc = p.criticalScores();
       for (int k = 1; k < sc.length; k++) {
@@ -130,6 +132,19 @@ class AuraGuardTest {
         assertThat(s2[k]).isCloseTo(s1[k], org.assertj.core.data.Offset.offset(1e-9));
       }
     }
+  }
+
+  @Test
+  void probabilitiesAreMadeNonDecreasingInTheHorizonAroundThePrimaryOne() {
+    double[] p = {0.04, 0.03, 0.02};
+    AuraGuard.monotoneInHorizon(p, 1);
+    assertThat(p).containsExactly(0.03, 0.03, 0.03);
+    double[] q = {0.01, 0.2, 0.5};
+    AuraGuard.monotoneInHorizon(q, 1);
+    assertThat(q).containsExactly(0.01, 0.2, 0.5);
+    double[] r = {0.3, 0.2, 0.1, 0.4};
+    AuraGuard.monotoneInHorizon(r, 0);
+    assertThat(r).containsExactly(0.3, 0.3, 0.3, 0.4);
   }
 
   /**
