@@ -215,15 +215,20 @@ public final class PredictorTraining {
   public static double[][] matrix(List<EpisodeSamples> data, int[] columns) {
     List<double[]> rows = new ArrayList<>();
     for (EpisodeSamples e : data) {
-      for (double[] f : e.x()) {
-        double[] r = new double[columns.length];
-        for (int k = 0; k < columns.length; k++) {
-          r[k] = f[columns[k]];
-        }
-        rows.add(r);
-      }
+      project(e.x(), columns, rows);
     }
     return rows.toArray(new double[0][]);
+  }
+
+  /** Appends the selected columns of each feature row to {@code out}. */
+  private static void project(double[][] features, int[] columns, List<double[]> out) {
+    for (double[] f : features) {
+      double[] r = new double[columns.length];
+      for (int k = 0; k < columns.length; k++) {
+        r[k] = f[columns[k]];
+      }
+      out.add(r);
+    }
   }
 
   /** Stacked labels for horizon index h. */
@@ -244,16 +249,9 @@ public final class PredictorTraining {
 
   /** {@link #matrix} followed by every episode's calm rows: what the learners are fitted on. */
   public static double[][] trainingMatrix(List<EpisodeSamples> data, int[] columns) {
-    double[][] post = matrix(data, columns);
-    List<double[]> rows = new ArrayList<>(java.util.Arrays.asList(post));
+    List<double[]> rows = new ArrayList<>(java.util.Arrays.asList(matrix(data, columns)));
     for (EpisodeSamples e : data) {
-      for (double[] f : e.calm()) {
-        double[] r = new double[columns.length];
-        for (int k = 0; k < columns.length; k++) {
-          r[k] = f[columns[k]];
-        }
-        rows.add(r);
-      }
+      project(e.calm(), columns, rows);
     }
     return rows.toArray(new double[0][]);
   }
@@ -606,90 +604,62 @@ public final class PredictorTraining {
 
   /**
    * The written model on the evaluation episodes, primary horizon: pooled post-fault AUROC with a 95%
-   * episode-bootstrap interval ({@code replicates} resamples of the episodes with replacement,
-   * SplitMix64(seed), one-class resamples skipped, nearest-rank 2.5% and 97.5% quantiles), ECE, and
-   * AUROC per family.
+   * episode-bootstrap interval ({@link PredictionQuality#aurocEpisodeBootstrap}, the interval of
+   * {@code bench cpb}), ECE, and AUROC per family.
    */
   public static String fullModelDetail(RiskModel model, List<EpisodeSamples> test, int replicates, long seed) {
-    if (replicates < 1) {
-      throw new IllegalArgumentException("replicates must be >= 1, got " + replicates);
-    }
     RiskFit fit = model.fit(model.primaryIndex());
-    int episodes = test.size();
-    double[][] p = new double[episodes][];
-    boolean[][] y = new boolean[episodes][];
+    double[][] x = matrix(test, allColumns());
+    boolean[] y = labels(test, PRIMARY);
+    double[] p = new double[x.length];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = fit.probability(x[i]);
+    }
+    int[] offsets = new int[test.size() + 1];
     java.util.Map<String, List<Integer>> byFamily = new java.util.LinkedHashMap<>();
-    for (int e = 0; e < episodes; e++) {
-      EpisodeSamples ep = test.get(e);
-      p[e] = new double[ep.x().length];
-      for (int i = 0; i < p[e].length; i++) {
-        p[e][i] = fit.probability(ep.x()[i]);
-      }
-      y[e] = ep.y()[PRIMARY];
-      byFamily.computeIfAbsent(ep.family(), k -> new ArrayList<>()).add(e);
-    }
-    int[] all = new int[episodes];
-    for (int e = 0; e < episodes; e++) {
-      all[e] = e;
-    }
-    StringBuilder sb = new StringBuilder();
-    double[] point = pooledAuroc(p, y, all);
-    io.aura.cascade.random.SplitMix64 rng = new io.aura.cascade.random.SplitMix64(seed);
-    double[] reps = new double[replicates];
-    int valid = 0;
-    int[] pick = new int[episodes];
-    for (int r = 0; r < replicates; r++) {
-      for (int k = 0; k < episodes; k++) {
-        pick[k] = rng.nextInt(episodes);
-      }
-      double[] a = pooledAuroc(p, y, pick);
-      if (a != null) {
-        reps[valid++] = a[0];
+    for (int e = 0; e < test.size(); e++) {
+      offsets[e + 1] = offsets[e] + test.get(e).x().length;
+      List<Integer> rows = byFamily.computeIfAbsent(test.get(e).family(), k -> new ArrayList<>());
+      for (int i = offsets[e]; i < offsets[e + 1]; i++) {
+        rows.add(i);
       }
     }
-    if (point == null || valid == 0) {
+    if (!hasBothClasses(y)) {
       return "written model: the evaluation episodes need both outcomes for an AUROC\n";
     }
-    double[] sorted = java.util.Arrays.copyOf(reps, valid);
-    java.util.Arrays.sort(sorted);
+    io.aura.cascade.metrics.BootstrapInterval ci = PredictionQuality.aurocEpisodeBootstrap(p, y, offsets, replicates, 0.95, seed);
+    StringBuilder sb = new StringBuilder();
     sb.append(String.format(java.util.Locale.ROOT,
         "written model, H = %d s: AUROC %.3f [95%% CI %.3f, %.3f] (bootstrap over the %d eval episodes, %d replicates),"
             + " ECE %.3f, %d samples, %d positive%n",
-        HORIZONS[PRIMARY], point[0], sorted[(int) (0.025 * (valid - 1))], sorted[(int) Math.ceil(0.975 * (valid - 1))], episodes,
-        replicates, point[1], (int) point[2], (int) point[3]));
+        HORIZONS[PRIMARY], ci.point(), ci.lower(), ci.upper(), test.size(), replicates, PredictionQuality.ece(p, y), y.length,
+        positives(y)));
     for (var f : byFamily.entrySet()) {
-      int[] idx = f.getValue().stream().mapToInt(Integer::intValue).toArray();
-      double[] a = pooledAuroc(p, y, idx);
-      sb.append(a == null
+      double[] fp = new double[f.getValue().size()];
+      boolean[] fy = new boolean[fp.length];
+      for (int k = 0; k < fp.length; k++) {
+        fp[k] = p[f.getValue().get(k)];
+        fy[k] = y[f.getValue().get(k)];
+      }
+      sb.append(!hasBothClasses(fy)
           ? String.format(java.util.Locale.ROOT, "  %s: one outcome only, no AUROC%n", f.getKey())
-          : String.format(java.util.Locale.ROOT, "  %s: AUROC %.3f, ECE %.3f, %d samples, %d positive%n", f.getKey(), a[0], a[1],
-              (int) a[2], (int) a[3]));
+          : String.format(java.util.Locale.ROOT, "  %s: AUROC %.3f, ECE %.3f, %d samples, %d positive%n", f.getKey(),
+              PredictionQuality.auroc(fp, fy), PredictionQuality.ece(fp, fy), fy.length, positives(fy)));
     }
     return sb.toString();
   }
 
-  /** {AUROC, ECE, samples, positives} of the chosen episodes pooled (with repeats), or null with one class only. */
-  private static double[] pooledAuroc(double[][] p, boolean[][] y, int[] pick) {
-    int n = 0;
-    for (int e : pick) {
-      n += y[e].length;
-    }
-    double[] s = new double[n];
-    boolean[] yy = new boolean[n];
-    int k = 0;
+  private static int positives(boolean[] y) {
     int pos = 0;
-    for (int e : pick) {
-      for (int i = 0; i < y[e].length; i++) {
-        s[k] = p[e][i];
-        yy[k] = y[e][i];
-        pos += yy[k] ? 1 : 0;
-        k++;
-      }
+    for (boolean b : y) {
+      pos += b ? 1 : 0;
     }
-    if (pos == 0 || pos == n) {
-      return null;
-    }
-    return new double[] {PredictionQuality.auroc(s, yy), PredictionQuality.ece(s, yy), n, pos};
+    return pos;
+  }
+
+  private static boolean hasBothClasses(boolean[] y) {
+    int pos = positives(y);
+    return pos > 0 && pos < y.length;
   }
 
   /** The rows as a fixed-width text table. */
