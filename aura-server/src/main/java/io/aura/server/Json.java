@@ -157,11 +157,15 @@ final class Json {
         List<String> ids = new ArrayList<>(n.size());
         for (int i = 0; i < n.size(); i++) {
             JsonNode e = n.get(i);
-            String p = name + "[" + i + "]";
             if (!e.isTextual()) {
+                String p = name + "[" + i + "]";
                 throw ApiException.invalid(p, p + " must be a string, got " + kind(e));
             }
-            ids.add(AgentIds.check(e.textValue(), p));
+            String id = e.textValue();
+            if (!AgentIds.valid(id)) {
+                throw AgentIds.invalid(name + "[" + i + "]"); // the field's name is built only for an error
+            }
+            ids.add(id);
         }
         return ids;
     }
