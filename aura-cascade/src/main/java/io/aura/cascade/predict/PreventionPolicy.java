@@ -164,6 +164,8 @@ public final class PreventionPolicy {
   private final double[] edgeFastFail;
   private final long[] edgeRenewAt;
   private final long[] edgeUntil;
+  /** The rate (attempts/s) of rule 3's limit on each edge, while {@link #edgeUntil} says it holds. */
+  private final double[] edgeRps;
   private long steps;
   private double lastEntryFast;
   private double lastEntryBase;
@@ -197,6 +199,7 @@ public final class PreventionPolicy {
     edgeFastFail = new double[m];
     edgeRenewAt = new long[m];
     edgeUntil = new long[m];
+    edgeRps = new double[m];
     Arrays.fill(edgeUntil, Long.MIN_VALUE);
     Arrays.fill(rlUntil, Long.MIN_VALUE);
     Arrays.fill(shedUntil, Long.MIN_VALUE);
@@ -318,6 +321,15 @@ public final class PreventionPolicy {
     for (int e = 0; e < m; e++) {
       double att = model.edgeAttempts(e);
       double fail = model.edgeFailures(e);
+      boolean limited = edgeUntil[e] > t;
+      if (limited && att > 0 && fail > 0) {
+        // the edge's counts include the attempts our own limit refused (a refusal is a failed
+        // attempt): judge the callee by the attempts that got through, or the limit's refusals
+        // alone keep renewing it (a benign ALI-1000 episode lost 3 points of availability so)
+        double refused = Math.min(fail, Math.max(0, att - edgeRps[e]));
+        att -= refused;
+        fail -= refused;
+      }
       edgeFastAtt[e] += FAST * (att - edgeFastAtt[e]);
       edgeFastFail[e] += FAST * (fail - edgeFastFail[e]);
       double ratio = edgeFastAtt[e] > 0 ? edgeFastFail[e] / edgeFastAtt[e] : 0;
@@ -325,7 +337,6 @@ public final class PreventionPolicy {
         edgeBaseAtt[e] += Math.max(1.0 / steps, WARMUP_RATE) * (att - edgeBaseAtt[e]);
         continue;
       }
-      boolean limited = edgeUntil[e] > t;
       if (!limited && ratio < 0.05) {
         edgeBaseAtt[e] += cfg.learnRate() * (att - edgeBaseAtt[e]);
       }
@@ -337,6 +348,7 @@ public final class PreventionPolicy {
       if ((trigger || keep) && t >= edgeRenewAt[e]) {
         double rps = Math.max(1.0, EDGE_BUDGET * edgeBaseAtt[e]);
         out.add(new Action.RateLimit(model.caller(e), model.callee(e), rps, cfg.durationMs()));
+        edgeRps[e] = rps;
         edgeRenewAt[e] = t + cfg.renewSec();
         edgeUntil[e] = t + cfg.durationMs() / 1000;
       }

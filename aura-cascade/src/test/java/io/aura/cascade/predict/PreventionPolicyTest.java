@@ -177,6 +177,64 @@ class PreventionPolicyTest {
     assertThat(all).isEmpty();
   }
 
+  /**
+   * Rule 3 on the chain's edge 1 → 2: a retry storm (twice the calm attempt rate, half failing), then
+   * 60 s in which the edge reports {@code limited} = {attempts, failures} while a limit the policy
+   * issued is in force and {@code free} otherwise. Returns the actions of those 60 s.
+   */
+  private static List<Action> edgeBudgets(int[] limited, int[] free, List<Action> duringStorm) {
+    LiveModel model = new LiveModel(CHAIN);
+    PreventionPolicy p = new PreventionPolicy(model, D);
+    Snapshots s = new Snapshots(3, 2);
+    s.edgeAttempts[0] = 100;
+    s.edgeAttempts[1] = 100;
+    s.util[0] = 0.5;
+    for (int k = 0; k < D.warmupSec() + 30; k++) {
+      TelemetrySnapshot snap = s.next();
+      model.update(snap);
+      assertThat(p.decide(snap, 0.0)).isEmpty();
+    }
+    long until = Long.MIN_VALUE;
+    List<Action> after = new ArrayList<>();
+    for (int k = 0; k < 70; k++) {
+      boolean inForce = s.time + 1 < until; // the time of the snapshot about to be made
+      int[] counts = k < 10 ? new int[] {200, 100} : inForce ? limited : free;
+      s.edgeAttempts[1] = counts[0];
+      s.edgeFailures[1] = counts[1];
+      TelemetrySnapshot snap = s.next();
+      model.update(snap);
+      List<Action> a = p.decide(snap, 0.0);
+      for (Action x : a) {
+        until = snap.timeSec() + 1 + x.durationMs() / 1000; // in force after the 1-s actuation delay
+      }
+      (k < 10 ? duringStorm : after).addAll(a);
+    }
+    return after;
+  }
+
+  @Test
+  void aRetryStormGetsAnEdgeBudgetThatOurOwnRefusalsDoNotRenew() {
+    List<Action> storm = new ArrayList<>();
+    // the callee has recovered: under the limit, the attempts above its 110/s are refused (90 of the 200
+    // arriving), and those refusals are all the failures the edge reports; without it, calm traffic
+    List<Action> after = edgeBudgets(new int[] {200, 90}, new int[] {100, 0}, storm);
+    assertThat(storm).isNotEmpty().allSatisfy(a -> {
+      assertThat(a).isInstanceOf(Action.RateLimit.class);
+      Action.RateLimit rl = (Action.RateLimit) a;
+      assertThat(rl.agent()).isEqualTo(1);
+      assertThat(rl.callee()).isEqualTo(2);
+      assertThat(rl.rps()).isCloseTo(110, org.assertj.core.data.Offset.offset(1.0));
+    });
+    assertThat(after).as("renewals once only our refusals fail").hasSizeLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void anEdgeBudgetIsRenewedWhileTheCalleeStillFails() {
+    // 90 refusals by the limit plus a third of the 110 attempts it lets through failing at the callee
+    List<Action> after = edgeBudgets(new int[] {200, 90 + 37}, new int[] {200, 100}, new ArrayList<>());
+    assertThat(after).hasSizeGreaterThanOrEqualTo(60 / D.renewSec() - 2);
+  }
+
   @Test
   void badConfigIsRefusedWithTheValues() {
     assertThatThrownBy(() -> new PreventionPolicy.Config(300, 1.5, 3, 3, 0.85, 1.3, 1.1, 15_000, 5, 0.3, 0.02, 0.6, 0.4, true, true, false))
