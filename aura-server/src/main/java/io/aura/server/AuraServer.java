@@ -305,7 +305,7 @@ public final class AuraServer implements AutoCloseable {
     private void before(Context ctx) {
         String rid = ctx.header("X-Request-Id");
         if (rid == null || !REQUEST_ID.matcher(rid).matches()) {
-            rid = UUID.randomUUID().toString();
+            rid = newRequestId();
         }
         ctx.attribute("request_id", rid);
         ctx.header("X-Request-Id", rid);
@@ -325,10 +325,24 @@ public final class AuraServer implements AutoCloseable {
         String route = route(ctx, status);
         Timer.builder("http.server.requests").tag("method", ctx.method().name()).tag("uri", route)
                 .tag("status", Integer.toString(status)).register(registry).record(Duration.ofNanos(nanos));
-        Tokens.Principal p = ctx.attribute(PRINCIPAL);
-        LOG.info("{} {} {} {} ms{}", ctx.method(), route, status, String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6),
-                p == null ? "" : " subject=" + p.subject());
+        if (LOG.isInfoEnabled()) { // the formatting below costs more than the rest of this method
+            Tokens.Principal p = ctx.attribute(PRINCIPAL);
+            LOG.info("{} {} {} {} ms{}", ctx.method(), route, status, String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6),
+                    p == null ? "" : " subject=" + p.subject());
+        }
         MDC.remove("request_id");
+    }
+
+    /**
+     * A random (version 4) UUID for a request that brought no usable X-Request-Id. It correlates
+     * log lines and is no secret, so it comes from ThreadLocalRandom rather than
+     * {@link UUID#randomUUID()}'s SecureRandom, which every request would otherwise pay for.
+     */
+    static String newRequestId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long msb = (r.nextLong() & ~0xf000L) | 0x4000L;
+        long lsb = (r.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
     }
 
     /** The matched route pattern (bounded label set), or NOT_FOUND. */

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Prediction ids: RFC 9562 version-7 UUIDs, unique, ordered by their millisecond. */
+/** Prediction ids: RFC 9562 version-7 UUIDs, unique, ordered by their millisecond; request ids: version 4. */
 class TimeOrderedIdTest {
 
     @Test
@@ -30,5 +30,18 @@ class TimeOrderedIdTest {
         }
         long ms = UUID.fromString(PredictService.timeOrderedId()).getMostSignificantBits() >>> 16;
         assertThat(Math.abs(ms - System.currentTimeMillis())).isLessThan(1_000);
+    }
+
+    @Test
+    void requestIdsAreVersion4AndUnique() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 20_000; i++) {
+            String id = AuraServer.newRequestId();
+            UUID u = UUID.fromString(id);
+            assertThat(u.version()).isEqualTo(4);
+            assertThat(u.variant()).isEqualTo(2);
+            assertThat(id).matches("[0-9a-f-]{36}");
+            assertThat(seen.add(id)).as("unique").isTrue();
+        }
     }
 }
