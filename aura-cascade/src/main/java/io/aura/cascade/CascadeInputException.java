@@ -11,4 +11,9 @@ public class CascadeInputException extends IllegalArgumentException {
     public CascadeInputException(String message) {
         super(message);
     }
+
+    /** Creates the exception with a message that names the bad value and the failure behind it. */
+    public CascadeInputException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

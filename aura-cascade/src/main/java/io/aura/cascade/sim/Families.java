@@ -139,8 +139,7 @@ public final class Families {
    *     patterns) or out-of-range parameters
    */
   public static SimTopology build(String name, double alpha, long seed) {
-    Resolved r = resolve(name, seed);
-    return bridge(r.graph, r.rate, alpha, seed, null, r.reentry, r.thinScale);
+    return build(name, Double.NaN, alpha, seed);
   }
 
   /**
@@ -149,8 +148,45 @@ public final class Families {
    * @throws CascadeInputException as {@link #build(String, double, long)}, or for a bad rate
    */
   public static SimTopology build(String name, double totalEntryRatePerSec, double alpha, long seed) {
-    Resolved r = resolve(name, seed);
-    return bridge(r.graph, totalEntryRatePerSec, alpha, seed, null, r.reentry, r.thinScale);
+    for (int k = 0; ; k++) {
+      Resolved r = resolve(name, seed, k);
+      double rate = Double.isNaN(totalEntryRatePerSec) ? r.rate : totalEntryRatePerSec;
+      try {
+        return bridge(r.graph, rate, alpha, seed, null, r.reentry, r.thinScale);
+      } catch (CascadeInputException e) {
+        if (!(e.getCause() instanceof SimTopology.DivergentCallsException) || !redrawable(name) || k >= MAX_REDRAWS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Most graphs ALI(N) and Meta(N) can draw have convergent calls; a few have async calls whose
+   * expected fan-out diverges (ALI-100: seeds 512 and 862 of 1–1000), and cannot be provisioned.
+   * Such a seed's graph is drawn again from stream {@code graph/redraw-k} (k = 1, 2, ..., at most
+   * this many times), so every seed yields a graph; every other seed's graph is unchanged.
+   */
+  public static final int MAX_REDRAWS = 8;
+
+  /** How many times seed's graph of family {@code name} was redrawn (0 almost always). */
+  public static int redraws(String name, long seed) {
+    for (int k = 0; ; k++) {
+      Resolved r = resolve(name, seed, k);
+      try {
+        bridge(r.graph, r.rate, 0.2, seed, null, r.reentry, r.thinScale);
+        return k;
+      } catch (CascadeInputException e) {
+        if (!(e.getCause() instanceof SimTopology.DivergentCallsException) || !redrawable(name) || k >= MAX_REDRAWS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean redrawable(String name) {
+    String s = normalise(name);
+    return ALI.matcher(s).matches() || META.matcher(s).matches();
   }
 
   /** The default total entry rate (requests or tasks per second) of family {@code name}. */
@@ -173,12 +209,12 @@ public final class Families {
 
   /** The service graph of family {@code name} (what {@link #build} bridges), from stream {@code graph}. */
   public static ServiceGraph graph(String name, long seed) {
-    return resolve(name, seed).graph;
+    return resolve(name, seed, redrawable(name) ? redraws(name, seed) : 0).graph; // the graph build() provisions
   }
 
-  private static Resolved resolve(String name, long seed) {
+  private static Resolved resolve(String name, long seed, int redraw) {
     String s = normalise(name);
-    SplitMix64 g = Streams.stream(seed, Streams.GRAPH);
+    SplitMix64 g = Streams.stream(seed, redraw == 0 ? Streams.GRAPH : Streams.GRAPH + "/redraw-" + redraw);
     Matcher m;
     if (s.equals("dsb-sn")) {
       return new Resolved(DeathStarSocialNetwork.create(g), defaultEntryRate(s), false, false);
@@ -356,7 +392,7 @@ public final class Families {
     try {
       return b.buildProvisioned(alpha, 1.0, 1, 4.0, MIN_CORES_PER_INSTANCE, 4, 2, seed);
     } catch (IllegalStateException ex) {
-      throw new CascadeInputException("graph '" + g.name() + "' cannot be provisioned: " + ex.getMessage());
+      throw new CascadeInputException("graph '" + g.name() + "' cannot be provisioned: " + ex.getMessage(), ex);
     }
   }
 

@@ -61,6 +61,18 @@ import java.util.Arrays;
  * families.
  */
 public final class SimTopology {
+  /**
+   * The graph's calls diverge: sampled request trees did not terminate, so no design load exists
+   * and the graph cannot be provisioned (a property of the graph, not of the rate or α).
+   */
+  public static final class DivergentCallsException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    DivergentCallsException(String message) {
+      super(message);
+    }
+  }
+
   /** Resilience4j Retry default: maxAttempts = 3 (total). */
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
   /** Resilience4j Retry default: fixed waitDuration = 500 ms. */
@@ -998,7 +1010,7 @@ public final class SimTopology {
 
       private double visit(int v) {
         if (++depth > 2_000) {
-          throw new IllegalStateException("sampled request trees do not terminate (more than 2000 nested calls):"
+          throw new DivergentCallsException("sampled request trees do not terminate (more than 2000 nested calls):"
               + " the expected calls diverge; the spectral radius of Π = m·π over async and cross-path calls must be < 1");
         }
         int saved = mark[v];
