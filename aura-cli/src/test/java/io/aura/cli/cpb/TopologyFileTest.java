@@ -142,4 +142,17 @@ class TopologyFileTest {
         assertThatThrownBy(() -> TopologyFile.read(Path.of("no", "such.json")))
                 .hasMessage(Path.of("no", "such.json") + ": no such file");
     }
+
+    @Test
+    void aTopologyWhoseCallsDivergeIsRefusedWithTheReason(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        // b and c message each other asynchronously twice per request: the expected calls grow without bound
+        // (spectral radius 2). A family's seed would be redrawn; a user's file is refused, saying why.
+        Path f = dir.resolve("loop.json");
+        java.nio.file.Files.writeString(f, "{" + AGENTS.replace("\"db\"", "\"middle\"") + ", \"edges\": ["
+                + "{\"from\": \"a\", \"to\": \"b\"},"
+                + "{\"from\": \"b\", \"to\": \"c\", \"type\": \"async\", \"multiplicity\": 2},"
+                + "{\"from\": \"c\", \"to\": \"b\", \"type\": \"async\", \"multiplicity\": 2}]}");
+        assertThatThrownBy(() -> Sources.file(f, 1, 0.2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot be provisioned").hasMessageContaining("do not terminate");
+    }
 }
