@@ -15,31 +15,25 @@ class ModelTrainCommandTest {
 
     @Test
     void badArgumentsGetAMessageAndStatus2() {
-        CliRun r = CliRun.of("train", "--family", "dsb-sn", "--seeds", "3-1", "--out", dir.resolve("m.txt").toString());
+        refused("--seeds must be A-B", "--family", "dsb-sn", "--seeds", "3-1");
+        refused("overlap", "--family", "dsb-sn", "--seeds", "1-5", "--eval-seeds", "5-9");
+        refused("overlap", "--family", "dsb-sn", "--seeds", "1-5", "--eval-seeds", "10-12,4");
+        refused("repeats seeds", "--family", "dsb-sn", "--seeds", "1-5", "--eval-seeds", "10-12,12-14");
+        refused("--eval-seeds must be A-B", "--family", "dsb-sn", "--seeds", "1-5", "--eval-seeds", "10-12,");
+        refused("unknown graph family 'nope'", "--family", "nope", "--seeds", "1-2");
+        refused(">= 900", "--family", "dsb-sn", "--seeds", "1-2", "--duration", "600");
+    }
+
+    /** {@code aura train ARGS --out DIR/m.txt} exits with status 2 and says the fragment on stderr. */
+    private void refused(String fragment, String... args) {
+        String[] full = new String[args.length + 3];
+        full[0] = "train";
+        System.arraycopy(args, 0, full, 1, args.length);
+        full[args.length + 1] = "--out";
+        full[args.length + 2] = dir.resolve("m.txt").toString();
+        CliRun r = CliRun.of(full);
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--seeds must be A-B");
-        CliRun o = CliRun.of("train", "--family", "dsb-sn", "--seeds", "1-5", "--eval-seeds", "5-9", "--out",
-            dir.resolve("m.txt").toString());
-        assertThat(o.code()).isEqualTo(2);
-        assertThat(o.err()).contains("overlap");
-        CliRun o2 = CliRun.of("train", "--family", "dsb-sn", "--seeds", "1-5", "--eval-seeds", "10-12,4", "--out",
-            dir.resolve("m.txt").toString());
-        assertThat(o2.code()).isEqualTo(2);
-        assertThat(o2.err()).contains("overlap");
-        CliRun twice = CliRun.of("train", "--family", "dsb-sn", "--seeds", "1-5", "--eval-seeds", "10-12,12-14", "--out",
-            dir.resolve("m.txt").toString());
-        assertThat(twice.code()).isEqualTo(2);
-        assertThat(twice.err()).contains("repeats seeds");
-        CliRun empty = CliRun.of("train", "--family", "dsb-sn", "--seeds", "1-5", "--eval-seeds", "10-12,", "--out",
-            dir.resolve("m.txt").toString());
-        assertThat(empty.code()).isEqualTo(2);
-        assertThat(empty.err()).contains("--eval-seeds must be A-B");
-        CliRun f = CliRun.of("train", "--family", "nope", "--seeds", "1-2", "--out", dir.resolve("m.txt").toString());
-        assertThat(f.code()).isEqualTo(2);
-        assertThat(f.err()).contains("unknown graph family 'nope'");
-        CliRun d = CliRun.of("train", "--family", "dsb-sn", "--seeds", "1-2", "--duration", "600", "--out", dir.resolve("m.txt").toString());
-        assertThat(d.code()).isEqualTo(2);
-        assertThat(d.err()).contains(">= 900");
+        assertThat(r.err()).contains(fragment);
     }
 
     @Test

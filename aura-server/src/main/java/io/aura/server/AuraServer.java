@@ -305,7 +305,7 @@ public final class AuraServer implements AutoCloseable {
     private void before(Context ctx) {
         String rid = ctx.header("X-Request-Id");
         if (rid == null || !REQUEST_ID.matcher(rid).matches()) {
-            rid = newRequestId();
+            rid = Ids.random();
         }
         ctx.attribute("request_id", rid);
         ctx.header("X-Request-Id", rid);
@@ -331,18 +331,6 @@ public final class AuraServer implements AutoCloseable {
                     p == null ? "" : " subject=" + p.subject());
         }
         MDC.remove("request_id");
-    }
-
-    /**
-     * A random (version 4) UUID for a request that brought no usable X-Request-Id. It correlates
-     * log lines and is no secret, so it comes from ThreadLocalRandom rather than
-     * {@link UUID#randomUUID()}'s SecureRandom, which every request would otherwise pay for.
-     */
-    static String newRequestId() {
-        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-        long msb = (r.nextLong() & ~0xf000L) | 0x4000L;
-        long lsb = (r.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
-        return new UUID(msb, lsb).toString();
     }
 
     /** The matched route pattern (bounded label set), or NOT_FOUND. */

@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * {@code POST /api/v1/predict} in three forms (docs/api.md):
@@ -85,7 +84,7 @@ final class PredictService {
         boolean graph = body.has("edges") || (agentsNode != null && agentsNode.isArray() && !agentsNode.isEmpty()
                 && agentsNode.get(0).isObject());
         ObjectNode out = Json.object();
-        String id = timeOrderedId();
+        String id = Ids.timeOrdered();
         out.put("prediction_id", id);
         String signatureId = null;
         ObjectNode topoDoc = null;
@@ -113,7 +112,7 @@ final class PredictService {
                 topoDoc = r.document();
                 tdaNanos = r.computeNanos();
                 cacheHit = r.cacheHit();
-                signatureId = timeOrderedId();
+                signatureId = Ids.timeOrdered();
                 out.put("form", "seed");
             } else {
                 out.put("form", "live");
@@ -156,18 +155,6 @@ final class PredictService {
         String text = Json.write(out);
         writer.store(id, System.currentTimeMillis(), actor, signatureId, topoDoc, out.path("cascade_risk").asDouble(), text);
         return text;
-    }
-
-    /**
-     * A UUID of version 7 (RFC 9562): 48 bits of Unix milliseconds, then 74 random bits. Ids that
-     * grow with time append to the end of the primary-key index instead of landing on random pages,
-     * which is what each group commit would otherwise rewrite (embedded H2's copy-on-write pages).
-     */
-    static String timeOrderedId() {
-        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-        long msb = (System.currentTimeMillis() << 16) | 0x7000L | (r.nextLong() & 0x0fffL);
-        long lsb = (r.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
-        return new UUID(msb, lsb).toString();
     }
 
     /** A stored prediction document with who made it and when, or null. */

@@ -163,25 +163,12 @@ public final class Tokens {
         Principal cached = verified.get(token);
         if (cached != null) {
             // the signature and claims of this exact string were checked before; only time has moved
-            Instant now = clock.instant();
-            if (!now.isBefore(cached.expiresAt().plus(CLOCK_SKEW))) {
+            if (expired(cached.expiresAt())) {
                 verified.remove(token);
-                throw unauthorized("the bearer token has expired");
+                throw unauthorized(EXPIRED);
             }
             return cached;
         }
-        boolean[] ownToken = new boolean[1];
-        Principal p = verifyUncached(token, ownToken);
-        if (ownToken[0]) { // an identity provider's tokens are checked every time: its key set can change
-            if (verified.size() >= VERIFIED_CACHE_SIZE) {
-                verified.clear(); // bounded: a burst of distinct tokens costs one re-verification each afterwards
-            }
-            verified.put(token, p);
-        }
-        return p;
-    }
-
-    private Principal verifyUncached(String token, boolean[] ownToken) {
         SignedJWT jwt;
         try {
             jwt = SignedJWT.parse(token);
@@ -190,28 +177,14 @@ public final class Tokens {
         }
         JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
         if (JWSAlgorithm.HS256.equals(alg)) {
-            try {
-                if (!jwt.verify(macVerifier)) {
-                    throw unauthorized("the bearer token's signature is invalid");
-                }
-            } catch (JOSEException e) {
-                throw unauthorized("the bearer token's signature cannot be verified");
+            Principal p = ownToken(jwt);
+            if (verified.size() >= VERIFIED_CACHE_SIZE) {
+                verified.clear(); // bounded: a burst of distinct tokens costs one re-verification each afterwards
             }
-            JWTClaimsSet c = claims(jwt);
-            if (!ISSUER.equals(c.getIssuer())) {
-                throw unauthorized("the bearer token was not issued by aura");
-            }
-            Object scope = c.getClaim("scope");
-            Object agent = c.getClaim("agent_id");
-            if (!(scope instanceof String s) || (agent != null && !(agent instanceof String))) {
-                throw unauthorized("the bearer token's claims are malformed");
-            }
-            Set<String> scopes = new LinkedHashSet<>();
-            Arrays.stream(s.split(" ")).filter(x -> !x.isEmpty()).forEach(scopes::add);
-            Principal p = principal(c, scopes, (String) agent);
-            ownToken[0] = true;
+            verified.put(token, p);
             return p;
         }
+        // an identity provider's tokens are checked every time: its key set can change
         if (jwks != null && Jwks.ALGORITHMS.contains(alg)) {
             jwks.verifySignature(jwt);
             JWTClaimsSet c = claims(jwt);
@@ -227,12 +200,41 @@ public final class Tokens {
                 : "the bearer token must be signed with HS256 or, through AURA_JWKS_URL, RS256/384/512, PS256/384/512 or ES256/384/512");
     }
 
+    /** An HS256 token of our own: the MAC with the shared secret, issuer aura, scope and agent_id claims. */
+    private Principal ownToken(SignedJWT jwt) {
+        try {
+            if (!jwt.verify(macVerifier)) {
+                throw unauthorized("the bearer token's signature is invalid");
+            }
+        } catch (JOSEException e) {
+            throw unauthorized("the bearer token's signature cannot be verified");
+        }
+        JWTClaimsSet c = claims(jwt);
+        if (!ISSUER.equals(c.getIssuer())) {
+            throw unauthorized("the bearer token was not issued by aura");
+        }
+        Object scope = c.getClaim("scope");
+        Object agent = c.getClaim("agent_id");
+        if (!(scope instanceof String s) || (agent != null && !(agent instanceof String))) {
+            throw unauthorized("the bearer token's claims are malformed");
+        }
+        Set<String> scopes = new LinkedHashSet<>();
+        Arrays.stream(s.split(" ")).filter(x -> !x.isEmpty()).forEach(scopes::add);
+        return principal(c, scopes, (String) agent);
+    }
+
     private static JWTClaimsSet claims(SignedJWT jwt) {
         try {
             return jwt.getJWTClaimsSet();
         } catch (ParseException e) {
             throw unauthorized("the bearer token's claims are malformed");
         }
+    }
+
+    private static final String EXPIRED = "the bearer token has expired";
+
+    private boolean expired(Instant expiresAt) {
+        return !clock.instant().isBefore(expiresAt.plus(CLOCK_SKEW));
     }
 
     /** The checks every token passes after its signature: exp (required) and nbf with {@link #CLOCK_SKEW}, sub. */
@@ -242,8 +244,8 @@ public final class Tokens {
         if (exp == null) {
             throw unauthorized("the bearer token has no expiry");
         }
-        if (!now.isBefore(exp.toInstant().plus(CLOCK_SKEW))) {
-            throw unauthorized("the bearer token has expired");
+        if (expired(exp.toInstant())) {
+            throw unauthorized(EXPIRED);
         }
         Date nbf = c.getNotBeforeTime();
         if (nbf != null && now.isBefore(nbf.toInstant().minus(CLOCK_SKEW))) {

@@ -15,7 +15,7 @@ class TimeOrderedIdTest {
         Set<String> seen = new HashSet<>();
         String prev = null;
         for (int i = 0; i < 20_000; i++) {
-            String id = PredictService.timeOrderedId();
+            String id = Ids.timeOrdered();
             UUID u = UUID.fromString(id);
             assertThat(u.version()).isEqualTo(7);
             assertThat(u.variant()).isEqualTo(2);
@@ -28,7 +28,7 @@ class TimeOrderedIdTest {
                 Thread.sleep(2);
             }
         }
-        long ms = UUID.fromString(PredictService.timeOrderedId()).getMostSignificantBits() >>> 16;
+        long ms = UUID.fromString(Ids.timeOrdered()).getMostSignificantBits() >>> 16;
         assertThat(Math.abs(ms - System.currentTimeMillis())).isLessThan(1_000);
     }
 
@@ -36,7 +36,7 @@ class TimeOrderedIdTest {
     void requestIdsAreVersion4AndUnique() {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 20_000; i++) {
-            String id = AuraServer.newRequestId();
+            String id = Ids.random();
             UUID u = UUID.fromString(id);
             assertThat(u.version()).isEqualTo(4);
             assertThat(u.variant()).isEqualTo(2);

@@ -164,8 +164,6 @@ public final class PreventionPolicy {
   private final double[] edgeFastFail;
   private final long[] edgeRenewAt;
   private final long[] edgeUntil;
-  /** The rate (attempts/s) of rule 3's limit on each edge, while {@link #edgeUntil} says it holds. */
-  private final double[] edgeRps;
   private long steps;
   private double lastEntryFast;
   private double lastEntryBase;
@@ -199,7 +197,6 @@ public final class PreventionPolicy {
     edgeFastFail = new double[m];
     edgeRenewAt = new long[m];
     edgeUntil = new long[m];
-    edgeRps = new double[m];
     Arrays.fill(edgeUntil, Long.MIN_VALUE);
     Arrays.fill(rlUntil, Long.MIN_VALUE);
     Arrays.fill(shedUntil, Long.MIN_VALUE);
@@ -326,7 +323,7 @@ public final class PreventionPolicy {
         // the edge's counts include the attempts our own limit refused (a refusal is a failed
         // attempt): judge the callee by the attempts that got through, or the limit's refusals
         // alone keep renewing it (a benign ALI-1000 episode lost 3 points of availability so)
-        double refused = Math.min(fail, Math.max(0, att - edgeRps[e]));
+        double refused = Math.min(fail, Math.max(0, att - edgeLimit(e)));
         att -= refused;
         fail -= refused;
       }
@@ -346,13 +343,19 @@ public final class PreventionPolicy {
       boolean trigger = ratio >= EDGE_FAILING && edgeFastAtt[e] >= EDGE_AMPLIFIED * edgeBaseAtt[e];
       boolean keep = limited && ratio >= EDGE_FAILING / 2;
       if ((trigger || keep) && t >= edgeRenewAt[e]) {
-        double rps = Math.max(1.0, EDGE_BUDGET * edgeBaseAtt[e]);
-        out.add(new Action.RateLimit(model.caller(e), model.callee(e), rps, cfg.durationMs()));
-        edgeRps[e] = rps;
+        out.add(new Action.RateLimit(model.caller(e), model.callee(e), edgeLimit(e), cfg.durationMs()));
         edgeRenewAt[e] = t + cfg.renewSec();
         edgeUntil[e] = t + cfg.durationMs() / 1000;
       }
     }
+  }
+
+  /**
+   * Rule 3's limit on edge e in attempts/s. The calm baseline is not learnt while the edge is limited,
+   * so this is also the rate of a limit in force.
+   */
+  private double edgeLimit(int e) {
+    return Math.max(1.0, EDGE_BUDGET * edgeBaseAtt[e]);
   }
 
   private void learn(int i, int arr, double ext, double p99, double cpu, double completed, double a) {

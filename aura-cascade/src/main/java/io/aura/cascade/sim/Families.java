@@ -148,17 +148,7 @@ public final class Families {
    * @throws CascadeInputException as {@link #build(String, double, long)}, or for a bad rate
    */
   public static SimTopology build(String name, double totalEntryRatePerSec, double alpha, long seed) {
-    for (int k = 0; ; k++) {
-      Resolved r = resolve(name, seed, k);
-      double rate = Double.isNaN(totalEntryRatePerSec) ? r.rate : totalEntryRatePerSec;
-      try {
-        return bridge(r.graph, rate, alpha, seed, null, r.reentry, r.thinScale);
-      } catch (CascadeInputException e) {
-        if (!(e.getCause() instanceof SimTopology.DivergentCallsException) || !redrawable(name) || k >= MAX_REDRAWS) {
-          throw e;
-        }
-      }
-    }
+    return provision(name, totalEntryRatePerSec, alpha, seed).topology();
   }
 
   /**
@@ -171,13 +161,25 @@ public final class Families {
 
   /** How many times seed's graph of family {@code name} was redrawn (0 almost always). */
   public static int redraws(String name, long seed) {
+    return provision(name, Double.NaN, PROBE_ALPHA, seed).redraws();
+  }
+
+  /** α for provisioning only to learn which graph a seed gets: divergence is the graph's, not α's. */
+  private static final double PROBE_ALPHA = 0.2;
+
+  /** A family's graph for a seed (after any redraws), provisioned. */
+  private record Provisioned(ServiceGraph graph, SimTopology topology, int redraws) {}
+
+  /** Provisions seed's graph of family {@code name} (rate NaN: the family's default), redrawing a divergent one. */
+  private static Provisioned provision(String name, double totalEntryRatePerSec, double alpha, long seed) {
+    boolean redrawable = redrawable(name);
     for (int k = 0; ; k++) {
       Resolved r = resolve(name, seed, k);
+      double rate = Double.isNaN(totalEntryRatePerSec) ? r.rate : totalEntryRatePerSec;
       try {
-        bridge(r.graph, r.rate, 0.2, seed, null, r.reentry, r.thinScale);
-        return k;
+        return new Provisioned(r.graph, bridge(r.graph, rate, alpha, seed, null, r.reentry, r.thinScale), k);
       } catch (CascadeInputException e) {
-        if (!(e.getCause() instanceof SimTopology.DivergentCallsException) || !redrawable(name) || k >= MAX_REDRAWS) {
+        if (!(e.getCause() instanceof SimTopology.DivergentCallsException) || !redrawable || k >= MAX_REDRAWS) {
           throw e;
         }
       }
@@ -207,9 +209,12 @@ public final class Families {
     throw unknown(name);
   }
 
-  /** The service graph of family {@code name} (what {@link #build} bridges), from stream {@code graph}. */
+  /**
+   * The service graph of family {@code name} that {@link #build} bridges: from stream {@code graph}, or
+   * for a redrawable family the one provisioning accepted (which takes a provisioning to know).
+   */
   public static ServiceGraph graph(String name, long seed) {
-    return resolve(name, seed, redrawable(name) ? redraws(name, seed) : 0).graph; // the graph build() provisions
+    return redrawable(name) ? provision(name, Double.NaN, PROBE_ALPHA, seed).graph() : resolve(name, seed, 0).graph;
   }
 
   private static Resolved resolve(String name, long seed, int redraw) {

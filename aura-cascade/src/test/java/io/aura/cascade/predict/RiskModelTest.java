@@ -57,27 +57,24 @@ class RiskModelTest {
   @Test
   void malformedTreesGetAClearMessage() {
     String text = trees().format();
-    assertThatThrownBy(() -> RiskModel.parse(text.replace("0:0.5", "7:0.5"))).isInstanceOf(CascadeInputException.class)
-        .hasMessageContaining("feature 7");
-    assertThatThrownBy(() -> RiskModel.parse(text.replace(" =0.30000000000000004", ""))).isInstanceOf(CascadeInputException.class)
-        .hasMessageContaining("two children");
-    assertThatThrownBy(() -> RiskModel.parse(text.replace("tree =0.01", "tree =0.01 =1"))).isInstanceOf(CascadeInputException.class)
-        .hasMessageContaining("after the tree is complete");
-    assertThatThrownBy(() -> RiskModel.parse(text.replace("=-0.1", "=NaN"))).isInstanceOf(CascadeInputException.class)
-        .hasMessageContaining("'=NaN'");
-    assertThatThrownBy(() -> RiskModel.parse(text.replace("gbdt -2.5 2", "gbdt -2.5 3"))).isInstanceOf(CascadeInputException.class)
-        .hasMessageContaining("'tree' line");
-    assertThatThrownBy(() -> RiskModel.parse(text.replace("gbdt -2.5 2", "forest"))).isInstanceOf(CascadeInputException.class)
-        .hasMessageContaining("'logistic' or 'gbdt BASE TREES'");
+    refused(text.replace("0:0.5", "7:0.5"), "feature 7");
+    refused(text.replace(" =0.30000000000000004", ""), "two children");
+    refused(text.replace("tree =0.01", "tree =0.01 =1"), "after the tree is complete");
+    refused(text.replace("=-0.1", "=NaN"), "'=NaN'");
+    refused(text.replace("gbdt -2.5 2", "gbdt -2.5 3"), "'tree' line");
+    refused(text.replace("gbdt -2.5 2", "forest"), "'logistic' or 'gbdt BASE TREES'");
+  }
+
+  /** Parsing text fails with a CascadeInputException whose message contains the fragment. */
+  private static void refused(String text, String fragment) {
+    assertThatThrownBy(() -> RiskModel.parse(text)).isInstanceOf(CascadeInputException.class).hasMessageContaining(fragment);
   }
 
   @Test
   void malformedFilesGetAClearMessage() {
-    assertThatThrownBy(() -> RiskModel.parse("hello")).isInstanceOf(CascadeInputException.class).hasMessageContaining("not a risk model");
-    String broken = tiny().format().replace("weights -1.0", "weights x");
-    assertThatThrownBy(() -> RiskModel.parse(broken)).isInstanceOf(CascadeInputException.class).hasMessageContaining("'x'");
-    String truncated = tiny().format().lines().limit(6).reduce("", (a, b) -> a + b + "\n");
-    assertThatThrownBy(() -> RiskModel.parse(truncated)).isInstanceOf(CascadeInputException.class).hasMessageContaining("end of the file");
+    refused("hello", "not a risk model");
+    refused(tiny().format().replace("weights -1.0", "weights x"), "'x'");
+    refused(tiny().format().lines().limit(6).reduce("", (a, b) -> a + b + "\n"), "end of the file");
   }
 
   @Test
