@@ -1588,19 +1588,7 @@ final class Des {
   // ================================================================== faults
 
   private FaultKind resolveFault() {
-    FaultKind f = p.fault();
-    if (f != FaultKind.F_STD) {
-      return f;
-    }
-    double u = faultRng.nextDouble();
-    if (u < 0.35) {
-      return FaultKind.F2_SLOW;
-    } else if (u < 0.60) {
-      return FaultKind.F3_CAPACITY;
-    } else if (u < 0.85) {
-      return FaultKind.F4_SURGE;
-    }
-    return FaultKind.F5_ERRORS;
+    return FaultDraw.resolve(p.fault(), faultRng);
   }
 
   /**
@@ -1620,94 +1608,14 @@ final class Des {
       surgeMax = mag.surgeFactor(); // fixed upper bound for thinning, known from the start: keeps arrivals CRN
     }
     if (faultApplied == FaultKind.F4_SURGE_ONE) {
-      // one entry, uniformly among the agents with external traffic, chosen now so that the
-      // thinning bound of every other entry stays 1
-      int entries = 0;
-      for (int i = 0; i < n; i++) {
-        entries += t.entryRatePerSec[i] > 0 ? 1 : 0;
-      }
-      int k = entries <= 1 ? 0 : faultRng.nextInt(entries);
-      for (int i = 0; i < n && surgeAgent < 0; i++) {
-        if (t.entryRatePerSec[i] > 0 && k-- == 0) {
-          surgeAgent = i;
-        }
-      }
+      // one entry, chosen now so that the thinning bound of every other entry stays 1
+      surgeAgent = FaultDraw.surgeEntry(t, faultRng);
     }
     push(faultNs, P_FAULT, K_FAULT_START, 0, 0);
   }
 
   private int pickTarget() {
-    int[] cand = new int[n];
-    int c = 0;
-    switch (faultApplied) {
-      case F2_SLOW -> {
-        int[] indeg = new int[n];
-        for (int e = 0; e < nEdges; e++) {
-          indeg[t.callee[e]]++;
-        }
-        for (int i = 0; i < n; i++) {
-          if (t.entryRatePerSec[i] == 0 && indeg[i] >= 2) {
-            cand[c++] = i;
-          }
-        }
-        if (c == 0) {
-          for (int i = 0; i < n; i++) {
-            if (t.entryRatePerSec[i] == 0) {
-              cand[c++] = i;
-            }
-          }
-        }
-      }
-      case F3_CAPACITY -> c = topDecile(cand, false);
-      case F1_AGENT, F1_INSTANCE -> {
-        if (mag.attack()) {
-          int best = 0;
-          for (int i = 1; i < n; i++) {
-            if (t.designArrivalRatePerSec[i] * t.cpuDemandNs[i] > t.designArrivalRatePerSec[best] * t.cpuDemandNs[best]) {
-              best = i;
-            }
-          }
-          cand[c++] = best;
-        } else {
-          for (int i = 0; i < n; i++) {
-            cand[c++] = i;
-          }
-        }
-      }
-      case F5_ERRORS -> c = topDecile(cand, true);
-      default -> {
-        for (int i = 0; i < n; i++) {
-          cand[c++] = i;
-        }
-      }
-    }
-    if (c == 0) {
-      for (int i = 0; i < n; i++) {
-        cand[c++] = i;
-      }
-    }
-    return cand[faultRng.nextInt(c)];
-  }
-
-  /** Agents in the top decile of design load (CPU load λ^d d, or λ^d among leaves); stable order. */
-  private int topDecile(int[] out, boolean leavesOnly) {
-    int m = 0;
-    Integer[] idx = new Integer[n];
-    double[] load = new double[n];
-    for (int i = 0; i < n; i++) {
-      boolean leaf = t.edgeStart[i] == t.edgeStart[i + 1];
-      if (!leavesOnly || leaf) {
-        idx[m++] = i;
-        load[i] = leavesOnly ? t.designArrivalRatePerSec[i] : t.designArrivalRatePerSec[i] * t.cpuDemandNs[i];
-      }
-    }
-    Integer[] sorted = Arrays.copyOf(idx, m);
-    Arrays.sort(sorted, (x, y) -> load[x] != load[y] ? Double.compare(load[y], load[x]) : Integer.compare(x, y));
-    int k = Math.max(1, (int) Math.ceil(m / 10.0));
-    for (int j = 0; j < Math.min(k, m); j++) {
-      out[j] = sorted[j];
-    }
-    return Math.min(k, m);
+    return FaultDraw.pickTarget(t, faultApplied, mag, faultRng);
   }
 
   /**
