@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 /** {@code aura bench ...}: Cascade-Prevention Benchmark workloads run from the command line. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Cascade-Prevention Benchmark (CPB) workloads.",
-        subcommands = {BenchCommand.MotterLaiBench.class, io.aura.cli.cpb.CpbCommand.class, io.aura.cli.cpb.CriticalCommand.class})
+        subcommands = {BenchCommand.MotterLaiBench.class, io.aura.cli.cpb.CpbCommand.class, io.aura.cli.cpb.CriticalCommand.class,
+            io.aura.cli.cpb.FluidCheckCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -67,6 +67,31 @@ public final class Episode {
     return new Des(topology, params, guard, seed, immuneAgent).run();
   }
 
+  /** Step of the fluid model: 0.1 s, or 1 s from {@value #FLUID_COARSE_AGENTS} agents on (spec 3 D3). */
+  public static double fluidStepSec(int agents) {
+    return agents >= FLUID_COARSE_AGENTS ? 1.0 : 0.1;
+  }
+
+  /** Agent count from which the fluid model steps by 1 s instead of 0.1 s. */
+  public static final int FLUID_COARSE_AGENTS = 100_000;
+
+  /**
+   * Simulates the episode of {@code seed} with D3-fluid, the time-stepped mean-field model (see the
+   * class {@code Fluid}), B0 only. It draws the same fault (kind, t_f, target) as {@link #run} on the
+   * same seed, so the two are paired. Deterministic: the same inputs give the same result and trace
+   * hash.
+   *
+   * @param topology the provisioned topology
+   * @param params episode parameters; the baseline must be B0 (the guard and the in-simulator
+   *     baselines are not modelled)
+   * @param seed master seed of the named streams
+   * @param stepSec the time step, dividing one second ({@link #fluidStepSec})
+   * @throws IllegalArgumentException for another baseline or a step that does not divide a second
+   */
+  public static EpisodeResult runFluid(SimTopology topology, EpisodeParams params, long seed, double stepSec) {
+    return new Fluid(topology, params, seed, stepSec).run();
+  }
+
   /**
    * The real agent behind each id the guard sees in the episode of {@code seed}: element v is the
    * simulator's agent for the guard's (permuted) id v. The identity when

@@ -1,0 +1,660 @@
+package io.aura.cascade.sim;
+
+import io.aura.cascade.random.SplitMix64;
+import io.aura.cascade.random.Streams;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * D3-fluid: the time-stepped mean-field model of spec section 3 D3, for the scale runs where one
+ * request at a time is too slow. It reads the same provisioned {@link SimTopology} and
+ * {@link EpisodeParams} as {@link Des} and draws the same fault (kind, t_f, target) from the same
+ * {@code fault} stream ({@link FaultDraw}), so a DES episode and a fluid episode of one seed are
+ * paired (the spec's cross-validation: paired |S_fluid − S_DES| ≤ 0.05 in ≥ 90% of episodes on
+ * N ≤ 2 000; {@link FluidValidation}).
+ *
+ * <p><b>State.</b> Per agent: queued requests q_i (all instances together; the load balancer spreads
+ * evenly, so instances are symmetric), the rate s_i at which requests start on a thread, the
+ * response time R_i, the caller-visible latency T̄_i, the share of arrivals refused p_i^rej and the
+ * request failure probability p_i^err; per instance: up, down (crashed, still routed to until the
+ * load balancer ejects it 15 s later) or ejected, and its warm-up. Per edge: the attempt failure
+ * probability p_e, the reach (the probability that a request still gets to the edge: an invocation
+ * that exhausts its attempts skips the request's later calls) and the retry flow.
+ *
+ * <p><b>One step of Δt</b> (0.1 s; every coupling term uses the previous step's values, so the
+ * order of agents is irrelevant):
+ * <ul>
+ *   <li>entry traffic {@code ℓ λ^d_ext (1 + a sin(2πt/600)) × surge}; first attempts on edge j→i
+ *       {@code s_j · m̄ π · reach}; retries {@code r_e}, relaxed towards
+ *       {@code first · (p + … + p^{A−1})} with the time constant {@code E[min(T_i, τ)] + w} (the mean
+ *       time from an attempt to its retry: the spec's "ring of future retry volume" as a first-order
+ *       delay); async edges carry first attempts only (they are not retried);</li>
+ *   <li>admission: a token bucket if the agent has one; the share of calls routed to a crashed,
+ *       not yet ejected instance fails (connect timeout); threads serve {@code μ_i = c_i^eff / R_i};
+ *       the rest queues up to {@code Q_i · r_i^up} and is rejected beyond;</li>
+ *   <li>CPU: {@code ρ = s_i d_i κ / Σ_up k w}; own time {@code d_i κ / (min(1, k w) (1 − min(ρ, 0.99)))}
+ *       (processor sharing on a quota: a lone request runs at min(1, k), as in the DES and in the
+ *       design response time), the full-speed {@code d_i} for a latency-bound agent;</li>
+ *   <li>{@code R_i = own + Σ_sync m̄ π reach (E[#att] E[min(T_k, τ)] + (E[#att] − 1) w)}, with
+ *       {@code E[#att] = (1 − p^A)/(1 − p)} and {@code E[min(T, τ)] = T̄ (1 − e^{−τ/T̄})};
+ *       {@code T̄_i = q_i R_i / c_i^eff + R_i};</li>
+ *   <li>{@code p_e = 1 − (1 − p_i^rej)(1 − e^{−τ_e/T̄_i})(1 − p_i^err)},
+ *       {@code p_i^err = 1 − (1 − ε_i) Π_sync (1 − p_e^A)^{m̄ π}}.</li>
+ * </ul>
+ *
+ * <p><b>Every second</b> (the DES's control tick): the crash rule (an agent's per-instance queue,
+ * averaged over the second, ≥ max(1, ⌊0.99 Q⌋) for 10 consecutive seconds crashes its up instances
+ * — they are symmetric, so all of them — and their queued requests fail; each restarts after
+ * U(20, 40) s from stream {@code restart}, its cores ramping from 1/3 to 1 over 30 s); the FAILED
+ * rule of D3 (success ratio over the trailing 10 s &lt; 0.5 with ≥ 10 expected requests, or ≥ half
+ * the instances down); S, S_peak, U and the onsets as in {@link Des}. Availability is the expected
+ * share of entry requests arriving in [t_f, T] that are admitted and succeed.
+ *
+ * <p><b>Not modelled</b> (B0 only): the guard and the in-simulator baselines, and the DES's skipping
+ * of a synchronous call back into an agent already on the request's path. The trace hash is a
+ * SHA-256 over every agent's queue, start rate, instances up and FAILED state at each second.
+ */
+final class Fluid {
+  private static final long NS = 1_000_000_000L;
+  private static final double CONNECT_TIMEOUT_SEC = 1.0;
+  private static final double EJECT_AFTER_SEC = 15.0;
+  private static final double WARMUP_RAMP_SEC = 30.0;
+  private static final byte UP = 0;
+  private static final byte DOWN = 1;
+  private static final byte EJECTED = 2;
+  private static final double[] ONSET_X = {0.05, 0.10, 0.25};
+
+  private final SimTopology t;
+  private final EpisodeParams p;
+  private final FaultMagnitudes mag;
+  private final int n;
+  private final int nEdges;
+  private final double dt;
+  private final int stepsPerSec;
+  private final SplitMix64 faultRng;
+  private final SplitMix64 restartRng;
+
+  // per agent
+  private final double[] q;
+  private final double[] s;
+  private final double[] resp;
+  private final double[] tbar;
+  private final double[] pRej;
+  /** Per agent: requests holding a thread (started, not yet ended). */
+  private final double[] busy;
+  private final double[] pErr;
+  private final double[] tokens;
+  private final double[] mbar;
+  private final double[] inflow;
+  private final double[] slow;
+  private final double[] errOverride;
+  private final double[] qSecSum;
+  private final int[] fullSecs;
+  private final double[] secSucc;
+  private final double[] secErr;
+  private final double[] winSucc;
+  private final double[] winTot;
+  private final boolean[] inF0;
+  /** Per agent: ln P(not FAILED at any tick so far), under the tick-independence approximation. */
+  private final double[] logSurvive;
+  /** Per agent: the chance that it is FAILED at the current tick. */
+  private final double[] failedNow;
+  private final int[] upCount;
+  private final int[] downCount;
+  // per instance
+  private final int[] instOff;
+  private final byte[] instState;
+  private final double[] downAt;
+  private final double[] restartAt;
+  private final double[] warmStart;
+  // per edge
+  private final double[] pe;
+  private final double[] reach;
+  private final double[] retry;
+  private final int[] attempts;
+  private final double[] newResp;
+  private final double[] newTbar;
+  private final double[] tvar;
+  private final double[] newTvar;
+  /** Per edge: E[min(T_callee, τ)], the mean time an attempt holds the caller. */
+  private final double[] attemptTime;
+
+  private FaultKind faultApplied = FaultKind.NONE;
+  private double faultSec;
+  private int[] faulted = new int[0];
+  private int surgeAgent = -1;
+  private double surge = 1.0;
+  private double stepSine = 1.0;
+  private double faultEndSec = Double.NaN;
+  private double entryOffered;
+  private double entrySucceeded;
+  private double entryLatencySum;
+  private double entryLatencyWeight;
+  private long crashes;
+  private int winPos;
+  private double peak;
+  private double failedIntegral;
+  private final double[] onset = {Double.NaN, Double.NaN, Double.NaN};
+  private final MessageDigest sha;
+  private final ByteBuffer hashBuf;
+
+  Fluid(SimTopology topology, EpisodeParams params, long seed, double dtSec) {
+    if (params.baseline() != Baseline.B0) {
+      throw new IllegalArgumentException("the fluid model runs B0 only, not " + params.baseline());
+    }
+    if (!(dtSec > 0 && dtSec <= 1) || Math.abs(1 / dtSec - Math.rint(1 / dtSec)) > 1e-9) {
+      throw new IllegalArgumentException("the step must divide one second (0.1, 0.5, 1, ...): " + dtSec);
+    }
+    t = topology;
+    p = params;
+    mag = params.magnitudes();
+    n = t.n;
+    nEdges = t.callee.length;
+    dt = dtSec;
+    stepsPerSec = (int) Math.rint(1 / dtSec);
+    faultRng = Streams.stream(seed, "fault");
+    restartRng = Streams.stream(seed, "restart");
+    q = new double[n];
+    s = new double[n];
+    resp = new double[n];
+    tbar = new double[n];
+    pRej = new double[n];
+    busy = new double[n];
+    pErr = new double[n];
+    tokens = new double[n];
+    inflow = new double[n];
+    slow = new double[n];
+    Arrays.fill(slow, 1.0);
+    errOverride = new double[n];
+    Arrays.fill(errOverride, -1.0);
+    qSecSum = new double[n];
+    fullSecs = new int[n];
+    secSucc = new double[n];
+    secErr = new double[n];
+    winSucc = new double[n * 10];
+    winTot = new double[n * 10];
+    inF0 = new boolean[n];
+    logSurvive = new double[n];
+    failedNow = new double[n];
+    upCount = new int[n];
+    downCount = new int[n];
+    instOff = new int[n + 1];
+    for (int i = 0; i < n; i++) {
+      instOff[i + 1] = instOff[i] + t.instances[i];
+      upCount[i] = t.instances[i];
+      resp[i] = t.designResponseNs[i] * 1e-9;
+      tbar[i] = resp[i];
+      tokens[i] = t.tokenBurst[i];
+    }
+    instState = new byte[instOff[n]];
+    downAt = new double[instOff[n]];
+    restartAt = new double[instOff[n]];
+    Arrays.fill(restartAt, Double.POSITIVE_INFINITY);
+    warmStart = new double[instOff[n]];
+    Arrays.fill(warmStart, Double.NEGATIVE_INFINITY);
+    mbar = new double[nEdges];
+    pe = new double[nEdges];
+    reach = new double[nEdges];
+    Arrays.fill(reach, 1.0);
+    retry = new double[nEdges];
+    attempts = t.maxAttempts.clone();
+    for (int e = 0; e < nEdges; e++) {
+      mbar[e] = 0.5 * (t.multiplicity[e] + t.multiplicityMax[e]);
+    }
+    newResp = new double[n];
+    newTbar = new double[n];
+    tvar = new double[n];
+    newTvar = new double[n];
+    attemptTime = new double[nEdges];
+    for (int i = 0; i < n; i++) {
+      tvar[i] = resp[i] * resp[i];
+    }
+    for (int e = 0; e < nEdges; e++) {
+      attemptTime[e] = expectedMin(resp[t.callee[e]], t.timeoutNs[e] * 1e-9);
+    }
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK must provide SHA-256", e);
+    }
+    hashBuf = ByteBuffer.allocate(8 * (1 + 4 * n));
+  }
+
+  EpisodeResult run() {
+    scheduleFault();
+    long steps = p.durationSec() * stepsPerSec;
+    for (long k = 1; k <= steps; k++) {
+      double now = k * dt;
+      double start = now - dt;
+      if (faultApplied != FaultKind.NONE && start <= faultSec && faultSec < now) {
+        faultStart();
+      }
+      if (start <= faultEndSec && faultEndSec < now) {
+        faultEnd();
+      }
+      step(start);
+      if (k % stepsPerSec == 0) {
+        onSecond(now);
+      }
+    }
+    return result(steps);
+  }
+
+  // ================================================================== faults (same draws as the DES)
+
+  private void scheduleFault() {
+    // the DES's integer nanoseconds, so that t_f is the same double in both results
+    double tfSec = faultRng.uniform(600, 900);
+    if (p.fault() == FaultKind.NONE) {
+      faultSec = p.durationSec() >= 900 ? (long) (tfSec * NS) / (double) NS : p.warmupSec();
+      return;
+    }
+    faultSec = (long) (tfSec * NS) / (double) NS;
+    faultApplied = FaultDraw.resolve(p.fault(), faultRng);
+    if (faultApplied == FaultKind.F4_SURGE_ONE) {
+      surgeAgent = FaultDraw.surgeEntry(t, faultRng);
+    }
+  }
+
+  private void faultStart() {
+    switch (faultApplied) {
+      case F1_AGENT -> {
+        int a = target();
+        crash(a, upCount[a], false, faultSec);
+      }
+      case F1_INSTANCE -> crash(target(), 1, false, faultSec);
+      case F2_SLOW -> {
+        slow[target()] = mag.slowFactor();
+        faultEndSec = faultSec + mag.slowDurationSec();
+      }
+      case F3_CAPACITY -> {
+        int a = target();
+        crash(a, Math.max(1, (int) Math.round(t.instances[a] * mag.capacityLossFraction())), false, faultSec);
+      }
+      case F4_SURGE, F4_SURGE_ONE -> {
+        surge = mag.surgeFactor();
+        faultEndSec = faultSec + mag.surgeDurationSec();
+      }
+      case F5_ERRORS -> {
+        errOverride[target()] = mag.errorRate();
+        faultEndSec = faultSec + mag.errorDurationSec();
+      }
+      case F8_RETRY -> {
+        for (int e = 0; e < nEdges; e++) {
+          if (faultRng.nextDouble() < mag.retryEdgeFraction() && attempts[e] == SimTopology.DEFAULT_MAX_ATTEMPTS) {
+            attempts[e] = mag.retryAttempts();
+          }
+        }
+      }
+      case NONE, F_STD -> throw new IllegalStateException("unresolved fault " + faultApplied);
+    }
+  }
+
+  private int target() {
+    int a = FaultDraw.pickTarget(t, faultApplied, mag, faultRng);
+    faulted = new int[] {a};
+    inF0[a] = true;
+    return a;
+  }
+
+  private void faultEnd() {
+    Arrays.fill(slow, 1.0);
+    Arrays.fill(errOverride, -1.0);
+    surge = 1.0;
+    faultEndSec = Double.NaN;
+  }
+
+  // ================================================================== one step
+
+  /** Entry traffic of agent i in the current step ({@link #stepSine} set by {@link #step}). */
+  private double entryRate(int i) {
+    if (t.entryRatePerSec[i] == 0) {
+      return 0;
+    }
+    boolean surged = surgeAgent < 0 || surgeAgent == i;
+    return p.loadFactor() * t.entryRatePerSec[i] * stepSine * (surged ? surge : 1.0);
+  }
+
+  private void step(double start) {
+    boolean measuring = start >= faultSec;
+    stepSine = 1 + p.sinusoidAmplitude() * StrictMath.sin(2 * Math.PI * start / 600.0);
+    // 1. offered attempts, from the previous step's starts, reach, failure probabilities and retries
+    for (int i = 0; i < n; i++) {
+      inflow[i] = entryRate(i);
+    }
+    for (int j = 0; j < n; j++) {
+      double sj = s[j];
+      for (int e = t.edgeStart[j]; e < t.edgeStart[j + 1]; e++) {
+        double first = sj * mbar[e] * t.invokeProb[e] * reach[e];
+        if (t.async[e]) {
+          inflow[t.callee[e]] += first;
+          continue;
+        }
+        double pf = pe[e];
+        double target = first * geometricTail(pf, attempts[e]);
+        double delay = Math.max(dt, attemptTime[e] + t.retryWaitNs[e] * 1e-9);
+        retry[e] += (dt / delay) * (target - retry[e]);
+        inflow[t.callee[e]] += first + retry[e];
+      }
+    }
+    // 2. admission, threads and queue
+    for (int i = 0; i < n; i++) {
+      double offered = inflow[i];
+      double a = offered;
+      double refused = 0;
+      if (t.tokenRatePerSec[i] > 0) {
+        tokens[i] = Math.min(t.tokenBurst[i], tokens[i] + t.tokenRatePerSec[i] * dt);
+        double pass = Math.min(a * dt, tokens[i]);
+        tokens[i] -= pass;
+        refused += a - pass / dt;
+        a = pass / dt;
+      }
+      int routable = upCount[i] + downCount[i];
+      double toDown = routable == 0 ? a : a * downCount[i] / (double) routable;
+      refused += toDown;
+      a -= toDown;
+      double threads = t.threadsPerInstance[i] * (double) upCount[i];
+      double mu = threads > 0 ? threads / resp[i] : 0;
+      double served = Math.min(mu, a + q[i] / dt);
+      double qn = q[i] + (a - served) * dt;
+      double cap = t.queueCapacity[i] * (double) upCount[i];
+      if (qn > cap) {
+        refused += (qn - cap) / dt;
+        qn = cap;
+      }
+      q[i] = Math.max(0, qn);
+      s[i] = served;
+      pRej[i] = offered > 0 ? Math.min(1, refused / offered) : 0;
+      qSecSum[i] += q[i];
+      // the FAILED rule counts requests when they end: refusals at once, served requests after
+      // holding a thread for R (Little: busy = s R), so when R drops — e.g. a callee starts refusing
+      // fast — the requests that were held complete, mostly failed, in a burst
+      double done = busy[i] * Math.min(1, dt / resp[i]);
+      busy[i] += served * dt - done;
+      secSucc[i] += done * (1 - pErr[i]);
+      secErr[i] += refused * dt + done * pErr[i];
+      if (measuring && t.entryRatePerSec[i] > 0) {
+        double ext = entryRate(i) * dt;
+        double ok = (1 - pRej[i]) * (1 - pErr[i]);
+        entryOffered += ext;
+        entrySucceeded += ext * ok;
+      }
+      if (start >= p.warmupSec() && t.entryRatePerSec[i] > 0) {
+        double w = entryRate(i) * dt * (1 - pRej[i]) * (1 - pErr[i]);
+        entryLatencySum += w * tbar[i];
+        entryLatencyWeight += w;
+      }
+    }
+    // 3. response times from the callees' previous latencies, request failure, reach
+    for (int i = 0; i < n; i++) {
+      double cores = upCores(i, start);
+      double d = t.meanServiceNs(i) * 1e-9 * slow[i];
+      double own;
+      if (t.latencyBound[i] || cores <= 0) {
+        own = d;
+      } else {
+        // processor sharing on the instance's quota k: n jobs each run at min(1, k/n), and at most
+        // c jobs (its threads) are in the CPU phase, so own ≤ max(d, c d / k)
+        double rho = s[i] * d / cores;
+        double perInst = cores / upCount[i];
+        double ps = d / (Math.min(1, perInst) * (1 - Math.min(rho, 0.99)));
+        own = Math.min(ps, Math.max(d, t.threadsPerInstance[i] * d / perInst));
+      }
+      double down = 0;
+      double ok = 1;
+      for (int e = t.edgeStart[i]; e < t.edgeStart[i + 1]; e++) {
+        if (t.async[e]) {
+          reach[e] = ok;
+          continue;
+        }
+        reach[e] = ok;
+        int b = t.callee[e];
+        int att = attempts[e];
+        double pf = pe[e];
+        double ea = 1 + geometricTail(pf, att);
+        double calls = mbar[e] * t.invokeProb[e] * ok;
+        down += calls * (ea * attemptTime[e] + (ea - 1) * t.retryWaitNs[e] * 1e-9);
+        double exhaust = pow(pf, att);
+        if (exhaust > 1e-15) {
+          ok *= exhaust >= 1 ? 0 : StrictMath.exp(mbar[e] * t.invokeProb[e] * StrictMath.log1p(-exhaust));
+        }
+      }
+      double eps = errOverride[i] >= 0 ? errOverride[i] : t.intrinsicError[i];
+      pErr[i] = 1 - (1 - eps) * ok;
+      double r = own + down;
+      double threads = t.threadsPerInstance[i] * (double) upCount[i];
+      newResp[i] = r;
+      newTbar[i] = threads > 0 ? q[i] * r / threads + r : r + CONNECT_TIMEOUT_SEC;
+      // variance: the wait behind q_x queued requests on c_x threads is a sum of q_x exponential
+      // gaps of mean R/c_x; the own part is exponential with mean R
+      double perThread = threads > 0 ? r / t.threadsPerInstance[i] : 0;
+      double queued = upCount[i] > 0 ? q[i] / upCount[i] : 0;
+      newTvar[i] = queued * perThread * perThread + r * r;
+    }
+    System.arraycopy(newResp, 0, resp, 0, n);
+    System.arraycopy(newTbar, 0, tbar, 0, n);
+    System.arraycopy(newTvar, 0, tvar, 0, n);
+    // 4. per-attempt failure probability of every edge
+    for (int e = 0; e < nEdges; e++) {
+      int b = t.callee[e];
+      double tau = t.timeoutNs[e] * 1e-9;
+      double mean = tbar[b];
+      double late;
+      if (tvar[b] >= mean * mean * (1 - 1e-9)) {
+        // no queue: T ~ Exp(T̄)
+        late = StrictMath.exp(-tau / mean);
+        attemptTime[e] = mean * (1 - late);
+      } else {
+        // a queue: T ~ Gamma with T̄ and the variance above (shape k = T̄²/var, scale θ = var/T̄);
+        // E[min(T, τ)] = kθ P(k+1, τ/θ) + τ (1 − P(k, τ/θ))
+        double shape = mean * mean / tvar[b];
+        double scale = tvar[b] / mean;
+        double x = tau / scale;
+        double below = IncompleteGamma.regularizedP(shape, x);
+        late = 1 - below;
+        attemptTime[e] = mean * IncompleteGamma.regularizedP(shape + 1, x) + tau * late;
+      }
+      pe[e] = 1 - (1 - pRej[b]) * (1 - late) * (1 - pErr[b]);
+    }
+  }
+
+  /** Cores of agent i's up instances at {@code timeSec}, each ramping after a restart. */
+  private double upCores(int i, double timeSec) {
+    double cores = 0;
+    for (int x = instOff[i]; x < instOff[i + 1]; x++) {
+      if (instState[x] == UP) {
+        cores += t.coresPerInstance[i] * warmFactor(x, timeSec);
+      }
+    }
+    return cores;
+  }
+
+  private double warmFactor(int x, double timeSec) {
+    double since = timeSec - warmStart[x];
+    return since >= WARMUP_RAMP_SEC ? 1.0 : 1.0 / 3 + (2.0 / 3) * Math.max(0, since) / WARMUP_RAMP_SEC;
+  }
+
+  /** p + p² + … + p^{A−1}: the expected retries of an invocation of at most A attempts. */
+  static double geometricTail(double pf, int maxAttempts) {
+    double sum = 0;
+    double term = 1;
+    for (int k = 1; k < maxAttempts; k++) {
+      term *= pf;
+      sum += term;
+    }
+    return sum;
+  }
+
+  /** E[min(T, τ)] for T ~ Exp(mean). */
+  static double expectedMin(double mean, double tau) {
+    if (!(mean > 0)) {
+      return 0;
+    }
+    return mean * (1 - StrictMath.exp(-tau / mean));
+  }
+
+  private static double pow(double x, int k) {
+    double r = 1;
+    for (int i = 0; i < k; i++) {
+      r *= x;
+    }
+    return r;
+  }
+
+  // ================================================================== every second
+
+  private void onSecond(double now) {
+    // ejection and restarts
+    for (int i = 0; i < n; i++) {
+      for (int x = instOff[i]; x < instOff[i + 1]; x++) {
+        if (instState[x] == DOWN && now - downAt[x] >= EJECT_AFTER_SEC) {
+          instState[x] = EJECTED;
+          downCount[i]--;
+        }
+        if (instState[x] != UP && now >= restartAt[x]) {
+          if (instState[x] == DOWN) {
+            downCount[i]--;
+          }
+          instState[x] = UP;
+          upCount[i]++;
+          restartAt[x] = Double.POSITIVE_INFINITY;
+          warmStart[x] = now;
+        }
+      }
+    }
+    // crash rule
+    for (int i = 0; i < n; i++) {
+      double avgPerInstance = upCount[i] == 0 ? 0 : qSecSum[i] / stepsPerSec / upCount[i];
+      qSecSum[i] = 0;
+      int capacity = t.queueCapacity[i];
+      if (p.crashRestart() && capacity > 0 && upCount[i] > 0
+          && avgPerInstance >= Math.max(1.0, Math.floor(0.99 * capacity))) {
+        if (++fullSecs[i] >= 10) {
+          crash(i, upCount[i], true, now);
+        }
+      } else {
+        fullSecs[i] = 0;
+      }
+    }
+    // FAILED states and the cascade metrics, as expectations: the DES draws each agent's requests
+    // and failures, so an agent whose mean failure share is below one half still fails now and
+    // then (WindowFailure); consecutive ticks share 9 of their 10 seconds, so each tick counts as
+    // a tenth of an independent draw towards "FAILED at some tick"
+    int slot = winPos;
+    winPos = (winPos + 1) % 10;
+    boolean afterFault = now >= faultSec;
+    double failed = 0;
+    for (int a = 0; a < n; a++) {
+      winSucc[a * 10 + slot] = secSucc[a];
+      winTot[a * 10 + slot] = secSucc[a] + secErr[a];
+      secSucc[a] = 0;
+      secErr[a] = 0;
+      failedNow[a] = 0;
+      if (!afterFault || inF0[a]) {
+        continue;
+      }
+      double succ = 0;
+      double tot = 0;
+      for (int k = 0; k < 10; k++) {
+        succ += winSucc[a * 10 + k];
+        tot += winTot[a * 10 + k];
+      }
+      double pf = (t.instances[a] - upCount[a]) * 2 >= t.instances[a] ? 1.0
+          : tot > 0 ? WindowFailure.probability(tot, 1 - succ / tot) : 0;
+      if (pf > 0) {
+        failedNow[a] = pf;
+        failed += pf;
+        logSurvive[a] = pf >= 1 ? Double.NEGATIVE_INFINITY : logSurvive[a] + 0.1 * StrictMath.log1p(-pf);
+      }
+    }
+    if (afterFault) {
+      double denom = Math.max(1, n - faulted.length);
+      peak = Math.max(peak, failed / denom);
+      failedIntegral += failed / denom;
+      double cum = expectedEverFailed() / denom;
+      for (int k = 0; k < 3; k++) {
+        if (Double.isNaN(onset[k]) && cum >= ONSET_X[k]) {
+          onset[k] = now;
+        }
+      }
+    }
+    hashBuf.clear();
+    hashBuf.putLong(Math.round(now));
+    for (int a = 0; a < n; a++) {
+      hashBuf.putLong(Double.doubleToLongBits(q[a]));
+      hashBuf.putLong(Double.doubleToLongBits(s[a]));
+      hashBuf.putLong(upCount[a]);
+      hashBuf.putLong(Double.doubleToLongBits(failedNow[a]));
+    }
+    sha.update(hashBuf.array(), 0, hashBuf.position());
+  }
+
+  /** Σ over agents of P(FAILED at some tick since t_f). */
+  private double expectedEverFailed() {
+    double sum = 0;
+    for (int a = 0; a < n; a++) {
+      sum += -StrictMath.expm1(logSurvive[a]);
+    }
+    return sum;
+  }
+
+  /** Crashes {@code count} up instances of agent a: their share of the queue fails at once (connection reset). */
+  private void crash(int a, int count, boolean restartLater, double now) {
+    int done = 0;
+    for (int x = instOff[a]; x < instOff[a + 1] && done < count; x++) {
+      if (instState[x] != UP) {
+        continue;
+      }
+      double share = q[a] / upCount[a];
+      double held = busy[a] / upCount[a];
+      q[a] -= share;
+      busy[a] -= held;
+      secErr[a] += share + held;
+      instState[x] = DOWN;
+      downAt[x] = now;
+      upCount[a]--;
+      downCount[a]++;
+      if (restartLater) {
+        crashes++;
+        restartAt[x] = now + restartRng.uniform(20, 40);
+      }
+      done++;
+    }
+    fullSecs[a] = 0;
+  }
+
+  /** Requests queued at agent a (all instances) now; for tests. */
+  double queued(int a) {
+    return q[a];
+  }
+
+  /** The chance that agent a was FAILED at some tick since t_f; for tests. */
+  double everFailedProbability(int a) {
+    return -StrictMath.expm1(logSurvive[a]);
+  }
+
+  /** The attempt failure probability of edge e now; for tests. */
+  double attemptFailure(int e) {
+    return pe[e];
+  }
+
+  private EpisodeResult result(long steps) {
+    double denom = Math.max(1, n - faulted.length);
+    double size = expectedEverFailed() / denom;
+    double avail = entryOffered <= 0 ? 1.0 : entrySucceeded / entryOffered;
+    return new EpisodeResult(faultApplied, faultSec, faulted, size, peak, failedIntegral, avail, opt(onset[0]),
+        opt(onset[1]), opt(onset[2]), Math.round(entryOffered), Math.round(entrySucceeded),
+        entryLatencyWeight == 0 ? 0 : entryLatencySum / entryLatencyWeight * 1e3, steps, 0, crashes, List.of(),
+        HexFormat.of().formatHex(sha.digest()), new double[0], new long[0]);
+  }
+
+  private static OptionalDouble opt(double v) {
+    return Double.isNaN(v) ? OptionalDouble.empty() : OptionalDouble.of(v);
+  }
+}

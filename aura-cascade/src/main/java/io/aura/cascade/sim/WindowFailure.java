@@ -1,0 +1,91 @@
+package io.aura.cascade.sim;
+
+/**
+ * The chance that D3's FAILED rule fires for an agent at one control tick when its traffic is
+ * random: over the trailing 10 s the agent gets N ~ Poisson(m) requests, each failing
+ * independently with probability f, and it is FAILED if N ≥ 10 and more than half of them failed
+ * (success ratio &lt; 0.5). The fluid model knows only m and f; the DES draws N and the failures, so
+ * an agent whose mean failure share is below one half still fails now and then. {@link Fluid} uses
+ * this to estimate the expected cascade size instead of the size of the mean trajectory.
+ *
+ * <p>Exact for m &lt; {@value #NORMAL_FROM} (a sum over N of the Poisson weight times the binomial
+ * tail); above, the normal approximation of the compound Poisson sum Σ (1[fail] − 1/2), whose mean
+ * is m (f − 1/2) and variance m/4: P ≈ Φ(2 √m (f − 1/2)). A Chernoff bound skips the sum when the
+ * answer is below 1e-9.
+ */
+final class WindowFailure {
+  /** Fewest requests in the window for the rule to count (D3). */
+  static final int MIN_REQUESTS = 10;
+  /** Expected requests from which the normal approximation is used. */
+  static final double NORMAL_FROM = 60;
+
+  private WindowFailure() {}
+
+  /**
+   * P(N ≥ 10 and more than N/2 failures) for N ~ Poisson(expectedRequests) and failures ~
+   * Binomial(N, failureShare).
+   *
+   * @param expectedRequests m ≥ 0, the expected requests in the window
+   * @param failureShare f in [0, 1] (clamped), the chance that one request fails
+   * @return a probability in [0, 1]
+   */
+  static double probability(double expectedRequests, double failureShare) {
+    double m = expectedRequests;
+    if (!(m > 0)) {
+      return 0;
+    }
+    double f = Math.min(1, Math.max(0, failureShare));
+    if (f == 0) {
+      return 0;
+    }
+    if (f < 0.5) {
+      // P(F > N/2 | N) <= exp(-N KL(1/2 || f)) <= exp(-10 KL)
+      double kl = 0.5 * StrictMath.log(0.5 / f) + 0.5 * StrictMath.log(0.5 / (1 - f));
+      if (MIN_REQUESTS * kl > 20.7) {
+        return 0;
+      }
+    }
+    if (m >= NORMAL_FROM) {
+      return normalCdf(2 * StrictMath.sqrt(m) * (f - 0.5));
+    }
+    int nMax = (int) Math.ceil(m + 12 * StrictMath.sqrt(m) + 20);
+    double logM = StrictMath.log(m);
+    double sum = 0;
+    for (int n = MIN_REQUESTS; n <= nMax; n++) {
+      double logPois = n * logM - m - IncompleteGamma.logGamma(n + 1.0);
+      double tail = binomialUpperTail(n, n / 2 + 1, f);
+      sum += StrictMath.exp(logPois) * tail;
+    }
+    return Math.min(1, sum);
+  }
+
+  /** P(X ≥ k) for X ~ Binomial(n, f), 0 &lt; f ≤ 1, by the pmf's recursion upwards from k. */
+  static double binomialUpperTail(int n, int k, double f) {
+    if (k > n) {
+      return 0;
+    }
+    if (f >= 1) {
+      return 1;
+    }
+    double logPmf = IncompleteGamma.logGamma(n + 1.0) - IncompleteGamma.logGamma(k + 1.0)
+        - IncompleteGamma.logGamma(n - k + 1.0) + k * StrictMath.log(f) + (n - k) * StrictMath.log1p(-f);
+    double pmf = StrictMath.exp(logPmf);
+    double sum = 0;
+    double ratio = f / (1 - f);
+    for (int j = k; j <= n; j++) {
+      sum += pmf;
+      pmf *= (double) (n - j) / (j + 1) * ratio;
+    }
+    return Math.min(1, sum);
+  }
+
+  /** Φ(x), the standard normal CDF, from erfc (Numerical Recipes' Chebyshev fit, relative error &lt; 1.2e-7). */
+  static double normalCdf(double x) {
+    double z = StrictMath.abs(x) / StrictMath.sqrt(2);
+    double u = 1 / (1 + 0.5 * z);
+    double erfc = u * StrictMath.exp(-z * z - 1.26551223 + u * (1.00002368 + u * (0.37409196 + u * (0.09678418
+        + u * (-0.18628806 + u * (0.27886807 + u * (-1.13520398 + u * (1.48851587
+        + u * (-0.82215223 + u * 0.17087277)))))))));
+    return x >= 0 ? 1 - 0.5 * erfc : 0.5 * erfc;
+  }
+}

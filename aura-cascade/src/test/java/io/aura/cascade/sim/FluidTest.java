@@ -1,0 +1,87 @@
+package io.aura.cascade.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** D3-fluid: the D4 hysteresis on a real topology, determinism, pairing with the DES, bad input. */
+class FluidTest {
+  private static final long MS = 1_000_000L;
+
+  /**
+   * A client calls one server (1 core, d = 10 ms, 64 threads, a deep queue) with at most A attempts
+   * and timeout τ = τμ · d; the client's traffic is ρ0 · μ. A surge (× 3.5 for 60 s at t_f) pushes
+   * the server past the knee (×3.5 for 30 s at t_f); about 2 700 s after it, the server is judged by its
+   * attempt failure probability.
+   */
+  private static Fluid server(double rho0, int attempts, double tauMu, boolean surge) {
+    long d = 10 * MS;
+    SimTopology t = SimTopology.builder(2).agent(0, 10_000L, 0.0, rho0 * 100).agent(1, d, 0.0, 0)
+        .capacity(0, 1, 64.0, 100_000, 100_000).capacity(1, 1, 1.0, 64, 100_000)
+        .call(0, 1, 1.0, 1, Math.round(tauMu * d), attempts, 500 * MS).build();
+    FaultMagnitudes m = new FaultMagnitudes(10, 180, 0.5, 3.5, 30, 0.5, 120, 6, 0.2, false);
+    EpisodeParams p = EpisodeParams.defaults().withLoadFactor(1.0).withSinusoidAmplitude(0)
+        .withFault(surge ? FaultKind.F4_SURGE : FaultKind.NONE).withMagnitudes(m).withCrashRestart(false)
+        .withDuration(3600, 300);
+    Fluid f = new Fluid(t, p, 1, 0.1);
+    f.run();
+    return f;
+  }
+
+  /** Spec D4: healthy below the knee, collapsed above it; after a collapse, collapsed down to 1/A (±0.03). */
+  @ParameterizedTest(name = "A={0}, tau*mu={1}: knee {2}")
+  @CsvSource({"2, 10, 0.705", "3, 10, 0.695", "4, 10, 0.694", "3, 27.6, 0.849"})
+  void aSingleServerShowsTheRetryStormHysteresisOfD4(int attempts, double tauMu, double knee) {
+    assertThat(server(knee - 0.03, attempts, tauMu, false).attemptFailure(0)).as("below the knee").isLessThan(0.3);
+    assertThat(server(knee + 0.03, attempts, tauMu, false).attemptFailure(0)).as("above the knee").isGreaterThan(0.9);
+    double lower = 1.0 / attempts;
+    assertThat(server(lower + 0.03, attempts, tauMu, true).attemptFailure(0)).as("after a surge, above 1/A")
+        .isGreaterThan(0.9);
+    Fluid recovered = server(lower - 0.03, attempts, tauMu, true);
+    assertThat(recovered.attemptFailure(0)).as("after a surge, below 1/A").isLessThan(0.3);
+    assertThat(recovered.queued(1)).isLessThan(1.0);
+  }
+
+  @Test
+  void anEpisodeIsDeterministicAndDrawsTheDesEpisodesFault() {
+    EpisodeParams p = EpisodeParams.defaults();
+    for (long seed = 1; seed <= 4; seed++) {
+      SimTopology t = Families.build("dsb-sn", 0.2, seed);
+      EpisodeResult a = Episode.runFluid(t, p, seed, 0.1);
+      EpisodeResult b = Episode.runFluid(t, p, seed, 0.1);
+      EpisodeResult des = Episode.run(t, p, CascadeGuard.none(), seed);
+      assertThat(a.traceSha256()).isEqualTo(b.traceSha256());
+      assertThat(a.cascadeSize()).isEqualTo(b.cascadeSize());
+      assertThat(a.faultApplied()).isEqualTo(des.faultApplied());
+      assertThat(a.faultTimeSec()).isEqualTo(des.faultTimeSec());
+      assertThat(a.faultedAgents()).isEqualTo(des.faultedAgents());
+      // the spec's cross-validation criterion, per episode, on these dev seeds
+      assertThat(Math.abs(a.cascadeSize() - des.cascadeSize())).as("seed %d", seed).isLessThanOrEqualTo(0.05);
+    }
+    SimTopology t = Families.build("dsb-sn", 0.2, 1);
+    assertThat(Episode.runFluid(t, p, 1, 0.1).traceSha256()).isNotEqualTo(Episode.runFluid(t, p, 2, 0.1).traceSha256());
+  }
+
+  @Test
+  void aBenignSystemStaysHealthy() {
+    SimTopology t = Families.build("dsb-sn", 0.2, 5);
+    EpisodeResult r = Episode.runFluid(t, EpisodeParams.defaults().withFault(FaultKind.NONE), 5, 0.1);
+    assertThat(r.cascadeSize()).isZero();
+    assertThat(r.availability()).isGreaterThan(0.999);
+    assertThat(r.crashes()).isZero();
+  }
+
+  @Test
+  void unsupportedArmsAndStepsAreRefusedWithTheReason() {
+    SimTopology t = Families.build("dsb-sn", 0.2, 1);
+    assertThatThrownBy(() -> Episode.runFluid(t, EpisodeParams.defaults().withBaseline(Baseline.B3), 1, 0.1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("B0 only");
+    assertThatThrownBy(() -> Episode.runFluid(t, EpisodeParams.defaults(), 1, 0.3))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("divide one second");
+    assertThatThrownBy(() -> Episode.runFluid(t, EpisodeParams.defaults(), 1, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -1,0 +1,289 @@
+package io.aura.cli.cpb;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aura.cascade.sim.CascadeGuard;
+import io.aura.cascade.sim.Episode;
+import io.aura.cascade.sim.EpisodeParams;
+import io.aura.cascade.sim.EpisodeResult;
+import io.aura.cascade.sim.FaultKind;
+import io.aura.cascade.sim.FaultMagnitudes;
+import io.aura.cascade.sim.RegimeCalibration;
+import io.aura.cascade.sim.SimTopology;
+import io.aura.cli.SeedRange;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aura bench fluid-check}: the cross-validation of D3-fluid against the DES (CPB spec 3 D3).
+ * Every seed runs B0 twice on its own topology, once per request (DES) and once time-stepped
+ * (fluid), with the same fault (kind, t_f, target). The criterion: paired |S_fluid − S_DES| ≤ 0.05
+ * in ≥ 90% of the episodes, on N ≤ 2 000. Writes {@code fluid-check.csv} (one row per seed) and
+ * {@code fluid-check.json} (manifest and summary) into {@code --out}; input errors exit with
+ * status 2 and one line on standard error.
+ */
+@Command(name = "fluid-check", mixinStandardHelpOptions = true,
+        description = {"Cross-validates D3-fluid (time-stepped mean field) against the D3 DES on paired B0 episodes: "
+                + "the spec's criterion is |S_fluid - S_DES| <= 0.05 in >= 90% of the episodes.",
+            "Outputs in --out: fluid-check.csv, fluid-check.json."},
+        footer = {"%nExamples:",
+            "  aura bench fluid-check --family dsb-sn --seeds 1-40 --out runs/fluid-dsbsn",
+            "  aura bench fluid-check --family ali-1000 --seeds 1-20 --out runs/fluid-ali1000",
+            "%nModel and measured results: docs/cpb.md, section \"D3-fluid\"."})
+public final class FluidCheckCommand implements Callable<Integer> {
+    /** Tolerance α of the provisioning (bench cpb's default). */
+    static final double ALPHA = 0.2;
+    /** Most seeds a run may have. */
+    static final int MAX_SEEDS = 10_000;
+    /** Largest topology the DES reference is meant for (spec 3 D3). */
+    static final int MAX_AGENTS = 2000;
+    /** The spec's per-episode tolerance on |S_fluid − S_DES|. */
+    static final double TOLERANCE = 0.05;
+    /** The spec's share of episodes that must be within the tolerance. */
+    static final double REQUIRED_SHARE = 0.90;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--family", paramLabel = "NAME", description = "graph family: dsb-sn, ali-<N>, meta-<N>, b1-hier, b2-pipe, b3-debate, b4-macnet-<N>, ba-<N>-<m>, ws-<N>-<k>-<beta> (docs/cpb.md)")
+    String family;
+
+    @Option(names = "--topology", paramLabel = "FILE", description = "a topology file (JSON, format in docs/cpb.md)")
+    String topology;
+
+    @Option(names = "--seeds", paramLabel = "A-B", description = "episode seeds, inclusive range (required)")
+    String seeds;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output directory (required; created if missing)")
+    String out;
+
+    @Option(names = "--force", description = "write into a non-empty --out, replacing the files of an earlier run")
+    boolean force;
+
+    @Option(names = "--fault", paramLabel = "F", defaultValue = "f-std", description = "fault: f-std (default), none, f1, f1-instance, f2, f3, f4, f4-surge-one, f5, f8")
+    String fault;
+
+    @Option(names = "--fault-scale", paramLabel = "X", description = "multiply the fault magnitudes by X (default: the regime calibration in the headline cell, else 1)")
+    Double faultScale;
+
+    @Option(names = "--duration", paramLabel = "SEC", defaultValue = "1800", description = "simulated seconds per episode (default ${DEFAULT-VALUE})")
+    long duration;
+
+    @Option(names = "--step", paramLabel = "SEC", description = "fluid time step, dividing one second (default 0.1 s, 1 s from 100 000 agents)")
+    Double step;
+
+    @Option(names = "--threads", paramLabel = "N", description = "parallel episodes (default: the available processors)")
+    Integer threads;
+
+    @Option(names = "--quiet", description = "no progress on standard error")
+    boolean quiet;
+
+    /** One seed's pair of episodes. */
+    record Pair(long seed, int agents, EpisodeResult des, EpisodeResult fluid, long desNanos, long fluidNanos, double step) {
+        double gap() {
+            return Math.abs(fluid.cascadeSize() - des.cascadeSize());
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            if ((family == null) == (topology == null)) {
+                throw new IllegalArgumentException(family == null ? "give --family NAME or --topology FILE"
+                        : "give either --family or --topology, not both");
+            }
+            if (seeds == null) {
+                throw new IllegalArgumentException("missing --seeds A-B (e.g. --seeds 1-40)");
+            }
+            if (out == null) {
+                throw new IllegalArgumentException("missing --out DIR");
+            }
+            long[] range = SeedRange.parse(seeds, "--seeds", MAX_SEEDS);
+            FaultKind faultKind = Faults.parse(fault);
+            if (faultKind != FaultKind.NONE && duration < 900) {
+                throw new IllegalArgumentException("--duration " + duration + " s is too short for a fault (t_f ~ U[600, 900] s); use >= 900");
+            }
+            if (duration < 60) {
+                throw new IllegalArgumentException("--duration " + duration + " s: use at least 60 s");
+            }
+            if (step != null && !(step > 0 && step <= 1 && Math.abs(1 / step - Math.rint(1 / step)) < 1e-9)) {
+                throw new IllegalArgumentException("--step " + step + ": the fluid step must divide one second (0.1, 0.2, 0.5, 1)");
+            }
+            if (faultScale != null && !(faultScale > 0 && faultScale < 1e6)) {
+                throw new IllegalArgumentException("--fault-scale must be > 0, got " + faultScale);
+            }
+            int threadCount = CpbCommand.threadCount(threads);
+            Path outDir = CpbCommand.outDir(out, force);
+            boolean headline = family != null && family.trim().equalsIgnoreCase(RegimeCalibration.FAMILY)
+                    && faultKind == FaultKind.F_STD;
+            double scale = faultScale != null ? faultScale : headline ? RegimeCalibration.HEADLINE_SCALE : 1.0;
+            TopologySource source;
+            try {
+                source = family != null ? Sources.family(family, range[0], ALPHA) : Sources.file(Path.of(topology), range[0], ALPHA);
+            } catch (InvalidPathException e) {
+                throw new IllegalArgumentException("--topology '" + topology + "' is not a valid path: " + e.getReason(), e);
+            }
+            int agents = source.build(ALPHA, range[0]).agentCount();
+            if (agents > MAX_AGENTS) {
+                throw new IllegalArgumentException("the topology has " + agents + " agents; the DES reference of the "
+                        + "cross-validation is for N <= " + MAX_AGENTS + " (spec 3 D3)");
+            }
+            long warmup = Math.min(EpisodeParams.DEFAULT_WARMUP_SEC, duration / 6);
+            EpisodeParams params = EpisodeParams.defaults().withDuration(duration, warmup).withFault(faultKind)
+                    .withMagnitudes(FaultMagnitudes.standard().scaled(scale)).withPredictOnly(true);
+            return execute(source, params, range, threadCount, outDir, scale, err);
+        } catch (IllegalArgumentException e) {
+            return fail(err, e.getMessage());
+        }
+    }
+
+    private Integer execute(TopologySource source, EpisodeParams params, long[] range, int threadCount, Path outDir,
+            double scale, PrintWriter err) {
+        long t0 = System.nanoTime();
+        List<Callable<Pair>> tasks = new ArrayList<>();
+        for (long seed = range[0]; seed <= range[1]; seed++) {
+            long sd = seed;
+            tasks.add(() -> {
+                SimTopology t = source.build(ALPHA, sd);
+                if (t.agentCount() > MAX_AGENTS) {
+                    throw new IllegalArgumentException("the topology has " + t.agentCount() + " agents; the DES reference of "
+                            + "the cross-validation is for N <= " + MAX_AGENTS + " (spec 3 D3)");
+                }
+                double dt = step != null ? step : Episode.fluidStepSec(t.agentCount());
+                long a = System.nanoTime();
+                EpisodeResult des = Episode.run(t, params, CascadeGuard.none(), sd).withoutGuardTrace();
+                long b = System.nanoTime();
+                EpisodeResult flu = Episode.runFluid(t, params, sd, dt);
+                long c = System.nanoTime();
+                return new Pair(sd, t.agentCount(), des, flu, b - a, c - b, dt);
+            });
+        }
+        try {
+            Files.createDirectories(outDir);
+            CpbRunner.Listener listener = quiet ? (d, t, ev) -> { } : new Progress(err, Progress.stderrIsTerminal(), 10, "fluid-check");
+            List<Pair> pairs = OrderedPool.run(tasks, threadCount, listener, p -> p.des().events());
+            double wall = (System.nanoTime() - t0) * 1e-9;
+            writeCsv(outDir.resolve("fluid-check.csv"), pairs);
+            ObjectNode root = summary(pairs, params, scale, wall, threadCount);
+            Files.writeString(outDir.resolve("fluid-check.json"), RunOutputs.mapper().writeValueAsString(root) + "\n",
+                    StandardCharsets.UTF_8);
+            if (!quiet) {
+                ObjectNode s = (ObjectNode) root.get("summary");
+                err.println(String.format(Locale.ROOT, "fluid-check: %d of %d episodes within %.2f (%.1f%%, criterion >= %.0f%%: %s); "
+                        + "mean |dS| %.4f; DES %.2f s, fluid %.2f s per episode; wrote %s",
+                        s.get("within").asInt(), pairs.size(), TOLERANCE, 100 * s.get("share_within").asDouble(),
+                        100 * REQUIRED_SHARE, s.get("criterion").asText(), s.get("mean_abs_dS").asDouble(),
+                        s.get("des_wall_s_per_episode").asDouble(), s.get("fluid_wall_s_per_episode").asDouble(), outDir));
+                err.flush();
+            }
+            return 0;
+        } catch (IllegalArgumentException e) {
+            return fail(err, e.getMessage());
+        } catch (IOException e) {
+            return fail(err, "cannot write into " + outDir + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("aura bench fluid-check: interrupted");
+            err.flush();
+            return 1;
+        }
+    }
+
+    private static void writeCsv(Path file, List<Pair> pairs) throws IOException {
+        StringBuilder sb = new StringBuilder("seed,agents,fault,t_f_s,S_des,S_fluid,abs_dS,within,S_peak_des,S_peak_fluid,"
+                + "availability_des,availability_fluid,crashes_des,crashes_fluid,des_wall_ms,fluid_wall_ms,fluid_step_s,"
+                + "des_events,trace_sha256_des,trace_sha256_fluid\n");
+        for (Pair p : pairs) {
+            sb.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%s,%s,%b,%s,%s,%s,%s,%d,%d,%d,%d,%s,%d,%s,%s%n", p.seed(),
+                    p.agents(), p.des().faultApplied(), p.des().faultTimeSec(), p.des().cascadeSize(), p.fluid().cascadeSize(),
+                    p.gap(), p.gap() <= TOLERANCE + 1e-12, p.des().cascadePeak(), p.fluid().cascadePeak(),
+                    p.des().availability(), p.fluid().availability(), p.des().crashes(), p.fluid().crashes(),
+                    p.desNanos() / 1_000_000, p.fluidNanos() / 1_000_000, p.step(), p.des().events(),
+                    p.des().traceSha256(), p.fluid().traceSha256()));
+        }
+        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+    }
+
+    private ObjectNode summary(List<Pair> pairs, EpisodeParams params, double scale, double wall, int threadCount) {
+        ObjectMapper mapper = RunOutputs.mapper();
+        ObjectNode root = mapper.createObjectNode();
+        ObjectNode m = root.putObject("manifest");
+        ArrayNode cmd = m.putArray("command");
+        CpbCommand.commandLine(spec, "fluid-check").forEach(cmd::add);
+        m.put("aura_version", RunInfo.readAuraVersion());
+        m.put("git", RunInfo.findGitSha());
+        m.put("source", family != null ? "family " + family : "topology " + topology);
+        m.put("seeds", seeds);
+        m.put("duration_s", params.durationSec());
+        m.put("load", params.loadFactor());
+        m.put("alpha", ALPHA);
+        m.put("fault", params.fault().name());
+        m.put("fault_scale", scale);
+        m.put("arm", "B0 (both engines)");
+        m.put("tolerance", TOLERANCE);
+        m.put("required_share", REQUIRED_SHARE);
+        m.put("threads", threadCount);
+        m.put("wall_s", wall);
+        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put("cpus", Runtime.getRuntime().availableProcessors());
+        int within = 0;
+        double gapSum = 0;
+        double gapMax = 0;
+        double sDes = 0;
+        double sFlu = 0;
+        double aDes = 0;
+        double aFlu = 0;
+        double desWall = 0;
+        double fluWall = 0;
+        long desEvents = 0;
+        for (Pair p : pairs) {
+            within += p.gap() <= TOLERANCE + 1e-12 ? 1 : 0;
+            gapSum += p.gap();
+            gapMax = Math.max(gapMax, p.gap());
+            sDes += p.des().cascadeSize();
+            sFlu += p.fluid().cascadeSize();
+            aDes += p.des().availability();
+            aFlu += p.fluid().availability();
+            desWall += p.desNanos() * 1e-9;
+            fluWall += p.fluidNanos() * 1e-9;
+            desEvents += p.des().events();
+        }
+        int n = pairs.size();
+        double share = n == 0 ? 0 : within / (double) n;
+        ObjectNode s = root.putObject("summary");
+        s.put("episodes", n);
+        s.put("within", within);
+        s.put("share_within", share);
+        s.put("criterion", share >= REQUIRED_SHARE ? "met" : "missed");
+        s.put("mean_abs_dS", n == 0 ? 0 : gapSum / n);
+        s.put("max_abs_dS", gapMax);
+        s.put("mean_S_des", n == 0 ? 0 : sDes / n);
+        s.put("mean_S_fluid", n == 0 ? 0 : sFlu / n);
+        s.put("mean_availability_des", n == 0 ? 0 : aDes / n);
+        s.put("mean_availability_fluid", n == 0 ? 0 : aFlu / n);
+        s.put("des_wall_s_per_episode", n == 0 ? 0 : desWall / n);
+        s.put("fluid_wall_s_per_episode", n == 0 ? 0 : fluWall / n);
+        s.put("des_events_per_s", desWall == 0 ? 0 : desEvents / desWall);
+        return root;
+    }
+
+    private static int fail(PrintWriter err, String message) {
+        err.println("aura bench fluid-check: " + message);
+        err.flush();
+        return 2;
+    }
+}
