@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,11 +43,8 @@ public final class CpbCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--family", paramLabel = "NAME", description = "graph family: dsb-sn, ali-<N>, meta-<N>, b1-hier, b2-pipe, b3-debate, b4-macnet-<N>, ba-<N>-<m>, ws-<N>-<k>-<beta> (docs/cpb.md)")
-    String family;
-
-    @Option(names = "--topology", paramLabel = "FILE", description = "a topology file (JSON, format in docs/cpb.md)")
-    String topology;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--seeds", paramLabel = "A-B", description = "episode seeds, inclusive range or one seed (required)")
     String seeds;
@@ -55,12 +53,6 @@ public final class CpbCommand implements Callable<Integer> {
             + "aura (AURA's guard, full mode), aura-shed (plus surge shedding), aura-predict (predict only), rand-budget (AURA's action budget at random); "
             + "b0 is the reference of the paired metrics")
     String arms;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "output directory (required; created if missing)")
-    String out;
-
-    @Option(names = "--force", description = "write into a non-empty --out, replacing the files of an earlier run")
-    boolean force;
 
     @Option(names = "--load", paramLabel = "L", defaultValue = "0.9", description = "load factor \u2113 (default ${DEFAULT-VALUE})")
     double load;
@@ -78,15 +70,9 @@ public final class CpbCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "SEC", defaultValue = "1800", description = "simulated seconds per episode (default ${DEFAULT-VALUE}; >= 900 with a fault)")
     long duration;
 
-    @Option(names = "--threads", paramLabel = "N", description = "parallel episodes (default: the available processors)")
-    Integer threads;
-
     @Option(names = "--theta-from", paramLabel = "FILE", description = "summary.json of a dev run (e.g. --fault none on other seeds): "
             + "each SUT arm's warning threshold theta is taken from it instead of from this run's own benign episodes (spec 6.5)")
     private String thetaFrom;
-
-    @Option(names = "--quiet", description = "no progress on standard error")
-    boolean quiet;
 
     /** The parsed and checked command line. */
     record Setup(CpbRunner.Plan plan, RunInfo info, Path outDir, java.util.Map<String, DevThresholds.Theta> devThetas) {
@@ -105,19 +91,14 @@ public final class CpbCommand implements Callable<Integer> {
     }
 
     private Setup setup() {
-        if ((family == null) == (topology == null)) {
-            throw new IllegalArgumentException(family == null ? "give --family NAME or --topology FILE"
-                    : "give either --family or --topology, not both");
-        }
+        run.requireSource();
         if (seeds == null) {
             throw new IllegalArgumentException("missing --seeds A-B (e.g. --seeds 1-100)");
         }
         if (arms == null) {
             throw new IllegalArgumentException("missing --arms LIST; accepted: " + String.join(", ", Arms.names()));
         }
-        if (out == null) {
-            throw new IllegalArgumentException("missing --out DIR");
-        }
+        run.requireOut();
         long[] range = SeedRange.parse(seeds, "--seeds", 1_000_000);
         List<Arm> armList = Arms.parse(arms);
         if (!(load >= 0) || Double.isInfinite(load)) {
@@ -134,8 +115,8 @@ public final class CpbCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--duration " + duration + " s is too short for a fault (t_f ~ U[600, 900] s); "
                     + "use >= 900 or --fault none");
         }
-        int threadCount = threadCount(threads);
-        boolean headline = family != null && family.trim().equalsIgnoreCase(RegimeCalibration.FAMILY)
+        int threadCount = run.threadCount();
+        boolean headline = run.isFamily(RegimeCalibration.FAMILY)
                 && load == RegimeCalibration.LOAD && alpha == RegimeCalibration.ALPHA && faultKind == FaultKind.F_STD;
         double scale;
         String scaleSource;
@@ -155,16 +136,15 @@ public final class CpbCommand implements Callable<Integer> {
         if (!(scale > 0) || Double.isInfinite(scale)) {
             throw new IllegalArgumentException("--fault-scale must be a finite number > 0, got " + scale);
         }
-        Path outDir = outDir(out, force);
-        TopologySource source = family != null ? Sources.family(family, range[0], alpha)
-                : Sources.file(Path.of(topology), range[0], alpha);
+        Path outDir = run.outDir();
+        TopologySource source = run.source(range[0], alpha);
         long warmup = Math.min(EpisodeParams.DEFAULT_WARMUP_SEC, duration / 6);
         EpisodeParams params = EpisodeParams.defaults().withLoadFactor(load).withDuration(duration, warmup)
                 .withFault(faultKind).withMagnitudes(FaultMagnitudes.standard().scaled(scale));
         CpbRunner.Plan plan = new CpbRunner.Plan(source, alpha, range[0], range[1], armList, params, threadCount);
         List<String> command = commandLine(spec, "cpb");
         RunInfo info = new RunInfo(RunInfo.readAuraVersion(), RunInfo.findGitSha(), command, scale, scaleSource,
-                topology == null ? null : topology, headline && faultScale == null
+                run.topology, headline && faultScale == null
                         ? new RunInfo.Calibration(RegimeCalibration.HEADLINE_SCALE, RegimeCalibration.HEADLINE_PROBABILITY,
                                 RegimeCalibration.HEADLINE_EPISODES, RegimeCalibration.HEADLINE_IN_RANGE) : null);
         java.util.Map<String, DevThresholds.Theta> devThetas = java.util.Map.of();
@@ -239,7 +219,7 @@ public final class CpbCommand implements Callable<Integer> {
         ObjectNode common = EpisodeFiles.common(lines, s.info(), plan);
         ObjectNode manifest = RunOutputs.runManifest(mapper, common, s.info(), plan);
         List<CpbRunner.EpisodeRecord> all = new ArrayList<>(plan.episodeCount());
-        CpbRunner.Listener listener = quiet ? (d, t, ev) -> { } : new Progress(err, Progress.stderrIsTerminal(), 10);
+        CpbRunner.Listener listener = run.quiet ? (d, t, ev) -> { } : new Progress(err, Progress.stderrIsTerminal(), 10);
         try {
             RunOutputs.writeManifest(s.outDir(), mapper, manifest);
             try (EpisodeFiles files = new EpisodeFiles(s.outDir(), lines, common)) {
@@ -261,7 +241,7 @@ public final class CpbCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
-        if (!quiet) {
+        if (!run.quiet) {
             long wall = 0;
             long cpu = 0;
             long events = 0;

@@ -13,7 +13,6 @@ import io.aura.cli.SeedRange;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -60,32 +60,17 @@ public final class CriticalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--family", paramLabel = "NAME", description = "graph family: dsb-sn, ali-<N>, meta-<N>, b1-hier, b2-pipe, b3-debate, b4-macnet-<N>, ba-<N>-<m>, ws-<N>-<k>-<beta> (docs/cpb.md)")
-    String family;
-
-    @Option(names = "--topology", paramLabel = "FILE", description = "a topology file (JSON, format in docs/cpb.md)")
-    String topology;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--seeds", paramLabel = "A-B", description = "episode seeds, inclusive range of at least 2 seeds (required; the spec uses 20)")
     String seeds;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "output directory (required; created if missing)")
-    String out;
-
-    @Option(names = "--force", description = "write into a non-empty --out, replacing the files of an earlier run")
-    boolean force;
 
     @Option(names = "--fault", paramLabel = "F", defaultValue = "f-std", description = "fault: f-std (default), f1, f1-instance, f2, f3, f4, f4-surge-one, f5, f8")
     String fault;
 
     @Option(names = "--duration", paramLabel = "SEC", defaultValue = "1800", description = "simulated seconds per episode (default ${DEFAULT-VALUE}; >= 900)")
     long duration;
-
-    @Option(names = "--threads", paramLabel = "N", description = "parallel episodes (default: the available processors)")
-    Integer threads;
-
-    @Option(names = "--quiet", description = "no progress on standard error")
-    boolean quiet;
 
     /**
      * The parsed and checked command line.
@@ -120,16 +105,11 @@ public final class CriticalCommand implements Callable<Integer> {
     }
 
     private Setup setup() {
-        if ((family == null) == (topology == null)) {
-            throw new IllegalArgumentException(family == null ? "give --family NAME or --topology FILE"
-                    : "give either --family or --topology, not both");
-        }
+        run.requireSource();
         if (seeds == null) {
             throw new IllegalArgumentException("missing --seeds A-B (e.g. --seeds 1-20)");
         }
-        if (out == null) {
-            throw new IllegalArgumentException("missing --out DIR");
-        }
+        run.requireOut();
         long[] range = SeedRange.parse(seeds, "--seeds", MAX_SEEDS);
         if (range[1] == range[0]) {
             throw new IllegalArgumentException("--seeds '" + seeds + "' is one seed; crit_i is a mean over paired seeds and its "
@@ -143,18 +123,13 @@ public final class CriticalCommand implements Callable<Integer> {
         if (duration < 900) {
             throw new IllegalArgumentException("--duration " + duration + " s is too short for a fault (t_f ~ U[600, 900] s); use >= 900");
         }
-        int threadCount = CpbCommand.threadCount(threads);
-        Path outDir = CpbCommand.outDir(out, force);
-        boolean headline = family != null && family.trim().equalsIgnoreCase(RegimeCalibration.FAMILY) && faultKind == FaultKind.F_STD;
+        int threadCount = run.threadCount();
+        Path outDir = run.outDir();
+        boolean headline = run.isFamily(RegimeCalibration.FAMILY) && faultKind == FaultKind.F_STD;
         double scale = headline ? RegimeCalibration.HEADLINE_SCALE : 1.0;
         String scaleSource = headline ? "regime calibration of the headline cell (RegimeCalibration.HEADLINE_SCALE)"
                 : "default 1 (not the headline cell; no calibration applies)";
-        TopologySource source;
-        try {
-            source = family != null ? Sources.family(family, range[0], ALPHA) : Sources.file(Path.of(topology), range[0], ALPHA);
-        } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("--topology '" + topology + "' is not a valid path: " + e.getReason(), e);
-        }
+        TopologySource source = run.source(range[0], ALPHA);
         SimTopology t = source.build(ALPHA, range[0]);
         if (t.agentCount() < 2) {
             throw new IllegalArgumentException("the topology has " + t.agentCount() + " agent; ranking needs at least 2");
@@ -164,7 +139,7 @@ public final class CriticalCommand implements Callable<Integer> {
                 .withMagnitudes(FaultMagnitudes.standard().scaled(scale));
         List<String> command = CpbCommand.commandLine(spec, "critical");
         RunInfo info = new RunInfo(RunInfo.readAuraVersion(), RunInfo.findGitSha(), command, scale, scaleSource,
-                topology, null);
+                run.topology, null);
         return new Setup(source, t, source.agentNames(range[0]), params, range[0], range[1], threadCount, info, outDir);
     }
 
@@ -223,7 +198,7 @@ public final class CriticalCommand implements Callable<Integer> {
             CriticalOutputs.Timing timing = new CriticalOutputs.Timing(wallSec, runs.size() + sizes.size(),
                     sizes.isEmpty() ? 0 : immuneWall * 1e-9 / sizes.size(), s.threads());
             CriticalOutputs.write(s, runs, immune, outcome, timing);
-            if (!quiet) {
+            if (!run.quiet) {
                 err.println(String.format(Locale.ROOT, "critical: wrote %s (%d agents, %d candidates, %d episodes, %.0f s wall); "
                         + "T7 %s", s.outDir(), n, cand.length, timing.episodes(), wallSec,
                         outcome.evaluation().verdict().overall().name().toLowerCase(Locale.ROOT)));
@@ -243,7 +218,7 @@ public final class CriticalCommand implements Callable<Integer> {
     }
 
     private CpbRunner.Listener listener(PrintWriter err, String label) {
-        return quiet ? (d, t, ev) -> { } : new Progress(err, Progress.stderrIsTerminal(), 10, label);
+        return run.quiet ? (d, t, ev) -> { } : new Progress(err, Progress.stderrIsTerminal(), 10, label);
     }
 
     private static int fail(PrintWriter err, String message) {

@@ -16,13 +16,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "fluid-check", mixinStandardHelpOptions = true,
         description = {"Cross-validates D3-fluid (time-stepped mean field) against the D3 DES on paired B0 episodes: "
-                + "the spec's criterion is |S_fluid - S_DES| <= 0.05 in >= 90% of the episodes.",
+                + "the spec's criterion is |S_fluid - S_DES| <= 0.05 in >= 90%% of the episodes.",
             "Outputs in --out: fluid-check.csv, fluid-check.json."},
         footer = {"%nExamples:",
             "  aura bench fluid-check --family dsb-sn --seeds 1-40 --out runs/fluid-dsbsn",
@@ -58,20 +58,11 @@ public final class FluidCheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--family", paramLabel = "NAME", description = "graph family: dsb-sn, ali-<N>, meta-<N>, b1-hier, b2-pipe, b3-debate, b4-macnet-<N>, ba-<N>-<m>, ws-<N>-<k>-<beta> (docs/cpb.md)")
-    String family;
-
-    @Option(names = "--topology", paramLabel = "FILE", description = "a topology file (JSON, format in docs/cpb.md)")
-    String topology;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--seeds", paramLabel = "A-B", description = "episode seeds, inclusive range (required)")
     String seeds;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "output directory (required; created if missing)")
-    String out;
-
-    @Option(names = "--force", description = "write into a non-empty --out, replacing the files of an earlier run")
-    boolean force;
 
     @Option(names = "--fault", paramLabel = "F", defaultValue = "f-std", description = "fault: f-std (default), none, f1, f1-instance, f2, f3, f4, f4-surge-one, f5, f8")
     String fault;
@@ -85,12 +76,6 @@ public final class FluidCheckCommand implements Callable<Integer> {
     @Option(names = "--step", paramLabel = "SEC", description = "fluid time step, dividing one second (default 0.1 s, 1 s from 100 000 agents)")
     Double step;
 
-    @Option(names = "--threads", paramLabel = "N", description = "parallel episodes (default: the available processors)")
-    Integer threads;
-
-    @Option(names = "--quiet", description = "no progress on standard error")
-    boolean quiet;
-
     /** One seed's pair of episodes. */
     record Pair(long seed, int agents, EpisodeResult des, EpisodeResult fluid, long desNanos, long fluidNanos, double step) {
         double gap() {
@@ -102,16 +87,11 @@ public final class FluidCheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         try {
-            if ((family == null) == (topology == null)) {
-                throw new IllegalArgumentException(family == null ? "give --family NAME or --topology FILE"
-                        : "give either --family or --topology, not both");
-            }
+            run.requireSource();
             if (seeds == null) {
                 throw new IllegalArgumentException("missing --seeds A-B (e.g. --seeds 1-40)");
             }
-            if (out == null) {
-                throw new IllegalArgumentException("missing --out DIR");
-            }
+            run.requireOut();
             long[] range = SeedRange.parse(seeds, "--seeds", MAX_SEEDS);
             FaultKind faultKind = Faults.parse(fault);
             if (faultKind != FaultKind.NONE && duration < 900) {
@@ -126,17 +106,11 @@ public final class FluidCheckCommand implements Callable<Integer> {
             if (faultScale != null && !(faultScale > 0 && faultScale < 1e6)) {
                 throw new IllegalArgumentException("--fault-scale must be > 0, got " + faultScale);
             }
-            int threadCount = CpbCommand.threadCount(threads);
-            Path outDir = CpbCommand.outDir(out, force);
-            boolean headline = family != null && family.trim().equalsIgnoreCase(RegimeCalibration.FAMILY)
-                    && faultKind == FaultKind.F_STD;
+            int threadCount = run.threadCount();
+            Path outDir = run.outDir();
+            boolean headline = run.isFamily(RegimeCalibration.FAMILY) && faultKind == FaultKind.F_STD;
             double scale = faultScale != null ? faultScale : headline ? RegimeCalibration.HEADLINE_SCALE : 1.0;
-            TopologySource source;
-            try {
-                source = family != null ? Sources.family(family, range[0], ALPHA) : Sources.file(Path.of(topology), range[0], ALPHA);
-            } catch (InvalidPathException e) {
-                throw new IllegalArgumentException("--topology '" + topology + "' is not a valid path: " + e.getReason(), e);
-            }
+            TopologySource source = run.source(range[0], ALPHA);
             int agents = source.build(ALPHA, range[0]).agentCount();
             if (agents > MAX_AGENTS) {
                 throw new IllegalArgumentException("the topology has " + agents + " agents; the DES reference of the "
@@ -159,10 +133,6 @@ public final class FluidCheckCommand implements Callable<Integer> {
             long sd = seed;
             tasks.add(() -> {
                 SimTopology t = source.build(ALPHA, sd);
-                if (t.agentCount() > MAX_AGENTS) {
-                    throw new IllegalArgumentException("the topology has " + t.agentCount() + " agents; the DES reference of "
-                            + "the cross-validation is for N <= " + MAX_AGENTS + " (spec 3 D3)");
-                }
                 double dt = step != null ? step : Episode.fluidStepSec(t.agentCount());
                 long a = System.nanoTime();
                 EpisodeResult des = Episode.run(t, params, CascadeGuard.none(), sd).withoutGuardTrace();
@@ -174,14 +144,14 @@ public final class FluidCheckCommand implements Callable<Integer> {
         }
         try {
             Files.createDirectories(outDir);
-            CpbRunner.Listener listener = quiet ? (d, t, ev) -> { } : new Progress(err, Progress.stderrIsTerminal(), 10, "fluid-check");
+            CpbRunner.Listener listener = run.quiet ? (d, t, ev) -> { } : new Progress(err, Progress.stderrIsTerminal(), 10, "fluid-check");
             List<Pair> pairs = OrderedPool.run(tasks, threadCount, listener, p -> p.des().events());
             double wall = (System.nanoTime() - t0) * 1e-9;
             writeCsv(outDir.resolve("fluid-check.csv"), pairs);
             ObjectNode root = summary(pairs, params, scale, wall, threadCount);
             Files.writeString(outDir.resolve("fluid-check.json"), RunOutputs.mapper().writeValueAsString(root) + "\n",
                     StandardCharsets.UTF_8);
-            if (!quiet) {
+            if (!run.quiet) {
                 ObjectNode s = (ObjectNode) root.get("summary");
                 err.println(String.format(Locale.ROOT, "fluid-check: %d of %d episodes within %.2f (%.1f%%, criterion >= %.0f%%: %s); "
                         + "mean |dS| %.4f; DES %.2f s, fluid %.2f s per episode; wrote %s",
@@ -226,7 +196,7 @@ public final class FluidCheckCommand implements Callable<Integer> {
         CpbCommand.commandLine(spec, "fluid-check").forEach(cmd::add);
         m.put("aura_version", RunInfo.readAuraVersion());
         m.put("git", RunInfo.findGitSha());
-        m.put("source", family != null ? "family " + family : "topology " + topology);
+        m.put("source", run.family != null ? "family " + run.family : "topology " + run.topology);
         m.put("seeds", seeds);
         m.put("duration_s", params.durationSec());
         m.put("load", params.loadFactor());
