@@ -45,7 +45,8 @@ import java.util.Objects;
  *       traffic sources"). Renewed while the surge lasts. Off by default ({@link Config#sheds}).</li>
  *   <li><b>Retry budget per edge</b> (no risk gate; {@link Config#retryBudgets}): an edge whose attempts
  *       fail while their rate is amplified above its calm baseline is rate-limited at 1.1 × that
- *       baseline, so retries above the normal call rate fail at the caller at once (B3's lever); see
+ *       baseline, times the caller's own traffic growth, so retries above the normal call rate fail at
+ *       the caller at once (B3's lever); see
  *       {@code retryBudgets}.</li>
  * </ol>
  * Every action lasts {@link Config#durationMs}; it is re-issued at most every {@link Config#renewSec}
@@ -160,6 +161,8 @@ public final class PreventionPolicy {
   private final long[] shedUntil;
   private final double[] shedFrac;
   private final double[] edgeBaseAtt;
+  /** Rule 3's limit on each edge when it was last issued (attempts/s). */
+  private final double[] edgeLimitInForce;
   private final double[] edgeFastAtt;
   private final double[] edgeFastFail;
   private final long[] edgeRenewAt;
@@ -193,6 +196,7 @@ public final class PreventionPolicy {
     shedFrac = new double[n];
     int m = model.edgeCount();
     edgeBaseAtt = new double[m];
+    edgeLimitInForce = new double[m];
     edgeFastAtt = new double[m];
     edgeFastFail = new double[m];
     edgeRenewAt = new long[m];
@@ -309,7 +313,8 @@ public final class PreventionPolicy {
   /**
    * Rule 3, a retry budget per edge: an edge whose attempts fail (fast failure ratio ≥
    * {@link #EDGE_FAILING}) while its attempt rate is amplified (fast attempts ≥ {@link #EDGE_AMPLIFIED} ×
-   * its calm baseline) gets {@code RateLimit(caller, callee, max(1, EDGE_BUDGET · baseline))}: the
+   * its calm baseline) gets {@code RateLimit(caller, callee, max(1, EDGE_BUDGET · baseline · load))}, with
+   * load = max(1, the caller's arrivals / its calm arrivals) ({@link #edgeLimit}): the
    * caller's retries above its normal call rate fail at once instead of loading a callee that is
    * already failing (the lever of B3's 10% retry budget, spec 5).
    */
@@ -323,7 +328,7 @@ public final class PreventionPolicy {
         // the edge's counts include the attempts our own limit refused (a refusal is a failed
         // attempt): judge the callee by the attempts that got through, or the limit's refusals
         // alone keep renewing it (a benign ALI-1000 episode lost 3 points of availability so)
-        double refused = Math.min(fail, Math.max(0, att - edgeLimit(e)));
+        double refused = Math.min(fail, Math.max(0, att - edgeLimitInForce[e]));
         att -= refused;
         fail -= refused;
       }
@@ -343,7 +348,8 @@ public final class PreventionPolicy {
       boolean trigger = ratio >= EDGE_FAILING && edgeFastAtt[e] >= EDGE_AMPLIFIED * edgeBaseAtt[e];
       boolean keep = limited && ratio >= EDGE_FAILING / 2;
       if ((trigger || keep) && t >= edgeRenewAt[e]) {
-        out.add(new Action.RateLimit(model.caller(e), model.callee(e), edgeLimit(e), cfg.durationMs()));
+        edgeLimitInForce[e] = edgeLimit(e);
+        out.add(new Action.RateLimit(model.caller(e), model.callee(e), edgeLimitInForce[e], cfg.durationMs()));
         edgeRenewAt[e] = t + cfg.renewSec();
         edgeUntil[e] = t + cfg.durationMs() / 1000;
       }
@@ -351,11 +357,16 @@ public final class PreventionPolicy {
   }
 
   /**
-   * Rule 3's limit on edge e in attempts/s. The calm baseline is not learnt while the edge is limited,
-   * so this is also the rate of a limit in force.
+   * Rule 3's limit on edge e in attempts/s: 1.1 × the edge's calm attempt rate, scaled up by its
+   * caller's own traffic against the caller's calm rate (never down). The caller's first attempts grow
+   * with its traffic, and a budget is for retries: a limit at the calm rate refused half of a surge's
+   * first attempts and cost DSB-SN availability (docs/predictor.md). The limit in force is kept in
+   * {@link #edgeLimitInForce}.
    */
   private double edgeLimit(int e) {
-    return Math.max(1.0, EDGE_BUDGET * edgeBaseAtt[e]);
+    int c = model.caller(e);
+    double load = baseArr[c] > 0 ? Math.max(1.0, fastArr[c] / baseArr[c]) : 1.0;
+    return Math.max(1.0, EDGE_BUDGET * edgeBaseAtt[e] * load);
   }
 
   private void learn(int i, int arr, double ext, double p99, double cpu, double completed, double a) {

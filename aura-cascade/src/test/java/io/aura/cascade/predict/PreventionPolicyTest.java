@@ -235,6 +235,44 @@ class PreventionPolicyTest {
     assertThat(after).hasSizeGreaterThanOrEqualTo(60 / D.renewSec() - 2);
   }
 
+  /**
+   * Rule 3 on the chain's edge 1 → 2 when agent 1 itself gets twice its calm traffic (a surge, not a
+   * retry storm): its first attempts double with it, so its budget is 1.1 × twice the calm attempt
+   * rate. A limit at 1.1 × the calm rate would refuse half of the surge's first attempts.
+   */
+  @Test
+  void anEdgeBudgetGrowsWithItsCallersOwnTraffic() {
+    LiveModel model = new LiveModel(CHAIN);
+    PreventionPolicy p = new PreventionPolicy(model, D);
+    Snapshots s = new Snapshots(3, 2);
+    s.edgeAttempts[0] = 100;
+    s.edgeAttempts[1] = 100;
+    s.util[0] = 0.5;
+    for (int k = 0; k < D.warmupSec() + 30; k++) {
+      TelemetrySnapshot snap = s.next();
+      model.update(snap);
+      assertThat(p.decide(snap, 0.0)).isEmpty();
+    }
+    List<Action> all = new ArrayList<>();
+    for (int k = 0; k < 20; k++) {
+      s.arrivals[1] = 200;
+      s.successes[1] = 200;
+      s.edgeAttempts[0] = 200;
+      s.edgeAttempts[1] = 200;
+      s.edgeFailures[1] = 60;
+      TelemetrySnapshot snap = s.next();
+      model.update(snap);
+      all.addAll(p.decide(snap, 0.0));
+    }
+    assertThat(all).isNotEmpty().allSatisfy(a -> {
+      Action.RateLimit rl = (Action.RateLimit) a;
+      assertThat(rl.agent()).isEqualTo(1);
+      assertThat(rl.callee()).isEqualTo(2);
+      // well above the 110/s of a limit at the calm rate (the fast view of the surge ramps up over a few seconds)
+      assertThat(rl.rps()).isGreaterThan(1.1 * 100 * 1.4).isLessThanOrEqualTo(1.1 * 200 + 1);
+    });
+  }
+
   @Test
   void badConfigIsRefusedWithTheValues() {
     assertThatThrownBy(() -> new PreventionPolicy.Config(300, 1.5, 3, 3, 0.85, 1.3, 1.1, 15_000, 5, 0.3, 0.02, 0.6, 0.4, true, true, false))
