@@ -177,12 +177,11 @@ class PreventionPolicyTest {
     assertThat(all).isEmpty();
   }
 
-  /**
-   * Rule 3 on the chain's edge 1 → 2: a retry storm (twice the calm attempt rate, half failing), then
-   * 60 s in which the edge reports {@code limited} = {attempts, failures} while a limit the policy
-   * issued is in force and {@code free} otherwise. Returns the actions of those 60 s.
-   */
-  private static List<Action> edgeBudgets(int[] limited, int[] free, List<Action> duringStorm) {
+  /** The chain with the default policy after its warm-up and 30 calm seconds (100 calls/s per edge, no action). */
+  private record Calm(LiveModel model, PreventionPolicy policy, Snapshots s) {
+  }
+
+  private static Calm calm() {
     LiveModel model = new LiveModel(CHAIN);
     PreventionPolicy p = new PreventionPolicy(model, D);
     Snapshots s = new Snapshots(3, 2);
@@ -194,6 +193,19 @@ class PreventionPolicyTest {
       model.update(snap);
       assertThat(p.decide(snap, 0.0)).isEmpty();
     }
+    return new Calm(model, p, s);
+  }
+
+  /**
+   * Rule 3 on the chain's edge 1 → 2: a retry storm (twice the calm attempt rate, half failing), then
+   * 60 s in which the edge reports {@code limited} = {attempts, failures} while a limit the policy
+   * issued is in force and {@code free} otherwise. Returns the actions of those 60 s.
+   */
+  private static List<Action> edgeBudgets(int[] limited, int[] free, List<Action> duringStorm) {
+    Calm c = calm();
+    LiveModel model = c.model();
+    PreventionPolicy p = c.policy();
+    Snapshots s = c.s();
     long until = Long.MIN_VALUE;
     List<Action> after = new ArrayList<>();
     for (int k = 0; k < 70; k++) {
@@ -242,17 +254,10 @@ class PreventionPolicyTest {
    */
   @Test
   void anEdgeBudgetGrowsWithItsCallersOwnTraffic() {
-    LiveModel model = new LiveModel(CHAIN);
-    PreventionPolicy p = new PreventionPolicy(model, D);
-    Snapshots s = new Snapshots(3, 2);
-    s.edgeAttempts[0] = 100;
-    s.edgeAttempts[1] = 100;
-    s.util[0] = 0.5;
-    for (int k = 0; k < D.warmupSec() + 30; k++) {
-      TelemetrySnapshot snap = s.next();
-      model.update(snap);
-      assertThat(p.decide(snap, 0.0)).isEmpty();
-    }
+    Calm c = calm();
+    LiveModel model = c.model();
+    PreventionPolicy p = c.policy();
+    Snapshots s = c.s();
     List<Action> all = new ArrayList<>();
     for (int k = 0; k < 20; k++) {
       s.arrivals[1] = 200;
