@@ -49,26 +49,47 @@ final class WindowFailure {
       return normalCdf(2 * StrictMath.sqrt(m) * (f - 0.5));
     }
     int nMax = (int) Math.ceil(m + 12 * StrictMath.sqrt(m) + 20);
-    double logM = StrictMath.log(m);
+    double logF = StrictMath.log(f);
+    double log1mF = f >= 1 ? Double.NEGATIVE_INFINITY : StrictMath.log1p(-f);
+    // Poisson weights by their recursion from N = 10 (m < 60 keeps them far above underflow)
+    double pois = StrictMath.exp(MIN_REQUESTS * StrictMath.log(m) - m - LN_FACT[MIN_REQUESTS]);
     double sum = 0;
     for (int n = MIN_REQUESTS; n <= nMax; n++) {
-      double logPois = n * logM - m - IncompleteGamma.logGamma(n + 1.0);
-      double tail = binomialUpperTail(n, n / 2 + 1, f);
-      sum += StrictMath.exp(logPois) * tail;
+      if (n > MIN_REQUESTS) {
+        pois *= m / n;
+      }
+      sum += pois * upperTail(n, n / 2 + 1, f, logF, log1mF);
     }
     return Math.min(1, sum);
   }
 
+  /** ln k! for k below {@value #LN_FACT_SIZE}, summed once (the sums in {@link #probability} need k ≤ 173). */
+  private static final int LN_FACT_SIZE = 512;
+  private static final double[] LN_FACT = new double[LN_FACT_SIZE];
+
+  static {
+    for (int k = 2; k < LN_FACT_SIZE; k++) {
+      LN_FACT[k] = LN_FACT[k - 1] + StrictMath.log(k);
+    }
+  }
+
+  private static double lnFact(int k) {
+    return k < LN_FACT_SIZE ? LN_FACT[k] : IncompleteGamma.logGamma(k + 1.0);
+  }
+
   /** P(X ≥ k) for X ~ Binomial(n, f), 0 &lt; f ≤ 1, by the pmf's recursion upwards from k. */
   static double binomialUpperTail(int n, int k, double f) {
+    return upperTail(n, k, f, StrictMath.log(f), f >= 1 ? Double.NEGATIVE_INFINITY : StrictMath.log1p(-f));
+  }
+
+  private static double upperTail(int n, int k, double f, double logF, double log1mF) {
     if (k > n) {
       return 0;
     }
     if (f >= 1) {
       return 1;
     }
-    double logPmf = IncompleteGamma.logGamma(n + 1.0) - IncompleteGamma.logGamma(k + 1.0)
-        - IncompleteGamma.logGamma(n - k + 1.0) + k * StrictMath.log(f) + (n - k) * StrictMath.log1p(-f);
+    double logPmf = lnFact(n) - lnFact(k) - lnFact(n - k) + k * logF + (n - k) * log1mF;
     double pmf = StrictMath.exp(logPmf);
     double sum = 0;
     double ratio = f / (1 - f);
