@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.OptionalDouble;
 
 /**
  * D3 discrete-event simulator, one request at a time (spec section 3 D3). One instance runs one
@@ -257,11 +256,7 @@ final class Des {
   // ---- episode metrics
   private final boolean[] everFailed;
   private int everFailedCount;
-  private double peak;
-  /** U: Σ over the 1-s ticks after t_f of the instantaneous FAILED fraction (fraction × seconds). */
-  private double failedIntegral;
-  private final double[] onset = {Double.NaN, Double.NaN, Double.NaN};
-  private static final double[] ONSET_X = {0.05, 0.10, 0.25};
+  private final CascadeTrack track = new CascadeTrack();
   private long entryOffered;
   private long entrySucceeded;
   private double entryLatencySumNs;
@@ -1971,14 +1966,7 @@ final class Des {
     }
     if (afterFault) {
       double denom = Math.max(1, n - faulted.length);
-      peak = Math.max(peak, failedNow / denom);
-      failedIntegral += failedNow / denom;
-      double cum = everFailedCount / denom;
-      for (int k = 0; k < 3; k++) {
-        if (Double.isNaN(onset[k]) && cum >= ONSET_X[k]) {
-          onset[k] = now / (double) SEC;
-        }
-      }
+      track.tick(now / (double) SEC, failedNow / denom, everFailedCount / denom);
     }
   }
 
@@ -1986,8 +1974,8 @@ final class Des {
     double denom = Math.max(1, n - faulted.length);
     double s = everFailedCount / denom;
     double avail = entryOffered == 0 ? 1.0 : entrySucceeded / (double) entryOffered;
-    return new EpisodeResult(faultApplied, faultNs / (double) SEC, faulted, s, peak, failedIntegral,
-        avail, opt(onset[0]), opt(onset[1]), opt(onset[2]), entryOffered, entrySucceeded,
+    return new EpisodeResult(faultApplied, faultNs / (double) SEC, faulted, s, track.peak(), track.integral(),
+        avail, track.onset(0), track.onset(1), track.onset(2), entryOffered, entrySucceeded,
         entryLatencyCount == 0 ? 0 : entryLatencySumNs / entryLatencyCount * 1e-6, events, requestsCreated, crashes,
         applied, HexFormat.of().formatHex(sha.digest()), Arrays.copyOf(riskByCall, predictCalls), Arrays.copyOf(predictNs, predictCalls));
   }
@@ -2016,9 +2004,6 @@ final class Des {
     return bucketValueNs(HB - 1) * 1e-6;
   }
 
-  private static OptionalDouble opt(double v) {
-    return Double.isNaN(v) ? OptionalDouble.empty() : OptionalDouble.of(v);
-  }
 
   /** Growable int list without boxing. */
   private static final class IntList {

@@ -67,13 +67,13 @@ public final class Episode {
     return new Des(topology, params, guard, seed, immuneAgent).run();
   }
 
+  /** Agent count from which the fluid model steps by 1 s instead of 0.1 s. */
+  public static final int FLUID_COARSE_AGENTS = 100_000;
+
   /** Step of the fluid model: 0.1 s, or 1 s from {@value #FLUID_COARSE_AGENTS} agents on (spec 3 D3). */
   public static double fluidStepSec(int agents) {
     return agents >= FLUID_COARSE_AGENTS ? 1.0 : 0.1;
   }
-
-  /** Agent count from which the fluid model steps by 1 s instead of 0.1 s. */
-  public static final int FLUID_COARSE_AGENTS = 100_000;
 
   /**
    * Simulates the episode of {@code seed} with D3-fluid, the time-stepped mean-field model (see the

@@ -9,7 +9,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.OptionalDouble;
 
 /**
  * D3-fluid: the time-stepped mean-field model of spec section 3 D3, for the scale runs where one
@@ -68,7 +67,6 @@ final class Fluid {
   private static final byte UP = 0;
   private static final byte DOWN = 1;
   private static final byte EJECTED = 2;
-  private static final double[] ONSET_X = {0.05, 0.10, 0.25};
 
   private final SimTopology t;
   private final EpisodeParams p;
@@ -118,10 +116,7 @@ final class Fluid {
   private final double[] reach;
   private final double[] retry;
   private final int[] attempts;
-  private final double[] newResp;
-  private final double[] newTbar;
   private final double[] tvar;
-  private final double[] newTvar;
   /** Per edge: E[min(T_callee, τ)], the mean time an attempt holds the caller. */
   private final double[] attemptTime;
 
@@ -138,9 +133,7 @@ final class Fluid {
   private double entryLatencyWeight;
   private long crashes;
   private int winPos;
-  private double peak;
-  private double failedIntegral;
-  private final double[] onset = {Double.NaN, Double.NaN, Double.NaN};
+  private final CascadeTrack track = new CascadeTrack();
   private final MessageDigest sha;
   private final ByteBuffer hashBuf;
 
@@ -207,10 +200,7 @@ final class Fluid {
     for (int e = 0; e < nEdges; e++) {
       mbar[e] = 0.5 * (t.multiplicity[e] + t.multiplicityMax[e]);
     }
-    newResp = new double[n];
-    newTbar = new double[n];
     tvar = new double[n];
-    newTvar = new double[n];
     attemptTime = new double[nEdges];
     for (int i = 0; i < n; i++) {
       tvar[i] = resp[i] * resp[i];
@@ -379,16 +369,17 @@ final class Fluid {
       busy[i] += served * dt - done;
       secSucc[i] += done * (1 - pErr[i]);
       secErr[i] += refused * dt + done * pErr[i];
-      if (measuring && t.entryRatePerSec[i] > 0) {
+      if (t.entryRatePerSec[i] > 0) {
         double ext = entryRate(i) * dt;
-        double ok = (1 - pRej[i]) * (1 - pErr[i]);
-        entryOffered += ext;
-        entrySucceeded += ext * ok;
-      }
-      if (start >= p.warmupSec() && t.entryRatePerSec[i] > 0) {
-        double w = entryRate(i) * dt * (1 - pRej[i]) * (1 - pErr[i]);
-        entryLatencySum += w * tbar[i];
-        entryLatencyWeight += w;
+        if (measuring) {
+          entryOffered += ext;
+          entrySucceeded += ext * ((1 - pRej[i]) * (1 - pErr[i]));
+        }
+        if (start >= p.warmupSec()) {
+          double w = ext * (1 - pRej[i]) * (1 - pErr[i]);
+          entryLatencySum += w * tbar[i];
+          entryLatencyWeight += w;
+        }
       }
     }
     // 3. response times from the callees' previous latencies, request failure, reach
@@ -429,17 +420,16 @@ final class Fluid {
       pErr[i] = 1 - (1 - eps) * ok;
       double r = own + down;
       double threads = t.threadsPerInstance[i] * (double) upCount[i];
-      newResp[i] = r;
-      newTbar[i] = threads > 0 ? q[i] * r / threads + r : r + CONNECT_TIMEOUT_SEC;
+      // step 3 reads no agent's R, T̄ or variance (the callees' enter through attemptTime), so they
+      // are written in place
+      resp[i] = r;
+      tbar[i] = threads > 0 ? q[i] * r / threads + r : r + CONNECT_TIMEOUT_SEC;
       // variance: the wait behind q_x queued requests on c_x threads is a sum of q_x exponential
       // gaps of mean R/c_x; the own part is exponential with mean R
       double perThread = threads > 0 ? r / t.threadsPerInstance[i] : 0;
       double queued = upCount[i] > 0 ? q[i] / upCount[i] : 0;
-      newTvar[i] = queued * perThread * perThread + r * r;
+      tvar[i] = queued * perThread * perThread + r * r;
     }
-    System.arraycopy(newResp, 0, resp, 0, n);
-    System.arraycopy(newTbar, 0, tbar, 0, n);
-    System.arraycopy(newTvar, 0, tvar, 0, n);
     // 4. per-attempt failure probability of every edge
     for (int e = 0; e < nEdges; e++) {
       int b = t.callee[e];
@@ -575,14 +565,7 @@ final class Fluid {
     }
     if (afterFault) {
       double denom = Math.max(1, n - faulted.length);
-      peak = Math.max(peak, failed / denom);
-      failedIntegral += failed / denom;
-      double cum = expectedEverFailed() / denom;
-      for (int k = 0; k < 3; k++) {
-        if (Double.isNaN(onset[k]) && cum >= ONSET_X[k]) {
-          onset[k] = now;
-        }
-      }
+      track.tick(now, failed / denom, expectedEverFailed() / denom);
     }
     hashBuf.clear();
     hashBuf.putLong(Math.round(now));
@@ -648,13 +631,9 @@ final class Fluid {
     double denom = Math.max(1, n - faulted.length);
     double size = expectedEverFailed() / denom;
     double avail = entryOffered <= 0 ? 1.0 : entrySucceeded / entryOffered;
-    return new EpisodeResult(faultApplied, faultSec, faulted, size, peak, failedIntegral, avail, opt(onset[0]),
-        opt(onset[1]), opt(onset[2]), Math.round(entryOffered), Math.round(entrySucceeded),
+    return new EpisodeResult(faultApplied, faultSec, faulted, size, track.peak(), track.integral(), avail,
+        track.onset(0), track.onset(1), track.onset(2), Math.round(entryOffered), Math.round(entrySucceeded),
         entryLatencyWeight == 0 ? 0 : entryLatencySum / entryLatencyWeight * 1e3, steps, 0, crashes, List.of(),
         HexFormat.of().formatHex(sha.digest()), new double[0], new long[0]);
-  }
-
-  private static OptionalDouble opt(double v) {
-    return Double.isNaN(v) ? OptionalDouble.empty() : OptionalDouble.of(v);
   }
 }

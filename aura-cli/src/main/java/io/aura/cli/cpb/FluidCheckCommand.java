@@ -111,7 +111,8 @@ public final class FluidCheckCommand implements Callable<Integer> {
             boolean headline = run.isFamily(RegimeCalibration.FAMILY) && faultKind == FaultKind.F_STD;
             double scale = faultScale != null ? faultScale : headline ? RegimeCalibration.HEADLINE_SCALE : 1.0;
             TopologySource source = run.source(range[0], ALPHA);
-            int agents = source.build(ALPHA, range[0]).agentCount();
+            SimTopology first = source.build(ALPHA, range[0]);
+            int agents = first.agentCount();
             if (agents > MAX_AGENTS) {
                 throw new IllegalArgumentException("the topology has " + agents + " agents; the DES reference of the "
                         + "cross-validation is for N <= " + MAX_AGENTS + " (spec 3 D3)");
@@ -119,20 +120,20 @@ public final class FluidCheckCommand implements Callable<Integer> {
             long warmup = Math.min(EpisodeParams.DEFAULT_WARMUP_SEC, duration / 6);
             EpisodeParams params = EpisodeParams.defaults().withDuration(duration, warmup).withFault(faultKind)
                     .withMagnitudes(FaultMagnitudes.standard().scaled(scale)).withPredictOnly(true);
-            return execute(source, params, range, threadCount, outDir, scale, err);
+            return execute(source, first, params, range, threadCount, outDir, scale, err);
         } catch (IllegalArgumentException e) {
             return fail(err, e.getMessage());
         }
     }
 
-    private Integer execute(TopologySource source, EpisodeParams params, long[] range, int threadCount, Path outDir,
-            double scale, PrintWriter err) {
+    private Integer execute(TopologySource source, SimTopology first, EpisodeParams params, long[] range, int threadCount,
+            Path outDir, double scale, PrintWriter err) {
         long t0 = System.nanoTime();
         List<Callable<Pair>> tasks = new ArrayList<>();
         for (long seed = range[0]; seed <= range[1]; seed++) {
             long sd = seed;
             tasks.add(() -> {
-                SimTopology t = source.build(ALPHA, sd);
+                SimTopology t = sd == range[0] ? first : source.build(ALPHA, sd);
                 double dt = step != null ? step : Episode.fluidStepSec(t.agentCount());
                 long a = System.nanoTime();
                 EpisodeResult des = Episode.run(t, params, CascadeGuard.none(), sd).withoutGuardTrace();
