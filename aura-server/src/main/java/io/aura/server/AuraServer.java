@@ -101,7 +101,7 @@ public final class AuraServer implements AutoCloseable {
             this.loop = new PredictionLoop(bus, interventions, clock, config);
             Gauge.builder("aura.cascade.risk", loop, PredictionLoop::risk)
                     .description("The prediction loop's newest cascade risk of the bus (NaN before the first prediction)").register(registry);
-            this.predictionWriter = new PredictionWriter(db, config.requestTimeoutSeconds());
+            this.predictionWriter = new PredictionWriter(db, config.requestTimeoutSeconds(), config.commitDelayMicros(), registry);
             this.predict = new PredictService(config, db, analyze, loop, predictionWriter);
             this.app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;

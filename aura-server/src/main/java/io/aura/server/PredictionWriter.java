@@ -1,6 +1,8 @@
 package io.aura.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -9,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,28 +23,52 @@ import org.slf4j.LoggerFactory;
  * rows are committed, so every acknowledged prediction is in the database (the same guarantee as a
  * synchronous insert); a failed or timed-out commit answers 503 and no prediction id is returned.
  * Waiting requests are bounded by {@value #CAPACITY}; beyond that the request is answered 503 busy.
+ *
+ * <p><b>Commit delay.</b> A commit of the embedded H2 has a fixed cost (about 125 us of CPU: the
+ * store writes a new chunk with the changed pages and its metadata) beside about 7 us per
+ * prediction row, so rows per commit decide the writer's cost. When more than one request was
+ * waiting at a commit (requests are concurrent), the writer holds the batch open until
+ * {@code commitDelayMicros} after its first request arrived, or until {@value #TARGET_BATCH} rows
+ * wait, before committing. A request arriving alone is committed at once. The delay bounds the
+ * extra latency of every request; 0 turns it off.
  */
 final class PredictionWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PredictionWriter.class);
     static final int CAPACITY = 4096;
     static final int MAX_BATCH = 512;
+    /** Rows per commit beyond which waiting saves little (measured: ~9 us per row at 64, 8 at 128). */
+    static final int TARGET_BATCH = 64;
     static final String INSERT_PREDICTION = "INSERT INTO predictions (id, created_at, created_by, signature_id, cascade_risk, document)"
             + " VALUES (?, ?, ?, ?, ?, ?)";
 
-    private record Job(List<Database.Statement> statements, CompletableFuture<Void> done) {
+    private record Job(List<Database.Statement> statements, CompletableFuture<Void> done, long arrivedNanos) {
     }
 
     private final Database db;
     private final int timeoutSeconds;
+    private final long commitDelayNanos;
+    private final DistributionSummary rowsPerCommit;
     private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final Thread thread;
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
 
-    PredictionWriter(Database db, int timeoutSeconds) {
+    /**
+     * @param commitDelayMicros how long a batch may be held open for more requests when requests
+     *        are concurrent (see the class comment); 0 commits at once
+     * @param registry where {@code aura_prediction_commit_rows} (predictions per commit) is published
+     */
+    PredictionWriter(Database db, int timeoutSeconds, int commitDelayMicros, MeterRegistry registry) {
+        if (commitDelayMicros < 0) {
+            throw new IllegalArgumentException("commitDelayMicros must be >= 0, got " + commitDelayMicros);
+        }
         this.db = db;
         this.timeoutSeconds = timeoutSeconds;
+        this.commitDelayNanos = commitDelayMicros * 1_000L;
+        this.rowsPerCommit = DistributionSummary.builder("aura.prediction.commit.rows")
+                .description("Predictions stored per database commit (group commit)").baseUnit("rows")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512).register(registry);
         this.thread = Thread.ofPlatform().name("aura-prediction-writer").daemon(true).unstarted(this::run);
     }
 
@@ -57,7 +84,7 @@ final class PredictionWriter implements AutoCloseable {
             st.add(new Database.Statement(AnalyzeService.INSERT_SIGNATURE, AnalyzeService.signatureRow(signatureId, nowMs, actor, signature)));
         }
         st.add(new Database.Statement(INSERT_PREDICTION, new Object[] {id, nowMs, actor, signatureId, risk, document}));
-        Job job = new Job(st, new CompletableFuture<>());
+        Job job = new Job(st, new CompletableFuture<>(), System.nanoTime());
         if (!started.get() && started.compareAndSet(false, true)) {
             thread.start(); // on first use, so that a server failing to start leaves no thread behind
         }
@@ -92,11 +119,21 @@ final class PredictionWriter implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                if (commitDelayNanos > 0 && batch.size() > 1 && batch.size() < TARGET_BATCH) {
+                    // concurrent requests: sleep (not woken by each arrival) until the first one's
+                    // delay is up, then take what came meanwhile
+                    long left = first.arrivedNanos() + commitDelayNanos - System.nanoTime();
+                    if (left > 0) {
+                        LockSupport.parkNanos(left);
+                    }
+                    queue.drainTo(batch, MAX_BATCH - batch.size());
+                }
                 for (Job j : batch) {
                     st.addAll(j.statements());
                 }
                 try {
                     db.updateAll(st);
+                    rowsPerCommit.record(batch.size());
                     batch.forEach(j -> j.done().complete(null));
                 } catch (RuntimeException e) {
                     LOG.error("storing {} predictions failed: {}", batch.size(), e.toString());

@@ -30,6 +30,8 @@ import java.util.Map;
  * @param maxBodyBytes {@code AURA_MAX_BODY_BYTES}: largest request body
  * @param agentTokenTtlSeconds {@code AURA_AGENT_TOKEN_TTL_SECONDS}: lifetime of agent tokens
  * @param predictionIntervalMs {@code AURA_PREDICTION_INTERVAL_MS}: period of the prediction loop
+ * @param commitDelayMicros {@code AURA_COMMIT_DELAY_US}: how long the prediction writer holds a commit open
+ *     for more concurrent predictions (group commit); 0: commit at once
  * @param retentionDays {@code AURA_RETENTION_DAYS}: stored predictions and signatures older than this are
  *     deleted (hourly); 0 keeps them forever. Interventions, enrolments and the audit log are never purged
  * @param alertThreshold {@code AURA_ALERT_THRESHOLD}: cascade risk above which the loop raises an alert
@@ -40,7 +42,7 @@ import java.util.Map;
 public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, String dbSchema,
         String jwtSecret, String enrolmentKey, int maxAgentsPerRequest, int maxTopologyDimension,
         int requestTimeoutSeconds, int tdaBatchSize, int tdaCacheSize, int lnnInferenceThreads,
-        int maxHomologyDimension, long maxBodyBytes, int agentTokenTtlSeconds, int predictionIntervalMs, int retentionDays,
+        int maxHomologyDimension, long maxBodyBytes, int agentTokenTtlSeconds, int predictionIntervalMs, int commitDelayMicros, int retentionDays,
         double alertThreshold, String policy, Jwks jwks, List<String> warnings) {
 
     /**
@@ -67,6 +69,9 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
     /** Feature flags of the seed that have no algorithm behind them here. */
     static final List<String> NO_EFFECT_FLAGS = List.of("ENABLE_QUANTUM_TDA", "ENABLE_NEUROMORPHIC",
             "ENABLE_GPU_ACCELERATION");
+
+    /** Default of AURA_COMMIT_DELAY_US (docs/benchmarks.md, "Commit delay"). */
+    public static final int DEFAULT_COMMIT_DELAY_US = 250;
 
     /** Smallest HS256 secret (256 bits, RFC 7518 section 3.2). */
     public static final int MIN_SECRET_BYTES = 32;
@@ -171,6 +176,7 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                 longKey(env, "AURA_MAX_BODY_BYTES", 10L << 20, 1_024, 1L << 30),
                 intKey(env, "AURA_AGENT_TOKEN_TTL_SECONDS", 3_600, 1, 31_622_400),
                 intKey(env, "AURA_PREDICTION_INTERVAL_MS", 1_000, 50, 600_000),
+                intKey(env, "AURA_COMMIT_DELAY_US", DEFAULT_COMMIT_DELAY_US, 0, 100_000),
                 intKey(env, "AURA_RETENTION_DAYS", 30, 0, 36_500),
                 threshold, policy, jwks(env, warnings), warnings);
     }

@@ -32,6 +32,14 @@ class AgentIdsTest {
     }
 
     @Test
+    void everySingleCharacterAgreesWithTheRegularExpression() {
+        for (char c = 0; c < 0x3000; c++) {
+            String s = "a" + c + "b";
+            assertThat(AgentIds.valid(s)).as("U+%04X", (int) c).isEqualTo(REFERENCE.matcher(s).matches());
+        }
+    }
+
+    @Test
     void edgeCases() {
         assertThat(AgentIds.valid(null)).isFalse();
         assertThat(AgentIds.valid("")).isFalse();
