@@ -361,7 +361,15 @@ final class Fluid {
       q[i] = Math.max(0, qn);
       s[i] = served;
       pRej[i] = offered > 0 ? Math.min(1, refused / offered) : 0;
-      qSecSum[i] += q[i];
+      // the crash rule (1-s average queue ≥ ⌊0.99 K⌋ for 10 s) judges the queue a DES instance
+      // would have. The mean-field queue sits at K for any arrival/service ratio ρ > 1; a real
+      // bounded queue fluctuates below K (P(Q = K − j) ∝ ρ^−j), so it reaches the threshold in
+      // most seconds only well above 1. The fluid model takes the level the queue is at or above
+      // half the time (the median): at K ≤ 100 it reaches K − 1 from ρ ≈ 1.41 on
+      int capPer = t.queueCapacity[i];
+      double perInst = upCount[i] > 0 ? q[i] / upCount[i] : 0;
+      double stoch = mu > 0 && upCount[i] > 0 ? medianQueue(a / mu, capPer) : perInst;
+      qSecSum[i] += Math.min(perInst, stoch) * upCount[i];
       // the FAILED rule counts requests when they end: refusals at once, served requests after
       // holding a thread for R (Little: busy = s R), so when R drops — e.g. a callee starts refusing
       // fast — the requests that were held complete, mostly failed, in a burst
@@ -479,6 +487,42 @@ final class Fluid {
       sum += term;
     }
     return sum;
+  }
+
+  /**
+   * Mean of a birth–death queue bounded at K with arrival/service ratio ρ (P(Q = j) ∝ ρ^j, j = 0..K):
+   * ρ/(1−ρ) − (K+1)ρ^{K+1}/(1−ρ^{K+1}); K/2 at ρ = 1; K minus the same with 1/ρ above 1.
+   */
+  static double meanQueue(double rho, int k) {
+    if (k <= 0 || !(rho > 0)) {
+      return 0;
+    }
+    if (rho > 1) {
+      return k - meanQueue(1 / rho, k);
+    }
+    if (1 - rho < 1e-9) {
+      return k / 2.0;
+    }
+    double rk1 = StrictMath.pow(rho, k + 1);
+    return rho / (1 - rho) - (k + 1) * rk1 / (1 - rk1);
+  }
+
+  /**
+   * The median of that queue above ρ = 1: K − d with d the least integer such that
+   * P(Q ≥ K − d) = (1 − r^{d+1}) / (1 − r^{K+1}) ≥ 1/2, r = 1/ρ; at or below ρ = 1 its mean (at
+   * most K/2, far from the crash threshold).
+   */
+  static double medianQueue(double rho, int k) {
+    if (k <= 0 || !(rho > 0)) {
+      return 0;
+    }
+    if (rho <= 1) {
+      return meanQueue(rho, k);
+    }
+    double r = 1 / rho;
+    double x = StrictMath.log(0.5 * (1 + StrictMath.pow(r, k + 1))) / StrictMath.log(r);
+    double d = Math.max(0, Math.ceil(x - 1e-12) - 1);
+    return Math.max(0, k - d);
   }
 
   /** E[min(T, τ)] for T ~ Exp(mean). */

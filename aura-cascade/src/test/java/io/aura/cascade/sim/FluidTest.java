@@ -1,6 +1,7 @@
 package io.aura.cascade.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
@@ -83,5 +84,52 @@ class FluidTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("divide one second");
     assertThatThrownBy(() -> Episode.runFluid(t, EpisodeParams.defaults(), 1, 0))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** The bounded queue P(Q = j) ∝ ρ^j, j = 0..K, summed term by term (the slow reference). */
+  private static double[] boundedQueue(double rho, int k) {
+    double[] w = new double[k + 1];
+    double z = 0;
+    for (int j = 0; j <= k; j++) {
+      w[j] = rho <= 1 ? Math.pow(rho, j) : Math.pow(1 / rho, k - j); // the same ratios, without overflow
+      z += w[j];
+    }
+    for (int j = 0; j <= k; j++) {
+      w[j] /= z;
+    }
+    return w;
+  }
+
+  @Test
+  void theCrashRulesQueueStatisticsMatchTheBoundedQueueSummedTermByTerm() {
+    for (int k : new int[] {1, 2, 5, 10, 49, 100, 500}) {
+      for (double rho : new double[] {0.05, 0.5, 0.9, 0.999, 1.0, 1.001, 1.1, 1.3, 1.41, 1.5, 2.0, 5.0, 40.0}) {
+        double[] p = boundedQueue(rho, k);
+        double mean = 0;
+        for (int j = 0; j <= k; j++) {
+          mean += j * p[j];
+        }
+        assertThat(Fluid.meanQueue(rho, k)).as("mean, K=%d ρ=%s", k, rho).isCloseTo(mean, within(1e-6 * Math.max(1, k)));
+        if (rho > 1) {
+          // the median: the highest level the queue is at or above with probability >= 1/2
+          double tail = 0;
+          int median = 0;
+          for (int j = k; j >= 0; j--) {
+            tail += p[j];
+            if (tail >= 0.5 - 1e-12) {
+              median = j;
+              break;
+            }
+          }
+          assertThat(Fluid.medianQueue(rho, k)).as("median, K=%d ρ=%s", k, rho).isEqualTo(median);
+        }
+      }
+    }
+    // at K = 10 the crash threshold ⌊0.99 K⌋ = 9 is the median from ρ ≈ 1.41 on, the mean only from ρ ≈ 2
+    assertThat(Fluid.medianQueue(1.3, 10)).isLessThan(9);
+    assertThat(Fluid.medianQueue(1.5, 10)).isGreaterThanOrEqualTo(9);
+    assertThat(Fluid.meanQueue(1.5, 10)).isLessThan(9);
+    assertThat(Fluid.meanQueue(0, 10)).isZero();
+    assertThat(Fluid.medianQueue(3, 0)).isZero();
   }
 }
