@@ -132,4 +132,24 @@ class FluidTest {
     assertThat(Fluid.meanQueue(0, 10)).isZero();
     assertThat(Fluid.medianQueue(3, 0)).isZero();
   }
+
+  @Test
+  void meanPowerIsTheAverageOverTheMultiplicitysValues() {
+    for (int lo = 1; lo <= 4; lo++) {
+      for (int hi = lo; hi <= lo + 20; hi += 3) {
+        for (double y : new double[] {0, 1e-9, 0.1, 0.5, 0.7, 0.99, 0.999999, 1}) {
+          double sum = 0;
+          for (int m = lo; m <= hi; m++) {
+            sum += Math.pow(y, m);
+          }
+          assertThat(Fluid.meanPower(y, lo, hi)).as("y=%s lo=%d hi=%d", y, lo, hi).isCloseTo(sum / (hi - lo + 1), within(1e-9));
+        }
+      }
+    }
+    // an edge invoked with π = 0.42 whose callee always fails ends 42% of the requests, not all:
+    // the fluid model's request failure is π (1 − E[(1 − exhaust)^M]), not 1 − (1 − exhaust)^{π m̄}
+    assertThat(0.42 * (1 - Fluid.meanPower(0, 1, 1))).isCloseTo(0.42, within(1e-12));
+    // and with M ~ U{1..19} and exhaust 0.3 most requests survive more often than at M = m̄ = 10
+    assertThat(Fluid.meanPower(0.7, 1, 19)).isGreaterThan(4 * Math.pow(0.7, 10));
+  }
 }
