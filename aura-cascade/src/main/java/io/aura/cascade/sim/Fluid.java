@@ -94,6 +94,13 @@ final class Fluid {
   private final double[] errOverride;
   private final double[] qSecSum;
   private final int[] fullSecs;
+  /** Per agent, summed over the steps of the current second: admitted arrivals and service rate. */
+  private final double[] lamSecSum;
+  private final double[] muSecSum;
+  /** Per agent: ln P(a 1-s queue average at or above the crash threshold) of the last 10 seconds (ring). */
+  private final float[] logAbove;
+  /** Per agent: ln P(no crash yet) over the current run of seconds with a full fluid queue. */
+  private final double[] logNoCrash;
   private final double[] secSucc;
   private final double[] secErr;
   private final double[] winSucc;
@@ -168,6 +175,10 @@ final class Fluid {
     Arrays.fill(errOverride, -1.0);
     qSecSum = new double[n];
     fullSecs = new int[n];
+    lamSecSum = new double[n];
+    muSecSum = new double[n];
+    logAbove = new float[n * 10];
+    logNoCrash = new double[n];
     secSucc = new double[n];
     secErr = new double[n];
     winSucc = new double[n * 10];
@@ -361,15 +372,11 @@ final class Fluid {
       q[i] = Math.max(0, qn);
       s[i] = served;
       pRej[i] = offered > 0 ? Math.min(1, refused / offered) : 0;
-      // the crash rule (1-s average queue ≥ ⌊0.99 K⌋ for 10 s) judges the queue a DES instance
-      // would have. The mean-field queue sits at K for any arrival/service ratio ρ > 1; a real
-      // bounded queue fluctuates below K (P(Q = K − j) ∝ ρ^−j), so it reaches the threshold in
-      // most seconds only well above 1. The fluid model takes the level the queue is at or above
-      // half the time (the median): at K ≤ 100 it reaches K − 1 from ρ ≈ 1.41 on
-      int capPer = t.queueCapacity[i];
-      double perInst = upCount[i] > 0 ? q[i] / upCount[i] : 0;
-      double stoch = mu > 0 && upCount[i] > 0 ? medianQueue(a / mu, capPer) : perInst;
-      qSecSum[i] += Math.min(perInst, stoch) * upCount[i];
+      qSecSum[i] += q[i];
+      if (mu > 0) {
+        lamSecSum[i] += a;
+        muSecSum[i] += mu;
+      }
       // the FAILED rule counts requests when they end: refusals at once, served requests after
       // holding a thread for R (Little: busy = s R), so when R drops — e.g. a callee starts refusing
       // fast — the requests that were held complete, mostly failed, in a burst
@@ -502,40 +509,64 @@ final class Fluid {
     return sum;
   }
 
+  private static final double LN2 = StrictMath.log(2);
+
   /**
-   * Mean of a birth–death queue bounded at K with arrival/service ratio ρ (P(Q = j) ∝ ρ^j, j = 0..K):
-   * ρ/(1−ρ) − (K+1)ρ^{K+1}/(1−ρ^{K+1}); K/2 at ρ = 1; K minus the same with 1/ρ above 1.
+   * Mean and variance of a birth–death queue bounded at K with arrival/service ratio ρ,
+   * P(Q = j) ∝ ρ^j for j = 0..K: a geometric distribution truncated at K, of Q itself below ρ = 1
+   * and of the deficit K − Q above it (its ratio is then 1/ρ); uniform at ρ = 1.
+   *
+   * @return {E[Q], Var[Q]}
    */
-  static double meanQueue(double rho, int k) {
+  static double[] boundedQueue(double rho, int k) {
     if (k <= 0 || !(rho > 0)) {
-      return 0;
+      return new double[] {0, 0};
     }
-    if (rho > 1) {
-      return k - meanQueue(1 / rho, k);
+    double x = rho > 1 ? 1 / rho : rho;
+    double mean;
+    double var;
+    if (1 - x < 1e-7) {
+      mean = k / 2.0;
+      var = k * (k + 2.0) / 12.0;
+    } else {
+      double xk1 = StrictMath.pow(x, k + 1);
+      mean = x / (1 - x) - (k + 1) * xk1 / (1 - xk1);
+      var = x / ((1 - x) * (1 - x)) - (k + 1.0) * (k + 1.0) * xk1 / ((1 - xk1) * (1 - xk1));
     }
-    if (1 - rho < 1e-9) {
-      return k / 2.0;
-    }
-    double rk1 = StrictMath.pow(rho, k + 1);
-    return rho / (1 - rho) - (k + 1) * rk1 / (1 - rk1);
+    return new double[] {rho > 1 ? k - mean : mean, Math.max(0, var)};
   }
 
   /**
-   * The median of that queue above ρ = 1: K − d with d the least integer such that
-   * P(Q ≥ K − d) = (1 − r^{d+1}) / (1 − r^{K+1}) ≥ 1/2, r = 1/ρ; at or below ρ = 1 its mean (at
-   * most K/2, far from the crash threshold).
+   * The chance that one second's average of a real instance queue (arrivals λ, service μ per
+   * second, bounded at K) is at or above {@code threshold}, and the queue's correlation time in
+   * seconds. The average is taken as normal around the bounded queue's mean, with its variance
+   * shrunk by 2τ/1 s for a correlation time τ below half a second: τ = 1/gap, with the spectral gap
+   * λ + μ − 2√(λμ) cos(π/(K+1)) of the birth–death chain on 0..K.
+   *
+   * @return {chance, τ}
    */
-  static double medianQueue(double rho, int k) {
-    if (k <= 0 || !(rho > 0)) {
+  static double[] crashChanceOfSecond(double lam, double mu, int k, double threshold) {
+    double[] m = boundedQueue(lam / mu, k);
+    double gap = lam + mu - 2 * StrictMath.sqrt(lam * mu) * StrictMath.cos(Math.PI / (k + 1));
+    double tau = gap > 0 ? 1 / gap : Double.POSITIVE_INFINITY;
+    double sd = StrictMath.sqrt(m[1] * Math.min(1, 2 * tau));
+    double z = sd > 0 ? (threshold - m[0]) / sd : (m[0] >= threshold ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+    return new double[] {upperNormalTail(z), tau};
+  }
+
+  /** P(Z ≥ z) for a standard normal Z (Abramowitz and Stegun 7.1.26, absolute error below 1.5e-7). */
+  static double upperNormalTail(double z) {
+    if (z == Double.POSITIVE_INFINITY) {
       return 0;
     }
-    if (rho <= 1) {
-      return meanQueue(rho, k);
+    if (z == Double.NEGATIVE_INFINITY) {
+      return 1;
     }
-    double r = 1 / rho;
-    double x = StrictMath.log(0.5 * (1 + StrictMath.pow(r, k + 1))) / StrictMath.log(r);
-    double d = Math.max(0, Math.ceil(x - 1e-12) - 1);
-    return Math.max(0, k - d);
+    double x = Math.abs(z) / StrictMath.sqrt(2);
+    double tt = 1 / (1 + 0.3275911 * x);
+    double erfc = tt * (0.254829592 + tt * (-0.284496736 + tt * (1.421413741 + tt * (-1.453152027 + tt * 1.061405429))))
+        * StrictMath.exp(-x * x);
+    return z >= 0 ? 0.5 * erfc : 1 - 0.5 * erfc;
   }
 
   /** E[y^M] for M uniform on the integers lo..hi (0 ≤ y ≤ 1). */
@@ -584,18 +615,41 @@ final class Fluid {
         }
       }
     }
-    // crash rule
+    // crash rule: a DES instance crashes when its 1-s average queue is ≥ ⌊0.99 K⌋ in 10 consecutive
+    // seconds. The mean-field queue sits at K for any overload, a real one fluctuates below it; so
+    // while the fluid queue is at the threshold, each second's chance that a real queue's 1-s
+    // average reaches it comes from the bounded queue at this second's arrival and service rates
+    // (crashChanceOfSecond), ten such seconds make the hazard of a crash, and the agent crashes
+    // when the chance of a crash since the queue filled reaches one half (the median crash time)
+    int tick = (int) (Math.round(now) % 10);
     for (int i = 0; i < n; i++) {
       double avgPerInstance = upCount[i] == 0 ? 0 : qSecSum[i] / stepsPerSec / upCount[i];
+      // per instance (the agent's instances share its traffic evenly)
+      double lam = upCount[i] == 0 ? 0 : lamSecSum[i] / stepsPerSec / upCount[i];
+      double mu = upCount[i] == 0 ? 0 : muSecSum[i] / stepsPerSec / upCount[i];
       qSecSum[i] = 0;
+      lamSecSum[i] = 0;
+      muSecSum[i] = 0;
       int capacity = t.queueCapacity[i];
-      if (p.crashRestart() && capacity > 0 && upCount[i] > 0
-          && avgPerInstance >= Math.max(1.0, Math.floor(0.99 * capacity))) {
+      double threshold = Math.max(1.0, Math.floor(0.99 * capacity));
+      if (p.crashRestart() && capacity > 0 && upCount[i] > 0 && avgPerInstance >= threshold && mu > 0) {
+        double[] chance = crashChanceOfSecond(lam, mu, capacity, threshold);
+        logAbove[i * 10 + tick] = (float) StrictMath.log(Math.max(chance[0], 1e-300));
         if (++fullSecs[i] >= 10) {
-          crash(i, upCount[i], true, now);
+          double sum = 0;
+          for (int k = 0; k < 10; k++) {
+            sum += logAbove[i * 10 + k];
+          }
+          // seconds closer than the queue's correlation time are one draw, not several
+          double hazard = StrictMath.exp(sum / Math.max(1, Math.min(10, chance[1])));
+          logNoCrash[i] += hazard >= 1 ? Double.NEGATIVE_INFINITY : StrictMath.log1p(-hazard);
+          if (logNoCrash[i] <= -LN2) {
+            crash(i, upCount[i], true, now);
+          }
         }
       } else {
         fullSecs[i] = 0;
+        logNoCrash[i] = 0;
       }
     }
     // FAILED states and the cascade metrics, as expectations: the DES draws each agent's requests
@@ -676,6 +730,7 @@ final class Fluid {
       done++;
     }
     fullSecs[a] = 0;
+    logNoCrash[a] = 0;
   }
 
   /** Requests queued at agent a (all instances) now; for tests. */
