@@ -29,7 +29,9 @@ export TDA_CACHE_SIZE="${TDA_CACHE_SIZE:-0}" AURA_LOG_LEVEL=WARN
 
 AURA_JAVA_OPTS="${SERVER_JAVA_OPTS:-${AURA_JAVA_OPTS:-}}" "$ROOT/aura" serve --port "$PORT" --data-dir "$WORK/data" >"$WORK/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+# the embedded database grows by ~1 GB per minute of predict load: it goes when the script ends
+# (KEEP_DATA=1 keeps it); the server's log and the request bodies stay in the work directory
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; [ -n "${KEEP_DATA:-}" ] || rm -rf "$WORK/data"' EXIT
 for _ in $(seq 1 120); do
   curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break
   kill -0 $SERVER 2>/dev/null || { echo "server-load: server did not start; see $WORK/server.log" >&2; exit 1; }
