@@ -76,19 +76,23 @@ thread_ticks() {
     awk -F'\t' '{ n = $1; gsub(/[0-9]+/, "#", n); split($2, f, " "); t[n] += f[11] + f[12] }
       END { for (n in t) print n "\t" t[n] }'
 }
+# "count sum" of aura_prediction_commit_rows (empty before the first prediction is stored)
+commit_rows() {
+  curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^aura_prediction_commit_rows_(count|sum)/ {printf "%s ", $2}'
+}
 measure() {
   local before after out tb mb
   before="$(cpu_ticks)"
   tb="$(thread_ticks)"
-  mb="$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^aura_prediction_commit_rows_(count|sum)/ {printf "%s ", $2}')"
+  mb="$(commit_rows)"
   out="$(wrk -t"$THREADS" -c"$CONN" -d"$DUR" --latency "$@")"
   after="$(cpu_ticks)"
   echo "$out"
   echo "$out" | awk -v t="$((after - before))" -v hz="$(getconf CLK_TCK)" \
     '/requests in/ { printf "server CPU per request: %.3f ms\n", t * 1000 / hz / $1 }'
   local commits
-  commits="$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^aura_prediction_commit_rows_(count|sum)/ {printf "%s ", $2}')"
-  if [ -n "$commits" ] && [ -n "${mb:-}" ]; then
+  commits="$(commit_rows)"
+  if [ -n "$commits" ] && [ -n "$mb" ]; then
     echo "$mb $commits" | awk '{ c = $3 - $1; if (c > 0) printf "predictions per commit: %.1f (%d commits)\n", ($4 - $2) / c, c }'
   fi
   if [ -n "${THREAD_CPU:-}" ]; then # THREAD_CPU=1: the same, split by server thread name
@@ -96,7 +100,8 @@ measure() {
     n="$(echo "$out" | awk '/requests in/ {print $1}')"
     join -t"$(printf '\t')" -a2 -e0 -o 0,1.2,2.2 <(echo "$tb" | sort) <(thread_ticks | sort) |
       awk -F'\t' -v n="$n" -v hz="$(getconf CLK_TCK)" '$3 - $2 > 0 {
-        printf "  thread %-28s %.4f ms per request\n", $1, ($3 - $2) * 1000 / hz / n }' | sort -k4 -rn
+        printf "%.4f\t%s\n", ($3 - $2) * 1000 / hz / n, $1 }' | sort -rn |
+      awk -F'\t' '{ printf "  thread %-28s %s ms per request\n", $2, $1 }'
   fi
 }
 echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -623,16 +623,17 @@ final class Fluid {
     // when the chance of a crash since the queue filled reaches one half (the median crash time)
     int tick = (int) (Math.round(now) % 10);
     for (int i = 0; i < n; i++) {
-      double avgPerInstance = upCount[i] == 0 ? 0 : qSecSum[i] / stepsPerSec / upCount[i];
       // per instance (the agent's instances share its traffic evenly)
-      double lam = upCount[i] == 0 ? 0 : lamSecSum[i] / stepsPerSec / upCount[i];
-      double mu = upCount[i] == 0 ? 0 : muSecSum[i] / stepsPerSec / upCount[i];
+      int up = upCount[i];
+      double avgPerInstance = up == 0 ? 0 : qSecSum[i] / stepsPerSec / up;
+      double lam = up == 0 ? 0 : lamSecSum[i] / stepsPerSec / up;
+      double mu = up == 0 ? 0 : muSecSum[i] / stepsPerSec / up;
       qSecSum[i] = 0;
       lamSecSum[i] = 0;
       muSecSum[i] = 0;
       int capacity = t.queueCapacity[i];
       double threshold = Math.max(1.0, Math.floor(0.99 * capacity));
-      if (p.crashRestart() && capacity > 0 && upCount[i] > 0 && avgPerInstance >= threshold && mu > 0) {
+      if (p.crashRestart() && capacity > 0 && up > 0 && avgPerInstance >= threshold && mu > 0) {
         double[] chance = crashChanceOfSecond(lam, mu, capacity, threshold);
         logAbove[i * 10 + tick] = (float) StrictMath.log(Math.max(chance[0], 1e-300));
         if (++fullSecs[i] >= 10) {
@@ -644,7 +645,7 @@ final class Fluid {
           double hazard = StrictMath.exp(sum / Math.max(1, Math.min(10, chance[1])));
           logNoCrash[i] += hazard >= 1 ? Double.NEGATIVE_INFINITY : StrictMath.log1p(-hazard);
           if (logNoCrash[i] <= -LN2) {
-            crash(i, upCount[i], true, now);
+            crash(i, up, true, now);
           }
         }
       } else {
