@@ -35,7 +35,9 @@ import java.util.List;
  * min(1, k/n); implemented with a virtual-time clock and a per-instance heap of finish tags), then
  * the instance's calls in CSR order, sequentially, by the call plan of {@link SimTopology}
  * (independent edges Bernoulli(π), exclusive groups one draw, m ~ U{m_min..m_max}, async calls sent
- * without waiting, no synchronous re-entry into an agent on the request's path unless allowed);
+ * without waiting, no synchronous re-entry into an agent on the request's path unless allowed; a
+ * parallel group's invocations leave together as <em>branches</em> and the request waits for all of
+ * them, failing as soon as one fails: see {@link #fanOut});
  * every synchronous invocation makes up to A attempts, each with timeout τ; a failed or timed-out
  * attempt is retried after the edge's backoff (default fixed 500 ms) while the thread is held. Timed-out attempts are not
  * cancelled: the callee keeps working on them (wasted work). A request fails if an invocation
@@ -112,6 +114,8 @@ final class Des {
   private static final byte CPU = 2;
   private static final byte WAITING = 3;
   private static final byte RETRY_WAIT = 4;
+  /** A request waiting for the invocations of a parallel group (its branches). */
+  private static final byte FANOUT = 5;
 
   /** rParent of an entry request. */
   private static final int ENTRY_PARENT = -1;
@@ -173,6 +177,15 @@ final class Des {
   private int[] rLeft = new int[1024];
   private int[] rAttNo = new int[1024];
   private long[] rAtt = new long[1024];
+  /**
+   * Whether the record is a <em>branch</em>: one invocation of a parallel group, made on behalf of
+   * its parent request (rParent, joined by the token rPAtt = the parent's rAtt while it is FANOUT).
+   * A branch holds no thread and does no CPU work; it makes the invocation's attempts, retries and
+   * timeouts with the parent's agent and instance, so client-side baselines see it as the caller.
+   */
+  private boolean[] rBranch = new boolean[1024];
+  /** Of a FANOUT request: its branches not yet ended. */
+  private int[] rPending = new int[1024];
   private int[] freeStack = new int[1024];
   private int freeTop;
   private int hw;
@@ -477,7 +490,11 @@ final class Des {
         }
         case K_RETRY -> {
           if (rState[id] == RETRY_WAIT && rAtt[id] == b) {
-            issueAttempt(id);
+            if (rBranch[id] && !parentWaits(id)) {
+              releaseBranch(id); // its parent failed or was killed during the wait
+            } else {
+              issueAttempt(id);
+            }
           }
         }
         case K_TICK -> onTick();
@@ -557,6 +574,8 @@ final class Des {
       rAttNo = Arrays.copyOf(rAttNo, c);
       rAtt = Arrays.copyOf(rAtt, c);
       rSent = Arrays.copyOf(rSent, c);
+      rBranch = Arrays.copyOf(rBranch, c);
+      rPending = Arrays.copyOf(rPending, c);
       freeStack = Arrays.copyOf(freeStack, c);
       if (rAttStart != null) {
         rAttStart = Arrays.copyOf(rAttStart, c);
@@ -710,6 +729,12 @@ final class Des {
         finish(r, ok);
         return;
       }
+      if (t.parFirst[e] >= 0) {
+        if (fanOut(r, e)) {
+          return; // waiting for the group, or already failed
+        }
+        continue; // nothing synchronous was invoked
+      }
       int g = t.groupFirst[e];
       int c = e;
       if (g >= 0) {
@@ -742,6 +767,106 @@ final class Des {
   }
 
   /**
+   * Issues the parallel group that starts at edge {@code first} for request r (spec D3, "parallel
+   * groups"): every member edge is invoked with probability π, m ~ U{m_min..m_max} times, with the
+   * draws in CSR order as in {@link #nextCall}; async invocations are sent, every synchronous one
+   * becomes a branch, and all branches' first attempts are issued at once. r then waits (FANOUT)
+   * until every branch has succeeded, and fails as soon as one has failed (its attempts exhausted):
+   * the other branches are then orphans, whose attempts in flight still load their callees (no
+   * cancellation, as for timed-out attempts) but are not retried.
+   *
+   * @return true if r now waits or has already failed; false if nothing synchronous was invoked
+   */
+  private boolean fanOut(int r, int first) {
+    int a = rAgent[r];
+    SplitMix64 rng = service[a];
+    int end = t.parEnd[first];
+    int[] branches = null;
+    int made = 0;
+    long token = ++attemptCounter;
+    for (int c = first; c < end; c++) {
+      if (rng.nextDouble() >= t.invokeProb[c]) {
+        continue;
+      }
+      if (!t.reentry && !t.async[c] && onPath(r, t.callee[c])) {
+        continue;
+      }
+      int lo = t.multiplicity[c];
+      int hi = t.multiplicityMax[c];
+      int m = hi == lo ? lo : lo + rng.nextInt(hi - lo + 1);
+      for (int k = 0; k < m; k++) {
+        if (t.async[c]) {
+          rEdge[r] = c;
+          sendAsync(r);
+          continue;
+        }
+        int br = alloc();
+        rAgent[br] = a;
+        rInst[br] = rInst[r];
+        rParent[br] = r;
+        rPAtt[br] = token;
+        rStart[br] = now;
+        rEdge[br] = c;
+        rLeft[br] = 0;
+        rAttNo[br] = 0;
+        rAtt[br] = 0;
+        rBranch[br] = true;
+        rState[br] = RETRY_WAIT; // not yet issued
+        if (branches == null) {
+          branches = new int[Math.max(4, end - first)];
+        } else if (made == branches.length) {
+          branches = Arrays.copyOf(branches, made * 2);
+        }
+        branches[made++] = br;
+      }
+    }
+    rEdge[r] = end - 1; // the plan goes on after the group
+    if (made == 0) {
+      return false;
+    }
+    rState[r] = FANOUT;
+    rAtt[r] = token;
+    rPending[r] = made;
+    for (int k = 0; k < made; k++) {
+      // issued even if an earlier branch already failed r: the calls leave together
+      issueAttempt(branches[k]);
+    }
+    return true;
+  }
+
+  /** Whether branch br's parent still waits for it. */
+  private boolean parentWaits(int br) {
+    int parent = rParent[br];
+    return rState[parent] == FANOUT && rAtt[parent] == rPAtt[br];
+  }
+
+  /** Branch br has ended (its invocation succeeded, or failed for good). */
+  private void branchEnded(int br, boolean ok) {
+    int parent = rParent[br];
+    boolean waits = parentWaits(br);
+    releaseBranch(br);
+    if (!waits) {
+      return; // an orphan: its parent already failed or was killed
+    }
+    if (!ok) {
+      sDown[rAgent[parent]]++;
+      finish(parent, false);
+    } else if (--rPending[parent] == 0) {
+      nextCall(parent);
+    }
+  }
+
+  private void releaseBranch(int br) {
+    if (rAttFlags != null && (rAttFlags[br] & F_BULKHEAD) != 0) {
+      releaseBulkhead(br);
+    }
+    rBranch[br] = false;
+    rState[br] = FREE;
+    rAtt[br] = 0;
+    freeStack[freeTop++] = br;
+  }
+
+  /**
    * Whether agent b is on r's call path: r's agent or that of an ancestor still waiting for the
    * attempt that created the next one down. An orphan (its caller timed out) has no known path
    * above it, so a re-entry from orphaned work is not detected.
@@ -753,7 +878,7 @@ final class Des {
         return true;
       }
       int par = rParent[x];
-      if (par < 0 || rState[par] != WAITING || rAtt[par] != rPAtt[x]) {
+      if (par < 0 || (rState[par] != WAITING && rState[par] != FANOUT) || rAtt[par] != rPAtt[x]) {
         return false;
       }
       x = par;
@@ -816,10 +941,12 @@ final class Des {
     if (cliOff != null) {
       attemptOutcome(parent, ok ? OUT_OK : (rAttFlags[parent] & F_REJECTED) != 0 ? OUT_REJECTED : OUT_ERROR);
     }
-    if (ok) {
-      nextCall(parent);
-    } else {
+    if (!ok) {
       attemptFailed(parent);
+    } else if (rBranch[parent]) {
+      branchEnded(parent, true);
+    } else {
+      nextCall(parent);
     }
   }
 
@@ -839,14 +966,26 @@ final class Des {
   private void attemptFailed(int r) {
     int e = rEdge[r];
     eFail[e]++;
+    if (rBranch[r] && !parentWaits(r)) {
+      releaseBranch(r); // an orphan is not retried
+      return;
+    }
     if (budgets != null && rAttNo[r] < attempts[e] && !retryBudgetAllows(r, e)) {
-      sDown[rAgent[r]]++;
-      finish(r, false);
+      invocationFailed(r);
       return;
     }
     if (rAttNo[r] < attempts[e]) {
       rState[r] = RETRY_WAIT;
       push(now + retryWait(r, e), P_NORMAL, K_RETRY, r, rAtt[r]);
+    } else {
+      invocationFailed(r);
+    }
+  }
+
+  /** r's current invocation has exhausted its attempts: the request fails (a branch: its parent). */
+  private void invocationFailed(int r) {
+    if (rBranch[r]) {
+      branchEnded(r, false);
     } else {
       sDown[rAgent[r]]++;
       finish(r, false);
@@ -1121,7 +1260,8 @@ final class Des {
     // fail everything the instance held (connection reset)
     int limit = hw;
     for (int r = 0; r < limit; r++) {
-      if (rState[r] != FREE && rInst[r] == x && rAgent[r] == a) {
+      if (rState[r] != FREE && rInst[r] == x && rAgent[r] == a && !rBranch[r]) {
+        // (branches hold no thread: killing their parent orphans them)
         int parent = rParent[r];
         long patt = rPAtt[r];
         sErr[a]++;

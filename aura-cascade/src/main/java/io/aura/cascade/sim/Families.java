@@ -65,10 +65,13 @@ import java.util.regex.Pattern;
  *       Nested calls over every DAG edge would run an actor once per source path, a number that
  *       grows exponentially with depth.</li>
  * </ul>
- * <b>Approximations</b> (documented in docs/cpb-families.md): the DES makes a request's calls
- * sequentially, so a manager's fan-out to its workers (b1) and the moderator's start of the
- * debaters (b3) run one after another, not in parallel (the manager's latency is the sum, not the
- * max, of its children); k-of-n completion is not modelled; ε_P(t) is 0 outside F5; the provider's
+ * <b>Fan-out</b>: a b1 manager's hand-offs to its workers and the b3 moderator's start of the
+ * debaters form one parallel group per caller ({@link SimTopology.Builder#call(int, int, double,
+ * int, int, int, int, boolean, long, int, SimTopology.Backoff)}): they leave together and the caller
+ * waits for the last (before 2026-11-26 they ran one after another, so a manager's latency was the
+ * sum, not the max, of its children's). The other families call in sequence.
+ * <b>Approximations</b> (documented in docs/cpb-families.md): k-of-n completion is not modelled (the
+ * manager waits for all workers, the spec's first option); ε_P(t) is 0 outside F5; the provider's
  * 429 carries no Retry-After. The b3 debate's agent-to-agent async message edges are not D3 calls
  * (a received message would re-run the receiver's whole plan, an endless message storm): the
  * debate's load is its n·R provider calls; the message edges matter for D5 (semantic contagion).
@@ -332,6 +335,9 @@ public final class Families {
     }
     SimTopology.Builder b = SimTopology.builder(n).allowReentry(reentry);
     boolean workflowDag = g.name().startsWith("MACNET");
+    // b1's manager waits for all its workers, b3's moderator starts every debater: a fan-out whose
+    // hand-offs leave together (one parallel group per caller), not one after another
+    boolean fanOut = g.name().startsWith("HIER") || g.name().startsWith("DEBATE");
     int[] firstParent = new int[n];
     java.util.Arrays.fill(firstParent, -1);
     for (int e = 0; e < g.edgeCount(); e++) {
@@ -388,7 +394,9 @@ public final class Families {
         if (workflowDag && firstParent[to] != e) {
           continue; // MACNET: an actor runs once per task, handed off by its first parent
         }
-        b.call(from, to, pi, lo, hi, group, async, -LLM_TIMEOUT_NS, 1, SimTopology.Backoff.fixed(SimTopology.DEFAULT_RETRY_WAIT_NS));
+        int parallel = fanOut && group < 0 && !async ? 0 : -1;
+        b.call(from, to, pi, lo, hi, group, parallel, async, -LLM_TIMEOUT_NS, 1,
+            SimTopology.Backoff.fixed(SimTopology.DEFAULT_RETRY_WAIT_NS));
       } else {
         b.call(from, to, pi, lo, hi, group, async, -1, SimTopology.DEFAULT_MAX_ATTEMPTS,
             SimTopology.Backoff.fixed(SimTopology.DEFAULT_RETRY_WAIT_NS));

@@ -40,7 +40,9 @@ import java.util.List;
  *   <li>CPU: {@code ρ = s_i d_i κ / Σ_up k w}; own time {@code d_i κ / (min(1, k w) (1 − min(ρ, 0.99)))}
  *       (processor sharing on a quota: a lone request runs at min(1, k), as in the DES and in the
  *       design response time), the full-speed {@code d_i} for a latency-bound agent;</li>
- *   <li>{@code R_i = own + Σ_sync m̄ π reach (E[#att] E[min(T_k, τ)] + (E[#att] − 1) w)}, with
+ *   <li>{@code R_i = own + Σ_sync m̄ π reach (E[#att] E[min(T_k, τ)] + (E[#att] − 1) w)}, where a
+ *       parallel group contributes {@code reach · E[max]} over its invocations instead of the sum
+ *       ({@link FanOut}, each invocation exponential with the mean above), with
  *       {@code E[#att] = (1 − p^A)/(1 − p)} and {@code E[min(T, τ)] = T̄ (1 − e^{−τ/T̄})};
  *       {@code T̄_i = q_i R_i / c_i^eff + R_i};</li>
  *   <li>{@code p_e = 1 − (1 − p_i^rej)(1 − e^{−τ_e/T̄_i})(1 − p_i^err)},
@@ -126,6 +128,8 @@ final class Fluid {
   private final double[] tvar;
   /** Per edge: E[min(T_callee, τ)], the mean time an attempt holds the caller. */
   private final double[] attemptTime;
+  /** Scratch: the mean duration of one invocation of each edge of a parallel group. */
+  private final double[] invocationTime;
 
   private FaultKind faultApplied = FaultKind.NONE;
   private double faultSec;
@@ -213,6 +217,7 @@ final class Fluid {
     }
     tvar = new double[n];
     attemptTime = new double[nEdges];
+    invocationTime = new double[nEdges];
     for (int i = 0; i < n; i++) {
       tvar[i] = resp[i] * resp[i];
     }
@@ -415,16 +420,31 @@ final class Fluid {
       double down = 0;
       double ok = 1;
       double groupMiss = 0;
+      double okBeforeParallel = 1;
       for (int e = t.edgeStart[i]; e < t.edgeStart[i + 1]; e++) {
+        boolean parallel = t.parFirst[e] >= 0;
+        if (parallel && t.parFirst[e] == e) {
+          // a parallel group: all its invocations leave together, so every member sees the reach
+          // before the group, and the request waits for the slowest (spec D3: the max, not the sum)
+          okBeforeParallel = ok;
+          int end = t.parEnd[e];
+          for (int k = e; k < end; k++) {
+            double ea = 1 + geometricTail(pe[k], attempts[k]);
+            invocationTime[k] = t.async[k] ? 0 : ea * attemptTime[k] + (ea - 1) * t.retryWaitNs[k] * 1e-9;
+          }
+          down += ok * FanOut.expectedMax(invocationTime, t.invokeProb, t.multiplicity, t.multiplicityMax, e, end);
+        }
         // members of an exclusive group all see the reach before the group (one of them is called)
-        reach[e] = ok;
+        reach[e] = parallel ? okBeforeParallel : ok;
         double miss = 0;
         if (!t.async[e]) {
           int att = attempts[e];
           double pf = pe[e];
-          double ea = 1 + geometricTail(pf, att);
-          double calls = mbar[e] * t.invokeProb[e] * ok;
-          down += calls * (ea * attemptTime[e] + (ea - 1) * t.retryWaitNs[e] * 1e-9);
+          if (!parallel) {
+            double ea = 1 + geometricTail(pf, att);
+            double calls = mbar[e] * t.invokeProb[e] * ok;
+            down += calls * (ea * attemptTime[e] + (ea - 1) * t.retryWaitNs[e] * 1e-9);
+          }
           double exhaust = pow(pf, att);
           if (exhaust > 1e-15) {
             // P(the request ends here) = π (1 − E[(1 − exhaust)^M]) over the edge's invocation

@@ -27,7 +27,7 @@ import java.util.Arrays;
  * quota far below one core would make a lone request take {@code d_i/k_i}, which is not what
  * {@code d_i} means, so agents with little traffic run below the nominal ρ (see
  * {@link #designUtilisation});
- * design response time {@code R^d_i = d_i/(min(1,k_i)(1−ρ_i)) + Σ_k m_ik π_ik R^d_k} with
+ * design response time {@code R^d_i = d_i/(min(1,k_i)(1−ρ_i)) + Σ_k m_ik π_ik R^d_k} (a parallel group: the expected maximum instead of the sum) with
  * {@code ρ_i = λ^d_i d_i / (k_i r_i)}; threads {@code c_i r_i = ⌈(1+β) λ^d_i R^d_i⌉} with
  * {@code β = 1}, at least {@code minThreadsPerInstance} per instance (assumption: real pools are
  * never a single thread); queue {@code Q_i = queuePerThread · c_i} per instance (assumption, the
@@ -42,7 +42,13 @@ import java.util.Arrays;
  * are alternatives: one uniform draw picks at most one of them, edge e with probability π_e (the
  * remainder 1 − Σπ calls none). An <em>async</em> edge (message queue) delivers its calls without
  * blocking the caller: the callee's work and failure do not affect the caller, and its response
- * time does not enter {@code R^d} of the caller. Unless {@link Builder#allowReentry(boolean)} is
+ * time does not enter {@code R^d} of the caller. The edges of one <em>parallel group</em> (same
+ * caller, same parallel group id ≥ 0; contiguous in CSR order, at the position of the group's first
+ * edge) are issued together: each member is invoked with probability π and multiplicity m as
+ * above, all the invocations leave at once, and the request goes on when the last has ended, or
+ * fails as soon as one has failed (spec D3, "sequential, or parallel groups"); in {@code R^d} the
+ * group contributes the expected maximum of its invocations' response times, taken as independent
+ * exponentials ({@code FanOut}), instead of their sum. Unless {@link Builder#allowReentry(boolean)} is
  * set, a synchronous call to an agent already on the request's call path is skipped (spec 2a3: "a
  * request never re-enters an agent already on its call path"). Retries wait
  * {@code min(maxWait, base · multiplier^(k−1)) · (1 − jitter · U)} before retry k ({@link Backoff};
@@ -100,6 +106,8 @@ public final class SimTopology {
   final int[] multiplicityMax;
   final int[] groupFirst;
   final int[] groupEnd;
+  final int[] parFirst;
+  final int[] parEnd;
   final boolean[] async;
   final long[] timeoutNs;
   final int[] maxAttempts;
@@ -138,6 +146,8 @@ public final class SimTopology {
     multiplicityMax = new int[m];
     groupFirst = new int[m];
     groupEnd = new int[m];
+    parFirst = new int[m];
+    parEnd = new int[m];
     async = new boolean[m];
     timeoutNs = new long[m];
     maxAttempts = new int[m];
@@ -171,21 +181,31 @@ public final class SimTopology {
       // > 0: explicit; < -1: the p99.9 rule with floor -timeout; 0 or -1: the rule
       timeoutNs[j] = b.eTimeout[e] > 0 ? b.eTimeout[e] : b.eTimeout[e] < -1 ? Math.max(-b.eTimeout[e], rule) : rule;
     }
-    // exclusive groups are contiguous runs (edgeOrder); groupFirst = -1 for independent edges
+    // exclusive and parallel groups are contiguous runs (edgeOrder); first = -1 outside a group
+    groupRuns(b.eGroup, order, groupFirst, groupEnd);
+    groupRuns(b.ePar, order, parFirst, parEnd);
+  }
+
+  /**
+   * For CSR position j: {@code first[j]} = the position of the first edge of j's group (same caller,
+   * same id ≥ 0, contiguous), −1 if {@code ids[order[j]] < 0}; {@code end[j]} = one past its last.
+   */
+  private void groupRuns(int[] ids, int[] order, int[] first, int[] end) {
+    int m = first.length;
     for (int j = 0; j < m; j++) {
-      int g = b.eGroup[order[j]];
+      int g = ids[order[j]];
       if (g < 0) {
-        groupFirst[j] = -1;
-        groupEnd[j] = j + 1;
-      } else if (j > 0 && edgeCaller[j - 1] == edgeCaller[j] && b.eGroup[order[j - 1]] == g) {
-        groupFirst[j] = groupFirst[j - 1];
+        first[j] = -1;
+        end[j] = j + 1;
+      } else if (j > 0 && edgeCaller[j - 1] == edgeCaller[j] && ids[order[j - 1]] == g) {
+        first[j] = first[j - 1];
       } else {
-        groupFirst[j] = j;
+        first[j] = j;
       }
     }
     for (int j = m - 1; j >= 0; j--) {
-      if (groupFirst[j] >= 0) {
-        groupEnd[j] = j + 1 < m && groupFirst[j + 1] == groupFirst[j] ? groupEnd[j + 1] : j + 1;
+      if (first[j] >= 0) {
+        end[j] = j + 1 < m && first[j + 1] == first[j] ? end[j + 1] : j + 1;
       }
     }
   }
@@ -242,6 +262,8 @@ public final class SimTopology {
     multiplicityMax = src.multiplicityMax;
     groupFirst = src.groupFirst;
     groupEnd = src.groupEnd;
+    parFirst = src.parFirst;
+    parEnd = src.parEnd;
     async = src.async;
     timeoutNs = src.timeoutNs;
     maxAttempts = src.maxAttempts;
@@ -342,6 +364,20 @@ public final class SimTopology {
   /** One past the last edge of {@code edge}'s exclusive group ({@code edge + 1} if independent). */
   public int groupEnd(int edge) {
     return groupEnd[edge];
+  }
+
+  /**
+   * The first edge of {@code edge}'s parallel group (its members {@code parallelFirst(edge) ..
+   * parallelEnd(edge)-1} are issued at once and waited for together), or −1 if {@code edge} is
+   * called in sequence.
+   */
+  public int parallelFirst(int edge) {
+    return parFirst[edge];
+  }
+
+  /** One past the last edge of {@code edge}'s parallel group ({@code edge + 1} if sequential). */
+  public int parallelEnd(int edge) {
+    return parEnd[edge];
   }
 
   /** Whether {@code edge} is an async (message-queue) call that does not block the caller. */
@@ -478,6 +514,7 @@ public final class SimTopology {
     private long[] eWait = new long[16];
     private int[] eMultMax = new int[16];
     private int[] eGroup = new int[16];
+    private int[] ePar = new int[16];
     private boolean[] eAsync = new boolean[16];
     private double[] eBackoffMult = new double[16];
     private long[] eMaxWait = new long[16];
@@ -606,7 +643,26 @@ public final class SimTopology {
      */
     public Builder call(int caller, int callee, double probability, int multiplicityMin, int multiplicityMax,
         int exclusiveGroup, boolean async, long timeoutNs, int maxAttempts, Backoff backoff) {
+      return call(caller, callee, probability, multiplicityMin, multiplicityMax, exclusiveGroup, -1, async, timeoutNs,
+          maxAttempts, backoff);
+    }
+
+    /**
+     * The general call with a parallel group.
+     *
+     * @param parallelGroup −1 for a call made in sequence, else a caller-local parallel group id ≥ 0:
+     *     the invocations of all the caller's edges with that id are issued at once, at the position
+     *     of the group's first edge, and the request goes on when every one of them has ended (see
+     *     the class doc); an edge cannot be in an exclusive group and a parallel group at once
+     * @see #call(int, int, double, int, int, int, boolean, long, int, Backoff)
+     */
+    public Builder call(int caller, int callee, double probability, int multiplicityMin, int multiplicityMax,
+        int exclusiveGroup, int parallelGroup, boolean async, long timeoutNs, int maxAttempts, Backoff backoff) {
       java.util.Objects.requireNonNull(backoff, "backoff");
+      if (parallelGroup < -1 || (parallelGroup >= 0 && exclusiveGroup >= 0)) {
+        throw new IllegalArgumentException("bad call " + caller + "->" + callee + ": parallel group " + parallelGroup
+            + ", exclusive group " + exclusiveGroup + " (need parallel group >= -1, and not both >= 0)");
+      }
       int multiplicity = multiplicityMin;
       long retryWaitNs = backoff.baseNs();
       if (multiplicityMax < multiplicityMin || exclusiveGroup < -1) {
@@ -637,6 +693,7 @@ public final class SimTopology {
         eWait = Arrays.copyOf(eWait, c);
         eMultMax = Arrays.copyOf(eMultMax, c);
         eGroup = Arrays.copyOf(eGroup, c);
+        ePar = Arrays.copyOf(ePar, c);
         eAsync = Arrays.copyOf(eAsync, c);
         eBackoffMult = Arrays.copyOf(eBackoffMult, c);
         eMaxWait = Arrays.copyOf(eMaxWait, c);
@@ -645,6 +702,7 @@ public final class SimTopology {
       int e = edgeCount++;
       eMultMax[e] = multiplicityMax;
       eGroup[e] = exclusiveGroup;
+      ePar[e] = parallelGroup;
       eAsync[e] = async;
       eBackoffMult[e] = backoff.multiplier();
       eMaxWait[e] = backoff.maxNs();
@@ -776,15 +834,20 @@ public final class SimTopology {
       }
     }
 
-    /** Edges sorted by (caller, key, insertion), key = the first insertion index of the edge's group. */
+    /**
+     * Edges sorted by (caller, key, insertion), key = the first insertion index of the edge's
+     * exclusive or parallel group.
+     */
     private int[] edgeOrder() {
       Integer[] idx = new Integer[edgeCount];
       int[] key = new int[edgeCount];
       java.util.Map<Long, Integer> firstOfGroup = new java.util.TreeMap<>();
+      java.util.Map<Long, Integer> firstOfParallel = new java.util.TreeMap<>();
       for (int e = 0; e < edgeCount; e++) {
         idx[e] = e;
         Integer first = e;
-        key[e] = eGroup[e] < 0 ? e : firstOfGroup.computeIfAbsent(((long) eCaller[e] << 32) | eGroup[e], g -> first);
+        key[e] = eGroup[e] >= 0 ? firstOfGroup.computeIfAbsent(((long) eCaller[e] << 32) | eGroup[e], g -> first)
+            : ePar[e] >= 0 ? firstOfParallel.computeIfAbsent(((long) eCaller[e] << 32) | ePar[e], g -> first) : e;
       }
       Arrays.sort(idx, (x, y) -> eCaller[x] != eCaller[y] ? Integer.compare(eCaller[x], eCaller[y])
           : key[x] != key[y] ? Integer.compare(key[x], key[y]) : Integer.compare(x, y));
@@ -827,12 +890,35 @@ public final class SimTopology {
       double[] own = ownResponse(lambda);
       double[] resp = own.clone();
       double[] next = new double[n];
+      int[] ord = edgeOrder();
+      double[] gMean = new double[edgeCount];
+      double[] gProb = new double[edgeCount];
+      int[] gLo = new int[edgeCount];
+      int[] gHi = new int[edgeCount];
       for (int it = 0; it <= n + 1; it++) {
         System.arraycopy(own, 0, next, 0, n);
-        for (int e = 0; e < edgeCount; e++) {
-          if (!eAsync[e]) {
-            next[eCaller[e]] += 0.5 * (eMult[e] + eMultMax[e]) * eProb[e] * resp[eCallee[e]];
+        for (int j = 0; j < edgeCount; j++) {
+          int e = ord[j];
+          if (ePar[e] < 0) {
+            if (!eAsync[e]) {
+              next[eCaller[e]] += 0.5 * (eMult[e] + eMultMax[e]) * eProb[e] * resp[eCallee[e]];
+            }
+            continue;
           }
+          // a parallel group (contiguous in ord): the expected max of its invocations
+          int k = j;
+          int cnt = 0;
+          while (k < edgeCount && eCaller[ord[k]] == eCaller[e] && ePar[ord[k]] == ePar[e]) {
+            int f = ord[k];
+            gMean[cnt] = eAsync[f] ? 0 : resp[eCallee[f]];
+            gProb[cnt] = eProb[f];
+            gLo[cnt] = eMult[f];
+            gHi[cnt] = eMultMax[f];
+            cnt++;
+            k++;
+          }
+          next[eCaller[e]] += FanOut.expectedMax(gMean, gProb, gLo, gHi, 0, cnt);
+          j = k - 1;
         }
         boolean same = Arrays.equals(next, resp);
         double[] t = resp;
@@ -911,7 +997,8 @@ public final class SimTopology {
      * requests are sampled with the DES's own call plan (CSR order, exclusive groups, U{m_min..m_max},
      * no synchronous call to an agent on the path; an async call starts a new path) from stream
      * {@code design}. λ^d_i = λ_ext · (visits of i per request); R^d_i is the mean over i's visits
-     * of its own response plus the responses of its synchronous calls (sequential). The same draws
+     * of its own response plus the responses of its synchronous calls (sequential; a parallel
+     * group adds the expected maximum of its sampled invocations as exponentials). The same draws
      * are replayed for the response pass, so both passes see the same request trees. Agents never
      * visited get λ^d = 0 and R^d = own response.
      */
@@ -922,6 +1009,7 @@ public final class SimTopology {
       private final int[] mark;
       private final int[] gFirst;
       private final int[] gEnd;
+      private final int[] pEnd;
       private int ctx;
       private double[] visits;
       private double[] respSum;
@@ -955,6 +1043,14 @@ public final class SimTopology {
         for (int j = edgeCount - 1; j >= 0; j--) {
           gEnd[j] = gFirst[j] < 0 ? j + 1 : j + 1 < edgeCount && gFirst[j + 1] == gFirst[j] ? gEnd[j + 1] : j + 1;
         }
+        // pEnd[j] = one past the last member of the parallel group that starts at j (else j + 1)
+        pEnd = new int[edgeCount];
+        for (int j = edgeCount - 1; j >= 0; j--) {
+          int e = ord[j];
+          boolean sameAsNext = j + 1 < edgeCount && ePar[e] >= 0 && eCaller[ord[j + 1]] == eCaller[e]
+              && ePar[ord[j + 1]] == ePar[e];
+          pEnd[j] = sameAsNext ? pEnd[j + 1] : j + 1;
+        }
       }
 
       double[] rates() {
@@ -984,6 +1080,7 @@ public final class SimTopology {
         visits = new double[n];
         respSum = new double[n];
         Arrays.fill(mark, 0);
+        fanTop = 0;
         ctx = 0;
         rng = new SplitMix64(streamSeed);
         double[] cdf = new double[n];
@@ -1018,6 +1115,43 @@ public final class SimTopology {
         double r = own[v];
         for (int j = start[v]; j < start[v + 1]; j++) {
           int e = ord[j];
+          if (ePar[e] >= 0) {
+            // a parallel group: every member's invocations at once; the request waits for the last
+            // (the expected max of exponentials with the sampled subtrees' responses as means)
+            int end = pEnd[j];
+            int base = fanTop;
+            for (int k = j; k < end; k++) {
+              int f = ord[k];
+              if (rng.nextDouble() >= eProb[f]) {
+                continue;
+              }
+              int w = eCallee[f];
+              if (!eAsync[f] && mark[w] == ctx) {
+                continue;
+              }
+              int lo = eMult[f];
+              int hi = eMultMax[f];
+              int m = hi == lo ? lo : lo + rng.nextInt(hi - lo + 1);
+              for (int x = 0; x < m; x++) {
+                if (eAsync[f]) {
+                  int outer = ctx;
+                  ctx = ++ctxCounter;
+                  visit(w);
+                  ctx = outer;
+                } else {
+                  double rw = visit(w); // nested groups use fanMean beyond fanTop and restore it
+                  if (fanTop == fanMean.length) {
+                    fanMean = Arrays.copyOf(fanMean, fanTop * 2);
+                  }
+                  fanMean[fanTop++] = rw;
+                }
+              }
+            }
+            r += expectedMaxOf(base, fanTop);
+            fanTop = base;
+            j = end - 1;
+            continue;
+          }
           int c = j;
           if (gFirst[j] >= 0) {
             if (gFirst[j] != j) {
@@ -1066,6 +1200,23 @@ public final class SimTopology {
       }
 
       private int ctxCounter = DESIGN_SAMPLES + 1;
+      /** The sampled responses of the open parallel groups' invocations, a stack. */
+      private double[] fanMean = new double[16];
+      private int fanTop;
+
+      /** E[max] of independent exponentials with means {@code fanMean[from..to)}. */
+      private double expectedMaxOf(int from, int to) {
+        int count = to - from;
+        if (count == 0) {
+          return 0;
+        }
+        double[] mu = Arrays.copyOfRange(fanMean, from, to);
+        double[] one = new double[count];
+        int[] m1 = new int[count];
+        Arrays.fill(one, 1.0);
+        Arrays.fill(m1, 1);
+        return FanOut.expectedMax(mu, one, m1, m1, 0, count);
+      }
     }
   }
 }

@@ -14,10 +14,12 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Measured (docs/cpb-families.md) with the former 1-core floor per instance: p50 1.7–2.9 ms on
  * seeds 1–5 (met); p99 218, 604, 436, 369, 302 ms (met on seed 1 only). With the exact CPU quota
- * (since 2026-11-26): p50 18.9–62.9 ms and p99 8–16 s, so both spec checks are disabled as known gaps. The p99 excess comes from the DES making a request's downstream
- * calls sequentially: ALI request trees average 48 calls (p99 in the hundreds), so the upper
- * layers' response times are sums over large subtrees. {@link #p99WithinSpec()} states the spec's
- * bound and is disabled as a known gap until parallel call groups exist in the DES.
+ * (since 2026-11-26): p50 18.9–62.9 ms and p99 8–16 s, so both spec checks are disabled as known
+ * gaps. With the 1-core floor the p99 excess came from sequential calls (ALI request trees average 48
+ * calls, so upper layers' response times are sums over large subtrees); with the exact quota it comes
+ * from sub-core quotas. Making every ALI caller's calls one parallel group (possible since
+ * 2026-11-26) made both worse on seeds 1–2 (p50 126 / 92 ms, availability 0.92 / 0.72; docs/cpb-families.md,
+ * "Parallel call groups"), so ALI calls stay sequential.
  */
 @Tag("slow")
 class AliRtCalibrationTest {

@@ -35,5 +35,13 @@ public final class FamiliesBench {
     System.out.printf("perCallRT p50=%.3fms p99=%.3fms%n", des.callLatencyQuantileMs(0.5), des.callLatencyQuantileMs(0.99));
     System.out.printf("fault=%s tf=%.1f S=%.3f Speak=%.3f A=%.4f crashes=%d onset10=%s%n", r.faultApplied(),
         r.faultTimeSec(), r.cascadeSize(), r.cascadePeak(), r.availability(), r.crashes(), r.onset10Sec());
+    double designEntry = 0;
+    double entryRate = 0;
+    for (int i = 0; i < t.agentCount(); i++) {
+      designEntry += t.entryRatePerSec[i] * t.designResponseNs[i] * 1e-6;
+      entryRate += t.entryRatePerSec[i];
+    }
+    System.out.printf("meanEntryLatency=%.1fms designEntryResponse=%.1fms entryOffered=%d entrySucceeded=%d%n",
+        r.meanEntryLatencyMs(), designEntry / entryRate, r.entryOffered(), r.entrySucceeded());
   }
 }
