@@ -80,6 +80,7 @@ public final class ServiceGraph {
     private final int[] multMax;
     private final EdgeType[] types;
     private final int[] groups;
+    private final int[] parallel;
     private final int[] outOffsets;
     private final int[] outEdges;
     private final int[] inOffsets;
@@ -101,6 +102,7 @@ public final class ServiceGraph {
         this.multMax = b.emax.toArray();
         this.types = b.etype.toArray(new EdgeType[0]);
         this.groups = b.egroup.toArray();
+        this.parallel = b.epar.toArray();
         this.idByName = b.handOverNames();
         double total = 0;
         for (int i = 0; i < n; i++) {
@@ -238,6 +240,14 @@ public final class ServiceGraph {
         return groups[checkEdge(e)];
     }
 
+    /**
+     * Parallel group of edge {@code e} among its caller's edges (invoked together with the group's
+     * other edges, the caller waiting for all), or −1 if called in sequence.
+     */
+    public int parallelGroup(int e) {
+        return parallel[checkEdge(e)];
+    }
+
     /** Out-degree of {@code v}. */
     public int outDegree(int v) {
         checkNode(v);
@@ -371,6 +381,7 @@ public final class ServiceGraph {
         private final GrowableArrays.Ints emax = new GrowableArrays.Ints();
         private final List<EdgeType> etype = new ArrayList<>();
         private final GrowableArrays.Ints egroup = new GrowableArrays.Ints();
+        private final GrowableArrays.Ints epar = new GrowableArrays.Ints();
         // (from, to) pairs already present, for the duplicate check of addEdge
         private final java.util.Set<Long> pairs = new java.util.HashSet<>();
 
@@ -466,6 +477,18 @@ public final class ServiceGraph {
          */
         public int addEdge(int from, int to, EdgeType type, double probability, int multiplicityMin,
                 int multiplicityMax, int exclusiveGroup) {
+            return addEdge(from, to, type, probability, multiplicityMin, multiplicityMax, exclusiveGroup, -1);
+        }
+
+        /**
+         * Adds an edge with a parallel group (−1: called in sequence; a caller-local id ≥ 0: the
+         * caller invokes the group's edges together and waits for all) and returns its id.
+         *
+         * @throws CascadeInputException as {@link #addEdge(int, int, EdgeType, double, int, int, int)},
+         *     and on a parallel group &lt; −1 or an edge in both an exclusive and a parallel group
+         */
+        public int addEdge(int from, int to, EdgeType type, double probability, int multiplicityMin,
+                int multiplicityMax, int exclusiveGroup, int parallelGroup) {
             checkId(from);
             checkId(to);
             String label = "edge " + names.get(from) + " -> " + names.get(to);
@@ -487,6 +510,13 @@ public final class ServiceGraph {
             if (exclusiveGroup < -1) {
                 throw new CascadeInputException(label + " exclusive group must be >= -1, got " + exclusiveGroup);
             }
+            if (parallelGroup < -1) {
+                throw new CascadeInputException(label + " parallel group must be >= -1, got " + parallelGroup);
+            }
+            if (parallelGroup >= 0 && exclusiveGroup >= 0) {
+                throw new CascadeInputException(label + " is in exclusive group " + exclusiveGroup + " and parallel group "
+                        + parallelGroup + "; an edge can be in one of them, not both");
+            }
             if (!pairs.add(((long) from << 32) | to)) {
                 throw new CascadeInputException("duplicate " + label);
             }
@@ -497,6 +527,7 @@ public final class ServiceGraph {
             emax.add(multiplicityMax);
             etype.add(type);
             egroup.add(exclusiveGroup);
+            epar.add(parallelGroup);
             return esrc.size() - 1;
         }
 
@@ -512,6 +543,7 @@ public final class ServiceGraph {
             emax.add(multiplicityMax);
             etype.add(type);
             egroup.add(-1);
+            epar.add(-1);
             return esrc.size() - 1;
         }
 

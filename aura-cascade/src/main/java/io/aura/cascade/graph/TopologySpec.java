@@ -53,9 +53,18 @@ public final class TopologySpec {
      * @param exclusiveGroup −1 (independent), or a caller-local group id ≥ 0: edges of one caller
      *     with the same group are alternatives, at most one is taken per request, and their π must
      *     sum to ≤ 1 (a router's routes)
+     * @param parallelGroup −1 (called in sequence), or a caller-local group id ≥ 0: edges of one
+     *     caller with the same parallel group are invoked together and the caller waits for all of
+     *     them (a fan-out); an edge is in an exclusive group or a parallel group, not both
      */
     public record Edge(String from, String to, double invocationProbability, int multiplicityMin, int multiplicityMax,
-            ServiceGraph.EdgeType type, int exclusiveGroup) {
+            ServiceGraph.EdgeType type, int exclusiveGroup, int parallelGroup) {
+        /** An edge called in sequence. */
+        public Edge(String from, String to, double invocationProbability, int multiplicityMin, int multiplicityMax,
+                ServiceGraph.EdgeType type, int exclusiveGroup) {
+            this(from, to, invocationProbability, multiplicityMin, multiplicityMax, type, exclusiveGroup, -1);
+        }
+
         /** An independent edge with a fixed multiplicity. */
         public Edge(String from, String to, double invocationProbability, int multiplicity, ServiceGraph.EdgeType type) {
             this(from, to, invocationProbability, multiplicity, multiplicity, type, -1);
@@ -185,7 +194,7 @@ public final class TopologySpec {
         }
         for (Edge e : edges) {
             b.addEdge(id.get(e.from()), id.get(e.to()), e.type(), e.invocationProbability(), e.multiplicityMin(),
-                    e.multiplicityMax(), e.exclusiveGroup());
+                    e.multiplicityMax(), e.exclusiveGroup(), e.parallelGroup());
         }
         return b.build();
     }
@@ -245,8 +254,17 @@ public final class TopologySpec {
          */
         public Builder edge(String from, String to, double invocationProbability, int multiplicityMin, int multiplicityMax,
                 String type, int exclusiveGroup) {
+            return edge(from, to, invocationProbability, multiplicityMin, multiplicityMax, type, exclusiveGroup, -1);
+        }
+
+        /**
+         * Adds an edge with a multiplicity range, a type name, an exclusive group and a parallel
+         * group (−1 for none; see {@link Edge}).
+         */
+        public Builder edge(String from, String to, double invocationProbability, int multiplicityMin, int multiplicityMax,
+                String type, int exclusiveGroup, int parallelGroup) {
             rawEdges.add(new Edge(from, to, invocationProbability, multiplicityMin, multiplicityMax,
-                    ServiceGraph.EdgeType.RPC, exclusiveGroup));
+                    ServiceGraph.EdgeType.RPC, exclusiveGroup, parallelGroup));
             rawEdgeTypes.add(type);
             return this;
         }
@@ -285,7 +303,7 @@ public final class TopologySpec {
             for (int j = 0; j < rawEdges.size(); j++) {
                 Edge e = rawEdges.get(j);
                 edges.add(new Edge(e.from(), e.to(), e.invocationProbability(), e.multiplicityMin(), e.multiplicityMax(),
-                        parseEdgeType(rawEdgeTypes.get(j)), e.exclusiveGroup()));
+                        parseEdgeType(rawEdgeTypes.get(j)), e.exclusiveGroup(), e.parallelGroup()));
             }
             return new TopologySpec(name, agents, edges, shares());
         }
@@ -394,6 +412,12 @@ public final class TopologySpec {
                 }
                 if (e.exclusiveGroup() < -1) {
                     problems.add(label + " has exclusive group " + e.exclusiveGroup() + " (must be >= -1)");
+                }
+                if (e.parallelGroup() < -1) {
+                    problems.add(label + " has parallel group " + e.parallelGroup() + " (must be >= -1)");
+                } else if (e.parallelGroup() >= 0 && e.exclusiveGroup() >= 0) {
+                    problems.add(label + " is in exclusive group " + e.exclusiveGroup() + " and parallel group "
+                            + e.parallelGroup() + " (an edge can be in one of them, not both)");
                 }
                 try {
                     parseEdgeType(rawEdgeTypes.get(j));

@@ -387,18 +387,20 @@ public final class Families {
       int group = g.exclusiveGroup(e);
       ServiceGraph.Role callee = g.role(to);
       if (callee == ServiceGraph.Role.LLM_PROVIDER) {
-        b.call(from, to, pi, lo, hi, group, async, LLM_TIMEOUT_NS, SDK_ATTEMPTS, SimTopology.Backoff.openAiSdk());
+        b.call(from, to, pi, lo, hi, group, g.parallelGroup(e), async, LLM_TIMEOUT_NS, SDK_ATTEMPTS,
+            SimTopology.Backoff.openAiSdk());
       } else if (callee == ServiceGraph.Role.TOOL) {
-        b.call(from, to, pi, lo, hi, group, async, -1, 1, SimTopology.Backoff.fixed(SimTopology.DEFAULT_RETRY_WAIT_NS));
+        b.call(from, to, pi, lo, hi, group, g.parallelGroup(e), async, -1, 1,
+            SimTopology.Backoff.fixed(SimTopology.DEFAULT_RETRY_WAIT_NS));
       } else if (llm) {
         if (workflowDag && firstParent[to] != e) {
           continue; // MACNET: an actor runs once per task, handed off by its first parent
         }
-        int parallel = fanOut && group < 0 && !async ? 0 : -1;
+        int parallel = fanOut && group < 0 && !async ? 0 : g.parallelGroup(e);
         b.call(from, to, pi, lo, hi, group, parallel, async, -LLM_TIMEOUT_NS, 1,
             SimTopology.Backoff.fixed(SimTopology.DEFAULT_RETRY_WAIT_NS));
       } else {
-        b.call(from, to, pi, lo, hi, group, async, -1, SimTopology.DEFAULT_MAX_ATTEMPTS,
+        b.call(from, to, pi, lo, hi, group, g.parallelGroup(e), async, -1, SimTopology.DEFAULT_MAX_ATTEMPTS,
             SimTopology.Backoff.fixed(SimTopology.DEFAULT_RETRY_WAIT_NS));
       }
     }

@@ -68,6 +68,25 @@ class TopologySpecTest {
     }
 
     @Test
+    void parallelGroupsAreCarriedAndCheckedOnBothPaths() {
+        ServiceGraph g = TopologySpec.builder("p").agent("e", "entry").agent("x", "middle").agent("y", "middle")
+                .edge("e", "x", 1, 1, 1, "rpc", -1, 0).edge("e", "y", 1, 1, 1, "rpc", -1, 0).build().toServiceGraph();
+        assertThat(g.parallelGroup(0)).isZero();
+        assertThat(g.parallelGroup(1)).isZero();
+        assertThat(TopologySpec.builder("q").agent("e", "entry").agent("x", "middle")
+                .edge("e", "x", 0.5, 1, 1, "rpc", 0, 0).edge("x", "e", 0.5, 1, 1, "rpc", -1, -3).problems())
+                .containsExactly("edge e -> x is in exclusive group 0 and parallel group 0 (an edge can be in one of them, not both)",
+                        "edge x -> e has parallel group -3 (must be >= -1)");
+        ServiceGraph.Builder b = ServiceGraph.builder("s");
+        int e = b.addNode("e", ServiceGraph.Role.ENTRY, 0, 1000);
+        int x = b.addNode("x", ServiceGraph.Role.MIDDLE, 1, 1000);
+        assertThatThrownBy(() -> b.addEdge(e, x, ServiceGraph.EdgeType.RPC, 1, 1, 1, 2, 0))
+                .isInstanceOf(CascadeInputException.class).hasMessageContaining("not both");
+        assertThatThrownBy(() -> b.addEdge(e, x, ServiceGraph.EdgeType.RPC, 1, 1, 1, -1, -2))
+                .isInstanceOf(CascadeInputException.class).hasMessageContaining("parallel group must be >= -1, got -2");
+    }
+
+    @Test
     void errorRatesMultiplicityRangesAndExclusiveGroups() {
         TopologySpec.Builder bad = TopologySpec.builder("r").agent("e", "entry", 1000, 1.5).agent("x", "middle")
                 .agent("y", "middle").edge("e", "x", 0.5, 3, 2, "rpc", -1).edge("e", "y", 0.5, 1, 1, "rpc", -2);

@@ -28,7 +28,7 @@ import java.util.Set;
  *   "acyclic": false,                                  optional: true makes a cycle an error
  *   "agents": [ {"id": "gateway", "role": "entry", "cpuMs": 1.5, "error": 0.001}, ... ],
  *   "edges":  [ {"from": "gateway", "to": "cart", "probability": 0.8,
- *                "multiplicity": 1 or [1, 3], "type": "rpc", "group": 0}, ... ],
+ *                "multiplicity": 1 or [1, 3], "type": "rpc", "group": 0, "parallel": 0}, ... ],
  *   "entry":  {"gateway": 0.7, "search": 0.3},         optional: default equal shares over role entry
  *   "entryRate": 100                                   optional: total entry requests/s (default: the bridge's)
  * }
@@ -44,7 +44,8 @@ import java.util.Set;
 public final class TopologyFile {
     private static final Set<String> TOP_KEYS = Set.of("name", "acyclic", "agents", "edges", "entry", "entryRate");
     private static final Set<String> AGENT_KEYS = Set.of("id", "role", "cpuMs", "error");
-    private static final Set<String> EDGE_KEYS = Set.of("from", "to", "probability", "multiplicity", "type", "group");
+    private static final Set<String> EDGE_KEYS = Set.of("from", "to", "probability", "multiplicity", "type", "group",
+            "parallel");
 
     private TopologyFile() {
     }
@@ -334,7 +335,18 @@ public final class TopologyFile {
                 }
                 group = (int) g;
             }
-            b.edge(from, to, p, min, max, type, group);
+            int parallel = -1;
+            if (m.containsKey("parallel")) {
+                Node pn = m.get("parallel");
+                double g = pn.value() instanceof Number v ? v.doubleValue() : Double.NaN;
+                if (!(g >= 0 && g <= 1_000_000 && g == Math.rint(g))) {
+                    throw fail(pn, "found " + describe(pn) + "; expected a parallel-group number, an integer >= 0 "
+                            + "(edges of one caller with the same parallel group are called at once, and the caller "
+                            + "waits for all of them)");
+                }
+                parallel = (int) g;
+            }
+            b.edge(from, to, p, min, max, type, group, parallel);
         }
 
         private static String describe(Node n) {

@@ -64,6 +64,10 @@ class TopologyFileTest {
                 Arguments.of("share of unknown agent", "{" + AGENTS + ", \"entry\": {\"z\": 1}}", "entry share names unknown agent 'z'"),
                 Arguments.of("bad group", "{" + AGENTS + ", \"edges\": [{\"from\": \"a\", \"to\": \"b\", \"group\": -2}]}",
                         "(edges[0].group): found -2; expected an exclusive-group number"),
+                Arguments.of("bad parallel", "{" + AGENTS + ", \"edges\": [{\"from\": \"a\", \"to\": \"b\", \"parallel\": \"yes\"}]}",
+                        "(edges[0].parallel): found a string; expected a parallel-group number"),
+                Arguments.of("group and parallel", "{" + AGENTS + ", \"edges\": [{\"from\": \"a\", \"to\": \"b\", \"group\": 0, "
+                        + "\"parallel\": 1}]}", "edge a -> b is in exclusive group 0 and parallel group 1"),
                 Arguments.of("zero entry rate", "{" + AGENTS + ", \"entryRate\": 0}", "(entryRate): entry rate 0.0; expected requests/s"),
                 Arguments.of("no entry", "{\"agents\": [{\"id\": \"b\", \"role\": \"middle\"}]}", "no entry agents"));
     }
@@ -123,6 +127,23 @@ class TopologyFileTest {
         assertThat(ex.agents().get(6).errorRate()).isEqualTo(0.002);
         assertThat(ex.edges().get(4).multiplicityMax()).isEqualTo(3);
         assertThat(TopologyFile.parseLoaded("t.json", "{" + AGENTS + "}", "t").entryRatePerSec()).isNaN();
+    }
+
+    @Test
+    void parallelGroupsReachTheSimulator() {
+        // a calls b and c at once (parallel group 0), then c again in sequence
+        TopologySpec spec = TopologyFile.parse("t.json", "{" + AGENTS.replace("\"db\"", "\"middle\"") + ", \"edges\": ["
+                + "{\"from\": \"a\", \"to\": \"b\", \"parallel\": 0},"
+                + "{\"from\": \"b\", \"to\": \"c\"},"
+                + "{\"from\": \"a\", \"to\": \"c\", \"parallel\": 0}]}", "t");
+        assertThat(spec.edges().get(0).parallelGroup()).isZero();
+        assertThat(spec.edges().get(1).parallelGroup()).isEqualTo(-1);
+        io.aura.cascade.sim.SimTopology t = io.aura.cascade.sim.Families.fromSpec(spec, 0.2, 1);
+        int a = 0;
+        int first = t.edgeStart(a);
+        assertThat(t.parallelFirst(first)).isEqualTo(first);
+        assertThat(t.parallelEnd(first)).isEqualTo(first + 2);
+        assertThat(t.parallelFirst(t.edgeStart(1))).isEqualTo(-1); // b -> c
     }
 
     @Test
