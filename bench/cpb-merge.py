@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Merge the episodes.csv of several `aura bench cpb` runs of one cell into one table.
+
+A long cell (the headline asks for >= 1 000 episodes) is run in chunks of seeds; this script
+pools their paired episodes and prints, per arm, the spec's section-6 size and availability
+figures with paired bootstrap intervals over seeds (10 000 replicates, resampling seeds, ratio of
+means within each replicate, as spec 6.2):
+
+    bench/cpb-merge.py RUN_DIR_OR_CSV... [--reference b0] [--versus b3] [--sut aura] [--json FILE]
+
+Checks that every input has the same family, that no (arm, seed) appears twice, and that every
+seed has every arm (paired episodes); it stops with a message otherwise. Prediction metrics and
+lead times need the risk traces, which episodes.csv does not hold: they are not merged.
+Standard library only.
+"""
+import argparse
+import csv
+import json
+import os
+import random
+import sys
+from collections import defaultdict
+
+REPLICATES = 10_000
+
+
+def fail(msg):
+    print("cpb-merge: " + msg, file=sys.stderr)
+    sys.exit(2)
+
+
+def read(paths):
+    rows = {}
+    family = None
+    for p in paths:
+        f = os.path.join(p, "episodes.csv") if os.path.isdir(p) else p
+        if not os.path.isfile(f):
+            fail(f"{f}: no such file")
+        with open(f, newline="") as fh:
+            for r in csv.DictReader(fh):
+                if family is None:
+                    family = r["family"]
+                elif r["family"] != family:
+                    fail(f"{f}: family {r['family']} differs from {family}; merge runs of one cell only")
+                key = (r["arm"], int(r["seed"]))
+                if key in rows:
+                    fail(f"{f}: arm {key[0]} seed {key[1]} appears twice (overlapping seed ranges)")
+                rows[key] = r
+    if not rows:
+        fail("no episodes")
+    arms = sorted({a for a, _ in rows})
+    seeds = sorted({s for _, s in rows})
+    for a in arms:
+        missing = [s for s in seeds if (a, s) not in rows]
+        if missing:
+            fail(f"arm {a} lacks seeds {missing[:10]}{' ...' if len(missing) > 10 else ''}: episodes must be paired")
+    return family, arms, seeds, rows
+
+
+def col(rows, arm, seeds, key):
+    return [float(rows[(arm, s)][key]) for s in seeds]
+
+
+def boot(seeds_n, stat, seed):
+    rng = random.Random(seed)
+    out = []
+    for _ in range(REPLICATES):
+        idx = [rng.randrange(seeds_n) for _ in range(seeds_n)]
+        v = stat(idx)
+        if v is not None:
+            out.append(v)
+    out.sort()
+    return out
+
+
+def pct(sorted_vals, q):
+    if not sorted_vals:
+        return float("nan")
+    k = min(len(sorted_vals) - 1, max(0, int(q * len(sorted_vals))))
+    return sorted_vals[k]
+
+
+def ratio_of_means(a, b):
+    def stat(idx):
+        den = sum(b[i] for i in idx)
+        return None if den == 0 else sum(a[i] for i in idx) / den
+    return stat
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("runs", nargs="+", help="run directories (with episodes.csv) or episodes.csv files")
+    ap.add_argument("--reference", default="b0", help="the no-protection arm (default b0)")
+    ap.add_argument("--versus", default="b3", help="the baseline the SUT is compared with (default b3)")
+    ap.add_argument("--sut", default="aura", help="the system under test (default aura)")
+    ap.add_argument("--json", help="also write the numbers as JSON to this file")
+    o = ap.parse_args()
+    family, arms, seeds, rows = read(o.runs)
+    for a in (o.reference, o.sut):
+        if a not in arms:
+            fail(f"arm {a} not in the runs (have {', '.join(arms)})")
+    n = len(seeds)
+    S = {a: col(rows, a, seeds, "S") for a in arms}
+    A = {a: col(rows, a, seeds, "availability") for a in arms}
+    ref = S[o.reference]
+    ref_casc = sum(1 for x in ref if x > 0.1)
+    out = {"family": family, "episodes_per_arm": n, "seeds": [seeds[0], seeds[-1]], "replicates": REPLICATES, "arms": {}}
+    print(f"family {family}, {n} paired seeds ({seeds[0]}-{seeds[-1]}), arms {', '.join(arms)}")
+    print(f"{'arm':<8} {'mean S':>8} {'P(S>10%)':>12} {'R_size':>8} {'[lower 95%]':>12} {'PCR_10%':>8} {'harm':>6} {'mean A':>8}")
+    for i, a in enumerate(arms):
+        s = S[a]
+        d = {"mean_S": sum(s) / n, "cascades_10pct": sum(1 for x in s if x > 0.1), "mean_A": sum(A[a]) / n}
+        line = f"{a:<8} {d['mean_S']:8.4f} {d['cascades_10pct']:>5}/{n:<6}"
+        if a != o.reference:
+            r = sum(ref) / sum(s) if sum(s) > 0 else float("inf")
+            b = boot(n, ratio_of_means(ref, s), 1 + i)
+            d["R_size"] = r
+            d["R_size_lower95"] = pct(b, 0.05)
+            c = sum(1 for x in s if x > 0.1)
+            d["PCR_10pct"] = 1 - c / ref_casc if ref_casc else None
+            d["harm_rate"] = sum(1 for x, y in zip(s, ref) if x > y + 0.05) / n
+            pcr = "n/a" if d["PCR_10pct"] is None else f"{d['PCR_10pct']:.3f}"
+            line += f" {r:8.3f} {d['R_size_lower95']:12.3f} {pcr:>8} {d['harm_rate']:6.3f}"
+        else:
+            line += f" {'':>8} {'':>12} {'':>8} {'':>6}"
+        print(line + f" {d['mean_A']:8.4f}")
+        out["arms"][a] = d
+    if o.versus in arms:
+        v, u = S[o.versus], S[o.sut]
+        b = boot(n, ratio_of_means(v, u), 101)
+        r = sum(v) / sum(u)
+        da = [x - y for x, y in zip(A[o.sut], A[o.versus])]
+        bd = boot(n, lambda idx: sum(da[i] for i in idx) / len(idx), 102)
+        out["versus"] = {"arm": o.versus, "ratio_S": r, "ratio_S_ci95": [pct(b, 0.025), pct(b, 0.975)],
+                         "delta_A": sum(da) / n, "delta_A_ci95": [pct(bd, 0.025), pct(bd, 0.975)]}
+        print(f"E[S_{o.versus}] / E[S_{o.sut}] = {r:.3f} [95% CI {pct(b, 0.025):.3f}, {pct(b, 0.975):.3f}]"
+              f"  (> 1: {o.sut} smaller)")
+        print(f"A_{o.sut} - A_{o.versus} = {100 * sum(da) / n:+.2f} points [95% CI {100 * pct(bd, 0.025):+.2f},"
+              f" {100 * pct(bd, 0.975):+.2f}]")
+    faults = defaultdict(list)
+    for k, s in enumerate(seeds):
+        faults[rows[(o.reference, s)]["fault"]].append(k)
+    print("by fault (mean S; episodes with S > 10%):")
+    out["by_fault"] = {}
+    for f in sorted(faults):
+        ks = faults[f]
+        parts = []
+        out["by_fault"][f] = {"episodes": len(ks)}
+        for a in arms:
+            m = sum(S[a][k] for k in ks) / len(ks)
+            c = sum(1 for k in ks if S[a][k] > 0.1)
+            out["by_fault"][f][a] = {"mean_S": m, "cascades_10pct": c}
+            parts.append(f"{a} {m:.4f} ({c})")
+        print(f"  {f:<14} n={len(ks):<4} " + ", ".join(parts))
+    if o.json:
+        with open(o.json, "w") as fh:
+            json.dump(out, fh, indent=2)
+            fh.write("\n")
+
+
+if __name__ == "__main__":
+    main()
