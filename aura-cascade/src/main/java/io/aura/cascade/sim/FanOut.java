@@ -12,7 +12,7 @@ package io.aura.cascade.sim;
  * {@code E[max] = ∫_0^∞ (1 − Π_k (1 − π_k + π_k E[F_k(t)^{M_k}])) dt}. The integral is taken after
  * the substitution {@code t = −μ* ln u} (μ* the largest mean), {@code ∫_0^1 S(t(u)) μ* u^{−1} du}, by
  * 32-point Gauss–Legendre: for equal means the integrand is a polynomial in u, and the rule is exact
- * up to 63 invocations. Deterministic ({@link StrictMath}).
+ * up to 64 invocations. Deterministic ({@link StrictMath}).
  */
 final class FanOut {
   private static final int POINTS = 32;
