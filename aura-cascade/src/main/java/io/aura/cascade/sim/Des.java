@@ -629,14 +629,7 @@ final class Des {
     int r = alloc();
     requestsCreated++;
     inFlight[a]++;
-    rAgent[r] = a;
-    rInst[r] = inst;
-    rParent[r] = parent;
-    rPAtt[r] = patt;
-    rStart[r] = now;
-    rLeft[r] = 0;
-    rAttNo[r] = 0;
-    rAtt[r] = 0;
+    initRecord(r, a, inst, parent, patt);
     if (freeThread) {
       start(r);
     } else {
@@ -645,6 +638,18 @@ final class Des {
       qBuf[qOff[inst] + (qHead[inst] + qLen[inst]) % t.queueCapacity[a]] = r;
       qLen[inst]++;
     }
+  }
+
+  /** A fresh request or branch record at agent a's instance inst, made by attempt (or fan-out) patt of parent. */
+  private void initRecord(int r, int a, int inst, int parent, long patt) {
+    rAgent[r] = a;
+    rInst[r] = inst;
+    rParent[r] = parent;
+    rPAtt[r] = patt;
+    rStart[r] = now;
+    rLeft[r] = 0;
+    rAttNo[r] = 0;
+    rAtt[r] = 0;
   }
 
   private void reject(int a, int parent, long patt) {
@@ -801,15 +806,8 @@ final class Des {
           continue;
         }
         int br = alloc();
-        rAgent[br] = a;
-        rInst[br] = rInst[r];
-        rParent[br] = r;
-        rPAtt[br] = token;
-        rStart[br] = now;
+        initRecord(br, a, rInst[r], r, token);
         rEdge[br] = c;
-        rLeft[br] = 0;
-        rAttNo[br] = 0;
-        rAtt[br] = 0;
         rBranch[br] = true;
         rState[br] = RETRY_WAIT; // not yet issued
         if (branches == null) {

@@ -1129,15 +1129,10 @@ public final class SimTopology {
               if (!eAsync[f] && mark[w] == ctx) {
                 continue;
               }
-              int lo = eMult[f];
-              int hi = eMultMax[f];
-              int m = hi == lo ? lo : lo + rng.nextInt(hi - lo + 1);
+              int m = drawMultiplicity(f);
               for (int x = 0; x < m; x++) {
                 if (eAsync[f]) {
-                  int outer = ctx;
-                  ctx = ++ctxCounter;
-                  visit(w);
-                  ctx = outer;
+                  visitAsync(w);
                 } else {
                   double rw = visit(w); // nested groups use fanMean beyond fanTop and restore it
                   if (fanTop == fanMean.length) {
@@ -1178,15 +1173,10 @@ public final class SimTopology {
           if (!eAsync[ce] && mark[w] == ctx) {
             continue;
           }
-          int lo = eMult[ce];
-          int hi = eMultMax[ce];
-          int m = hi == lo ? lo : lo + rng.nextInt(hi - lo + 1);
+          int m = drawMultiplicity(ce);
           for (int k = 0; k < m; k++) {
             if (eAsync[ce]) {
-              int outer = ctx;
-              ctx = ++ctxCounter;
-              visit(w);
-              ctx = outer;
+              visitAsync(w);
             } else {
               r += visit(w);
             }
@@ -1200,6 +1190,21 @@ public final class SimTopology {
       }
 
       private int ctxCounter = DESIGN_SAMPLES + 1;
+
+      /** Calls per invocation of edge f, U{m_min..m_max} from the design stream. */
+      private int drawMultiplicity(int f) {
+        int lo = eMult[f];
+        int hi = eMultMax[f];
+        return hi == lo ? lo : lo + rng.nextInt(hi - lo + 1);
+      }
+
+      /** An async call starts a new path: nobody waits for it and it does not see the caller's path. */
+      private void visitAsync(int w) {
+        int outer = ctx;
+        ctx = ++ctxCounter;
+        visit(w);
+        ctx = outer;
+      }
       /** The sampled responses of the open parallel groups' invocations, a stack. */
       private double[] fanMean = new double[16];
       private int fanTop;

@@ -325,28 +325,24 @@ public final class TopologyFile {
                 }
             }
             String type = m.containsKey("type") ? string(m.get("type"), "an edge type: rpc, async, db or mc") : "rpc";
-            int group = -1;
-            if (m.containsKey("group")) {
-                Node gn = m.get("group");
-                double g = gn.value() instanceof Number v ? v.doubleValue() : Double.NaN;
-                if (!(g >= 0 && g <= 1_000_000 && g == Math.rint(g))) {
-                    throw fail(gn, "found " + describe(gn) + "; expected an exclusive-group number, an integer >= 0 "
-                            + "(edges of one caller with the same group are alternative routes)");
-                }
-                group = (int) g;
-            }
-            int parallel = -1;
-            if (m.containsKey("parallel")) {
-                Node pn = m.get("parallel");
-                double g = pn.value() instanceof Number v ? v.doubleValue() : Double.NaN;
-                if (!(g >= 0 && g <= 1_000_000 && g == Math.rint(g))) {
-                    throw fail(pn, "found " + describe(pn) + "; expected a parallel-group number, an integer >= 0 "
-                            + "(edges of one caller with the same parallel group are called at once, and the caller "
-                            + "waits for all of them)");
-                }
-                parallel = (int) g;
-            }
+            int group = groupNumber(m.get("group"), "an exclusive-group number, an integer >= 0 "
+                    + "(edges of one caller with the same group are alternative routes)");
+            int parallel = groupNumber(m.get("parallel"), "a parallel-group number, an integer >= 0 "
+                    + "(edges of one caller with the same parallel group are called at once, and the caller "
+                    + "waits for all of them)");
             b.edge(from, to, p, min, max, type, group, parallel);
+        }
+
+        /** An optional group id: −1 when absent, else an integer in [0, 1 000 000]. */
+        private int groupNumber(Node n, String expected) {
+            if (n == null) {
+                return -1;
+            }
+            double g = n.value() instanceof Number v ? v.doubleValue() : Double.NaN;
+            if (!(g >= 0 && g <= 1_000_000 && g == Math.rint(g))) {
+                throw fail(n, "found " + describe(n) + "; expected " + expected);
+            }
+            return (int) g;
         }
 
         private static String describe(Node n) {
