@@ -1258,8 +1258,14 @@ final class Des {
     // fail everything the instance held (connection reset)
     int limit = hw;
     for (int r = 0; r < limit; r++) {
-      if (rState[r] != FREE && rInst[r] == x && rAgent[r] == a && !rBranch[r]) {
-        // (branches hold no thread: killing their parent orphans them)
+      if (rState[r] != FREE && rInst[r] == x && rAgent[r] == a) {
+        if (rBranch[r]) {
+          // a branch holds no thread; its parent dies in this loop. Its attempt in flight still loads
+          // the callee, but nothing answers to the dead instance: no outcome reaches the instance's
+          // client-side breaker or throttle, and a bulkhead slot is freed now, as for a killed request
+          releaseBranch(r);
+          continue;
+        }
         int parent = rParent[r];
         long patt = rPAtt[r];
         sErr[a]++;

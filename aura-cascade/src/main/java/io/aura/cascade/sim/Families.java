@@ -130,8 +130,18 @@ public final class Families {
         "ws-<N>-<k>-<beta>");
   }
 
-  /** A family resolved to its graph, default entry rate and bridge options. */
-  private record Resolved(ServiceGraph graph, double rate, boolean reentry, boolean thinScale) {}
+  /**
+   * A family resolved to its graph, default entry rate and bridge options: re-entry allowed, thinned
+   * branching (scale families), fan-out (b1, b3: a caller's hand-offs form one parallel group) and
+   * workflow DAG (b4: an actor is handed off by its first parent only). The options come from the
+   * family, never from a graph's name, so a user topology called "HIER-..." is bridged as any other.
+   */
+  private record Resolved(ServiceGraph graph, double rate, boolean reentry, boolean thinScale, boolean fanOut,
+      boolean workflowDag) {
+    Resolved(ServiceGraph graph, double rate, boolean reentry, boolean thinScale) {
+      this(graph, rate, reentry, thinScale, false, false);
+    }
+  }
 
   /**
    * Builds family {@code name} (see the class doc) with its default entry rate, provisioned with
@@ -180,7 +190,7 @@ public final class Families {
       Resolved r = resolve(name, seed, k);
       double rate = Double.isNaN(totalEntryRatePerSec) ? r.rate : totalEntryRatePerSec;
       try {
-        return new Provisioned(r.graph, bridge(r.graph, rate, alpha, seed, null, r.reentry, r.thinScale), k);
+        return new Provisioned(r.graph, bridge(r.graph, rate, alpha, seed, null, r), k);
       } catch (CascadeInputException e) {
         if (!(e.getCause() instanceof SimTopology.DivergentCallsException) || !redrawable || k >= MAX_REDRAWS) {
           throw e;
@@ -239,7 +249,7 @@ public final class Families {
       int d = m.group(1) == null ? 3 : parseCount(m.group(1), s);
       int b = m.group(2) == null ? 3 : parseCount(m.group(2), s);
       return new Resolved(LlmOrchestrations.hier(d, b, LlmOrchestrations.Pool.defaults(), g), defaultEntryRate(s),
-          false, false);
+          false, false, true, false);
     }
     if ((m = PIPE.matcher(s)).matches()) {
       int l = m.group(1) == null ? 5 : parseCount(m.group(1), s);
@@ -250,14 +260,14 @@ public final class Families {
       int n = m.group(1) == null ? 5 : parseCount(m.group(1), s);
       int r = m.group(2) == null ? 3 : parseCount(m.group(2), s);
       return new Resolved(LlmOrchestrations.debate(n, r, LlmOrchestrations.Pool.defaults(), g), defaultEntryRate(s),
-          false, false);
+          false, false, true, false);
     }
     if ((m = MACNET.matcher(s)).matches()) {
       int n = parseCount(m.group(1), s);
       LlmOrchestrations.MacNetShape shape = m.group(2) == null ? LlmOrchestrations.MacNetShape.SMALL_WORLD
           : parseShape(m.group(2), name);
       return new Resolved(LlmOrchestrations.macnet(n, shape, LlmOrchestrations.Pool.defaults(), g),
-          defaultEntryRate(s), false, false);
+          defaultEntryRate(s), false, false, false, true);
     }
     if ((m = BA.matcher(s)).matches()) {
       int n = parseCount(m.group(1), s);
@@ -295,7 +305,7 @@ public final class Families {
     for (int i = 0; i < err.length; i++) {
       err[i] = spec.agents().get(i).errorRate();
     }
-    return bridge(g, totalEntryRatePerSec, alpha, seed, err, false, false);
+    return bridge(g, totalEntryRatePerSec, alpha, seed, err, new Resolved(g, totalEntryRatePerSec, false, false));
   }
 
   /** {@link #fromSpec(TopologySpec, double, double, long)} with the default rate {@link #DEFAULT_SPEC_RATE_PER_SEC}. */
@@ -317,11 +327,13 @@ public final class Families {
    *     whose expected calls diverge
    */
   public static SimTopology fromServiceGraph(ServiceGraph g, double totalEntryRatePerSec, double alpha, long seed) {
-    return bridge(g, totalEntryRatePerSec, alpha, seed, null, false, false);
+    return bridge(g, totalEntryRatePerSec, alpha, seed, null, new Resolved(g, totalEntryRatePerSec, false, false));
   }
 
   private static SimTopology bridge(ServiceGraph g, double rate, double alpha, long seed, double[] errorRates,
-      boolean reentry, boolean thinScale) {
+      Resolved options) {
+    boolean reentry = options.reentry();
+    boolean thinScale = options.thinScale();
     if (!(rate > 0) || Double.isInfinite(rate)) {
       throw new CascadeInputException("total entry rate must be finite and > 0 requests/s, got " + rate);
     }
@@ -334,10 +346,15 @@ public final class Families {
       llm |= g.role(i) == ServiceGraph.Role.LLM_PROVIDER;
     }
     SimTopology.Builder b = SimTopology.builder(n).allowReentry(reentry);
-    boolean workflowDag = g.name().startsWith("MACNET");
+    boolean workflowDag = options.workflowDag();
     // b1's manager waits for all its workers, b3's moderator starts every debater: a fan-out whose
-    // hand-offs leave together (one parallel group per caller), not one after another
-    boolean fanOut = g.name().startsWith("HIER") || g.name().startsWith("DEBATE");
+    // hand-offs leave together (one parallel group per caller), not one after another; its group id
+    // is one no edge of the graph declares, so it never merges with a declared group
+    boolean fanOut = options.fanOut();
+    int fanGroup = 0;
+    for (int e = 0; e < g.edgeCount(); e++) {
+      fanGroup = Math.max(fanGroup, g.parallelGroup(e) + 1);
+    }
     int[] firstParent = new int[n];
     java.util.Arrays.fill(firstParent, -1);
     for (int e = 0; e < g.edgeCount(); e++) {
@@ -396,7 +413,7 @@ public final class Families {
         if (workflowDag && firstParent[to] != e) {
           continue; // MACNET: an actor runs once per task, handed off by its first parent
         }
-        int parallel = fanOut && group < 0 && !async ? 0 : g.parallelGroup(e);
+        int parallel = fanOut && group < 0 && !async ? fanGroup : g.parallelGroup(e);
         b.call(from, to, pi, lo, hi, group, parallel, async, -LLM_TIMEOUT_NS, 1,
             SimTopology.Backoff.fixed(SimTopology.DEFAULT_RETRY_WAIT_NS));
       } else {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.aura.cascade.graph.TopologySpec;
 import io.aura.cascade.random.SplitMix64;
 import org.junit.jupiter.api.Test;
 
@@ -138,6 +139,43 @@ class ParallelCallsTest {
   }
 
   @Test
+  void theBranchesOfACrashedCallerStillLoadTheirCalleesButReportNothingBack() {
+    // 0 calls 1 (3 s) and 2 in parallel; F1 crashes agent 0's only instance for good. Its branches
+    // to 1 are in flight: their callee finishes them, but no answer reaches the dead caller, so
+    // edge 0→1 records no latency after the crash (as for a killed request's attempt)
+    SimTopology t = SimTopology.builder(3).agent(0, MS, 0.0, 2).agent(1, 3_000 * MS, 0.0, 0).agent(2, MS, 0.0, 0)
+        .capacity(0, 1, 1.0, 100, 100).capacity(1, 1, 16.0, 100, 100).capacity(2, 1, 1.0, 100, 100)
+        .call(0, 1, 1.0, 1, 1, -1, 0, false, 100_000 * MS, 1, FIXED)
+        .call(0, 2, 1.0, 1, 1, -1, 0, false, 100_000 * MS, 1, FIXED)
+        .build();
+    EpisodeParams p = quiet(900).withFault(FaultKind.F1_AGENT);
+    int checked = 0;
+    for (long seed = 1; seed <= 40 && checked < 2; seed++) {
+      RecordingGuard g = new RecordingGuard();
+      EpisodeResult r = Episode.run(t, p, g, seed);
+      if (r.faultedAgents().length != 1 || r.faultedAgents()[0] != 0) {
+        continue; // F1 drew another target
+      }
+      checked++;
+      int tf = (int) Math.ceil(r.faultTimeSec());
+      TelemetrySnapshot before = g.snapshots.get(tf - 2);
+      assertThat(before.inFlight()[1]).as("branches in flight at agent 1 before the crash").isGreaterThan(0);
+      double seen = 0;
+      for (int s = tf - 10; s < tf; s++) {
+        seen += g.snapshots.get(s).edgeP99LatencyMs()[0];
+      }
+      assertThat(seen).as("edge 0→1 reports latencies before the crash").isPositive();
+      long calleeDone = g.sum(TelemetrySnapshot::successes, 1, tf, tf + 5);
+      assertThat(calleeDone).as("the orphans' attempts still end at the callee").isPositive();
+      for (int s = tf + 1; s < tf + 6; s++) {
+        assertThat(g.snapshots.get(s).edgeP99LatencyMs()[0]).as("edge 0→1 latency at %d s", s).isZero();
+        assertThat(g.snapshots.get(s).edgeAttempts()[0]).isZero();
+      }
+    }
+    assertThat(checked).as("seeds whose F1 hit agent 0").isPositive();
+  }
+
+  @Test
   void theDesignResponseTimeTakesTheMaxOverTheGroup() {
     SimTopology par = twoCallees(true);
     SimTopology seq = twoCallees(false);
@@ -182,6 +220,20 @@ class ParallelCallsTest {
       EpisodeResult b = Episode.run(t, p, CascadeGuard.none(), seed);
       assertThat(a).usingRecursiveComparison().ignoringFields("predictNanos").isEqualTo(b);
       assertThat(a.entryOffered()).isPositive();
+    }
+  }
+
+  @Test
+  void aUserTopologyNamedLikeAFamilyIsBridgedAsAnyOther() {
+    // fan-out is b1's and b3's, chosen by the family, not by a graph's name: a user topology called
+    // "HIER-mine" with an LLM provider keeps its calls in sequence
+    TopologySpec spec = TopologySpec.builder("HIER-mine").agent("m", "entry").agent("w1", "middle")
+        .agent("w2", "middle").agent("llm", "llm-provider")
+        .edge("m", "w1", 1.0, 1).edge("m", "w2", 1.0, 1).edge("w1", "llm", 1.0, 1).edge("w2", "llm", 1.0, 1)
+        .entry("m", 1.0).build();
+    SimTopology t = Families.fromSpec(spec, 0.2, 1);
+    for (int e = 0; e < t.edgeCount(); e++) {
+      assertThat(t.parallelFirst(e)).as("edge %d", e).isEqualTo(-1);
     }
   }
 
