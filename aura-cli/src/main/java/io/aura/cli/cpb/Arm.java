@@ -60,8 +60,31 @@ public sealed interface Arm permits Arm.Baseline, Arm.Guarded, Arm.RandBudget {
         }
 
         EpisodeResult run(SimTopology topology, EpisodeParams params, long seed) {
-            return Episode.run(topology, params.withPredictOnly(predictOnly), guard.get(), seed);
+            return runScored(topology, params, seed).result();
         }
+
+        /**
+         * Runs the episode; when the guard is AURA's, also records the simple baseline predictors of
+         * spec 6.4 from the same snapshots ({@link BaselineScores}).
+         */
+        Scored runScored(SimTopology topology, EpisodeParams params, long seed) {
+            CascadeGuard g = guard.get();
+            if (g instanceof io.aura.cascade.predict.AuraGuard aura) {
+                BaselineScores.Recorder rec = new BaselineScores.Recorder(aura);
+                EpisodeResult r = Episode.run(topology, params.withPredictOnly(predictOnly), rec, seed);
+                return new Scored(r, rec.series());
+            }
+            return new Scored(Episode.run(topology, params.withPredictOnly(predictOnly), g, seed), new double[0][]);
+        }
+    }
+
+    /**
+     * A SUT arm's episode with the baseline predictors' per-tick scores.
+     *
+     * @param result the simulator's outcome
+     * @param baselineScores one series per {@link BaselineScores#NAMES} entry, or none
+     */
+    record Scored(EpisodeResult result, double[][] baselineScores) {
     }
 
     /**

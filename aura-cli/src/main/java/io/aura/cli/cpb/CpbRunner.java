@@ -70,8 +70,19 @@ public final class CpbRunner {
      * @param cpuNanos CPU time of the simulating thread, or -1 if the JVM cannot measure it
      * @param topologySha256 {@link TopologyHash} of the seed's topology
      * @param agents agent count of the topology
+     * @param baselineScores the simple baseline predictors' per-tick scores of spec 6.4, one series per
+     *     {@link BaselineScores#NAMES} entry, recorded for SUT arms whose guard is AURA's; empty otherwise
      */
-    public record EpisodeRecord(String arm, long seed, EpisodeResult result, long wallNanos, long cpuNanos, String topologySha256, int agents) {
+    public record EpisodeRecord(String arm, long seed, EpisodeResult result, long wallNanos, long cpuNanos, String topologySha256, int agents,
+            double[][] baselineScores) {
+        public EpisodeRecord {
+            Objects.requireNonNull(baselineScores, "baselineScores");
+        }
+
+        /** An episode without baseline scores. */
+        public EpisodeRecord(String arm, long seed, EpisodeResult result, long wallNanos, long cpuNanos, String topologySha256, int agents) {
+            this(arm, seed, result, wallNanos, cpuNanos, topologySha256, agents, new double[0][]);
+        }
     }
 
     /** Progress callback, called from worker threads after each episode. */
@@ -132,9 +143,14 @@ public final class CpbRunner {
                     Topo t = OrderedPool.get(topo);
                     long t0 = System.nanoTime();
                     long c0 = cpuNanos();
+                    double[][] scores = new double[0][];
                     EpisodeResult r = switch (arm) {
                         case Arm.Baseline b -> b.run(t.topology(), plan.params(), seed);
-                        case Arm.Guarded g -> g.run(t.topology(), plan.params(), seed);
+                        case Arm.Guarded g -> {
+                            Arm.Scored sc = g.runScored(t.topology(), plan.params(), seed);
+                            scores = sc.baselineScores();
+                            yield sc.result();
+                        }
                         case Arm.RandBudget rb -> RandBudgetRun.run(t.topology(), plan.params(), seed,
                                 () -> sutResult(sameSeed, plan.arms(), rb.sut()));
                     };
@@ -147,7 +163,7 @@ public final class CpbRunner {
                         topologies.set(seedIndex, null);
                     }
                     listener.episodeDone(done.incrementAndGet(), total, events.addAndGet(r.events()));
-                    return new EpisodeRecord(arm.name(), seed, r, wall, cpu, t.sha256(), t.topology().agentCount());
+                    return new EpisodeRecord(arm.name(), seed, r, wall, cpu, t.sha256(), t.topology().agentCount(), scores);
                 });
                 sameSeed.add(task);
                 tasks.add(task);

@@ -118,7 +118,26 @@ public final class PredictionMetrics {
      * @param lead spec 6.5
      * @param latency spec 6.8 (in-harness)
      */
-    public record ArmPrediction(boolean predictOnly, Quality quality, Lead lead, Latency latency) {
+    public record ArmPrediction(boolean predictOnly, Quality quality, Lead lead, Latency latency, Quality allTime,
+            List<Baseline> baselines) {
+        public ArmPrediction {
+            baselines = List.copyOf(baselines);
+        }
+
+        /** Without the all-time value and the baseline predictors. */
+        public ArmPrediction(boolean predictOnly, Quality quality, Lead lead, Latency latency) {
+            this(predictOnly, quality, lead, latency, null, List.of());
+        }
+    }
+
+    /**
+     * A simple baseline predictor of spec 6.4 scored on the same post-fault samples as the arm's risk
+     * (its raw score: AUROC and AUPRC only; Brier and ECE need probabilities and are NaN).
+     *
+     * @param name the predictor ({@link BaselineScores#NAMES})
+     * @param quality its post-fault quality
+     */
+    public record Baseline(String name, Quality quality) {
     }
 
     private PredictionMetrics() {
@@ -136,7 +155,7 @@ public final class PredictionMetrics {
      */
     public static ArmPrediction of(String arm, boolean predictOnly, List<CpbRunner.EpisodeRecord> episodes,
             List<CpbRunner.EpisodeRecord> b0, long firstSeed) {
-        return of(arm, predictOnly, episodes, b0, firstSeed, null);
+        return of(arm, predictOnly, episodes, b0, firstSeed, null, 0);
     }
 
     /**
@@ -145,6 +164,15 @@ public final class PredictionMetrics {
      */
     static ArmPrediction of(String arm, boolean predictOnly, List<CpbRunner.EpisodeRecord> episodes,
             List<CpbRunner.EpisodeRecord> b0, long firstSeed, DevThresholds.Theta devTheta) {
+        return of(arm, predictOnly, episodes, b0, firstSeed, devTheta, 0);
+    }
+
+    /**
+     * As above; the all-time value is evaluated from {@code warmupSec} on (the episode's warm-up, a
+     * cold start from empty queues, belongs to no metric).
+     */
+    static ArmPrediction of(String arm, boolean predictOnly, List<CpbRunner.EpisodeRecord> episodes,
+            List<CpbRunner.EpisodeRecord> b0, long firstSeed, DevThresholds.Theta devTheta, long warmupSec) {
         Map<Long, EpisodeResult> b0BySeed = null;
         if (b0 != null) {
             b0BySeed = new HashMap<>();
@@ -152,24 +180,53 @@ public final class PredictionMetrics {
                 b0BySeed.put(e.seed(), e.result());
             }
         }
+        List<Baseline> baselines = new ArrayList<>();
+        for (int b = 0; b < BaselineScores.NAMES.size(); b++) {
+            int col = b;
+            boolean recorded = !episodes.isEmpty();
+            for (CpbRunner.EpisodeRecord e : episodes) {
+                recorded &= e.baselineScores().length > col;
+            }
+            if (recorded) {
+                baselines.add(new Baseline(BaselineScores.NAMES.get(b), quality(arm + "/baseline-" + b, episodes, firstSeed,
+                        e -> e.baselineScores()[col], false, -1)));
+            }
+        }
         return new ArmPrediction(predictOnly, quality(arm, episodes, firstSeed),
-                lead(predictOnly, episodes, b0BySeed, devTheta), latency(episodes));
+                lead(predictOnly, episodes, b0BySeed, devTheta), latency(episodes),
+                quality(arm + "/all-time", episodes, firstSeed, e -> e.result().riskBySecond(), true, warmupSec * SEC), baselines);
     }
 
     static Quality quality(String arm, List<CpbRunner.EpisodeRecord> episodes, long firstSeed) {
+        return quality(arm, episodes, firstSeed, e -> e.result().riskBySecond(), true, -1);
+    }
+
+    /**
+     * Quality of a per-tick score series (index k: the tick at second k + 1).
+     *
+     * @param series the score series of an episode
+     * @param probabilities whether the scores are probabilities (else Brier, Brier skill and ECE are NaN)
+     * @param allTimeFromNanos ≥ 0: every 5 s from this time on instead of post-fault only (spec 6.4:
+     *     "report the all-time value separately"); &lt; 0: post-fault
+     */
+    static Quality quality(String arm, List<CpbRunner.EpisodeRecord> episodes, long firstSeed,
+            java.util.function.Function<CpbRunner.EpisodeRecord, double[]> series, boolean probabilities, long allTimeFromNanos) {
         List<double[]> scoreParts = new ArrayList<>();
         List<boolean[]> labelParts = new ArrayList<>();
         int samples = 0;
         for (CpbRunner.EpisodeRecord e : episodes) {
             EpisodeResult r = e.result();
-            double[] risk = r.riskBySecond();
+            double[] risk = series.apply(e);
             if (risk.length == 0) {
                 continue;
             }
             long tf = nanos(r.faultTimeSec());
             long on = onsetNanos(r.onset10Sec(), PredictionQuality.NO_ONSET);
-            long[] times = PredictionQuality.postFaultEvalTimes(tf, on, PredictionQuality.DEFAULT_EVAL_STEP_NANOS,
-                    PredictionQuality.DEFAULT_EVAL_SPAN_NANOS);
+            long[] times = allTimeFromNanos >= 0
+                    ? PredictionQuality.postFaultEvalTimes(allTimeFromNanos, on, PredictionQuality.DEFAULT_EVAL_STEP_NANOS,
+                            Math.max(0, risk.length * SEC - allTimeFromNanos))
+                    : PredictionQuality.postFaultEvalTimes(tf, on, PredictionQuality.DEFAULT_EVAL_STEP_NANOS,
+                            PredictionQuality.DEFAULT_EVAL_SPAN_NANOS);
             long last = (risk.length * SEC) - HORIZON_NANOS; // T − H: later labels are censored by the episode's end
             long[] kept = new long[times.length];
             double[] sc = new double[times.length];
@@ -213,8 +270,8 @@ public final class PredictionMetrics {
             }
         }
         double prevalence = PredictionQuality.prevalence(labels);
-        double brier = PredictionQuality.brier(scores, labels);
-        double ece = PredictionQuality.ece(scores, labels);
+        double brier = probabilities ? PredictionQuality.brier(scores, labels) : Double.NaN;
+        double ece = probabilities ? PredictionQuality.ece(scores, labels) : Double.NaN;
         if (pos == 0 || pos == samples) {
             String reason = pos == 0
                     ? "only negative samples: no episode reached t_on(10%) within 60 s after an evaluation time, "
@@ -226,8 +283,9 @@ public final class PredictionMetrics {
         BootstrapInterval ci = PredictionQuality.aurocEpisodeBootstrap(scores, labels, offsets,
                 Streams.streamSeed(firstSeed, "bootstrap-auroc/" + arm));
         return new Quality(scoreParts.size(), samples, pos, prevalence, ci.point(), ci,
-                PredictionQuality.averagePrecision(scores, labels), brier, PredictionQuality.brierSkill(scores, labels),
-                ece, null);
+                PredictionQuality.averagePrecision(scores, labels), brier,
+                probabilities ? PredictionQuality.brierSkill(scores, labels) : Double.NaN, ece,
+                probabilities ? null : "a raw score, not a probability: no Brier skill or ECE");
     }
 
     static Lead lead(boolean predictOnly, List<CpbRunner.EpisodeRecord> episodes, Map<Long, EpisodeResult> b0BySeed) {

@@ -130,16 +130,8 @@ final class RunOutputs {
         return o;
     }
 
-    /** The spec-6.4/6.5/6.8 objects of a SUT arm; a value that cannot be computed is null with a reason. */
-    private static void prediction(ObjectNode o, PredictionMetrics.ArmPrediction p) {
-        PredictionMetrics.Quality q = p.quality();
-        ObjectNode pq = o.putObject("prediction_quality");
-        pq.put("spec", "6.4");
-        pq.put("H_s", PredictionMetrics.HORIZON_NANOS / 1_000_000_000L);
-        pq.put("X", PredictionMetrics.ONSET_X);
-        pq.put("evaluation", "post-fault, t = t_f, t_f+5 s, ... up to min(t_on(X), t_f+600 s, T-60 s)");
-        pq.put("labels_from", p.predictOnly() ? "this predict-only arm's episodes (the same as b0's)"
-                : "this full-mode arm's own episodes (its actions change the outcome)");
+    /** One quality object's counts and scores (spec 6.4). */
+    private static void quality(ObjectNode pq, PredictionMetrics.Quality q) {
         pq.put("episodes", q.episodes());
         pq.put("samples", q.samples());
         pq.put("positives", q.positives());
@@ -160,6 +152,43 @@ final class RunOutputs {
         num(pq, "ECE", q.ece());
         if (q.reason() != null) {
             pq.put("n/a", q.reason());
+        }
+    }
+
+    /** The spec-6.4/6.5/6.8 objects of a SUT arm; a value that cannot be computed is null with a reason. */
+    private static void prediction(ObjectNode o, PredictionMetrics.ArmPrediction p) {
+        PredictionMetrics.Quality q = p.quality();
+        ObjectNode pq = o.putObject("prediction_quality");
+        pq.put("spec", "6.4");
+        pq.put("H_s", PredictionMetrics.HORIZON_NANOS / 1_000_000_000L);
+        pq.put("X", PredictionMetrics.ONSET_X);
+        pq.put("evaluation", "post-fault, t = t_f, t_f+5 s, ... up to min(t_on(X), t_f+600 s, T-60 s)");
+        pq.put("labels_from", p.predictOnly() ? "this predict-only arm's episodes (the same as b0's)"
+                : "this full-mode arm's own episodes (its actions change the outcome)");
+        quality(pq, q);
+        if (p.allTime() != null) {
+            ObjectNode at = o.putObject("prediction_quality_all_time");
+            at.put("spec", "6.4 (all-time, reported separately: the pre-fault period is full of trivial negatives)");
+            at.put("evaluation", "t = warm-up end, +5 s, ... up to min(t_on(X), T-60 s)");
+            quality(at, p.allTime());
+        }
+        if (!p.baselines().isEmpty()) {
+            ObjectNode bp = o.putObject("baseline_predictors");
+            bp.put("spec", "6.4 (i)-(iv), raw scores from the same snapshots, on the same post-fault evaluation times; "
+                    + "(v) is evaluated by aura train");
+            double best = Double.NaN;
+            String bestName = null;
+            for (PredictionMetrics.Baseline b : p.baselines()) {
+                quality(bp.putObject(b.name()), b.quality());
+                if (!Double.isNaN(b.quality().auroc()) && !(b.quality().auroc() <= best)) {
+                    best = b.quality().auroc();
+                    bestName = b.name();
+                }
+            }
+            if (bestName != null) {
+                bp.put("best", bestName);
+                num(bp, "AUROC_margin_over_best", q.auroc() - best);
+            }
         }
         PredictionMetrics.Lead l = p.lead();
         ObjectNode lt = o.putObject("lead_time");
@@ -360,6 +389,35 @@ final class RunOutputs {
         Files.writeString(dir.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
     }
 
+    /** The simple baseline predictors of spec 6.4 beside each SUT arm that recorded them. */
+    static void baselineReport(StringBuilder md, List<Summary.ArmSummary> sut) {
+        boolean any = false;
+        for (Summary.ArmSummary a : sut) {
+            any |= !a.prediction().baselines().isEmpty();
+        }
+        md.append("\n### Baseline predictors (spec 6.4 (i)\u2013(iv))\n\n");
+        if (!any) {
+            md.append("n/a: no arm recorded them (they are recorded for AURA's arms).\n");
+            return;
+        }
+        md.append("Raw scores computed from the same snapshots the arm saw, on the same post-fault evaluation times and "
+                + "labels as its risk (AUROC and AUPRC only: a raw score has no calibration). The spec asks the SUT's "
+                + "AUROC to be \u2265 0.05 above the best of them. (v), the logistic regression on (i)\u2013(iv) trained "
+                + "on dev seeds, is evaluated by `aura train`, not here.\n\n");
+        md.append("| arm | predictor | AUROC | 95% CI | AUPRC | arm's AUROC \u2212 this |\n");
+        md.append("|---|---|---|---|---|---|\n");
+        for (Summary.ArmSummary a : sut) {
+            double own = a.prediction().quality().auroc();
+            for (PredictionMetrics.Baseline b : a.prediction().baselines()) {
+                PredictionMetrics.Quality q = b.quality();
+                md.append("| ").append(a.arm()).append(" | ").append(b.name()).append(" | ").append(f4(q.auroc())).append(" | ")
+                        .append(q.aurocCi() == null ? "\u2013" : "[" + f4(q.aurocCi().lower()) + ", " + f4(q.aurocCi().upper()) + "]")
+                        .append(" | ").append(f4(q.auprc())).append(" | ")
+                        .append(String.format(Locale.ROOT, "%+.4f", own - q.auroc())).append(" |\n");
+            }
+        }
+    }
+
     /** The prediction sections of report.md (SUT arms only). */
     static void predictionReport(StringBuilder md, List<Summary.ArmSummary> arms) {
         List<Summary.ArmSummary> sut = new ArrayList<>();
@@ -377,9 +435,10 @@ final class RunOutputs {
                 + "(the value of the last 1-s control tick at or before t), label y = 1[t < t_on(10%) \u2264 t + 60 s]. "
                 + "Samples of all episodes of an arm are pooled; the AUROC interval is a bootstrap by episode (10 000 "
                 + "replicates). Only the predict-only arm is the spec's measurement: a full-mode arm's actions change "
-                + "its own labels. No baseline predictor of 6.4 (i)\u2013(v) is computed here.\n\n");
-        md.append("| arm | mode | episodes | samples | prevalence | AUROC | 95% CI | AUPRC | Brier skill | ECE | n/a |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "its own labels. The all-time AUROC (every 5 s from the warm-up's end, up to min(t_on(10%), T \u2212 60 s)) "
+                + "is reported separately: the pre-fault period is full of trivial negatives.\n\n");
+        md.append("| arm | mode | episodes | samples | prevalence | AUROC | 95% CI | AUPRC | Brier skill | ECE | all-time AUROC | n/a |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Summary.ArmSummary a : sut) {
             PredictionMetrics.Quality q = a.prediction().quality();
             md.append("| ").append(a.arm()).append(" | ").append(a.prediction().predictOnly() ? "predict-only" : "full")
@@ -387,8 +446,11 @@ final class RunOutputs {
                     .append(f4(q.prevalence())).append(" | ").append(f4(q.auroc())).append(" | ")
                     .append(q.aurocCi() == null ? "\u2013" : "[" + f4(q.aurocCi().lower()) + ", " + f4(q.aurocCi().upper()) + "]")
                     .append(" | ").append(f4(q.auprc())).append(" | ").append(f4(q.brierSkill())).append(" | ")
-                    .append(f4(q.ece())).append(" | ").append(q.reason() == null ? "" : q.reason()).append(" |\n");
+                    .append(f4(q.ece())).append(" | ")
+                    .append(a.prediction().allTime() == null ? "\u2013" : f4(a.prediction().allTime().auroc())).append(" | ")
+                    .append(q.reason() == null ? "" : q.reason()).append(" |\n");
         }
+        baselineReport(md, sut);
         md.append("\n## Lead time (spec 6.5)\n\n");
         md.append("\u03b8 is the smallest risk value with at most 1 false alarm (rising edge of risk \u2265 \u03b8) per 24 h "
                 + "of simulated time per 1 000 agents on the arm's benign episodes (b0 had S < 1% on the same seed; the arm's "

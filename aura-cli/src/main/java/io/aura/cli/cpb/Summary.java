@@ -79,6 +79,14 @@ public final class Summary {
      */
     static List<ArmSummary> of(List<Arm> arms, List<CpbRunner.EpisodeRecord> episodes, long firstSeed,
             java.util.Map<String, DevThresholds.Theta> devThetas) {
+        return of(arms, episodes, firstSeed, devThetas, 0);
+    }
+
+    /**
+     * As above, with the episodes' warm-up (seconds), where the all-time prediction quality starts.
+     */
+    static List<ArmSummary> of(List<Arm> arms, List<CpbRunner.EpisodeRecord> episodes, long firstSeed,
+            java.util.Map<String, DevThresholds.Theta> devThetas, long warmupSec) {
         Map<String, List<CpbRunner.EpisodeRecord>> byArm = new LinkedHashMap<>();
         for (Arm a : arms) {
             byArm.put(a.name(), new ArrayList<>());
@@ -144,7 +152,7 @@ public final class Summary {
             PredictionMetrics.ArmPrediction prediction = null;
             if (arm instanceof Arm.Guarded g) {
                 prediction = PredictionMetrics.of(name, g.predictOnly(), l, hasB0 ? byArm.get(Arms.B0) : null, firstSeed,
-                        devThetas.get(name));
+                        devThetas.get(name), warmupSec);
             }
             out.add(new ArmSummary(name, arm instanceof Arm.Baseline, l.size(), CascadeSizeStats.of(sv), sv,
                     CascadeSizeStats.mean(a.get(name)), peak / l.size(), actions / l.size(), vs, best, vsBest, prediction));

@@ -164,12 +164,20 @@ class CpbCommandEndToEndTest {
             double p99 = pl.get("p99_ms").asDouble();
             assertThat(p50).as(name).isPositive().isLessThanOrEqualTo(p99);
             assertThat(p99).as(name).isLessThanOrEqualTo(pl.get("max_ms").asDouble());
+            // spec 6.4: the baseline predictors (i)-(iv) on the same samples, and the all-time value apart
+            JsonNode bp = arm.get("baseline_predictors");
+            assertThat(bp.get("(i) max utilisation").get("samples").asInt()).as(name).isPositive()
+                    .isLessThanOrEqualTo(q.get("samples").asInt());
+            assertThat(bp.get("(iv) branching ratio").get("ECE").isNull()).as(name).isTrue();
+            JsonNode at = arm.get("prediction_quality_all_time");
+            assertThat(at.get("samples").asInt()).as(name).isGreaterThan(q.get("samples").asInt());
         }
         assertThat(arms.get(2).get("prediction_quality").get("labels_from").asText()).contains("predict-only");
         assertThat(arms.get(2).get("lead_time").get("pre_onset_action_rate_n/a").asText()).contains("predict-only");
         String md = Files.readString(a.resolve("report.md"));
         assertThat(md).contains("## Prediction quality (spec 6.4)").contains("| aura-predict | predict-only | 3 |")
-                .contains("## Predict latency (in-harness, spec 6.8)");
+                .contains("## Predict latency (in-harness, spec 6.8)").contains("### Baseline predictors (spec 6.4 (i)")
+                .contains("| aura-predict | (ii) max queue growth |");
         List<String> csv = Files.readAllLines(a.resolve("episodes.csv"));
         assertThat(List.of(csv.get(0).split(","))).isEqualTo(EpisodeFiles.COLUMNS);
         int p99col = EpisodeFiles.COLUMNS.indexOf("predict_p99_ms");

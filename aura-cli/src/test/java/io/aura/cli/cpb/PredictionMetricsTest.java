@@ -75,6 +75,46 @@ class PredictionMetricsTest {
     }
 
     @Test
+    void baselinePredictorsAreScoredOnTheArmsSamplesAndAllTimeIsSeparate() {
+        // two episodes with onsets; baseline 0 is perfect (raw scores 5 / -5), baseline 1 is inverted,
+        // the others constant; the arm's risk is perfect too
+        List<CpbRunner.EpisodeRecord> eps = new ArrayList<>();
+        double[] onsets = {400, 500};
+        for (int i = 0; i < 2; i++) {
+            double on = onsets[i];
+            EpisodeResult r = episode(0.5, OptionalDouble.of(on), perfect(on), List.of());
+            double[][] b = new double[4][T];
+            for (int k = 0; k < T; k++) {
+                double y = perfect(on).applyAsDouble(k + 1);
+                b[0][k] = y > 0 ? 5 : -5;
+                b[1][k] = y > 0 ? -5 : 5;
+                b[2][k] = 7;
+                b[3][k] = Double.NaN; // never available: no samples
+            }
+            eps.add(new CpbRunner.EpisodeRecord("a", i + 1, r, 0, 0, "topo", 10, b));
+        }
+        PredictionMetrics.ArmPrediction p = PredictionMetrics.of("a", true, eps, null, 1);
+        assertThat(p.baselines()).extracting(PredictionMetrics.Baseline::name).containsExactlyElementsOf(BaselineScores.NAMES);
+        PredictionMetrics.Quality b0 = p.baselines().get(0).quality();
+        assertThat(b0.samples()).isEqualTo(p.quality().samples());
+        assertThat(b0.auroc()).isEqualTo(1.0);
+        assertThat(b0.ece()).isNaN(); // raw scores: no calibration
+        assertThat(b0.brierSkill()).isNaN();
+        assertThat(p.baselines().get(1).quality().auroc()).isEqualTo(0.0);
+        assertThat(p.baselines().get(2).quality().auroc()).isEqualTo(0.5);
+        assertThat(p.baselines().get(3).quality().samples()).isZero();
+        // all-time: every 5 s from the start up to the onset: (400 - 5) / 5 + (500 - 5) / 5 samples,
+        // 12 positives each, and the perfect risk still ranks them all first
+        PredictionMetrics.Quality all = p.allTime();
+        assertThat(all.samples()).isEqualTo(79 + 99);
+        assertThat(all.positives()).isEqualTo(24);
+        assertThat(all.auroc()).isEqualTo(1.0);
+        // an arm whose guard recorded no baselines reports none
+        List<CpbRunner.EpisodeRecord> plain = List.of(rec("c", 1, episode(0.5, OptionalDouble.of(400), perfect(400), List.of()), 10));
+        assertThat(PredictionMetrics.of("c", true, plain, null, 1).baselines()).isEmpty();
+    }
+
+    @Test
     void scoreAtAnEvaluationTimeIsTheLastTickAtOrBeforeIt() {
         double[] ticks = {0.1, 0.2, 0.3}; // seconds 1, 2, 3
         assertThat(PredictionMetrics.riskAt(ticks, SEC / 2)).isNaN();
