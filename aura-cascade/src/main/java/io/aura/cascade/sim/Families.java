@@ -131,15 +131,19 @@ public final class Families {
   }
 
   /**
-   * A family resolved to its graph, default entry rate and bridge options: re-entry allowed, thinned
-   * branching (scale families), fan-out (b1, b3: a caller's hand-offs form one parallel group) and
-   * workflow DAG (b4: an actor is handed off by its first parent only). The options come from the
-   * family, never from a graph's name, so a user topology called "HIER-..." is bridged as any other.
+   * How the bridge treats a graph: re-entry allowed, thinned branching (scale families), fan-out (b1,
+   * b3: a caller's hand-offs form one parallel group) and workflow DAG (b4: an actor is handed off by
+   * its first parent only). They come from the family, never from a graph's name, so a user topology
+   * called "HIER-..." is bridged as any other ({@link #PLAIN}).
    */
-  private record Resolved(ServiceGraph graph, double rate, boolean reentry, boolean thinScale, boolean fanOut,
-      boolean workflowDag) {
+  private record BridgeOptions(boolean reentry, boolean thinScale, boolean fanOut, boolean workflowDag) {
+    static final BridgeOptions PLAIN = new BridgeOptions(false, false, false, false);
+  }
+
+  /** A family resolved to its graph, default entry rate and bridge options. */
+  private record Resolved(ServiceGraph graph, double rate, BridgeOptions options) {
     Resolved(ServiceGraph graph, double rate, boolean reentry, boolean thinScale) {
-      this(graph, rate, reentry, thinScale, false, false);
+      this(graph, rate, new BridgeOptions(reentry, thinScale, false, false));
     }
   }
 
@@ -190,7 +194,7 @@ public final class Families {
       Resolved r = resolve(name, seed, k);
       double rate = Double.isNaN(totalEntryRatePerSec) ? r.rate : totalEntryRatePerSec;
       try {
-        return new Provisioned(r.graph, bridge(r.graph, rate, alpha, seed, null, r), k);
+        return new Provisioned(r.graph, bridge(r.graph, rate, alpha, seed, null, r.options), k);
       } catch (CascadeInputException e) {
         if (!(e.getCause() instanceof SimTopology.DivergentCallsException) || !redrawable || k >= MAX_REDRAWS) {
           throw e;
@@ -249,7 +253,7 @@ public final class Families {
       int d = m.group(1) == null ? 3 : parseCount(m.group(1), s);
       int b = m.group(2) == null ? 3 : parseCount(m.group(2), s);
       return new Resolved(LlmOrchestrations.hier(d, b, LlmOrchestrations.Pool.defaults(), g), defaultEntryRate(s),
-          false, false, true, false);
+          new BridgeOptions(false, false, true, false));
     }
     if ((m = PIPE.matcher(s)).matches()) {
       int l = m.group(1) == null ? 5 : parseCount(m.group(1), s);
@@ -260,14 +264,14 @@ public final class Families {
       int n = m.group(1) == null ? 5 : parseCount(m.group(1), s);
       int r = m.group(2) == null ? 3 : parseCount(m.group(2), s);
       return new Resolved(LlmOrchestrations.debate(n, r, LlmOrchestrations.Pool.defaults(), g), defaultEntryRate(s),
-          false, false, true, false);
+          new BridgeOptions(false, false, true, false));
     }
     if ((m = MACNET.matcher(s)).matches()) {
       int n = parseCount(m.group(1), s);
       LlmOrchestrations.MacNetShape shape = m.group(2) == null ? LlmOrchestrations.MacNetShape.SMALL_WORLD
           : parseShape(m.group(2), name);
       return new Resolved(LlmOrchestrations.macnet(n, shape, LlmOrchestrations.Pool.defaults(), g),
-          defaultEntryRate(s), false, false, false, true);
+          defaultEntryRate(s), new BridgeOptions(false, false, false, true));
     }
     if ((m = BA.matcher(s)).matches()) {
       int n = parseCount(m.group(1), s);
@@ -305,7 +309,7 @@ public final class Families {
     for (int i = 0; i < err.length; i++) {
       err[i] = spec.agents().get(i).errorRate();
     }
-    return bridge(g, totalEntryRatePerSec, alpha, seed, err, new Resolved(g, totalEntryRatePerSec, false, false));
+    return bridge(g, totalEntryRatePerSec, alpha, seed, err, BridgeOptions.PLAIN);
   }
 
   /** {@link #fromSpec(TopologySpec, double, double, long)} with the default rate {@link #DEFAULT_SPEC_RATE_PER_SEC}. */
@@ -327,11 +331,11 @@ public final class Families {
    *     whose expected calls diverge
    */
   public static SimTopology fromServiceGraph(ServiceGraph g, double totalEntryRatePerSec, double alpha, long seed) {
-    return bridge(g, totalEntryRatePerSec, alpha, seed, null, new Resolved(g, totalEntryRatePerSec, false, false));
+    return bridge(g, totalEntryRatePerSec, alpha, seed, null, BridgeOptions.PLAIN);
   }
 
   private static SimTopology bridge(ServiceGraph g, double rate, double alpha, long seed, double[] errorRates,
-      Resolved options) {
+      BridgeOptions options) {
     boolean reentry = options.reentry();
     boolean thinScale = options.thinScale();
     if (!(rate > 0) || Double.isInfinite(rate)) {

@@ -116,15 +116,23 @@ class ParallelCallsTest {
     assertThat(par.meanEntryLatencyMs()).isBetween(145.0, 170.0);
   }
 
-  @Test
-  void aFailedBranchFailsTheRequestAtOnceAndItsSiblingStillRuns() {
-    // 1 takes 3 s; 2 always errors, one attempt: the request fails as soon as 2 answers, and 1's
-    // invocation still runs to its end (no cancellation), so 1 sees every request
-    SimTopology t = SimTopology.builder(3).agent(0, MS, 0.0, 2).agent(1, 3_000 * MS, 0.0, 0).agent(2, MS, 1.0, 0)
+  /**
+   * Agent 0 (2 req/s) calls 1 (3 s of work, 16 cores) and 2 (1 ms, error rate err2) in one parallel
+   * group, one attempt each.
+   */
+  private static SimTopology slowAndFastInParallel(double err2) {
+    return SimTopology.builder(3).agent(0, MS, 0.0, 2).agent(1, 3_000 * MS, 0.0, 0).agent(2, MS, err2, 0)
         .capacity(0, 1, 1.0, 100, 100).capacity(1, 1, 16.0, 100, 100).capacity(2, 1, 1.0, 100, 100)
         .call(0, 1, 1.0, 1, 1, -1, 0, false, 100_000 * MS, 1, FIXED)
         .call(0, 2, 1.0, 1, 1, -1, 0, false, 100_000 * MS, 1, FIXED)
         .build();
+  }
+
+  @Test
+  void aFailedBranchFailsTheRequestAtOnceAndItsSiblingStillRuns() {
+    // 1 takes 3 s; 2 always errors, one attempt: the request fails as soon as 2 answers, and 1's
+    // invocation still runs to its end (no cancellation), so 1 sees every request
+    SimTopology t = slowAndFastInParallel(1.0);
     RecordingGuard g = new RecordingGuard();
     Episode.run(t, quiet(600), g, 4);
     long arrivals0 = g.sumArrivals(0, 30, 590);
@@ -143,11 +151,7 @@ class ParallelCallsTest {
     // 0 calls 1 (3 s) and 2 in parallel; F1 crashes agent 0's only instance for good. Its branches
     // to 1 are in flight: their callee finishes them, but no answer reaches the dead caller, so
     // edge 0→1 records no latency after the crash (as for a killed request's attempt)
-    SimTopology t = SimTopology.builder(3).agent(0, MS, 0.0, 2).agent(1, 3_000 * MS, 0.0, 0).agent(2, MS, 0.0, 0)
-        .capacity(0, 1, 1.0, 100, 100).capacity(1, 1, 16.0, 100, 100).capacity(2, 1, 1.0, 100, 100)
-        .call(0, 1, 1.0, 1, 1, -1, 0, false, 100_000 * MS, 1, FIXED)
-        .call(0, 2, 1.0, 1, 1, -1, 0, false, 100_000 * MS, 1, FIXED)
-        .build();
+    SimTopology t = slowAndFastInParallel(0.0);
     EpisodeParams p = quiet(900).withFault(FaultKind.F1_AGENT);
     int checked = 0;
     for (long seed = 1; seed <= 40 && checked < 2; seed++) {

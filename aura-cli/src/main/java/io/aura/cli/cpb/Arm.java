@@ -59,22 +59,19 @@ public sealed interface Arm permits Arm.Baseline, Arm.Guarded, Arm.RandBudget {
             Objects.requireNonNull(sutVersion, "sutVersion");
         }
 
-        EpisodeResult run(SimTopology topology, EpisodeParams params, long seed) {
-            return runScored(topology, params, seed).result();
-        }
-
         /**
          * Runs the episode; when the guard is AURA's, also records the simple baseline predictors of
          * spec 6.4 from the same snapshots ({@link BaselineScores}).
          */
-        Scored runScored(SimTopology topology, EpisodeParams params, long seed) {
+        Scored run(SimTopology topology, EpisodeParams params, long seed) {
+            EpisodeParams p = params.withPredictOnly(predictOnly);
             CascadeGuard g = guard.get();
             if (g instanceof io.aura.cascade.predict.AuraGuard aura) {
                 BaselineScores.Recorder rec = new BaselineScores.Recorder(aura);
-                EpisodeResult r = Episode.run(topology, params.withPredictOnly(predictOnly), rec, seed);
+                EpisodeResult r = Episode.run(topology, p, rec, seed);
                 return new Scored(r, rec.series());
             }
-            return new Scored(Episode.run(topology, params.withPredictOnly(predictOnly), g, seed), new double[0][]);
+            return new Scored(Episode.run(topology, p, g, seed), new double[0][]);
         }
     }
 

@@ -147,7 +147,7 @@ public final class CpbRunner {
                     EpisodeResult r = switch (arm) {
                         case Arm.Baseline b -> b.run(t.topology(), plan.params(), seed);
                         case Arm.Guarded g -> {
-                            Arm.Scored sc = g.runScored(t.topology(), plan.params(), seed);
+                            Arm.Scored sc = g.run(t.topology(), plan.params(), seed);
                             scores = sc.baselineScores();
                             yield sc.result();
                         }
