@@ -675,8 +675,8 @@ final class Fluid {
     }
     // FAILED states and the cascade metrics, as expectations: the DES draws each agent's requests
     // and failures, so an agent whose mean failure share is below one half still fails now and
-    // then (WindowFailure); consecutive ticks share 9 of their 10 seconds, so each tick counts as
-    // a tenth of an independent draw towards "FAILED at some tick"
+    // then (WindowFailure); consecutive ticks share 9 of their 10 seconds, so each tick counts
+    // towards "FAILED at some tick" by the extremal index of the moving window (WindowFailure.tickWeight)
     int slot = winPos;
     winPos = (winPos + 1) % 10;
     boolean afterFault = now >= faultSec;
@@ -701,7 +701,7 @@ final class Fluid {
       if (pf > 0) {
         failedNow[a] = pf;
         failed += pf;
-        logSurvive[a] = pf >= 1 ? Double.NEGATIVE_INFINITY : logSurvive[a] + 0.1 * StrictMath.log1p(-pf);
+        logSurvive[a] = pf >= 1 ? Double.NEGATIVE_INFINITY : logSurvive[a] + WindowFailure.tickWeight(pf) * StrictMath.log1p(-pf);
       }
     }
     if (afterFault) {

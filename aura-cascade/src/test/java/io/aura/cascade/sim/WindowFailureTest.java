@@ -92,4 +92,67 @@ class WindowFailureTest {
     assertThat(WindowFailure.normalCdf(1.959963984540054)).isCloseTo(0.975, within(1e-6));
     assertThat(WindowFailure.normalCdf(-3)).isCloseTo(0.0013498980316301, within(1e-7));
   }
+
+  /** P(the moving 10-sum of i.i.d. normals, sampled at {@code ticks} ticks, is ever above u √10). */
+  private static double everAbove(SplitMix64 rng, int trials, int ticks, double u) {
+    int hits = 0;
+    double level = u * Math.sqrt(10);
+    double[] ring = new double[10];
+    for (int i = 0; i < trials; i++) {
+      double sum = 0;
+      for (int k = 0; k < 10; k++) {
+        ring[k] = rng.nextGaussian();
+        sum += ring[k];
+      }
+      boolean hit = sum > level;
+      for (int t = 1; t < ticks && !hit; t++) {
+        double x = rng.nextGaussian();
+        sum += x - ring[t % 10];
+        ring[t % 10] = x;
+        hit = sum > level;
+      }
+      hits += hit ? 1 : 0;
+    }
+    return hits / (double) trials;
+  }
+
+  @Test
+  void theTickWeightsAreTheOneMinuteWeightsAsSimulatedAgain() {
+    for (int j : new int[] {2, 6, 10}) {
+      double u = WindowFailure.THETA_STEP * j;
+      double p = 1 - WindowFailure.normalCdf(u);
+      double ever = everAbove(new SplitMix64(0x7e7a + j), 100_000, 60, u);
+      double theta = Math.log1p(-ever) / (60 * Math.log1p(-p));
+      assertThat(theta).as("u = %.2f", u).isCloseTo(WindowFailure.THETA[j], within(0.02));
+    }
+  }
+
+  @Test
+  void tickWeightsGiveTheChanceOfBeingFailedAtSomeTickOfFiveMinutes() {
+    // what Fluid uses them for, over longer stretches than the table's minute
+    for (double u : new double[] {2.0, 2.6, 3.0}) {
+      double p = 1 - WindowFailure.normalCdf(u);
+      double simulated = everAbove(new SplitMix64(0x5eed + (long) (10 * u)), 20_000, 300, u);
+      double model = -Math.expm1(300 * WindowFailure.tickWeight(p) * Math.log1p(-p));
+      double oneTenth = -Math.expm1(300 * 0.1 * Math.log1p(-p));
+      assertThat(model).as("u = %.1f", u).isCloseTo(simulated, within(0.06 * simulated + 0.01));
+      assertThat(Math.abs(oneTenth - simulated)).as("the former 0.1 per tick, u = %.1f", u).isGreaterThan(0.2 * simulated);
+    }
+  }
+
+  @Test
+  void tickWeightsInterpolateTheTableAndClampOutsideIt() {
+    for (int j = 0; j < WindowFailure.THETA.length; j++) {
+      double p = 1 - WindowFailure.normalCdf(WindowFailure.THETA_STEP * j);
+      assertThat(WindowFailure.tickWeight(p)).isCloseTo(WindowFailure.THETA[j], within(1e-9));
+    }
+    assertThat(WindowFailure.tickWeight(0.9)).isEqualTo(WindowFailure.THETA[0]);
+    assertThat(WindowFailure.tickWeight(1e-12)).isEqualTo(WindowFailure.THETA[WindowFailure.THETA.length - 1]);
+    double last = 0;
+    for (double lp = -0.01; lp > -14; lp -= 0.05) {
+      double w = WindowFailure.tickWeight(Math.exp(lp));
+      assertThat(w).isGreaterThanOrEqualTo(last);
+      last = w;
+    }
+  }
 }
