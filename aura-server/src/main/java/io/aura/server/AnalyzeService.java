@@ -62,6 +62,7 @@ final class AnalyzeService implements AutoCloseable {
 
     /** Parses and validates a request body. */
     Request parse(ObjectNode body) {
+        Json.onlyFields(body, List.of("topology_data", "algorithm", "input_type", "parameters"), "");
         String algorithm = Json.string(body, "algorithm", "algorithm");
         if (algorithm != null && !ALGORITHMS.contains(algorithm)) {
             throw new ApiException(400, "unknown_algorithm", "unknown algorithm '" + abbreviate(algorithm)

@@ -156,21 +156,17 @@ public final class AuraServer implements AutoCloseable {
                 cfg.routes.ws("/ws/a2a/{agent_id}", ws -> {
                     ws.onConnect(c -> {
                         String id = c.pathParam("agent_id");
-                        c.attribute(PRINCIPAL, bus.authorizeAgent(id, bearer(c.header("Authorization"), c.queryParam("token"))));
-                        bus.connected(id, c);
+                        Tokens.Principal p = bus.authorizeAgent(id, bearer(c.header("Authorization"), c.queryParam("token")));
+                        c.attribute(PRINCIPAL, p);
+                        bus.connected(id, c, p);
                     });
                     ws.onMessage(c -> bus.message(c.pathParam("agent_id"), c.attribute(PRINCIPAL), c, c.message()));
                     ws.onClose(c -> bus.disconnected(c.pathParam("agent_id"), c));
                     ws.onError(c -> bus.disconnected(c.pathParam("agent_id"), c));
                 });
-                cfg.routes.wsBeforeUpgrade("/ws", ctx -> {
-                    Tokens.Principal p = tokens.verify(requireBearer(bearer(ctx.header("Authorization"), ctx.queryParam("token"))));
-                    if (!p.has(Tokens.Scope.READ)) {
-                        throw new ApiException(403, "insufficient_scope", "/ws needs a token with scope 'read'", null);
-                    }
-                });
+                cfg.routes.wsBeforeUpgrade("/ws", ctx -> subscriber(ctx.header("Authorization"), ctx.queryParam("token")));
                 cfg.routes.ws("/ws", ws -> {
-                    ws.onConnect(bus::subscriberConnected);
+                    ws.onConnect(c -> bus.subscriberConnected(c, subscriber(c.header("Authorization"), c.queryParam("token"))));
                     ws.onMessage(c -> bus.subscriberMessage(c, c.message()));
                     ws.onClose(bus::subscriberClosed);
                     ws.onError(bus::subscriberClosed);
@@ -265,6 +261,11 @@ public final class AuraServer implements AutoCloseable {
 
     /** Once a second: reload the enforcer (expiry) and publish interventions that expired. */
     private void tick() {
+        try {
+            bus.sweepExpired();
+        } catch (RuntimeException e) {
+            LOG.warn("closing expired sockets failed: {}", e.toString());
+        }
         try {
             interventions.refresh();
             Set<String> now = activeIds();
@@ -367,6 +368,18 @@ public final class AuraServer implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** An operator token with scope read: the only kind that may open /ws (an agent's 'read' permission is not the scope). */
+    private Tokens.Principal subscriber(String authorization, String queryToken) {
+        Tokens.Principal p = tokens.verify(requireBearer(bearer(authorization, queryToken)));
+        if (p.agentId() != null) {
+            throw new ApiException(403, "forbidden", "agent tokens are for the agent bus (/ws/a2a/{agent_id}); /ws needs an operator token with scope 'read'", null);
+        }
+        if (!p.has(Tokens.Scope.READ)) {
+            throw new ApiException(403, "insufficient_scope", "/ws needs a token with scope 'read'", null);
+        }
+        return p;
     }
 
     private Tokens.Principal require(Context ctx, String scope) {

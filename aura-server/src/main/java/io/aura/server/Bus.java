@@ -49,6 +49,8 @@ final class Bus {
     private final Map<String, WsContext> agents = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> subscribers = new ConcurrentHashMap<>(); // session id -> channels
     private final Map<String, WsContext> subscriberContexts = new ConcurrentHashMap<>();
+    /** The verified token of every open socket (agent or subscriber), by session id: checked at delivery and swept on expiry. */
+    private final Map<String, Tokens.Principal> sessionPrincipals = new ConcurrentHashMap<>();
     private final Map<String, Edge> edges = new ConcurrentHashMap<>();
     /** Per-agent counters of the prediction loop's telemetry, for every agent that connected or was called. */
     private final Map<String, AgentCounters> agentCounters = new ConcurrentHashMap<>();
@@ -204,6 +206,8 @@ final class Bus {
      * enrolment key; granted permissions are the requested ones (default read, write) that exist —
      * an unknown permission is refused, never silently granted.
      */
+    static final List<String> ENROL_FIELDS = List.of("agent_id", "agent_type", "capabilities", "permissions");
+
     ObjectNode enrol(ObjectNode body, Tokens.Principal operator, String key) {
         String actor;
         if (operator != null) {
@@ -218,6 +222,7 @@ final class Bus {
             throw new ApiException(401, "unauthorized", "enrolment needs a credential: 'Authorization: Bearer <operator token"
                     + " with scope enrol>' or 'X-Enrolment-Key: <AURA_ENROLMENT_KEY>'", null);
         }
+        Json.onlyFields(body, ENROL_FIELDS, "");
         String agentId = Json.string(body, "agent_id", "agent_id");
         if (agentId == null) {
             throw ApiException.invalid("agent_id", "agent_id is required");
@@ -305,7 +310,8 @@ final class Bus {
         return p;
     }
 
-    void connected(String agentId, WsContext ctx) {
+    void connected(String agentId, WsContext ctx, Tokens.Principal p) {
+        sessionPrincipals.put(ctx.sessionId(), p);
         counters(agentId);
         WsContext old = agents.put(agentId, ctx);
         if (old != null && !old.sessionId().equals(ctx.sessionId())) {
@@ -315,6 +321,7 @@ final class Bus {
     }
 
     void disconnected(String agentId, WsContext ctx) {
+        sessionPrincipals.remove(ctx.sessionId());
         if (agents.remove(agentId, ctx)) {
             publish("agent_status", status(agentId, "offline"));
         }
@@ -340,7 +347,7 @@ final class Bus {
                 if (!p.has("write")) {
                     throw new ApiException(403, "permission_denied", "this agent's token lacks the 'write' permission", null);
                 }
-                if (!clock.instant().isBefore(p.expiresAt().plus(Tokens.CLOCK_SKEW))) {
+                if (expired(p)) {
                     throw new ApiException(401, "token_expired", "the agent token has expired; enrol again", null);
                 }
                 m = Json.parseObject(text.getBytes(StandardCharsets.UTF_8));
@@ -392,6 +399,17 @@ final class Bus {
                 return;
             }
             WsContext target = agents.get(to);
+            Tokens.Principal targetToken = target == null ? null : sessionPrincipals.get(target.sessionId());
+            if (target != null && (targetToken == null || expired(targetToken))) { // its token ran out while connected
+                closeExpired(target);
+                target = null;
+            }
+            if (target != null && !targetToken.has("read")) {
+                count("permission_denied");
+                send(ctx, errorFrame("permission_denied", "agent " + to + "'s token lacks the 'read' permission: it cannot receive messages",
+                        "to_agent", to, null, 0));
+                return;
+            }
             if (target == null) {
                 count("agent_offline");
                 if (!isError && agentCounters.containsKey(to)) { // a known agent that is down: a failed call
@@ -511,12 +529,14 @@ final class Bus {
 
     // ---- /ws subscribers
 
-    void subscriberConnected(WsContext ctx) {
+    void subscriberConnected(WsContext ctx, Tokens.Principal p) {
+        sessionPrincipals.put(ctx.sessionId(), p);
         subscriberContexts.put(ctx.sessionId(), ctx);
         subscribers.put(ctx.sessionId(), Set.of());
     }
 
     void subscriberClosed(WsContext ctx) {
+        sessionPrincipals.remove(ctx.sessionId());
         subscriberContexts.remove(ctx.sessionId());
         subscribers.remove(ctx.sessionId());
     }
@@ -557,6 +577,41 @@ final class Bus {
         }
     }
 
+    private boolean expired(Tokens.Principal p) {
+        return p.expiresAt() != null && !clock.instant().isBefore(p.expiresAt().plus(Tokens.CLOCK_SKEW));
+    }
+
+    /** Tells the socket its token expired and closes it (4001); the close handlers forget it. */
+    private void closeExpired(WsContext c) {
+        send(c, errorFrame("token_expired", "this connection's token has expired; get a new one and reconnect", null, null, null, 0));
+        c.closeSession(4001, "token expired");
+    }
+
+    /**
+     * Closes every agent and subscriber socket whose token has expired (with the clock skew allowed at
+     * verification), so that an open connection does not outlive its token. Called every second.
+     *
+     * @return how many sockets were closed
+     */
+    int sweepExpired() {
+        int closed = 0;
+        for (WsContext c : agents.values()) {
+            Tokens.Principal p = sessionPrincipals.get(c.sessionId());
+            if (p != null && expired(p)) {
+                closeExpired(c);
+                closed++;
+            }
+        }
+        for (WsContext c : subscriberContexts.values()) {
+            Tokens.Principal p = sessionPrincipals.get(c.sessionId());
+            if (p != null && expired(p)) {
+                closeExpired(c);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
     /** Sends {@code {"type":"update","channel","data"}} to every subscriber of the channel. */
     void publish(String channel, ObjectNode data) {
         ObjectNode o = Json.object();
@@ -567,7 +622,8 @@ final class Bus {
         subscribers.forEach((sid, chans) -> {
             if (chans.contains(channel)) {
                 WsContext c = subscriberContexts.get(sid);
-                if (c != null) {
+                Tokens.Principal p = sessionPrincipals.get(sid);
+                if (c != null && p != null && !expired(p)) {
                     send(c, text);
                 }
             }

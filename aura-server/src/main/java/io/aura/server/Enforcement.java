@@ -74,8 +74,8 @@ final class Enforcement {
         for (Rule r : from) {
             if (r.type().equals("rate_limit") && nowMs < r.expiresAtMs()) {
                 double wait = take(sender + "|" + r.id(), r.rate(), nowNanos);
-                if (wait > 0) {
-                    return new Decision("rate_limited", r.id(), wait);
+                if (wait > 0) { // never past the limit's own end, when everything passes again
+                    return new Decision("rate_limited", r.id(), Math.min(wait, (r.expiresAtMs() - nowMs) / 1000.0));
                 }
             }
         }

@@ -83,6 +83,7 @@ final class Interventions {
 
     /** Validates a request and stores the intervention (and an audit record) before returning it. */
     Intervention create(ObjectNode body, String actor) {
+        Json.onlyFields(body, List.of("agents", "intervention_type", "parameters"), "");
         List<String> agents = Json.agentIds(body, "agents", maxAgents);
         String type = Json.string(body, "intervention_type", "intervention_type");
         if (type == null) {

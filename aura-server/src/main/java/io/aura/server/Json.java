@@ -126,6 +126,25 @@ final class Json {
         return n.booleanValue();
     }
 
+    /**
+     * Refuses a field the endpoint does not know, so that a misspelt one ("permisions", "params")
+     * is an error instead of a silent default.
+     *
+     * @param prefix the path of {@code o} in the request ("" at the top, "parameters." inside)
+     * @throws ApiException 400 naming the first unknown field and listing the known ones
+     */
+    static void onlyFields(ObjectNode o, List<String> known, String prefix) {
+        for (var it = o.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!known.contains(f)) {
+                String shown = f.length() <= 40 ? f.replaceAll("[^\\x20-\\x7e]", "?")
+                        : f.substring(0, 37).replaceAll("[^\\x20-\\x7e]", "?") + "...";
+                throw ApiException.invalid(prefix + shown, "unknown field '" + prefix + shown + "'; fields are "
+                        + String.join(", ", known));
+            }
+        }
+    }
+
     /** An optional object. */
     static ObjectNode obj(ObjectNode o, String name, String path) {
         JsonNode n = o.get(name);

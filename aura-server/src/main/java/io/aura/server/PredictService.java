@@ -81,8 +81,7 @@ final class PredictService {
         Boolean memory = Json.bool(body, "enable_memory", "enable_memory");
         Boolean neuro = Json.bool(body, "enable_neuromorphic", "enable_neuromorphic");
         JsonNode agentsNode = body.get("agents");
-        boolean graph = body.has("edges") || (agentsNode != null && agentsNode.isArray() && !agentsNode.isEmpty()
-                && agentsNode.get(0).isObject());
+        boolean graph = body.has("edges") || hasObject(agentsNode);
         ObjectNode out = Json.object();
         String id = Ids.timeOrdered();
         out.put("prediction_id", id);
@@ -182,9 +181,31 @@ final class PredictService {
 
     // ---- live (ids-only and seed forms)
 
+    /** Whether any element of agents is an object: the graph form takes objects and bare ids in any order. */
+    private static boolean hasObject(JsonNode agents) {
+        if (agents == null || !agents.isArray()) {
+            return false;
+        }
+        for (JsonNode e : agents) {
+            if (e.isObject()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void liveForm(List<String> agents, ObjectNode out) {
         Assessment a = loop.latest();
         Set<String> named = new LinkedHashSet<>(agents);
+        if (named.size() != agents.size()) {
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < agents.size(); i++) {
+                if (!seen.add(agents.get(i))) {
+                    throw ApiException.invalid("agents[" + i + "]", "agents[" + i + "] repeats agent " + agents.get(i)
+                            + "; name each agent once");
+                }
+            }
+        }
         Set<String> known = new HashSet<>();
         if (a != null) {
             Set<String> bus = new HashSet<>(a.names());

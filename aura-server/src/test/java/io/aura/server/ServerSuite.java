@@ -333,6 +333,71 @@ abstract class ServerSuite {
     }
 
     @Test
+    void agentTokensCannotSubscribeAndAnAgentWithoutReadReceivesNothing() throws Exception {
+        String spy = enrol("spy_001");
+        // the agent's 'read' permission is not the operator scope 'read': /ws stays closed to it
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new WsClient(ws("/ws"), spy)))
+                .hasStackTraceContaining("status code 403");
+        TestServer.Response w = s.post("/a2a/auth/agent", s.token("enrol"),
+                "{\"agent_id\":\"writer_only\",\"permissions\":[\"write\"]}");
+        assertThat(w.status()).as(w.body()).isEqualTo(200);
+        String sender = enrol("sender_001");
+        try (WsClient wo = new WsClient(ws("/ws/a2a/writer_only"), w.json().path("token").asText());
+             WsClient snd = new WsClient(ws("/ws/a2a/sender_001"), sender)) {
+            Thread.sleep(100);
+            snd.send("{\"to_agent\":\"writer_only\",\"type\":\"x\",\"payload\":{\"secret\":1}}");
+            JsonNode refused = snd.nextOf("error");
+            assertThat(refused.path("error").asText()).isEqualTo("permission_denied");
+            assertThat(refused.path("field").asText()).isEqualTo("to_agent");
+            assertThat(wo.received.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+        }
+    }
+
+    @Test
+    void misspeltFieldsAreRefusedInsteadOfDefaulted() {
+        assertError(s.post("/a2a/auth/agent", s.token("enrol"), "{\"agent_id\":\"typo_1\",\"permisions\":[\"read\"]}"),
+                400, "invalid_request", "permisions");
+        assertError(s.post("/api/v1/intervene", s.token("intervene"),
+                "{\"agents\":[\"typo_1\"],\"intervention_type\":\"isolate\",\"params\":{\"duration\":30}}"),
+                400, "invalid_request", "params");
+        assertError(s.post("/api/v1/analyze", s.token("analyze"),
+                "{\"topology_data\":[[0,0],[1,0]],\"paramters\":{\"max_dimension\":0}}"), 400, "invalid_request", "paramters");
+        // nothing was created by the refused requests
+        assertThat(s.get("/api/v1/agents", s.token("read")).body()).doesNotContain("typo_1");
+        assertThat(s.get("/api/v1/interventions", s.token("read")).body()).doesNotContain("typo_1");
+    }
+
+    @Test
+    void predictRefusesRepeatedAgentsAndTakesObjectsAnywhereInTheList() {
+        String t = s.token("analyze");
+        assertError(s.post("/api/v1/predict", t, "{\"agents\":[\"a\",\"b\",\"a\"]}"), 400, "invalid_request", "agents[2]");
+        TestServer.Response mixed = s.post("/api/v1/predict", t, "{\"agents\":[\"cache\",{\"id\":\"api\"}]}");
+        assertThat(mixed.status()).as(mixed.body()).isEqualTo(200);
+        assertThat(mixed.json().path("form").asText()).isEqualTo("graph");
+    }
+
+    @Test
+    void aRateLimitNeverAsksToWaitPastItsOwnEnd() throws Exception {
+        String a = enrol("slow_sender");
+        String b = enrol("slow_receiver");
+        String op = s.token("intervene");
+        String rl = s.post("/api/v1/intervene", op, "{\"agents\":[\"slow_sender\"],\"intervention_type\":\"rate_limit\","
+                + "\"parameters\":{\"rate\":0.001,\"duration\":60}}").json().path("id").asText();
+        try (WsClient snd = new WsClient(ws("/ws/a2a/slow_sender"), a); WsClient rcv = new WsClient(ws("/ws/a2a/slow_receiver"), b)) {
+            Thread.sleep(100);
+            snd.send("{\"to_agent\":\"slow_receiver\",\"type\":\"x\"}");
+            snd.nextOf("ack");
+            rcv.nextOf("message");
+            snd.send("{\"to_agent\":\"slow_receiver\",\"type\":\"x\"}");
+            JsonNode limited = snd.nextOf("error");
+            assertThat(limited.path("error").asText()).isEqualTo("rate_limited");
+            assertThat(limited.path("retry_after_seconds").asDouble()).isBetween(50.0, 60.0);
+        } finally {
+            s.delete("/api/v1/interventions/" + rl, op);
+        }
+    }
+
+    @Test
     void busRelaysSeedMessageAndEnforcesInterventions() throws Exception {
         String pTok = enrol("predictor_001");
         String cTok = enrol("controller_001");

@@ -26,6 +26,7 @@ final class TestServer implements AutoCloseable {
 
     final Map<String, String> env;
     final Path dataDir;
+    private final Clock clock;
     AuraServer server;
 
     /** Environment of a database backend: H2 (null url) or PostgreSQL with a new schema. */
@@ -40,6 +41,12 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(Map<String, String> extraEnv, Path dataDir) {
+        this(extraEnv, dataDir, Clock.systemUTC());
+    }
+
+    /** A server on the given clock (tokens, interventions, expiry sweeps). */
+    TestServer(Map<String, String> extraEnv, Path dataDir, Clock clock) {
+        this.clock = clock;
         this.env = new HashMap<>(extraEnv);
         env.putIfAbsent("AURA_JWT_SECRET", SECRET);
         this.dataDir = dataDir;
@@ -47,7 +54,7 @@ final class TestServer implements AutoCloseable {
     }
 
     void start() {
-        server = AuraServer.start(ServerConfig.fromEnv(env, 0, dataDir, null), Clock.systemUTC());
+        server = AuraServer.start(ServerConfig.fromEnv(env, 0, dataDir, null), clock);
     }
 
     void restart() {

@@ -16,6 +16,8 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     final BlockingQueue<String> received = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
     final WebSocket ws;
+    /** The close code the server sent, once it closed the socket. */
+    final java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
 
     WsClient(URI uri, String bearer) {
         WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
@@ -33,6 +35,12 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
             partial.setLength(0);
         }
         webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(statusCode);
         return null;
     }
 
