@@ -108,6 +108,9 @@ public final class AuraServer implements AutoCloseable {
                 cfg.startup.showOldJavalinVersionWarning = false;
                 cfg.concurrency.useVirtualThreads = true;
                 cfg.http.maxRequestSize = config.maxBodyBytes();
+                cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+                cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
+                cfg.http.prefer405over404 = true; // a wrong method on a known path is 405, not "no route"
                 cfg.routes.before(this::before);
                 cfg.routes.after(this::after);
                 cfg.routes.before("/api/v1/*", ctx -> authenticate(ctx));
@@ -161,6 +164,7 @@ public final class AuraServer implements AutoCloseable {
                         bus.connected(id, c, p);
                     });
                     ws.onMessage(c -> bus.message(c.pathParam("agent_id"), c.attribute(PRINCIPAL), c, c.message()));
+                    ws.onBinaryMessage(bus::binary);
                     ws.onClose(c -> bus.disconnected(c.pathParam("agent_id"), c));
                     ws.onError(c -> bus.disconnected(c.pathParam("agent_id"), c));
                 });
@@ -168,6 +172,7 @@ public final class AuraServer implements AutoCloseable {
                 cfg.routes.ws("/ws", ws -> {
                     ws.onConnect(c -> bus.subscriberConnected(c, subscriber(c.header("Authorization"), c.queryParam("token"))));
                     ws.onMessage(c -> bus.subscriberMessage(c, c.message()));
+                    ws.onBinaryMessage(bus::binary);
                     ws.onClose(bus::subscriberClosed);
                     ws.onError(bus::subscriberClosed);
                 });
@@ -511,11 +516,8 @@ public final class AuraServer implements AutoCloseable {
         String limitParam = ctx.queryParam("limit");
         int limit = 100;
         if (limitParam != null) {
-            try {
-                limit = Integer.parseInt(limitParam);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
+            // ASCII digits only: Integer.parseInt also takes other scripts' digits ("٣" is 3)
+            limit = limitParam.matches("[0-9]{1,4}") ? Integer.parseInt(limitParam) : -1;
             if (limit < 1 || limit > 1000) {
                 throw ApiException.invalid("limit", "limit must be an integer in 1..1000");
             }

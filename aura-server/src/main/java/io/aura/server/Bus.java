@@ -350,7 +350,7 @@ final class Bus {
                 if (expired(p)) {
                     throw new ApiException(401, "token_expired", "the agent token has expired; enrol again", null);
                 }
-                m = Json.parseObject(text.getBytes(StandardCharsets.UTF_8));
+                m = Json.parseFrame(text.getBytes(StandardCharsets.UTF_8));
                 to = Json.string(m, "to_agent", "to_agent");
                 type = Json.string(m, "type", "type");
                 if (to == null) {
@@ -497,6 +497,12 @@ final class Bus {
                 .description("Agent-bus messages by outcome").tag("outcome", o).register(registry)).increment();
     }
 
+    /** Answers a binary frame: the bus speaks JSON text frames only (nothing of a binary frame is read or relayed). */
+    void binary(WsContext ctx) {
+        count("invalid");
+        send(ctx, errorFrame("invalid_frame", "binary frames are not accepted; send the message as a JSON text frame", null, null, null, 0));
+    }
+
     private static String errorFrame(String error, String message, String field, String to, String interventionId, double retryAfter) {
         ObjectNode o = Json.object();
         o.put("type", "error");
@@ -544,7 +550,7 @@ final class Bus {
     /** {@code {"type":"subscribe","channels":[...]}}; answers {@code subscribed} or an error frame. */
     void subscriberMessage(WsContext ctx, String text) {
         try {
-            ObjectNode m = Json.parseObject(text.getBytes(StandardCharsets.UTF_8));
+            ObjectNode m = Json.parseFrame(text.getBytes(StandardCharsets.UTF_8));
             String type = Json.string(m, "type", "type");
             if (!"subscribe".equals(type) && !"unsubscribe".equals(type)) {
                 throw ApiException.invalid("type", "type must be 'subscribe' or 'unsubscribe'");

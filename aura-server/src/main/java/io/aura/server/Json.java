@@ -31,17 +31,40 @@ final class Json {
             .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    /**
+     * For agent-bus frames, whose payload is relayed, not read: floats are kept as exact decimals, so
+     * the target receives the number the sender wrote (1.00000000000000000001 stays itself, 1e400 is
+     * relayed as 1E+400 instead of becoming "Infinity"). Same limits as {@link #MAPPER}.
+     */
+    static final ObjectMapper RELAY_MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
+                    .maxNumberLength(400).maxStringLength(1 << 20).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+
     private Json() {
+    }
+
+    /** Parses an agent-bus frame that must be a JSON object, numbers exact ({@link #RELAY_MAPPER}). */
+    static ObjectNode parseFrame(byte[] frame) {
+        return parseObject(frame, RELAY_MAPPER);
     }
 
     /** Parses a request body that must be a JSON object. */
     static ObjectNode parseObject(byte[] body) {
+        return parseObject(body, MAPPER);
+    }
+
+    private static ObjectNode parseObject(byte[] body, ObjectMapper mapper) {
         if (body.length == 0) {
             throw ApiException.invalid(null, "the request body is empty; send a JSON object");
         }
         JsonNode node;
         try {
-            node = MAPPER.readTree(body);
+            node = mapper.readTree(body);
         } catch (JsonProcessingException e) {
             throw new ApiException(400, "invalid_json", "the request body is not valid JSON: " + e.getOriginalMessage(), null);
         } catch (java.io.IOException e) {

@@ -354,6 +354,45 @@ abstract class ServerSuite {
     }
 
     @Test
+    void busPayloadsArriveAsWrittenAndBinaryFramesAreAnswered() throws Exception {
+        String a = enrol("exact_sender");
+        String b = enrol("exact_receiver");
+        try (WsClient snd = new WsClient(ws("/ws/a2a/exact_sender"), a); WsClient rcv = new WsClient(ws("/ws/a2a/exact_receiver"), b)) {
+            Thread.sleep(100);
+            snd.send("{\"to_agent\":\"exact_receiver\",\"type\":\"p\",\"payload\":{\"a\":1.00000000000000000001,"
+                    + "\"b\":123456789012345678901234567890.5,\"c\":1e400,\"d\":2.50,\"n\":12345678901234567890123}}");
+            snd.nextOf("ack");
+            String text = null;
+            for (int i = 0; i < 20 && text == null; i++) {
+                String t = rcv.received.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+                if (t != null && t.contains("\"message\"")) {
+                    text = t;
+                }
+            }
+            assertThat(text).contains("\"a\":1.00000000000000000001", "\"b\":123456789012345678901234567890.5",
+                    "\"c\":1E+400", "\"d\":2.50", "\"n\":12345678901234567890123").doesNotContain("Infinity");
+            snd.ws.sendBinary(java.nio.ByteBuffer.wrap("{\"to_agent\":\"exact_receiver\",\"type\":\"p\"}".getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)), true).join();
+            assertThat(snd.nextOf("error").path("error").asText()).isEqualTo("invalid_frame");
+        }
+    }
+
+    @Test
+    void requestsJettyRefusesEarlyAndWrongMethodsGetJsonErrors() throws Exception {
+        assertError(s.get("/api/v1/interventions/%ff", s.token("read")), 400, "bad_request", null);
+        TestServer.Response put = s.send(java.net.http.HttpRequest.newBuilder(s.uri("/api/v1/analyze"))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()), s.token("analyze"));
+        assertError(put, 405, "method_not_allowed", null);
+        assertError(s.get("/api/v1/interventions?limit=%D9%A3", s.token("read")), 400, "invalid_request", "limit");
+        try (java.net.Socket sock = new java.net.Socket("127.0.0.1", s.server.port())) {
+            sock.getOutputStream().write("GET /health HTTP/9.9\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            sock.setSoTimeout(5000);
+            String answer = new String(sock.getInputStream().readNBytes(2000), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("application/json").contains("\"error\":\"bad_request\"");
+        }
+    }
+
+    @Test
     void misspeltFieldsAreRefusedInsteadOfDefaulted() {
         assertError(s.post("/a2a/auth/agent", s.token("enrol"), "{\"agent_id\":\"typo_1\",\"permisions\":[\"read\"]}"),
                 400, "invalid_request", "permisions");
