@@ -36,7 +36,8 @@ public final class CriticalAgents {
   }
 
   /**
-   * precision@k.
+   * precision@k: the share of the ranking's first k that are among the true top k (crit &gt; 0).
+   * Agents tied at the k-th crit count for at most the places of the true top k they share.
    *
    * @param ranking agent indices, most critical first, distinct, each in [0, n)
    * @param crit ground truth crit_i, finite
@@ -47,15 +48,26 @@ public final class CriticalAgents {
     check(ranking, crit, k);
     double[] sortedDesc = descending(crit);
     double cut = sortedDesc[k - 1];
-    int hits = 0;
+    // the true top k holds every agent above the cut and (k − above) of those tied at it: a ranking
+    // gets credit for at most that many tied ones, so ties never score above any tie-break of the truth
+    int above = 0;
+    for (double c : crit) {
+      if (c > cut && c > 0.0) {
+        above++;
+      }
+    }
+    int hitsAbove = 0;
+    int hitsTied = 0;
     int limit = Math.min(k, ranking.length);
     for (int r = 0; r < limit; r++) {
       double c = crit[ranking[r]];
-      if (c >= cut && c > 0.0) {
-        hits++;
+      if (c > 0.0 && c > cut) {
+        hitsAbove++;
+      } else if (c > 0.0 && c == cut) {
+        hitsTied++;
       }
     }
-    return (double) hits / k;
+    return (double) (hitsAbove + Math.min(hitsTied, k - above)) / k;
   }
 
   /**

@@ -248,6 +248,9 @@ final class Des {
   private final int[] sRej;
   private final int[] sTimeout;
   private final int[] sBlocked;
+  /** Attempts towards each agent this second, and those of them an action of the SUT refused on the way in (for the FAILED rule). */
+  private final int[] sInAsked;
+  private final int[] sInRefused;
   private final int[] sDown;
   private final double[] cpuArea;
   private final int[] hist;
@@ -264,6 +267,8 @@ final class Des {
   private final java.util.LinkedHashMap<String, ActiveUntil> active = new java.util.LinkedHashMap<>();
   private final int[] winSucc;
   private final int[] winTot;
+  private final int[] winInAsked;
+  private final int[] winInRefused;
   private int winPos;
 
   // ---- episode metrics
@@ -431,6 +436,8 @@ final class Des {
     sRej = new int[n];
     sTimeout = new int[n];
     sBlocked = new int[n];
+    sInAsked = new int[n];
+    sInRefused = new int[n];
     sDown = new int[n];
     cpuArea = new double[ni];
     hist = new int[n * HB];
@@ -443,6 +450,8 @@ final class Des {
     Arrays.fill(eHi, -1);
     winSucc = new int[n * 10];
     winTot = new int[n * 10];
+    winInAsked = new int[n * 10];
+    winInRefused = new int[n * 10];
     everFailed = new boolean[n];
     try {
       sha = MessageDigest.getInstance("SHA-256");
@@ -1319,8 +1328,19 @@ final class Des {
         || brEdgeUntil[e] > now;
   }
 
+  /**
+   * Whether an action of the SUT refuses this attempt on edge e (a → b). Counts the attempt towards
+   * b, and as refused on b's way in when the refusal is about b or the edge (b isolated, b's
+   * incoming breaker, the edge's breaker or rate limit), not about the caller (a isolated, a's
+   * outgoing breaker): an agent cut off from its callers this way is unavailable by the SUT's doing
+   * and counts as FAILED like a shed one ({@link #updateFailure}).
+   */
   private boolean blockedOutbound(int a, int b, int e) {
+    sInAsked[b]++;
     if (sutRefusesEdge(a, b, e)) {
+      if (isolateUntil[a] <= now && brOutUntil[a] <= now) {
+        sInRefused[b]++;
+      }
       return true;
     }
     if (rlEdgeUntil[e] > now) {
@@ -1328,6 +1348,7 @@ final class Des {
       rlEdgeTokens[e] = Math.min(burst, rlEdgeTokens[e] + (now - rlEdgeLast[e]) * 1e-9 * rlEdgeRate[e]);
       rlEdgeLast[e] = now;
       if (rlEdgeTokens[e] < 1.0) {
+        sInRefused[b]++;
         return true;
       }
       rlEdgeTokens[e] -= 1.0;
@@ -1972,6 +1993,8 @@ final class Des {
     Arrays.fill(sRej, 0);
     Arrays.fill(sTimeout, 0);
     Arrays.fill(sBlocked, 0);
+    Arrays.fill(sInAsked, 0);
+    Arrays.fill(sInRefused, 0);
     Arrays.fill(sDown, 0);
     Arrays.fill(hist, 0);
     Arrays.fill(eAtt, 0);
@@ -2087,19 +2110,28 @@ final class Des {
     for (int a = 0; a < n; a++) {
       winSucc[a * 10 + slot] = sSucc[a];
       winTot[a * 10 + slot] = sSucc[a] + sErr[a];
+      winInAsked[a * 10 + slot] = sInAsked[a];
+      winInRefused[a * 10 + slot] = sInRefused[a];
       if (!afterFault || inF0[a]) {
         continue;
       }
       long succ = 0;
       long tot = 0;
+      long asked = 0;
+      long refused = 0;
       for (int k = 0; k < 10; k++) {
         succ += winSucc[a * 10 + k];
         tot += winTot[a * 10 + k];
+        asked += winInAsked[a * 10 + k];
+        refused += winInRefused[a * 10 + k];
       }
+      // SUT-induced unavailability counts (spec D3, 10.3): isolation, shedding ≥ 90%, and ≥ 90% of
+      // the calls towards the agent refused on their way in by the SUT's breakers or rate limits
       boolean failed = (tot >= 10 && succ < 0.5 * tot)
           || (t.instances[a] - upCount[a]) * 2 >= t.instances[a]
           || isolateUntil[a] > now
-          || (shedUntil[a] > now && shedFrac[a] >= 0.9);
+          || (shedUntil[a] > now && shedFrac[a] >= 0.9)
+          || (asked >= 10 && refused >= 0.9 * asked);
       if (failed) {
         failedNow++;
         if (!everFailed[a]) {

@@ -115,6 +115,8 @@ class BasicStatsTest {
     assertThat(p.value().getAsDouble()).isCloseTo(0.5, within(EPS));
     // Episode 2: 0.3 > 0.05 + 0.05; episode 1: 0.15 > 0.25? no.
     assertThat(PreventedCascades.harmRate(b, s)).isCloseTo(0.2, within(EPS));
+    // exactly 0.05 worse is not harm, though 0.12 + 0.05 < 0.17 in doubles; one agent more is
+    assertThat(PreventedCascades.harmRate(new double[] {0.12, 0.12}, new double[] {0.17, 0.18})).isEqualTo(0.5);
   }
 
   @Test

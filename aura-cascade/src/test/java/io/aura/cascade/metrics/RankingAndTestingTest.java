@@ -24,11 +24,17 @@ class RankingAndTestingTest {
   }
 
   @Test
-  void tiesAtTheCutAreAllRelevantAndShortRankingsMiss() {
+  void tiesAtTheCutShareTheirPlacesAndShortRankingsMiss() {
     double[] crit = {0.2, 0.2, 0.2, 0.0};
     assertThat(CriticalAgents.precisionAtK(new int[] {2}, crit, 1)).isEqualTo(1.0);
     assertThat(CriticalAgents.precisionAtK(new int[] {3}, crit, 1)).isEqualTo(0.0);
     assertThat(CriticalAgents.precisionAtK(new int[] {1}, crit, 2)).isEqualTo(0.5);
+    // two tied agents fill one place of the true top 2 next to the unique top: ranking both of them
+    // first misses the top and scores 0.5, as under either tie-break of the truth (it scored 1.0)
+    double[] oneTop = {0.3, 0.2, 0.2, 0.1};
+    assertThat(CriticalAgents.precisionAtK(new int[] {1, 2, 0, 3}, oneTop, 2)).isEqualTo(0.5);
+    assertThat(CriticalAgents.precisionAtK(new int[] {0, 2, 1, 3}, oneTop, 2)).isEqualTo(1.0);
+    assertThat(CriticalAgents.precisionAtK(new int[] {1, 2, 0, 3}, oneTop, 3)).isEqualTo(1.0); // no tie at the cut of 3
     assertThat(CriticalAgents.ndcgAtK(new int[] {0}, new double[] {0, -0.1}, 1)).isEmpty();
     assertThat(CriticalAgents.onePercentK(1000)).isEqualTo(10);
     assertThat(CriticalAgents.onePercentK(20)).isEqualTo(1);

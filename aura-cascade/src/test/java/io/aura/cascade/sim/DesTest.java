@@ -141,6 +141,27 @@ class DesTest {
   }
 
   @Test
+  void anAgentTheSutCutsOffFromItsCallersCountsAsFailed() {
+    // agent 2 serves 10% of agent 0's requests: cutting it off leaves 0 above the FAILED line, so
+    // only 2 can be FAILED, and only because the SUT refuses (nearly) every call towards it
+    SimTopology t = SimTopology.builder(3)
+        .agent(0, 2 * MS, 0.0, 50).agent(1, 3 * MS, 0.0, 0).agent(2, 3 * MS, 0.0, 0)
+        .call(0, 1, 1.0, 1).call(0, 2, 0.1, 1)
+        .buildProvisioned(0.2, 11);
+    java.util.function.Function<Action, EpisodeResult> run = act -> Episode.run(t, quiet(1800),
+        new RecordingGuard(s -> s.timeSec() == 1000 ? List.of(act) : List.of()), 4);
+    for (Action cut : List.<Action>of(new Action.OpenBreaker(2, -1, true, 100_000), new Action.RateLimit(0, 2, 0.01, 100_000))) {
+      EpisodeResult r = run.apply(cut);
+      assertThat(r.faultTimeSec()).isLessThan(1000.0);
+      // FAILED from a few seconds after t = 1001 s (10 calls in the window) to the end of the action
+      assertThat(r.failedFractionSeconds()).as("%s", cut).isBetween(85 / 3.0, 111 / 3.0);
+    }
+    // a limit the callers stay under refuses nothing and fails nobody
+    EpisodeResult loose = run.apply(new Action.RateLimit(0, 2, 50, 100_000));
+    assertThat(loose.failedFractionSeconds()).isZero();
+  }
+
+  @Test
   void shedRejectsTheGivenFractionOfInbound() {
     SimTopology t = TestTopologies.diamond(50);
     RecordingGuard g = new RecordingGuard(
