@@ -228,7 +228,8 @@ public final class CpbCommand implements Callable<Integer> {
                     files.write(e, armNamed(plan, e.arm()), plan.source().name());
                 });
             }
-            List<Summary.ArmSummary> summary = Summary.of(plan.arms(), all, plan.firstSeed(), s.devThetas(), plan.params().warmupSec());
+            List<Summary.ArmSummary> summary = Summary.of(plan.arms(), all, plan.firstSeed(), s.devThetas(), plan.params().warmupSec(),
+                    plan.params().durationSec());
             RunOutputs.writeSummary(s.outDir(), mapper, manifest, summary);
             RunOutputs.writeReport(s.outDir(), s.info(), plan, summary);
         } catch (IllegalArgumentException e) {

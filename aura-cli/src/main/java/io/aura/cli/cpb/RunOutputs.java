@@ -124,6 +124,37 @@ final class RunOutputs {
         if (a.deltaAVersusBest() != null) {
             deltaA(o.putObject("delta_A_vs_best_baseline"), a.bestBaseline(), a.deltaAVersusBest());
         }
+        Summary.Extra x = a.extra();
+        if (x != null) {
+            ObjectNode db = o.putObject("delta_A_benign");
+            db.put("vs", Arms.B0);
+            db.put("benign_episodes", x.benignEpisodes());
+            db.put("definition", "A_b0 - A_arm over the episodes where b0's S < 1% (spec 6.6)");
+            if (x.deltaABenign() != null) {
+                num(db, "mean", x.deltaABenign().mean());
+                num(db, "p95", x.deltaABenign().p95());
+            } else {
+                db.putNull("mean");
+                db.putNull("p95");
+            }
+            num(o, "interventions_per_day_per_1000_agents", x.interventionsPerDayPer1000Agents());
+            if (!x.vsBaselines().isEmpty()) {
+                ObjectNode vb = o.putObject("vs_baselines");
+                for (Summary.VsBaseline v : x.vsBaselines()) {
+                    ObjectNode b = vb.putObject(v.baseline());
+                    SizeReduction.Estimate r = v.rSize();
+                    ObjectNode rs = b.putObject("R_size");
+                    rs.put("status", r.status().name());
+                    num(rs, "point", r.point());
+                    num(rs, "lower_one_sided_95", r.lowerOneSided());
+                    num(rs, "ci95_lower", r.lower());
+                    num(rs, "ci95_upper", r.upper());
+                    num(b, "p_worse", v.pWorse());
+                    num(b, "p_worse_holm", v.pWorseHolm());
+                    b.put("significantly_worse", v.significantlyWorse());
+                }
+            }
+        }
         if (a.prediction() != null) {
             prediction(o, a.prediction());
         }
@@ -382,6 +413,47 @@ final class RunOutputs {
                     md.append("| ").append(a.arm()).append(" | ").append(a.bestBaseline()).append(" | ")
                             .append(String.format(Locale.ROOT, "%+.5f", a.deltaAVersusBest().mean())).append(" | ")
                             .append(String.format(Locale.ROOT, "%+.5f", a.deltaAVersusBest().p95())).append(" |\n");
+                }
+            }
+        }
+        boolean anyBenign = false;
+        boolean anyVs = false;
+        for (Summary.ArmSummary a : arms) {
+            anyBenign |= a.extra() != null && a.extra().deltaABenign() != null;
+            anyVs |= a.extra() != null && !a.extra().vsBaselines().isEmpty();
+        }
+        if (anyBenign) {
+            md.append("\n## Availability cost on benign episodes (spec 6.6)\n\n\u0394A_benign = A_b0 \u2212 A_arm over the "
+                    + "episodes where b0's S < 1% (positive: the arm lost availability; T4 asks mean \u2264 0.001).\n\n"
+                    + "| arm | benign episodes | mean \u0394A_benign | p95 \u0394A_benign | interventions / 24 h / 1 000 agents |\n"
+                    + "|---|---|---|---|---|\n");
+            for (Summary.ArmSummary a : arms) {
+                Summary.Extra x = a.extra();
+                if (x != null && x.deltaABenign() != null) {
+                    md.append("| ").append(a.arm()).append(" | ").append(x.benignEpisodes()).append(" | ")
+                            .append(String.format(Locale.ROOT, "%+.5f", x.deltaABenign().mean())).append(" | ")
+                            .append(String.format(Locale.ROOT, "%+.5f", x.deltaABenign().p95())).append(" | ")
+                            .append(String.format(Locale.ROOT, "%.1f", x.interventionsPerDayPer1000Agents())).append(" |\n");
+                }
+            }
+        }
+        if (anyVs) {
+            md.append("\n## Against every baseline (spec 6.2, 6.9)\n\nR_size vs B = E[S_B] / E[S_arm] (paired bootstrap); "
+                    + "p = one-sided paired-bootstrap p-value of \"the arm's cascades are larger than B's\", Holm-adjusted over "
+                    + "this run's baselines (across families, adjust the families' p-values together).\n\n"
+                    + "| arm | baseline | R_size vs B | 95% lower bound (one-sided) | p (worse) | p Holm | significantly worse |\n"
+                    + "|---|---|---|---|---|---|---|\n");
+            for (Summary.ArmSummary a : arms) {
+                if (a.extra() == null) {
+                    continue;
+                }
+                for (Summary.VsBaseline v : a.extra().vsBaselines()) {
+                    SizeReduction.Estimate r = v.rSize();
+                    md.append("| ").append(a.arm()).append(" | ").append(v.baseline()).append(" | ").append(ratio(r, r.point()))
+                            .append(" | ").append(ratio(r, r.lowerOneSided())).append(" | ")
+                            .append(String.format(Locale.ROOT, "%.4f", v.pWorse())).append(" | ")
+                            .append(String.format(Locale.ROOT, "%.4f", v.pWorseHolm())).append(" | ")
+                            .append(v.significantlyWorse() ? "**yes**" : "no").append(" |\n");
                 }
             }
         }

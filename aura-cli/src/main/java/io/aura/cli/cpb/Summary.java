@@ -55,7 +55,37 @@ public final class Summary {
      */
     public record ArmSummary(String arm, boolean baseline, int n, CascadeSizeStats sizes, double[] sizeValues,
             double availabilityMean, double peakMean, double actionsMean, Comparison vsB0, String bestBaseline,
-            InterventionCost.DeltaA deltaAVersusBest, PredictionMetrics.ArmPrediction prediction) {
+            InterventionCost.DeltaA deltaAVersusBest, PredictionMetrics.ArmPrediction prediction, Extra extra) {
+    }
+
+    /**
+     * The rest of spec 6.2, 6.6 and 6.9 for an arm.
+     *
+     * @param deltaABenign A_b0 − A_arm on the benign episodes (b0's S &lt; 1%), null without b0, for b0
+     *     itself, or when no episode is benign
+     * @param benignEpisodes how many episodes were benign (b0's S &lt; 1%); 0 without b0
+     * @param interventionsPerDayPer1000Agents the arm's actions per 24 simulated hours per 1 000 agents
+     * @param vsBaselines for a non-baseline arm: against every other baseline arm of the run
+     */
+    public record Extra(InterventionCost.DeltaA deltaABenign, int benignEpisodes, double interventionsPerDayPer1000Agents,
+            List<VsBaseline> vsBaselines) {
+    }
+
+    /**
+     * A non-baseline arm against one baseline B of the run (spec 6.2 and 6.9: R_size vs B, and the
+     * one-sided paired-bootstrap test of "the arm's cascades are larger than B's", Holm-adjusted over
+     * the baselines of this run; across families the adjustment needs the families' runs together).
+     *
+     * @param baseline B
+     * @param rSize E[S_B] / E[S_arm]
+     * @param pWorse p-value of E[S_arm − S_B] &gt; 0
+     * @param pWorseHolm Holm-adjusted over this run's baselines
+     */
+    public record VsBaseline(String baseline, SizeReduction.Estimate rSize, double pWorse, double pWorseHolm) {
+        /** Significantly worse than B at 5% after Holm. */
+        public boolean significantlyWorse() {
+            return pWorseHolm < 0.05;
+        }
     }
 
     private Summary() {
@@ -87,6 +117,12 @@ public final class Summary {
      */
     static List<ArmSummary> of(List<Arm> arms, List<CpbRunner.EpisodeRecord> episodes, long firstSeed,
             java.util.Map<String, DevThresholds.Theta> devThetas, long warmupSec) {
+        return of(arms, episodes, firstSeed, devThetas, warmupSec, io.aura.cascade.sim.EpisodeParams.DEFAULT_DURATION_SEC);
+    }
+
+    /** As above, with the episodes' length T (seconds), for the intervention rate. */
+    static List<ArmSummary> of(List<Arm> arms, List<CpbRunner.EpisodeRecord> episodes, long firstSeed,
+            java.util.Map<String, DevThresholds.Theta> devThetas, long warmupSec, long durationSec) {
         Map<String, List<CpbRunner.EpisodeRecord>> byArm = new LinkedHashMap<>();
         for (Arm a : arms) {
             byArm.put(a.name(), new ArrayList<>());
@@ -155,8 +191,66 @@ public final class Summary {
                         devThetas.get(name), warmupSec);
             }
             out.add(new ArmSummary(name, arm instanceof Arm.Baseline, l.size(), CascadeSizeStats.of(sv), sv,
-                    CascadeSizeStats.mean(a.get(name)), peak / l.size(), actions / l.size(), vs, best, vsBest, prediction));
+                    CascadeSizeStats.mean(a.get(name)), peak / l.size(), actions / l.size(), vs, best, vsBest, prediction,
+                    extra(arm, l, s, a, baselineNames, hasB0, firstSeed, durationSec)));
         }
         return out;
+    }
+
+    /** Benign-episode ΔA, the intervention rate and the comparisons with every other baseline. */
+    private static Extra extra(Arm arm, List<CpbRunner.EpisodeRecord> l, Map<String, double[]> s, Map<String, double[]> a,
+            List<String> baselineNames, boolean hasB0, long firstSeed, long durationSec) {
+        String name = arm.name();
+        InterventionCost.DeltaA benign = null;
+        int benignCount = 0;
+        if (hasB0) {
+            double[] s0 = s.get(Arms.B0);
+            for (double x : s0) {
+                benignCount += x < 0.01 ? 1 : 0;
+            }
+            if (!name.equals(Arms.B0) && benignCount > 0) {
+                double[] ref = new double[benignCount];
+                double[] mine = new double[benignCount];
+                int j = 0;
+                for (int e = 0; e < s0.length; e++) {
+                    if (s0[e] < 0.01) {
+                        ref[j] = a.get(Arms.B0)[e];
+                        mine[j] = a.get(name)[e];
+                        j++;
+                    }
+                }
+                benign = InterventionCost.deltaA(ref, mine);
+            }
+        }
+        long actions = 0;
+        int agents = 0;
+        for (CpbRunner.EpisodeRecord e : l) {
+            actions += e.result().actionCount();
+            agents += e.agents();
+        }
+        double meanAgents = Math.max(1, (double) agents / Math.max(1, l.size()));
+        double rate = actions / ((l.size() * (double) durationSec / 86_400.0) * (meanAgents / 1000.0));
+        List<VsBaseline> vs = new ArrayList<>();
+        if (!(arm instanceof Arm.Baseline) && baselineNames.stream().anyMatch(b -> !b.equals(Arms.B0))) {
+            List<String> others = new ArrayList<>();
+            for (String b : baselineNames) {
+                if (!b.equals(Arms.B0)) {
+                    others.add(b);
+                }
+            }
+            double[] p = new double[others.size()];
+            List<SizeReduction.Estimate> r = new ArrayList<>();
+            for (int i = 0; i < p.length; i++) {
+                String b = others.get(i);
+                r.add(SizeReduction.rSize(s.get(b), s.get(name), Streams.streamSeed(firstSeed, "bootstrap/" + name + "/vs/" + b)));
+                p[i] = io.aura.cascade.metrics.PairedBootstrapTest.pValueGreater(s.get(name), s.get(b),
+                        Streams.streamSeed(firstSeed, "worse/" + name + "/vs/" + b));
+            }
+            double[] holm = io.aura.cascade.metrics.MultipleTesting.holmAdjust(p);
+            for (int i = 0; i < p.length; i++) {
+                vs.add(new VsBaseline(others.get(i), r.get(i), p[i], holm[i]));
+            }
+        }
+        return new Extra(benign, benignCount, rate, vs);
     }
 }

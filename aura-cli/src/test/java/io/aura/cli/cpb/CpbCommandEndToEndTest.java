@@ -1,6 +1,7 @@
 package io.aura.cli.cpb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -117,6 +118,56 @@ class CpbCommandEndToEndTest {
         return CpbCommandArgsTest.run("bench", "cpb", "--topology", Path.of("..", "examples", "topology-small.json").toString(),
                 "--seeds", "1-3", "--arms", "b0,aura,aura-predict", "--duration", "900", "--threads", threads, "--out",
                 out.toString());
+    }
+
+    @Test
+    void aSutArmIsComparedWithEveryBaselineAndItsBenignCostAndInterventionRateAreReported() throws Exception {
+        Path out = tmp.resolve("vs");
+        String[] r = CpbCommandArgsTest.run("bench", "cpb", "--topology", Path.of("..", "examples", "topology-small.json").toString(),
+                "--seeds", "1-3", "--arms", "b0,b3,b4,aura", "--duration", "900", "--threads", "2", "--quiet", "--out", out.toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        JsonNode arms = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("arms");
+        JsonNode aura = arms.get(3);
+        assertThat(aura.get("arm").asText()).isEqualTo("aura");
+        List<String> rows = Files.readAllLines(out.resolve("episodes.csv"));
+        List<String> head = List.of(rows.get(0).split(","));
+        List<Double> b0Sizes = new java.util.ArrayList<>();
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",");
+            if (f[head.indexOf("arm")].equals("b0")) {
+                b0Sizes.add(Double.parseDouble(f[head.indexOf("S")]));
+            }
+        }
+        assertThat(b0Sizes).hasSize(3);
+        JsonNode vs = aura.get("vs_baselines");
+        assertThat(vs.has("b0")).isFalse(); // b0 is R_size's own reference
+        double[] p = new double[2];
+        int k = 0;
+        for (String b : new String[] {"b3", "b4"}) {
+            JsonNode v = vs.get(b);
+            p[k++] = v.get("p_worse").asDouble();
+            assertThat(v.get("p_worse").asDouble()).isBetween(0.0, 1.0);
+            assertThat(v.get("p_worse_holm").asDouble()).isBetween(v.get("p_worse").asDouble(), 1.0);
+            assertThat(v.get("significantly_worse").asBoolean()).isEqualTo(v.get("p_worse_holm").asDouble() < 0.05);
+            assertThat(v.get("R_size").has("lower_one_sided_95")).isTrue();
+        }
+        // Holm over two: the smaller p doubles (capped at 1)
+        double small = Math.min(p[0], p[1]);
+        String smaller = p[0] <= p[1] ? "b3" : "b4";
+        assertThat(vs.get(smaller).get("p_worse_holm").asDouble()).isCloseTo(Math.min(1.0, 2 * small), within(1e-12));
+        assertThat(arms.get(1).has("vs_baselines")).isFalse(); // baselines are not compared with each other
+        // benign episodes are those where b0's S < 1%
+        int benign = 0;
+        for (double x : b0Sizes) {
+            benign += x < 0.01 ? 1 : 0;
+        }
+        assertThat(aura.get("delta_A_benign").get("benign_episodes").asInt()).isEqualTo(benign);
+        assertThat(aura.get("delta_A_benign").get("mean").isNull()).isEqualTo(benign == 0);
+        // actions per 24 h per 1 000 agents: mean actions per 900-s episode, scaled (12 agents)
+        assertThat(aura.get("interventions_per_day_per_1000_agents").asDouble())
+                .isCloseTo(aura.get("actions_mean").asDouble() * 86_400 / 900 / 0.012, within(1e-6));
+        assertThat(Files.readString(out.resolve("report.md"))).contains("## Against every baseline (spec 6.2, 6.9)")
+                .contains("| aura | b4 |");
     }
 
     @Test
