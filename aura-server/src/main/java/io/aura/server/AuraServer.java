@@ -38,6 +38,8 @@ public final class AuraServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuraServer.class);
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final String T0 = "aura.t0";
+    /** An agent or subscriber socket with no frame either way for this long is closed (1001). */
+    static final int WS_IDLE_TIMEOUT_SECONDS = 300;
     private static final String PRINCIPAL = "aura.principal";
 
     private final ServerConfig config;
@@ -110,7 +112,9 @@ public final class AuraServer implements AutoCloseable {
                 cfg.http.maxRequestSize = config.maxBodyBytes();
                 cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
                 cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
-                cfg.http.prefer405over404 = true; // a wrong method on a known path is 405, not "no route"
+                cfg.http.prefer405over404 = true;
+                // a listening agent may be quiet for minutes; Jetty's default drops a socket idle for 30 s
+                cfg.jetty.modifyWebSocketServletFactory(f -> f.setIdleTimeout(java.time.Duration.ofSeconds(WS_IDLE_TIMEOUT_SECONDS))); // a wrong method on a known path is 405, not "no route"
                 cfg.routes.before(this::before);
                 cfg.routes.after(this::after);
                 cfg.routes.before("/api/v1/*", ctx -> authenticate(ctx));
