@@ -158,8 +158,8 @@ public final class AuraServer implements AutoCloseable {
                     }
                     json(ctx, 200, bus.enrol(Json.parseObject(body(ctx)), op, ctx.header("X-Enrolment-Key")));
                 });
-                cfg.routes.wsBeforeUpgrade("/ws/a2a/{agent_id}", ctx ->
-                        bus.authorizeAgent(ctx.pathParam("agent_id"), bearer(ctx.header("Authorization"), ctx.queryParam("token"))));
+                cfg.routes.wsBeforeUpgrade("/ws/a2a/{agent_id}", ctx -> refuseUpgradeAsJson(ctx, () ->
+                        bus.authorizeAgent(ctx.pathParam("agent_id"), bearer(ctx.header("Authorization"), ctx.queryParam("token")))));
                 cfg.routes.ws("/ws/a2a/{agent_id}", ws -> {
                     ws.onConnect(c -> {
                         String id = c.pathParam("agent_id");
@@ -172,7 +172,8 @@ public final class AuraServer implements AutoCloseable {
                     ws.onClose(c -> bus.disconnected(c.pathParam("agent_id"), c));
                     ws.onError(c -> bus.disconnected(c.pathParam("agent_id"), c));
                 });
-                cfg.routes.wsBeforeUpgrade("/ws", ctx -> subscriber(ctx.header("Authorization"), ctx.queryParam("token")));
+                cfg.routes.wsBeforeUpgrade("/ws", ctx -> refuseUpgradeAsJson(ctx,
+                        () -> subscriber(ctx.header("Authorization"), ctx.queryParam("token"))));
                 cfg.routes.ws("/ws", ws -> {
                     ws.onConnect(c -> bus.subscriberConnected(c, subscriber(c.header("Authorization"), c.queryParam("token"))));
                     ws.onMessage(c -> bus.subscriberMessage(c, c.message()));
@@ -374,6 +375,39 @@ public final class AuraServer implements AutoCloseable {
                 ctx.header("WWW-Authenticate", "Bearer realm=\"aura\", error=\"invalid_token\"");
             } else if (e.status() == 503 && config.jwks() != null) { // the identity provider's key set cannot be fetched
                 ctx.header("Retry-After", Integer.toString(config.jwks().minRefetchSeconds()));
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Runs an upgrade check; a refusal is written as the API's JSON error right away (Javalin drops a
+     * result set on an upgrade request, which left these 401/403 answers with an empty body) and then
+     * rethrown, so that the upgrade does not happen.
+     */
+    private static void refuseUpgradeAsJson(Context ctx, Runnable check) {
+        try {
+            check.run();
+        } catch (ApiException e) {
+            try {
+                jakarta.servlet.http.HttpServletResponse res = ctx.res();
+                if (!res.isCommitted()) {
+                    res.setStatus(e.status());
+                    res.setContentType("application/json");
+                    if (e.status() == 401) {
+                        res.setHeader("WWW-Authenticate", "Bearer realm=\"aura\"");
+                    }
+                    ObjectNode o = Json.object();
+                    o.put("error", e.error());
+                    o.put("message", e.getMessage());
+                    o.putNull("field");
+                    byte[] b = Json.write(o).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    res.setContentLength(b.length);
+                    res.getOutputStream().write(b);
+                    res.flushBuffer();
+                }
+            } catch (java.io.IOException io) {
+                // the client went away: nothing to tell it
             }
             throw e;
         }
