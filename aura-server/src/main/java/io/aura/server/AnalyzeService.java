@@ -101,7 +101,16 @@ final class AnalyzeService implements AutoCloseable {
                     .threshold(edge == null ? RipsOptions.NO_THRESHOLD : (float) (double) edge)
                     .modulus(modulus == null ? 2 : modulus).threads(1).build();
         } catch (TdaInputException e) {
-            throw ApiException.invalid("parameters", e.getMessage());
+            // name the parameter the engine refused when its message does (e.g. a modulus that is not prime)
+            String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+            String field = "parameters";
+            for (String f : List.of("modulus", "max_dimension", "max_edge_length", "scale", "curve_samples")) {
+                if (m.contains(f) || m.contains(f.replace("_", ""))) {
+                    field = "parameters." + f;
+                    break;
+                }
+            }
+            throw ApiException.invalid(field, e.getMessage());
         }
 
         JsonNode data = body.get("topology_data");

@@ -181,7 +181,12 @@ public final class AuraServer implements AutoCloseable {
                     ws.onClose(bus::subscriberClosed);
                     ws.onError(bus::subscriberClosed);
                 });
-                cfg.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.error(), e.getMessage(), e.field()));
+                cfg.routes.exception(ApiException.class, (e, ctx) -> {
+                    if (e.status() == 401 && ctx.res().getHeader("WWW-Authenticate") == null) { // every 401 says how to authenticate
+                        ctx.header("WWW-Authenticate", "Bearer realm=\"aura\"");
+                    }
+                    error(ctx, e.status(), e.error(), e.getMessage(), e.field());
+                });
                 cfg.routes.exception(Database.StoreException.class, (e, ctx) -> {
                     LOG.error("database failure", e);
                     error(ctx, 503, "store_unavailable", "the database is unavailable; retry shortly", null);

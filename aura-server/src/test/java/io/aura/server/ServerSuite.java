@@ -152,7 +152,7 @@ abstract class ServerSuite {
         assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1,2]],\"parameters\":{\"max_edge_length\":-1}}"),
                 400, "invalid_request", "parameters.max_edge_length");
         assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1,2]],\"parameters\":{\"modulus\":4}}"),
-                400, "invalid_request", "parameters");
+                400, "invalid_request", "parameters.modulus");
         assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1,2,3,4,5,6,7,8,9,10,11]]}"),
                 413, "dimension_too_large", "topology_data[0]");
         assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[" + "[1],".repeat(200) + "[1]]}"),
@@ -416,6 +416,11 @@ abstract class ServerSuite {
                 400, "invalid_request", "params");
         assertError(s.post("/api/v1/analyze", s.token("analyze"),
                 "{\"topology_data\":[[0,0],[1,0]],\"paramters\":{\"max_dimension\":0}}"), 400, "invalid_request", "paramters");
+        assertError(s.post("/api/v1/analyze", s.token("analyze"), "{\"topology_data\":[[0,0],[1,0]],\"parameters\":{\"modulus\":4}}"),
+                400, "invalid_request", "parameters.modulus");
+        TestServer.Response anon = s.post("/a2a/auth/agent", null, "{\"agent_id\":\"typo_1\"}");
+        assertError(anon, 401, "unauthorized", null);
+        assertThat(anon.raw().headers().firstValue("WWW-Authenticate")).isPresent();
         // nothing was created by the refused requests
         assertThat(s.get("/api/v1/agents", s.token("read")).body()).doesNotContain("typo_1");
         assertThat(s.get("/api/v1/interventions", s.token("read")).body()).doesNotContain("typo_1");
