@@ -134,6 +134,7 @@ final class AnalyzeService implements AutoCloseable {
             return switch (type) {
                 case "point_cloud" -> {
                     double[][] rows = rows(data, config.maxTopologyDimension(), -1);
+                    checkCoordinates(rows);
                     yield new Request(type, PointCloud.of(rows), options, scale, samples == null ? 64 : samples,
                             rows[0].length, rows.length, key);
                 }
@@ -205,6 +206,24 @@ final class AnalyzeService implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Coordinates small enough that no squared distance overflows the engine's float distances:
+     * |x| ≤ √(3.4e38 / D) / 2 in D dimensions (2.9e18 at D = 10). Beyond it, distances became
+     * Infinity and points that are far apart never joined: a wrong answer instead of an error.
+     */
+    private static void checkCoordinates(double[][] rows) {
+        int d = rows[0].length;
+        double bound = Math.sqrt(Float.MAX_VALUE / d) / 2;
+        for (int i = 0; i < rows.length; i++) {
+            for (int k = 0; k < d; k++) {
+                if (Math.abs(rows[i][k]) > bound) {
+                    throw ApiException.invalid("topology_data[" + i + "][" + k + "]", String.format(java.util.Locale.ROOT,
+                            "coordinates must be within ±%.3g in %d dimensions (distances are float32), got %s", bound, d, rows[i][k]));
+                }
+            }
+        }
+    }
+
     private static void checkMatrix(double[][] m) {
         int n = m.length;
         for (int i = 0; i < n; i++) {
@@ -212,8 +231,8 @@ final class AnalyzeService implements AutoCloseable {
                 throw ApiException.invalid("topology_data[" + i + "][" + i + "]", "a distance matrix has zeros on its diagonal, got " + m[i][i]);
             }
             for (int j = 0; j < i; j++) {
-                if (m[i][j] < 0) {
-                    throw ApiException.invalid("topology_data[" + i + "][" + j + "]", "distances must be >= 0, got " + m[i][j]);
+                if (m[i][j] < 0 || m[i][j] > Float.MAX_VALUE) { // the engine keeps distances as float
+                    throw ApiException.invalid("topology_data[" + i + "][" + j + "]", "distances must be in 0..3.4e38, got " + m[i][j]);
                 }
                 if (m[i][j] != m[j][i]) {
                     throw ApiException.invalid("topology_data[" + j + "][" + i + "]", "a distance matrix must be symmetric: ["

@@ -153,6 +153,11 @@ abstract class ServerSuite {
                 400, "invalid_request", "parameters.max_edge_length");
         assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1,2]],\"parameters\":{\"modulus\":4}}"),
                 400, "invalid_request", "parameters.modulus");
+        // values the engine's float distances cannot hold are refused, not answered wrongly
+        assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1e38,0],[-1e38,0],[0,1e38]]}"),
+                400, "invalid_request", "topology_data[0][0]");
+        assertError(s.post("/api/v1/analyze", t, "{\"input_type\":\"distance_matrix\",\"topology_data\":[[0,1e300],[1e300,0]]}"),
+                400, "invalid_request", "topology_data[1][0]");
         assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1,2,3,4,5,6,7,8,9,10,11]]}"),
                 413, "dimension_too_large", "topology_data[0]");
         assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[" + "[1],".repeat(200) + "[1]]}"),
