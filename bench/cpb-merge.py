@@ -14,6 +14,7 @@ lead times need the risk traces, which episodes.csv does not hold: they are not 
 Standard library only.
 """
 import argparse
+import math
 import csv
 import json
 import os
@@ -74,16 +75,25 @@ def boot(seeds_n, stat, seed):
 
 
 def pct(sorted_vals, q):
+    """Type-7 (linear) percentile, as the Java metrics (io.aura.cascade.metrics) take it."""
     if not sorted_vals:
         return float("nan")
-    k = min(len(sorted_vals) - 1, max(0, int(q * len(sorted_vals))))
-    return sorted_vals[k]
+    h = (len(sorted_vals) - 1) * q
+    lo = int(math.floor(h))
+    hi = min(lo + 1, len(sorted_vals) - 1)
+    if math.isinf(sorted_vals[lo]) or math.isinf(sorted_vals[hi]):
+        return sorted_vals[lo] if h == lo else sorted_vals[hi]
+    return sorted_vals[lo] + (h - lo) * (sorted_vals[hi] - sorted_vals[lo])
 
 
 def ratio_of_means(a, b):
     def stat(idx):
+        # as SizeReduction: x/0 is +inf (kept), 0/0 undefined (dropped)
+        num = sum(a[i] for i in idx)
         den = sum(b[i] for i in idx)
-        return None if den == 0 else sum(a[i] for i in idx) / den
+        if den == 0:
+            return None if num == 0 else float("inf")
+        return num / den
     return stat
 
 
@@ -112,13 +122,13 @@ def main():
         d = {"mean_S": sum(s) / n, "cascades_10pct": sum(1 for x in s if x > 0.1), "mean_A": sum(A[a]) / n}
         line = f"{a:<8} {d['mean_S']:8.4f} {d['cascades_10pct']:>5}/{n:<6}"
         if a != o.reference:
-            r = sum(ref) / sum(s) if sum(s) > 0 else float("inf")
+            r = sum(ref) / sum(s) if sum(s) > 0 else (float("inf") if sum(ref) > 0 else float("nan"))
             b = boot(n, ratio_of_means(ref, s), 1 + i)
             d["R_size"] = r
             d["R_size_lower95"] = pct(b, 0.05)
             c = sum(1 for x in s if x > 0.1)
             d["PCR_10pct"] = 1 - c / ref_casc if ref_casc else None
-            d["harm_rate"] = sum(1 for x, y in zip(s, ref) if x > y + 0.05) / n
+            d["harm_rate"] = sum(1 for x, y in zip(s, ref) if x - y > 0.05 + 1e-12) / n  # exactly +0.05 is not harm
             pcr = "n/a" if d["PCR_10pct"] is None else f"{d['PCR_10pct']:.3f}"
             line += f" {r:8.3f} {d['R_size_lower95']:12.3f} {pcr:>8} {d['harm_rate']:6.3f}"
         else:
