@@ -441,11 +441,20 @@ public final class PredictionQuality {
     Arrays.sort(sorted);
     // Rank-compress scores, then sort (rank, index) pairs packed in one long: no boxing.
     for (int i = 0; i < n; i++) {
-      int rank = Arrays.binarySearch(sorted, scores[i]);
-      while (rank > 0 && sorted[rank - 1] == scores[i]) {
-        rank--;
+      // the first position not below the score (equal scores, -0.0 and 0.0 included, share it);
+      // a binary search for the predicate, so long runs of ties cost log n, not their length
+      double x = scores[i];
+      int lo = 0;
+      int hi = n;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (sorted[mid] < x) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
       }
-      keyed[i] = ((long) rank << 32) | i;
+      keyed[i] = ((long) lo << 32) | i;
     }
     Arrays.sort(keyed);
     int[] order = new int[n];

@@ -237,4 +237,32 @@ class PredictionQualityTest {
         .isInstanceOf(MetricInputException.class)
         .hasMessageContaining("episodeOffsets[2] = 1");
   }
+
+  @Test
+  void orderAscendingIsAStableSortThatTiesMinusAndPlusZero() {
+    io.aura.cascade.random.SplitMix64 rng = new io.aura.cascade.random.SplitMix64(0x0dde);
+    for (int trial = 0; trial < 50; trial++) {
+      int n = 1 + rng.nextInt(300);
+      double[] x = new double[n];
+      for (int k = 0; k < n; k++) {
+        int v = rng.nextInt(7) - 3; // long runs of ties
+        x[k] = v == 0 ? (rng.nextInt(2) == 0 ? -0.0 : 0.0) : v * 0.25;
+      }
+      Integer[] expected = new Integer[n];
+      for (int k = 0; k < n; k++) {
+        expected[k] = k;
+      }
+      // by value with -0.0 == 0.0, then by index
+      java.util.Arrays.sort(expected, (a, b) -> x[a] < x[b] ? -1 : x[a] > x[b] ? 1 : Integer.compare(a, b));
+      int[] got = PredictionQuality.orderAscending(x);
+      for (int k = 0; k < n; k++) {
+        assertThat(got[k]).as("trial %d position %d", trial, k).isEqualTo(expected[k]);
+      }
+    }
+    // one run of 200 000 equal scores keeps the index order
+    int[] same = PredictionQuality.orderAscending(new double[200_000]);
+    for (int k = 0; k < same.length; k++) {
+      assertThat(same[k]).isEqualTo(k);
+    }
+  }
 }
