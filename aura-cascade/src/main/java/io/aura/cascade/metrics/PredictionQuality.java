@@ -358,6 +358,79 @@ public final class PredictionQuality {
     return interval(point, stats, valid, replicates, confidence);
   }
 
+  /**
+   * ECE ({@link #DEFAULT_ECE_BINS} bins) with the episode bootstrap of
+   * {@link #aurocEpisodeBootstrap(double[], boolean[], int[], int, double, long)}: each replicate
+   * draws E episodes with replacement and computes the ECE of the union, duplicated episodes counted
+   * with their multiplicity. Every replicate is valid (ECE needs no second class).
+   *
+   * @param probabilities forecasts in [0, 1]
+   * @param labels outcomes, same length
+   * @param episodeOffsets E+1 non-decreasing offsets, first 0, last n
+   * @param replicates replicates ≥ 1
+   * @param confidence level in (0, 1)
+   * @param seed bootstrap seed
+   * @return point ECE with bootstrap bounds
+   */
+  public static BootstrapInterval eceEpisodeBootstrap(
+      double[] probabilities, boolean[] labels, int[] episodeOffsets, int replicates, double confidence, long seed) {
+    Checks.inUnit(probabilities, "probabilities");
+    checkLabels(labels, probabilities.length, "probabilities");
+    Checks.replicates(replicates);
+    Checks.confidence(confidence, "confidence");
+    int n = probabilities.length;
+    int episodes = checkOffsets(episodeOffsets, n);
+    int bins = DEFAULT_ECE_BINS;
+    // per episode and bin: the sums a replicate weights by the episode's multiplicity
+    double[] epP = new double[episodes * bins];
+    double[] epY = new double[episodes * bins];
+    long[] epN = new long[episodes];
+    for (int e = 0; e < episodes; e++) {
+      for (int i = episodeOffsets[e]; i < episodeOffsets[e + 1]; i++) {
+        int b = Math.min((int) (probabilities[i] * bins), bins - 1);
+        epP[e * bins + b] += probabilities[i];
+        epY[e * bins + b] += labels[i] ? 1.0 : 0.0;
+        epN[e]++;
+      }
+    }
+    double point = n == 0 ? Double.NaN : ece(probabilities, labels, bins);
+    SplitMix64 rng = new SplitMix64(seed);
+    long[] weight = new long[episodes];
+    double[] sumP = new double[bins];
+    double[] sumY = new double[bins];
+    double[] stats = new double[replicates];
+    int valid = 0;
+    for (int r = 0; r < replicates; r++) {
+      Arrays.fill(weight, 0L);
+      for (int k = 0; k < episodes; k++) {
+        weight[rng.nextInt(episodes)]++;
+      }
+      Arrays.fill(sumP, 0.0);
+      Arrays.fill(sumY, 0.0);
+      long total = 0;
+      for (int e = 0; e < episodes; e++) {
+        long w = weight[e];
+        if (w == 0) {
+          continue;
+        }
+        total += w * epN[e];
+        for (int b = 0; b < bins; b++) {
+          sumP[b] += w * epP[e * bins + b];
+          sumY[b] += w * epY[e * bins + b];
+        }
+      }
+      if (total == 0) {
+        continue;
+      }
+      double err = 0.0;
+      for (int b = 0; b < bins; b++) {
+        err += Math.abs(sumY[b] - sumP[b]);
+      }
+      stats[valid++] = err / total;
+    }
+    return interval(point, stats, valid, replicates, confidence);
+  }
+
   static BootstrapInterval interval(
       double point, double[] stats, int valid, int replicates, double confidence) {
     double alpha = 1.0 - confidence;

@@ -265,4 +265,24 @@ class PredictionQualityTest {
       assertThat(same[k]).isEqualTo(k);
     }
   }
+
+  @Test
+  void eceEpisodeBootstrapCentresOnTheEceAndCollapsesWhenEpisodesAreAlike() {
+    // three identical episodes: every replicate is the same union up to multiplicity, so one ECE
+    double[] p = {0.1, 0.8, 0.3, 0.1, 0.8, 0.3, 0.1, 0.8, 0.3};
+    boolean[] y = {false, true, true, false, true, true, false, true, true};
+    int[] off = {0, 3, 6, 9};
+    BootstrapInterval same = PredictionQuality.eceEpisodeBootstrap(p, y, off, 500, 0.95, 7);
+    assertThat(same.point()).isEqualTo(PredictionQuality.ece(p, y));
+    assertThat(same.lower()).isCloseTo(same.point(), within(1e-12));
+    assertThat(same.upper()).isCloseTo(same.point(), within(1e-12));
+    // a well calibrated episode and a badly calibrated one: the interval spans both
+    double[] q = {0.05, 0.05, 0.05, 0.05, 0.95, 0.95, 0.95, 0.95};
+    boolean[] z = {false, false, false, false, false, false, false, false};
+    int[] off2 = {0, 4, 8};
+    BootstrapInterval mixed = PredictionQuality.eceEpisodeBootstrap(q, z, off2, 2000, 0.95, 7);
+    assertThat(mixed.point()).isCloseTo(0.5, within(1e-12));
+    assertThat(mixed.lower()).isCloseTo(0.05, within(1e-12)); // both draws the calibrated one
+    assertThat(mixed.upper()).isCloseTo(0.95, within(1e-12));
+  }
 }

@@ -67,7 +67,13 @@ public final class PredictionMetrics {
      * @param reason why some values are NaN, or null
      */
     public record Quality(int episodes, int samples, int positives, double prevalence, double auroc,
-            BootstrapInterval aurocCi, double auprc, double brier, double brierSkill, double ece, String reason) {
+            BootstrapInterval aurocCi, double auprc, double brier, double brierSkill, double ece, String reason,
+            BootstrapInterval eceCi) {
+        /** Without an ECE interval. */
+        public Quality(int episodes, int samples, int positives, double prevalence, double auroc,
+                BootstrapInterval aurocCi, double auprc, double brier, double brierSkill, double ece, String reason) {
+            this(episodes, samples, positives, prevalence, auroc, aurocCi, auprc, brier, brierSkill, ece, reason, null);
+        }
     }
 
     /**
@@ -278,14 +284,21 @@ public final class PredictionMetrics {
                             + "so AUROC, AUPRC and Brier skill are undefined"
                     : "only positive samples: AUROC, AUPRC and Brier skill are undefined";
             return new Quality(scoreParts.size(), samples, pos, prevalence, Double.NaN, null, Double.NaN, brier,
-                    Double.NaN, ece, reason);
+                    Double.NaN, ece, reason, probabilities ? eceInterval(scores, labels, offsets, firstSeed, arm) : null);
         }
         BootstrapInterval ci = PredictionQuality.aurocEpisodeBootstrap(scores, labels, offsets,
                 Streams.streamSeed(firstSeed, "bootstrap-auroc/" + arm));
+        BootstrapInterval eceCi = probabilities ? eceInterval(scores, labels, offsets, firstSeed, arm) : null;
         return new Quality(scoreParts.size(), samples, pos, prevalence, ci.point(), ci,
                 PredictionQuality.averagePrecision(scores, labels), brier,
                 probabilities ? PredictionQuality.brierSkill(scores, labels) : Double.NaN, ece,
-                probabilities ? null : "a raw score, not a probability: no Brier skill or ECE");
+                probabilities ? null : "a raw score, not a probability: no Brier skill or ECE", eceCi);
+    }
+
+    /** ECE's episode bootstrap (ECE needs no second class, so one-class samples get it too). */
+    private static BootstrapInterval eceInterval(double[] scores, boolean[] labels, int[] offsets, long firstSeed, String arm) {
+        return PredictionQuality.eceEpisodeBootstrap(scores, labels, offsets, PredictionQuality.DEFAULT_REPLICATES, 0.95,
+                Streams.streamSeed(firstSeed, "bootstrap-ece/" + arm));
     }
 
     static Lead lead(boolean predictOnly, List<CpbRunner.EpisodeRecord> episodes, Map<Long, EpisodeResult> b0BySeed) {

@@ -181,6 +181,10 @@ final class RunOutputs {
         num(pq, "Brier", q.brier());
         num(pq, "Brier_skill", q.brierSkill());
         num(pq, "ECE", q.ece());
+        if (q.eceCi() != null) { // episode bootstrap, as the AUROC's
+            num(pq, "ECE_ci95_lower", q.eceCi().lower());
+            num(pq, "ECE_ci95_upper", q.eceCi().upper());
+        }
         if (q.reason() != null) {
             pq.put("n/a", q.reason());
         }

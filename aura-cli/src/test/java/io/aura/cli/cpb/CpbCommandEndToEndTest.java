@@ -188,6 +188,10 @@ class CpbCommandEndToEndTest {
             assertThat(q.get("samples").asInt()).as(name).isPositive();
             assertThat(q.get("prevalence").asDouble()).as(name).isBetween(0.0, 1.0);
             assertThat(q.get("ECE").asDouble()).as(name).isBetween(0.0, 1.0);
+            // the ECE's episode-bootstrap interval (a percentile interval: ECE's bootstrap is biased
+            // upwards, so it need not hold the point value)
+            assertThat(q.get("ECE_ci95_lower").asDouble()).as(name).isBetween(0.0, q.get("ECE_ci95_upper").asDouble());
+            assertThat(q.get("ECE_ci95_upper").asDouble()).as(name).isLessThanOrEqualTo(1.0);
             for (String k : new String[] {"AUROC", "AUPRC", "Brier_skill"}) {
                 // either a value in range, or null with the reason
                 if (q.get(k).isNull()) {
