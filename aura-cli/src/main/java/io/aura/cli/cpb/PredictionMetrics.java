@@ -90,11 +90,13 @@ public final class PredictionMetrics {
      * @param reason why θ or the lead time is missing, or null
      * @param preOnsetActionRate pre-onset action rate (NaN when undefined)
      * @param preOnsetReason why it is undefined, or null
+     * @param preOnsetActionRateNearFault the same, counting only actions from t_f − 60 s on (an action
+     *     long before the fault, e.g. in the warm-up, is not a response to the cascade); NaN when undefined
      */
     public record Lead(String benignFrom, int benignEpisodes, long benignSeconds, LeadTime.Threshold threshold,
             double falseAlarmsPerDayPer1000Agents, int cascades, double[] leadTimesSeconds, LeadTime.Summary lead,
             String reason,
-            double preOnsetActionRate, String preOnsetReason) {
+            double preOnsetActionRate, String preOnsetReason, double preOnsetActionRateNearFault) {
         public Lead {
             leadTimesSeconds = leadTimesSeconds.clone();
         }
@@ -338,12 +340,14 @@ public final class PredictionMetrics {
         }
         String preReason = null;
         double pre = Double.NaN;
+        double preNear = Double.NaN;
         if (predictOnly) {
             preReason = "predict-only arm: it takes no actions";
         } else if (b0BySeed == null) {
             preReason = "b0 is not in the run";
         } else {
             List<Long> first = new ArrayList<>();
+            List<Long> firstNear = new ArrayList<>();
             List<Long> b0On = new ArrayList<>();
             for (CpbRunner.EpisodeRecord e : episodes) {
                 EpisodeResult ref = b0BySeed.get(e.seed());
@@ -351,16 +355,24 @@ public final class PredictionMetrics {
                     continue;
                 }
                 long f = LeadTime.NEVER;
+                long fNear = LeadTime.NEVER;
+                long nearFrom = Math.round((e.result().faultTimeSec() - 60) * 1e9);
                 for (EpisodeResult.AppliedAction a : e.result().actionsApplied()) {
                     f = Math.min(f, a.timeNs());
+                    if (a.timeNs() >= nearFrom) {
+                        fNear = Math.min(fNear, a.timeNs());
+                    }
                 }
                 first.add(f);
+                firstNear.add(fNear);
                 b0On.add(onsetNanos(ref.onset10Sec(), LeadTime.NEVER));
             }
             if (!b0On.stream().anyMatch(v -> v != LeadTime.NEVER)) {
                 preReason = "b0 reached t_on(10%) in no episode";
             } else {
                 pre = LeadTime.preOnsetActionRate(first.stream().mapToLong(Long::longValue).toArray(),
+                        b0On.stream().mapToLong(Long::longValue).toArray());
+                preNear = LeadTime.preOnsetActionRate(firstNear.stream().mapToLong(Long::longValue).toArray(),
                         b0On.stream().mapToLong(Long::longValue).toArray());
             }
         }
@@ -374,7 +386,7 @@ public final class PredictionMetrics {
             String why = episodes.isEmpty() ? "no episodes"
                     : b0BySeed != null ? "no benign episode to fix \u03b8 on: b0 had S \u2265 1% on every seed"
                     : "no benign episode to fix \u03b8 on: this arm had S \u2265 1% on every seed";
-            return new Lead(benignFrom, 0, 0, null, Double.NaN, cascades, new double[0], null, why, pre, preReason);
+            return new Lead(benignFrom, 0, 0, null, Double.NaN, cascades, new double[0], null, why, pre, preReason, preNear);
         }
         double[] benign = new double[(int) seconds];
         int[] offsets = new int[parts.size() + 1];
@@ -410,10 +422,10 @@ public final class PredictionMetrics {
         double[] lt = lts.stream().mapToDouble(Double::doubleValue).toArray();
         if (lt.length == 0) {
             return new Lead(benignFrom, parts.size(), seconds, th, rate, 0, lt, null,
-                    "no episode of this arm reached t_on(10%): no lead time to measure", pre, preReason);
+                    "no episode of this arm reached t_on(10%): no lead time to measure", pre, preReason, preNear);
         }
         return new Lead(benignFrom, parts.size(), seconds, th, rate, lt.length, lt, LeadTime.summarize(lt), null, pre,
-                preReason);
+                preReason, preNear);
     }
 
     static Latency latency(List<CpbRunner.EpisodeRecord> episodes) {

@@ -259,6 +259,7 @@ final class RunOutputs {
             lt.put("n/a", l.reason());
         }
         num(lt, "pre_onset_action_rate", l.preOnsetActionRate());
+        num(lt, "pre_onset_action_rate_from_t_f_minus_60s", l.preOnsetActionRateNearFault());
         if (l.preOnsetReason() != null) {
             lt.put("pre_onset_action_rate_n/a", l.preOnsetReason());
         }

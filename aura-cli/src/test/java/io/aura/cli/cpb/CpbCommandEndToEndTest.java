@@ -212,6 +212,12 @@ class CpbCommandEndToEndTest {
                 assertThat(lt.get("LT_fraction_ge_30s").asDouble()).as(name).isBetween(0.0, 1.0);
             }
             assertThat(lt.has("pre_onset_action_rate")).isTrue();
+            // counting only actions from t_f - 60 s on can only lower the rate
+            JsonNode near = lt.get("pre_onset_action_rate_from_t_f_minus_60s");
+            assertThat(near.isNull()).as(name).isEqualTo(lt.get("pre_onset_action_rate").isNull());
+            if (!near.isNull()) {
+                assertThat(near.asDouble()).as(name).isBetween(0.0, lt.get("pre_onset_action_rate").asDouble());
+            }
             JsonNode pl = arm.get("predict_latency");
             assertThat(pl.get("calls").asInt()).as(name).isEqualTo(3 * 900);
             assertThat(pl.get("agents_min").asInt()).isEqualTo(12);
