@@ -618,14 +618,7 @@ public final class AuraServer implements AutoCloseable {
     }
 
     private static String statusName(int status) {
-        return switch (status) {
-            case 400 -> "bad_request";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 413 -> "body_too_large";
-            case 415 -> "unsupported_media_type";
-            default -> status >= 500 ? "server_error" : "client_error";
-        };
+        return JsonErrorHandler.name(status);
     }
 
     private static String clip(String s) {

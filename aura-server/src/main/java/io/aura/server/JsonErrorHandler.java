@@ -33,7 +33,8 @@ final class JsonErrorHandler extends ErrorHandler {
         return status == 505 ? 400 : status;
     }
 
-    private static String name(int status) {
+    /** The API's error code for an HTTP status (Jetty's refusals and Javalin's alike). */
+    static String name(int status) {
         return switch (status) {
             case 400, 505 -> "bad_request";
             case 404 -> "not_found";

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -24,29 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SocketExpiryTest {
 
-    /** A clock the test moves forward. */
-    private static final class MovingClock extends Clock {
-        volatile Instant now = Instant.now();
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void expiredAgentAndSubscriberSocketsAreClosedAndGetNothingMore(@TempDir Path dir) throws Exception {
-        MovingClock clock = new MovingClock();
+        MovingClock clock = new MovingClock(Instant.now());
         try (TestServer s = new TestServer(Map.of(), dir, clock)) {
             String enrolTok = s.token("enrol");
             String a = s.post("/a2a/auth/agent", enrolTok, "{\"agent_id\":\"r1\"}").json().path("token").asText();
