@@ -93,6 +93,9 @@ final class AnalyzeService implements AutoCloseable {
             throw ApiException.invalid("parameters.max_edge_length", "parameters.max_edge_length must be in 0..3.4e38, got " + edge);
         }
         Integer modulus = Json.integer(params, "modulus", "parameters.modulus", 2, RipsOptions.MAX_MODULUS);
+        if (modulus != null && !RipsOptions.isPrime(modulus)) {
+            throw ApiException.invalid("parameters.modulus", "modulus must be a prime <= " + RipsOptions.MAX_MODULUS + ", got " + modulus);
+        }
         Double scale = Json.number(params, "scale", "parameters.scale");
         Integer samples = Json.integer(params, "curve_samples", "parameters.curve_samples", 1, 10_000);
         RipsOptions options;
@@ -101,16 +104,7 @@ final class AnalyzeService implements AutoCloseable {
                     .threshold(edge == null ? RipsOptions.NO_THRESHOLD : (float) (double) edge)
                     .modulus(modulus == null ? 2 : modulus).threads(1).build();
         } catch (TdaInputException e) {
-            // name the parameter the engine refused when its message does (e.g. a modulus that is not prime)
-            String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
-            String field = "parameters";
-            for (String f : List.of("modulus", "max_dimension", "max_edge_length", "scale", "curve_samples")) {
-                if (m.contains(f) || m.contains(f.replace("_", ""))) {
-                    field = "parameters." + f;
-                    break;
-                }
-            }
-            throw ApiException.invalid(field, e.getMessage());
+            throw ApiException.invalid("parameters", e.getMessage());
         }
 
         JsonNode data = body.get("topology_data");

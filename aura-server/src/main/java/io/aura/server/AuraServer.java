@@ -41,6 +41,8 @@ public final class AuraServer implements AutoCloseable {
     /** An agent or subscriber socket with no frame either way for this long is closed (1001). */
     static final int WS_IDLE_TIMEOUT_SECONDS = 300;
     private static final String PRINCIPAL = "aura.principal";
+    /** The WWW-Authenticate challenge of every 401. */
+    private static final String BEARER_CHALLENGE = "Bearer realm=\"aura\"";
 
     private final ServerConfig config;
     private final Clock clock;
@@ -112,9 +114,9 @@ public final class AuraServer implements AutoCloseable {
                 cfg.http.maxRequestSize = config.maxBodyBytes();
                 cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
                 cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
-                cfg.http.prefer405over404 = true;
+                cfg.http.prefer405over404 = true; // a wrong method on a known path is 405, not "no route"
                 // a listening agent may be quiet for minutes; Jetty's default drops a socket idle for 30 s
-                cfg.jetty.modifyWebSocketServletFactory(f -> f.setIdleTimeout(java.time.Duration.ofSeconds(WS_IDLE_TIMEOUT_SECONDS))); // a wrong method on a known path is 405, not "no route"
+                cfg.jetty.modifyWebSocketServletFactory(f -> f.setIdleTimeout(java.time.Duration.ofSeconds(WS_IDLE_TIMEOUT_SECONDS)));
                 cfg.routes.before(this::before);
                 cfg.routes.after(this::after);
                 cfg.routes.before("/api/v1/*", ctx -> authenticate(ctx));
@@ -163,11 +165,9 @@ public final class AuraServer implements AutoCloseable {
                 cfg.routes.ws("/ws/a2a/{agent_id}", ws -> {
                     ws.onConnect(c -> {
                         String id = c.pathParam("agent_id");
-                        Tokens.Principal p = bus.authorizeAgent(id, bearer(c.header("Authorization"), c.queryParam("token")));
-                        c.attribute(PRINCIPAL, p);
-                        bus.connected(id, c, p);
+                        bus.connected(id, c, bus.authorizeAgent(id, bearer(c.header("Authorization"), c.queryParam("token"))));
                     });
-                    ws.onMessage(c -> bus.message(c.pathParam("agent_id"), c.attribute(PRINCIPAL), c, c.message()));
+                    ws.onMessage(c -> bus.message(c.pathParam("agent_id"), c, c.message()));
                     ws.onBinaryMessage(bus::binary);
                     ws.onClose(c -> bus.disconnected(c.pathParam("agent_id"), c));
                     ws.onError(c -> bus.disconnected(c.pathParam("agent_id"), c));
@@ -183,7 +183,7 @@ public final class AuraServer implements AutoCloseable {
                 });
                 cfg.routes.exception(ApiException.class, (e, ctx) -> {
                     if (e.status() == 401 && ctx.res().getHeader("WWW-Authenticate") == null) { // every 401 says how to authenticate
-                        ctx.header("WWW-Authenticate", "Bearer realm=\"aura\"");
+                        ctx.header("WWW-Authenticate", BEARER_CHALLENGE);
                     }
                     error(ctx, e.status(), e.error(), e.getMessage(), e.field());
                 });
@@ -365,12 +365,12 @@ public final class AuraServer implements AutoCloseable {
     private void authenticate(Context ctx) {
         String h = ctx.header("Authorization");
         if (h == null || h.isBlank()) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"aura\"");
+            ctx.header("WWW-Authenticate", BEARER_CHALLENGE);
             throw new ApiException(401, "unauthorized", "missing bearer token: send 'Authorization: Bearer <token>'"
                     + " (mint one with 'aura token')", null);
         }
         if (!h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"aura\"");
+            ctx.header("WWW-Authenticate", BEARER_CHALLENGE);
             throw new ApiException(401, "unauthorized", "the Authorization header must be 'Bearer <token>'", null);
         }
         try {
@@ -400,13 +400,9 @@ public final class AuraServer implements AutoCloseable {
                     res.setStatus(e.status());
                     res.setContentType("application/json");
                     if (e.status() == 401) {
-                        res.setHeader("WWW-Authenticate", "Bearer realm=\"aura\"");
+                        res.setHeader("WWW-Authenticate", BEARER_CHALLENGE);
                     }
-                    ObjectNode o = Json.object();
-                    o.put("error", e.error());
-                    o.put("message", e.getMessage());
-                    o.putNull("field");
-                    byte[] b = Json.write(o).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    byte[] b = Json.write(Json.error(e.error(), e.getMessage(), null)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
                     res.setContentLength(b.length);
                     res.getOutputStream().write(b);
                     res.flushBuffer();
@@ -606,15 +602,7 @@ public final class AuraServer implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, String error, String message, String field) {
-        ObjectNode o = Json.object();
-        o.put("error", error);
-        o.put("message", message);
-        if (field == null) {
-            o.putNull("field");
-        } else {
-            o.put("field", field);
-        }
-        json(ctx, status, o);
+        json(ctx, status, Json.error(error, message, field));
     }
 
     private static String statusName(int status) {

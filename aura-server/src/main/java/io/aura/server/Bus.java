@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -336,9 +337,10 @@ final class Bus {
     }
 
     /** Handles one frame from an agent: validate, enforce, relay; answers the sender with an ack or an error frame. */
-    void message(String from, Tokens.Principal p, WsContext ctx, String text) {
+    void message(String from, WsContext ctx, String text) {
         long t0 = System.nanoTime();
         MDC.put("agent_id", from);
+        Tokens.Principal p = sessionPrincipals.get(ctx.sessionId()); // put at connect, before any frame
         try {
             ObjectNode m;
             String to;
@@ -601,18 +603,13 @@ final class Bus {
      */
     int sweepExpired() {
         int closed = 0;
-        for (WsContext c : agents.values()) {
-            Tokens.Principal p = sessionPrincipals.get(c.sessionId());
-            if (p != null && expired(p)) {
-                closeExpired(c);
-                closed++;
-            }
-        }
-        for (WsContext c : subscriberContexts.values()) {
-            Tokens.Principal p = sessionPrincipals.get(c.sessionId());
-            if (p != null && expired(p)) {
-                closeExpired(c);
-                closed++;
+        for (Collection<WsContext> sockets : List.of(agents.values(), subscriberContexts.values())) {
+            for (WsContext c : sockets) {
+                Tokens.Principal p = sessionPrincipals.get(c.sessionId());
+                if (p != null && expired(p)) {
+                    closeExpired(c);
+                    closed++;
+                }
             }
         }
         return closed;

@@ -1,6 +1,6 @@
 package io.aura.server;
 
-import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -20,10 +20,7 @@ final class Json {
 
     static final int MAX_NESTING = 32;
 
-    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
-                    .maxNumberLength(400).maxStringLength(1 << 20).build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    static final ObjectMapper MAPPER = new ObjectMapper(limitedFactory()
             // Jackson's bundled fast double parsing/printing: same values, a fraction of the CPU of
             // Double.parseDouble/toString on number-heavy bodies (the seed's predict payload is 500 doubles)
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
@@ -36,16 +33,33 @@ final class Json {
      * the target receives the number the sender wrote (1.00000000000000000001 stays itself, 1e400 is
      * relayed as 1E+400 instead of becoming "Infinity"). Same limits as {@link #MAPPER}.
      */
-    static final ObjectMapper RELAY_MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
-                    .maxNumberLength(400).maxStringLength(1 << 20).build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build())
+    static final ObjectMapper RELAY_MAPPER = new ObjectMapper(limitedFactory().build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
     private Json() {
+    }
+
+    /** The read limits every mapper here shares: nesting depth, number and string length, duplicate keys refused. */
+    private static JsonFactoryBuilder limitedFactory() {
+        return new JsonFactoryBuilder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
+                        .maxNumberLength(400).maxStringLength(1 << 20).build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    /** The API's error document {@code {error, message, field}} (field null when none). */
+    static ObjectNode error(String error, String message, String field) {
+        ObjectNode o = object();
+        o.put("error", error);
+        o.put("message", message);
+        if (field == null) {
+            o.putNull("field");
+        } else {
+            o.put("field", field);
+        }
+        return o;
     }
 
     /** Parses an agent-bus frame that must be a JSON object, numbers exact ({@link #RELAY_MAPPER}). */

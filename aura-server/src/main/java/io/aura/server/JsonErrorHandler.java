@@ -1,6 +1,5 @@
 package io.aura.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +20,8 @@ import org.eclipse.jetty.util.Callback;
 final class JsonErrorHandler extends ErrorHandler {
 
     static byte[] body(int status, String message) {
-        ObjectNode o = Json.object();
-        o.put("error", name(status));
-        o.put("message", message == null || message.isBlank() ? "the request was refused (HTTP " + status + ")"
-                : "the request was refused before it reached the API: " + clip(message));
-        o.putNull("field");
-        return Json.write(o).getBytes(StandardCharsets.UTF_8);
+        return Json.write(Json.error(name(status), message == null || message.isBlank() ? "the request was refused (HTTP " + status + ")"
+                : "the request was refused before it reached the API: " + clip(message), null)).getBytes(StandardCharsets.UTF_8);
     }
 
     static int clientStatus(int status) {

@@ -71,13 +71,7 @@ final class PredictService {
     /** The answer document as JSON text, already stored (the same text is stored and sent: one serialisation). */
     String predict(ObjectNode body, String actor) {
         long t0 = System.nanoTime();
-        for (var it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                String shown = f.length() <= 40 ? f.replaceAll("[^\\x20-\\x7e]", "?") : f.substring(0, 37).replaceAll("[^\\x20-\\x7e]", "?") + "...";
-                throw ApiException.invalid(shown, "unknown field '" + shown + "'; fields are " + String.join(", ", FIELDS));
-            }
-        }
+        Json.onlyFields(body, FIELDS, "");
         Boolean memory = Json.bool(body, "enable_memory", "enable_memory");
         Boolean neuro = Json.bool(body, "enable_neuromorphic", "enable_neuromorphic");
         JsonNode agentsNode = body.get("agents");
@@ -97,6 +91,7 @@ final class PredictService {
             graphForm(body, out);
         } else {
             List<String> agents = Json.agentIds(body, "agents", config.maxAgentsPerRequest());
+            requireDistinct(agents); // before the seed form's persistent homology, not after it
             JsonNode topo = body.get("topology");
             if (topo != null && !topo.isNull()) {
                 ObjectNode req = Json.object();
@@ -194,18 +189,20 @@ final class PredictService {
         return false;
     }
 
+    /** Refuses an agent named twice, naming the repeat. */
+    private static void requireDistinct(List<String> agents) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < agents.size(); i++) {
+            if (!seen.add(agents.get(i))) {
+                throw ApiException.invalid("agents[" + i + "]", "agents[" + i + "] repeats agent " + agents.get(i)
+                        + "; name each agent once");
+            }
+        }
+    }
+
     private void liveForm(List<String> agents, ObjectNode out) {
         Assessment a = loop.latest();
         Set<String> named = new LinkedHashSet<>(agents);
-        if (named.size() != agents.size()) {
-            Set<String> seen = new HashSet<>();
-            for (int i = 0; i < agents.size(); i++) {
-                if (!seen.add(agents.get(i))) {
-                    throw ApiException.invalid("agents[" + i + "]", "agents[" + i + "] repeats agent " + agents.get(i)
-                            + "; name each agent once");
-                }
-            }
-        }
         Set<String> known = new HashSet<>();
         if (a != null) {
             Set<String> bus = new HashSet<>(a.names());

@@ -346,10 +346,7 @@ public final class PredictionQuality {
     double[] stats = new double[replicates];
     int valid = 0;
     for (int r = 0; r < replicates; r++) {
-      Arrays.fill(weight, 0L);
-      for (int k = 0; k < episodes; k++) {
-        weight[rng.nextInt(episodes)]++;
-      }
+      drawEpisodes(rng, weight);
       double a = weightedAuroc(scores, labels, order, episodeOf, weight);
       if (!Double.isNaN(a)) {
         stats[valid++] = a;
@@ -393,7 +390,7 @@ public final class PredictionQuality {
         epN[e]++;
       }
     }
-    double point = n == 0 ? Double.NaN : ece(probabilities, labels, bins);
+    double point = ece(probabilities, labels, bins);
     SplitMix64 rng = new SplitMix64(seed);
     long[] weight = new long[episodes];
     double[] sumP = new double[bins];
@@ -401,10 +398,7 @@ public final class PredictionQuality {
     double[] stats = new double[replicates];
     int valid = 0;
     for (int r = 0; r < replicates; r++) {
-      Arrays.fill(weight, 0L);
-      for (int k = 0; k < episodes; k++) {
-        weight[rng.nextInt(episodes)]++;
-      }
+      drawEpisodes(rng, weight);
       Arrays.fill(sumP, 0.0);
       Arrays.fill(sumY, 0.0);
       long total = 0;
@@ -429,6 +423,14 @@ public final class PredictionQuality {
       stats[valid++] = err / total;
     }
     return interval(point, stats, valid, replicates, confidence);
+  }
+
+  /** One bootstrap replicate's episode multiplicities: E draws with replacement (index (int)(u·E)). */
+  private static void drawEpisodes(SplitMix64 rng, long[] weight) {
+    Arrays.fill(weight, 0L);
+    for (int k = 0; k < weight.length; k++) {
+      weight[rng.nextInt(weight.length)]++;
+    }
   }
 
   static BootstrapInterval interval(

@@ -223,21 +223,16 @@ public final class Summary {
             }
         }
         long actions = 0;
-        int agents = 0;
+        long agents = 0;
         for (CpbRunner.EpisodeRecord e : l) {
             actions += e.result().actionCount();
             agents += e.agents();
         }
-        double meanAgents = Math.max(1, (double) agents / Math.max(1, l.size()));
-        double rate = actions / ((l.size() * (double) durationSec / 86_400.0) * (meanAgents / 1000.0));
+        double rate = InterventionCost.interventionsPerDayPer1000Agents(actions, l.size() * durationSec * 1_000_000_000L,
+                (int) Math.max(1, Math.round((double) agents / Math.max(1, l.size()))));
         List<VsBaseline> vs = new ArrayList<>();
-        if (!(arm instanceof Arm.Baseline) && baselineNames.stream().anyMatch(b -> !b.equals(Arms.B0))) {
-            List<String> others = new ArrayList<>();
-            for (String b : baselineNames) {
-                if (!b.equals(Arms.B0)) {
-                    others.add(b);
-                }
-            }
+        List<String> others = baselineNames.stream().filter(b -> !b.equals(Arms.B0)).toList();
+        if (!(arm instanceof Arm.Baseline) && !others.isEmpty()) {
             double[] p = new double[others.size()];
             List<SizeReduction.Estimate> r = new ArrayList<>();
             for (int i = 0; i < p.length; i++) {
