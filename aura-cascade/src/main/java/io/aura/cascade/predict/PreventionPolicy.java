@@ -48,6 +48,12 @@ import java.util.Objects;
  *       baseline, times the caller's own traffic growth, so retries above the normal call rate fail at
  *       the caller at once (B3's lever); see
  *       {@code retryBudgets}.</li>
+ *   <li><b>Adaptive throttle per edge</b> (no risk gate; {@link Config#throttleK}, 0 = off): an edge whose
+ *       callee answers fewer than 1/K of its attempts (fast attempts &gt; K × fast successes + 1) is
+ *       rate-limited at K × its fast successes per second: the 1-s, per-edge form of the client-side
+ *       adaptive throttling of the SRE book (B3's {@code p_reject = max(0, (requests − K·accepts) /
+ *       (requests + 1))}, same K = 2). Attempts that a failing callee would mostly refuse or time out
+ *       on fail at the caller at once. Where rule 3 also limits the edge, the lower limit is issued.</li>
  * </ol>
  * Every action lasts {@link Config#durationMs}; it is re-issued at most every {@link Config#renewSec}
  * seconds unless its parameter moved (rate by 20%, shed fraction by 0.15); when its condition
@@ -77,44 +83,54 @@ public final class PreventionPolicy {
    * @param rateLimits whether rule 1 runs (ablation switch)
    * @param sheds whether rule 2 runs (ablation switch)
    * @param retryBudgets whether rule 3 (per-edge retry budgets) runs
+   * @param throttleK rule 4's K: an edge is limited at K × its successes when its attempts exceed that;
+   *     0 switches rule 4 off, otherwise ≥ 1
    */
   public record Config(int warmupSec, double cpuSaturated, double latencyFactor, int growthSec, double headroom, double surgeRatio, double shedTarget, long durationMs, int renewSec,
-      double riskGate, double learnRate, double minPass, double maxShed, boolean rateLimits, boolean sheds, boolean retryBudgets) {
+      double riskGate, double learnRate, double minPass, double maxShed, boolean rateLimits, boolean sheds, boolean retryBudgets,
+      double throttleK) {
     public Config {
       if (warmupSec < 0 || !(cpuSaturated > 0 && cpuSaturated <= 1) || !(latencyFactor >= 1)
           || growthSec < 1 || !(headroom > 0 && headroom <= 1)
           || !(surgeRatio > 1) || !(shedTarget >= 1 && shedTarget < surgeRatio) || durationMs <= 0 || renewSec < 1
           || !(riskGate >= 0 && riskGate <= 1) || !(learnRate > 0 && learnRate <= 1) || !(minPass >= 0 && minPass <= 1)
-          || !(maxShed >= 0 && maxShed <= 1)) {
+          || !(maxShed >= 0 && maxShed <= 1) || !(throttleK == 0 || (throttleK >= 1 && throttleK < Double.POSITIVE_INFINITY))) {
         throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
             "bad prevention policy config: warmupSec=%d cpuSaturated=%s latencyFactor=%s"
                 + " growthSec=%d headroom=%s surgeRatio=%s shedTarget=%s durationMs=%d renewSec=%d riskGate=%s learnRate=%s"
-                + " minPass=%s maxShed=%s",
+                + " minPass=%s maxShed=%s throttleK=%s",
             warmupSec, cpuSaturated, latencyFactor, growthSec, headroom, surgeRatio, shedTarget,
-            durationMs, renewSec, riskGate, learnRate, minPass, maxShed));
+            durationMs, renewSec, riskGate, learnRate, minPass, maxShed, throttleK));
       }
     }
 
     /** This configuration with rule 2 (surge shedding) switched on or off. */
     public Config withSheds(boolean on) {
       return new Config(warmupSec, cpuSaturated, latencyFactor, growthSec, headroom, surgeRatio, shedTarget, durationMs,
-          renewSec, riskGate, learnRate, minPass, maxShed, rateLimits, on, retryBudgets);
+          renewSec, riskGate, learnRate, minPass, maxShed, rateLimits, on, retryBudgets, throttleK);
     }
 
     /** This configuration with rule 3 (per-edge retry budgets) switched on or off. */
     public Config withRetryBudgets(boolean on) {
       return new Config(warmupSec, cpuSaturated, latencyFactor, growthSec, headroom, surgeRatio, shedTarget, durationMs,
-          renewSec, riskGate, learnRate, minPass, maxShed, rateLimits, sheds, on);
+          renewSec, riskGate, learnRate, minPass, maxShed, rateLimits, sheds, on, throttleK);
+    }
+
+    /** This configuration with rule 4 (per-edge adaptive throttle) at {@code k}, or off with 0. */
+    public Config withThrottleK(double k) {
+      return new Config(warmupSec, cpuSaturated, latencyFactor, growthSec, headroom, surgeRatio, shedTarget, durationMs,
+          renewSec, riskGate, learnRate, minPass, maxShed, rateLimits, sheds, retryBudgets, k);
     }
 
     /**
      * The defaults the CPB arm {@code aura} runs with: rule 1 on, rule 2 (surge shedding) off. On the
      * headline cell (seeds 11–18, s = 2.83) both rules gave mean S 0.0803 and rule 1 alone 0.0798
      * against B0's 0.0815, while rule 2 alone shed at agents whose callers the view misses (they look
-     * like entries) and once shed for 700 s without a surge; see docs/predictor.md.
+     * like entries) and once shed for 700 s without a surge; see docs/predictor.md. Rule 4 runs with
+     * the SRE book's K = 2 (B3's), not a fitted value.
      */
     public static Config defaults() {
-      return new Config(300, 0.9, 3.0, 3, 0.85, 1.3, 1.1, 15_000, 5, 0.3, 0.02, 0.6, 0.4, true, false, true);
+      return new Config(300, 0.9, 3.0, 3, 0.85, 1.3, 1.1, 15_000, 5, 0.3, 0.02, 0.6, 0.4, true, false, true, 2.0);
     }
   }
 
@@ -161,7 +177,7 @@ public final class PreventionPolicy {
   private final long[] shedUntil;
   private final double[] shedFrac;
   private final double[] edgeBaseAtt;
-  /** Rule 3's limit on each edge when it was last issued (attempts/s). */
+  /** The limit rule 3 or 4 last issued on each edge (attempts/s). */
   private final double[] edgeLimitInForce;
   private final double[] edgeFastAtt;
   private final double[] edgeFastFail;
@@ -302,8 +318,8 @@ public final class PreventionPolicy {
         }
       }
     }
-    if (cfg.retryBudgets()) {
-      retryBudgets(t, acting, out);
+    if (cfg.retryBudgets() || cfg.throttleK() > 0) {
+      edgeLimits(t, acting, out);
     }
     lastEntryFast = entryFast;
     lastEntryBase = entryBase;
@@ -311,14 +327,17 @@ public final class PreventionPolicy {
   }
 
   /**
-   * Rule 3, a retry budget per edge: an edge whose attempts fail (fast failure ratio ≥
+   * Rules 3 and 4, the per-edge limits. Rule 3, a retry budget per edge: an edge whose attempts fail (fast failure ratio ≥
    * {@link #EDGE_FAILING}) while its attempt rate is amplified (fast attempts ≥ {@link #EDGE_AMPLIFIED} ×
    * its calm baseline) gets {@code RateLimit(caller, callee, max(1, EDGE_BUDGET · baseline · load))}, with
    * load = max(1, the caller's arrivals / its calm arrivals) ({@link #edgeLimit}): the
    * caller's retries above its normal call rate fail at once instead of loading a callee that is
-   * already failing (the lever of B3's 10% retry budget, spec 5).
+   * already failing (the lever of B3's 10% retry budget, spec 5). Rule 4, an adaptive throttle: an edge
+   * whose fast attempts exceed K × its fast successes + 1 gets {@code RateLimit(caller, callee, max(1, K ·
+   * successes))} (B3's client-side throttle, per edge and per second). An edge both rules limit gets the
+   * lower limit. Both are renewed every {@link Config#renewSec} seconds while their condition holds.
    */
-  private void retryBudgets(long t, boolean acting, List<Action> out) {
+  private void edgeLimits(long t, boolean acting, List<Action> out) {
     int m = model.edgeCount();
     for (int e = 0; e < m; e++) {
       double att = model.edgeAttempts(e);
@@ -345,10 +364,18 @@ public final class PreventionPolicy {
       if (edgeBaseAtt[e] < MIN_RATE) {
         continue;
       }
-      boolean trigger = ratio >= EDGE_FAILING && edgeFastAtt[e] >= EDGE_AMPLIFIED * edgeBaseAtt[e];
-      boolean keep = limited && ratio >= EDGE_FAILING / 2;
-      if ((trigger || keep) && t >= edgeRenewAt[e]) {
-        edgeLimitInForce[e] = edgeLimit(e);
+      boolean budget = cfg.retryBudgets()
+          && ((ratio >= EDGE_FAILING && edgeFastAtt[e] >= EDGE_AMPLIFIED * edgeBaseAtt[e]) || (limited && ratio >= EDGE_FAILING / 2));
+      // successes are unaffected by the refusal correction above: a refusal is a failed attempt
+      double successes = Math.max(0, edgeFastAtt[e] - edgeFastFail[e]);
+      double k = cfg.throttleK();
+      boolean throttle = k > 0 && edgeFastAtt[e] > k * successes + 1;
+      if ((budget || throttle) && t >= edgeRenewAt[e]) {
+        double limit = budget ? edgeLimit(e) : Double.POSITIVE_INFINITY;
+        if (throttle) {
+          limit = Math.min(limit, Math.max(1.0, k * successes));
+        }
+        edgeLimitInForce[e] = limit;
         out.add(new Action.RateLimit(model.caller(e), model.callee(e), edgeLimitInForce[e], cfg.durationMs()));
         edgeRenewAt[e] = t + cfg.renewSec();
         edgeUntil[e] = t + cfg.durationMs() / 1000;

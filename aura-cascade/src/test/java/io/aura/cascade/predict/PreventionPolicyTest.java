@@ -182,8 +182,12 @@ class PreventionPolicyTest {
   }
 
   private static Calm calm() {
+    return calm(D);
+  }
+
+  private static Calm calm(PreventionPolicy.Config cfg) {
     LiveModel model = new LiveModel(CHAIN);
-    PreventionPolicy p = new PreventionPolicy(model, D);
+    PreventionPolicy p = new PreventionPolicy(model, cfg);
     Snapshots s = new Snapshots(3, 2);
     s.edgeAttempts[0] = 100;
     s.edgeAttempts[1] = 100;
@@ -278,9 +282,49 @@ class PreventionPolicyTest {
     });
   }
 
+  /**
+   * Rule 4 on the chain's edge 1 → 2 for 20 s in which its callee answers {@code ok} of the edge's
+   * {@code attempts} per second and the attempt rate stays at its calm 100/s (no retry amplification,
+   * so rule 3 stays quiet).
+   */
+  private static List<Action> failingEdge(PreventionPolicy.Config cfg, int attempts, int ok) {
+    Calm c = calm(cfg);
+    List<Action> all = new ArrayList<>();
+    for (int k = 0; k < 20; k++) {
+      c.s().edgeAttempts[1] = attempts;
+      c.s().edgeFailures[1] = attempts - ok;
+      TelemetrySnapshot snap = c.s().next();
+      c.model().update(snap);
+      all.addAll(c.policy().decide(snap, 0.0));
+    }
+    return all;
+  }
+
+  @Test
+  void anEdgeWhoseCalleeAnswersLessThanHalfIsThrottledAtTwiceItsSuccesses() {
+    List<Action> on = failingEdge(D, 100, 30);
+    assertThat(on).isNotEmpty().allSatisfy(a -> {
+      Action.RateLimit rl = (Action.RateLimit) a;
+      assertThat(rl.agent()).isEqualTo(1);
+      assertThat(rl.callee()).isEqualTo(2);
+      // K = 2 × the fast successes, which fall from 100/s towards 30/s over the first seconds
+      assertThat(rl.rps()).isGreaterThanOrEqualTo(2 * 30 - 1).isLessThan(100);
+    });
+    assertThat(((Action.RateLimit) on.get(on.size() - 1)).rps()).isCloseTo(60, org.assertj.core.data.Offset.offset(2.0));
+    assertThat(on.size()).as("renewed every %d s", D.renewSec()).isBetween(20 / D.renewSec() - 1, 20 / D.renewSec() + 1);
+    assertThat(failingEdge(D.withThrottleK(0), 100, 30)).as("rule 4 off: rule 3 alone sees no amplification").isEmpty();
+  }
+
+  @Test
+  void anEdgeWhoseCalleeStillAnswersMoreThanHalfIsNotThrottled() {
+    assertThat(failingEdge(D, 100, 60)).isEmpty();
+    assertThat(failingEdge(D.withThrottleK(1.5), 100, 60)).as("K = 1.5 throttles below 2/3 answered").isNotEmpty();
+  }
+
   @Test
   void badConfigIsRefusedWithTheValues() {
-    assertThatThrownBy(() -> new PreventionPolicy.Config(300, 1.5, 3, 3, 0.85, 1.3, 1.1, 15_000, 5, 0.3, 0.02, 0.6, 0.4, true, true, false))
+    assertThatThrownBy(() -> D.withThrottleK(0.5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("throttleK=0.5");
+    assertThatThrownBy(() -> new PreventionPolicy.Config(300, 1.5, 3, 3, 0.85, 1.3, 1.1, 15_000, 5, 0.3, 0.02, 0.6, 0.4, true, true, false, 2.0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cpuSaturated=1.5");
   }
 }

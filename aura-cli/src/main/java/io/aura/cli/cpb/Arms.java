@@ -54,6 +54,9 @@ public final class Arms {
         m.put("aura", new Arm.Guarded("aura", AuraGuard::new, false, version));
         PreventionPolicy.Config shed = PreventionPolicy.Config.defaults().withSheds(true);
         m.put("aura-shed", new Arm.Guarded("aura-shed", () -> new AuraGuard(RiskModel.shipped(), shed), false, version + "-shed"));
+        PreventionPolicy.Config noThrottle = PreventionPolicy.Config.defaults().withThrottleK(0);
+        m.put("aura-no-throttle", new Arm.Guarded("aura-no-throttle", () -> new AuraGuard(RiskModel.shipped(), noThrottle), false,
+                version + "-no-throttle"));
         m.put("aura-predict", new Arm.Guarded("aura-predict", AuraGuard::new, true, version));
         return m;
     }

@@ -19,8 +19,8 @@ class ArmsAndFaultsTest {
             assertThat(arm.name()).isEqualTo(b.armName());
             assertThat(arm.configure().apply(EpisodeParams.defaults()).baseline()).isEqualTo(b);
         }
-        assertThat(Arms.names()).startsWith("b0").endsWith("aura", "aura-shed", "aura-predict", Arms.RAND_BUDGET)
-                .hasSize(Baseline.values().length + 4);
+        assertThat(Arms.names()).startsWith("b0").endsWith("aura", "aura-shed", "aura-no-throttle", "aura-predict", Arms.RAND_BUDGET)
+                .hasSize(Baseline.values().length + 5);
         assertThat(Arms.parse(" b3 , b0 ")).extracting(Arm::name).containsExactly("b3", "b0");
     }
 
