@@ -116,6 +116,19 @@ public final class PreventionPolicy {
           renewSec, riskGate, learnRate, minPass, maxShed, rateLimits, sheds, on, throttleK);
     }
 
+    /**
+     * The first 12 hex digits of the SHA-256 of this configuration's text: a version of the policy's
+     * settings for run manifests (two runs of different policies must not name the same SUT version).
+     */
+    public String fingerprint() {
+      try {
+        byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(h, 0, 6);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+      }
+    }
+
     /** This configuration with rule 4 (per-edge adaptive throttle) at {@code k}, or off with 0. */
     public Config withThrottleK(double k) {
       return new Config(warmupSec, cpuSaturated, latencyFactor, growthSec, headroom, surgeRatio, shedTarget, durationMs,

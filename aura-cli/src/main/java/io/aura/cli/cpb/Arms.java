@@ -50,13 +50,16 @@ public final class Arms {
     /** Systems under test plugged in through CascadeGuard (issue 4 registers AURA's here). */
     static Map<String, Arm.Guarded> suts() {
         Map<String, Arm.Guarded> m = new LinkedHashMap<>();
+        // the risk model's fingerprint, and for the full-mode arms the prevention policy's settings' too
         String version = "aura-" + RiskModel.shipped().fingerprint();
-        m.put("aura", new Arm.Guarded("aura", AuraGuard::new, false, version));
-        PreventionPolicy.Config shed = PreventionPolicy.Config.defaults().withSheds(true);
-        m.put("aura-shed", new Arm.Guarded("aura-shed", () -> new AuraGuard(RiskModel.shipped(), shed), false, version + "-shed"));
-        PreventionPolicy.Config noThrottle = PreventionPolicy.Config.defaults().withThrottleK(0);
+        PreventionPolicy.Config defaults = PreventionPolicy.Config.defaults();
+        m.put("aura", new Arm.Guarded("aura", AuraGuard::new, false, version + "-policy-" + defaults.fingerprint()));
+        PreventionPolicy.Config shed = defaults.withSheds(true);
+        m.put("aura-shed", new Arm.Guarded("aura-shed", () -> new AuraGuard(RiskModel.shipped(), shed), false,
+                version + "-policy-" + shed.fingerprint()));
+        PreventionPolicy.Config noThrottle = defaults.withThrottleK(0);
         m.put("aura-no-throttle", new Arm.Guarded("aura-no-throttle", () -> new AuraGuard(RiskModel.shipped(), noThrottle), false,
-                version + "-no-throttle"));
+                version + "-policy-" + noThrottle.fingerprint()));
         m.put("aura-predict", new Arm.Guarded("aura-predict", AuraGuard::new, true, version));
         return m;
     }

@@ -31,7 +31,12 @@ class ArmsAndFaultsTest {
         Arm.Guarded twin = (Arm.Guarded) arms.get(2);
         assertThat(full.predictOnly()).isFalse();
         assertThat(twin.predictOnly()).isTrue();
-        assertThat(full.sutVersion()).matches("aura-[0-9a-f]{12}").isEqualTo(twin.sutVersion());
+        // the predict-only twin runs no policy; the full arm's version also names the policy's settings
+        assertThat(twin.sutVersion()).matches("aura-[0-9a-f]{12}");
+        assertThat(full.sutVersion()).matches("aura-[0-9a-f]{12}-policy-[0-9a-f]{12}").startsWith(twin.sutVersion() + "-policy-");
+        Arm.Guarded noThrottle = (Arm.Guarded) Arms.parse("aura-no-throttle").get(0);
+        assertThat(noThrottle.sutVersion()).as("a different policy, a different version").startsWith(twin.sutVersion() + "-policy-")
+                .isNotEqualTo(full.sutVersion());
         assertThat(full.guard().get()).isInstanceOf(io.aura.cascade.predict.AuraGuard.class);
         assertThat(arms.get(3)).isInstanceOf(Arm.RandBudget.class);
         assertThatThrownBy(() -> Arms.parse("b0,aura-predict,rand-budget")).hasMessageContaining("add a full-mode SUT arm");
