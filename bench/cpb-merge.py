@@ -6,7 +6,13 @@ pools their paired episodes and prints, per arm, the spec's section-6 size and a
 figures with paired bootstrap intervals over seeds (10 000 replicates, resampling seeds, ratio of
 means within each replicate, as spec 6.2):
 
-    bench/cpb-merge.py RUN_DIR_OR_CSV... [--reference b0] [--versus b3] [--sut aura] [--json FILE]
+    bench/cpb-merge.py RUN_DIR_OR_CSV[::ARM[=NAME],...]... [--seeds A-B] [--reference b0]
+                       [--versus b3 [--versus ARM]...] [--sut aura] [--json FILE]
+
+An input may be followed by `::` and the arms to take from it, each optionally renamed (`::b0,b3,aura=aura-before`
+takes b0 and b3 as they are and the run's aura as `aura-before`): a new SUT run can so be paired with the
+committed baseline episodes of the same seeds and with the SUT's earlier episodes. `--seeds A-B` keeps only
+those seeds.
 
 Checks that every input has the same family, that no (arm, seed) appears twice, and that every
 seed has every arm (paired episodes); it stops with a message otherwise. Prediction metrics and
@@ -30,15 +36,36 @@ def fail(msg):
     sys.exit(2)
 
 
-def read(paths):
+def parse_input(spec):
+    """'PATH' or 'PATH::arm,arm=new,...' -> (path, {arm: name} or None for every arm)."""
+    if "::" not in spec:
+        return spec, None
+    path, arms = spec.split("::", 1)
+    pick = {}
+    for a in arms.split(","):
+        old, _, new = a.strip().partition("=")
+        if not old:
+            fail(f"{spec}: empty arm name after '::'")
+        pick[old] = new.strip() or old
+    return path, pick
+
+
+def read(specs, seed_range=None):
     rows = {}
     family = None
-    for p in paths:
+    for spec in specs:
+        p, pick = parse_input(spec)
         f = os.path.join(p, "episodes.csv") if os.path.isdir(p) else p
         if not os.path.isfile(f):
             fail(f"{f}: no such file")
         with open(f, newline="") as fh:
             for r in csv.DictReader(fh):
+                if pick is not None:
+                    if r["arm"] not in pick:
+                        continue
+                    r = dict(r, arm=pick[r["arm"]])
+                if seed_range and not seed_range[0] <= int(r["seed"]) <= seed_range[1]:
+                    continue
                 if family is None:
                     family = r["family"]
                 elif r["family"] != family:
@@ -101,11 +128,19 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("runs", nargs="+", help="run directories (with episodes.csv) or episodes.csv files")
     ap.add_argument("--reference", default="b0", help="the no-protection arm (default b0)")
-    ap.add_argument("--versus", default="b3", help="the baseline the SUT is compared with (default b3)")
+    ap.add_argument("--seeds", help="keep only the seeds A-B (inclusive)")
+    ap.add_argument("--versus", action="append", help="an arm the SUT is compared with (repeatable; default b3)")
     ap.add_argument("--sut", default="aura", help="the system under test (default aura)")
     ap.add_argument("--json", help="also write the numbers as JSON to this file")
     o = ap.parse_args()
-    family, arms, seeds, rows = read(o.runs)
+    seed_range = None
+    if o.seeds:
+        a, _, b = o.seeds.partition("-")
+        try:
+            seed_range = (int(a), int(b or a))
+        except ValueError:
+            fail(f"--seeds {o.seeds}: expected A-B")
+    family, arms, seeds, rows = read(o.runs, seed_range)
     for a in (o.reference, o.sut):
         if a not in arms:
             fail(f"arm {a} not in the runs (have {', '.join(arms)})")
@@ -116,11 +151,12 @@ def main():
     ref_casc = sum(1 for x in ref if x > 0.1)
     out = {"family": family, "episodes_per_arm": n, "seeds": [seeds[0], seeds[-1]], "replicates": REPLICATES, "arms": {}}
     print(f"family {family}, {n} paired seeds ({seeds[0]}-{seeds[-1]}), arms {', '.join(arms)}")
-    print(f"{'arm':<8} {'mean S':>8} {'P(S>10%)':>12} {'R_size':>8} {'[lower 95%]':>12} {'PCR_10%':>8} {'harm':>6} {'mean A':>8}")
+    w = max(8, max(len(a) for a in arms))
+    print(f"{'arm':<{w}} {'mean S':>8} {'P(S>10%)':>12} {'R_size':>8} {'[lower 95%]':>12} {'PCR_10%':>8} {'harm':>6} {'mean A':>8}")
     for i, a in enumerate(arms):
         s = S[a]
         d = {"mean_S": sum(s) / n, "cascades_10pct": sum(1 for x in s if x > 0.1), "mean_A": sum(A[a]) / n}
-        line = f"{a:<8} {d['mean_S']:8.4f} {d['cascades_10pct']:>5}/{n:<6}"
+        line = f"{a:<{w}} {d['mean_S']:8.4f} {d['cascades_10pct']:>5}/{n:<6}"
         if a != o.reference:
             r = sum(ref) / sum(s) if sum(s) > 0 else (float("inf") if sum(ref) > 0 else float("nan"))
             b = boot(n, ratio_of_means(ref, s), 1 + i)
@@ -135,17 +171,21 @@ def main():
             line += f" {'':>8} {'':>12} {'':>8} {'':>6}"
         print(line + f" {d['mean_A']:8.4f}")
         out["arms"][a] = d
-    if o.versus in arms:
-        v, u = S[o.versus], S[o.sut]
+    versus = [x for x in (o.versus or ["b3"]) if x in arms and x != o.sut]
+    for vs in versus:
+        v, u = S[vs], S[o.sut]
         b = boot(n, ratio_of_means(v, u), 101)
         r = sum(v) / sum(u)
-        da = [x - y for x, y in zip(A[o.sut], A[o.versus])]
+        da = [x - y for x, y in zip(A[o.sut], A[vs])]
         bd = boot(n, lambda idx: sum(da[i] for i in idx) / len(idx), 102)
-        out["versus"] = {"arm": o.versus, "ratio_S": r, "ratio_S_ci95": [pct(b, 0.025), pct(b, 0.975)],
-                         "delta_A": sum(da) / n, "delta_A_ci95": [pct(bd, 0.025), pct(bd, 0.975)]}
-        print(f"E[S_{o.versus}] / E[S_{o.sut}] = {r:.3f} [95% CI {pct(b, 0.025):.3f}, {pct(b, 0.975):.3f}]"
+        d = {"arm": vs, "ratio_S": r, "ratio_S_ci95": [pct(b, 0.025), pct(b, 0.975)],
+             "delta_A": sum(da) / n, "delta_A_ci95": [pct(bd, 0.025), pct(bd, 0.975)]}
+        if vs == versus[0]:
+            out["versus"] = d
+        out.setdefault("versus_all", []).append(d)
+        print(f"E[S_{vs}] / E[S_{o.sut}] = {r:.3f} [95% CI {pct(b, 0.025):.3f}, {pct(b, 0.975):.3f}]"
               f"  (> 1: {o.sut} smaller)")
-        print(f"A_{o.sut} - A_{o.versus} = {100 * sum(da) / n:+.2f} points [95% CI {100 * pct(bd, 0.025):+.2f},"
+        print(f"A_{o.sut} - A_{vs} = {100 * sum(da) / n:+.2f} points [95% CI {100 * pct(bd, 0.025):+.2f},"
               f" {100 * pct(bd, 0.975):+.2f}]")
     faults = defaultdict(list)
     for k, s in enumerate(seeds):
