@@ -59,7 +59,11 @@ def read(specs, seed_range=None):
         if not os.path.isfile(f):
             fail(f"{f}: no such file")
         with open(f, newline="") as fh:
-            for r in csv.DictReader(fh):
+            reader = csv.DictReader(fh)
+            need = {"arm", "seed", "family", "fault", "S", "availability"}
+            if not need <= set(reader.fieldnames or []):
+                fail(f"{f}: not an episodes.csv of aura bench cpb (needs the columns {', '.join(sorted(need))})")
+            for r in reader:
                 if pick is not None:
                     if r["arm"] not in pick:
                         continue
