@@ -50,18 +50,19 @@ public final class Arms {
     /** Systems under test plugged in through CascadeGuard (issue 4 registers AURA's here). */
     static Map<String, Arm.Guarded> suts() {
         Map<String, Arm.Guarded> m = new LinkedHashMap<>();
-        // the risk model's fingerprint, and for the full-mode arms the prevention policy's settings' too
         String version = "aura-" + RiskModel.shipped().fingerprint();
         PreventionPolicy.Config defaults = PreventionPolicy.Config.defaults();
-        m.put("aura", new Arm.Guarded("aura", AuraGuard::new, false, version + "-policy-" + defaults.fingerprint()));
-        PreventionPolicy.Config shed = defaults.withSheds(true);
-        m.put("aura-shed", new Arm.Guarded("aura-shed", () -> new AuraGuard(RiskModel.shipped(), shed), false,
-                version + "-policy-" + shed.fingerprint()));
-        PreventionPolicy.Config noThrottle = defaults.withThrottleK(0);
-        m.put("aura-no-throttle", new Arm.Guarded("aura-no-throttle", () -> new AuraGuard(RiskModel.shipped(), noThrottle), false,
-                version + "-policy-" + noThrottle.fingerprint()));
+        fullMode(m, "aura", version, defaults);
+        fullMode(m, "aura-shed", version, defaults.withSheds(true));
+        fullMode(m, "aura-no-throttle", version, defaults.withThrottleK(0));
         m.put("aura-predict", new Arm.Guarded("aura-predict", AuraGuard::new, true, version));
         return m;
+    }
+
+    /** A full-mode AURA arm with this policy; its version is the risk model's plus the policy settings' fingerprint. */
+    private static void fullMode(Map<String, Arm.Guarded> m, String name, String modelVersion, PreventionPolicy.Config policy) {
+        m.put(name, new Arm.Guarded(name, () -> new AuraGuard(RiskModel.shipped(), policy), false,
+                modelVersion + "-policy-" + policy.fingerprint()));
     }
 
     /** The baselines that take a knob after {@code @}, and what the knob is. */

@@ -505,7 +505,7 @@ final class RunOutputs {
         }
         md.append("\n## Prediction quality (spec 6.4)\n\n");
         if (sut.isEmpty()) {
-            md.append("n/a: no SUT arm (aura, aura-shed, aura-no-throttle, aura-predict) in the run; baselines return no risk.\n");
+            md.append("n/a: no SUT arm (").append(String.join(", ", Arms.suts().keySet())).append(") in the run; baselines return no risk.\n");
             return;
         }
         md.append("Post-fault only: the `risk` output at t = t_f, t_f + 5 s, \u2026 up to min(t_on(10%), t_f + 600 s, T \u2212 60 s) "
