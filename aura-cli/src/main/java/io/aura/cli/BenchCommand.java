@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Cascade-Prevention Benchmark (CPB) workloads.",
         subcommands = {BenchCommand.MotterLaiBench.class, io.aura.cli.cpb.CpbCommand.class, io.aura.cli.cpb.CriticalCommand.class,
-            io.aura.cli.cpb.FluidCheckCommand.class})
+            io.aura.cli.cpb.FluidCheckCommand.class, io.aura.cli.cpb.EpisodeCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

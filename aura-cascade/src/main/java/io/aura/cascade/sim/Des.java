@@ -273,6 +273,8 @@ final class Des {
 
   // ---- episode metrics
   private final boolean[] everFailed;
+  /** Per agent, the tick (simulated s) at which it was first FAILED at or after t_f; −1 if never. */
+  private final int[] firstFailedSec;
   private int everFailedCount;
   private final CascadeTrack track = new CascadeTrack();
   private long entryOffered;
@@ -453,6 +455,8 @@ final class Des {
     winInAsked = new int[n * 10];
     winInRefused = new int[n * 10];
     everFailed = new boolean[n];
+    firstFailedSec = new int[n];
+    Arrays.fill(firstFailedSec, -1);
     try {
       sha = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -2137,6 +2141,7 @@ final class Des {
         if (!everFailed[a]) {
           everFailed[a] = true;
           everFailedCount++;
+          firstFailedSec[a] = (int) (now / SEC);
         }
       }
     }
@@ -2154,6 +2159,15 @@ final class Des {
         avail, track.onset(0), track.onset(1), track.onset(2), entryOffered, entrySucceeded,
         entryLatencyCount == 0 ? 0 : entryLatencySumNs / entryLatencyCount * 1e-6, events, requestsCreated, crashes,
         applied, HexFormat.of().formatHex(sha.digest()), Arrays.copyOf(riskByCall, predictCalls), Arrays.copyOf(predictNs, predictCalls));
+  }
+
+  /**
+   * Per agent (the simulator's ids), the 1-s control tick, in simulated seconds, at which the agent was
+   * first FAILED at or after t_f (the ticks that make up S); −1 if never, and always −1 for the agents
+   * in F0. Valid after {@link #run()}.
+   */
+  int[] firstFailedSec() {
+    return firstFailedSec.clone();
   }
 
   /**

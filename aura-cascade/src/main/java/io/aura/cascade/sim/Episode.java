@@ -1,5 +1,7 @@
 package io.aura.cascade.sim;
 
+import java.util.Objects;
+
 /**
  * Runs one CPB episode on the D3 discrete-event simulator.
  *
@@ -23,6 +25,41 @@ public final class Episode {
    */
   public static EpisodeResult run(SimTopology topology, EpisodeParams params, CascadeGuard guard, long seed) {
     return new Des(topology, params, guard, seed).run();
+  }
+
+  /**
+   * An episode's result with the time each agent first became FAILED.
+   *
+   * @param result the episode's result, the same as {@link #run} gives
+   * @param firstFailedSec per agent (the simulator's ids, not the guard's), the 1-s tick in simulated
+   *     seconds at which it was first FAILED at or after t_f; −1 if never, and −1 for every agent in F0.
+   *     The agents with a value ≥ 0 are the ones S counts.
+   */
+  public record Traced(EpisodeResult result, int[] firstFailedSec) {
+    public Traced {
+      Objects.requireNonNull(result, "result");
+      firstFailedSec = firstFailedSec.clone();
+    }
+
+    @Override
+    public int[] firstFailedSec() {
+      return firstFailedSec.clone();
+    }
+  }
+
+  /**
+   * {@link #run}, also keeping when each agent first became FAILED (for explaining one episode: {@code
+   * aura bench episode}). The result, trace hash included, is the same as {@link #run}'s.
+   *
+   * @param topology the provisioned topology (capacities included)
+   * @param params episode parameters
+   * @param guard the SUT, or {@link CascadeGuard#none()} for B0
+   * @param seed master seed of the named streams
+   */
+  public static Traced runTraced(SimTopology topology, EpisodeParams params, CascadeGuard guard, long seed) {
+    Des des = new Des(topology, params, guard, seed);
+    EpisodeResult r = des.run();
+    return new Traced(r, des.firstFailedSec());
   }
 
   /**

@@ -54,21 +54,8 @@ public final class CpbCommand implements Callable<Integer> {
             + "b0 is the reference of the paired metrics")
     String arms;
 
-    @Option(names = "--load", paramLabel = "L", defaultValue = "0.9", description = "load factor \u2113 (default ${DEFAULT-VALUE})")
-    double load;
-
-    @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.2", description = "tolerance \u03b1 of the provisioning (default ${DEFAULT-VALUE})")
-    double alpha;
-
-    @Option(names = "--fault", paramLabel = "F", defaultValue = "f-std", description = "fault: f-std (default), none, f1, f1-instance, f2, f3, f4, f4-surge-one, f5, f8")
-    String fault;
-
-    @Option(names = "--fault-scale", paramLabel = "X", description = "multiply the fault magnitudes by X (default: the regime calibration's scale "
-            + "in the headline cell ali-1000, load 0.9, alpha 0.2, f-std; 1 elsewhere)")
-    Double faultScale;
-
-    @Option(names = "--duration", paramLabel = "SEC", defaultValue = "1800", description = "simulated seconds per episode (default ${DEFAULT-VALUE}; >= 900 with a fault)")
-    long duration;
+    @Mixin
+    EpisodeOptions episode;
 
     @Option(names = "--theta-from", paramLabel = "FILE", description = "summary.json of a dev run (e.g. --fault none on other seeds): "
             + "each SUT arm's warning threshold theta is taken from it instead of from this run's own benign episodes (spec 6.5)")
@@ -101,50 +88,28 @@ public final class CpbCommand implements Callable<Integer> {
         run.requireOut();
         long[] range = SeedRange.parse(seeds, "--seeds", 1_000_000);
         List<Arm> armList = Arms.parse(arms);
-        if (!(load >= 0) || Double.isInfinite(load)) {
-            throw new IllegalArgumentException("--load must be a finite number >= 0, got " + load);
-        }
-        if (!(alpha >= 0) || Double.isInfinite(alpha)) {
-            throw new IllegalArgumentException("--alpha must be a finite number >= 0, got " + alpha);
-        }
-        FaultKind faultKind = Faults.parse(fault);
-        if (duration < 2) {
-            throw new IllegalArgumentException("--duration must be >= 2 s, got " + duration);
-        }
-        if (faultKind != FaultKind.NONE && duration < 900) {
-            throw new IllegalArgumentException("--duration " + duration + " s is too short for a fault (t_f ~ U[600, 900] s); "
-                    + "use >= 900 or --fault none");
-        }
+        FaultKind faultKind = episode.check();
         int threadCount = run.threadCount();
-        boolean headline = run.isFamily(RegimeCalibration.FAMILY)
-                && load == RegimeCalibration.LOAD && alpha == RegimeCalibration.ALPHA && faultKind == FaultKind.F_STD;
-        double scale;
+        boolean headline = episode.headline(run, faultKind);
+        double scale = episode.scale(headline);
         String scaleSource;
-        if (faultScale != null) {
-            scale = faultScale;
+        if (episode.faultScale != null) {
             scaleSource = "--fault-scale";
         } else if (headline) {
-            scale = RegimeCalibration.HEADLINE_SCALE;
             scaleSource = String.format(Locale.ROOT, "regime calibration of the headline cell (RegimeCalibration.HEADLINE_SCALE; "
                     + "P_B0(S > 10%%) = %s on %d dev seeds, rule [%s, %s] %s)", Double.toString(RegimeCalibration.HEADLINE_PROBABILITY),
                     RegimeCalibration.HEADLINE_EPISODES, Plots.fmt(RegimeCalibration.LOW), Plots.fmt(RegimeCalibration.HIGH),
                     RegimeCalibration.HEADLINE_IN_RANGE ? "met" : "NOT met");
         } else {
-            scale = 1.0;
             scaleSource = "default 1 (not the headline cell; no calibration applies)";
         }
-        if (!(scale > 0) || Double.isInfinite(scale)) {
-            throw new IllegalArgumentException("--fault-scale must be a finite number > 0, got " + scale);
-        }
         Path outDir = run.outDir();
-        TopologySource source = run.source(range[0], alpha);
-        long warmup = Math.min(EpisodeParams.DEFAULT_WARMUP_SEC, duration / 6);
-        EpisodeParams params = EpisodeParams.defaults().withLoadFactor(load).withDuration(duration, warmup)
-                .withFault(faultKind).withMagnitudes(FaultMagnitudes.standard().scaled(scale));
-        CpbRunner.Plan plan = new CpbRunner.Plan(source, alpha, range[0], range[1], armList, params, threadCount);
+        TopologySource source = run.source(range[0], episode.alpha);
+        EpisodeParams params = episode.params(faultKind, scale);
+        CpbRunner.Plan plan = new CpbRunner.Plan(source, episode.alpha, range[0], range[1], armList, params, threadCount);
         List<String> command = commandLine(spec, "cpb");
         RunInfo info = new RunInfo(RunInfo.readAuraVersion(), RunInfo.findGitSha(), command, scale, scaleSource,
-                run.topology, headline && faultScale == null
+                run.topology, headline && episode.faultScale == null
                         ? new RunInfo.Calibration(RegimeCalibration.HEADLINE_SCALE, RegimeCalibration.HEADLINE_PROBABILITY,
                                 RegimeCalibration.HEADLINE_EPISODES, RegimeCalibration.HEADLINE_IN_RANGE) : null);
         java.util.Map<String, DevThresholds.Theta> devThetas = java.util.Map.of();
