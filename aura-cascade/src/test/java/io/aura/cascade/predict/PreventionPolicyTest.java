@@ -244,6 +244,51 @@ class PreventionPolicyTest {
     assertThat(after).as("renewals once only our refusals fail").hasSizeLessThanOrEqualTo(1);
   }
 
+  /**
+   * A retry storm on edge 1 → 2 (twice the calm attempt rate, half failing) while agent 2 refuses half
+   * its arrivals at admission with its threads and CPU half idle, for 20 s. {@code queuedOnce}: agent 2
+   * was seen with a queue once during the calm period (so its refusals can be a full queue's).
+   */
+  private static List<Action> stormIntoARefusingCallee(boolean queuedOnce) {
+    Calm c = calm();
+    Snapshots s = c.s();
+    if (queuedOnce) {
+      s.queue[2] = 3;
+      TelemetrySnapshot snap = s.next();
+      c.model().update(snap);
+      c.policy().decide(snap, 0.0);
+      s.queue[2] = 0;
+    }
+    List<Action> all = new ArrayList<>();
+    for (int k = 0; k < 20; k++) {
+      s.errors[2] = 50; // the snapshots report them as refused at admission too
+      s.successes[2] = 50;
+      s.edgeAttempts[1] = 200;
+      s.edgeFailures[1] = 100;
+      TelemetrySnapshot snap = s.next();
+      c.model().update(snap);
+      all.addAll(c.policy().decide(snap, 0.0));
+    }
+    return all;
+  }
+
+  /**
+   * A callee that refuses at admission while its threads and CPU are idle and that has never queued
+   * is enforcing a quota (an LLM provider's token bucket): retries with back-off are how it is meant to
+   * be used, so rules 3 and 4 leave its in-edges alone (on b3-debate the retry budget in front of the
+   * provider's 429s made cascades worse than no protection at all, docs/predictor.md). The same
+   * refusals from an agent that has queued get the retry budget.
+   */
+  @Test
+  void edgesIntoACalleeThatRefusesByQuotaAreNotLimited() {
+    assertThat(stormIntoARefusingCallee(false)).isEmpty();
+    assertThat(stormIntoARefusingCallee(true)).isNotEmpty().allSatisfy(a -> {
+      Action.RateLimit rl = (Action.RateLimit) a;
+      assertThat(rl.agent()).isEqualTo(1);
+      assertThat(rl.callee()).isEqualTo(2);
+    });
+  }
+
   @Test
   void anEdgeBudgetIsRenewedWhileTheCalleeStillFails() {
     // 90 refusals by the limit plus a third of the 110 attempts it lets through failing at the callee
