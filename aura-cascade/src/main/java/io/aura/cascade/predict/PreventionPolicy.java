@@ -427,12 +427,12 @@ public final class PreventionPolicy {
   }
 
   /**
-   * Whether agent i refuses calls at admission while its threads and CPU are not saturated: a quota
-   * (a token bucket, an API's requests-per-minute limit), not overload: it has never been seen with a
-   * queue, all its instances are up (a crashed instance's calls fail too), and the refusals are not our
-   * own inbound limit's. Its refusals cost it nothing,
-   * and clients are meant to retry them after a back-off; a limit at the caller would only fail those
-   * retries sooner. Rules 3 and 4 leave the edges into such an agent alone.
+   * Whether agent i refuses calls by quota (a token bucket, an API's requests-per-minute limit), not
+   * from overload: it refuses at admission while its threads and CPU are not saturated, it has never
+   * been seen with a queue, all its instances are up (a crashed instance's calls fail too), and the
+   * refusals are not our own inbound limit's. Its refusals cost it nothing, and clients are meant to
+   * retry them after a back-off; a limit at the caller would only fail those retries sooner. Rules 3
+   * and 4 leave the edges into such an agent alone.
    */
   private boolean refusesByQuota(int i) {
     return !queued[i] && allUp[i] && fastRefused[i] >= HARM && fastThreads[i] < cfg.cpuSaturated() && fastCpu[i] < cfg.cpuSaturated();

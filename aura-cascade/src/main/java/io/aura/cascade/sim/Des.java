@@ -272,8 +272,7 @@ final class Des {
   private int winPos;
 
   // ---- episode metrics
-  private final boolean[] everFailed;
-  /** Per agent, the tick (simulated s) at which it was first FAILED at or after t_f; −1 if never. */
+  /** Per agent, the tick (simulated s) at which it was first FAILED at or after t_f; −1 if never (S counts the others). */
   private final int[] firstFailedSec;
   private int everFailedCount;
   private final CascadeTrack track = new CascadeTrack();
@@ -454,7 +453,6 @@ final class Des {
     winTot = new int[n * 10];
     winInAsked = new int[n * 10];
     winInRefused = new int[n * 10];
-    everFailed = new boolean[n];
     firstFailedSec = new int[n];
     Arrays.fill(firstFailedSec, -1);
     try {
@@ -2138,8 +2136,7 @@ final class Des {
           || (asked >= 10 && refused >= 0.9 * asked);
       if (failed) {
         failedNow++;
-        if (!everFailed[a]) {
-          everFailed[a] = true;
+        if (firstFailedSec[a] < 0) {
           everFailedCount++;
           firstFailedSec[a] = (int) (now / SEC);
         }

@@ -40,7 +40,12 @@ public sealed interface Arm permits Arm.Baseline, Arm.Guarded, Arm.RandBudget {
         }
 
         EpisodeResult run(SimTopology topology, EpisodeParams params, long seed) {
-            return Episode.run(topology, configure.apply(params), CascadeGuard.none(), seed);
+            return Episode.run(topology, episodeParams(params), CascadeGuard.none(), seed);
+        }
+
+        /** The run's parameters with this baseline set. */
+        EpisodeParams episodeParams(EpisodeParams params) {
+            return configure.apply(params);
         }
     }
 
@@ -64,7 +69,7 @@ public sealed interface Arm permits Arm.Baseline, Arm.Guarded, Arm.RandBudget {
          * spec 6.4 from the same snapshots ({@link BaselineScores}).
          */
         Scored run(SimTopology topology, EpisodeParams params, long seed) {
-            EpisodeParams p = params.withPredictOnly(predictOnly);
+            EpisodeParams p = episodeParams(params);
             CascadeGuard g = guard.get();
             if (g instanceof io.aura.cascade.predict.AuraGuard aura) {
                 BaselineScores.Recorder rec = new BaselineScores.Recorder(aura);
@@ -72,6 +77,11 @@ public sealed interface Arm permits Arm.Baseline, Arm.Guarded, Arm.RandBudget {
                 return new Scored(r, rec.series());
             }
             return new Scored(Episode.run(topology, p, g, seed), new double[0][]);
+        }
+
+        /** The run's parameters in this arm's mode (predict-only or full). */
+        EpisodeParams episodeParams(EpisodeParams params) {
+            return params.withPredictOnly(predictOnly);
         }
     }
 

@@ -222,10 +222,10 @@ public final class EpisodeCommand implements Callable<Integer> {
         EpisodeParams p;
         CascadeGuard inner;
         if (arm instanceof Arm.Baseline b) {
-            p = b.configure().apply(params);
+            p = b.episodeParams(params);
             inner = CascadeGuard.none();
         } else if (arm instanceof Arm.Guarded g) {
-            p = params.withPredictOnly(g.predictOnly());
+            p = g.episodeParams(params);
             inner = g.guard().get();
         } else {
             throw new IllegalArgumentException("arm " + arm.name() + " cannot run alone");
@@ -247,7 +247,9 @@ public final class EpisodeCommand implements Callable<Integer> {
         private final int[] watched;
         /** [second − 1][watched agent][column]; NaN where the view had no row. */
         final double[][][] rows;
-        private StaticTopology view;
+        /** The edges of the guard's static view into and out of each watched agent. */
+        private int[][] inEdges;
+        private int[][] outEdges;
 
         Recorder(CascadeGuard inner, int[] watched, int seconds) {
             this.inner = inner;
@@ -257,7 +259,13 @@ public final class EpisodeCommand implements Callable<Integer> {
 
         @Override
         public void init(StaticTopology staticTopology, GuardConfig cfg) {
-            view = staticTopology;
+            inEdges = new int[watched.length][];
+            outEdges = new int[watched.length][];
+            for (int k = 0; k < watched.length; k++) {
+                int g = watched[k];
+                inEdges[k] = java.util.stream.IntStream.range(0, staticTopology.edgeCount()).filter(e -> staticTopology.callee(e) == g).toArray();
+                outEdges[k] = java.util.stream.IntStream.range(0, staticTopology.edgeCount()).filter(e -> staticTopology.caller(e) == g).toArray();
+            }
             inner.init(staticTopology, cfg);
         }
 
@@ -290,28 +298,20 @@ public final class EpisodeCommand implements Callable<Integer> {
                 r[8] = at(s.cpuUtilisation(), g);
                 r[9] = at(s.p99LatencyMs(), g);
                 r[10] = at(s.healthyInstances(), g);
-                double inAtt = 0;
-                double inFail = 0;
-                double outAtt = 0;
-                double outFail = 0;
-                int[] att = s.edgeAttempts();
-                int[] fail = s.edgeFailures();
-                for (int e = 0; e < view.edgeCount() && e < att.length; e++) {
-                    if (view.callee(e) == g) {
-                        inAtt += att[e];
-                        inFail += fail[e];
-                    }
-                    if (view.caller(e) == g) {
-                        outAtt += att[e];
-                        outFail += fail[e];
-                    }
-                }
-                r[11] = inAtt;
-                r[12] = inFail;
-                r[13] = outAtt;
-                r[14] = outFail;
+                r[11] = sum(s.edgeAttempts(), inEdges[k]);
+                r[12] = sum(s.edgeFailures(), inEdges[k]);
+                r[13] = sum(s.edgeAttempts(), outEdges[k]);
+                r[14] = sum(s.edgeFailures(), outEdges[k]);
             }
             return out;
+        }
+
+        private static double sum(int[] perEdge, int[] edges) {
+            double sum = 0;
+            for (int e : edges) {
+                sum += e < perEdge.length ? perEdge[e] : 0;
+            }
+            return sum;
         }
 
         private static double at(int[] a, int i) {
