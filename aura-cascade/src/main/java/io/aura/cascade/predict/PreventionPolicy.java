@@ -55,11 +55,13 @@ import java.util.Objects;
  *       (requests + 1))}, same K = 2). Attempts that a failing callee would mostly refuse or time out
  *       on fail at the caller at once. Where rule 3 also limits the edge, the lower limit is issued.</li>
  * </ol>
- * Rules 3 and 4 leave alone the edges into an agent that refuses by quota ({@code refusesByQuota}:
- * refusals at admission while its threads and CPU are not saturated, never seen with a queue, all
- * instances up, and not under our own inbound limit), e.g. an LLM provider's token bucket. Its
- * refusals cost it nothing and its clients' back-off retries are how it is meant to be used; limiting
- * them made b3-debate's cascades larger than under no protection (docs/predictor.md).
+ * Rules 3 and 4 limit only edges into an agent under pressure ({@code underPressure}: its threads or
+ * CPU saturated, a queue, or an instance down). Refusing calls protects a callee only when load is
+ * what it suffers from. Failures from an agent that has spare threads and CPU, no queue and all its
+ * instances come from elsewhere: a quota (an LLM provider's token bucket, whose 429s its clients are
+ * meant to retry after a back-off), or a failure further down the chain, whose own edge is limited
+ * where the pressure is. Limiting such edges made b3-debate's and b2-pipe's cascades larger than
+ * under no protection (docs/predictor.md).
  * Every action lasts {@link Config#durationMs}; it is re-issued at most every {@link Config#renewSec}
  * seconds unless its parameter moved (rate by 20%, shed fraction by 0.15); when its condition
  * clears it is not renewed and expires: the revert. The policy never isolates and never opens a
@@ -187,10 +189,6 @@ public final class PreventionPolicy {
   private final double[] fastP99;
   /** Fast EWMA of the agent's thread utilisation. */
   private final double[] fastThreads;
-  /** Fast EWMA of the share of the agent's arrivals refused at admission. */
-  private final double[] fastRefused;
-  /** Whether the agent has ever been seen with a queue (an agent that refuses without ever queueing has no queue to fill). */
-  private final boolean[] queued;
   /** The most healthy instances seen per agent, and whether all of them were up in the last second. */
   private final int[] maxUp;
   private final boolean[] allUp;
@@ -229,8 +227,6 @@ public final class PreventionPolicy {
     fastArr = new double[n];
     fastP99 = new double[n];
     fastThreads = new double[n];
-    fastRefused = new double[n];
-    queued = new boolean[n];
     maxUp = new int[n];
     allUp = new boolean[n];
     surgeRun = new int[n];
@@ -298,14 +294,11 @@ public final class PreventionPolicy {
       if (!Double.isNaN(threads)) {
         fastThreads[i] += FAST * (threads - fastThreads[i]);
       }
-      queued[i] |= q > 0;
       int up = at(s.healthyInstances(), i);
       maxUp[i] = Math.max(maxUp[i], up);
       allUp[i] = up >= maxUp[i];
       double completed = Math.max(0, ok + err - rej);
       boolean limited = rlUntil[i] > t || shedUntil[i] > t;
-      // our own inbound limit or shed refuses at admission too: that is not the agent's quota
-      fastRefused[i] = limited ? 0 : fastRefused[i] + FAST * (rej / Math.max(1.0, arr) - fastRefused[i]);
       boolean saturated = fastCpu[i] >= cfg.cpuSaturated();
       if (!acting) {
         learn(i, arr, ext, p99, cpu, completed, Math.max(1.0 / steps, WARMUP_RATE)); // warm-up: every second counts
@@ -406,13 +399,13 @@ public final class PreventionPolicy {
       if (edgeBaseAtt[e] < MIN_RATE) {
         continue;
       }
-      boolean quota = refusesByQuota(model.callee(e));
-      boolean budget = !quota && cfg.retryBudgets()
+      boolean pressed = underPressure(model.callee(e));
+      boolean budget = pressed && cfg.retryBudgets()
           && ((ratio >= EDGE_FAILING && edgeFastAtt[e] >= EDGE_AMPLIFIED * edgeBaseAtt[e]) || (limited && ratio >= EDGE_FAILING / 2));
       // successes are unaffected by the refusal correction above: a refusal is a failed attempt
       double successes = Math.max(0, edgeFastAtt[e] - edgeFastFail[e]);
       double k = cfg.throttleK();
-      boolean throttle = !quota && k > 0 && edgeFastAtt[e] > k * successes + 1;
+      boolean throttle = pressed && k > 0 && edgeFastAtt[e] > k * successes + 1;
       if ((budget || throttle) && t >= edgeRenewAt[e]) {
         double limit = budget ? edgeLimit(e) : Double.POSITIVE_INFINITY;
         if (throttle) {
@@ -427,15 +420,17 @@ public final class PreventionPolicy {
   }
 
   /**
-   * Whether agent i refuses calls by quota (a token bucket, an API's requests-per-minute limit), not
-   * from overload: it refuses at admission while its threads and CPU are not saturated, it has never
-   * been seen with a queue, all its instances are up (a crashed instance's calls fail too), and the
-   * refusals are not our own inbound limit's. Its refusals cost it nothing, and clients are meant to
-   * retry them after a back-off; a limit at the caller would only fail those retries sooner. Rules 3
-   * and 4 leave the edges into such an agent alone.
+   * Whether agent i is under pressure, so that refusing calls to it can help it: its threads or CPU are
+   * saturated (fast EWMA at least {@link Config#cpuSaturated}), it has a queue this second, or one of its
+   * instances is down (calls to a crashed instance hold their callers until the connect timeout).
+   * An agent that fails calls without any of these fails them for a reason fewer calls would not cure:
+   * a quota, whose refusals cost it nothing and which its clients retry after a back-off, or a failing
+   * callee of its own, whose edge rules 3 and 4 limit instead. On b2-pipe the limits on every stage's
+   * hand-off refused whole pipeline tasks behind one failing stage, while the stages' threads were 90%
+   * idle, and made cascades larger than no protection (R_size 0.606, docs/predictor.md).
    */
-  private boolean refusesByQuota(int i) {
-    return !queued[i] && allUp[i] && fastRefused[i] >= HARM && fastThreads[i] < cfg.cpuSaturated() && fastCpu[i] < cfg.cpuSaturated();
+  private boolean underPressure(int i) {
+    return fastThreads[i] >= cfg.cpuSaturated() || fastCpu[i] >= cfg.cpuSaturated() || !allUp[i] || lastQueue[i] > 0;
   }
 
   /**

@@ -210,6 +210,7 @@ class PreventionPolicyTest {
     LiveModel model = c.model();
     PreventionPolicy p = c.policy();
     Snapshots s = c.s();
+    s.queue[2] = 5; // the callee is under pressure: rules 3 and 4 limit only edges into such an agent
     long until = Long.MIN_VALUE;
     List<Action> after = new ArrayList<>();
     for (int k = 0; k < 70; k++) {
@@ -246,23 +247,17 @@ class PreventionPolicyTest {
 
   /**
    * A retry storm on edge 1 → 2 (twice the calm attempt rate, half failing) while agent 2 refuses half
-   * its arrivals at admission with its threads and CPU half idle, for 20 s. {@code queuedOnce}: agent 2
-   * was seen with a queue once during the calm period (so its refusals can be a full queue's).
+   * its arrivals at admission with its threads and CPU half idle, for 20 s, with {@code queue} calls
+   * waiting in its queue.
    */
-  private static List<Action> stormIntoARefusingCallee(boolean queuedOnce) {
+  private static List<Action> stormIntoARefusingCallee(int queue) {
     Calm c = calm();
     Snapshots s = c.s();
-    if (queuedOnce) {
-      s.queue[2] = 3;
-      TelemetrySnapshot snap = s.next();
-      c.model().update(snap);
-      c.policy().decide(snap, 0.0);
-      s.queue[2] = 0;
-    }
     List<Action> all = new ArrayList<>();
     for (int k = 0; k < 20; k++) {
       s.errors[2] = 50; // the snapshots report them as refused at admission too
       s.successes[2] = 50;
+      s.queue[2] = queue;
       s.edgeAttempts[1] = 200;
       s.edgeFailures[1] = 100;
       TelemetrySnapshot snap = s.next();
@@ -273,20 +268,64 @@ class PreventionPolicyTest {
   }
 
   /**
-   * A callee that refuses at admission while its threads and CPU are idle and that has never queued
-   * is enforcing a quota (an LLM provider's token bucket): retries with back-off are how it is meant to
-   * be used, so rules 3 and 4 leave its in-edges alone (on b3-debate the retry budget in front of the
-   * provider's 429s made cascades worse than no protection at all, docs/predictor.md). The same
-   * refusals from an agent that has queued get the retry budget.
+   * A callee that refuses at admission while its threads and CPU are half idle and nothing waits in its
+   * queue is enforcing a quota (an LLM provider's token bucket): retries with back-off are how it is
+   * meant to be used, so rules 3 and 4 leave its in-edges alone (on b3-debate the retry budget in front
+   * of the provider's 429s made cascades worse than no protection at all, docs/predictor.md). The same
+   * refusals from an agent with a queue are an overload's, and get the retry budget.
    */
   @Test
   void edgesIntoACalleeThatRefusesByQuotaAreNotLimited() {
-    assertThat(stormIntoARefusingCallee(false)).isEmpty();
-    assertThat(stormIntoARefusingCallee(true)).isNotEmpty().allSatisfy(a -> {
+    assertThat(stormIntoARefusingCallee(0)).isEmpty();
+    assertThat(stormIntoARefusingCallee(20)).isNotEmpty().allSatisfy(a -> {
       Action.RateLimit rl = (Action.RateLimit) a;
       assertThat(rl.agent()).isEqualTo(1);
       assertThat(rl.callee()).isEqualTo(2);
     });
+  }
+
+  /**
+   * A retry storm on the chain's edges for 20 s: {@code attempts} and {@code failures} per second on
+   * 0 → 1 and on 1 → 2, while agent 2 has a queue and agent 1 has threads at {@code threads1} (its CPU
+   * too: the snapshots report one utilisation). Returns the actions.
+   */
+  private static List<Action> chainStorm(int[] attempts, int[] failures, double threads1) {
+    Calm c = calm();
+    c.s().queue[2] = 5;
+    c.s().util[1] = threads1;
+    List<Action> all = new ArrayList<>();
+    for (int k = 0; k < 20; k++) {
+      c.s().edgeAttempts[0] = attempts[0];
+      c.s().edgeAttempts[1] = attempts[1];
+      c.s().edgeFailures[0] = failures[0];
+      c.s().edgeFailures[1] = failures[1];
+      TelemetrySnapshot snap = c.s().next();
+      c.model().update(snap);
+      all.addAll(c.policy().decide(snap, 0.0));
+    }
+    return all;
+  }
+
+  /**
+   * When agent 2 fails under load, agent 1's requests fail with their calls to 2, and agent 0's calls
+   * to 1 fail in turn. While agent 1 has spare threads and no queue, refusing calls to it cures nothing:
+   * rules 3 and 4 limit only 1 → 2, where the pressure is. Limiting 0 → 1 too refused the hand-offs
+   * into every stage of a b2-pipe pipeline behind one failing stage and made its cascades larger than
+   * under no protection (docs/predictor.md). Once agent 1's threads are exhausted (waiting on 2, the
+   * thread-exhaustion path of a cascade) its in-edge is limited as well.
+   */
+  @Test
+  void onlyEdgesIntoAnAgentUnderPressureAreLimited() {
+    int[] attempts = {200, 200};
+    int[] failures = {100, 100};
+    assertThat(chainStorm(attempts, failures, 0.5)).isNotEmpty().allSatisfy(a -> {
+      Action.RateLimit rl = (Action.RateLimit) a;
+      assertThat(rl.agent()).isEqualTo(1);
+      assertThat(rl.callee()).isEqualTo(2);
+    });
+    List<Action> exhausted = chainStorm(attempts, failures, 1.0);
+    assertThat(exhausted).anySatisfy(a -> assertThat(((Action.RateLimit) a).callee()).isEqualTo(1));
+    assertThat(exhausted).anySatisfy(a -> assertThat(((Action.RateLimit) a).callee()).isEqualTo(2));
   }
 
   @Test
@@ -307,6 +346,7 @@ class PreventionPolicyTest {
     LiveModel model = c.model();
     PreventionPolicy p = c.policy();
     Snapshots s = c.s();
+    s.queue[2] = 5;
     List<Action> all = new ArrayList<>();
     for (int k = 0; k < 20; k++) {
       s.arrivals[1] = 200;
@@ -330,10 +370,11 @@ class PreventionPolicyTest {
   /**
    * Rule 4 on the chain's edge 1 → 2 for 20 s in which its callee answers {@code ok} of the edge's
    * {@code attempts} per second and the attempt rate stays at its calm 100/s (no retry amplification,
-   * so rule 3 stays quiet).
+   * so rule 3 stays quiet), with calls waiting in the callee's queue.
    */
   private static List<Action> failingEdge(PreventionPolicy.Config cfg, int attempts, int ok) {
     Calm c = calm(cfg);
+    c.s().queue[2] = 5;
     List<Action> all = new ArrayList<>();
     for (int k = 0; k < 20; k++) {
       c.s().edgeAttempts[1] = attempts;
