@@ -74,7 +74,8 @@ public final class PreventionPolicy {
    * Policy parameters.
    *
    * @param warmupSec seconds of learning before the first action
-   * @param cpuSaturated CPU utilisation at which an agent counts as saturated
+   * @param cpuSaturated CPU utilisation at which an agent counts as saturated (rule 1), and thread or CPU
+   *     utilisation at which a callee counts as under pressure (rules 3 and 4)
    * @param latencyFactor p99 / baseline p99 that, with a saturated CPU, marks overload
    * @param growthSec consecutive seconds of queue growth that, with a saturated CPU, mark overload
    * @param headroom rate-limit rps as a fraction of the current capacity estimate
@@ -124,12 +125,14 @@ public final class PreventionPolicy {
     }
 
     /**
-     * The first 12 hex digits of the SHA-256 of this configuration's text: a version of the policy's
-     * settings for run manifests (two runs of different policies must not name the same SUT version).
+     * The first 12 hex digits of the SHA-256 of {@link #REVISION} and this configuration's text: a
+     * version of the policy for run manifests (two runs of different policies must not name the same
+     * SUT version).
      */
     public String fingerprint() {
       try {
-        byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String text = "revision " + REVISION + " " + this;
+        byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return java.util.HexFormat.of().formatHex(h, 0, 6);
       } catch (java.security.NoSuchAlgorithmException e) {
         throw new IllegalStateException("SHA-256 is missing from this JVM", e);
@@ -153,6 +156,15 @@ public final class PreventionPolicy {
       return new Config(300, 0.9, 3.0, 3, 0.85, 1.3, 1.1, 15_000, 5, 0.3, 0.02, 0.6, 0.4, true, false, true, 2.0);
     }
   }
+
+  /**
+   * The revision of the rules' code, part of {@link Config#fingerprint}: raise it with every change
+   * that changes what the policy decides under the same configuration. 2: rules 3 and 4 limit only
+   * edges into an agent under pressure (2026-11-27). Before it was added, the fingerprint hashed the
+   * configuration alone, so runs of revision 1 and 2 with the defaults both say policy-462e90f99fc8;
+   * their manifests' git SHAs tell them apart.
+   */
+  public static final int REVISION = 2;
 
   /** EWMA weight of the fast (about 3-s) signals the rules test. */
   static final double FAST = 0.3;
@@ -370,7 +382,8 @@ public final class PreventionPolicy {
    * already failing (the lever of B3's 10% retry budget, spec 5). Rule 4, an adaptive throttle: an edge
    * whose fast attempts exceed K × its fast successes + 1 gets {@code RateLimit(caller, callee, max(1, K ·
    * successes))} (B3's client-side throttle, per edge and per second). An edge both rules limit gets the
-   * lower limit. Both are renewed every {@link Config#renewSec} seconds while their condition holds.
+   * lower limit. Both are renewed every {@link Config#renewSec} seconds while their condition holds,
+   * and both act only on edges into an agent under pressure ({@link #underPressure}).
    */
   private void edgeLimits(long t, boolean acting, List<Action> out) {
     int m = model.edgeCount();
@@ -421,13 +434,20 @@ public final class PreventionPolicy {
 
   /**
    * Whether agent i is under pressure, so that refusing calls to it can help it: its threads or CPU are
-   * saturated (fast EWMA at least {@link Config#cpuSaturated}), it has a queue this second, or one of its
-   * instances is down (calls to a crashed instance hold their callers until the connect timeout).
-   * An agent that fails calls without any of these fails them for a reason fewer calls would not cure:
-   * a quota, whose refusals cost it nothing and which its clients retry after a back-off, or a failing
-   * callee of its own, whose edge rules 3 and 4 limit instead. On b2-pipe the limits on every stage's
-   * hand-off refused whole pipeline tasks behind one failing stage, while the stages' threads were 90%
-   * idle, and made cascades larger than no protection (R_size 0.606, docs/predictor.md).
+   * saturated (fast EWMA at least {@link Config#cpuSaturated}), its latest report shows a queue, or one
+   * of its instances is down (calls to a crashed instance hold their callers until the connect
+   * timeout). An agent that fails calls without any of these fails them for a reason fewer calls would
+   * not cure: a quota, whose refusals cost it nothing and which its clients retry after a back-off, or a
+   * failing callee of its own, whose edge rules 3 and 4 limit instead. On b2-pipe the limits on every
+   * stage's hand-off refused whole pipeline tasks behind one failing stage, while the stages were
+   * neither saturated nor queueing, and made cascades larger than no protection (R_size 0.606,
+   * docs/predictor.md).
+   *
+   * <p>What the policy cannot see counts as pressure, so the edges into such an agent keep rule 3 and 4
+   * as before: an agent that has never sent a complete row, or whose healthy-instance count is not
+   * reported ({@code allUp} stays false), is under pressure. A missing row keeps the agent's last
+   * values. A live agent that reports nothing still gets its callers' edges throttled when they fail
+   * (docs/api.md).
    */
   private boolean underPressure(int i) {
     return fastThreads[i] >= cfg.cpuSaturated() || fastCpu[i] >= cfg.cpuSaturated() || !allUp[i] || lastQueue[i] > 0;

@@ -233,7 +233,8 @@ class PreventionPolicyTest {
   void aRetryStormGetsAnEdgeBudgetThatOurOwnRefusalsDoNotRenew() {
     List<Action> storm = new ArrayList<>();
     // the callee has recovered: under the limit, the attempts above its 110/s are refused (90 of the 200
-    // arriving), and those refusals are all the failures the edge reports; without it, calm traffic
+    // arriving), and those refusals are all the failures the edge reports; without it, calm traffic.
+    // (edgeBudgets keeps a queue at the callee throughout, so only the refusal correction stops renewals)
     List<Action> after = edgeBudgets(new int[] {200, 90}, new int[] {100, 0}, storm);
     assertThat(storm).isNotEmpty().allSatisfy(a -> {
       assertThat(a).isInstanceOf(Action.RateLimit.class);
@@ -248,9 +249,9 @@ class PreventionPolicyTest {
   /**
    * A retry storm on edge 1 → 2 (twice the calm attempt rate, half failing) while agent 2 refuses half
    * its arrivals at admission with its threads and CPU half idle, for 20 s, with {@code queue} calls
-   * waiting in its queue.
+   * waiting in its queue and {@code healthy} of its 2 instances up (−1: not reported).
    */
-  private static List<Action> stormIntoARefusingCallee(int queue) {
+  private static List<Action> stormIntoARefusingCallee(int queue, int healthy) {
     Calm c = calm();
     Snapshots s = c.s();
     List<Action> all = new ArrayList<>();
@@ -258,6 +259,7 @@ class PreventionPolicyTest {
       s.errors[2] = 50; // the snapshots report them as refused at admission too
       s.successes[2] = 50;
       s.queue[2] = queue;
+      s.healthy[2] = healthy;
       s.edgeAttempts[1] = 200;
       s.edgeFailures[1] = 100;
       TelemetrySnapshot snap = s.next();
@@ -276,20 +278,33 @@ class PreventionPolicyTest {
    */
   @Test
   void edgesIntoACalleeThatRefusesByQuotaAreNotLimited() {
-    assertThat(stormIntoARefusingCallee(0)).isEmpty();
-    assertThat(stormIntoARefusingCallee(20)).isNotEmpty().allSatisfy(a -> {
-      Action.RateLimit rl = (Action.RateLimit) a;
-      assertThat(rl.agent()).isEqualTo(1);
-      assertThat(rl.callee()).isEqualTo(2);
-    });
+    assertThat(stormIntoARefusingCallee(0, 2)).isEmpty();
+    assertThat(stormIntoARefusingCallee(20, 2)).isNotEmpty().allSatisfy(PreventionPolicyTest::onEdge1To2);
+  }
+
+  /**
+   * An instance down is pressure (calls to it hold their callers until the connect timeout), and so is
+   * what the policy cannot see: a callee whose healthy-instance count is not reported keeps rules 3
+   * and 4 as they were before the pressure test.
+   */
+  @Test
+  void aCalleeWithAnInstanceDownOrUnreportedCountsAsUnderPressure() {
+    assertThat(stormIntoARefusingCallee(0, 1)).isNotEmpty().allSatisfy(PreventionPolicyTest::onEdge1To2);
+    assertThat(stormIntoARefusingCallee(0, -1)).isNotEmpty().allSatisfy(PreventionPolicyTest::onEdge1To2);
+  }
+
+  private static void onEdge1To2(Action a) {
+    Action.RateLimit rl = (Action.RateLimit) a;
+    assertThat(rl.agent()).isEqualTo(1);
+    assertThat(rl.callee()).isEqualTo(2);
   }
 
   /**
    * A retry storm on the chain's edges for 20 s: {@code attempts} and {@code failures} per second on
-   * 0 → 1 and on 1 → 2, while agent 2 has a queue and agent 1 has threads at {@code threads1} (its CPU
-   * too: the snapshots report one utilisation). Returns the actions.
+   * 0 → 1 and on 1 → 2, while agent 2 has a queue and agent 1's threads and CPU are at {@code threads1}
+   * and {@code cpu1}. Returns the actions.
    */
-  private static List<Action> chainStorm(int[] attempts, int[] failures, double threads1) {
+  private static List<Action> chainStorm(int[] attempts, int[] failures, double threads1, double cpu1) {
     Calm c = calm();
     c.s().queue[2] = 5;
     c.s().util[1] = threads1;
@@ -300,6 +315,7 @@ class PreventionPolicyTest {
       c.s().edgeFailures[0] = failures[0];
       c.s().edgeFailures[1] = failures[1];
       TelemetrySnapshot snap = c.s().next();
+      snap.cpuUtilisation()[1] = cpu1;
       c.model().update(snap);
       all.addAll(c.policy().decide(snap, 0.0));
     }
@@ -318,14 +334,14 @@ class PreventionPolicyTest {
   void onlyEdgesIntoAnAgentUnderPressureAreLimited() {
     int[] attempts = {200, 200};
     int[] failures = {100, 100};
-    assertThat(chainStorm(attempts, failures, 0.5)).isNotEmpty().allSatisfy(a -> {
-      Action.RateLimit rl = (Action.RateLimit) a;
-      assertThat(rl.agent()).isEqualTo(1);
-      assertThat(rl.callee()).isEqualTo(2);
-    });
-    List<Action> exhausted = chainStorm(attempts, failures, 1.0);
-    assertThat(exhausted).anySatisfy(a -> assertThat(((Action.RateLimit) a).callee()).isEqualTo(1));
-    assertThat(exhausted).anySatisfy(a -> assertThat(((Action.RateLimit) a).callee()).isEqualTo(2));
+    assertThat(chainStorm(attempts, failures, 0.5, 0.5)).isNotEmpty().allSatisfy(PreventionPolicyTest::onEdge1To2);
+    // threads exhausted while the CPU idles: agent 1 waits on agent 2; and a saturated CPU
+    for (double[] tc : new double[][] {{1.0, 0.5}, {0.5, 1.0}}) {
+      List<Action> pressed = chainStorm(attempts, failures, tc[0], tc[1]);
+      assertThat(pressed).as("threads %s, CPU %s", tc[0], tc[1])
+          .anySatisfy(a -> assertThat(((Action.RateLimit) a).callee()).isEqualTo(1))
+          .anySatisfy(a -> assertThat(((Action.RateLimit) a).callee()).isEqualTo(2));
+    }
   }
 
   @Test
