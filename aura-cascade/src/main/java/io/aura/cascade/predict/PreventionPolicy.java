@@ -93,10 +93,13 @@ public final class PreventionPolicy {
    * @param retryBudgets whether rule 3 (per-edge retry budgets) runs
    * @param throttleK rule 4's K: an edge is limited at K × its successes when its attempts exceed that;
    *     0 switches rule 4 off, otherwise ≥ 1
+   * @param latencyWindows whether rules 3 and 4 judge an edge's failure ratio over its callee's calm
+   *     residence time (Little: in flight / arrivals) instead of the fast 3-s window, when the callee
+   *     takes longer than that; off by default ({@link #withLatencyWindows})
    */
   public record Config(int warmupSec, double cpuSaturated, double latencyFactor, int growthSec, double headroom, double surgeRatio, double shedTarget, long durationMs, int renewSec,
       double riskGate, double learnRate, double minPass, double maxShed, boolean rateLimits, boolean sheds, boolean retryBudgets,
-      double throttleK) {
+      double throttleK, boolean latencyWindows) {
     public Config {
       if (warmupSec < 0 || !(cpuSaturated > 0 && cpuSaturated <= 1) || !(latencyFactor >= 1)
           || growthSec < 1 || !(headroom > 0 && headroom <= 1)
@@ -115,13 +118,13 @@ public final class PreventionPolicy {
     /** This configuration with rule 2 (surge shedding) switched on or off. */
     public Config withSheds(boolean on) {
       return new Config(warmupSec, cpuSaturated, latencyFactor, growthSec, headroom, surgeRatio, shedTarget, durationMs,
-          renewSec, riskGate, learnRate, minPass, maxShed, rateLimits, on, retryBudgets, throttleK);
+          renewSec, riskGate, learnRate, minPass, maxShed, rateLimits, on, retryBudgets, throttleK, latencyWindows);
     }
 
     /** This configuration with rule 3 (per-edge retry budgets) switched on or off. */
     public Config withRetryBudgets(boolean on) {
       return new Config(warmupSec, cpuSaturated, latencyFactor, growthSec, headroom, surgeRatio, shedTarget, durationMs,
-          renewSec, riskGate, learnRate, minPass, maxShed, rateLimits, sheds, on, throttleK);
+          renewSec, riskGate, learnRate, minPass, maxShed, rateLimits, sheds, on, throttleK, latencyWindows);
     }
 
     /**
@@ -142,7 +145,7 @@ public final class PreventionPolicy {
     /** This configuration with rule 4 (per-edge adaptive throttle) at {@code k}, or off with 0. */
     public Config withThrottleK(double k) {
       return new Config(warmupSec, cpuSaturated, latencyFactor, growthSec, headroom, surgeRatio, shedTarget, durationMs,
-          renewSec, riskGate, learnRate, minPass, maxShed, rateLimits, sheds, retryBudgets, k);
+          renewSec, riskGate, learnRate, minPass, maxShed, rateLimits, sheds, retryBudgets, k, latencyWindows);
     }
 
     /**
@@ -153,7 +156,23 @@ public final class PreventionPolicy {
      * the SRE book's K = 2 (B3's), not a fitted value.
      */
     public static Config defaults() {
-      return new Config(300, 0.9, 3.0, 3, 0.85, 1.3, 1.1, 15_000, 5, 0.3, 0.02, 0.6, 0.4, true, false, true, 2.0);
+      return new Config(300, 0.9, 3.0, 3, 0.85, 1.3, 1.1, 15_000, 5, 0.3, 0.02, 0.6, 0.4, true, false, true, 2.0, false);
+    }
+
+    /**
+     * This configuration with latency windows for rules 3 and 4 on or off. Rules 3 and 4 compare the
+     * attempts and failures an edge counts in the same seconds. When the callee answers within the fast
+     * window (about 3 s) those are the same calls. When it takes minutes (an LLM pipeline stage with
+     * hundreds in flight), a second's failures belong to attempts made long before, and a burst of
+     * nested timeouts (more failures than attempts) reads as a callee that answers nothing. With the
+     * windows on, an edge's failure ratio is an EWMA of weight min(0.3, 1 / τ) with τ its callee's calm
+     * residence time in seconds (in flight / arrivals, Little's law); rule 4's successes are the fast
+     * attempts times the answered share over that window. On edges into callees with τ ≤ 3.3 s nothing
+     * changes. Measured as the arm {@code aura-latency} (docs/predictor.md).
+     */
+    public Config withLatencyWindows(boolean on) {
+      return new Config(warmupSec, cpuSaturated, latencyFactor, growthSec, headroom, surgeRatio, shedTarget, durationMs,
+          renewSec, riskGate, learnRate, minPass, maxShed, rateLimits, sheds, retryBudgets, throttleK, on);
     }
   }
 
@@ -218,6 +237,11 @@ public final class PreventionPolicy {
   private final double[] edgeLimitInForce;
   private final double[] edgeFastAtt;
   private final double[] edgeFastFail;
+  /** Calm in-flight calls per agent (with baseArr, the calm residence time by Little's law). */
+  private final double[] baseInFlight;
+  /** Each edge's attempts and failures over its callee's calm residence time (EWMA of weight {@link #latencyWeight}). */
+  private final double[] edgeLatAtt;
+  private final double[] edgeLatFail;
   private final long[] edgeRenewAt;
   private final long[] edgeUntil;
   private long steps;
@@ -255,6 +279,9 @@ public final class PreventionPolicy {
     edgeLimitInForce = new double[m];
     edgeFastAtt = new double[m];
     edgeFastFail = new double[m];
+    baseInFlight = new double[n];
+    edgeLatAtt = new double[m];
+    edgeLatFail = new double[m];
     edgeRenewAt = new long[m];
     edgeUntil = new long[m];
     Arrays.fill(edgeUntil, Long.MIN_VALUE);
@@ -286,6 +313,7 @@ public final class PreventionPolicy {
       int err = at(s.errors(), i);
       int rej = at(s.rejected(), i);
       int q = at(s.queueLength(), i);
+      int inFlight = at(s.inFlight(), i);
       double cpu = at(s.cpuUtilisation(), i);
       double p99 = at(s.p99LatencyMs(), i);
       if (arr < 0 || ok < 0 || err < 0 || rej < 0 || q < 0 || Double.isNaN(cpu) || Double.isNaN(p99)) {
@@ -313,13 +341,13 @@ public final class PreventionPolicy {
       boolean limited = rlUntil[i] > t || shedUntil[i] > t;
       boolean saturated = fastCpu[i] >= cfg.cpuSaturated();
       if (!acting) {
-        learn(i, arr, ext, p99, cpu, completed, Math.max(1.0 / steps, WARMUP_RATE)); // warm-up: every second counts
+        learn(i, arr, ext, p99, cpu, completed, inFlight, Math.max(1.0 / steps, WARMUP_RATE)); // warm-up: every second counts
         continue;
       }
       boolean calm = !limited && fastP99[i] <= 2 * baseP99[i] && err <= 0.05 * Math.max(1, arr)
           && fastExt[i] <= 1.15 * baseExt[i] + 1;
       if (calm) {
-        learn(i, arr, ext, p99, cpu, completed, cfg.learnRate());
+        learn(i, arr, ext, p99, cpu, completed, inFlight, cfg.learnRate());
       }
       if (baseArr[i] < MIN_RATE) {
         continue; // too little traffic to judge (and to ever count as FAILED: the rule needs 10 requests in 10 s)
@@ -401,7 +429,13 @@ public final class PreventionPolicy {
       }
       edgeFastAtt[e] += FAST * (att - edgeFastAtt[e]);
       edgeFastFail[e] += FAST * (fail - edgeFastFail[e]);
+      double w = latencyWeight(model.callee(e));
+      edgeLatAtt[e] += w * (att - edgeLatAtt[e]);
+      edgeLatFail[e] += w * (fail - edgeLatFail[e]);
       double ratio = edgeFastAtt[e] > 0 ? edgeFastFail[e] / edgeFastAtt[e] : 0;
+      // the failure ratio rules 3 and 4 judge: over the callee's latency when it is longer than the fast window
+      boolean slowCallee = cfg.latencyWindows() && w < FAST;
+      double judged = !slowCallee ? ratio : edgeLatAtt[e] > 0 ? edgeLatFail[e] / edgeLatAtt[e] : 0;
       if (!acting) {
         edgeBaseAtt[e] += Math.max(1.0 / steps, WARMUP_RATE) * (att - edgeBaseAtt[e]);
         continue;
@@ -414,9 +448,9 @@ public final class PreventionPolicy {
       }
       boolean pressed = underPressure(model.callee(e));
       boolean budget = pressed && cfg.retryBudgets()
-          && ((ratio >= EDGE_FAILING && edgeFastAtt[e] >= EDGE_AMPLIFIED * edgeBaseAtt[e]) || (limited && ratio >= EDGE_FAILING / 2));
+          && ((judged >= EDGE_FAILING && edgeFastAtt[e] >= EDGE_AMPLIFIED * edgeBaseAtt[e]) || (limited && judged >= EDGE_FAILING / 2));
       // successes are unaffected by the refusal correction above: a refusal is a failed attempt
-      double successes = Math.max(0, edgeFastAtt[e] - edgeFastFail[e]);
+      double successes = slowCallee ? edgeFastAtt[e] * Math.max(0, 1 - judged) : Math.max(0, edgeFastAtt[e] - edgeFastFail[e]);
       double k = cfg.throttleK();
       boolean throttle = pressed && k > 0 && edgeFastAtt[e] > k * successes + 1;
       if ((budget || throttle) && t >= edgeRenewAt[e]) {
@@ -454,6 +488,15 @@ public final class PreventionPolicy {
   }
 
   /**
+   * The EWMA weight of an edge into agent j for the latency windows: min({@link #FAST}, 1 / τ_j), with
+   * τ_j = calm in flight / calm arrivals (seconds, Little's law), at least 1 s.
+   */
+  private double latencyWeight(int j) {
+    double tau = baseArr[j] > 0 ? baseInFlight[j] / baseArr[j] : 0;
+    return Math.min(FAST, 1.0 / Math.max(1.0, tau));
+  }
+
+  /**
    * Rule 3's limit on edge e in attempts/s: 1.1 × the edge's calm attempt rate, scaled up by its
    * caller's own traffic against the caller's calm rate (never down). The caller's first attempts grow
    * with its traffic, and a budget is for retries: a limit at the calm rate refused half of a surge's
@@ -466,8 +509,11 @@ public final class PreventionPolicy {
     return Math.max(1.0, EDGE_BUDGET * edgeBaseAtt[e] * load);
   }
 
-  private void learn(int i, int arr, double ext, double p99, double cpu, double completed, double a) {
+  private void learn(int i, int arr, double ext, double p99, double cpu, double completed, int inFlight, double a) {
     baseArr[i] += a * (arr - baseArr[i]);
+    if (inFlight >= 0) {
+      baseInFlight[i] += a * (inFlight - baseInFlight[i]);
+    }
     baseExt[i] += a * (ext - baseExt[i]);
     if (p99 > 0) {
       baseP99[i] = baseP99[i] == 0 ? p99 : baseP99[i] + a * (p99 - baseP99[i]);

@@ -344,6 +344,53 @@ class PreventionPolicyTest {
     }
   }
 
+  /**
+   * Rule 4 on the chain's edge 1 → 2 into a slow callee: 20 calls/s at 400 in flight, a calm residence
+   * of 20 s (an LLM pipeline stage). The snapshots report one number as queue and in-flight, so the
+   * callee is also under pressure. For 40 s, every 10th second a burst of nested timeouts reports 60
+   * failures on the edge's 20 attempts, and the other seconds none: 70% of the calls are answered.
+   * {@code sustained}: 15 of every second's 20 attempts fail instead. Returns the actions.
+   */
+  private static List<Action> burstsIntoASlowCallee(PreventionPolicy.Config cfg, boolean sustained) {
+    LiveModel model = new LiveModel(CHAIN);
+    PreventionPolicy p = new PreventionPolicy(model, cfg);
+    Snapshots s = new Snapshots(3, 2);
+    java.util.Arrays.fill(s.arrivals, 20);
+    java.util.Arrays.fill(s.successes, 20);
+    s.edgeAttempts[0] = 20;
+    s.edgeAttempts[1] = 20;
+    s.queue[2] = 400;
+    for (int k = 0; k < cfg.warmupSec() + 30; k++) {
+      TelemetrySnapshot snap = s.next();
+      model.update(snap);
+      assertThat(p.decide(snap, 0.0)).isEmpty();
+    }
+    List<Action> all = new ArrayList<>();
+    for (int k = 0; k < 40; k++) {
+      s.edgeFailures[1] = sustained ? 15 : k % 10 == 0 ? 60 : 0;
+      TelemetrySnapshot snap = s.next();
+      model.update(snap);
+      all.addAll(p.decide(snap, 0.0));
+    }
+    return all;
+  }
+
+  /**
+   * With latency windows, rule 4 judges an edge into a callee that takes 20 s over about 20 s. A burst of
+   * more failures than attempts in one second then no longer reads as a callee that answers nothing.
+   * Failures that persist (3 in 4 of the attempts) still get the throttle. The fast 3-s window
+   * throttles the bursts: on b2-pipe that refused hand-offs the pipeline would have completed
+   * (docs/predictor.md).
+   */
+  @Test
+  void latencyWindowsJudgeAnEdgeIntoASlowCalleeOverItsLatency() {
+    assertThat(burstsIntoASlowCallee(D, false)).as("fast window: the bursts are throttled").isNotEmpty();
+    PreventionPolicy.Config windows = D.withLatencyWindows(true);
+    assertThat(burstsIntoASlowCallee(windows, false)).as("latency window: the bursts are not").isEmpty();
+    assertThat(burstsIntoASlowCallee(windows, true)).as("latency window: persistent failures are").isNotEmpty()
+        .allSatisfy(PreventionPolicyTest::onEdge1To2);
+  }
+
   @Test
   void anEdgeBudgetIsRenewedWhileTheCalleeStillFails() {
     // 90 refusals by the limit plus a third of the 110 attempts it lets through failing at the callee
@@ -426,7 +473,7 @@ class PreventionPolicyTest {
   @Test
   void badConfigIsRefusedWithTheValues() {
     assertThatThrownBy(() -> D.withThrottleK(0.5)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("throttleK=0.5");
-    assertThatThrownBy(() -> new PreventionPolicy.Config(300, 1.5, 3, 3, 0.85, 1.3, 1.1, 15_000, 5, 0.3, 0.02, 0.6, 0.4, true, true, false, 2.0))
+    assertThatThrownBy(() -> new PreventionPolicy.Config(300, 1.5, 3, 3, 0.85, 1.3, 1.1, 15_000, 5, 0.3, 0.02, 0.6, 0.4, true, true, false, 2.0, false))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cpuSaturated=1.5");
   }
 }

@@ -19,8 +19,8 @@ class ArmsAndFaultsTest {
             assertThat(arm.name()).isEqualTo(b.armName());
             assertThat(arm.configure().apply(EpisodeParams.defaults()).baseline()).isEqualTo(b);
         }
-        assertThat(Arms.names()).startsWith("b0").endsWith("aura", "aura-shed", "aura-no-throttle", "aura-predict", Arms.RAND_BUDGET)
-                .hasSize(Baseline.values().length + 5);
+        assertThat(Arms.names()).startsWith("b0").endsWith("aura", "aura-shed", "aura-no-throttle", "aura-latency", "aura-predict", Arms.RAND_BUDGET)
+                .hasSize(Baseline.values().length + 6);
         assertThat(Arms.parse(" b3 , b0 ")).extracting(Arm::name).containsExactly("b3", "b0");
     }
 
@@ -37,6 +37,9 @@ class ArmsAndFaultsTest {
         Arm.Guarded noThrottle = (Arm.Guarded) Arms.parse("aura-no-throttle").get(0);
         assertThat(noThrottle.sutVersion()).as("a different policy, a different version").startsWith(twin.sutVersion() + "-policy-")
                 .isNotEqualTo(full.sutVersion());
+        Arm.Guarded latency = (Arm.Guarded) Arms.parse("aura-latency").get(0);
+        assertThat(latency.sutVersion()).as("a different policy, a different version")
+                .isNotIn(full.sutVersion(), noThrottle.sutVersion());
         assertThat(full.guard().get()).isInstanceOf(io.aura.cascade.predict.AuraGuard.class);
         assertThat(arms.get(3)).isInstanceOf(Arm.RandBudget.class);
         assertThatThrownBy(() -> Arms.parse("b0,aura-predict,rand-budget")).hasMessageContaining("add a full-mode SUT arm");
