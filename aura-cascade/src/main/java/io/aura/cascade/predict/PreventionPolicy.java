@@ -429,12 +429,15 @@ public final class PreventionPolicy {
       }
       edgeFastAtt[e] += FAST * (att - edgeFastAtt[e]);
       edgeFastFail[e] += FAST * (fail - edgeFastFail[e]);
-      double w = latencyWeight(model.callee(e));
-      edgeLatAtt[e] += w * (att - edgeLatAtt[e]);
-      edgeLatFail[e] += w * (fail - edgeLatFail[e]);
       double ratio = edgeFastAtt[e] > 0 ? edgeFastFail[e] / edgeFastAtt[e] : 0;
       // the failure ratio rules 3 and 4 judge: over the callee's latency when it is longer than the fast window
-      boolean slowCallee = cfg.latencyWindows() && w < FAST;
+      boolean slowCallee = false;
+      if (cfg.latencyWindows()) { // kept only when used: the default policy does no per-edge work for it
+        double w = latencyWeight(model.callee(e));
+        edgeLatAtt[e] += w * (att - edgeLatAtt[e]);
+        edgeLatFail[e] += w * (fail - edgeLatFail[e]);
+        slowCallee = w < FAST;
+      }
       double judged = !slowCallee ? ratio : edgeLatAtt[e] > 0 ? edgeLatFail[e] / edgeLatAtt[e] : 0;
       if (!acting) {
         edgeBaseAtt[e] += Math.max(1.0 / steps, WARMUP_RATE) * (att - edgeBaseAtt[e]);

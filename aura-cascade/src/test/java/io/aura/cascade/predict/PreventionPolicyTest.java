@@ -186,13 +186,20 @@ class PreventionPolicyTest {
   }
 
   private static Calm calm(PreventionPolicy.Config cfg) {
+    return calm(cfg, s -> {
+      s.edgeAttempts[0] = 100;
+      s.edgeAttempts[1] = 100;
+      s.util[0] = 0.5;
+    });
+  }
+
+  /** The chain with {@code cfg} after its warm-up and 30 calm seconds of the snapshots {@code setup} sets. */
+  private static Calm calm(PreventionPolicy.Config cfg, java.util.function.Consumer<Snapshots> setup) {
     LiveModel model = new LiveModel(CHAIN);
     PreventionPolicy p = new PreventionPolicy(model, cfg);
     Snapshots s = new Snapshots(3, 2);
-    s.edgeAttempts[0] = 100;
-    s.edgeAttempts[1] = 100;
-    s.util[0] = 0.5;
-    for (int k = 0; k < D.warmupSec() + 30; k++) {
+    setup.accept(s);
+    for (int k = 0; k < cfg.warmupSec() + 30; k++) {
       TelemetrySnapshot snap = s.next();
       model.update(snap);
       assertThat(p.decide(snap, 0.0)).isEmpty();
@@ -352,25 +359,19 @@ class PreventionPolicyTest {
    * {@code sustained}: 15 of every second's 20 attempts fail instead. Returns the actions.
    */
   private static List<Action> burstsIntoASlowCallee(PreventionPolicy.Config cfg, boolean sustained) {
-    LiveModel model = new LiveModel(CHAIN);
-    PreventionPolicy p = new PreventionPolicy(model, cfg);
-    Snapshots s = new Snapshots(3, 2);
-    java.util.Arrays.fill(s.arrivals, 20);
-    java.util.Arrays.fill(s.successes, 20);
-    s.edgeAttempts[0] = 20;
-    s.edgeAttempts[1] = 20;
-    s.queue[2] = 400;
-    for (int k = 0; k < cfg.warmupSec() + 30; k++) {
-      TelemetrySnapshot snap = s.next();
-      model.update(snap);
-      assertThat(p.decide(snap, 0.0)).isEmpty();
-    }
+    Calm c = calm(cfg, s -> {
+      java.util.Arrays.fill(s.arrivals, 20);
+      java.util.Arrays.fill(s.successes, 20);
+      s.edgeAttempts[0] = 20;
+      s.edgeAttempts[1] = 20;
+      s.queue[2] = 400;
+    });
     List<Action> all = new ArrayList<>();
     for (int k = 0; k < 40; k++) {
-      s.edgeFailures[1] = sustained ? 15 : k % 10 == 0 ? 60 : 0;
-      TelemetrySnapshot snap = s.next();
-      model.update(snap);
-      all.addAll(p.decide(snap, 0.0));
+      c.s().edgeFailures[1] = sustained ? 15 : k % 10 == 0 ? 60 : 0;
+      TelemetrySnapshot snap = c.s().next();
+      c.model().update(snap);
+      all.addAll(c.policy().decide(snap, 0.0));
     }
     return all;
   }
