@@ -95,7 +95,7 @@ public final class PreventionPolicy {
    *     0 switches rule 4 off, otherwise ≥ 1
    * @param latencyWindows whether rules 3 and 4 judge an edge's failure ratio over its callee's calm
    *     residence time (Little: in flight / arrivals) instead of the fast 3-s window, when the callee
-   *     takes longer than that; off by default ({@link #withLatencyWindows})
+   *     takes longer than that; on by default since 2026-11-27 ({@link #withLatencyWindows})
    */
   public record Config(int warmupSec, double cpuSaturated, double latencyFactor, int growthSec, double headroom, double surgeRatio, double shedTarget, long durationMs, int renewSec,
       double riskGate, double learnRate, double minPass, double maxShed, boolean rateLimits, boolean sheds, boolean retryBudgets,
@@ -153,10 +153,12 @@ public final class PreventionPolicy {
      * headline cell (seeds 11–18, s = 2.83) both rules gave mean S 0.0803 and rule 1 alone 0.0798
      * against B0's 0.0815, while rule 2 alone shed at agents whose callers the view misses (they look
      * like entries) and once shed for 700 s without a surge; see docs/predictor.md. Rule 4 runs with
-     * the SRE book's K = 2 (B3's), not a fitted value.
+     * the SRE book's K = 2 (B3's), not a fitted value. Latency windows are on: measured first as the
+     * arm {@code aura-latency}, on every cell's test seeds and all 1 000 headline test seeds, before
+     * they became the default (docs/predictor.md); {@code aura-no-latency} runs without them.
      */
     public static Config defaults() {
-      return new Config(300, 0.9, 3.0, 3, 0.85, 1.3, 1.1, 15_000, 5, 0.3, 0.02, 0.6, 0.4, true, false, true, 2.0, false);
+      return new Config(300, 0.9, 3.0, 3, 0.85, 1.3, 1.1, 15_000, 5, 0.3, 0.02, 0.6, 0.4, true, false, true, 2.0, true);
     }
 
     /**
@@ -168,7 +170,7 @@ public final class PreventionPolicy {
      * windows on, an edge's failure ratio is an EWMA of weight min(0.3, 1 / τ) with τ its callee's calm
      * residence time in seconds (in flight / arrivals, Little's law); rule 4's successes are the fast
      * attempts times the answered share over that window. On edges into callees with τ ≤ 3.3 s nothing
-     * changes. Measured as the arm {@code aura-latency} (docs/predictor.md).
+     * changes. On by default; the arm {@code aura-no-latency} switches them off (docs/predictor.md).
      */
     public Config withLatencyWindows(boolean on) {
       return new Config(warmupSec, cpuSaturated, latencyFactor, growthSec, headroom, surgeRatio, shedTarget, durationMs,

@@ -385,8 +385,9 @@ class PreventionPolicyTest {
    */
   @Test
   void latencyWindowsJudgeAnEdgeIntoASlowCalleeOverItsLatency() {
-    assertThat(burstsIntoASlowCallee(D, false)).as("fast window: the bursts are throttled").isNotEmpty();
-    PreventionPolicy.Config windows = D.withLatencyWindows(true);
+    assertThat(burstsIntoASlowCallee(D.withLatencyWindows(false), false)).as("fast window: the bursts are throttled").isNotEmpty();
+    PreventionPolicy.Config windows = D;
+    assertThat(windows.latencyWindows()).as("on by default").isTrue();
     assertThat(burstsIntoASlowCallee(windows, false)).as("latency window: the bursts are not").isEmpty();
     assertThat(burstsIntoASlowCallee(windows, true)).as("latency window: persistent failures are").isNotEmpty()
         .allSatisfy(PreventionPolicyTest::onEdge1To2);

@@ -55,7 +55,7 @@ public final class Arms {
         fullMode(m, "aura", version, defaults);
         fullMode(m, "aura-shed", version, defaults.withSheds(true));
         fullMode(m, "aura-no-throttle", version, defaults.withThrottleK(0));
-        fullMode(m, "aura-latency", version, defaults.withLatencyWindows(true));
+        fullMode(m, "aura-no-latency", version, defaults.withLatencyWindows(false));
         m.put("aura-predict", new Arm.Guarded("aura-predict", AuraGuard::new, true, version));
         return m;
     }

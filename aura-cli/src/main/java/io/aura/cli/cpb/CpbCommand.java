@@ -50,7 +50,7 @@ public final class CpbCommand implements Callable<Integer> {
     String seeds;
 
     @Option(names = "--arms", paramLabel = "LIST", description = "comma-separated arms (required): b0, b0-noretry, b0-notimeout, b1-r4j, b1-hyx, b2, b3, b4, "
-            + "aura (AURA's guard, full mode), aura-shed (plus surge shedding), aura-no-throttle (without the per-edge adaptive throttle), aura-latency (rules 3 and 4 judge an edge over its callee's latency), aura-predict (predict only), rand-budget (AURA's action budget at random); "
+            + "aura (AURA's guard, full mode), aura-shed (plus surge shedding), aura-no-throttle (without the per-edge adaptive throttle), aura-no-latency (rules 3 and 4 judge every edge over the fast 3-s window, not over its callee's latency), aura-predict (predict only), rand-budget (AURA's action budget at random); "
             + "b0 is the reference of the paired metrics")
     String arms;
 

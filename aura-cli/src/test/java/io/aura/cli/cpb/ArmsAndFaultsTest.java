@@ -19,7 +19,7 @@ class ArmsAndFaultsTest {
             assertThat(arm.name()).isEqualTo(b.armName());
             assertThat(arm.configure().apply(EpisodeParams.defaults()).baseline()).isEqualTo(b);
         }
-        assertThat(Arms.names()).startsWith("b0").endsWith("aura", "aura-shed", "aura-no-throttle", "aura-latency", "aura-predict", Arms.RAND_BUDGET)
+        assertThat(Arms.names()).startsWith("b0").endsWith("aura", "aura-shed", "aura-no-throttle", "aura-no-latency", "aura-predict", Arms.RAND_BUDGET)
                 .hasSize(Baseline.values().length + 6);
         assertThat(Arms.parse(" b3 , b0 ")).extracting(Arm::name).containsExactly("b3", "b0");
     }
@@ -37,7 +37,7 @@ class ArmsAndFaultsTest {
         Arm.Guarded noThrottle = (Arm.Guarded) Arms.parse("aura-no-throttle").get(0);
         assertThat(noThrottle.sutVersion()).as("a different policy, a different version").startsWith(twin.sutVersion() + "-policy-")
                 .isNotEqualTo(full.sutVersion());
-        Arm.Guarded latency = (Arm.Guarded) Arms.parse("aura-latency").get(0);
+        Arm.Guarded latency = (Arm.Guarded) Arms.parse("aura-no-latency").get(0);
         assertThat(latency.sutVersion()).as("a different policy, a different version")
                 .isNotIn(full.sutVersion(), noThrottle.sutVersion());
         assertThat(full.guard().get()).isInstanceOf(io.aura.cascade.predict.AuraGuard.class);

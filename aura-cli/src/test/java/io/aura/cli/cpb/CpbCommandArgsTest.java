@@ -41,7 +41,7 @@ class CpbCommandArgsTest {
                 Arguments.of(new String[] {"--family", "x", "--topology", "y", "--seeds", "1", "--arms", "b0", "--out", out},
                         "give either --family or --topology, not both"),
                 Arguments.of(new String[] {"--topology", bad.toString(), "--arms", "b0", "--out", out}, "missing --seeds A-B"),
-                Arguments.of(new String[] {"--topology", bad.toString(), "--seeds", "1", "--out", out}, "missing --arms LIST; accepted: b0, b0-noretry, b0-notimeout, b1-r4j, b1-hyx, b2, b3, b4, aura, aura-shed, aura-no-throttle, aura-latency, aura-predict, rand-budget"),
+                Arguments.of(new String[] {"--topology", bad.toString(), "--seeds", "1", "--out", out}, "missing --arms LIST; accepted: b0, b0-noretry, b0-notimeout, b1-r4j, b1-hyx, b2, b3, b4, aura, aura-shed, aura-no-throttle, aura-no-latency, aura-predict, rand-budget"),
                 Arguments.of(new String[] {"--topology", bad.toString(), "--seeds", "1", "--arms", "b0"}, "missing --out DIR"),
                 Arguments.of(new String[] {"--topology", bad.toString(), "--seeds", "5-2", "--arms", "b0", "--out", out},
                         "--seeds range '5-2' is empty: 2 < 5"),
