@@ -50,4 +50,4 @@ extra=()
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), git $(git -C "$ROOT" rev-parse --short HEAD)"
 echo "# PIN=$PIN BusLoad --pairs $PAIRS --window $WINDOW --warmup $WARMUP --duration $DUR ${extra[*]:-}; work dir $WORK"
 "${CPIN[@]}" "$JAVA_HOME/bin/java" -XX:+UseParallelGC -cp "$JAR" io.aura.bench.BusLoad --url "http://127.0.0.1:$PORT" \
-  --pairs "$PAIRS" --window "$WINDOW" --warmup "$WARMUP" --duration "$DUR" "${extra[@]}"
+  --pairs "$PAIRS" --window "$WINDOW" --warmup "$WARMUP" --duration "$DUR" --server-pid "$SERVER" "${extra[@]}"

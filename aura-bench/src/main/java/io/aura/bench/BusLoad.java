@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -cp aura-bench/target/aura-benchmarks.jar io.aura.bench.BusLoad --url http://127.0.0.1:18080 \
  *     --token $OPERATOR_TOKEN [--pairs 1] [--window 128] [--warmup 5] [--duration 20] [--unrelated-breaker]
+ *     [--server-pid PID]
  * </pre>
  * The operator token needs scope {@code enrol} (and {@code intervene} for
  * {@code --unrelated-breaker}, which opens a circuit breaker on an agent outside the test, so the
@@ -125,6 +126,7 @@ public final class BusLoad {
         int warmup = 5;
         int duration = 20;
         boolean breaker = false;
+        long serverPid = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--unrelated-breaker")) {
@@ -142,14 +144,15 @@ public final class BusLoad {
                 case "--window" -> window = positive(a, v);
                 case "--warmup" -> warmup = positive(a, v);
                 case "--duration" -> duration = positive(a, v);
+                case "--server-pid" -> serverPid = positive(a, v);
                 default -> throw new IllegalArgumentException("unknown option '" + a
-                        + "'; options are --url, --token, --pairs, --window, --warmup, --duration, --unrelated-breaker");
+                        + "'; options are --url, --token, --pairs, --window, --warmup, --duration, --unrelated-breaker, --server-pid");
             }
         }
         if (token == null) {
             throw new IllegalArgumentException("an operator token with scope enrol is needed: --token or AURA_BENCH_TOKEN");
         }
-        run(url, token, pairs, window, warmup, duration, breaker);
+        run(url, token, pairs, window, warmup, duration, breaker, serverPid);
         System.exit(0); // the HTTP client's threads are not daemons on every JDK
     }
 
@@ -189,7 +192,7 @@ public final class BusLoad {
         return MAPPER.readTree(r.body()).path("token").asText();
     }
 
-    static void run(String url, String token, int pairs, int window, int warmup, int duration, boolean breaker)
+    static void run(String url, String token, int pairs, int window, int warmup, int duration, boolean breaker, long serverPid)
             throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         if (breaker) {
@@ -252,7 +255,9 @@ public final class BusLoad {
             a0 += senders.get(p).acks.get();
         }
         long m0 = System.nanoTime();
+        long cpu0 = cpuTicks(serverPid);
         Thread.sleep(duration * 1000L);
+        long cpu1 = cpuTicks(serverPid);
         long r1 = 0;
         long a1 = 0;
         for (int p = 0; p < pairs; p++) {
@@ -282,7 +287,28 @@ public final class BusLoad {
                 r1 - r0, (r1 - r0) / secs, (a1 - a0) / secs);
         System.out.printf(Locale.ROOT, "latency send -> receive (%d samples): p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n", n,
                 pct(hist, n, 0.50), pct(hist, n, 0.90), pct(hist, n, 0.99), pct(hist, n, 0.999), pct(hist, n, 1.0));
+        if (cpu0 >= 0 && cpu1 >= cpu0 && r1 > r0) {
+            // CPU time, not wall time: on a VM whose neighbours steal cycles, messages/s moves run to run while
+            // the server's CPU per message does not
+            double cpuSecs = (cpu1 - cpu0) / 100.0;
+            System.out.printf(Locale.ROOT, "server CPU in the measured interval: %.2f s (%.0f%% of one core), %.2f us per relayed message%n",
+                    cpuSecs, 100 * cpuSecs / secs, cpuSecs * 1e6 / (r1 - r0));
+        }
         System.out.println("error frames (whole run): " + (errors.isEmpty() ? "none" : errors));
+    }
+
+    /** utime + stime of a process in clock ticks (USER_HZ, 100 on Linux), or -1 without a pid or /proc. */
+    private static long cpuTicks(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // after "pid (comm) ": f[0] is field 3, state
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The smallest latency with at least a share q of the samples at or below it. */
