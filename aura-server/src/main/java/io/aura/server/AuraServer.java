@@ -269,6 +269,11 @@ public final class AuraServer implements AutoCloseable {
         return loop;
     }
 
+    /** The agent bus (for tests). */
+    Bus bus() {
+        return bus;
+    }
+
     /** The token service (for tests and the token command). */
     public Tokens tokens() {
         return tokens;

@@ -304,7 +304,9 @@ final class Bus {
                     + " 'Authorization: Bearer <token>' or ?token=<token>", null);
         }
         Tokens.Principal p = tokens.verify(bearer);
-        if (p.agentId() == null || !p.agentId().equals(pathAgentId)) {
+        // a valid id too: frames carry it unescaped (relayFrame), and only enrol mints agent tokens, but a
+        // token signed elsewhere with the secret could name any id
+        if (p.agentId() == null || !p.agentId().equals(pathAgentId) || !AgentIds.valid(pathAgentId)) {
             throw new ApiException(403, "forbidden", "this token is not agent " + (AgentIds.valid(pathAgentId) ? pathAgentId : "?")
                     + "'s token", null);
         }
@@ -627,7 +629,8 @@ final class Bus {
     private boolean expired(Tokens.Principal p) {
         // in milliseconds, without an Instant per message: expiry times are whole seconds, so this equals
         // !clock.instant().isBefore(expiresAt + skew)
-        return p.expiresAt() != null && clock.millis() >= p.expiresAt().toEpochMilli() + Tokens.CLOCK_SKEW.toMillis();
+        // (the skew subtracted from now, not added to an expiry near Long.MAX_VALUE, where it would overflow)
+        return p.expiresAt() != null && clock.millis() - Tokens.CLOCK_SKEW.toMillis() >= p.expiresAt().toEpochMilli();
     }
 
     /** Tells the socket its token expired and closes it (4001); the close handlers forget it. */

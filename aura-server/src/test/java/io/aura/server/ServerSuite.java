@@ -81,6 +81,21 @@ abstract class ServerSuite {
                 }
               }""";
 
+    /**
+     * An agent token naming an id the bus would refuse (only enrol mints agent tokens, and it checks
+     * the id; this one is signed with the server's secret directly) does not connect even on its own
+     * path: frames carry the sender's id unescaped.
+     */
+    @Test
+    void anAgentTokenWithAnInvalidIdDoesNotConnect() {
+        String badId = "bad\"id";
+        String bad = s.server.tokens().agent(badId, java.util.Set.of("read", "write"), java.time.Duration.ofMinutes(5));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.server.bus().authorizeAgent(badId, bad))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+        String good = s.server.tokens().agent("good_id", java.util.Set.of("read", "write"), java.time.Duration.ofMinutes(5));
+        assertThat(s.server.bus().authorizeAgent("good_id", good).agentId()).isEqualTo("good_id");
+    }
+
     @Test
     void seedAnalyzeExample() {
         TestServer.Response r = s.post("/api/v1/analyze", s.token("analyze"), SEED_ANALYZE);
