@@ -66,6 +66,11 @@ public final class Arms {
                 modelVersion + "-policy-" + policy.fingerprint()));
     }
 
+    /** Arms of earlier versions that committed commands still name, and what to run instead. */
+    static final Map<String, String> RETIRED = Map.of(
+            "aura-latency", "its latency windows became aura's default on 2026-11-27 (same policy, same SUT version and traces);"
+                    + " run aura, or aura-no-latency for the policy without them");
+
     /** The baselines that take a knob after {@code @}, and what the knob is. */
     static final Map<String, String> KNOBS = Map.of(
             "b1-r4j", "failure-rate threshold in percent, (0, 100], default 50",
@@ -139,6 +144,8 @@ public final class Arms {
             }
             if (name.indexOf('@') > 0) {
                 tunedArms.put(name, tuned(name)); // validated now, before any episode runs
+            } else if (RETIRED.containsKey(name)) {
+                throw new IllegalArgumentException("arm '" + raw.trim() + "' is retired: " + RETIRED.get(name));
             } else if (!baselines.containsKey(name) && !suts.containsKey(name) && !name.equals(RAND_BUDGET)) {
                 throw new IllegalArgumentException("unknown arm '" + raw.trim() + "'; accepted: " + String.join(", ", names()) + "; a baseline with its knob set: b1-r4j@X, b1-hyx@X, b3@K, b4@N");
             }

@@ -37,6 +37,8 @@ class ArmsAndFaultsTest {
         Arm.Guarded noThrottle = (Arm.Guarded) Arms.parse("aura-no-throttle").get(0);
         assertThat(noThrottle.sutVersion()).as("a different policy, a different version").startsWith(twin.sutVersion() + "-policy-")
                 .isNotEqualTo(full.sutVersion());
+        assertThatThrownBy(() -> Arms.parse("b0,aura-latency")).as("a retired arm says what replaced it")
+                .hasMessageContaining("arm 'aura-latency' is retired").hasMessageContaining("run aura");
         Arm.Guarded latency = (Arm.Guarded) Arms.parse("aura-no-latency").get(0);
         assertThat(latency.sutVersion()).as("a different policy, a different version")
                 .isNotIn(full.sutVersion(), noThrottle.sutVersion());
