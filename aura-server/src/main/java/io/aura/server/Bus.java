@@ -61,6 +61,8 @@ final class Bus {
     /** Message ids: a random per-process prefix and a sequence number (unique, and no SecureRandom per message). */
     private final String idPrefix = UUID.randomUUID().toString().substring(0, 8) + "-";
     private final java.util.concurrent.atomic.AtomicLong idSeq = new java.util.concurrent.atomic.AtomicLong();
+    /** The relayed frames' sent_at of the latest millisecond (formatted once per millisecond). */
+    private volatile SentAt sentAtCache = new SentAt(Long.MIN_VALUE, "");
     /** Most edges (and alert keys) kept, so that agents naming endless targets cannot exhaust memory. */
     static final int MAX_EDGES = 100_000;
 
@@ -486,10 +488,9 @@ final class Bus {
         return c.text();
     }
 
+    /** A millisecond and its ISO-8601 text (see {@link #sentAt}). */
     private record SentAt(long millis, String text) {
     }
-
-    private volatile SentAt sentAtCache = new SentAt(Long.MIN_VALUE, "");
 
     /**
      * A telemetry report of the sender about itself: validated, kept as the agent's newest report,

@@ -179,6 +179,12 @@ class PreventionPolicyTest {
 
   /** The chain with the default policy after its warm-up and 30 calm seconds (100 calls/s per edge, no action). */
   private record Calm(LiveModel model, PreventionPolicy policy, Snapshots s) {
+    /** One second: the next snapshot of {@link #s}, into the model, then the policy's actions at risk 0. */
+    List<Action> step() {
+      TelemetrySnapshot snap = s.next();
+      model.update(snap);
+      return policy.decide(snap, 0.0);
+    }
   }
 
   private static Calm calm() {
@@ -269,9 +275,7 @@ class PreventionPolicyTest {
       s.healthy[2] = healthy;
       s.edgeAttempts[1] = 200;
       s.edgeFailures[1] = 100;
-      TelemetrySnapshot snap = s.next();
-      c.model().update(snap);
-      all.addAll(c.policy().decide(snap, 0.0));
+      all.addAll(c.step());
     }
     return all;
   }
@@ -369,9 +373,7 @@ class PreventionPolicyTest {
     List<Action> all = new ArrayList<>();
     for (int k = 0; k < 40; k++) {
       c.s().edgeFailures[1] = sustained ? 15 : k % 10 == 0 ? 60 : 0;
-      TelemetrySnapshot snap = c.s().next();
-      c.model().update(snap);
-      all.addAll(c.policy().decide(snap, 0.0));
+      all.addAll(c.step());
     }
     return all;
   }
@@ -408,8 +410,6 @@ class PreventionPolicyTest {
   @Test
   void anEdgeBudgetGrowsWithItsCallersOwnTraffic() {
     Calm c = calm();
-    LiveModel model = c.model();
-    PreventionPolicy p = c.policy();
     Snapshots s = c.s();
     s.queue[2] = 5;
     List<Action> all = new ArrayList<>();
@@ -419,9 +419,7 @@ class PreventionPolicyTest {
       s.edgeAttempts[0] = 200;
       s.edgeAttempts[1] = 200;
       s.edgeFailures[1] = 60;
-      TelemetrySnapshot snap = s.next();
-      model.update(snap);
-      all.addAll(p.decide(snap, 0.0));
+      all.addAll(c.step());
     }
     assertThat(all).isNotEmpty().allSatisfy(a -> {
       Action.RateLimit rl = (Action.RateLimit) a;
@@ -444,9 +442,7 @@ class PreventionPolicyTest {
     for (int k = 0; k < 20; k++) {
       c.s().edgeAttempts[1] = attempts;
       c.s().edgeFailures[1] = attempts - ok;
-      TelemetrySnapshot snap = c.s().next();
-      c.model().update(snap);
-      all.addAll(c.policy().decide(snap, 0.0));
+      all.addAll(c.step());
     }
     return all;
   }
