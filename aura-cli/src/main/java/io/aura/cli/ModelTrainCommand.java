@@ -22,16 +22,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the cascade risk model (gradient-boosted trees, P(cascade > 10%% within 30/60/300 s)) "
             + "on predict-only dev episodes; deterministic: the same arguments give a byte-identical model.",
-        footer = {"%nExample:", "  aura train --family dsb-sn,ali-100 --seeds 1-60 --out risk-model.txt --eval-seeds 101-120"})
+        footer = {"%nExample:", "  aura train --family dsb-sn,ali-100,ali-1000:2001-2030 --seeds 1-60 --out risk-model.txt --eval-seeds 101-120"})
 public final class ModelTrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--family", required = true, paramLabel = "F[,F...]",
-            description = "graph families (Families names, e.g. dsb-sn, ali-100, ali-1000), comma-separated")
+    @Option(names = "--family", required = true, paramLabel = "F[:A-B][,F[:A-B]...]",
+            description = "graph families (Families names, e.g. dsb-sn, ali-100, ali-1000), comma-separated; a family "
+                + "followed by :A-B trains on those seeds instead of --seeds (e.g. ali-1000:2001-2030)")
     String family;
 
-    @Option(names = "--seeds", required = true, paramLabel = "A-B", description = "training seeds, e.g. 1-60")
+    @Option(names = "--seeds", required = true, paramLabel = "A-B",
+            description = "training seeds of the families without their own range, e.g. 1-60")
     String seeds;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "model file to write")
@@ -50,6 +52,10 @@ public final class ModelTrainCommand implements Callable<Integer> {
 
     @Option(names = "--load", paramLabel = "L", defaultValue = "0.9", description = "load factor (default ${DEFAULT-VALUE})")
     double load;
+
+    @Option(names = "--threads", paramLabel = "N", description = "episodes run in parallel (default: the available processors); "
+            + "the model does not depend on it")
+    Integer threads;
 
     static long[] range(String s, String option) {
         String[] p = s.strip().split("-");
@@ -76,16 +82,17 @@ public final class ModelTrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         try {
-            List<String> families = List.of(family.split(","));
             long[] tr = range(seeds, "--seeds");
+            List<PredictorTraining.FamilySeeds> trainSets = PredictorTraining.parseFamilies(family, tr);
+            int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            if (nThreads < 1) {
+                throw new CascadeInputException("--threads must be >= 1, got " + nThreads);
+            }
+            List<PredictorTraining.FamilySeeds> evalSets = new java.util.ArrayList<>();
             List<long[]> evs = new java.util.ArrayList<>();
             if (evalSeeds != null) {
                 for (String part : evalSeeds.split(",", -1)) {
                     long[] ev = range(part, "--eval-seeds");
-                    if (ev[0] <= tr[1] && tr[0] <= ev[1]) {
-                        throw new CascadeInputException("--eval-seeds " + evalSeeds + " overlap --seeds " + seeds
-                            + "; evaluation seeds must be held out");
-                    }
                     for (long[] o : evs) {
                         if (ev[0] <= o[1] && o[0] <= ev[1]) {
                             throw new CascadeInputException("--eval-seeds " + evalSeeds + " repeats seeds; list each seed once");
@@ -93,30 +100,38 @@ public final class ModelTrainCommand implements Callable<Integer> {
                     }
                     evs.add(ev);
                 }
+                for (long[] ev : evs) {
+                    for (PredictorTraining.FamilySeeds t : trainSets) {
+                        PredictorTraining.FamilySeeds e = new PredictorTraining.FamilySeeds(t.family(), ev[0], ev[1]);
+                        if (e.overlaps(t)) {
+                            throw new CascadeInputException("--eval-seeds " + evalSeeds + " overlap the training seeds " + t
+                                + "; evaluation seeds must be held out");
+                        }
+                        evalSets.add(e);
+                    }
+                }
             }
             PredictorTraining.Setup setup = new PredictorTraining.Setup(alpha, load, duration);
-            err.println("aura train: training episodes (" + families + ", seeds " + tr[0] + "-" + tr[1] + ", " + duration + " s each)");
+            err.println("aura train: training episodes (" + trainSets + ", " + duration + " s each, " + nThreads + " threads)");
             err.flush();
-            List<PredictorTraining.EpisodeSamples> train = PredictorTraining.collect(families, setup, tr[0], tr[1], line -> {
+            List<PredictorTraining.EpisodeSamples> train = PredictorTraining.collect(trainSets, setup, nThreads, line -> {
                 err.println("  " + line);
                 err.flush();
             });
-            String provenance = "aura train --family " + family + " --seeds " + tr[0] + "-" + tr[1] + " --duration " + duration
-                + " --alpha " + alpha + " --load " + load;
+            String provenance = "aura train --family " + family.replace(" ", "") + " --seeds " + tr[0] + "-" + tr[1]
+                + " --duration " + duration + " --alpha " + alpha + " --load " + load;
             RiskModel model = PredictorTraining.train(train, provenance);
             Files.writeString(out, model.format(), StandardCharsets.UTF_8);
             err.println("aura train: wrote " + out);
             if (!evs.isEmpty()) {
                 String evText = evs.stream().map(r -> r[0] + "-" + r[1]).collect(java.util.stream.Collectors.joining(","));
                 err.println("aura train: evaluation episodes (seeds " + evText + ")");
-                List<PredictorTraining.EpisodeSamples> test = new java.util.ArrayList<>();
-                for (long[] ev : evs) {
-                    test.addAll(PredictorTraining.collect(families, setup, ev[0], ev[1], line -> {
-                        err.println("  " + line);
-                        err.flush();
-                    }));
-                }
-                stdout.println("post-fault prediction quality, H = 60 s, X = 10%, train seeds " + tr[0] + "-" + tr[1]
+                List<PredictorTraining.EpisodeSamples> test = PredictorTraining.collect(evalSets, setup, nThreads, line -> {
+                    err.println("  " + line);
+                    err.flush();
+                });
+                List<String> families = trainSets.stream().map(PredictorTraining.FamilySeeds::family).toList();
+                stdout.println("post-fault prediction quality, H = 60 s, X = 10%, train seeds " + trainSets
                     + ", eval seeds " + evText + ", families " + families);
                 PredictorTraining.MemoryData md = PredictorTraining.withMemory(train, test);
                 stdout.print(PredictorTraining.table(PredictorTraining.evaluate(train, test, md)));

@@ -22,6 +22,13 @@ class ModelTrainCommandTest {
         refused("--eval-seeds must be A-B", "--family", "dsb-sn", "--seeds", "1-5", "--eval-seeds", "10-12,");
         refused("unknown graph family 'nope'", "--family", "nope", "--seeds", "1-2");
         refused(">= 900", "--family", "dsb-sn", "--seeds", "1-2", "--duration", "600");
+        refused("must be FAMILY or FAMILY:A-B", "--family", "dsb-sn:5-1", "--seeds", "1-2");
+        refused("must be FAMILY or FAMILY:A-B", "--family", "dsb-sn:x", "--seeds", "1-2");
+        refused("names dsb-sn twice", "--family", "dsb-sn,dsb-sn:3-4", "--seeds", "1-2");
+        refused("empty family name", "--family", "dsb-sn,,ali-100", "--seeds", "1-2");
+        refused("overlap the training seeds ali-100:10-12", "--family", "dsb-sn,ali-100:10-12", "--seeds", "1-5",
+            "--eval-seeds", "11");
+        refused("--threads must be >= 1", "--family", "dsb-sn", "--seeds", "1-2", "--threads", "0");
     }
 
     /** {@code aura train ARGS --out DIR/m.txt} exits with status 2 and says the fragment on stderr. */
@@ -45,6 +52,22 @@ class ModelTrainCommandTest {
         assertThat(r.err()).contains("[2/2] dsb-sn seed 5");
         RiskModel m = RiskModel.parse(Files.readString(out, StandardCharsets.UTF_8));
         assertThat(m.provenance()).isEqualTo("aura train --family dsb-sn --seeds 4-5 --duration 1200 --alpha 0.2 --load 0.9");
+    }
+
+    @Test
+    void aFamilyWithItsOwnSeedRangeTrainsOnThoseAndTheThreadCountDoesNotChangeTheModel() throws Exception {
+        Path one = dir.resolve("one.txt");
+        Path two = dir.resolve("two.txt");
+        CliRun a = CliRun.of("train", "--family", "dsb-sn:4-5", "--seeds", "1-1", "--duration", "1200", "--threads", "1",
+            "--out", one.toString());
+        CliRun b = CliRun.of("train", "--family", "dsb-sn:4-5", "--seeds", "1-1", "--duration", "1200", "--threads", "2",
+            "--out", two.toString());
+        assertThat(a.code()).isEqualTo(0);
+        assertThat(b.code()).isEqualTo(0);
+        assertThat(a.err()).contains("[1/2] dsb-sn seed 4").contains("[2/2] dsb-sn seed 5").doesNotContain("seed 1:");
+        assertThat(Files.readString(two, StandardCharsets.UTF_8)).isEqualTo(Files.readString(one, StandardCharsets.UTF_8));
+        assertThat(RiskModel.parse(Files.readString(one, StandardCharsets.UTF_8)).provenance())
+            .isEqualTo("aura train --family dsb-sn:4-5 --seeds 1-1 --duration 1200 --alpha 0.2 --load 0.9");
     }
 
     @Test

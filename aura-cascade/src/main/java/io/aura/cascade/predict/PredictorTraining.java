@@ -10,6 +10,7 @@ import io.aura.cascade.sim.EpisodeResult;
 import io.aura.cascade.sim.Families;
 import io.aura.cascade.sim.GuardConfig;
 import io.aura.cascade.sim.Prediction;
+import io.aura.cascade.sim.RegimeCalibration;
 import io.aura.cascade.sim.SimTopology;
 import io.aura.cascade.sim.StaticTopology;
 import io.aura.cascade.sim.TelemetrySnapshot;
@@ -131,11 +132,25 @@ public final class PredictorTraining {
     }
   }
 
-  /** Runs one predict-only episode and returns its samples. */
+  /**
+   * Whether {@code family} with these settings is the headline cell (ALI-1000, ℓ 0.9, α 0.2; training
+   * always runs F-std), whose episodes {@code bench cpb} runs with the regime calibration's fault
+   * magnitudes ({@link RegimeCalibration#HEADLINE_SCALE}); training uses the same, so that what the
+   * model learns there is the cell it is judged on.
+   */
+  static boolean headline(String family, Setup setup) {
+    return RegimeCalibration.FAMILY.equals(family) && setup.loadFactor() == RegimeCalibration.LOAD
+        && setup.alpha() == RegimeCalibration.ALPHA;
+  }
+
+  /** Runs one predict-only episode and returns its samples (headline magnitudes in the headline cell). */
   public static EpisodeSamples episode(String family, Setup setup, long seed) {
     SimTopology topo = Families.build(family, setup.alpha(), seed);
     EpisodeParams params = EpisodeParams.defaults().withPredictOnly(true).withLoadFactor(setup.loadFactor())
         .withDuration(setup.durationSec(), Math.min(EpisodeParams.DEFAULT_WARMUP_SEC, setup.durationSec() - 1));
+    if (headline(family, setup)) { // the cell bench cpb runs with the regime calibration's fault scale
+      params = params.withMagnitudes(RegimeCalibration.headlineMagnitudes());
+    }
     Recorder rec = new Recorder(setup.durationSec());
     EpisodeResult r = Episode.run(topo, params, rec, seed);
     long tf = Math.round(r.faultTimeSec() * NS);
@@ -181,6 +196,67 @@ public final class PredictorTraining {
         calm.toArray(new double[0][]));
   }
 
+  /** One family's training (or evaluation) seeds, the inclusive range [from, to]. */
+  public record FamilySeeds(String family, long from, long to) {
+    public FamilySeeds {
+      java.util.Objects.requireNonNull(family, "family");
+      if (from < 1 || to < from) {
+        throw new CascadeInputException("seed range must be 1 <= A <= B, got " + from + "-" + to + " for " + family);
+      }
+    }
+
+    /** Whether this range shares a seed with {@code o} in the same family. */
+    public boolean overlaps(FamilySeeds o) {
+      return family.equals(o.family) && from <= o.to && o.from <= to;
+    }
+
+    @Override
+    public String toString() {
+      return family + ":" + from + "-" + to;
+    }
+  }
+
+  /**
+   * Parses {@code aura train}'s family list: {@code F[:A-B],F[:A-B]...}; a family without its own
+   * range takes {@code defaultRange} (the {@code --seeds} range), e.g. {@code dsb-sn,ali-100,ali-1000:2001-2030}
+   * with {@code {1, 60}}.
+   *
+   * @throws CascadeInputException naming the bad part
+   */
+  public static List<FamilySeeds> parseFamilies(String spec, long[] defaultRange) {
+    List<FamilySeeds> out = new ArrayList<>();
+    for (String part : spec.split(",", -1)) {
+      String p = part.strip();
+      int colon = p.indexOf(':');
+      String fam = colon < 0 ? p : p.substring(0, colon).strip();
+      if (fam.isEmpty()) {
+        throw new CascadeInputException("--family '" + spec + "' has an empty family name");
+      }
+      long from = defaultRange[0];
+      long to = defaultRange[1];
+      if (colon >= 0) {
+        String[] ab = p.substring(colon + 1).strip().split("-", -1);
+        try {
+          from = Long.parseLong(ab[0].strip());
+          to = ab.length == 1 ? from : ab.length == 2 ? Long.parseLong(ab[1].strip()) : -1;
+        } catch (NumberFormatException e) {
+          to = -1;
+        }
+        if (from < 1 || to < from) {
+          throw new CascadeInputException("--family part '" + p + "' must be FAMILY or FAMILY:A-B with 1 <= A <= B");
+        }
+      }
+      FamilySeeds fs = new FamilySeeds(fam, from, to);
+      for (FamilySeeds o : out) {
+        if (o.family().equals(fam)) {
+          throw new CascadeInputException("--family '" + spec + "' names " + fam + " twice");
+        }
+      }
+      out.add(fs);
+    }
+    return out;
+  }
+
   /**
    * Runs episodes for every family and seed in [from, to], in that order, single-threaded.
    *
@@ -191,21 +267,66 @@ public final class PredictorTraining {
     if (from < 1 || to < from) {
       throw new CascadeInputException("seed range must be 1 <= A <= B, got " + from + "-" + to);
     }
+    List<FamilySeeds> sets = new ArrayList<>();
+    for (String f : families) {
+      sets.add(new FamilySeeds(f, from, to));
+    }
+    return collect(sets, setup, 1, progress);
+  }
+
+  /**
+   * Runs the episodes of every family's range, on {@code threads} threads. The result is in the
+   * order of {@code sets} and, within one, of the seeds, whatever the thread count: each episode is
+   * deterministic, so the training rows and the model are too.
+   *
+   * @param progress receives one line per episode, in that order
+   */
+  public static List<EpisodeSamples> collect(List<FamilySeeds> sets, Setup setup, int threads, Consumer<String> progress) {
+    if (threads < 1) {
+      throw new CascadeInputException("threads must be >= 1, got " + threads);
+    }
+    List<java.util.concurrent.Callable<EpisodeSamples>> jobs = new ArrayList<>();
+    for (FamilySeeds fs : sets) {
+      for (long s = fs.from(); s <= fs.to(); s++) {
+        long seed = s;
+        jobs.add(() -> episode(fs.family(), setup, seed));
+      }
+    }
     List<EpisodeSamples> out = new ArrayList<>();
-    long total = (to - from + 1) * families.size();
-    long done = 0;
-    for (String fam : families) {
-      for (long s = from; s <= to; s++) {
-        EpisodeSamples e = episode(fam, setup, s);
+    java.util.concurrent.ExecutorService pool = threads == 1 ? null : java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<EpisodeSamples>> futures = new ArrayList<>();
+      if (pool != null) {
+        for (var j : jobs) {
+          futures.add(pool.submit(j));
+        }
+      }
+      for (int i = 0; i < jobs.size(); i++) {
+        EpisodeSamples e = pool == null ? jobs.get(i).call() : futures.get(i).get();
         out.add(e);
-        done++;
         int pos = 0;
         for (boolean b : e.y()[PRIMARY]) {
           pos += b ? 1 : 0;
         }
         progress.accept(String.format(java.util.Locale.ROOT, "[%d/%d] %s seed %d: t_f %.0f s, t_on(10%%) %s, %d samples, %d positive",
-            done, total, fam, s, e.faultTimeSec(), Double.isNaN(e.onset10Sec()) ? "none" : String.format(java.util.Locale.ROOT, "%.0f s", e.onset10Sec()),
+            i + 1, jobs.size(), e.family(), e.seed(), e.faultTimeSec(), Double.isNaN(e.onset10Sec()) ? "none" : String.format(java.util.Locale.ROOT, "%.0f s", e.onset10Sec()),
             e.x().length, pos));
+      }
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while collecting episodes", ex);
+    } catch (java.util.concurrent.ExecutionException ex) {
+      if (ex.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(ex.getCause());
+    } catch (RuntimeException ex) {
+      throw ex;
+    } catch (Exception ex) {
+      throw new IllegalStateException(ex);
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
       }
     }
     return out;

@@ -34,8 +34,10 @@ class RetrainDeterminismTest {
     String[] seeds = arg(w, "--seeds").split("-");
     PredictorTraining.Setup setup = new PredictorTraining.Setup(Double.parseDouble(arg(w, "--alpha")),
         Double.parseDouble(arg(w, "--load")), Long.parseLong(arg(w, "--duration")));
-    RiskModel again = PredictorTraining.train(PredictorTraining.collect(List.of(family.split(",")), setup,
-        Long.parseLong(seeds[0]), Long.parseLong(seeds[1]), l -> {}), m.provenance());
+    List<PredictorTraining.FamilySeeds> sets = PredictorTraining.parseFamilies(family,
+        new long[] {Long.parseLong(seeds[0]), Long.parseLong(seeds[1])});
+    RiskModel again = PredictorTraining.train(PredictorTraining.collect(sets, setup,
+        Runtime.getRuntime().availableProcessors(), l -> {}), m.provenance());
     assertThat(again.format()).isEqualTo(shipped);
   }
 
