@@ -24,7 +24,7 @@ class ModelTrainCommandTest {
         refused(">= 900", "--family", "dsb-sn", "--seeds", "1-2", "--duration", "600");
         refused("must be FAMILY or FAMILY:A-B", "--family", "dsb-sn:5-1", "--seeds", "1-2");
         refused("must be FAMILY or FAMILY:A-B", "--family", "dsb-sn:x", "--seeds", "1-2");
-        refused("names dsb-sn twice", "--family", "dsb-sn,dsb-sn:3-4", "--seeds", "1-2");
+        refused("lists seeds of dsb-sn twice", "--family", "dsb-sn,dsb-sn:2-4", "--seeds", "1-2");
         refused("empty family name", "--family", "dsb-sn,,ali-100", "--seeds", "1-2");
         refused("overlap the training seeds ali-100:10-12", "--family", "dsb-sn,ali-100:10-12", "--seeds", "1-5",
             "--eval-seeds", "11");

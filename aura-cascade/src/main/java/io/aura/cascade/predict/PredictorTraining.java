@@ -219,7 +219,7 @@ public final class PredictorTraining {
   /**
    * Parses {@code aura train}'s family list: {@code F[:A-B],F[:A-B]...}; a family without its own
    * range takes {@code defaultRange} (the {@code --seeds} range), e.g. {@code dsb-sn,ali-100,ali-1000:2001-2030}
-   * with {@code {1, 60}}.
+   * with {@code {1, 60}}. A family may appear more than once with ranges that do not overlap.
    *
    * @throws CascadeInputException naming the bad part
    */
@@ -248,8 +248,8 @@ public final class PredictorTraining {
       }
       FamilySeeds fs = new FamilySeeds(fam, from, to);
       for (FamilySeeds o : out) {
-        if (o.family().equals(fam)) {
-          throw new CascadeInputException("--family '" + spec + "' names " + fam + " twice");
+        if (o.overlaps(fs)) {
+          throw new CascadeInputException("--family '" + spec + "' lists seeds of " + fam + " twice (" + o + ", " + fs + ")");
         }
       }
       out.add(fs);

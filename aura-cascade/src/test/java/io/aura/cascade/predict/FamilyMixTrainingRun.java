@@ -6,13 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
- * Whether adding a family's dev episodes to the training set helps (docs/predictor.md, "Training on
- * ALI-1000 dev seeds"): trains the shipped learner on a base set and on the base set plus extra
+ * Whether adding a family's dev episodes to the training set helps (docs/predictor.md, "ALI-1000 in
+ * the training set"): trains the shipped learner on a base set and on the base set plus extra
  * episodes, and scores both on the same evaluation episodes, per family (post-fault AUROC, AUPRC,
  * ECE at the primary horizon). Episodes run in parallel; each is deterministic, so the result does
  * not depend on the thread count. Not a unit test: {@code java -cp
@@ -23,66 +20,45 @@ import java.util.concurrent.Future;
 public final class FamilyMixTrainingRun {
   private FamilyMixTrainingRun() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
     PredictorTraining.Setup setup = new PredictorTraining.Setup(0.2, 0.9, 1200);
     int threads = Integer.parseInt(args[3]);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<PredictorTraining.EpisodeSamples> base = collect(args[0], setup, pool);
-      List<PredictorTraining.EpisodeSamples> extra = collect(args[1], setup, pool);
-      List<PredictorTraining.EpisodeSamples> eval = collect(args[2], setup, pool);
-      List<PredictorTraining.EpisodeSamples> both = new ArrayList<>(base);
-      both.addAll(extra);
-      RiskModel a = PredictorTraining.train(base, "base " + args[0]);
-      RiskModel b = PredictorTraining.train(both, "base + extra " + args[1]);
-      System.out.printf(Locale.ROOT, "post-fault, H = %d s; base %s (%d episodes), extra %s (%d), eval %s (%d)%n",
-          PredictorTraining.HORIZONS[PredictorTraining.PRIMARY], args[0], base.size(), args[1], extra.size(), args[2],
-          eval.size());
-      System.out.printf(Locale.ROOT, "%-12s %-14s %7s %7s %7s %7s %7s %8s%n", "model", "eval family", "AUROC", "AUPRC",
-          "prev", "ECE", "BSS", "samples");
-      for (var m : List.of(Map.entry("base", a), Map.entry("base+extra", b))) {
-        Map<String, List<PredictorTraining.EpisodeSamples>> byFamily = new LinkedHashMap<>();
-        for (PredictorTraining.EpisodeSamples e : eval) {
-          byFamily.computeIfAbsent(e.family(), k -> new ArrayList<>()).add(e);
-        }
-        byFamily.put("all", eval);
-        for (var f : byFamily.entrySet()) {
-          RiskFit fit = m.getValue().fit(m.getValue().primaryIndex());
-          double[][] x = PredictorTraining.matrix(f.getValue(), PredictorTraining.allColumns());
-          boolean[] y = PredictorTraining.labels(f.getValue(), PredictorTraining.PRIMARY);
-          double[] p = new double[x.length];
-          for (int i = 0; i < p.length; i++) {
-            p[i] = fit.probability(x[i]);
-          }
-          System.out.printf(Locale.ROOT, "%-12s %-14s %7.3f %7.3f %7.3f %7.3f %7.3f %8d%n", m.getKey(), f.getKey(),
-              PredictionQuality.auroc(p, y), PredictionQuality.averagePrecision(p, y), PredictionQuality.prevalence(y),
-              PredictionQuality.ece(p, y), PredictionQuality.brierSkill(p, y), y.length);
-        }
+    List<PredictorTraining.EpisodeSamples> base = collect(args[0], setup, threads);
+    List<PredictorTraining.EpisodeSamples> extra = collect(args[1], setup, threads);
+    List<PredictorTraining.EpisodeSamples> eval = collect(args[2], setup, threads);
+    List<PredictorTraining.EpisodeSamples> both = new ArrayList<>(base);
+    both.addAll(extra);
+    RiskModel a = PredictorTraining.train(base, "base " + args[0]);
+    RiskModel b = PredictorTraining.train(both, "base + extra " + args[1]);
+    System.out.printf(Locale.ROOT, "post-fault, H = %d s; base %s (%d episodes), extra %s (%d), eval %s (%d)%n",
+        PredictorTraining.HORIZONS[PredictorTraining.PRIMARY], args[0], base.size(), args[1], extra.size(), args[2],
+        eval.size());
+    System.out.printf(Locale.ROOT, "%-12s %-14s %7s %7s %7s %7s %7s %8s%n", "model", "eval family", "AUROC", "AUPRC",
+        "prev", "ECE", "BSS", "samples");
+    for (var m : List.of(Map.entry("base", a), Map.entry("base+extra", b))) {
+      Map<String, List<PredictorTraining.EpisodeSamples>> byFamily = new LinkedHashMap<>();
+      for (PredictorTraining.EpisodeSamples e : eval) {
+        byFamily.computeIfAbsent(e.family(), k -> new ArrayList<>()).add(e);
       }
-    } finally {
-      pool.shutdownNow();
+      byFamily.put("all", eval);
+      for (var f : byFamily.entrySet()) {
+        RiskFit fit = m.getValue().fit(m.getValue().primaryIndex());
+        double[][] x = PredictorTraining.matrix(f.getValue(), PredictorTraining.allColumns());
+        boolean[] y = PredictorTraining.labels(f.getValue(), PredictorTraining.PRIMARY);
+        double[] p = new double[x.length];
+        for (int i = 0; i < p.length; i++) {
+          p[i] = fit.probability(x[i]);
+        }
+        System.out.printf(Locale.ROOT, "%-12s %-14s %7.3f %7.3f %7.3f %7.3f %7.3f %8d%n", m.getKey(), f.getKey(),
+            PredictionQuality.auroc(p, y), PredictionQuality.averagePrecision(p, y), PredictionQuality.prevalence(y),
+            PredictionQuality.ece(p, y), PredictionQuality.brierSkill(p, y), y.length);
+      }
     }
   }
 
-  /** Runs the episodes of {@code spec} ({@code family:A-B,...}) on {@code pool}, in spec order. */
-  static List<PredictorTraining.EpisodeSamples> collect(String spec, PredictorTraining.Setup setup, ExecutorService pool)
-      throws Exception {
-    List<Future<PredictorTraining.EpisodeSamples>> fs = new ArrayList<>();
-    for (String part : spec.split(",")) {
-      String[] fr = part.split(":");
-      String[] ab = fr[1].split("-");
-      for (long s = Long.parseLong(ab[0]); s <= Long.parseLong(ab[ab.length - 1]); s++) {
-        long seed = s;
-        fs.add(pool.submit(() -> PredictorTraining.episode(fr[0], setup, seed)));
-      }
-    }
-    List<PredictorTraining.EpisodeSamples> out = new ArrayList<>();
-    for (Future<PredictorTraining.EpisodeSamples> f : fs) {
-      PredictorTraining.EpisodeSamples e = f.get();
-      out.add(e);
-      System.err.printf(Locale.ROOT, "[%d/%d] %s seed %d: %d samples%n", out.size(), fs.size(), e.family(), e.seed(),
-          e.x().length);
-    }
-    return out;
+  /** Runs the episodes of {@code spec} ({@code family:A-B,...}) on {@code threads} threads, in spec order. */
+  static List<PredictorTraining.EpisodeSamples> collect(String spec, PredictorTraining.Setup setup, int threads) {
+    return PredictorTraining.collect(PredictorTraining.parseFamilies(spec, new long[] {1, 1}), setup, threads,
+        System.err::println);
   }
 }

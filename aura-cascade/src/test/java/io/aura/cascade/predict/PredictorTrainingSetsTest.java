@@ -33,7 +33,9 @@ class PredictorTrainingSetsTest {
         .hasMessageContaining("'dsb-sn:3-'");
     assertThatThrownBy(() -> PredictorTraining.parseFamilies("dsb-sn:0-4", d)).hasMessageContaining("1 <= A <= B");
     assertThatThrownBy(() -> PredictorTraining.parseFamilies(":1-4", d)).hasMessageContaining("empty family name");
-    assertThatThrownBy(() -> PredictorTraining.parseFamilies("a,a", d)).hasMessageContaining("names a twice");
+    assertThatThrownBy(() -> PredictorTraining.parseFamilies("a,a", d)).hasMessageContaining("lists seeds of a twice (a:1-2, a:1-2)");
+    assertThatThrownBy(() -> PredictorTraining.parseFamilies("a:1-5,a:5-9", d)).hasMessageContaining("lists seeds of a twice");
+    assertThat(PredictorTraining.parseFamilies("a:1-5,a:6-9", d)).hasSize(2);
   }
 
   @Test
