@@ -40,7 +40,8 @@ public final class ModelTrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--eval-seeds", paramLabel = "C-D[,E-F...]",
-            description = "held-out seeds to evaluate on, one range or several separated by commas (must not overlap --seeds)")
+            description = "held-out seeds to evaluate every family on, one range or several separated by commas (must not "
+                + "overlap any family's training seeds)")
     String evalSeeds;
 
     @Option(names = "--duration", paramLabel = "SEC", defaultValue = "1200",
@@ -88,6 +89,10 @@ public final class ModelTrainCommand implements Callable<Integer> {
             if (nThreads < 1) {
                 throw new CascadeInputException("--threads must be >= 1, got " + nThreads);
             }
+            List<String> familyNames = trainSets.stream().map(PredictorTraining.FamilySeeds::family).distinct().toList();
+            for (String fam : familyNames) { // an unknown name is refused now, not after the episodes listed before it
+                io.aura.cascade.sim.Families.build(fam, alpha, 1);
+            }
             List<PredictorTraining.FamilySeeds> evalSets = new java.util.ArrayList<>();
             List<long[]> evs = new java.util.ArrayList<>();
             if (evalSeeds != null) {
@@ -101,11 +106,13 @@ public final class ModelTrainCommand implements Callable<Integer> {
                     evs.add(ev);
                 }
                 for (long[] ev : evs) {
-                    for (PredictorTraining.FamilySeeds t : trainSets) {
-                        PredictorTraining.FamilySeeds e = new PredictorTraining.FamilySeeds(t.family(), ev[0], ev[1]);
-                        if (e.overlaps(t)) {
-                            throw new CascadeInputException("--eval-seeds " + evalSeeds + " overlap the training seeds " + t
-                                + "; evaluation seeds must be held out");
+                    for (String fam : familyNames) {
+                        PredictorTraining.FamilySeeds e = new PredictorTraining.FamilySeeds(fam, ev[0], ev[1]);
+                        for (PredictorTraining.FamilySeeds t : trainSets) {
+                            if (e.overlaps(t)) {
+                                throw new CascadeInputException("--eval-seeds " + evalSeeds + " overlap the training seeds "
+                                    + t + "; evaluation seeds must be held out");
+                            }
                         }
                         evalSets.add(e);
                     }
@@ -130,9 +137,8 @@ public final class ModelTrainCommand implements Callable<Integer> {
                     err.println("  " + line);
                     err.flush();
                 });
-                List<String> families = trainSets.stream().map(PredictorTraining.FamilySeeds::family).toList();
                 stdout.println("post-fault prediction quality, H = 60 s, X = 10%, train seeds " + trainSets
-                    + ", eval seeds " + evText + ", families " + families);
+                    + ", eval seeds " + evText + ", families " + familyNames);
                 PredictorTraining.MemoryData md = PredictorTraining.withMemory(train, test);
                 stdout.print(PredictorTraining.table(PredictorTraining.evaluate(train, test, md)));
                 stdout.printf(java.util.Locale.ROOT, "memory: seed of %d entries from the training episodes, %d with a cascading"

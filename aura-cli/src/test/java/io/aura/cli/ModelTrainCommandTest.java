@@ -29,6 +29,7 @@ class ModelTrainCommandTest {
         refused("overlap the training seeds ali-100:10-12", "--family", "dsb-sn,ali-100:10-12", "--seeds", "1-5",
             "--eval-seeds", "11");
         refused("--threads must be >= 1", "--family", "dsb-sn", "--seeds", "1-2", "--threads", "0");
+        refused("unknown graph family 'nope'", "--family", "dsb-sn:1-500,nope", "--seeds", "1-2");
     }
 
     /** {@code aura train ARGS --out DIR/m.txt} exits with status 2 and says the fragment on stderr. */

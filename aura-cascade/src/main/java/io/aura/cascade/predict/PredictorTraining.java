@@ -216,19 +216,24 @@ public final class PredictorTraining {
     }
   }
 
+  /** The most episodes one training or evaluation list may ask for. */
+  public static final long MAX_EPISODES = 1_000_000;
+
   /**
    * Parses {@code aura train}'s family list: {@code F[:A-B],F[:A-B]...}; a family without its own
    * range takes {@code defaultRange} (the {@code --seeds} range), e.g. {@code dsb-sn,ali-100,ali-1000:2001-2030}
-   * with {@code {1, 60}}. A family may appear more than once with ranges that do not overlap.
+   * with {@code {1, 60}}. A family may appear more than once with ranges that do not overlap. Names are
+   * compared as {@code Families} reads them (blanks stripped, lower case).
    *
    * @throws CascadeInputException naming the bad part
    */
   public static List<FamilySeeds> parseFamilies(String spec, long[] defaultRange) {
     List<FamilySeeds> out = new ArrayList<>();
+    long total = 0;
     for (String part : spec.split(",", -1)) {
       String p = part.strip();
       int colon = p.indexOf(':');
-      String fam = colon < 0 ? p : p.substring(0, colon).strip();
+      String fam = (colon < 0 ? p : p.substring(0, colon)).strip().toLowerCase(java.util.Locale.ROOT);
       if (fam.isEmpty()) {
         throw new CascadeInputException("--family '" + spec + "' has an empty family name");
       }
@@ -247,6 +252,10 @@ public final class PredictorTraining {
         }
       }
       FamilySeeds fs = new FamilySeeds(fam, from, to);
+      total += to - from + 1;
+      if (to - from >= MAX_EPISODES || total > MAX_EPISODES) {
+        throw new CascadeInputException("--family '" + spec + "' asks for more than " + MAX_EPISODES + " episodes");
+      }
       for (FamilySeeds o : out) {
         if (o.overlaps(fs)) {
           throw new CascadeInputException("--family '" + spec + "' lists seeds of " + fam + " twice (" + o + ", " + fs + ")");
@@ -285,6 +294,13 @@ public final class PredictorTraining {
     if (threads < 1) {
       throw new CascadeInputException("threads must be >= 1, got " + threads);
     }
+    long count = 0;
+    for (FamilySeeds fs : sets) {
+      count += fs.to() - fs.from() + 1;
+      if (fs.to() - fs.from() >= MAX_EPISODES || count > MAX_EPISODES) {
+        throw new CascadeInputException("more than " + MAX_EPISODES + " episodes asked for");
+      }
+    }
     List<java.util.concurrent.Callable<EpisodeSamples>> jobs = new ArrayList<>();
     for (FamilySeeds fs : sets) {
       for (long s = fs.from(); s <= fs.to(); s++) {
@@ -318,6 +334,9 @@ public final class PredictorTraining {
     } catch (java.util.concurrent.ExecutionException ex) {
       if (ex.getCause() instanceof RuntimeException re) {
         throw re;
+      }
+      if (ex.getCause() instanceof Error err) {
+        throw err;
       }
       throw new IllegalStateException(ex.getCause());
     } catch (RuntimeException ex) {

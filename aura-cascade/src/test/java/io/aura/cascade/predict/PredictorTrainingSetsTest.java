@@ -16,6 +16,8 @@ class PredictorTrainingSetsTest {
         new PredictorTraining.FamilySeeds("ali-100", 1, 60), new PredictorTraining.FamilySeeds("ali-1000", 2001, 2030),
         new PredictorTraining.FamilySeeds("b1-hier", 7, 7));
     assertThat(s.get(2)).hasToString("ali-1000:2001-2030");
+    assertThat(PredictorTraining.parseFamilies(" ALI-1000 :3-4", new long[] {1, 60}))
+        .containsExactly(new PredictorTraining.FamilySeeds("ali-1000", 3, 4));
   }
 
   @Test
@@ -36,6 +38,11 @@ class PredictorTrainingSetsTest {
     assertThatThrownBy(() -> PredictorTraining.parseFamilies("a,a", d)).hasMessageContaining("lists seeds of a twice (a:1-2, a:1-2)");
     assertThatThrownBy(() -> PredictorTraining.parseFamilies("a:1-5,a:5-9", d)).hasMessageContaining("lists seeds of a twice");
     assertThat(PredictorTraining.parseFamilies("a:1-5,a:6-9", d)).hasSize(2);
+    assertThatThrownBy(() -> PredictorTraining.parseFamilies("ali-1000, ALI-1000", d)).hasMessageContaining("twice");
+    assertThatThrownBy(() -> PredictorTraining.parseFamilies("a:1-9223372036854775807", d))
+        .hasMessageContaining("more than 1000000 episodes");
+    assertThatThrownBy(() -> PredictorTraining.parseFamilies("a:1-600000,b:1-600000", d))
+        .hasMessageContaining("more than 1000000 episodes");
   }
 
   @Test
