@@ -58,7 +58,8 @@ public final class FamilyMixTrainingRun {
 
   /** Runs the episodes of {@code spec} ({@code family:A-B,...}) on {@code threads} threads, in spec order. */
   static List<PredictorTraining.EpisodeSamples> collect(String spec, PredictorTraining.Setup setup, int threads) {
-    return PredictorTraining.collect(PredictorTraining.parseFamilies(spec, new long[] {1, 1}), setup, threads,
+    // every part must carry its range: the default {0, 0} is refused with the family's name
+    return PredictorTraining.collect(PredictorTraining.parseFamilies(spec, new long[] {0, 0}), setup, threads,
         System.err::println);
   }
 }
