@@ -91,7 +91,7 @@ public final class ModelTrainCommand implements Callable<Integer> {
             }
             List<String> familyNames = trainSets.stream().map(PredictorTraining.FamilySeeds::family).distinct().toList();
             for (String fam : familyNames) { // an unknown name is refused now, not after the episodes listed before it
-                io.aura.cascade.sim.Families.build(fam, alpha, 1);
+                io.aura.cascade.sim.Families.defaultEntryRate(fam); // resolves the name only; builds no graph
             }
             List<PredictorTraining.FamilySeeds> evalSets = new java.util.ArrayList<>();
             List<long[]> evs = new java.util.ArrayList<>();

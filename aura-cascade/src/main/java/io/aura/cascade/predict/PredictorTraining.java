@@ -229,7 +229,6 @@ public final class PredictorTraining {
    */
   public static List<FamilySeeds> parseFamilies(String spec, long[] defaultRange) {
     List<FamilySeeds> out = new ArrayList<>();
-    long total = 0;
     for (String part : spec.split(",", -1)) {
       String p = part.strip();
       int colon = p.indexOf(':');
@@ -252,18 +251,31 @@ public final class PredictorTraining {
         }
       }
       FamilySeeds fs = new FamilySeeds(fam, from, to);
-      total += to - from + 1;
-      if (to - from >= MAX_EPISODES || total > MAX_EPISODES) {
-        throw new CascadeInputException("--family '" + spec + "' asks for more than " + MAX_EPISODES + " episodes");
-      }
       for (FamilySeeds o : out) {
         if (o.overlaps(fs)) {
           throw new CascadeInputException("--family '" + spec + "' lists seeds of " + fam + " twice (" + o + ", " + fs + ")");
         }
       }
       out.add(fs);
+      episodeCount(out);
     }
     return out;
+  }
+
+  /**
+   * How many episodes {@code sets} ask for.
+   *
+   * @throws CascadeInputException above {@link #MAX_EPISODES}
+   */
+  private static int episodeCount(List<FamilySeeds> sets) {
+    long count = 0;
+    for (FamilySeeds fs : sets) {
+      count += fs.to() - fs.from() + 1;
+      if (fs.to() - fs.from() >= MAX_EPISODES || count > MAX_EPISODES) {
+        throw new CascadeInputException("more than " + MAX_EPISODES + " episodes asked for (" + sets + ")");
+      }
+    }
+    return (int) count;
   }
 
   /**
@@ -294,38 +306,25 @@ public final class PredictorTraining {
     if (threads < 1) {
       throw new CascadeInputException("threads must be >= 1, got " + threads);
     }
-    long count = 0;
-    for (FamilySeeds fs : sets) {
-      count += fs.to() - fs.from() + 1;
-      if (fs.to() - fs.from() >= MAX_EPISODES || count > MAX_EPISODES) {
-        throw new CascadeInputException("more than " + MAX_EPISODES + " episodes asked for");
-      }
-    }
-    List<java.util.concurrent.Callable<EpisodeSamples>> jobs = new ArrayList<>();
-    for (FamilySeeds fs : sets) {
-      for (long s = fs.from(); s <= fs.to(); s++) {
-        long seed = s;
-        jobs.add(() -> episode(fs.family(), setup, seed));
-      }
-    }
-    List<EpisodeSamples> out = new ArrayList<>();
-    java.util.concurrent.ExecutorService pool = threads == 1 ? null : java.util.concurrent.Executors.newFixedThreadPool(threads);
+    List<EpisodeSamples> out = new ArrayList<>(episodeCount(sets));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
     try {
       List<java.util.concurrent.Future<EpisodeSamples>> futures = new ArrayList<>();
-      if (pool != null) {
-        for (var j : jobs) {
-          futures.add(pool.submit(j));
+      for (FamilySeeds fs : sets) {
+        for (long s = fs.from(); s <= fs.to(); s++) {
+          long seed = s;
+          futures.add(pool.submit(() -> episode(fs.family(), setup, seed)));
         }
       }
-      for (int i = 0; i < jobs.size(); i++) {
-        EpisodeSamples e = pool == null ? jobs.get(i).call() : futures.get(i).get();
+      for (int i = 0; i < futures.size(); i++) {
+        EpisodeSamples e = futures.get(i).get();
         out.add(e);
         int pos = 0;
         for (boolean b : e.y()[PRIMARY]) {
           pos += b ? 1 : 0;
         }
         progress.accept(String.format(java.util.Locale.ROOT, "[%d/%d] %s seed %d: t_f %.0f s, t_on(10%%) %s, %d samples, %d positive",
-            i + 1, jobs.size(), e.family(), e.seed(), e.faultTimeSec(), Double.isNaN(e.onset10Sec()) ? "none" : String.format(java.util.Locale.ROOT, "%.0f s", e.onset10Sec()),
+            i + 1, futures.size(), e.family(), e.seed(), e.faultTimeSec(), Double.isNaN(e.onset10Sec()) ? "none" : String.format(java.util.Locale.ROOT, "%.0f s", e.onset10Sec()),
             e.x().length, pos));
       }
     } catch (InterruptedException ex) {
@@ -339,14 +338,8 @@ public final class PredictorTraining {
         throw err;
       }
       throw new IllegalStateException(ex.getCause());
-    } catch (RuntimeException ex) {
-      throw ex;
-    } catch (Exception ex) {
-      throw new IllegalStateException(ex);
     } finally {
-      if (pool != null) {
-        pool.shutdownNow();
-      }
+      pool.shutdownNow();
     }
     return out;
   }
