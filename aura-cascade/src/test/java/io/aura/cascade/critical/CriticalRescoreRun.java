@@ -30,9 +30,8 @@ import java.util.Map;
  * the SUT), checks each episode's trace hash against the committed run, and evaluates every
  * aggregation with {@link CriticalEvaluation}. Not a unit test: {@code java -cp
  * aura-cascade/target/test-classes:aura-cli/target/aura.jar io.aura.cascade.critical.CriticalRescoreRun
- * FAMILY FIRST LAST CRIT_FILE}, CRIT_FILE with lines {@code agent crit trace_sha256_of_seed_or_-}:
- * one line per agent ({@code crit} of {@code critical.json}), then one line {@code seed SEED SHA} per
- * seed.
+ * FAMILY FIRST LAST CRIT_FILE}, CRIT_FILE with one line {@code agent crit} per agent ({@code crit} of
+ * {@code critical.json}) and one line {@code seed SEED SHA} per seed (its B0 trace hash).
  */
 public final class CriticalRescoreRun {
   private CriticalRescoreRun() {}
@@ -96,7 +95,8 @@ public final class CriticalRescoreRun {
       int[] toReal = Episode.guardIdsToReal(t, params, seed);
       double tf = r.faultTimeSec();
       double[][] perSeed = new double[names.length][n];
-      int[] count = new int[names.length];
+      int ticks60 = 0;
+      int ticks300 = 0;
       for (Tick k : rec.ticks) {
         boolean in60 = k.timeSec >= tf && k.timeSec < tf + 60;
         boolean in300 = k.timeSec >= tf && k.timeSec < tf + 300;
@@ -104,14 +104,8 @@ public final class CriticalRescoreRun {
         for (double v : k.scores) {
           total += v;
         }
-        if (in60) {
-          count[0]++;
-          count[1]++;
-          count[3]++;
-        }
-        if (in300) {
-          count[2]++;
-        }
+        ticks60 += in60 ? 1 : 0;
+        ticks300 += in300 ? 1 : 0;
         for (int j = 0; j < k.top.length; j++) {
           int a = toReal[k.top[j]];
           if (in60) {
@@ -125,8 +119,9 @@ public final class CriticalRescoreRun {
         }
       }
       for (int v = 0; v < names.length; v++) {
+        int count = v == 2 ? ticks300 : ticks60; // risk-300 is the only 300-s window
         for (int a = 0; a < n; a++) {
-          sums[v][a] += count[v] == 0 ? 0 : perSeed[v][a] / count[v];
+          sums[v][a] += count == 0 ? 0 : perSeed[v][a] / count;
         }
       }
       seeds++;
