@@ -40,11 +40,12 @@ import java.util.List;
  *   <li>CPU: {@code ρ = s_i d_i κ / Σ_up k w}; own time {@code d_i κ / (min(1, k w) (1 − min(ρ, 0.99)))}
  *       (processor sharing on a quota: a lone request runs at min(1, k), as in the DES and in the
  *       design response time), the full-speed {@code d_i} for a latency-bound agent;</li>
- *   <li>{@code R_i = own + Σ_sync m̄ π reach (E[#att] E[min(T_k, τ)] + (E[#att] − 1) w)}, where a
+ *   <li>{@code R_i = r_i = own + Σ_sync m̄ π reach (E[#att] E[min(T_k, τ)] + (E[#att] − 1) w)}, where a
  *       parallel group contributes {@code reach · E[max]} over its invocations instead of the sum
  *       ({@link FanOut}, each invocation exponential with the mean above), with
  *       {@code E[#att] = (1 − p^A)/(1 − p)} and {@code E[min(T, τ)] = T̄ (1 − e^{−τ/T̄})};
- *       {@code T̄_i = q_i R_i / c_i^eff + R_i};</li>
+ *       {@code T̄_i = q_i R_i / c_i^eff + R_i}; the R of an agent with a parallel group follows r_i
+ *       with the time constant max(R_i, r_i) instead (its requests ending now started up to R ago);</li>
  *   <li>{@code p_e = 1 − (1 − p_i^rej)(1 − e^{−τ_e/T̄_i})(1 − p_i^err)},
  *       {@code p_i^err = 1 − (1 − ε_i) Π_sync (1 − p_e^A)^{m̄ π}}.</li>
  * </ul>
@@ -84,6 +85,8 @@ final class Fluid {
   private final double[] q;
   private final double[] s;
   private final double[] resp;
+  /** Per agent: whether it has a parallel call group (its R is relaxed, see step 3). */
+  private final boolean[] fanOut;
   private final double[] tbar;
   private final double[] pRej;
   /** Per agent: requests holding a thread (started, not yet ended). */
@@ -167,6 +170,7 @@ final class Fluid {
     q = new double[n];
     s = new double[n];
     resp = new double[n];
+    fanOut = new boolean[n];
     tbar = new double[n];
     pRej = new double[n];
     busy = new double[n];
@@ -197,6 +201,9 @@ final class Fluid {
       instOff[i + 1] = instOff[i] + t.instances[i];
       upCount[i] = t.instances[i];
       resp[i] = t.designResponseNs[i] * 1e-9;
+      for (int e = t.edgeStart[i]; e < t.edgeStart[i + 1]; e++) {
+        fanOut[i] |= t.parFirst[e] >= 0;
+      }
       tbar[i] = resp[i];
       tokens[i] = t.tokenBurst[i];
     }
@@ -469,8 +476,15 @@ final class Fluid {
       double r = own + down;
       double threads = t.threadsPerInstance[i] * (double) upCount[i];
       // step 3 reads no agent's R, T̄ or variance (the callees' enter through attemptTime), so they
-      // are written in place
-      resp[i] = r;
+      // are written in place. A fan-out caller's R follows r with the time constant max(R, r), not
+      // at once: its threads turn over with the requests ending now, which started up to R ago (tens
+      // of seconds in the LLM families) and met the branches' state over their whole life. Taken at
+      // once (before 2026-11-27), a fan-out in front of processor-shared tools flip-flopped every step
+      // (b3-debate seed 17 under F4: the moderator's R 34 s, 232 s, 34 s, ..., its starts 2.6/s and
+      // 0.53/s, the queue never growing). Every other agent follows at once, as before: relaxing all
+      // of them made ALI-1000's F4 surges overshoot (docs/cpb.md, "Fan-out callers' response time").
+      resp[i] = fanOut[i] && resp[i] > 0 ? resp[i] + Math.min(1, dt / Math.max(resp[i], r)) * (r - resp[i]) : r;
+      r = resp[i];
       tbar[i] = threads > 0 ? q[i] * r / threads + r : r + CONNECT_TIMEOUT_SEC;
       // variance: the wait behind q_x queued requests on c_x threads is a sum of q_x exponential
       // gaps of mean R/c_x; the own part is exponential with mean R

@@ -66,6 +66,24 @@ class FluidTest {
     assertThat(Episode.runFluid(t, p, 1, 0.1).traceSha256()).isNotEqualTo(Episode.runFluid(t, p, 2, 0.1).traceSha256());
   }
 
+  /**
+   * b3-debate seed 17 draws an F4 surge (× 1.6 from t_f = 702.7 s for 180 s). The moderator starts
+   * its five debaters together, and they share processor-shared tools: its response time rises, its
+   * 124 threads fill and arrivals queue. In the DES its queue is 1 at 800 s, 18 at 850 s, 48 at
+   * 880 s and 36 at 900 s, 17 s after the surge (`aura bench episode --family b3-debate --seed 17
+   * --arms b0 --agents 0`). The fluid model's R used to follow its instantaneous value at once and
+   * flip-flopped every step (34 s and 232 s), and its queue stayed at 0.1 for the whole surge.
+   */
+  @Test
+  void aSurgeInFrontOfAFanOutFillsTheCallersThreadsInsteadOfFlipFlopping() {
+    SimTopology t = Families.build("b3-debate", 0.2, 17);
+    EpisodeParams p = EpisodeParams.defaults().withDuration(900, 300);
+    Fluid f = new Fluid(t, p, 17, 0.1);
+    EpisodeResult r = f.run();
+    assertThat(r.faultApplied()).isEqualTo(FaultKind.F4_SURGE);
+    assertThat(f.queued(0)).as("the moderator's queue 17 s after the surge").isGreaterThan(20);
+  }
+
   @Test
   void aBenignSystemStaysHealthy() {
     SimTopology t = Families.build("dsb-sn", 0.2, 5);
