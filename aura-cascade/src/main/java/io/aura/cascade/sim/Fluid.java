@@ -44,7 +44,8 @@ import java.util.List;
  *       parallel group contributes {@code reach · E[max]} over its invocations instead of the sum
  *       ({@link FanOut}, each invocation exponential with the mean above), with
  *       {@code E[#att] = (1 − p^A)/(1 − p)} and {@code E[min(T, τ)] = T̄ (1 − e^{−τ/T̄})};
- *       {@code T̄_i = q_i R_i / c_i^eff + R_i}; the R of an agent with a parallel group follows r_i
+ *       {@code T̄_i = q_i R_i / c_i^eff + R_i} (with no instance up: the 1-s connect timeout while a
+ *       crashed one is still routed to, a refusal at once after ejection); the R of an agent with a parallel group follows r_i
  *       with the time constant max(R_i, r_i) instead (its requests ending now started up to R ago);</li>
  *   <li>{@code p_e = 1 − (1 − p_i^rej)(1 − e^{−τ_e/T̄_i})(1 − p_i^err)},
  *       {@code p_i^err = 1 − (1 − ε_i) Π_sync (1 − p_e^A)^{m̄ π}}.</li>
@@ -65,6 +66,8 @@ import java.util.List;
 final class Fluid {
   private static final long NS = 1_000_000_000L;
   private static final double CONNECT_TIMEOUT_SEC = 1.0;
+  /** Mean time of a call refused at once (no instance left): positive, for the exponential of step 4. */
+  private static final double REFUSAL_SEC = 0.001;
   private static final double EJECT_AFTER_SEC = 15.0;
   private static final double WARMUP_RAMP_SEC = 30.0;
   private static final byte UP = 0;
@@ -485,12 +488,20 @@ final class Fluid {
       // of them made ALI-1000's F4 surges overshoot (docs/cpb.md, "Fan-out callers' response time").
       resp[i] = fanOut[i] && resp[i] > 0 ? resp[i] + Math.min(1, dt / Math.max(resp[i], r)) * (r - resp[i]) : r;
       r = resp[i];
-      tbar[i] = threads > 0 ? q[i] * r / threads + r : r + CONNECT_TIMEOUT_SEC;
-      // variance: the wait behind q_x queued requests on c_x threads is a sum of q_x exponential
-      // gaps of mean R/c_x; the own part is exponential with mean R
-      double perThread = threads > 0 ? r / t.threadsPerInstance[i] : 0;
-      double queued = upCount[i] > 0 ? q[i] / upCount[i] : 0;
-      tvar[i] = queued * perThread * perThread + r * r;
+      if (threads > 0) {
+        tbar[i] = q[i] * r / threads + r;
+        // variance: the wait behind q_x queued requests on c_x threads is a sum of q_x exponential
+        // gaps of mean R/c_x; the own part is exponential with mean R
+        double perThread = r / t.threadsPerInstance[i];
+        double queued = q[i] / upCount[i];
+        tvar[i] = queued * perThread * perThread + r * r;
+      } else {
+        // no instance up: as in the DES, a call to a crashed instance not yet ejected fails after the
+        // connect timeout, and with every instance ejected it is refused at once (before 2026-11-27:
+        // R + the connect timeout, so a dead LLM provider held each attempt 4.4 s instead of 1 s)
+        tbar[i] = downCount[i] > 0 ? CONNECT_TIMEOUT_SEC : REFUSAL_SEC;
+        tvar[i] = tbar[i] * tbar[i];
+      }
     }
     // 4. per-attempt failure probability of every edge
     for (int e = 0; e < nEdges; e++) {
@@ -776,6 +787,11 @@ final class Fluid {
   /** The chance that agent a was FAILED at some tick since t_f; for tests. */
   double everFailedProbability(int a) {
     return -StrictMath.expm1(logSurvive[a]);
+  }
+
+  /** The mean time an attempt on edge e takes now (seconds, capped at its timeout); for tests. */
+  double attemptTimeSec(int e) {
+    return attemptTime[e];
   }
 
   /** The attempt failure probability of edge e now; for tests. */

@@ -84,6 +84,32 @@ class FluidTest {
     assertThat(f.queued(0)).as("the moderator's queue 17 s after the surge").isGreaterThan(20);
   }
 
+  /**
+   * b1-hier seed 178 draws F3 at its busiest agent, the LLM provider, whose one instance is lost for
+   * good at t_f = 655.1 s. In the DES every call to it then fails after the 1-s connect timeout, and
+   * after the load balancer's ejection at once; 13 of the 29 agents are FAILED within 10 s (S 0.448).
+   * The fluid model used to charge each attempt the provider's own 3.4-s response time plus the
+   * connect timeout, so the callers' requests drained over tens of seconds (S 0.129).
+   */
+  @Test
+  void callsToAnAgentWithNoInstanceLeftFailAtOnceOnceItIsEjected() {
+    SimTopology t = Families.build("b1-hier", 0.2, 178);
+    Fluid f = new Fluid(t, EpisodeParams.defaults().withDuration(900, 300), 178, 0.1);
+    EpisodeResult r = f.run();
+    assertThat(r.faultApplied()).isEqualTo(FaultKind.F3_CAPACITY);
+    int dead = r.faultedAgents()[0];
+    int into = 0;
+    for (int e = 0; e < t.edgeCount(); e++) {
+      if (t.callee[e] == dead) {
+        into++;
+        assertThat(f.attemptFailure(e)).isEqualTo(1.0);
+        assertThat(f.attemptTimeSec(e)).as("edge %d", e).isLessThan(0.01);
+      }
+    }
+    assertThat(into).isPositive();
+    assertThat(r.cascadeSize()).isGreaterThan(0.3);
+  }
+
   @Test
   void aBenignSystemStaysHealthy() {
     SimTopology t = Families.build("dsb-sn", 0.2, 5);
