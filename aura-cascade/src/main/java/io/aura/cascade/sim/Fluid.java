@@ -45,8 +45,9 @@ import java.util.List;
  *       ({@link FanOut}, each invocation exponential with the mean above), with
  *       {@code E[#att] = (1 − p^A)/(1 − p)} and {@code E[min(T, τ)] = T̄ (1 − e^{−τ/T̄})};
  *       {@code T̄_i = q_i R_i / c_i^eff + R_i} (with no instance up: the 1-s connect timeout while a
- *       crashed one is still routed to, a refusal at once after ejection); the R of an agent with a parallel group follows r_i
- *       with the time constant max(R_i, r_i) instead (its requests ending now started up to R ago);</li>
+ *       crashed one is still routed to, a refusal at once after ejection); the R of an agent with a
+ *       parallel group follows r_i with the time constant max(R_i, r_i) instead (its requests ending
+ *       now started up to R ago);</li>
  *   <li>{@code p_e = 1 − (1 − p_i^rej)(1 − e^{−τ_e/T̄_i})(1 − p_i^err)},
  *       {@code p_i^err = 1 − (1 − ε_i) Π_sync (1 − p_e^A)^{m̄ π}}.</li>
  * </ul>

@@ -119,7 +119,7 @@ public final class CriticalRescoreRun {
         }
       }
       for (int v = 0; v < names.length; v++) {
-        int count = v == 2 ? ticks300 : ticks60; // risk-300 is the only 300-s window
+        int count = names[v].endsWith("-300") ? ticks300 : ticks60;
         for (int a = 0; a < n; a++) {
           sums[v][a] += count == 0 ? 0 : perSeed[v][a] / count;
         }
