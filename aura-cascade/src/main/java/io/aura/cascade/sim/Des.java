@@ -63,7 +63,8 @@ import java.util.List;
  * on, over agents not in F0; availability counts entry requests arriving in [t_f, T].
  *
  * <p><b>Randomness</b> comes from named SplitMix64 streams (traffic/&lt;agent&gt;, service/&lt;agent&gt;,
- * lb/&lt;agent&gt;, fault, restart, shed), so arms of one seed share arrivals and faults (CRN).
+ * lb/&lt;agent&gt;, fault, restart, shed), so arms of one seed share arrivals and faults (CRN). A
+ * replica ({@link Episode#runReplica}) draws every stream but {@code fault} from another seed.
  * Entry traffic is Poisson with rate {@code ℓ λ^d_ext (1 + 0.1 sin(2πt/600 s)) × surge(t)}, by
  * thinning against a fixed upper bound. Time is integer nanoseconds; the event queue orders by
  * (time, priority, seq).
@@ -233,6 +234,7 @@ final class Des {
   private final SplitMix64 restartRng;
   private final SplitMix64 shedRng;
   private final SplitMix64[] jitterRng;
+  /** Seed of the retry-jitter streams: the master seed, or a replica's ({@link #noiseSeed}). */
   private final long seed;
 
   // ---- static token buckets (LLM provider RPM limit)
@@ -340,6 +342,28 @@ final class Des {
    * it (see {@link Episode#runImmune}); −1 for an ordinary episode.
    */
   Des(SimTopology topology, EpisodeParams params, CascadeGuard guard, long seed, int immuneAgent) {
+    this(topology, params, guard, seed, immuneAgent, 0);
+  }
+
+  /**
+   * The seed of every random stream but the fault's: {@code seed} itself for replica 0 (the
+   * ordinary episode), else stream {@code des-replica/<replica>} of it ({@link Episode#runReplica}).
+   */
+  static long noiseSeed(long seed, int replica) {
+    if (replica < 0) {
+      throw new IllegalArgumentException("replica " + replica + " < 0");
+    }
+    return replica == 0 ? seed : Streams.streamSeed(seed, "des-replica/" + replica);
+  }
+
+  /**
+   * As above; {@code replica} > 0 redraws every random stream except {@code fault} (arrivals, service
+   * times, load balancing, restarts, shedding, retry jitter, telemetry noise) from {@link #noiseSeed},
+   * so the episode keeps its topology and its fault (kind, t_f, target, magnitudes) and is another
+   * realisation of the same stochastic system.
+   */
+  Des(SimTopology topology, EpisodeParams params, CascadeGuard guard, long seed, int immuneAgent, int replica) {
+    long noise = noiseSeed(seed, replica);
     if (immuneAgent < -1 || immuneAgent >= topology.n) {
       throw new IllegalArgumentException("immune agent " + immuneAgent + " outside [0, " + topology.n + ")");
     }
@@ -348,7 +372,7 @@ final class Des {
     this.p = params;
     this.guard = guard;
     this.mag = params.magnitudes();
-    this.view = new GuardView(topology, params.realisticView(), seed);
+    this.view = new GuardView(topology, params.realisticView(), noise);
     n = t.n;
     nEdges = t.callee.length;
     endNs = p.durationSec() * SEC;
@@ -416,16 +440,16 @@ final class Des {
     lb = new SplitMix64[n];
     for (int i = 0; i < n; i++) {
       if (t.entryRatePerSec[i] > 0) {
-        traffic[i] = Streams.stream(seed, "traffic/" + i);
+        traffic[i] = Streams.stream(noise, "traffic/" + i);
       }
-      service[i] = Streams.stream(seed, "service/" + i);
-      lb[i] = Streams.stream(seed, "lb/" + i);
+      service[i] = Streams.stream(noise, "service/" + i);
+      lb[i] = Streams.stream(noise, "lb/" + i);
     }
     faultRng = Streams.stream(seed, "fault");
-    restartRng = Streams.stream(seed, "restart");
-    shedRng = Streams.stream(seed, "shed");
+    restartRng = Streams.stream(noise, "restart");
+    shedRng = Streams.stream(noise, "shed");
     jitterRng = new SplitMix64[n];
-    this.seed = seed;
+    this.seed = noise;
     tbTokens = new double[n];
     tbLast = new long[n];
     for (int i = 0; i < n; i++) {
@@ -464,7 +488,7 @@ final class Des {
     baseline = params.baseline();
     outlierConfig = params.tuning().envoy();
     attemptTimeoutNs = t.timeoutNs.clone();
-    initBaseline(seed);
+    initBaseline(noise);
   }
 
   EpisodeResult run() {

@@ -28,6 +28,22 @@ public final class Episode {
   }
 
   /**
+   * Another realisation of {@link #run}'s episode: the same topology and the same fault (kind, t_f,
+   * target, magnitudes, all drawn from stream {@code fault}), with every other random stream
+   * (arrivals, service times, load balancing, restarts, shedding, retry jitter, telemetry noise)
+   * drawn from stream {@code des-replica/<replica>} of the seed. Replica 0 is {@link #run} itself,
+   * bit for bit. Used to measure how far two runs of the DES differ by chance alone ({@code aura
+   * bench fluid-check --des-replicas}).
+   *
+   * @param replica 0 for the ordinary episode, ≥ 1 for another draw of the noise
+   * @throws IllegalArgumentException if {@code replica < 0}
+   */
+  public static EpisodeResult runReplica(SimTopology topology, EpisodeParams params, CascadeGuard guard, long seed,
+      int replica) {
+    return new Des(topology, params, guard, seed, -1, replica).run();
+  }
+
+  /**
    * An episode's result with the time each agent first became FAILED.
    *
    * @param result the episode's result, the same as {@link #run} gives

@@ -51,6 +51,27 @@ class DesTest {
   }
 
   @Test
+  void aReplicaKeepsTheFaultAndRedrawsEverythingElse() {
+    SimTopology t = TestTopologies.randomDag(60, 3, 20, 0.2, 9);
+    EpisodeParams p = EpisodeParams.defaults().withDuration(1000, 300);
+    EpisodeResult base = Episode.run(t, p, CascadeGuard.none(), 123);
+    EpisodeResult zero = Episode.runReplica(t, p, CascadeGuard.none(), 123, 0);
+    EpisodeResult one = Episode.runReplica(t, p, CascadeGuard.none(), 123, 1);
+    EpisodeResult two = Episode.runReplica(t, p, CascadeGuard.none(), 123, 2);
+    assertThat(zero.traceSha256()).isEqualTo(base.traceSha256());
+    for (EpisodeResult r : List.of(one, two)) {
+      assertThat(r.faultApplied()).isEqualTo(base.faultApplied());
+      assertThat(r.faultTimeSec()).isEqualTo(base.faultTimeSec());
+      assertThat(r.faultedAgents()).containsExactly(base.faultedAgents());
+      assertThat(r.traceSha256()).isNotEqualTo(base.traceSha256());
+    }
+    assertThat(one.traceSha256()).isNotEqualTo(two.traceSha256());
+    assertThat(Episode.runReplica(t, p, CascadeGuard.none(), 123, 1).traceSha256()).isEqualTo(one.traceSha256());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Episode.runReplica(t, p, CascadeGuard.none(), 123, -1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("replica -1");
+  }
+
+  @Test
   void failingCalleeIsRetriedUpToMaxAttempts() {
     SimTopology t = SimTopology.builder(2).agent(0, MS, 0.0, 20).agent(1, MS, 1.0, 0)
         .capacity(0, 1, 1.0, 100, 100).capacity(1, 1, 1.0, 100, 100).call(0, 1, 1.0, 1).build();

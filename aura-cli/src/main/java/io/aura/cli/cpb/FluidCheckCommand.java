@@ -54,6 +54,8 @@ public final class FluidCheckCommand implements Callable<Integer> {
     static final double TOLERANCE = 0.05;
     /** The spec's share of episodes that must be within the tolerance. */
     static final double REQUIRED_SHARE = 0.90;
+    /** Most extra DES realisations per seed ({@code --des-replicas}). */
+    static final int MAX_REPLICAS = 16;
 
     @Spec
     CommandSpec spec;
@@ -73,13 +75,38 @@ public final class FluidCheckCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "SEC", defaultValue = "1800", description = "simulated seconds per episode (default ${DEFAULT-VALUE})")
     long duration;
 
+    @Option(names = "--des-replicas", paramLabel = "K", defaultValue = "0",
+            description = {"also run K more DES realisations per seed: same topology and fault (kind, t_f, target), every other "
+                + "random stream redrawn; reports how often the DES agrees with itself within the tolerance, and the fluid "
+                + "against the mean of the K+1 DES runs (default 0: none; at most " + MAX_REPLICAS + ")"})
+    int desReplicas;
+
     @Option(names = "--step", paramLabel = "SEC", description = "fluid time step, dividing one second (default 0.1 s, 1 s from 100 000 agents)")
     Double step;
 
     /** One seed's pair of episodes. */
-    record Pair(long seed, int agents, EpisodeResult des, EpisodeResult fluid, long desNanos, long fluidNanos, double step) {
+    record Pair(long seed, int agents, EpisodeResult des, EpisodeResult fluid, long desNanos, long fluidNanos, double step,
+            double[] replicaS) {
         double gap() {
             return Math.abs(fluid.cascadeSize() - des.cascadeSize());
+        }
+
+        /** Mean S of the DES over the episode and its replicas. */
+        double desMeanS() {
+            double sum = des.cascadeSize();
+            for (double x : replicaS) {
+                sum += x;
+            }
+            return sum / (1 + replicaS.length);
+        }
+
+        /** |mean S of the replicas − S of the episode|: a model that knew the DES's mean exactly, up to K draws. */
+        double replicaMeanGap() {
+            double sum = 0;
+            for (double x : replicaS) {
+                sum += x;
+            }
+            return Math.abs(sum / replicaS.length - des.cascadeSize());
         }
     }
 
@@ -102,6 +129,9 @@ public final class FluidCheckCommand implements Callable<Integer> {
             }
             if (step != null && !(step > 0 && step <= 1 && Math.abs(1 / step - Math.rint(1 / step)) < 1e-9)) {
                 throw new IllegalArgumentException("--step " + step + ": the fluid step must divide one second (0.1, 0.2, 0.5, 1)");
+            }
+            if (desReplicas < 0 || desReplicas > MAX_REPLICAS) {
+                throw new IllegalArgumentException("--des-replicas must be in 0.." + MAX_REPLICAS + ", got " + desReplicas);
             }
             if (faultScale != null && !(faultScale > 0 && faultScale < 1e6)) {
                 throw new IllegalArgumentException("--fault-scale must be > 0, got " + faultScale);
@@ -140,7 +170,11 @@ public final class FluidCheckCommand implements Callable<Integer> {
                 long b = System.nanoTime();
                 EpisodeResult flu = Episode.runFluid(t, params, sd, dt);
                 long c = System.nanoTime();
-                return new Pair(sd, t.agentCount(), des, flu, b - a, c - b, dt);
+                double[] replicaS = new double[desReplicas];
+                for (int r = 1; r <= desReplicas; r++) {
+                    replicaS[r - 1] = Episode.runReplica(t, params, CascadeGuard.none(), sd, r).cascadeSize();
+                }
+                return new Pair(sd, t.agentCount(), des, flu, b - a, c - b, dt, replicaS);
             });
         }
         try {
@@ -148,7 +182,7 @@ public final class FluidCheckCommand implements Callable<Integer> {
             CpbRunner.Listener listener = run.quiet ? (d, t, ev) -> { } : new Progress(err, Progress.stderrIsTerminal(), 10, "fluid-check");
             List<Pair> pairs = OrderedPool.run(tasks, threadCount, listener, p -> p.des().events());
             double wall = (System.nanoTime() - t0) * 1e-9;
-            writeCsv(outDir.resolve("fluid-check.csv"), pairs);
+            writeCsv(outDir.resolve("fluid-check.csv"), pairs, desReplicas);
             ObjectNode root = summary(pairs, params, scale, wall, threadCount);
             Files.writeString(outDir.resolve("fluid-check.json"), RunOutputs.mapper().writeValueAsString(root) + "\n",
                     StandardCharsets.UTF_8);
@@ -159,6 +193,15 @@ public final class FluidCheckCommand implements Callable<Integer> {
                         s.get("within").asInt(), pairs.size(), TOLERANCE, 100 * s.get("share_within").asDouble(),
                         100 * REQUIRED_SHARE, s.get("criterion").asText(), s.get("mean_abs_dS").asDouble(),
                         s.get("des_wall_s_per_episode").asDouble(), s.get("fluid_wall_s_per_episode").asDouble(), outDir));
+                if (desReplicas > 0) {
+                    ObjectNode nz = (ObjectNode) s.get("des_noise");
+                    err.println(String.format(Locale.ROOT, "fluid-check: DES against itself (%d replicas per seed): another "
+                            + "realisation within %.2f in %.1f%% of pairs, the mean of the replicas in %.1f%% of episodes; "
+                            + "fluid against the mean of the %d DES runs: %.1f%%",
+                            desReplicas, TOLERANCE, 100 * nz.get("replica_within_share").asDouble(),
+                            100 * nz.get("replica_mean_within_share").asDouble(), desReplicas + 1,
+                            100 * nz.get("fluid_vs_des_mean_within_share").asDouble()));
+                }
                 err.flush();
             }
             return 0;
@@ -174,17 +217,27 @@ public final class FluidCheckCommand implements Callable<Integer> {
         }
     }
 
-    private static void writeCsv(Path file, List<Pair> pairs) throws IOException {
+    private static void writeCsv(Path file, List<Pair> pairs, int replicas) throws IOException {
         StringBuilder sb = new StringBuilder("seed,agents,fault,t_f_s,S_des,S_fluid,abs_dS,within,S_peak_des,S_peak_fluid,"
                 + "availability_des,availability_fluid,crashes_des,crashes_fluid,des_wall_ms,fluid_wall_ms,fluid_step_s,"
-                + "des_events,trace_sha256_des,trace_sha256_fluid\n");
+                + "des_events,trace_sha256_des,trace_sha256_fluid"
+                + (replicas > 0 ? ",S_des_replicas,S_des_mean,abs_dS_vs_des_mean,abs_replica_mean_gap" : "") + "\n");
         for (Pair p : pairs) {
-            sb.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%s,%s,%b,%s,%s,%s,%s,%d,%d,%d,%d,%s,%d,%s,%s%n", p.seed(),
+            sb.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%s,%s,%b,%s,%s,%s,%s,%d,%d,%d,%d,%s,%d,%s,%s", p.seed(),
                     p.agents(), p.des().faultApplied(), p.des().faultTimeSec(), p.des().cascadeSize(), p.fluid().cascadeSize(),
                     p.gap(), p.gap() <= TOLERANCE + 1e-12, p.des().cascadePeak(), p.fluid().cascadePeak(),
                     p.des().availability(), p.fluid().availability(), p.des().crashes(), p.fluid().crashes(),
                     p.desNanos() / 1_000_000, p.fluidNanos() / 1_000_000, p.step(), p.des().events(),
                     p.des().traceSha256(), p.fluid().traceSha256()));
+            if (replicas > 0) {
+                StringBuilder list = new StringBuilder();
+                for (double x : p.replicaS()) {
+                    list.append(list.isEmpty() ? "" : ";").append(x);
+                }
+                sb.append(String.format(Locale.ROOT, ",%s,%s,%s,%s", list, p.desMeanS(),
+                        Math.abs(p.fluid().cascadeSize() - p.desMeanS()), p.replicaMeanGap()));
+            }
+            sb.append('\n');
         }
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
     }
@@ -206,6 +259,7 @@ public final class FluidCheckCommand implements Callable<Integer> {
         m.put("fault_scale", scale);
         m.put("arm", "B0 (both engines)");
         m.put("tolerance", TOLERANCE);
+        m.put("des_replicas", desReplicas);
         m.put("required_share", REQUIRED_SHARE);
         m.put("threads", threadCount);
         m.put("wall_s", wall);
@@ -249,6 +303,36 @@ public final class FluidCheckCommand implements Callable<Integer> {
         s.put("des_wall_s_per_episode", n == 0 ? 0 : desWall / n);
         s.put("fluid_wall_s_per_episode", n == 0 ? 0 : fluWall / n);
         s.put("des_events_per_s", desWall == 0 ? 0 : desEvents / desWall);
+        if (desReplicas > 0) {
+            int pairWithin = 0;
+            double pairGapSum = 0;
+            int meanWithin = 0;
+            int fluidMeanWithin = 0;
+            double fluidMeanGapSum = 0;
+            for (Pair p : pairs) {
+                for (double x : p.replicaS()) {
+                    double g = Math.abs(x - p.des().cascadeSize());
+                    pairWithin += g <= TOLERANCE + 1e-12 ? 1 : 0;
+                    pairGapSum += g;
+                }
+                meanWithin += p.replicaMeanGap() <= TOLERANCE + 1e-12 ? 1 : 0;
+                double fg = Math.abs(p.fluid().cascadeSize() - p.desMeanS());
+                fluidMeanWithin += fg <= TOLERANCE + 1e-12 ? 1 : 0;
+                fluidMeanGapSum += fg;
+            }
+            long pairCount = (long) n * desReplicas;
+            ObjectNode nz = s.putObject("des_noise");
+            nz.put("replicas", desReplicas);
+            nz.put("replica_pairs", pairCount);
+            nz.put("replica_within", pairWithin);
+            nz.put("replica_within_share", pairCount == 0 ? 0 : pairWithin / (double) pairCount);
+            nz.put("replica_mean_abs_dS", pairCount == 0 ? 0 : pairGapSum / pairCount);
+            nz.put("replica_mean_within", meanWithin);
+            nz.put("replica_mean_within_share", n == 0 ? 0 : meanWithin / (double) n);
+            nz.put("fluid_vs_des_mean_within", fluidMeanWithin);
+            nz.put("fluid_vs_des_mean_within_share", n == 0 ? 0 : fluidMeanWithin / (double) n);
+            nz.put("fluid_vs_des_mean_abs_dS", n == 0 ? 0 : fluidMeanGapSum / n);
+        }
         return root;
     }
 

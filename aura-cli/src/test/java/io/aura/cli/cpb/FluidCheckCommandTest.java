@@ -60,6 +60,49 @@ class FluidCheckCommandTest {
         }
     }
 
+    @Test
+    void desReplicasAddTheDesAgainstItselfAndTheFluidAgainstTheDesMean() throws Exception {
+        Path out = tmp.resolve("r");
+        String[] r = CpbCommandArgsTest.run("bench", "fluid-check", "--topology", SMALL, "--seeds", "1-3", "--duration", "900",
+                "--threads", "2", "--des-replicas", "2", "--out", out.toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[2]).contains("DES against itself (2 replicas per seed)");
+        List<String> rows = Files.readAllLines(out.resolve("fluid-check.csv"));
+        assertThat(rows.get(0)).endsWith(",S_des_replicas,S_des_mean,abs_dS_vs_des_mean,abs_replica_mean_gap");
+        int pairWithin = 0;
+        int meanWithin = 0;
+        int fluidWithin = 0;
+        for (String row : rows.subList(1, 4)) {
+            String[] f = row.split(",");
+            double des = Double.parseDouble(f[4]);
+            double flu = Double.parseDouble(f[5]);
+            String[] reps = f[20].split(";");
+            assertThat(reps).hasSize(2);
+            double a = Double.parseDouble(reps[0]);
+            double b = Double.parseDouble(reps[1]);
+            assertThat(Double.parseDouble(f[21])).isCloseTo((des + a + b) / 3, within(1e-12));
+            assertThat(Double.parseDouble(f[22])).isCloseTo(Math.abs(flu - (des + a + b) / 3), within(1e-12));
+            assertThat(Double.parseDouble(f[23])).isCloseTo(Math.abs((a + b) / 2 - des), within(1e-12));
+            pairWithin += (Math.abs(a - des) <= 0.05 ? 1 : 0) + (Math.abs(b - des) <= 0.05 ? 1 : 0);
+            meanWithin += Math.abs((a + b) / 2 - des) <= 0.05 ? 1 : 0;
+            fluidWithin += Math.abs(flu - (des + a + b) / 3) <= 0.05 ? 1 : 0;
+        }
+        JsonNode root = new ObjectMapper().readTree(out.resolve("fluid-check.json").toFile());
+        JsonNode nz = root.get("summary").get("des_noise");
+        assertThat(root.get("manifest").get("des_replicas").asInt()).isEqualTo(2);
+        assertThat(nz.get("replica_pairs").asInt()).isEqualTo(6);
+        assertThat(nz.get("replica_within").asInt()).isEqualTo(pairWithin);
+        assertThat(nz.get("replica_mean_within").asInt()).isEqualTo(meanWithin);
+        assertThat(nz.get("fluid_vs_des_mean_within").asInt()).isEqualTo(fluidWithin);
+
+        // without replicas the CSV and the summary keep their former shape
+        Path plain = tmp.resolve("p");
+        CpbCommandArgsTest.run("bench", "fluid-check", "--topology", SMALL, "--seeds", "1-1", "--duration", "900",
+                "--quiet", "--out", plain.toString());
+        assertThat(Files.readAllLines(plain.resolve("fluid-check.csv")).get(0)).endsWith(",trace_sha256_fluid");
+        assertThat(new ObjectMapper().readTree(plain.resolve("fluid-check.json").toFile()).get("summary").has("des_noise")).isFalse();
+    }
+
     private static String withoutTiming(String row) {
         String[] f = row.split(",");
         f[14] = "";
@@ -74,6 +117,7 @@ class FluidCheckCommandTest {
         "--family dsb-sn --seeds 1-2 | missing --out",
         "--family dsb-sn --seeds 1-2 --step 0.3 --out O | the fluid step must divide one second",
         "--family dsb-sn --seeds 1-2 --fault-scale -1 --out O | --fault-scale must be > 0",
+        "--family dsb-sn --seeds 1-2 --des-replicas 17 --out O | --des-replicas must be in 0..16, got 17",
         "--family dsb-sn --seeds 1-2 --duration 600 --out O | too short for a fault",
         "--family nosuch --seeds 1-2 --out O | nosuch",
         "--family ba-3000-2 --seeds 1-1 --duration 900 --out O | the DES reference of the cross-validation is for N <= 2000"})
