@@ -18,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -304,36 +306,70 @@ public final class FluidCheckCommand implements Callable<Integer> {
         s.put("fluid_wall_s_per_episode", n == 0 ? 0 : fluWall / n);
         s.put("des_events_per_s", desWall == 0 ? 0 : desEvents / desWall);
         if (desReplicas > 0) {
-            int pairWithin = 0;
-            double pairGapSum = 0;
-            int meanWithin = 0;
-            int fluidMeanWithin = 0;
-            double fluidMeanGapSum = 0;
-            for (Pair p : pairs) {
-                for (double x : p.replicaS()) {
-                    double g = Math.abs(x - p.des().cascadeSize());
-                    pairWithin += g <= TOLERANCE + 1e-12 ? 1 : 0;
-                    pairGapSum += g;
-                }
-                meanWithin += p.replicaMeanGap() <= TOLERANCE + 1e-12 ? 1 : 0;
-                double fg = Math.abs(p.fluid().cascadeSize() - p.desMeanS());
-                fluidMeanWithin += fg <= TOLERANCE + 1e-12 ? 1 : 0;
-                fluidMeanGapSum += fg;
+            putDesNoise(s.putObject("des_noise"), pairs);
+        }
+        // the same per fault kind drawn (F-std mixes four), in the enum's order
+        Map<FaultKind, List<Pair>> byFault = new EnumMap<>(FaultKind.class);
+        for (Pair p : pairs) {
+            byFault.computeIfAbsent(p.des().faultApplied(), k -> new ArrayList<>()).add(p);
+        }
+        ObjectNode bf = s.putObject("by_fault");
+        for (Map.Entry<FaultKind, List<Pair>> e : byFault.entrySet()) {
+            List<Pair> ps = e.getValue();
+            ObjectNode f = bf.putObject(e.getKey().name());
+            int w = 0;
+            double gap = 0;
+            double d = 0;
+            double fl = 0;
+            for (Pair p : ps) {
+                w += p.gap() <= TOLERANCE + 1e-12 ? 1 : 0;
+                gap += p.gap();
+                d += p.des().cascadeSize();
+                fl += p.fluid().cascadeSize();
             }
-            long pairCount = (long) n * desReplicas;
-            ObjectNode nz = s.putObject("des_noise");
-            nz.put("replicas", desReplicas);
-            nz.put("replica_pairs", pairCount);
-            nz.put("replica_within", pairWithin);
-            nz.put("replica_within_share", pairCount == 0 ? 0 : pairWithin / (double) pairCount);
-            nz.put("replica_mean_abs_dS", pairCount == 0 ? 0 : pairGapSum / pairCount);
-            nz.put("replica_mean_within", meanWithin);
-            nz.put("replica_mean_within_share", n == 0 ? 0 : meanWithin / (double) n);
-            nz.put("fluid_vs_des_mean_within", fluidMeanWithin);
-            nz.put("fluid_vs_des_mean_within_share", n == 0 ? 0 : fluidMeanWithin / (double) n);
-            nz.put("fluid_vs_des_mean_abs_dS", n == 0 ? 0 : fluidMeanGapSum / n);
+            f.put("episodes", ps.size());
+            f.put("within", w);
+            f.put("share_within", w / (double) ps.size());
+            f.put("mean_abs_dS", gap / ps.size());
+            f.put("mean_S_des", d / ps.size());
+            f.put("mean_S_fluid", fl / ps.size());
+            if (desReplicas > 0) {
+                putDesNoise(f, ps);
+            }
         }
         return root;
+    }
+
+    /** The DES-against-itself figures of {@code --des-replicas} over {@code pairs} (non-empty). */
+    private void putDesNoise(ObjectNode nz, List<Pair> pairs) {
+        int n = pairs.size();
+        int pairWithin = 0;
+        double pairGapSum = 0;
+        int meanWithin = 0;
+        int fluidMeanWithin = 0;
+        double fluidMeanGapSum = 0;
+        for (Pair p : pairs) {
+            for (double x : p.replicaS()) {
+                double g = Math.abs(x - p.des().cascadeSize());
+                pairWithin += g <= TOLERANCE + 1e-12 ? 1 : 0;
+                pairGapSum += g;
+            }
+            meanWithin += p.replicaMeanGap() <= TOLERANCE + 1e-12 ? 1 : 0;
+            double fg = Math.abs(p.fluid().cascadeSize() - p.desMeanS());
+            fluidMeanWithin += fg <= TOLERANCE + 1e-12 ? 1 : 0;
+            fluidMeanGapSum += fg;
+        }
+        long pairCount = (long) n * desReplicas;
+        nz.put("replicas", desReplicas);
+        nz.put("replica_pairs", pairCount);
+        nz.put("replica_within", pairWithin);
+        nz.put("replica_within_share", pairCount == 0 ? 0 : pairWithin / (double) pairCount);
+        nz.put("replica_mean_abs_dS", pairCount == 0 ? 0 : pairGapSum / pairCount);
+        nz.put("replica_mean_within", meanWithin);
+        nz.put("replica_mean_within_share", n == 0 ? 0 : meanWithin / (double) n);
+        nz.put("fluid_vs_des_mean_within", fluidMeanWithin);
+        nz.put("fluid_vs_des_mean_within_share", n == 0 ? 0 : fluidMeanWithin / (double) n);
+        nz.put("fluid_vs_des_mean_abs_dS", n == 0 ? 0 : fluidMeanGapSum / n);
     }
 
     private static int fail(PrintWriter err, String message) {

@@ -47,6 +47,21 @@ class FluidCheckCommandTest {
         }
         assertThat(s.get("within").asInt()).isEqualTo(within);
         assertThat(s.get("mean_abs_dS").asDouble()).isCloseTo(gap / 3, within(1e-12));
+        // per fault kind drawn: the groups add up to the whole, and each group's counts are its rows'
+        java.util.Map<String, int[]> byFault = new java.util.TreeMap<>();
+        for (String row : rows.subList(1, 4)) {
+            String[] f = row.split(",");
+            int[] c = byFault.computeIfAbsent(f[2], k -> new int[2]);
+            c[0]++;
+            c[1] += Boolean.parseBoolean(f[7]) ? 1 : 0;
+        }
+        JsonNode bf = s.get("by_fault");
+        assertThat(bf.size()).isEqualTo(byFault.size());
+        byFault.forEach((k, c) -> {
+            assertThat(bf.get(k).get("episodes").asInt()).as(k).isEqualTo(c[0]);
+            assertThat(bf.get(k).get("within").asInt()).as(k).isEqualTo(c[1]);
+            assertThat(bf.get(k).has("replicas")).isFalse();
+        });
         assertThat(s.get("criterion").asText()).isEqualTo(within / 3.0 >= 0.9 ? "met" : "missed");
         assertThat(root.get("manifest").get("fault").asText()).isEqualTo("F_STD");
 
@@ -94,6 +109,12 @@ class FluidCheckCommandTest {
         assertThat(nz.get("replica_within").asInt()).isEqualTo(pairWithin);
         assertThat(nz.get("replica_mean_within").asInt()).isEqualTo(meanWithin);
         assertThat(nz.get("fluid_vs_des_mean_within").asInt()).isEqualTo(fluidWithin);
+        int groupPairs = 0;
+        for (JsonNode f : root.get("summary").get("by_fault")) {
+            assertThat(f.get("replicas").asInt()).isEqualTo(2);
+            groupPairs += f.get("replica_pairs").asInt();
+        }
+        assertThat(groupPairs).isEqualTo(6);
 
         // without replicas the CSV and the summary keep their former shape
         Path plain = tmp.resolve("p");
