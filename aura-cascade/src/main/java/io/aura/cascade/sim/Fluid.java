@@ -30,7 +30,9 @@ import java.util.List;
  * order of agents is irrelevant):
  * <ul>
  *   <li>entry traffic {@code ℓ λ^d_ext (1 + a sin(2πt/600)) × surge}; first attempts on edge j→i
- *       {@code s_j · m̄ π · reach}; retries {@code r_e}, relaxed towards
+ *       {@code s_j · m̃ π · reach}, m̃ the invocations a request makes ({@code m̄} for parallel and async
+ *       edges; {@code E[(1 − (1 − x)^M) / x]} for a sequential one whose invocation exhausts its attempts
+ *       with probability x, as the DES stops at the first that does); retries {@code r_e}, relaxed towards
  *       {@code first · (p + … + p^{A−1})} with the time constant {@code E[min(T_i, τ)] + w} (the mean
  *       time from an attempt to its retry: the spec's "ring of future retry volume" as a first-order
  *       delay); async edges carry first attempts only (they are not retried);</li>
@@ -40,7 +42,7 @@ import java.util.List;
  *   <li>CPU: {@code ρ = s_i d_i κ / Σ_up k w}; own time {@code d_i κ / (min(1, k w) (1 − min(ρ, 0.99)))}
  *       (processor sharing on a quota: a lone request runs at min(1, k), as in the DES and in the
  *       design response time), the full-speed {@code d_i} for a latency-bound agent;</li>
- *   <li>{@code R_i = r_i = own + Σ_sync m̄ π reach (E[#att] E[min(T_k, τ)] + (E[#att] − 1) w)}, where a
+ *   <li>{@code R_i = r_i = own + Σ_sync m̃ π reach (E[#att] E[min(T_k, τ)] + (E[#att] − 1) w)}, where a
  *       parallel group contributes {@code reach · E[max]} over its invocations instead of the sum
  *       ({@link FanOut}, each invocation exponential with the mean above), with
  *       {@code E[#att] = (1 − p^A)/(1 − p)} and {@code E[min(T, τ)] = T̄ (1 − e^{−τ/T̄})};
@@ -98,6 +100,12 @@ final class Fluid {
   private final double[] pErr;
   private final double[] tokens;
   private final double[] mbar;
+  /**
+   * Per edge, the expected invocations of a request that invokes it: m̄ for async and parallel edges
+   * (all leave), and for a sequential edge E[(1 − (1 − x)^M) / x] with x its chance of exhausting the
+   * attempts, since the DES stops at the first invocation that exhausts them (step 3).
+   */
+  private final double[] seqCalls;
   private final double[] inflow;
   private final double[] slow;
   private final double[] errOverride;
@@ -218,6 +226,7 @@ final class Fluid {
     warmStart = new double[instOff[n]];
     Arrays.fill(warmStart, Double.NEGATIVE_INFINITY);
     mbar = new double[nEdges];
+    seqCalls = new double[nEdges];
     pe = new double[nEdges];
     reach = new double[nEdges];
     Arrays.fill(reach, 1.0);
@@ -225,6 +234,7 @@ final class Fluid {
     attempts = t.maxAttempts.clone();
     for (int e = 0; e < nEdges; e++) {
       mbar[e] = 0.5 * (t.multiplicity[e] + t.multiplicityMax[e]);
+      seqCalls[e] = mbar[e];
     }
     tvar = new double[n];
     attemptTime = new double[nEdges];
@@ -348,7 +358,7 @@ final class Fluid {
     for (int j = 0; j < n; j++) {
       double sj = s[j];
       for (int e = t.edgeStart[j]; e < t.edgeStart[j + 1]; e++) {
-        double first = sj * mbar[e] * t.invokeProb[e] * reach[e];
+        double first = sj * seqCalls[e] * t.invokeProb[e] * reach[e];
         if (t.async[e]) {
           inflow[t.callee[e]] += first;
           continue;
@@ -451,18 +461,25 @@ final class Fluid {
         if (!t.async[e]) {
           int att = attempts[e];
           double pf = pe[e];
-          if (!parallel) {
-            double ea = 1 + geometricTail(pf, att);
-            double calls = mbar[e] * t.invokeProb[e] * ok;
-            down += calls * (ea * attemptTime[e] + (ea - 1) * t.retryWaitNs[e] * 1e-9);
-          }
-          double exhaust = pow(pf, att);
+          double exhaust = Math.min(1, pow(pf, att));
+          double none = 1;
           if (exhaust > 1e-15) {
             // P(the request ends here) = π (1 − E[(1 − exhaust)^M]) over the edge's invocation
             // (probability π) and its multiplicity M ~ U{lo..hi}, exactly: the product over the
             // mean, (1 − exhaust)^{π m̄}, overstated it by Jensen's inequality — an edge called with
             // π = 0.42 whose callee always fails ended every request, not 42% of them
-            miss = t.invokeProb[e] * (1 - meanPower(1 - Math.min(1, exhaust), t.multiplicity[e], t.multiplicityMax[e]));
+            none = meanPower(1 - exhaust, t.multiplicity[e], t.multiplicityMax[e]);
+            miss = t.invokeProb[e] * (1 - none);
+          }
+          if (!parallel) {
+            // the DES makes the M invocations one after another and stops at the first that exhausts
+            // its attempts, so a request makes E[(1 − (1 − x)^M) / x] of them, not m̄ (before
+            // 2026-11-27: m̄, so a caller with M = 5 sent a dead callee 15 attempts per request where
+            // the DES sends 3; traced on ALI-100 seed 61, whose F2 target then crash-looped to the end)
+            seqCalls[e] = exhaust > 1e-9 ? (1 - none) / exhaust : mbar[e];
+            double ea = 1 + geometricTail(pf, att);
+            double calls = seqCalls[e] * t.invokeProb[e] * ok;
+            down += calls * (ea * attemptTime[e] + (ea - 1) * t.retryWaitNs[e] * 1e-9);
           }
         }
         if (t.groupFirst[e] < 0) {
@@ -778,6 +795,11 @@ final class Fluid {
     }
     fullSecs[a] = 0;
     logNoCrash[a] = 0;
+  }
+
+  /** Attempts offered to agent a per second in the last step (first attempts and retries); for tests. */
+  double offered(int a) {
+    return inflow[a];
   }
 
   /** Requests queued at agent a (all instances) now; for tests. */

@@ -111,6 +111,31 @@ class FluidTest {
   }
 
   @Test
+  void repeatedInvocationsStopAtTheFirstThatExhaustsItsAttemptsAsInTheDes() {
+    // agent 0 calls agent 1 five times per request, one after another; agent 1 fails every request,
+    // so the first invocation exhausts its 3 attempts and the request ends: 3 attempts per request,
+    // not 5 × 3 (the fluid model before 2026-11-27 sent 150 a second here)
+    SimTopology t = SimTopology.builder(2).agent(0, MS, 0.0, 10).agent(1, MS, 1.0, 0)
+        .capacity(0, 1, 2.0, 200, 400).capacity(1, 1, 2.0, 200, 400).call(0, 1, 1.0, 5).build();
+    EpisodeParams p = EpisodeParams.defaults().withFault(FaultKind.NONE).withDuration(600, 150).withSinusoidAmplitude(0)
+        .withLoadFactor(1.0).withCrashRestart(false).withRealisticView(false);
+    Fluid f = new Fluid(t, p, 3, 0.1);
+    f.run();
+    assertThat(f.offered(1)).isCloseTo(30.0, within(0.5));
+    RecordingGuard g = new RecordingGuard();
+    Episode.run(t, p, g, 3);
+    double arrivals = 0;
+    int secs = 0;
+    for (TelemetrySnapshot s : g.snapshots) {
+      if (s.timeSec() >= 150) {
+        arrivals += s.arrivals()[1];
+        secs++;
+      }
+    }
+    assertThat(arrivals / secs).isCloseTo(30.0, within(1.5));
+  }
+
+  @Test
   void aBenignSystemStaysHealthy() {
     SimTopology t = Families.build("dsb-sn", 0.2, 5);
     EpisodeResult r = Episode.runFluid(t, EpisodeParams.defaults().withFault(FaultKind.NONE), 5, 0.1);
