@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
         footer = {"%nExamples:",
             "  aura bench fluid-check --family dsb-sn --seeds 1-40 --out runs/fluid-dsbsn",
             "  aura bench fluid-check --family ali-1000 --seeds 1-20 --out runs/fluid-ali1000",
+            "  aura bench fluid-check --family b1-hier --seeds 1-40 --des-replicas 4 --out runs/fluid-b1-noise",
             "%nModel and measured results: docs/cpb.md, section \"D3-fluid\"."})
 public final class FluidCheckCommand implements Callable<Integer> {
     /** Tolerance α of the provisioning (bench cpb's default). */
