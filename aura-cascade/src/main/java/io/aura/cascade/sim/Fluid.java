@@ -56,7 +56,9 @@ import java.util.List;
  *
  * <p><b>Every second</b> (the DES's control tick): the crash rule (an agent's per-instance queue,
  * averaged over the second, ≥ max(1, ⌊0.99 Q⌋) for 10 consecutive seconds crashes its up instances
- * — they are symmetric, so all of them — and their queued requests fail; each restarts after
+ * — they are symmetric, so all of them — and their queued requests fail, and so do the callers'
+ * requests held on attempts at it (the share of each caller's R spent in attempts on a sequential
+ * edge into it: the DES resets those attempts, and with nothing up the retries fail); each restarts after
  * U(20, 40) s from stream {@code restart}, its cores ramping from 1/3 to 1 over 30 s); the FAILED
  * rule of D3 (success ratio over the trailing 10 s &lt; 0.5 with ≥ 10 expected requests, or ≥ half
  * the instances down); S, S_peak, U and the onsets as in {@link Des}. Availability is the expected
@@ -106,6 +108,15 @@ final class Fluid {
    * attempts, since the DES stops at the first invocation that exhausts them (step 3).
    */
   private final double[] seqCalls;
+  /**
+   * Per sequential edge j→i, the share of the caller's held requests (threads) whose attempt in flight
+   * is at i (step 3): when i's last instance crashes they fail at once (connection reset, as in the
+   * DES), and with nothing up their remaining attempts fail within seconds, so the requests end.
+   */
+  private final double[] heldShare;
+  /** Edges into each agent, CSR: {@code inEdge[inStart[i] .. inStart[i + 1])}. */
+  private final int[] inStart;
+  private final int[] inEdge;
   private final double[] inflow;
   private final double[] slow;
   private final double[] errOverride;
@@ -227,6 +238,19 @@ final class Fluid {
     Arrays.fill(warmStart, Double.NEGATIVE_INFINITY);
     mbar = new double[nEdges];
     seqCalls = new double[nEdges];
+    heldShare = new double[nEdges];
+    inStart = new int[n + 1];
+    inEdge = new int[nEdges];
+    for (int e = 0; e < nEdges; e++) {
+      inStart[t.callee[e] + 1]++;
+    }
+    for (int i = 0; i < n; i++) {
+      inStart[i + 1] += inStart[i];
+    }
+    int[] fill = Arrays.copyOf(inStart, n);
+    for (int e = 0; e < nEdges; e++) {
+      inEdge[fill[t.callee[e]]++] = e;
+    }
     pe = new double[nEdges];
     reach = new double[nEdges];
     Arrays.fill(reach, 1.0);
@@ -479,6 +503,7 @@ final class Fluid {
             seqCalls[e] = exhaust > 1e-9 ? (1 - none) / exhaust : mbar[e];
             double ea = 1 + geometricTail(pf, att);
             double calls = seqCalls[e] * t.invokeProb[e] * ok;
+            heldShare[e] = calls * ea * attemptTime[e]; // divided by R below
             down += calls * (ea * attemptTime[e] + (ea - 1) * t.retryWaitNs[e] * 1e-9);
           }
         }
@@ -495,6 +520,9 @@ final class Fluid {
       double eps = errOverride[i] >= 0 ? errOverride[i] : t.intrinsicError[i];
       pErr[i] = 1 - (1 - eps) * ok;
       double r = own + down;
+      for (int e = t.edgeStart[i]; e < t.edgeStart[i + 1]; e++) {
+        heldShare[e] = t.async[e] || t.parFirst[e] >= 0 || r <= 0 ? 0 : Math.min(1, heldShare[e] / r);
+      }
       double threads = t.threadsPerInstance[i] * (double) upCount[i];
       // step 3 reads no agent's R, T̄ or variance (the callees' enter through attemptTime), so they
       // are written in place. A fan-out caller's R follows r with the time constant max(R, r), not
@@ -792,6 +820,22 @@ final class Fluid {
         restartAt[x] = now + restartRng.uniform(20, 40);
       }
       done++;
+    }
+    if (done > 0 && upCount[a] == 0) {
+      // the callers' requests whose attempt in flight was at a: the DES resets it at once, and with no
+      // instance of a up their remaining attempts fail within seconds (connect timeout, then refusal),
+      // so those requests end failed now: a burst at every caller (before 2026-11-27 they ended at the
+      // callers' R, spread over tens of seconds; traced on ALI-100 seed 35, where the DES's caller 16
+      // of the crashing F2 target was FAILED by that burst and the fluid model's was not)
+      for (int k = inStart[a]; k < inStart[a + 1]; k++) {
+        int e = inEdge[k];
+        int j = t.edgeCaller[e];
+        double released = busy[j] * heldShare[e];
+        if (released > 0) {
+          busy[j] -= released;
+          secErr[j] += released;
+        }
+      }
     }
     fullSecs[a] = 0;
     logNoCrash[a] = 0;

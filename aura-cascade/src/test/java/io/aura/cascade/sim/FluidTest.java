@@ -136,6 +136,35 @@ class FluidTest {
   }
 
   @Test
+  void requestsHeldOnACalleeWhoseLastInstanceCrashesFailAtOnceAsInTheDes() {
+    // agent 0 (0.35 requests/s) calls agent 2 (30 s of CPU on 200 cores) and then agent 1 (31 s); F1
+    // kills agent 1 (the top load). The DES resets the attempts in flight at 1, and with 1 gone their
+    // retries fail within seconds: about 11 held requests end failed at once, and agent 0 is FAILED
+    // on every one of 10 seeds. The fluid model used to let them end over its R (still ~33 s with 1
+    // gone: the call to 2 comes first), a few a second: FAILED with chance 0.67. Now 0.99. (At lower
+    // rates the model now overshoots: 0.80 at 0.25/s, where the DES fails 5 seeds of 10; docs/cpb.md.)
+    long sec = 1_000_000_000L;
+    SimTopology t = SimTopology.builder(3).agent(0, MS, 0.0, 0.35).agent(1, 31 * sec, 0.0, 0).agent(2, 30 * sec, 0.0, 0)
+        .capacity(0, 1, 1.0, 200, 400).capacity(1, 1, 200.0, 200, 400).capacity(2, 1, 200.0, 200, 400)
+        .call(0, 2, 1.0, 1, 200 * sec, 3, sec / 2).call(0, 1, 1.0, 1, 200 * sec, 3, sec / 2)
+        .build();
+    EpisodeParams p = EpisodeParams.defaults().withFault(FaultKind.F1_AGENT).withDuration(1200, 300)
+        .withSinusoidAmplitude(0).withLoadFactor(1.0).withRealisticView(false)
+        .withMagnitudes(new FaultMagnitudes(10, 180, 0.5, 1.6, 180, 0.5, 120, 6, 0.2, true));
+    Fluid f = new Fluid(t, p, 4, 0.1);
+    EpisodeResult r = f.run();
+    assertThat(r.faultedAgents()).containsExactly(1);
+    int failed = 0;
+    for (long seed = 1; seed <= 10; seed++) {
+      Episode.Traced des = Episode.runTraced(t, p, CascadeGuard.none(), seed);
+      assertThat(des.result().faultedAgents()).containsExactly(1);
+      failed += des.firstFailedSec()[0] >= 0 ? 1 : 0;
+    }
+    assertThat(failed).isGreaterThanOrEqualTo(9);
+    assertThat(f.everFailedProbability(0)).isGreaterThan(0.9);
+  }
+
+  @Test
   void aBenignSystemStaysHealthy() {
     SimTopology t = Families.build("dsb-sn", 0.2, 5);
     EpisodeResult r = Episode.runFluid(t, EpisodeParams.defaults().withFault(FaultKind.NONE), 5, 0.1);
