@@ -196,6 +196,11 @@ public final class FluidCheckCommand implements Callable<Integer> {
                         s.get("within").asInt(), pairs.size(), TOLERANCE, 100 * s.get("share_within").asDouble(),
                         100 * REQUIRED_SHARE, s.get("criterion").asText(), s.get("mean_abs_dS").asDouble(),
                         s.get("des_wall_s_per_episode").asDouble(), s.get("fluid_wall_s_per_episode").asDouble(), outDir));
+                StringBuilder byFault = new StringBuilder("fluid-check: by fault:");
+                s.get("by_fault").properties().forEach(e -> byFault.append(String.format(Locale.ROOT, " %s %d/%d (mean S DES %.3f, fluid %.3f);",
+                        e.getKey(), e.getValue().get("within").asInt(), e.getValue().get("episodes").asInt(),
+                        e.getValue().get("mean_S_des").asDouble(), e.getValue().get("mean_S_fluid").asDouble())));
+                err.println(byFault.substring(0, byFault.length() - 1));
                 if (desReplicas > 0) {
                     ObjectNode nz = (ObjectNode) s.get("des_noise");
                     err.println(String.format(Locale.ROOT, "fluid-check: DES against itself (%d replicas per seed): another "

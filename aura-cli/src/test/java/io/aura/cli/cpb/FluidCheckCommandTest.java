@@ -26,7 +26,8 @@ class FluidCheckCommandTest {
         String[] r = CpbCommandArgsTest.run("bench", "fluid-check", "--topology", SMALL, "--seeds", "1-3", "--duration", "900",
                 "--threads", "2", "--out", out.toString());
         assertThat(r[0]).as(r[2]).isEqualTo("0");
-        assertThat(r[2]).contains("fluid-check: 3/3 episodes (100%)").contains("episodes within 0.05");
+        assertThat(r[2]).contains("fluid-check: 3/3 episodes (100%)").contains("episodes within 0.05")
+                .containsPattern("fluid-check: by fault: F[0-9A-Z_]+ [0-3]/[1-3] \\(mean S DES [0-9.]+, fluid [0-9.]+\\)");
         List<String> rows = Files.readAllLines(out.resolve("fluid-check.csv"));
         assertThat(rows).hasSize(4);
         assertThat(rows.get(0)).startsWith("seed,agents,fault,t_f_s,S_des,S_fluid,abs_dS,within");
