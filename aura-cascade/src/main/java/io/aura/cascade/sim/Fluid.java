@@ -278,6 +278,15 @@ final class Fluid {
   }
 
   EpisodeResult run() {
+    return run(null);
+  }
+
+  /**
+   * {@link #run()}, calling {@code afterSecond} with the simulated second after each second's
+   * bookkeeping (crash rule, FAILED rule), for tracing ({@code FluidTrace}); it must only read the
+   * model (the accessors below). The episode is the same as {@link #run()}'s, trace hash included.
+   */
+  EpisodeResult run(java.util.function.LongConsumer afterSecond) {
     scheduleFault();
     long steps = p.durationSec() * stepsPerSec;
     for (long k = 1; k <= steps; k++) {
@@ -292,6 +301,9 @@ final class Fluid {
       step(start);
       if (k % stepsPerSec == 0) {
         onSecond(now);
+        if (afterSecond != null) {
+          afterSecond.accept(k / stepsPerSec);
+        }
       }
     }
     return result(steps);
@@ -859,6 +871,36 @@ final class Fluid {
   /** The mean time an attempt on edge e takes now (seconds, capped at its timeout); for tests. */
   double attemptTimeSec(int e) {
     return attemptTime[e];
+  }
+
+  /** Requests agent a starts per second now. */
+  double starts(int a) {
+    return s[a];
+  }
+
+  /** Agent a's response time R now (seconds). */
+  double responseSec(int a) {
+    return resp[a];
+  }
+
+  /** The share of attempts agent a refuses now (token bucket, dead instances, full queue). */
+  double refusedShare(int a) {
+    return pRej[a];
+  }
+
+  /** The chance that a request agent a serves fails now. */
+  double requestFailure(int a) {
+    return pErr[a];
+  }
+
+  /** Instances of agent a up now. */
+  int instancesUp(int a) {
+    return upCount[a];
+  }
+
+  /** The fault applied, its time and its targets (valid once the fault has started). */
+  String faultSummary() {
+    return faultApplied + " at " + faultSec + " s on " + Arrays.toString(faulted);
   }
 
   /** The attempt failure probability of edge e now; for tests. */

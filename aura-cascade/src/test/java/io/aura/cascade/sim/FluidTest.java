@@ -165,6 +165,19 @@ class FluidTest {
   }
 
   @Test
+  void aTracedRunIsTheSameEpisodeAndReportsEverySecond() {
+    SimTopology t = Families.build("dsb-sn", 0.2, 3);
+    EpisodeParams p = EpisodeParams.defaults().withDuration(900, 300);
+    EpisodeResult plain = new Fluid(t, p, 3, 0.1).run();
+    java.util.List<Long> seconds = new java.util.ArrayList<>();
+    Fluid f = new Fluid(t, p, 3, 0.1);
+    EpisodeResult traced = f.run(seconds::add);
+    assertThat(traced.traceSha256()).isEqualTo(plain.traceSha256());
+    assertThat(seconds).hasSize(900).startsWith(1L, 2L).endsWith(900L);
+    assertThat(f.faultSummary()).startsWith(traced.faultApplied().name());
+  }
+
+  @Test
   void aBenignSystemStaysHealthy() {
     SimTopology t = Families.build("dsb-sn", 0.2, 5);
     EpisodeResult r = Episode.runFluid(t, EpisodeParams.defaults().withFault(FaultKind.NONE), 5, 0.1);
