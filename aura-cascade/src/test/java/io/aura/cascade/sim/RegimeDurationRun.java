@@ -27,12 +27,13 @@ public final class RegimeDurationRun {
     FaultMagnitudes m = new FaultMagnitudes(m0.slowFactor(), f == FaultKind.F2_SLOW ? dur : m0.slowDurationSec(),
         m0.capacityLossFraction(), m0.surgeFactor(), f == FaultKind.F4_SURGE ? dur : m0.surgeDurationSec(), m0.errorRate(),
         f == FaultKind.F5_ERRORS ? dur : m0.errorDurationSec(), m0.retryAttempts(), m0.retryEdgeFraction(), false);
-    EpisodeParams p = EpisodeParams.defaults().withLoadFactor(0.9).withMagnitudes(m).withFault(f);
+    EpisodeParams p = EpisodeParams.defaults().withLoadFactor(RegimeCalibration.LOAD).withMagnitudes(m).withFault(f);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<EpisodeResult>> results = new ArrayList<>();
     for (long seed = first; seed < first + n; seed++) {
       long sd = seed;
-      results.add(pool.submit(() -> Episode.run(Families.build(RegimeCalibration.FAMILY, 0.2, sd), p, CascadeGuard.none(), sd)));
+      results.add(pool.submit(() -> Episode.run(Families.build(RegimeCalibration.FAMILY, RegimeCalibration.ALPHA, sd), p,
+          CascadeGuard.none(), sd)));
     }
     int big = 0;
     double sum = 0;

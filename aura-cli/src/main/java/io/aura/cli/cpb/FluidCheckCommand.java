@@ -87,11 +87,20 @@ public final class FluidCheckCommand implements Callable<Integer> {
     @Option(names = "--step", paramLabel = "SEC", description = "fluid time step, dividing one second (default 0.1 s, 1 s from 100 000 agents)")
     Double step;
 
+    /** Whether a gap in S is within the spec's tolerance (with a little slack for rounding). */
+    static boolean within(double gap) {
+        return gap <= TOLERANCE + 1e-12;
+    }
+
     /** One seed's pair of episodes. */
     record Pair(long seed, int agents, EpisodeResult des, EpisodeResult fluid, long desNanos, long fluidNanos, double step,
             double[] replicaS) {
         double gap() {
             return Math.abs(fluid.cascadeSize() - des.cascadeSize());
+        }
+
+        boolean agrees() {
+            return within(gap());
         }
 
         /** Mean S of the DES over the episode and its replicas. */
@@ -233,7 +242,7 @@ public final class FluidCheckCommand implements Callable<Integer> {
         for (Pair p : pairs) {
             sb.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%s,%s,%b,%s,%s,%s,%s,%d,%d,%d,%d,%s,%d,%s,%s", p.seed(),
                     p.agents(), p.des().faultApplied(), p.des().faultTimeSec(), p.des().cascadeSize(), p.fluid().cascadeSize(),
-                    p.gap(), p.gap() <= TOLERANCE + 1e-12, p.des().cascadePeak(), p.fluid().cascadePeak(),
+                    p.gap(), p.agrees(), p.des().cascadePeak(), p.fluid().cascadePeak(),
                     p.des().availability(), p.fluid().availability(), p.des().crashes(), p.fluid().crashes(),
                     p.desNanos() / 1_000_000, p.fluidNanos() / 1_000_000, p.step(), p.des().events(),
                     p.des().traceSha256(), p.fluid().traceSha256()));
@@ -273,22 +282,14 @@ public final class FluidCheckCommand implements Callable<Integer> {
         m.put("wall_s", wall);
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         m.put("cpus", Runtime.getRuntime().availableProcessors());
-        int within = 0;
-        double gapSum = 0;
         double gapMax = 0;
-        double sDes = 0;
-        double sFlu = 0;
         double aDes = 0;
         double aFlu = 0;
         double desWall = 0;
         double fluWall = 0;
         long desEvents = 0;
         for (Pair p : pairs) {
-            within += p.gap() <= TOLERANCE + 1e-12 ? 1 : 0;
-            gapSum += p.gap();
             gapMax = Math.max(gapMax, p.gap());
-            sDes += p.des().cascadeSize();
-            sFlu += p.fluid().cascadeSize();
             aDes += p.des().availability();
             aFlu += p.fluid().availability();
             desWall += p.desNanos() * 1e-9;
@@ -296,16 +297,10 @@ public final class FluidCheckCommand implements Callable<Integer> {
             desEvents += p.des().events();
         }
         int n = pairs.size();
-        double share = n == 0 ? 0 : within / (double) n;
         ObjectNode s = root.putObject("summary");
-        s.put("episodes", n);
-        s.put("within", within);
-        s.put("share_within", share);
-        s.put("criterion", share >= REQUIRED_SHARE ? "met" : "missed");
-        s.put("mean_abs_dS", n == 0 ? 0 : gapSum / n);
+        putAgreement(s, pairs);
+        s.put("criterion", s.get("share_within").asDouble() >= REQUIRED_SHARE ? "met" : "missed");
         s.put("max_abs_dS", gapMax);
-        s.put("mean_S_des", n == 0 ? 0 : sDes / n);
-        s.put("mean_S_fluid", n == 0 ? 0 : sFlu / n);
         s.put("mean_availability_des", n == 0 ? 0 : aDes / n);
         s.put("mean_availability_fluid", n == 0 ? 0 : aFlu / n);
         s.put("des_wall_s_per_episode", n == 0 ? 0 : desWall / n);
@@ -321,29 +316,34 @@ public final class FluidCheckCommand implements Callable<Integer> {
         }
         ObjectNode bf = s.putObject("by_fault");
         for (Map.Entry<FaultKind, List<Pair>> e : byFault.entrySet()) {
-            List<Pair> ps = e.getValue();
             ObjectNode f = bf.putObject(e.getKey().name());
-            int w = 0;
-            double gap = 0;
-            double d = 0;
-            double fl = 0;
-            for (Pair p : ps) {
-                w += p.gap() <= TOLERANCE + 1e-12 ? 1 : 0;
-                gap += p.gap();
-                d += p.des().cascadeSize();
-                fl += p.fluid().cascadeSize();
-            }
-            f.put("episodes", ps.size());
-            f.put("within", w);
-            f.put("share_within", w / (double) ps.size());
-            f.put("mean_abs_dS", gap / ps.size());
-            f.put("mean_S_des", d / ps.size());
-            f.put("mean_S_fluid", fl / ps.size());
+            putAgreement(f, e.getValue());
             if (desReplicas > 0) {
-                putDesNoise(f, ps);
+                putDesNoise(f, e.getValue());
             }
         }
         return root;
+    }
+
+    /** Episodes, how many agree within the tolerance, their share, mean |ΔS| and both engines' mean S. */
+    private static void putAgreement(ObjectNode into, List<Pair> pairs) {
+        int n = pairs.size();
+        int agree = 0;
+        double gapSum = 0;
+        double sDes = 0;
+        double sFlu = 0;
+        for (Pair p : pairs) {
+            agree += p.agrees() ? 1 : 0;
+            gapSum += p.gap();
+            sDes += p.des().cascadeSize();
+            sFlu += p.fluid().cascadeSize();
+        }
+        into.put("episodes", n);
+        into.put("within", agree);
+        into.put("share_within", n == 0 ? 0 : agree / (double) n);
+        into.put("mean_abs_dS", n == 0 ? 0 : gapSum / n);
+        into.put("mean_S_des", n == 0 ? 0 : sDes / n);
+        into.put("mean_S_fluid", n == 0 ? 0 : sFlu / n);
     }
 
     /** The DES-against-itself figures of {@code --des-replicas} over {@code pairs} (non-empty). */
@@ -357,12 +357,12 @@ public final class FluidCheckCommand implements Callable<Integer> {
         for (Pair p : pairs) {
             for (double x : p.replicaS()) {
                 double g = Math.abs(x - p.des().cascadeSize());
-                pairWithin += g <= TOLERANCE + 1e-12 ? 1 : 0;
+                pairWithin += within(g) ? 1 : 0;
                 pairGapSum += g;
             }
-            meanWithin += p.replicaMeanGap() <= TOLERANCE + 1e-12 ? 1 : 0;
+            meanWithin += within(p.replicaMeanGap()) ? 1 : 0;
             double fg = Math.abs(p.fluid().cascadeSize() - p.desMeanS());
-            fluidMeanWithin += fg <= TOLERANCE + 1e-12 ? 1 : 0;
+            fluidMeanWithin += within(fg) ? 1 : 0;
             fluidMeanGapSum += fg;
         }
         long pairCount = (long) n * desReplicas;
