@@ -2090,7 +2090,7 @@ final class Des {
   }
 
   /** The target an action acts on: a later action with the same key replaces the earlier one's effect. */
-  private static String activeKey(Action act) {
+  static String activeKey(Action act) {
     return switch (act) {
       case Action.OpenBreaker ob -> ob.incoming() ? "breaker-in/" + ob.caller() : "breaker/" + ob.caller() + "/" + ob.callee();
       case Action.Isolate iso -> "isolate/" + iso.agent();

@@ -146,6 +146,29 @@ public final class Episode {
   }
 
   /**
+   * {@link #runFluid(SimTopology, EpisodeParams, long, double)} with a SUT: every simulated second the
+   * guard gets a {@link TelemetrySnapshot} of the model's expected counts (rounded at random to
+   * integers), rates and latencies, through the same {@link GuardView} as in the DES (realism knobs,
+   * streams {@code static-view} and {@code telemetry-noise}); its actions take effect after δ_act as
+   * in {@link #run} (breakers, isolation and edge rate limits refuse that share of a caller's attempts
+   * at once, and the caller retries them; shedding and inbound rate limits refuse at admission; the
+   * FAILED rule counts the SUT-induced unavailability of the DES). The result carries the guard's
+   * per-second risk, predict timings and applied actions like {@link #run}'s. A guard that never acts
+   * (predict-only mode, or {@link CascadeGuard#none()}) leaves the B0 episode unchanged, trace hash
+   * included.
+   *
+   * @param topology the provisioned topology
+   * @param params episode parameters (baseline B0; {@code predictOnly} and {@code actuationDelayMs} apply)
+   * @param guard the SUT
+   * @param seed master seed of the named streams
+   * @param stepSec the time step, dividing one second ({@link #fluidStepSec})
+   */
+  public static EpisodeResult runFluid(SimTopology topology, EpisodeParams params, CascadeGuard guard, long seed,
+      double stepSec) {
+    return new Fluid(topology, params, seed, stepSec, Objects.requireNonNull(guard, "guard")).run();
+  }
+
+  /**
    * The real agent behind each id the guard sees in the episode of {@code seed}: element v is the
    * simulator's agent for the guard's (permuted) id v. The identity when
    * {@link EpisodeParams#realisticView()} is off.

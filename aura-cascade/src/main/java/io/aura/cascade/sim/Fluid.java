@@ -64,8 +64,19 @@ import java.util.List;
  * the instances down); S, S_peak, U and the onsets as in {@link Des}. Availability is the expected
  * share of entry requests arriving in [t_f, T] that are admitted and succeed.
  *
- * <p><b>Not modelled</b> (B0 only): the guard and the in-simulator baselines, and the DES's skipping
- * of a synchronous call back into an agent already on the request's path. The trace hash is a
+ * <p><b>The guard</b> (optional, {@link Episode#runFluid(SimTopology, EpisodeParams, CascadeGuard, long,
+ * double)}): every second it sees a {@link TelemetrySnapshot} of the model's expectations through the
+ * DES's {@link GuardView}; counts are the second's expected requests rounded at random to a neighbouring
+ * integer, latency quantiles come from the mean and variance of T̄. Its actions take effect δ_act
+ * later: a breaker, isolation or edge rate limit refuses its share b of a caller's attempts at once
+ * (they fail, take no time and are retried, so the caller sees 1 − (1 − b)(1 − p_e), and the callee
+ * gets (1 − b) of them); isolation refuses the agent's entry traffic, shedding and an inbound rate limit
+ * refuse at admission, ahead of the agent's own token bucket; the FAILED rule counts isolation, shedding
+ * ≥ 90% and ≥ 90% of an agent's inbound attempts refused by the SUT over 10 s, as the DES does. Without
+ * an action in force every value is the B0 one bit for bit.
+ *
+ * <p><b>Not modelled</b>: the in-simulator baselines (B0 only), and the DES's skipping of a synchronous
+ * call back into an agent already on the request's path. The trace hash is a
  * SHA-256 over every agent's queue, start rate, instances up and FAILED state at each second.
  */
 final class Fluid {
@@ -174,7 +185,75 @@ final class Fluid {
   private final MessageDigest sha;
   private final ByteBuffer hashBuf;
 
+  // ================================================================== the guard (null: B0 unobserved)
+  /** The SUT, or null: then nothing below is allocated and the episode is the plain B0 one. */
+  private final CascadeGuard guard;
+  private final GuardView view;
+  /** Stochastic rounding of the expected per-second counts to the snapshot's integers. */
+  private final SplitMix64 roundRng;
+  private final double[] riskByCall;
+  private final long[] predictNs;
+  private int predictCalls;
+  /** Per agent, summed over the current second: offered, refused, blocked at the caller, timed-out and downstream-failed. */
+  private double[] arrAcc;
+  private double[] rejAcc;
+  private double[] blkAcc;
+  private double[] tmoAcc;
+  private double[] downAcc;
+  private double[] cpuAcc;
+  /** Per agent: attempts towards it (the current second), those refused on their way in by an action, and their 10-s rings. */
+  private double[] inAsked;
+  private double[] inRefused;
+  private double[] winAsked;
+  private double[] winRefused;
+  /** Per edge: attempts and failed attempts this second, P(an attempt times out) now. */
+  private double[] attAcc;
+  private double[] failAcc;
+  private double[] lateP;
+  /** Per edge: attempts per second in the last step (the edge rate limit's demand). */
+  private double[] attRate;
+  /**
+   * Per edge: the share of attempts an action refuses at the caller in this step (breaker, isolation of
+   * either end, edge rate limit); such an attempt fails at once and is retried by the caller. Null until
+   * the guard's first action takes effect, so that a guard that never acts leaves the B0 episode intact.
+   */
+  private double[] block;
+  /** Per edge: whether this step's refusal is about the callee or the edge (it counts towards the callee's FAILED rule). */
+  private boolean[] blockAboutCallee;
+  // action state, in simulated seconds (the real ids)
+  private double[] isoUntil;
+  private double[] brInUntil;
+  private double[] brOutUntil;
+  private double[] shedUntil;
+  private double[] shedFrac;
+  private double[] rlInUntil;
+  private double[] rlInRate;
+  private double[] rlInTokens;
+  private double[] brEdgeUntil;
+  private double[] rlEdgeUntil;
+  private double[] rlEdgeRate;
+  private double[] rlEdgeTokens;
+  private final List<PendingAction> pending = new java.util.ArrayList<>();
+  private final java.util.Map<String, ActiveUntil> active = new java.util.LinkedHashMap<>();
+  private final List<EpisodeResult.AppliedAction> applied = new java.util.ArrayList<>();
+
+  /** An action the guard returned and the simulated second at which it takes effect. */
+  private record PendingAction(double atSec, Action action) {
+  }
+
+  /** An applied action and the simulated second its effect ends. */
+  private record ActiveUntil(Action action, double untilSec) {
+  }
+
   Fluid(SimTopology topology, EpisodeParams params, long seed, double dtSec) {
+    this(topology, params, seed, dtSec, null);
+  }
+
+  /**
+   * @param guard the SUT, observed and acting as in the DES (see the class comment), or null for the
+   *     plain B0 episode without telemetry
+   */
+  Fluid(SimTopology topology, EpisodeParams params, long seed, double dtSec, CascadeGuard guard) {
     if (params.baseline() != Baseline.B0) {
       throw new IllegalArgumentException("the fluid model runs B0 only, not " + params.baseline());
     }
@@ -275,6 +354,32 @@ final class Fluid {
       throw new IllegalStateException("the JDK must provide SHA-256", e);
     }
     hashBuf = ByteBuffer.allocate(8 * (1 + 4 * n));
+    this.guard = guard;
+    if (guard == null) {
+      view = null;
+      roundRng = null;
+      riskByCall = new double[0];
+      predictNs = new long[0];
+      return;
+    }
+    view = new GuardView(t, params.realisticView(), seed);
+    roundRng = Streams.stream(seed, "fluid/telemetry-rounding");
+    riskByCall = new double[(int) params.durationSec()];
+    predictNs = new long[(int) params.durationSec()];
+    arrAcc = new double[n];
+    rejAcc = new double[n];
+    blkAcc = new double[n];
+    tmoAcc = new double[n];
+    downAcc = new double[n];
+    cpuAcc = new double[n];
+    inAsked = new double[n];
+    inRefused = new double[n];
+    winAsked = new double[n * 10];
+    winRefused = new double[n * 10];
+    attAcc = new double[nEdges];
+    failAcc = new double[nEdges];
+    lateP = new double[nEdges];
+    attRate = new double[nEdges];
   }
 
   EpisodeResult run() {
@@ -287,6 +392,10 @@ final class Fluid {
    * model (the accessors below). The episode is the same as {@link #run()}'s, trace hash included.
    */
   EpisodeResult run(java.util.function.LongConsumer afterSecond) {
+    if (guard != null) {
+      guard.init(view.staticTopology(),
+          new GuardConfig(1000, p.actuationDelayMs(), GuardConfig.MAX_ACTION_DURATION_MS, p.predictOnly()));
+    }
     scheduleFault();
     long steps = p.durationSec() * stepsPerSec;
     for (long k = 1; k <= steps; k++) {
@@ -297,6 +406,9 @@ final class Fluid {
       }
       if (start <= faultEndSec && faultEndSec < now) {
         faultEnd();
+      }
+      if (guard != null) {
+        applyDue(start);
       }
       step(start);
       if (k % stepsPerSec == 0) {
@@ -395,15 +507,24 @@ final class Fluid {
       double sj = s[j];
       for (int e = t.edgeStart[j]; e < t.edgeStart[j + 1]; e++) {
         double first = sj * seqCalls[e] * t.invokeProb[e] * reach[e];
+        // b: the share an action refuses at the caller (0 without actions, and then every value below
+        // is the B0 one bit for bit: x (1 − 0) is x)
+        double b = block == null ? 0 : block[e];
         if (t.async[e]) {
-          inflow[t.callee[e]] += first;
+          inflow[t.callee[e]] += first * (1 - b);
+          if (guard != null) {
+            observeAttempts(j, e, first, b, b);
+          }
           continue;
         }
-        double pf = pe[e];
+        double pf = peEff(e);
         double target = first * geometricTail(pf, attempts[e]);
-        double delay = Math.max(dt, attemptTime[e] + t.retryWaitNs[e] * 1e-9);
+        double delay = Math.max(dt, atEff(e) + t.retryWaitNs[e] * 1e-9);
         retry[e] += (dt / delay) * (target - retry[e]);
-        inflow[t.callee[e]] += first + retry[e];
+        inflow[t.callee[e]] += (first + retry[e]) * (1 - b);
+        if (guard != null) {
+          observeAttempts(j, e, first + retry[e], b, pf);
+        }
       }
     }
     // 2. admission, threads and queue
@@ -411,6 +532,11 @@ final class Fluid {
       double offered = inflow[i];
       double a = offered;
       double refused = 0;
+      if (block != null) {
+        double in = inboundPass(i, start, a);
+        refused += a - in;
+        a = in;
+      }
       if (t.tokenRatePerSec[i] > 0) {
         tokens[i] = Math.min(t.tokenBurst[i], tokens[i] + t.tokenRatePerSec[i] * dt);
         double pass = Math.min(a * dt, tokens[i]);
@@ -446,6 +572,12 @@ final class Fluid {
       busy[i] += served * dt - done;
       secSucc[i] += done * (1 - pErr[i]);
       secErr[i] += refused * dt + done * pErr[i];
+      if (guard != null) {
+        arrAcc[i] += offered * dt;
+        rejAcc[i] += refused * dt;
+        double eps = errOverride[i] >= 0 ? errOverride[i] : t.intrinsicError[i];
+        downAcc[i] += done * Math.max(0, pErr[i] - eps);
+      }
       if (t.entryRatePerSec[i] > 0) {
         double ext = entryRate(i) * dt;
         if (measuring) {
@@ -463,6 +595,9 @@ final class Fluid {
     for (int i = 0; i < n; i++) {
       double cores = upCores(i, start);
       double d = t.meanServiceNs(i) * 1e-9 * slow[i];
+      if (guard != null && cores > 0) {
+        cpuAcc[i] += Math.min(1, s[i] * d / cores) * dt;
+      }
       double own;
       if (t.latencyBound[i] || cores <= 0) {
         own = d;
@@ -486,8 +621,8 @@ final class Fluid {
           okBeforeParallel = ok;
           int end = t.parEnd[e];
           for (int k = e; k < end; k++) {
-            double ea = 1 + geometricTail(pe[k], attempts[k]);
-            invocationTime[k] = t.async[k] ? 0 : ea * attemptTime[k] + (ea - 1) * t.retryWaitNs[k] * 1e-9;
+            double ea = 1 + geometricTail(peEff(k), attempts[k]);
+            invocationTime[k] = t.async[k] ? 0 : ea * atEff(k) + (ea - 1) * t.retryWaitNs[k] * 1e-9;
           }
           down += ok * FanOut.expectedMax(invocationTime, t.invokeProb, t.multiplicity, t.multiplicityMax, e, end);
         }
@@ -496,7 +631,7 @@ final class Fluid {
         double miss = 0;
         if (!t.async[e]) {
           int att = attempts[e];
-          double pf = pe[e];
+          double pf = peEff(e);
           double exhaust = Math.min(1, pow(pf, att));
           double none = 1;
           if (exhaust > 1e-15) {
@@ -515,8 +650,9 @@ final class Fluid {
             seqCalls[e] = exhaust > 1e-9 ? (1 - none) / exhaust : mbar[e];
             double ea = 1 + geometricTail(pf, att);
             double calls = seqCalls[e] * t.invokeProb[e] * ok;
-            heldShare[e] = calls * ea * attemptTime[e]; // divided by R below
-            down += calls * (ea * attemptTime[e] + (ea - 1) * t.retryWaitNs[e] * 1e-9);
+            double held = atEff(e);
+            heldShare[e] = calls * ea * held; // divided by R below
+            down += calls * (ea * held + (ea - 1) * t.retryWaitNs[e] * 1e-9);
           }
         }
         if (t.groupFirst[e] < 0) {
@@ -582,7 +718,24 @@ final class Fluid {
         attemptTime[e] = mean * IncompleteGamma.regularizedP(shape + 1, x) + tau * late;
       }
       pe[e] = 1 - (1 - pRej[b]) * (1 - late) * (1 - pErr[b]);
+      if (guard != null) {
+        lateP[e] = late;
+      }
     }
+  }
+
+  /** pe of edge e as its caller sees it: an attempt an action refuses at the caller fails too. */
+  private double peEff(int e) {
+    if (block == null) {
+      return pe[e];
+    }
+    double b = block[e];
+    return b > 0 ? 1 - (1 - b) * (1 - pe[e]) : pe[e];
+  }
+
+  /** E[min(T, τ)] of an attempt on edge e: a refused one ends at once. */
+  private double atEff(int e) {
+    return block == null ? attemptTime[e] : attemptTime[e] * (1 - block[e]);
   }
 
   /** Cores of agent i's up instances at {@code timeSec}, each ramping after a restart. */
@@ -760,6 +913,7 @@ final class Fluid {
     // and failures, so an agent whose mean failure share is below one half still fails now and
     // then (WindowFailure); consecutive ticks share 9 of their 10 seconds, so each tick counts
     // towards "FAILED at some tick" by the extremal index of the moving window (WindowFailure.tickWeight)
+    TelemetrySnapshot snap = guard == null ? null : snapshot(now);
     int slot = winPos;
     winPos = (winPos + 1) % 10;
     boolean afterFault = now >= faultSec;
@@ -770,6 +924,12 @@ final class Fluid {
       secSucc[a] = 0;
       secErr[a] = 0;
       failedNow[a] = 0;
+      if (guard != null) {
+        winAsked[a * 10 + slot] = inAsked[a];
+        winRefused[a * 10 + slot] = inRefused[a];
+        inAsked[a] = 0;
+        inRefused[a] = 0;
+      }
       if (!afterFault || inF0[a]) {
         continue;
       }
@@ -779,7 +939,7 @@ final class Fluid {
         succ += winSucc[a * 10 + k];
         tot += winTot[a * 10 + k];
       }
-      double pf = (t.instances[a] - upCount[a]) * 2 >= t.instances[a] ? 1.0
+      double pf = (t.instances[a] - upCount[a]) * 2 >= t.instances[a] || unavailableByAction(a, now) ? 1.0
           : tot > 0 ? WindowFailure.probability(tot, 1 - succ / tot) : 0;
       if (pf > 0) {
         failedNow[a] = pf;
@@ -800,6 +960,298 @@ final class Fluid {
       hashBuf.putLong(Double.doubleToLongBits(failedNow[a]));
     }
     sha.update(hashBuf.array(), 0, hashBuf.position());
+    if (snap != null) {
+      control(now, snap);
+    }
+  }
+
+  // ================================================================== the guard: telemetry and actions
+
+  /** Counts attempts on edge e of caller j this step (per second): {@code b} refused by an action, {@code pf} failing. */
+  private void observeAttempts(int j, int e, double att, double b, double pf) {
+    int callee = t.callee[e];
+    attRate[e] = att;
+    attAcc[e] += att * dt;
+    failAcc[e] += att * pf * dt;
+    blkAcc[j] += att * b * dt;
+    if (!t.async[e]) {
+      tmoAcc[j] += att * (1 - b) * lateP[e] * dt;
+    }
+    inAsked[callee] += att * dt;
+    if (b > 0 && blockAboutCallee[e]) {
+      inRefused[callee] += att * b * dt;
+    }
+  }
+
+  /**
+   * The part of {@code offered} attempts per second that agent i's inbound actions admit at
+   * {@code time} (isolation none, shedding 1 − f, an inbound rate limit its tokens), as the DES's
+   * {@code rejectInbound}, which runs before the agent's own token bucket.
+   */
+  private double inboundPass(int i, double time, double offered) {
+    if (isoUntil[i] > time) {
+      return 0;
+    }
+    double a = offered;
+    if (shedUntil[i] > time) {
+      a *= 1 - shedFrac[i];
+    }
+    if (rlInUntil[i] > time) {
+      double burst = Math.max(1.0, rlInRate[i]);
+      rlInTokens[i] = Math.min(burst, rlInTokens[i] + rlInRate[i] * dt);
+      double pass = Math.min(a * dt, rlInTokens[i]);
+      rlInTokens[i] -= pass;
+      a = pass / dt;
+    }
+    return a;
+  }
+
+  /**
+   * Whether an action makes agent a unavailable at {@code time}, which the D3 FAILED rule counts
+   * (spec 10.3, as in the DES): isolated, shedding ≥ 90%, or ≥ 90% of the attempts towards it over
+   * the last 10 s (at least 10) refused on their way in by the SUT's breakers or rate limits.
+   */
+  private boolean unavailableByAction(int a, double time) {
+    if (block == null) {
+      return false;
+    }
+    if (isoUntil[a] > time || (shedUntil[a] > time && shedFrac[a] >= 0.9)) {
+      return true;
+    }
+    double asked = 0;
+    double refused = 0;
+    for (int k = 0; k < 10; k++) {
+      asked += winAsked[a * 10 + k];
+      refused += winRefused[a * 10 + k];
+    }
+    return asked >= 10 && refused >= 0.9 * asked;
+  }
+
+  /** Applies the actions due by {@code time} and sets every edge's refused share for the step from {@code time}. */
+  private void applyDue(double time) {
+    while (!pending.isEmpty() && pending.get(0).atSec() <= time + 1e-9) {
+      applyAction(pending.remove(0), time);
+    }
+    if (block == null) {
+      return;
+    }
+    for (int a = 0; a < n; a++) {
+      boolean callerSide = isoUntil[a] > time || brOutUntil[a] > time;
+      for (int e = t.edgeStart[a]; e < t.edgeStart[a + 1]; e++) {
+        int b = t.callee[e];
+        if (callerSide || isoUntil[b] > time || brInUntil[b] > time || brEdgeUntil[e] > time) {
+          block[e] = 1;
+          blockAboutCallee[e] = !callerSide;
+        } else if (rlEdgeUntil[e] > time) {
+          double burst = Math.max(1.0, rlEdgeRate[e]);
+          rlEdgeTokens[e] = Math.min(burst, rlEdgeTokens[e] + rlEdgeRate[e] * dt);
+          double want = attRate[e] * dt;
+          double pass = Math.min(want, rlEdgeTokens[e]);
+          rlEdgeTokens[e] -= pass;
+          block[e] = want > 0 ? 1 - pass / want : 0;
+          blockAboutCallee[e] = true;
+        } else {
+          block[e] = 0;
+        }
+      }
+    }
+  }
+
+  /** Applies an action given in the guard's ids, as {@code Des.applyAction}. */
+  private void applyAction(PendingAction pa, double time) {
+    if (block == null) {
+      isoUntil = new double[n];
+      brInUntil = new double[n];
+      brOutUntil = new double[n];
+      shedUntil = new double[n];
+      shedFrac = new double[n];
+      rlInUntil = new double[n];
+      rlInRate = new double[n];
+      rlInTokens = new double[n];
+      brEdgeUntil = new double[nEdges];
+      rlEdgeUntil = new double[nEdges];
+      rlEdgeRate = new double[nEdges];
+      rlEdgeTokens = new double[nEdges];
+      blockAboutCallee = new boolean[nEdges];
+      block = new double[nEdges];
+    }
+    Action act = pa.action();
+    double until = time + Math.min(GuardConfig.MAX_ACTION_DURATION_MS, act.durationMs()) / 1000.0;
+    applied.add(new EpisodeResult.AppliedAction(Math.round(time * NS), act));
+    active.put(Des.activeKey(act), new ActiveUntil(act, until));
+    switch (act) {
+      case Action.OpenBreaker ob -> {
+        int caller = view.realAgent(ob.caller(), act);
+        if (ob.incoming()) {
+          brInUntil[caller] = until;
+        } else if (ob.callee() < 0) {
+          brOutUntil[caller] = until;
+        } else {
+          int callee = view.realAgent(ob.callee(), act);
+          for (int e = t.edgeStart[caller]; e < t.edgeStart[caller + 1]; e++) {
+            if (t.callee[e] == callee) {
+              brEdgeUntil[e] = until;
+            }
+          }
+        }
+      }
+      case Action.Isolate iso -> isoUntil[view.realAgent(iso.agent(), act)] = until;
+      case Action.Shed sh -> {
+        int a = view.realAgent(sh.agent(), act);
+        shedFrac[a] = sh.fraction();
+        shedUntil[a] = until;
+      }
+      case Action.RateLimit rl -> {
+        int a = view.realAgent(rl.agent(), act);
+        if (rl.callee() < 0) {
+          rlInRate[a] = rl.rps();
+          rlInUntil[a] = until;
+          rlInTokens[a] = Math.max(1.0, rl.rps());
+        } else {
+          int callee = view.realAgent(rl.callee(), act);
+          for (int e = t.edgeStart[a]; e < t.edgeStart[a + 1]; e++) {
+            if (t.callee[e] == callee) {
+              rlEdgeRate[e] = rl.rps();
+              rlEdgeUntil[e] = until;
+              rlEdgeTokens[e] = Math.max(1.0, rl.rps());
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The guard's control tick at second {@code now}: predict on its view of the snapshot, then (full mode) decide. */
+  private void control(double now, TelemetrySnapshot snap) {
+    TelemetrySnapshot seen = view.view(snap);
+    long t0 = System.nanoTime();
+    Prediction pred = guard.predict(seen);
+    long took = System.nanoTime() - t0;
+    java.util.Objects.requireNonNull(pred, "CascadeGuard.predict must return a Prediction");
+    if (predictCalls < predictNs.length) {
+      riskByCall[predictCalls] = pred.risk();
+      predictNs[predictCalls++] = Math.max(0, took);
+    }
+    if (!p.predictOnly()) {
+      List<Action> acts = java.util.Objects.requireNonNull(guard.decide(seen, pred),
+          "CascadeGuard.decide must return a list (List.of() for no action)");
+      for (Action act : acts) {
+        pending.add(new PendingAction(now + p.actuationDelayMs() / 1000.0, act));
+      }
+    }
+  }
+
+  private static final double Z95 = 1.6448536269514722;
+  private static final double Z99 = 2.3263478740408408;
+
+  /**
+   * The second's telemetry (spec 1.3) from the model's expectations: counts are the expected
+   * requests of the second, rounded at random to a neighbouring integer (mean kept; one draw per value
+   * from stream {@code fluid/telemetry-rounding}, whatever the values, so arms stay on common random
+   * numbers); latency quantiles from the mean and variance of the caller-visible latency (a Gamma of
+   * those moments, Wilson–Hilferty; exponential without a queue). Resets the second's sums.
+   */
+  private TelemetrySnapshot snapshot(double now) {
+    int[] arr = new int[n];
+    int[] succ = new int[n];
+    int[] err = new int[n];
+    int[] rej = new int[n];
+    int[] tmo = new int[n];
+    int[] blk = new int[n];
+    int[] down = new int[n];
+    double[] p50 = new double[n];
+    double[] p95 = new double[n];
+    double[] p99 = new double[n];
+    int[] inFlight = new int[n];
+    int[] queue = new int[n];
+    double[] util = new double[n];
+    double[] cpu = new double[n];
+    for (int i = 0; i < n; i++) {
+      arr[i] = round(arrAcc[i]);
+      succ[i] = round(secSucc[i]);
+      err[i] = round(secErr[i]);
+      rej[i] = Math.min(err[i], round(rejAcc[i]));
+      down[i] = Math.min(err[i], round(downAcc[i]));
+      tmo[i] = round(tmoAcc[i]);
+      blk[i] = round(blkAcc[i]);
+      inFlight[i] = round(q[i] + busy[i]);
+      queue[i] = round(q[i]);
+      if (succ[i] + err[i] > 0) {
+        double ms = 1e3 * tbar[i];
+        double var = 1e6 * tvar[i];
+        p50[i] = latencyQuantile(ms, var, 0, StrictMath.log(2));
+        p95[i] = latencyQuantile(ms, var, Z95, StrictMath.log(20));
+        p99[i] = latencyQuantile(ms, var, Z99, StrictMath.log(100));
+      }
+      double threads = t.threadsPerInstance[i] * (double) upCount[i];
+      util[i] = threads > 0 ? Math.min(1, busy[i] / threads) : 1.0;
+      cpu[i] = cpuAcc[i];
+      arrAcc[i] = rejAcc[i] = blkAcc[i] = tmoAcc[i] = downAcc[i] = cpuAcc[i] = 0;
+    }
+    int[] att = new int[nEdges];
+    int[] fail = new int[nEdges];
+    double[] edgeP99 = new double[nEdges];
+    double[] breaker = new double[nEdges];
+    for (int e = 0; e < nEdges; e++) {
+      att[e] = round(attAcc[e]);
+      fail[e] = Math.min(att[e], round(failAcc[e]));
+      double b = block == null ? 0 : block[e];
+      if (att[e] > 0 && b < 1 && !t.async[e]) {
+        int callee = t.callee[e];
+        double tau = t.timeoutNs[e] * 1e-6;
+        edgeP99[e] = Math.min(tau, latencyQuantile(1e3 * tbar[callee], 1e6 * tvar[callee], Z99, StrictMath.log(100)));
+      }
+      breaker[e] = b >= 1 ? 1.0 : 0.0;
+      attAcc[e] = failAcc[e] = 0;
+    }
+    return new TelemetrySnapshot(Math.round(now), arr, succ, err, rej, tmo, blk, down, p50, p95, p99, inFlight, queue,
+        util, cpu, upCount.clone(), att, fail, edgeP99, breaker, activeActions(now));
+  }
+
+  /** floor(x), plus one with probability frac(x). */
+  private int round(double x) {
+    double u = roundRng.nextDouble();
+    if (!(x > 0)) {
+      return 0;
+    }
+    double f = Math.floor(x);
+    return (int) Math.min(Integer.MAX_VALUE, f + (u < x - f ? 1 : 0));
+  }
+
+  /**
+   * The q-quantile of a latency with this mean and variance: a Gamma of those moments by the
+   * Wilson–Hilferty approximation ({@code z} the normal quantile of q), or an exponential
+   * ({@code mean × expFactor}, expFactor = −ln(1 − q)) when the variance is at least the mean squared.
+   */
+  static double latencyQuantile(double mean, double var, double z, double expFactor) {
+    if (!(mean > 0)) {
+      return 0;
+    }
+    if (!(var < mean * mean)) {
+      return mean * expFactor;
+    }
+    double shape = mean * mean / var;
+    double c = 1 / (9 * shape);
+    double w = 1 - c + z * StrictMath.sqrt(c);
+    return Math.max(0, mean * w * w * w);
+  }
+
+  /** The SUT's actions in force at {@code now} (drops the lapsed ones). */
+  private List<TelemetrySnapshot.ActiveAction> activeActions(double now) {
+    if (active.isEmpty()) {
+      return List.of();
+    }
+    List<TelemetrySnapshot.ActiveAction> out = new java.util.ArrayList<>(active.size());
+    for (java.util.Iterator<ActiveUntil> it = active.values().iterator(); it.hasNext(); ) {
+      ActiveUntil au = it.next();
+      long leftMs = (long) Math.ceil((au.untilSec() - now) * 1e3 - 1e-6);
+      if (leftMs <= 0) {
+        it.remove();
+      } else {
+        out.add(new TelemetrySnapshot.ActiveAction(au.action(), leftMs));
+      }
+    }
+    return out;
   }
 
   /** Σ over agents of P(FAILED at some tick since t_f). */
@@ -914,7 +1366,7 @@ final class Fluid {
     double avail = entryOffered <= 0 ? 1.0 : entrySucceeded / entryOffered;
     return new EpisodeResult(faultApplied, faultSec, faulted, size, track.peak(), track.integral(), avail,
         track.onset(0), track.onset(1), track.onset(2), Math.round(entryOffered), Math.round(entrySucceeded),
-        entryLatencyWeight == 0 ? 0 : entryLatencySum / entryLatencyWeight * 1e3, steps, 0, crashes, List.of(),
-        HexFormat.of().formatHex(sha.digest()), new double[0], new long[0]);
+        entryLatencyWeight == 0 ? 0 : entryLatencySum / entryLatencyWeight * 1e3, steps, 0, crashes, applied,
+        HexFormat.of().formatHex(sha.digest()), Arrays.copyOf(riskByCall, predictCalls), Arrays.copyOf(predictNs, predictCalls));
   }
 }

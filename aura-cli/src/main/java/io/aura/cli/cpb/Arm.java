@@ -39,7 +39,10 @@ public sealed interface Arm permits Arm.Baseline, Arm.Guarded, Arm.RandBudget {
             return "none";
         }
 
-        EpisodeResult run(SimTopology topology, EpisodeParams params, long seed) {
+        EpisodeResult run(SimTopology topology, EpisodeParams params, long seed, boolean fluid) {
+            if (fluid) {
+                return Episode.runFluid(topology, episodeParams(params), seed, Episode.fluidStepSec(topology.agentCount()));
+            }
             return Episode.run(topology, episodeParams(params), CascadeGuard.none(), seed);
         }
 
@@ -68,15 +71,20 @@ public sealed interface Arm permits Arm.Baseline, Arm.Guarded, Arm.RandBudget {
          * Runs the episode; when the guard is AURA's, also records the simple baseline predictors of
          * spec 6.4 from the same snapshots ({@link BaselineScores}).
          */
-        Scored run(SimTopology topology, EpisodeParams params, long seed) {
+        Scored run(SimTopology topology, EpisodeParams params, long seed, boolean fluid) {
             EpisodeParams p = episodeParams(params);
             CascadeGuard g = guard.get();
             if (g instanceof io.aura.cascade.predict.AuraGuard aura) {
                 BaselineScores.Recorder rec = new BaselineScores.Recorder(aura);
-                EpisodeResult r = Episode.run(topology, p, rec, seed);
+                EpisodeResult r = simulate(topology, p, rec, seed, fluid);
                 return new Scored(r, rec.series());
             }
-            return new Scored(Episode.run(topology, p, g, seed), new double[0][]);
+            return new Scored(simulate(topology, p, g, seed, fluid), new double[0][]);
+        }
+
+        private static EpisodeResult simulate(SimTopology topology, EpisodeParams p, CascadeGuard g, long seed, boolean fluid) {
+            return fluid ? Episode.runFluid(topology, p, g, seed, Episode.fluidStepSec(topology.agentCount()))
+                    : Episode.run(topology, p, g, seed);
         }
 
         /** The run's parameters in this arm's mode (predict-only or full). */

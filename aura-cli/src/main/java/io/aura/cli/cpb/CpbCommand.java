@@ -57,6 +57,11 @@ public final class CpbCommand implements Callable<Integer> {
     @Mixin
     EpisodeOptions episode;
 
+    @Option(names = "--dynamics", paramLabel = "D", defaultValue = "des", description = "des (default: the discrete-event "
+            + "simulator) or fluid (D3-fluid, the mean-field model of the scale runs: step 0.1 s, 1 s from 100 000 agents; "
+            + "arms b0 and the SUT arms only)")
+    String dynamics;
+
     @Option(names = "--theta-from", paramLabel = "FILE", description = "summary.json of a dev run (e.g. --fault none on other seeds): "
             + "each SUT arm's warning threshold theta is taken from it instead of from this run's own benign episodes (spec 6.5)")
     private String thetaFrom;
@@ -106,7 +111,12 @@ public final class CpbCommand implements Callable<Integer> {
         Path outDir = run.outDir();
         TopologySource source = run.source(range[0], episode.alpha);
         EpisodeParams params = episode.params(faultKind, scale);
-        CpbRunner.Plan plan = new CpbRunner.Plan(source, episode.alpha, range[0], range[1], armList, params, threadCount);
+        boolean fluid = switch (dynamics) {
+            case "des" -> false;
+            case "fluid" -> true;
+            default -> throw new IllegalArgumentException("--dynamics must be des or fluid, got '" + dynamics + "'");
+        };
+        CpbRunner.Plan plan = new CpbRunner.Plan(source, episode.alpha, range[0], range[1], armList, params, threadCount, fluid);
         List<String> command = commandLine(spec, "cpb");
         RunInfo info = new RunInfo(RunInfo.readAuraVersion(), RunInfo.findGitSha(), command, scale, scaleSource,
                 run.topology, headline && episode.faultScale == null

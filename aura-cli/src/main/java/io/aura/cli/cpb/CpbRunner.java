@@ -31,9 +31,17 @@ public final class CpbRunner {
      * @param arms arms, in output order
      * @param params episode parameters shared by all arms
      * @param threads worker threads
+     * @param fluid true: every episode runs on D3-fluid ({@code Episode.runFluid}, at the family size's
+     *     step) instead of the DES; only the b0 and SUT arms can
      */
     public record Plan(TopologySource source, double alpha, long firstSeed, long lastSeed, List<Arm> arms,
-            EpisodeParams params, int threads) {
+            EpisodeParams params, int threads, boolean fluid) {
+        /** A plan on the DES. */
+        public Plan(TopologySource source, double alpha, long firstSeed, long lastSeed, List<Arm> arms,
+                EpisodeParams params, int threads) {
+            this(source, alpha, firstSeed, lastSeed, arms, params, threads, false);
+        }
+
         public Plan {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(params, "params");
@@ -46,6 +54,15 @@ public final class CpbRunner {
             }
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be >= 1: " + threads);
+            }
+            if (fluid) {
+                for (Arm a : arms) {
+                    boolean ok = a instanceof Arm.Guarded || (a instanceof Arm.Baseline b && b.name().equals("b0"));
+                    if (!ok) {
+                        throw new IllegalArgumentException("arm '" + a.name() + "' cannot run on --dynamics fluid: the fluid model "
+                                + "has no in-simulator baselines; use b0 and the SUT arms (aura, aura-predict, ...)");
+                    }
+                }
             }
         }
 
@@ -145,9 +162,9 @@ public final class CpbRunner {
                     long c0 = cpuNanos();
                     double[][] scores = new double[0][];
                     EpisodeResult r = switch (arm) {
-                        case Arm.Baseline b -> b.run(t.topology(), plan.params(), seed);
+                        case Arm.Baseline b -> b.run(t.topology(), plan.params(), seed, plan.fluid());
                         case Arm.Guarded g -> {
-                            Arm.Scored sc = g.run(t.topology(), plan.params(), seed);
+                            Arm.Scored sc = g.run(t.topology(), plan.params(), seed, plan.fluid());
                             scores = sc.baselineScores();
                             yield sc.result();
                         }

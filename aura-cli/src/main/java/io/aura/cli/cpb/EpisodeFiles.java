@@ -58,6 +58,9 @@ final class EpisodeFiles implements Closeable {
             o.put("topology_file_sha256", plan.source().fileSha256());
         }
         o.put("alpha", plan.alpha());
+        if (plan.fluid()) {
+            o.put("dynamics", "D3-fluid");
+        }
         o.set("params", params(mapper, plan.params()));
         o.put("fault_magnitude_scale", info.faultScale());
         o.put("fault_magnitude_scale_source", info.faultScaleSource());

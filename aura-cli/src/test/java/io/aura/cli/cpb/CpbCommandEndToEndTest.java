@@ -38,6 +38,29 @@ class CpbCommandEndToEndTest {
     }
 
     @Test
+    void runsTheSutOnTheFluidModel() throws Exception {
+        Path a = tmp.resolve("fluid");
+        String[] r = CpbCommandArgsTest.run("bench", "cpb", "--family", "dsb-sn", "--seeds", "2", "--arms", "b0,aura-predict,aura",
+                "--dynamics", "fluid", "--duration", "900", "--threads", "2", "--quiet", "--out", a.toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        List<String> csv = Files.readAllLines(a.resolve("episodes.csv"));
+        assertThat(csv).hasSize(4);
+        int sha = EpisodeFiles.COLUMNS.indexOf("trace_sha256");
+        int events = EpisodeFiles.COLUMNS.indexOf("events");
+        int p99 = EpisodeFiles.COLUMNS.indexOf("predict_p99_ms");
+        String[] b0 = csv.get(1).split(",", -1);
+        String[] predict = csv.get(2).split(",", -1);
+        // the predict-only arm watches the b0 episode without changing it; the fluid model counts its steps as events
+        assertThat(predict[sha]).isEqualTo(b0[sha]);
+        assertThat(b0[events]).isEqualTo("9000");
+        assertThat(Double.parseDouble(predict[p99])).isPositive();
+        JsonNode run = new ObjectMapper().readTree(a.resolve("manifest.json").toFile());
+        assertThat(run.get("dynamics").asText()).isEqualTo("D3-fluid");
+        JsonNode arms = new ObjectMapper().readTree(a.resolve("summary.json").toFile()).get("arms");
+        assertThat(arms).hasSize(3);
+    }
+
+    @Test
     void writesEveryOutputAndRepeatsItself() throws Exception {
         Path a = tmp.resolve("a");
         String[] r = run(a, "2");
