@@ -362,7 +362,7 @@ final class Fluid {
       predictNs = new long[0];
       return;
     }
-    view = new GuardView(t, params.realisticView(), seed);
+    view = new GuardView(t, params.realisticView(), seed, true);
     roundRng = Streams.stream(seed, "fluid/telemetry-rounding");
     riskByCall = new double[(int) params.durationSec()];
     predictNs = new long[(int) params.durationSec()];
@@ -1143,6 +1143,8 @@ final class Fluid {
 
   private static final double Z95 = 1.6448536269514722;
   private static final double Z99 = 2.3263478740408408;
+  private static final double LN20 = StrictMath.log(20);
+  private static final double LN100 = StrictMath.log(100);
 
   /**
    * The second's telemetry (spec 1.3) from the model's expectations: counts are the expected
@@ -1179,9 +1181,9 @@ final class Fluid {
       if (succ[i] + err[i] > 0) {
         double ms = 1e3 * tbar[i];
         double var = 1e6 * tvar[i];
-        p50[i] = latencyQuantile(ms, var, 0, StrictMath.log(2));
-        p95[i] = latencyQuantile(ms, var, Z95, StrictMath.log(20));
-        p99[i] = latencyQuantile(ms, var, Z99, StrictMath.log(100));
+        p50[i] = latencyQuantile(ms, var, 0, LN2);
+        p95[i] = latencyQuantile(ms, var, Z95, LN20);
+        p99[i] = latencyQuantile(ms, var, Z99, LN100);
       }
       double threads = t.threadsPerInstance[i] * (double) upCount[i];
       util[i] = threads > 0 ? Math.min(1, busy[i] / threads) : 1.0;
@@ -1199,7 +1201,7 @@ final class Fluid {
       if (att[e] > 0 && b < 1 && !t.async[e]) {
         int callee = t.callee[e];
         double tau = t.timeoutNs[e] * 1e-6;
-        edgeP99[e] = Math.min(tau, latencyQuantile(1e3 * tbar[callee], 1e6 * tvar[callee], Z99, StrictMath.log(100)));
+        edgeP99[e] = Math.min(tau, latencyQuantile(1e3 * tbar[callee], 1e6 * tvar[callee], Z99, LN100));
       }
       breaker[e] = b >= 1 ? 1.0 : 0.0;
       attAcc[e] = failAcc[e] = 0;

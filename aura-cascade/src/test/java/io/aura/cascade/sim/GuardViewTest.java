@@ -7,6 +7,29 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GuardViewTest {
+
+  @Test
+  void theQuantisedNoiseIsLogNormalWithSigmaFivePercent() {
+    assertThat(GuardView.inverseNormal(0.975)).isCloseTo(1.959964, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(GuardView.inverseNormal(0.001)).isCloseTo(-3.090232, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(GuardView.inverseNormal(0.5)).isZero();
+    double[] f = GuardView.LOGNORMAL_QUANTILES;
+    double sum = 0;
+    double sumLog = 0;
+    double sumLog2 = 0;
+    for (int k = 0; k < f.length; k++) {
+      if (k > 0) {
+        assertThat(f[k]).isGreaterThan(f[k - 1]);
+      }
+      sum += f[k];
+      double l = Math.log(f[k]);
+      sumLog += l;
+      sumLog2 += l * l;
+    }
+    assertThat(sum / f.length).isCloseTo(Math.exp(0.05 * 0.05 / 2), org.assertj.core.api.Assertions.within(1e-5));
+    assertThat(sumLog / f.length).isCloseTo(0, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(Math.sqrt(sumLog2 / f.length)).isCloseTo(0.05, org.assertj.core.api.Assertions.within(2e-4));
+  }
   private static boolean realEdge(SimTopology t, int a, int b) {
     for (int e = t.edgeStart(a); e < t.edgeStart(a + 1); e++) {
       if (t.callee(e) == b) {
