@@ -110,6 +110,10 @@ final class EpisodeFiles implements Closeable {
             csv.write('\n');
             manifests.write(mapper.writeValueAsString(m));
             manifests.write('\n');
+            // each finished episode reaches the disk at once: a long run (a 1e6-agent fluid episode takes
+            // most of an hour) that is stopped keeps the rows it finished
+            csv.flush();
+            manifests.flush();
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("cannot serialise a manifest", ex);
         } catch (IOException ex) {
