@@ -148,8 +148,9 @@ public final class Episode {
   /**
    * {@link #runFluid(SimTopology, EpisodeParams, long, double)} with a SUT: every simulated second the
    * guard gets a {@link TelemetrySnapshot} of the model's expected counts (rounded at random to
-   * integers), rates and latencies, through the same {@link GuardView} as in the DES (realism knobs,
-   * streams {@code static-view} and {@code telemetry-noise}); its actions take effect after δ_act as
+   * integers), rates and latencies, through the DES's {@link GuardView} (realism knobs, streams
+   * {@code static-view} and {@code telemetry-noise}; each noise factor one of 65 536 quantiles of the
+   * same LogNormal, for speed at 1e6 agents); its actions take effect after δ_act as
    * in {@link #run} (breakers, isolation and edge rate limits refuse that share of a caller's attempts
    * at once, and the caller retries them; shedding and inbound rate limits refuse at admission; the
    * FAILED rule counts the SUT-induced unavailability of the DES). The result carries the guard's

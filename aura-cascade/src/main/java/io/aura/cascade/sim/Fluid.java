@@ -66,7 +66,7 @@ import java.util.List;
  *
  * <p><b>The guard</b> (optional, {@link Episode#runFluid(SimTopology, EpisodeParams, CascadeGuard, long,
  * double)}): every second it sees a {@link TelemetrySnapshot} of the model's expectations through the
- * DES's {@link GuardView}; counts are the second's expected requests rounded at random to a neighbouring
+ * DES's {@link GuardView} (with quantised noise factors); counts are the second's expected requests rounded at random to a neighbouring
  * integer, latency quantiles come from the mean and variance of T̄. Its actions take effect δ_act
  * later: a breaker, isolation or edge rate limit refuses its share b of a caller's attempts at once
  * (they fail, take no time and are retried, so the caller sees 1 − (1 − b)(1 − p_e), and the callee
