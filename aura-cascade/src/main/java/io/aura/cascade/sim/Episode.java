@@ -170,6 +170,16 @@ public final class Episode {
   }
 
   /**
+   * {@link #runFluid(SimTopology, EpisodeParams, CascadeGuard, long, double)}, or the plain B0 episode
+   * when {@code guard} is null, calling {@code afterSecond} with each simulated second as it ends (for
+   * progress reports; it must not touch the episode). The result is the same as without it.
+   */
+  public static EpisodeResult runFluid(SimTopology topology, EpisodeParams params, CascadeGuard guard, long seed,
+      double stepSec, java.util.function.LongConsumer afterSecond) {
+    return new Fluid(topology, params, seed, stepSec, guard).run(Objects.requireNonNull(afterSecond, "afterSecond"));
+  }
+
+  /**
    * The real agent behind each id the guard sees in the episode of {@code seed}: element v is the
    * simulator's agent for the guard's (permuted) id v. The identity when
    * {@link EpisodeParams#realisticView()} is off.

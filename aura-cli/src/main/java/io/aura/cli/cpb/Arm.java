@@ -39,9 +39,9 @@ public sealed interface Arm permits Arm.Baseline, Arm.Guarded, Arm.RandBudget {
             return "none";
         }
 
-        EpisodeResult run(SimTopology topology, EpisodeParams params, long seed, boolean fluid) {
+        EpisodeResult run(SimTopology topology, EpisodeParams params, long seed, boolean fluid, java.util.function.LongConsumer tick) {
             if (fluid) {
-                return Episode.runFluid(topology, episodeParams(params), seed, Episode.fluidStepSec(topology.agentCount()));
+                return Episode.runFluid(topology, episodeParams(params), null, seed, Episode.fluidStepSec(topology.agentCount()), tick);
             }
             return Episode.run(topology, episodeParams(params), CascadeGuard.none(), seed);
         }
@@ -71,19 +71,20 @@ public sealed interface Arm permits Arm.Baseline, Arm.Guarded, Arm.RandBudget {
          * Runs the episode; when the guard is AURA's, also records the simple baseline predictors of
          * spec 6.4 from the same snapshots ({@link BaselineScores}).
          */
-        Scored run(SimTopology topology, EpisodeParams params, long seed, boolean fluid) {
+        Scored run(SimTopology topology, EpisodeParams params, long seed, boolean fluid, java.util.function.LongConsumer tick) {
             EpisodeParams p = episodeParams(params);
             CascadeGuard g = guard.get();
             if (g instanceof io.aura.cascade.predict.AuraGuard aura) {
                 BaselineScores.Recorder rec = new BaselineScores.Recorder(aura);
-                EpisodeResult r = simulate(topology, p, rec, seed, fluid);
+                EpisodeResult r = simulate(topology, p, rec, seed, fluid, tick);
                 return new Scored(r, rec.series());
             }
-            return new Scored(simulate(topology, p, g, seed, fluid), new double[0][]);
+            return new Scored(simulate(topology, p, g, seed, fluid, tick), new double[0][]);
         }
 
-        private static EpisodeResult simulate(SimTopology topology, EpisodeParams p, CascadeGuard g, long seed, boolean fluid) {
-            return fluid ? Episode.runFluid(topology, p, g, seed, Episode.fluidStepSec(topology.agentCount()))
+        private static EpisodeResult simulate(SimTopology topology, EpisodeParams p, CascadeGuard g, long seed, boolean fluid,
+                java.util.function.LongConsumer tick) {
+            return fluid ? Episode.runFluid(topology, p, g, seed, Episode.fluidStepSec(topology.agentCount()), tick)
                     : Episode.run(topology, p, g, seed);
         }
 

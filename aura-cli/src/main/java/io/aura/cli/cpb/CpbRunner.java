@@ -110,6 +110,14 @@ public final class CpbRunner {
          * @param events simulator events processed so far
          */
         void episodeDone(int done, int total, long events);
+
+        /** The run is about to start {@code total} episodes. */
+        default void started(int total) {
+        }
+
+        /** One more simulated second of a running episode (fluid episodes only: they can take most of an hour). */
+        default void secondSimulated() {
+        }
     }
 
     /** Consumer of results in deterministic order, called on the thread that called {@link #run}. */
@@ -162,9 +170,9 @@ public final class CpbRunner {
                     long c0 = cpuNanos();
                     double[][] scores = new double[0][];
                     EpisodeResult r = switch (arm) {
-                        case Arm.Baseline b -> b.run(t.topology(), plan.params(), seed, plan.fluid());
+                        case Arm.Baseline b -> b.run(t.topology(), plan.params(), seed, plan.fluid(), sec -> listener.secondSimulated());
                         case Arm.Guarded g -> {
-                            Arm.Scored sc = g.run(t.topology(), plan.params(), seed, plan.fluid());
+                            Arm.Scored sc = g.run(t.topology(), plan.params(), seed, plan.fluid(), sec -> listener.secondSimulated());
                             scores = sc.baselineScores();
                             yield sc.result();
                         }
@@ -186,6 +194,7 @@ public final class CpbRunner {
                 tasks.add(task);
             }
         }
+        listener.started(total);
         OrderedPool.execute(tasks, plan.threads(), "cpb-episode", sink::accept);
     }
 

@@ -17,6 +17,9 @@ final class Progress implements CpbRunner.Listener {
     private final String label;
     private long lastPrint;
     private int lastLength;
+    private int done;
+    private int total = -1;
+    private long seconds;
 
     Progress(PrintWriter err, boolean terminal, double periodSec) {
         this(err, terminal, periodSec, "cpb");
@@ -45,19 +48,47 @@ final class Progress implements CpbRunner.Listener {
         }
     }
 
+    /**
+     * Between episodes' ends, a line at most every period with the simulated seconds done so far (a
+     * 1e6-agent fluid episode takes most of an hour): "cpb: 0/2 episodes (0%), 431 simulated seconds, elapsed 9m10s".
+     */
+    @Override
+    public synchronized void started(int total) {
+        this.total = total;
+    }
+
+    @Override
+    public synchronized void secondSimulated() {
+        seconds++;
+        long now = System.nanoTime();
+        if (now - lastPrint < Math.max(periodNanos, 1_000_000_000L)) {
+            return;
+        }
+        lastPrint = now;
+        String line = String.format(Locale.ROOT, "%s: %d/%s episodes%s, %d simulated seconds, elapsed %s", label, done,
+                total < 0 ? "?" : Integer.toString(total), total <= 0 ? "" : String.format(Locale.ROOT, " (%.0f%%)", 100.0 * done / total),
+                seconds, duration((now - start) * 1e-9));
+        print(line, false);
+    }
+
     @Override
     public synchronized void episodeDone(int done, int total, long events) {
+        this.done = done;
+        this.total = total;
         long now = System.nanoTime();
         if (done < total && now - lastPrint < periodNanos) {
             return;
         }
         lastPrint = now;
-        String line = line(done, total, events, now);
+        print(line(done, total, events, now), done == total);
+    }
+
+    private void print(String line, boolean last) {
         if (terminal) {
             String pad = line.length() < lastLength ? " ".repeat(lastLength - line.length()) : "";
             err.print("\r" + line + pad);
             lastLength = line.length();
-            if (done == total) {
+            if (last) {
                 err.println();
             }
         } else {

@@ -22,6 +22,22 @@ class ProgressTest {
     }
 
     @Test
+    void longEpisodesReportTheirSimulatedSecondsAtMostOnceASecond() throws InterruptedException {
+        StringWriter w = new StringWriter();
+        Progress p = new Progress(new PrintWriter(w), false, 0);
+        p.started(2);
+        for (int i = 0; i < 5; i++) {
+            p.secondSimulated();
+        }
+        assertThat(w.toString()).isEmpty();
+        Thread.sleep(1_100);
+        p.secondSimulated();
+        p.secondSimulated();
+        assertThat(w.toString().lines().toList()).hasSize(1)
+                .allMatch(l -> l.startsWith("cpb: 0/2 episodes (0%), 6 simulated seconds, elapsed "));
+    }
+
+    @Test
     void periodThrottlesIntermediateLinesButNotTheLast() {
         StringWriter w = new StringWriter();
         Progress p = new Progress(new PrintWriter(w), false, 3600);
