@@ -265,8 +265,8 @@ final class Des {
   private final int[] eHi;
   /** When each request's current attempt was sent to its callee. */
   private long[] rSent = new long[1024];
-  /** The SUT's actions in force, newest per target key ({@link #activeKey}). */
-  private final java.util.LinkedHashMap<String, ActiveUntil> active = new java.util.LinkedHashMap<>();
+  /** The SUT's actions in force, newest per target ({@link ActiveActions#key}). */
+  private final ActiveActions active = new ActiveActions();
   private final int[] winSucc;
   private final int[] winTot;
   private final int[] winInAsked;
@@ -1386,7 +1386,7 @@ final class Des {
   private void applyAction(Action act) {
     long until = now + Math.min(maxActionNs, act.durationMs() * 1_000_000L);
     applied.add(new EpisodeResult.AppliedAction(now, act));
-    active.put(activeKey(act), new ActiveUntil(act, until));
+    active.put(act, until);
     switch (act) {
       case Action.OpenBreaker ob -> {
         int caller = view.realAgent(ob.caller(), act);
@@ -1992,7 +1992,7 @@ final class Des {
     }
     TelemetrySnapshot snap = new TelemetrySnapshot(sec, sArr.clone(), sSucc.clone(), sErr.clone(), sRej.clone(),
         sTimeout.clone(), sBlocked.clone(), sDown.clone(), p50, p95, p99, inFlight.clone(), queueLen, util, cpu,
-        upCount.clone(), eAtt.clone(), eFail.clone(), edgeP99Ms(), edgeBreakerState(), activeActions());
+        upCount.clone(), eAtt.clone(), eFail.clone(), edgeP99Ms(), edgeBreakerState(), active.at(now));
     hashSnapshot(snap);
     updateFailure();
     TelemetrySnapshot seen = view.view(snap);
@@ -2071,37 +2071,6 @@ final class Des {
     return out;
   }
 
-  /** The SUT's actions still in force (drops the lapsed ones). */
-  private List<TelemetrySnapshot.ActiveAction> activeActions() {
-    if (active.isEmpty()) {
-      return List.of();
-    }
-    List<TelemetrySnapshot.ActiveAction> out = new ArrayList<>(active.size());
-    for (java.util.Iterator<ActiveUntil> it = active.values().iterator(); it.hasNext(); ) {
-      ActiveUntil au = it.next();
-      long left = au.untilNs() - now;
-      if (left <= 0) {
-        it.remove();
-      } else {
-        out.add(new TelemetrySnapshot.ActiveAction(au.action(), (left + 999_999) / 1_000_000));
-      }
-    }
-    return out;
-  }
-
-  /** The target an action acts on: a later action with the same key replaces the earlier one's effect. */
-  static String activeKey(Action act) {
-    return switch (act) {
-      case Action.OpenBreaker ob -> ob.incoming() ? "breaker-in/" + ob.caller() : "breaker/" + ob.caller() + "/" + ob.callee();
-      case Action.Isolate iso -> "isolate/" + iso.agent();
-      case Action.Shed sh -> "shed/" + sh.agent();
-      case Action.RateLimit rl -> "rate-limit/" + rl.agent() + "/" + rl.callee();
-    };
-  }
-
-  /** An applied action and the simulated time its effect ends. */
-  private record ActiveUntil(Action action, long untilNs) {
-  }
 
   private void hashSnapshot(TelemetrySnapshot s) {
     hashBuf.clear();

@@ -236,16 +236,13 @@ final class Fluid {
   private double[] rlEdgeRate;
   private double[] rlEdgeTokens;
   private final List<PendingAction> pending = new java.util.ArrayList<>();
-  private final java.util.Map<String, ActiveUntil> active = new java.util.LinkedHashMap<>();
+  private final ActiveActions active = new ActiveActions();
   private final List<EpisodeResult.AppliedAction> applied = new java.util.ArrayList<>();
 
   /** An action the guard returned and the simulated second at which it takes effect. */
   private record PendingAction(double atSec, Action action) {
   }
 
-  /** An applied action and the simulated second its effect ends. */
-  private record ActiveUntil(Action action, double untilSec) {
-  }
 
   Fluid(SimTopology topology, EpisodeParams params, long seed, double dtSec) {
     this(topology, params, seed, dtSec, null);
@@ -1084,7 +1081,7 @@ final class Fluid {
     Action act = pa.action();
     double until = time + Math.min(GuardConfig.MAX_ACTION_DURATION_MS, act.durationMs()) / 1000.0;
     applied.add(new EpisodeResult.AppliedAction(Math.round(time * NS), act));
-    active.put(Des.activeKey(act), new ActiveUntil(act, until));
+    active.put(act, Math.round(until * NS));
     switch (act) {
       case Action.OpenBreaker ob -> {
         int caller = view.realAgent(ob.caller(), act);
@@ -1213,7 +1210,7 @@ final class Fluid {
       attAcc[e] = failAcc[e] = 0;
     }
     return new TelemetrySnapshot(Math.round(now), arr, succ, err, rej, tmo, blk, down, p50, p95, p99, inFlight, queue,
-        util, cpu, upCount.clone(), att, fail, edgeP99, breaker, activeActions(now));
+        util, cpu, upCount.clone(), att, fail, edgeP99, breaker, active.at(Math.round(now * NS)));
   }
 
   /** floor(x), plus one with probability frac(x). */
@@ -1242,24 +1239,6 @@ final class Fluid {
     double c = 1 / (9 * shape);
     double w = 1 - c + z * StrictMath.sqrt(c);
     return Math.max(0, mean * w * w * w);
-  }
-
-  /** The SUT's actions in force at {@code now} (drops the lapsed ones). */
-  private List<TelemetrySnapshot.ActiveAction> activeActions(double now) {
-    if (active.isEmpty()) {
-      return List.of();
-    }
-    List<TelemetrySnapshot.ActiveAction> out = new java.util.ArrayList<>(active.size());
-    for (java.util.Iterator<ActiveUntil> it = active.values().iterator(); it.hasNext(); ) {
-      ActiveUntil au = it.next();
-      long leftMs = (long) Math.ceil((au.untilSec() - now) * 1e3 - 1e-6);
-      if (leftMs <= 0) {
-        it.remove();
-      } else {
-        out.add(new TelemetrySnapshot.ActiveAction(au.action(), leftMs));
-      }
-    }
-    return out;
   }
 
   /** Σ over agents of P(FAILED at some tick since t_f). */
