@@ -72,10 +72,19 @@ public sealed interface Arm permits Arm.Baseline, Arm.Guarded, Arm.RandBudget {
          * spec 6.4 from the same snapshots ({@link BaselineScores}).
          */
         Scored run(SimTopology topology, EpisodeParams params, long seed, boolean fluid, java.util.function.LongConsumer tick) {
+            return run(topology, params, seed, fluid, false, tick);
+        }
+
+        /**
+         * As {@link #run(SimTopology, EpisodeParams, long, boolean, java.util.function.LongConsumer)}; with
+         * {@code featureScores} an AURA guard's every model feature is recorded too ({@link BaselineScores.Recorder}).
+         */
+        Scored run(SimTopology topology, EpisodeParams params, long seed, boolean fluid, boolean featureScores,
+                java.util.function.LongConsumer tick) {
             EpisodeParams p = episodeParams(params);
             CascadeGuard g = guard.get();
             if (g instanceof io.aura.cascade.predict.AuraGuard aura) {
-                BaselineScores.Recorder rec = new BaselineScores.Recorder(aura);
+                BaselineScores.Recorder rec = new BaselineScores.Recorder(aura, featureScores);
                 EpisodeResult r = simulate(topology, p, rec, seed, fluid, tick);
                 return new Scored(r, rec.series());
             }
@@ -98,7 +107,8 @@ public sealed interface Arm permits Arm.Baseline, Arm.Guarded, Arm.RandBudget {
      * A SUT arm's episode with the baseline predictors' per-tick scores.
      *
      * @param result the simulator's outcome
-     * @param baselineScores one series per {@link BaselineScores#NAMES} entry, or none
+     * @param baselineScores one series per {@link BaselineScores#NAMES} entry, then (with feature scores)
+     *     one per model feature, or none
      */
     record Scored(EpisodeResult result, double[][] baselineScores) {
     }

@@ -25,6 +25,11 @@ final class BaselineScores {
     /** Names of the recorded predictors, in column order. */
     static final List<String> NAMES = List.of("(i) max utilisation", "(ii) max queue growth",
             "(iii) critical slowing down", "(iv) branching ratio");
+    /**
+     * Index of the first model-feature series when all features are recorded ({@code --feature-scores}):
+     * series {@code FEATURES_FROM + c} is {@link FeatureExtractor#NAMES} column c.
+     */
+    static final int FEATURES_FROM = NAMES.size();
 
     private BaselineScores() {
     }
@@ -32,15 +37,32 @@ final class BaselineScores {
     /**
      * A guard that delegates everything to an {@link AuraGuard} and records, per {@code predict} call,
      * the baseline predictors' scores: index k of each series is the call at simulated second k + 1,
-     * the convention of {@code EpisodeResult#riskBySecond()}.
+     * the convention of {@code EpisodeResult#riskBySecond()}. With {@code allFeatures} it also records
+     * every column of the model's feature vector (series {@link #FEATURES_FROM} on), so that each
+     * feature can be scored alone on the same samples.
      */
     static final class Recorder implements CascadeGuard {
         private final AuraGuard inner;
-        private double[][] series = new double[NAMES.size()][1024];
+        /** Feature column of each series. */
+        private final int[] columns;
+        private double[][] series;
         private int calls;
 
         Recorder(AuraGuard inner) {
+            this(inner, false);
+        }
+
+        Recorder(AuraGuard inner, boolean allFeatures) {
             this.inner = inner;
+            int f = allFeatures ? FeatureExtractor.NAMES.size() : 0;
+            columns = new int[FEATURES_FROM + f];
+            for (int b = 0; b < FEATURES_FROM; b++) {
+                columns[b] = FeatureExtractor.BASELINES[b];
+            }
+            for (int c = 0; c < f; c++) {
+                columns[FEATURES_FROM + c] = c;
+            }
+            series = new double[columns.length][1024];
         }
 
         @Override
@@ -58,7 +80,7 @@ final class BaselineScores {
                 }
             }
             for (int b = 0; b < series.length; b++) {
-                int col = FeatureExtractor.BASELINES[b];
+                int col = columns[b];
                 series[b][calls] = col < x.length ? x[col] : Double.NaN;
             }
             calls++;
@@ -70,7 +92,10 @@ final class BaselineScores {
             return inner.decide(s, p);
         }
 
-        /** The recorded series, one per {@link #NAMES} entry, each as long as the calls made. */
+        /**
+         * The recorded series, each as long as the calls made: one per {@link #NAMES} entry, then, when
+         * recording all features, one per {@link FeatureExtractor#NAMES} entry.
+         */
         double[][] series() {
             double[][] out = new double[series.length][];
             for (int b = 0; b < series.length; b++) {

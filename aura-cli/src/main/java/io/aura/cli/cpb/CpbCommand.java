@@ -66,6 +66,10 @@ public final class CpbCommand implements Callable<Integer> {
             + "each SUT arm's warning threshold theta is taken from it instead of from this run's own benign episodes (spec 6.5)")
     private String thetaFrom;
 
+    @Option(names = "--feature-scores", description = "also score each column of AURA's feature vector alone (AUROC, AUPRC) "
+            + "on the same samples as the risk: summary.json feature_scores, a table in report.md (SUT arms only)")
+    boolean featureScores;
+
     /** The parsed and checked command line. */
     record Setup(CpbRunner.Plan plan, RunInfo info, Path outDir, java.util.Map<String, DevThresholds.Theta> devThetas) {
     }
@@ -116,7 +120,12 @@ public final class CpbCommand implements Callable<Integer> {
             case "fluid" -> true;
             default -> throw new IllegalArgumentException("--dynamics must be des or fluid, got '" + dynamics + "'");
         };
-        CpbRunner.Plan plan = new CpbRunner.Plan(source, episode.alpha, range[0], range[1], armList, params, threadCount, fluid);
+        if (featureScores && armList.stream().noneMatch(a -> a instanceof Arm.Guarded)) {
+            throw new IllegalArgumentException("--feature-scores scores AURA's features, but no SUT arm is in --arms "
+                    + arms + "; add one of " + String.join(", ", Arms.suts().keySet()));
+        }
+        CpbRunner.Plan plan = new CpbRunner.Plan(source, episode.alpha, range[0], range[1], armList, params, threadCount, fluid,
+                featureScores);
         List<String> command = commandLine(spec, "cpb");
         RunInfo info = new RunInfo(RunInfo.readAuraVersion(), RunInfo.findGitSha(), command, scale, scaleSource,
                 run.topology, headline && episode.faultScale == null

@@ -33,13 +33,21 @@ public final class CpbRunner {
      * @param threads worker threads
      * @param fluid true: every episode runs on D3-fluid ({@code Episode.runFluid}, at the family size's
      *     step) instead of the DES; only the b0 and SUT arms can
+     * @param featureScores true: AURA's arms also record every model feature per tick, each scored alone
+     *     in the summary ({@code --feature-scores})
      */
     public record Plan(TopologySource source, double alpha, long firstSeed, long lastSeed, List<Arm> arms,
-            EpisodeParams params, int threads, boolean fluid) {
+            EpisodeParams params, int threads, boolean fluid, boolean featureScores) {
         /** A plan on the DES. */
         public Plan(TopologySource source, double alpha, long firstSeed, long lastSeed, List<Arm> arms,
                 EpisodeParams params, int threads) {
-            this(source, alpha, firstSeed, lastSeed, arms, params, threads, false);
+            this(source, alpha, firstSeed, lastSeed, arms, params, threads, false, false);
+        }
+
+        /** A plan without per-feature scores. */
+        public Plan(TopologySource source, double alpha, long firstSeed, long lastSeed, List<Arm> arms,
+                EpisodeParams params, int threads, boolean fluid) {
+            this(source, alpha, firstSeed, lastSeed, arms, params, threads, fluid, false);
         }
 
         public Plan {
@@ -88,7 +96,8 @@ public final class CpbRunner {
      * @param topologySha256 {@link TopologyHash} of the seed's topology
      * @param agents agent count of the topology
      * @param baselineScores the simple baseline predictors' per-tick scores of spec 6.4, one series per
-     *     {@link BaselineScores#NAMES} entry, recorded for SUT arms whose guard is AURA's; empty otherwise
+     *     {@link BaselineScores#NAMES} entry, recorded for SUT arms whose guard is AURA's (then, with
+     *     {@link Plan#featureScores()}, one series per model feature); empty otherwise
      */
     public record EpisodeRecord(String arm, long seed, EpisodeResult result, long wallNanos, long cpuNanos, String topologySha256, int agents,
             double[][] baselineScores) {
@@ -172,7 +181,8 @@ public final class CpbRunner {
                     EpisodeResult r = switch (arm) {
                         case Arm.Baseline b -> b.run(t.topology(), plan.params(), seed, plan.fluid(), sec -> listener.secondSimulated());
                         case Arm.Guarded g -> {
-                            Arm.Scored sc = g.run(t.topology(), plan.params(), seed, plan.fluid(), sec -> listener.secondSimulated());
+                            Arm.Scored sc = g.run(t.topology(), plan.params(), seed, plan.fluid(), plan.featureScores(),
+                                    sec -> listener.secondSimulated());
                             scores = sc.baselineScores();
                             yield sc.result();
                         }

@@ -4,6 +4,7 @@ import io.aura.cascade.metrics.BootstrapInterval;
 import io.aura.cascade.metrics.LatencyStats;
 import io.aura.cascade.metrics.LeadTime;
 import io.aura.cascade.metrics.PredictionQuality;
+import io.aura.cascade.predict.FeatureExtractor;
 import io.aura.cascade.random.Streams;
 import io.aura.cascade.sim.EpisodeResult;
 import java.util.ArrayList;
@@ -127,9 +128,16 @@ public final class PredictionMetrics {
      * @param latency spec 6.8 (in-harness)
      */
     public record ArmPrediction(boolean predictOnly, Quality quality, Lead lead, Latency latency, Quality allTime,
-            List<Baseline> baselines) {
+            List<Baseline> baselines, List<Baseline> features) {
         public ArmPrediction {
             baselines = List.copyOf(baselines);
+            features = List.copyOf(features);
+        }
+
+        /** Without per-feature scores. */
+        public ArmPrediction(boolean predictOnly, Quality quality, Lead lead, Latency latency, Quality allTime,
+                List<Baseline> baselines) {
+            this(predictOnly, quality, lead, latency, allTime, baselines, List.of());
         }
 
         /** Without the all-time value and the baseline predictors. */
@@ -200,9 +208,22 @@ public final class PredictionMetrics {
                         e -> e.baselineScores()[col], false, -1)));
             }
         }
+        List<Baseline> features = new ArrayList<>();
+        boolean allFeatures = !episodes.isEmpty();
+        for (CpbRunner.EpisodeRecord e : episodes) {
+            allFeatures &= e.baselineScores().length == BaselineScores.FEATURES_FROM + FeatureExtractor.NAMES.size();
+        }
+        if (allFeatures) {
+            for (int c = 0; c < FeatureExtractor.NAMES.size(); c++) {
+                int col = BaselineScores.FEATURES_FROM + c;
+                features.add(new Baseline(FeatureExtractor.NAMES.get(c), quality(arm + "/feature-" + c, episodes, firstSeed,
+                        e -> e.baselineScores()[col], false, -1)));
+            }
+        }
         return new ArmPrediction(predictOnly, quality(arm, episodes, firstSeed),
                 lead(predictOnly, episodes, b0BySeed, devTheta), latency(episodes),
-                quality(arm + "/all-time", episodes, firstSeed, e -> e.result().riskBySecond(), true, warmupSec * SEC), baselines);
+                quality(arm + "/all-time", episodes, firstSeed, e -> e.result().riskBySecond(), true, warmupSec * SEC), baselines,
+                features);
     }
 
     static Quality quality(String arm, List<CpbRunner.EpisodeRecord> episodes, long firstSeed) {

@@ -225,6 +225,15 @@ final class RunOutputs {
                 num(bp, "AUROC_margin_over_best", q.auroc() - best);
             }
         }
+        if (!p.features().isEmpty()) {
+            ObjectNode fs = o.putObject("feature_scores");
+            fs.put("what", "each column of the risk model's feature vector scored alone as a raw score (higher = riskier), "
+                    + "from the same snapshots, on the same post-fault evaluation times and labels as the risk (--feature-scores); "
+                    + "AUROC below 0.5 means the feature is higher before calm times than before onsets");
+            for (PredictionMetrics.Baseline b : p.features()) {
+                quality(fs.putObject(b.name()), b.quality());
+            }
+        }
         PredictionMetrics.Lead l = p.lead();
         ObjectNode lt = o.putObject("lead_time");
         lt.put("spec", "6.5");
@@ -495,6 +504,33 @@ final class RunOutputs {
         }
     }
 
+    /** Each model feature scored alone, for the SUT arms that recorded them ({@code --feature-scores}). */
+    static void featureReport(StringBuilder md, List<Summary.ArmSummary> sut) {
+        List<Summary.ArmSummary> with = new ArrayList<>();
+        for (Summary.ArmSummary a : sut) {
+            if (!a.prediction().features().isEmpty()) {
+                with.add(a);
+            }
+        }
+        if (with.isEmpty()) {
+            return;
+        }
+        md.append("\n### Each model feature alone (--feature-scores)\n\n");
+        md.append("Every column of the risk model's feature vector (docs/predictor.md) scored alone as a raw score, on the "
+                + "same post-fault evaluation times and labels as the arm's risk. It shows which signals separate the "
+                + "pre-onset minutes from the rest in this run, and which do not (AUROC near or below 0.5).\n\n");
+        md.append("| arm | feature | AUROC | 95% CI | AUPRC |\n");
+        md.append("|---|---|---|---|---|\n");
+        for (Summary.ArmSummary a : with) {
+            for (PredictionMetrics.Baseline b : a.prediction().features()) {
+                PredictionMetrics.Quality q = b.quality();
+                md.append("| ").append(a.arm()).append(" | ").append(b.name()).append(" | ").append(f4(q.auroc())).append(" | ")
+                        .append(q.aurocCi() == null ? "\u2013" : "[" + f4(q.aurocCi().lower()) + ", " + f4(q.aurocCi().upper()) + "]")
+                        .append(" | ").append(f4(q.auprc())).append(" |\n");
+            }
+        }
+    }
+
     /** The prediction sections of report.md (SUT arms only). */
     static void predictionReport(StringBuilder md, List<Summary.ArmSummary> arms) {
         List<Summary.ArmSummary> sut = new ArrayList<>();
@@ -528,6 +564,7 @@ final class RunOutputs {
                     .append(q.reason() == null ? "" : q.reason()).append(" |\n");
         }
         baselineReport(md, sut);
+        featureReport(md, sut);
         md.append("\n## Lead time (spec 6.5)\n\n");
         md.append("\u03b8 is the smallest risk value with at most 1 false alarm (rising edge of risk \u2265 \u03b8) per 24 h "
                 + "of simulated time per 1 000 agents on the arm's benign episodes (b0 had S < 1% on the same seed; the arm's "

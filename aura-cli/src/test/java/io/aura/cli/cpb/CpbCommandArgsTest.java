@@ -57,6 +57,8 @@ class CpbCommandArgsTest {
                         "arm 'b3' cannot run on --dynamics fluid: the fluid model has no in-simulator baselines"),
                 Arguments.of(new String[] {"--family", "dsb-sn", "--seeds", "1", "--arms", "b0", "--dynamics", "mean-field", "--out", out},
                         "--dynamics must be des or fluid, got 'mean-field'"),
+                Arguments.of(new String[] {"--family", "dsb-sn", "--seeds", "1", "--arms", "b0,b3", "--feature-scores", "--out", out},
+                        "--feature-scores scores AURA's features, but no SUT arm is in --arms b0,b3; add one of aura"),
                 Arguments.of(new String[] {"--topology", bad.toString(), "--seeds", "1", "--arms", "b0", "--fault", "f9", "--out", out},
                         "unknown --fault 'f9'; accepted: none, f1-agent"),
                 Arguments.of(new String[] {"--topology", bad.toString(), "--seeds", "1", "--arms", "b0", "--duration", "600", "--out", out},

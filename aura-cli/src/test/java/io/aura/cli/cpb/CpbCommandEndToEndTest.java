@@ -194,6 +194,50 @@ class CpbCommandEndToEndTest {
     }
 
     @Test
+    void featureScoresScoreEveryModelFeatureOnTheRisksSamples() throws Exception {
+        Path a = tmp.resolve("features");
+        // DSB-SN on the fluid model, seeds 1-4: one cascade among calm post-fault times, so both classes occur
+        String[] r = CpbCommandArgsTest.run("bench", "cpb", "--family", "dsb-sn", "--dynamics", "fluid", "--seeds", "1-4",
+                "--arms", "aura-predict", "--duration", "900", "--threads", "2", "--feature-scores", "--quiet", "--out", a.toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        JsonNode arm = new ObjectMapper().readTree(a.resolve("summary.json").toFile()).get("arms").get(0);
+        JsonNode q = arm.get("prediction_quality");
+        assertThat(q.get("positives").asInt()).isBetween(1, q.get("samples").asInt() - 1);
+        JsonNode fs = arm.get("feature_scores");
+        List<String> names = new ArrayList<>();
+        fs.fieldNames().forEachRemaining(n -> {
+            if (!n.equals("what")) {
+                names.add(n);
+            }
+        });
+        assertThat(names).isEqualTo(io.aura.cascade.predict.FeatureExtractor.NAMES);
+        for (String n : names) {
+            assertThat(fs.get(n).get("samples").asInt()).as(n).isEqualTo(q.get("samples").asInt());
+            assertThat(fs.get(n).get("positives").asInt()).as(n).isEqualTo(q.get("positives").asInt());
+            assertThat(fs.get(n).get("ECE").isNull()).as(n).isTrue();
+            assertThat(fs.get(n).get("AUROC").asDouble()).as(n).isBetween(0.0, 1.0);
+        }
+        // the first four columns are the baseline predictors (i)-(iv): the same series, the same scores
+        JsonNode bp = arm.get("baseline_predictors");
+        String[] baselines = {"(i) max utilisation", "(ii) max queue growth", "(iii) critical slowing down", "(iv) branching ratio"};
+        for (int b = 0; b < 4; b++) {
+            assertThat(fs.get(names.get(b)).get("AUROC")).as(baselines[b]).isEqualTo(bp.get(baselines[b]).get("AUROC"));
+            assertThat(fs.get(names.get(b)).get("AUPRC")).as(baselines[b]).isEqualTo(bp.get(baselines[b]).get("AUPRC"));
+        }
+        assertThat(Files.readString(a.resolve("report.md"))).contains("### Each model feature alone (--feature-scores)")
+                .contains("| aura-predict | error_jump |");
+        // without the option: no feature scores, and the same episodes
+        Path b = tmp.resolve("no-features");
+        String[] r2 = CpbCommandArgsTest.run("bench", "cpb", "--family", "dsb-sn", "--dynamics", "fluid", "--seeds", "1-4",
+                "--arms", "aura-predict", "--duration", "900", "--threads", "2", "--quiet", "--out", b.toString());
+        assertThat(r2[0]).as(r2[2]).isEqualTo("0");
+        JsonNode arm2 = new ObjectMapper().readTree(b.resolve("summary.json").toFile()).get("arms").get(0);
+        assertThat(arm2.has("feature_scores")).isFalse();
+        assertThat(arm2.get("prediction_quality").get("AUROC")).isEqualTo(q.get("AUROC"));
+        assertThat(withoutWall(b)).isEqualTo(withoutWall(a));
+    }
+
+    @Test
     void sutArmsReportPredictionQualityLeadTimeAndLatency() throws Exception {
         Path a = tmp.resolve("sut-a");
         String[] r = runSut(a, "2");
