@@ -21,6 +21,11 @@ public sealed interface Arm permits Arm.Baseline, Arm.Guarded, Arm.RandBudget {
     /** What the manifests record as the SUT version ("none" for in-simulator baselines). */
     String sutVersion();
 
+    /** The fluid step: {@code stepSec} when positive, else the spec's step for the topology's size. */
+    static double step(double stepSec, SimTopology topology) {
+        return stepSec > 0 ? stepSec : Episode.fluidStepSec(topology.agentCount());
+    }
+
     /**
      * An in-simulator baseline of spec section 5 (B0..B4): the simulator's own clients and
      * protections, configured through the episode parameters; the guard is {@link CascadeGuard#none()}.
@@ -40,8 +45,14 @@ public sealed interface Arm permits Arm.Baseline, Arm.Guarded, Arm.RandBudget {
         }
 
         EpisodeResult run(SimTopology topology, EpisodeParams params, long seed, boolean fluid, java.util.function.LongConsumer tick) {
+            return run(topology, params, seed, fluid, 0, tick);
+        }
+
+        /** As above, on D3-fluid with time step {@code stepSec} (≤ 0: {@link Episode#fluidStepSec} of the size). */
+        EpisodeResult run(SimTopology topology, EpisodeParams params, long seed, boolean fluid, double stepSec,
+                java.util.function.LongConsumer tick) {
             if (fluid) {
-                return Episode.runFluid(topology, episodeParams(params), null, seed, Episode.fluidStepSec(topology.agentCount()), tick);
+                return Episode.runFluid(topology, episodeParams(params), null, seed, step(stepSec, topology), tick);
             }
             return Episode.run(topology, episodeParams(params), CascadeGuard.none(), seed);
         }
@@ -72,28 +83,28 @@ public sealed interface Arm permits Arm.Baseline, Arm.Guarded, Arm.RandBudget {
          * spec 6.4 from the same snapshots ({@link BaselineScores}).
          */
         Scored run(SimTopology topology, EpisodeParams params, long seed, boolean fluid, java.util.function.LongConsumer tick) {
-            return run(topology, params, seed, fluid, false, tick);
+            return run(topology, params, seed, fluid, false, 0, tick);
         }
 
         /**
          * As {@link #run(SimTopology, EpisodeParams, long, boolean, java.util.function.LongConsumer)}; with
          * {@code featureScores} an AURA guard's every model feature is recorded too ({@link BaselineScores.Recorder}).
          */
-        Scored run(SimTopology topology, EpisodeParams params, long seed, boolean fluid, boolean featureScores,
+        Scored run(SimTopology topology, EpisodeParams params, long seed, boolean fluid, boolean featureScores, double stepSec,
                 java.util.function.LongConsumer tick) {
             EpisodeParams p = episodeParams(params);
             CascadeGuard g = guard.get();
             if (g instanceof io.aura.cascade.predict.AuraGuard aura) {
                 BaselineScores.Recorder rec = new BaselineScores.Recorder(aura, featureScores);
-                EpisodeResult r = simulate(topology, p, rec, seed, fluid, tick);
+                EpisodeResult r = simulate(topology, p, rec, seed, fluid, stepSec, tick);
                 return new Scored(r, rec.series());
             }
-            return new Scored(simulate(topology, p, g, seed, fluid, tick), new double[0][]);
+            return new Scored(simulate(topology, p, g, seed, fluid, stepSec, tick), new double[0][]);
         }
 
         private static EpisodeResult simulate(SimTopology topology, EpisodeParams p, CascadeGuard g, long seed, boolean fluid,
-                java.util.function.LongConsumer tick) {
-            return fluid ? Episode.runFluid(topology, p, g, seed, Episode.fluidStepSec(topology.agentCount()), tick)
+                double stepSec, java.util.function.LongConsumer tick) {
+            return fluid ? Episode.runFluid(topology, p, g, seed, step(stepSec, topology), tick)
                     : Episode.run(topology, p, g, seed);
         }
 

@@ -66,6 +66,11 @@ public final class CpbCommand implements Callable<Integer> {
             + "each SUT arm's warning threshold theta is taken from it instead of from this run's own benign episodes (spec 6.5)")
     private String thetaFrom;
 
+    @Option(names = "--step", paramLabel = "SEC", description = "with --dynamics fluid: the time step, dividing one second "
+            + "(default: the spec's, 0.1 s, or 1 s from 100 000 agents); e.g. --step 1 on a small family separates the "
+            + "step's effect from the size's")
+    Double step;
+
     @Option(names = "--feature-scores", description = "also score each column of AURA's feature vector alone (AUROC, AUPRC) "
             + "on the same samples as the risk: summary.json feature_scores, a table in report.md (SUT arms only)")
     boolean featureScores;
@@ -124,8 +129,11 @@ public final class CpbCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--feature-scores scores AURA's features, but no SUT arm is in --arms "
                     + arms + "; add one of " + String.join(", ", Arms.suts().keySet()));
         }
+        if (step != null && !(step > 0)) {
+            throw new IllegalArgumentException("--step must be a positive number of seconds dividing one second, got " + step);
+        }
         CpbRunner.Plan plan = new CpbRunner.Plan(source, episode.alpha, range[0], range[1], armList, params, threadCount, fluid,
-                featureScores);
+                featureScores, step == null ? 0 : step);
         List<String> command = commandLine(spec, "cpb");
         RunInfo info = new RunInfo(RunInfo.readAuraVersion(), RunInfo.findGitSha(), command, scale, scaleSource,
                 run.topology, headline && episode.faultScale == null

@@ -35,19 +35,27 @@ public final class CpbRunner {
      *     step) instead of the DES; only the b0 and SUT arms can
      * @param featureScores true: AURA's arms also record every model feature per tick, each scored alone
      *     in the summary ({@code --feature-scores})
+     * @param fluidStep the fluid model's time step in seconds ({@code --step}), or ≤ 0 for the spec's step
+     *     of each size (0.1 s, 1 s from 100 000 agents)
      */
     public record Plan(TopologySource source, double alpha, long firstSeed, long lastSeed, List<Arm> arms,
-            EpisodeParams params, int threads, boolean fluid, boolean featureScores) {
+            EpisodeParams params, int threads, boolean fluid, boolean featureScores, double fluidStep) {
         /** A plan on the DES. */
         public Plan(TopologySource source, double alpha, long firstSeed, long lastSeed, List<Arm> arms,
                 EpisodeParams params, int threads) {
-            this(source, alpha, firstSeed, lastSeed, arms, params, threads, false, false);
+            this(source, alpha, firstSeed, lastSeed, arms, params, threads, false, false, 0);
         }
 
         /** A plan without per-feature scores. */
         public Plan(TopologySource source, double alpha, long firstSeed, long lastSeed, List<Arm> arms,
                 EpisodeParams params, int threads, boolean fluid) {
-            this(source, alpha, firstSeed, lastSeed, arms, params, threads, fluid, false);
+            this(source, alpha, firstSeed, lastSeed, arms, params, threads, fluid, false, 0);
+        }
+
+        /** A plan at the spec's fluid step for each size. */
+        public Plan(TopologySource source, double alpha, long firstSeed, long lastSeed, List<Arm> arms,
+                EpisodeParams params, int threads, boolean fluid, boolean featureScores) {
+            this(source, alpha, firstSeed, lastSeed, arms, params, threads, fluid, featureScores, 0);
         }
 
         public Plan {
@@ -62,6 +70,10 @@ public final class CpbRunner {
             }
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be >= 1: " + threads);
+            }
+            if (fluidStep > 0 && (!fluid || fluidStep > 1 || Math.abs(1 / fluidStep - Math.rint(1 / fluidStep)) > 1e-9)) {
+                throw new IllegalArgumentException(!fluid ? "--step applies to --dynamics fluid only"
+                        : "--step " + fluidStep + ": the fluid step must divide one second (0.1, 0.2, 0.5, 1)");
             }
             if (fluid) {
                 for (Arm a : arms) {
@@ -179,10 +191,11 @@ public final class CpbRunner {
                     long c0 = cpuNanos();
                     double[][] scores = new double[0][];
                     EpisodeResult r = switch (arm) {
-                        case Arm.Baseline b -> b.run(t.topology(), plan.params(), seed, plan.fluid(), sec -> listener.secondSimulated());
+                        case Arm.Baseline b -> b.run(t.topology(), plan.params(), seed, plan.fluid(), plan.fluidStep(),
+                                sec -> listener.secondSimulated());
                         case Arm.Guarded g -> {
                             Arm.Scored sc = g.run(t.topology(), plan.params(), seed, plan.fluid(), plan.featureScores(),
-                                    sec -> listener.secondSimulated());
+                                    plan.fluidStep(), sec -> listener.secondSimulated());
                             scores = sc.baselineScores();
                             yield sc.result();
                         }

@@ -60,6 +60,9 @@ final class EpisodeFiles implements Closeable {
         o.put("alpha", plan.alpha());
         if (plan.fluid()) {
             o.put("dynamics", "D3-fluid");
+            if (plan.fluidStep() > 0) { // --step; absent: the spec's step for the size (0.1 s, 1 s from 100 000 agents)
+                o.put("fluid_step_s", plan.fluidStep());
+            }
         }
         o.set("params", params(mapper, plan.params()));
         o.put("fault_magnitude_scale", info.faultScale());

@@ -58,6 +58,17 @@ class CpbCommandEndToEndTest {
         assertThat(run.get("dynamics").asText()).isEqualTo("D3-fluid");
         JsonNode arms = new ObjectMapper().readTree(a.resolve("summary.json").toFile()).get("arms");
         assertThat(arms).hasSize(3);
+        assertThat(run.has("fluid_step_s")).isFalse();
+
+        // --step 1: ten times fewer steps, the step in the manifest, and a different episode
+        Path c = tmp.resolve("fluid-step");
+        String[] r2 = CpbCommandArgsTest.run("bench", "cpb", "--family", "dsb-sn", "--seeds", "2", "--arms", "b0",
+                "--dynamics", "fluid", "--step", "1", "--duration", "900", "--quiet", "--out", c.toString());
+        assertThat(r2[0]).as(r2[2]).isEqualTo("0");
+        String[] coarse = Files.readAllLines(c.resolve("episodes.csv")).get(1).split(",", -1);
+        assertThat(coarse[events]).isEqualTo("900");
+        assertThat(coarse[sha]).isNotEqualTo(b0[sha]);
+        assertThat(new ObjectMapper().readTree(c.resolve("manifest.json").toFile()).get("fluid_step_s").asDouble()).isEqualTo(1.0);
     }
 
     @Test
