@@ -128,6 +128,11 @@ public final class Episode {
     return agents >= FLUID_COARSE_AGENTS ? 1.0 : 0.1;
   }
 
+  /** Whether {@code stepSec} is a valid fluid step: positive, at most 1 s, and dividing one second. */
+  public static boolean dividesOneSecond(double stepSec) {
+    return stepSec > 0 && stepSec <= 1 && Math.abs(1 / stepSec - Math.rint(1 / stepSec)) <= 1e-9;
+  }
+
   /**
    * Simulates the episode of {@code seed} with D3-fluid, the time-stepped mean-field model (see the
    * class {@code Fluid}), B0 only. It draws the same fault (kind, t_f, target) as {@link #run} on the

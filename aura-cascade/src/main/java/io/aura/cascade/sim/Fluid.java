@@ -256,7 +256,7 @@ final class Fluid {
     if (params.baseline() != Baseline.B0) {
       throw new IllegalArgumentException("the fluid model runs B0 only, not " + params.baseline());
     }
-    if (!(dtSec > 0 && dtSec <= 1) || Math.abs(1 / dtSec - Math.rint(1 / dtSec)) > 1e-9) {
+    if (!Episode.dividesOneSecond(dtSec)) {
       throw new IllegalArgumentException("the step must divide one second (0.1, 0.5, 1, ...): " + dtSec);
     }
     t = topology;

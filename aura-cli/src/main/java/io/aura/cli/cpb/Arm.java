@@ -44,11 +44,7 @@ public sealed interface Arm permits Arm.Baseline, Arm.Guarded, Arm.RandBudget {
             return "none";
         }
 
-        EpisodeResult run(SimTopology topology, EpisodeParams params, long seed, boolean fluid, java.util.function.LongConsumer tick) {
-            return run(topology, params, seed, fluid, 0, tick);
-        }
-
-        /** As above, on D3-fluid with time step {@code stepSec} (≤ 0: {@link Episode#fluidStepSec} of the size). */
+        /** Runs the episode; on D3-fluid with time step {@code stepSec} (≤ 0: {@link Episode#fluidStepSec} of the size). */
         EpisodeResult run(SimTopology topology, EpisodeParams params, long seed, boolean fluid, double stepSec,
                 java.util.function.LongConsumer tick) {
             if (fluid) {
@@ -80,15 +76,9 @@ public sealed interface Arm permits Arm.Baseline, Arm.Guarded, Arm.RandBudget {
 
         /**
          * Runs the episode; when the guard is AURA's, also records the simple baseline predictors of
-         * spec 6.4 from the same snapshots ({@link BaselineScores}).
-         */
-        Scored run(SimTopology topology, EpisodeParams params, long seed, boolean fluid, java.util.function.LongConsumer tick) {
-            return run(topology, params, seed, fluid, false, 0, tick);
-        }
-
-        /**
-         * As {@link #run(SimTopology, EpisodeParams, long, boolean, java.util.function.LongConsumer)}; with
-         * {@code featureScores} an AURA guard's every model feature is recorded too ({@link BaselineScores.Recorder}).
+         * spec 6.4 from the same snapshots ({@link BaselineScores}), and with {@code featureScores} every
+         * model feature too ({@link BaselineScores.Recorder}); on D3-fluid the time step is {@code stepSec}
+         * (≤ 0: the size's).
          */
         Scored run(SimTopology topology, EpisodeParams params, long seed, boolean fluid, boolean featureScores, double stepSec,
                 java.util.function.LongConsumer tick) {

@@ -48,10 +48,6 @@ final class BaselineScores {
         private double[][] series;
         private int calls;
 
-        Recorder(AuraGuard inner) {
-            this(inner, false);
-        }
-
         Recorder(AuraGuard inner, boolean allFeatures) {
             this.inner = inner;
             int f = allFeatures ? FeatureExtractor.NAMES.size() : 0;

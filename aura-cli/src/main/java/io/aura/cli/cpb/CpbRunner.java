@@ -1,5 +1,6 @@
 package io.aura.cli.cpb;
 
+import io.aura.cascade.sim.Episode;
 import io.aura.cascade.sim.EpisodeParams;
 import io.aura.cascade.sim.EpisodeResult;
 import io.aura.cascade.sim.SimTopology;
@@ -46,18 +47,6 @@ public final class CpbRunner {
             this(source, alpha, firstSeed, lastSeed, arms, params, threads, false, false, 0);
         }
 
-        /** A plan without per-feature scores. */
-        public Plan(TopologySource source, double alpha, long firstSeed, long lastSeed, List<Arm> arms,
-                EpisodeParams params, int threads, boolean fluid) {
-            this(source, alpha, firstSeed, lastSeed, arms, params, threads, fluid, false, 0);
-        }
-
-        /** A plan at the spec's fluid step for each size. */
-        public Plan(TopologySource source, double alpha, long firstSeed, long lastSeed, List<Arm> arms,
-                EpisodeParams params, int threads, boolean fluid, boolean featureScores) {
-            this(source, alpha, firstSeed, lastSeed, arms, params, threads, fluid, featureScores, 0);
-        }
-
         public Plan {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(params, "params");
@@ -71,7 +60,7 @@ public final class CpbRunner {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be >= 1: " + threads);
             }
-            if (fluidStep > 0 && (!fluid || fluidStep > 1 || Math.abs(1 / fluidStep - Math.rint(1 / fluidStep)) > 1e-9)) {
+            if (fluidStep > 0 && (!fluid || !Episode.dividesOneSecond(fluidStep))) {
                 throw new IllegalArgumentException(!fluid ? "--step applies to --dynamics fluid only"
                         : "--step " + fluidStep + ": the fluid step must divide one second (0.1, 0.2, 0.5, 1)");
             }

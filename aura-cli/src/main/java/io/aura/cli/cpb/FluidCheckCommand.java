@@ -139,7 +139,7 @@ public final class FluidCheckCommand implements Callable<Integer> {
             if (duration < 60) {
                 throw new IllegalArgumentException("--duration " + duration + " s: use at least 60 s");
             }
-            if (step != null && !(step > 0 && step <= 1 && Math.abs(1 / step - Math.rint(1 / step)) < 1e-9)) {
+            if (step != null && !Episode.dividesOneSecond(step)) {
                 throw new IllegalArgumentException("--step " + step + ": the fluid step must divide one second (0.1, 0.2, 0.5, 1)");
             }
             if (desReplicas < 0 || desReplicas > MAX_REPLICAS) {

@@ -133,17 +133,6 @@ public final class PredictionMetrics {
             baselines = List.copyOf(baselines);
             features = List.copyOf(features);
         }
-
-        /** Without per-feature scores. */
-        public ArmPrediction(boolean predictOnly, Quality quality, Lead lead, Latency latency, Quality allTime,
-                List<Baseline> baselines) {
-            this(predictOnly, quality, lead, latency, allTime, baselines, List.of());
-        }
-
-        /** Without the all-time value and the baseline predictors. */
-        public ArmPrediction(boolean predictOnly, Quality quality, Lead lead, Latency latency) {
-            this(predictOnly, quality, lead, latency, null, List.of());
-        }
     }
 
     /**
