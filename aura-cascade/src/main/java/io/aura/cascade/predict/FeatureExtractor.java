@@ -14,7 +14,7 @@ import java.util.List;
  *   <li>{@code max_util} — baseline (i), {@link Signals#maxUtilisation};
  *   <li>{@code max_queue_growth} — baseline (ii), {@link Signals#maxQueueGrowth} over 10 s, as sign(x)·ln(1+|x|);
  *   <li>{@code csd_trend} — baseline (iii), critical slowing down (Scheffer et al. 2009): each second,
- *       the mean over agents with traffic of the variance and of the lag-1 autocorrelation of ln(1+p99)
+ *       the mean over the {@linkplain #watched() watched} agents with traffic of the variance and of the lag-1 autocorrelation of ln(1+p99)
  *       over the last 120 s (sliding sums, O(1) per agent and second; equal to {@link Signals#variance} and
  *       {@link Signals#lag1Autocorrelation} of the window up to rounding); the feature is the larger of the Kendall τ trends of these two indicators
  *       over the last 120 s (either rising trips it; a mean let a falling lag-1 autocorrelation of
@@ -22,7 +22,8 @@ import java.util.List;
  *   <li>{@code branching} — baseline (iv), ln of the D6 estimate {@link Signals#branchingRatio} with 5-s generations;
  *   <li>{@code failed_fraction} — agents FAILED now (telemetry estimate) / N;
  *   <li>{@code ever_failed_fraction} — agents FAILED at any snapshot so far / N (the guard's S_cum estimate);
- *   <li>{@code mean_error_ratio} — {@link Signals#meanErrorRatio};
+ *   <li>{@code mean_error_ratio} — {@link Signals#topMeanErrorRatio} over the {@value #WINDOW_AGENTS}
+ *       agents with the highest error ratio (the plain mean over agents with traffic up to that many);
  *   <li>{@code propagated_risk} — mean over agents of {@link Signals#propagate} (5 rounds);
  *   <li>{@code upstream_exposure} — {@link Signals#upstreamExposure};
  *   <li>{@code amplified_load} — {@link Signals#maxAmplifiedLoad};
@@ -45,7 +46,15 @@ import java.util.List;
  *       snapshot is at most {@value #NEW_FAILED_WINDOW} s old / N: leaves out agents that flap from
  *       the start (little traffic, tight quota), which S_cum's growth toward X does not depend on.
  * </ol>
- * The slow EWMAs start at the first value and track the normal level; the disruption features
+ * <p><b>Scale.</b> The shipped model was trained on systems of at most {@value #WINDOW_AGENTS} agents. Two
+ * means over all agents changed level with N on larger systems and cost the risk its ranking there
+ * (docs/predictor.md, "Scale quality on D3-fluid"), so above {@value #WINDOW_AGENTS} agents they are taken
+ * over {@value #WINDOW_AGENTS} agents: csd_trend over a fixed pseudo-random sample (a mean over 10⁵ agents
+ * is smooth enough for its trend to follow the load's 600-s cycle), mean_error_ratio over the most
+ * erring agents (a local fault's share of a mean over all agents fades as 1/N). Up to
+ * {@value #WINDOW_AGENTS} agents both are exactly the means over all agents the model was trained on.
+ *
+ * <p>The slow EWMAs start at the first value and track the normal level; the disruption features
  * measure the departure from it, the "a fault has just hit" evidence most early cascades give.
  */
 public final class FeatureExtractor {
@@ -85,6 +94,11 @@ public final class FeatureExtractor {
   static final double SLOW = 0.01;
   /** Agents with fewer slow-average arrivals per second are left out of the disruption maxima. */
   static final double DISRUPTION_MIN_RATE = 2.0;
+  /**
+   * The largest system the shipped model was trained on (ALI-1000): above it, csd_trend and
+   * mean_error_ratio are taken over this many agents (see the class comment).
+   */
+  public static final int WINDOW_AGENTS = 1000;
 
   static final int CSD_WINDOW = 120;
   static final int CLOUD_WINDOW = 30;
@@ -111,6 +125,11 @@ public final class FeatureExtractor {
   private final long[] firstFailedStep;
   private final long[] lastFailedStep;
   private final double[] dependents;
+  /** Agents whose p99 feeds csd_trend, ascending: all of them up to {@link #WINDOW_AGENTS}. */
+  private final int[] watched;
+  /** Position of each agent in {@link #watched} (−1: not watched). */
+  private final int[] watchSlot;
+  private final double[] errScratch;
   private final double[] s1;
   private final double[] s2;
   private final double[] s12;
@@ -146,9 +165,16 @@ public final class FeatureExtractor {
     java.util.Arrays.fill(firstFailedStep, -1);
     java.util.Arrays.fill(lastFailedStep, -1);
     dependents = dependents(model);
-    s1 = new double[n];
-    s2 = new double[n];
-    s12 = new double[n];
+    watched = watchedAgents(n, WINDOW_AGENTS);
+    watchSlot = new int[n];
+    java.util.Arrays.fill(watchSlot, -1);
+    for (int j = 0; j < watched.length; j++) {
+      watchSlot[watched[j]] = j;
+    }
+    errScratch = new double[n];
+    s1 = new double[watched.length];
+    s2 = new double[watched.length];
+    s12 = new double[watched.length];
     fastP99 = new double[n];
     slowP99 = new double[n];
     fastErr = new double[n];
@@ -178,6 +204,36 @@ public final class FeatureExtractor {
       System.arraycopy(next, 0, d, 0, n);
     }
     return d;
+  }
+
+  /**
+   * The agents 0..n−1 when {@code n <= k}; otherwise the {@code k} agents with the smallest SplitMix64
+   * mix of their index (a fixed pseudo-random sample that does not depend on the episode), ascending.
+   */
+  static int[] watchedAgents(int n, int k) {
+    if (n <= k) {
+      int[] all = new int[n];
+      for (int i = 0; i < n; i++) {
+        all[i] = i;
+      }
+      return all;
+    }
+    long[] keyed = new long[n];
+    for (int i = 0; i < n; i++) { // the mix's high 32 bits, ties broken by the index in the low 32
+      keyed[i] = (new io.aura.cascade.random.SplitMix64(i).next() >>> 32) << 32 | i;
+    }
+    java.util.Arrays.sort(keyed);
+    int[] sample = new int[k];
+    for (int j = 0; j < k; j++) {
+      sample[j] = (int) keyed[j];
+    }
+    java.util.Arrays.sort(sample);
+    return sample;
+  }
+
+  /** The agents whose p99 feeds csd_trend (see {@link #WINDOW_AGENTS}), ascending; a copy. */
+  public int[] watched() {
+    return watched.clone();
   }
 
   /** The live model (read-only use). */
@@ -225,7 +281,7 @@ public final class FeatureExtractor {
     features[3] = Math.log(Signals.branchingRatio(newFailures, steps + 1, GENERATION_SEC));
     features[4] = (double) model.failedCount() / n;
     features[5] = (double) ever / n;
-    features[6] = Signals.meanErrorRatio(model);
+    features[6] = Signals.topMeanErrorRatio(model, WINDOW_AGENTS, errScratch);
     Signals.stress(model, stress);
     Signals.propagate(model, stress, PROPAGATION_ROUNDS, q, scratch);
     Signals.rootCause(model, stress, q, rootCause);
@@ -292,29 +348,30 @@ public final class FeatureExtractor {
     double v = 0;
     double ac = 0;
     int c = 0;
-    for (int i = 0; i < n; i++) {
+    for (int j = 0; j < watched.length; j++) {
+      int i = watched[j];
       // O(1) sliding sums of x = ln(1 + p99): Σx, Σx², Σ x_t x_{t+1} over the last w seconds
       double x = model.logP99(i, 0);
-      s1[i] += x;
-      s2[i] += x * x;
+      s1[j] += x;
+      s2[j] += x * x;
       if (t >= 2) {
-        s12[i] += model.logP99(i, 1) * x;
+        s12[j] += model.logP99(i, 1) * x;
       }
       if (t > CSD_WINDOW) {
         double out = model.logP99(i, CSD_WINDOW);
-        s1[i] -= out;
-        s2[i] -= out * out;
-        s12[i] -= out * model.logP99(i, CSD_WINDOW - 1);
+        s1[j] -= out;
+        s2[j] -= out * out;
+        s12[j] -= out * model.logP99(i, CSD_WINDOW - 1);
       }
       if (model.arrivals(i) <= 0 || w < 3) {
         continue;
       }
-      double mean = s1[i] / w;
-      double ss = Math.max(0, s2[i] - w * mean * mean);
+      double mean = s1[j] / w;
+      double ss = Math.max(0, s2[j] - w * mean * mean);
       v += ss / (w - 1);
-      if (ss > 1e-9 * Math.max(1, s2[i])) {
+      if (ss > 1e-9 * Math.max(1, s2[j])) {
         double first = model.logP99(i, w - 1);
-        double num = s12[i] - mean * ((s1[i] - x) + (s1[i] - first)) + (w - 1) * mean * mean;
+        double num = s12[j] - mean * ((s1[j] - x) + (s1[j] - first)) + (w - 1) * mean * mean;
         ac += num / ss;
       }
       c++;
@@ -325,30 +382,32 @@ public final class FeatureExtractor {
     return Math.max(trend(varHist, steps + 1, CSD_WINDOW), trend(acHist, steps + 1, CSD_WINDOW));
   }
 
-  /** Sliding-window variance of ln(1 + p99) of agent i (the sums behind csd_trend), for tests. */
+  /** Sliding-window variance of ln(1 + p99) of watched agent i (the sums behind csd_trend), for tests. */
   double csdVariance(int i) {
+    int j = watchSlot[i];
     int w = (int) Math.min(CSD_WINDOW, model.steps());
-    if (w < 2) {
-      return 0;
+    if (j < 0 || w < 2) {
+      return j < 0 ? Double.NaN : 0;
     }
-    double mean = s1[i] / w;
-    return Math.max(0, s2[i] - w * mean * mean) / (w - 1);
+    double mean = s1[j] / w;
+    return Math.max(0, s2[j] - w * mean * mean) / (w - 1);
   }
 
-  /** Sliding-window lag-1 autocorrelation of ln(1 + p99) of agent i, for tests. */
+  /** Sliding-window lag-1 autocorrelation of ln(1 + p99) of watched agent i, for tests. */
   double csdAutocorrelation(int i) {
+    int j = watchSlot[i];
     int w = (int) Math.min(CSD_WINDOW, model.steps());
-    if (w < 3) {
-      return 0;
+    if (j < 0 || w < 3) {
+      return j < 0 ? Double.NaN : 0;
     }
-    double mean = s1[i] / w;
-    double ss = Math.max(0, s2[i] - w * mean * mean);
-    if (ss <= 1e-9 * Math.max(1, s2[i])) {
+    double mean = s1[j] / w;
+    double ss = Math.max(0, s2[j] - w * mean * mean);
+    if (ss <= 1e-9 * Math.max(1, s2[j])) {
       return 0;
     }
     double x = model.logP99(i, 0);
     double first = model.logP99(i, w - 1);
-    return (s12[i] - mean * ((s1[i] - x) + (s1[i] - first)) + (w - 1) * mean * mean) / ss;
+    return (s12[j] - mean * ((s1[j] - x) + (s1[j] - first)) + (w - 1) * mean * mean) / ss;
   }
 
   /** Kendall τ of the last min(end, window) values of a ring, oldest first. */

@@ -39,6 +39,48 @@ public final class Signals {
     return best;
   }
 
+  /**
+   * Mean error ratio of the (at most) {@code k} agents with the highest error ratio among the agents
+   * with traffic in the newest snapshot (0 if none). With at most {@code k} such agents it is their
+   * plain mean, summed in index order, so it equals {@link #meanErrorRatio} bit for bit. Above, a fault
+   * that disturbs a fixed number of agents reads as it would in a system of {@code k} agents instead of
+   * fading as 1/N (scale quality, spec T9). O(N), plus a quickselect when more than {@code k} agents err.
+   *
+   * @param scratch at least {@link LiveModel#agentCount()} long; overwritten
+   */
+  public static double topMeanErrorRatio(LiveModel m, int k, double[] scratch) {
+    double s = 0;
+    int c = 0;
+    int erring = 0;
+    for (int i = 0; i < m.agentCount(); i++) {
+      if (m.arrivals(i) > 0) {
+        double e = m.errorRatio(i);
+        s += e;
+        c++;
+        if (e > 0) {
+          scratch[erring++] = e;
+        }
+      }
+    }
+    if (c <= k) {
+      return c == 0 ? 0 : s / c;
+    }
+    if (erring <= k) {
+      return s / k; // the k highest are every erring agent plus zeros
+    }
+    double[] top = java.util.Arrays.copyOf(scratch, erring);
+    double cut = TopologicalSignals.kthLargest(top, k);
+    double sum = 0;
+    int above = 0;
+    for (int j = 0; j < erring; j++) {
+      if (scratch[j] > cut) {
+        sum += scratch[j];
+        above++;
+      }
+    }
+    return (sum + (k - above) * cut) / k;
+  }
+
   /** Mean error ratio over agents with traffic in the newest snapshot (0 if none). */
   public static double meanErrorRatio(LiveModel m) {
     double s = 0;

@@ -154,4 +154,54 @@ class FeatureExtractorTest {
     assertThat(fx.features()[fresh]).isZero();
     assertThat(fx.features()[ever]).as("the whole-episode count never forgets").isEqualTo(0.6);
   }
+
+  @Test
+  void everyAgentIsWatchedUpToTheWindowAndAFixedUniformSampleAbove() {
+    assertThat(FeatureExtractor.watchedAgents(1_000, 1_000)).hasSize(1_000).startsWith(0, 1, 2).endsWith(999);
+    int[] w = FeatureExtractor.watchedAgents(100_000, 1_000);
+    assertThat(w).hasSize(1_000).doesNotHaveDuplicates().isSorted();
+    assertThat(w).isEqualTo(FeatureExtractor.watchedAgents(100_000, 1_000));
+    assertThat(w[0]).isGreaterThanOrEqualTo(0);
+    assertThat(w[999]).isLessThan(100_000);
+    int low = 0; // uniform: about half in the lower half of the ids (binomial sd 15.8)
+    for (int i : w) {
+      low += i < 50_000 ? 1 : 0;
+    }
+    assertThat(low).isBetween(420, 580);
+  }
+
+  @Test
+  void aboveTheWindowCsdFollowsOnlyTheWatchedAgents() {
+    int n = 1_500;
+    StaticTopology none = new StaticTopology(n, new int[0], new int[0]);
+    FeatureExtractor calm = new FeatureExtractor(none);
+    FeatureExtractor noisy = new FeatureExtractor(none);
+    int[] watched = calm.watched();
+    assertThat(watched).hasSize(FeatureExtractor.WINDOW_AGENTS);
+    boolean[] isWatched = new boolean[n];
+    for (int i : watched) {
+      isWatched[i] = true;
+    }
+    int outside = 0;
+    while (isWatched[outside]) {
+      outside++;
+    }
+    // The same p99 on watched agents; the others are steady in one run and swing wider each second in the other.
+    Snapshots a = new Snapshots(n, 0);
+    Snapshots b = new Snapshots(n, 0);
+    SplitMix64 rng = new SplitMix64(3);
+    int csd = FeatureExtractor.NAMES.indexOf("csd_trend");
+    for (int t = 0; t < 200; t++) {
+      for (int i = 0; i < n; i++) {
+        double g = rng.nextGaussian();
+        a.p99[i] = isWatched[i] ? 20 * Math.exp(0.2 * g) : 20;
+        b.p99[i] = isWatched[i] ? a.p99[i] : 20 * Math.exp(0.01 * t * g);
+      }
+      calm.update(a.next());
+      noisy.update(b.next());
+    }
+    assertThat(noisy.features()[csd]).isEqualTo(calm.features()[csd]);
+    assertThat(calm.csdVariance(outside)).isNaN();
+    assertThat(calm.csdVariance(watched[0])).isPositive();
+  }
 }

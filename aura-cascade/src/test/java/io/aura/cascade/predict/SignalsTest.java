@@ -131,4 +131,68 @@ class SignalsTest {
     assertThat(r[5]).isPositive();
     assertThat(r[4]).isZero(); // calm
   }
+
+  /** Brute force: sort the error ratios of agents with traffic, descending, and average the first min(k, c). */
+  private static double topMeanReference(LiveModel m, int k) {
+    java.util.List<Double> e = new java.util.ArrayList<>();
+    for (int i = 0; i < m.agentCount(); i++) {
+      if (m.arrivals(i) > 0) {
+        e.add(m.errorRatio(i));
+      }
+    }
+    e.sort(java.util.Comparator.reverseOrder());
+    int take = Math.min(k, e.size());
+    double sum = 0;
+    for (int j = 0; j < take; j++) {
+      sum += e.get(j);
+    }
+    return take == 0 ? 0 : sum / take;
+  }
+
+  @Test
+  void topMeanErrorRatioIsTheMeanOfTheMostErringAgentsAndThePlainMeanUpToK() {
+    io.aura.cascade.random.SplitMix64 rng = new io.aura.cascade.random.SplitMix64(77);
+    for (int trial = 0; trial < 200; trial++) {
+      int n = 1 + rng.nextInt(60);
+      int k = 1 + rng.nextInt(40);
+      LiveModel m = new LiveModel(new StaticTopology(n, new int[0], new int[0]));
+      Snapshots s = new Snapshots(n, 0);
+      double erringShare = rng.nextDouble();
+      for (int i = 0; i < n; i++) {
+        s.arrivals[i] = rng.nextDouble() < 0.15 ? 0 : 1 + rng.nextInt(200);
+        // ties on purpose: error counts from a few values
+        s.errors[i] = rng.nextDouble() < erringShare ? Math.min(s.arrivals[i], 10 * rng.nextInt(4)) : 0;
+        s.successes[i] = s.arrivals[i] - s.errors[i];
+      }
+      m.update(s.next());
+      double got = Signals.topMeanErrorRatio(m, k, new double[n]);
+      assertThat(got).as("n %d k %d", n, k).isCloseTo(topMeanReference(m, k), offset(1e-12));
+      assertThat(got).isBetween(0.0, 1.0);
+      if (n <= k) {
+        assertThat(got).isEqualTo(Signals.meanErrorRatio(m)); // bit for bit: the model's training systems
+      }
+    }
+  }
+
+  @Test
+  void aLocalFaultReadsTheSameInTopMeanErrorRatioWhateverTheSystemSize() {
+    double[] read = new double[2];
+    int[] sizes = {1_000, 20_000};
+    for (int c = 0; c < 2; c++) {
+      int n = sizes[c];
+      LiveModel m = new LiveModel(new StaticTopology(n, new int[0], new int[0]));
+      Snapshots s = new Snapshots(n, 0);
+      for (int i = 0; i < 50; i++) { // the same 50 agents fail half their calls
+        s.errors[i] = 50;
+        s.successes[i] = 50;
+      }
+      m.update(s.next());
+      read[c] = Signals.topMeanErrorRatio(m, 1_000, new double[n]);
+      if (c == 1) {
+        assertThat(Signals.meanErrorRatio(m)).isCloseTo(25.0 / 20_000, offset(1e-12)); // the plain mean fades
+      }
+    }
+    assertThat(read[0]).isCloseTo(25.0 / 1_000, offset(1e-12));
+    assertThat(read[1]).isEqualTo(read[0]);
+  }
 }
