@@ -127,8 +127,6 @@ public final class FeatureExtractor {
   private final double[] dependents;
   /** Agents whose p99 feeds csd_trend, ascending: all of them up to {@link #WINDOW_AGENTS}. */
   private final int[] watched;
-  /** Position of each agent in {@link #watched} (−1: not watched). */
-  private final int[] watchSlot;
   private final double[] errScratch;
   private final double[] s1;
   private final double[] s2;
@@ -166,12 +164,7 @@ public final class FeatureExtractor {
     java.util.Arrays.fill(lastFailedStep, -1);
     dependents = dependents(model);
     watched = watchedAgents(n, WINDOW_AGENTS);
-    watchSlot = new int[n];
-    java.util.Arrays.fill(watchSlot, -1);
-    for (int j = 0; j < watched.length; j++) {
-      watchSlot[watched[j]] = j;
-    }
-    errScratch = new double[n];
+    errScratch = new double[2 * n];
     s1 = new double[watched.length];
     s2 = new double[watched.length];
     s12 = new double[watched.length];
@@ -382,23 +375,29 @@ public final class FeatureExtractor {
     return Math.max(trend(varHist, steps + 1, CSD_WINDOW), trend(acHist, steps + 1, CSD_WINDOW));
   }
 
-  /** Sliding-window variance of ln(1 + p99) of watched agent i (the sums behind csd_trend), for tests. */
+  /** Sliding-window variance of ln(1 + p99) of agent i (the sums behind csd_trend; NaN if not watched), for tests. */
   double csdVariance(int i) {
-    int j = watchSlot[i];
+    int j = java.util.Arrays.binarySearch(watched, i);
+    if (j < 0) {
+      return Double.NaN;
+    }
     int w = (int) Math.min(CSD_WINDOW, model.steps());
-    if (j < 0 || w < 2) {
-      return j < 0 ? Double.NaN : 0;
+    if (w < 2) {
+      return 0;
     }
     double mean = s1[j] / w;
     return Math.max(0, s2[j] - w * mean * mean) / (w - 1);
   }
 
-  /** Sliding-window lag-1 autocorrelation of ln(1 + p99) of watched agent i, for tests. */
+  /** Sliding-window lag-1 autocorrelation of ln(1 + p99) of agent i (NaN if not watched), for tests. */
   double csdAutocorrelation(int i) {
-    int j = watchSlot[i];
+    int j = java.util.Arrays.binarySearch(watched, i);
+    if (j < 0) {
+      return Double.NaN;
+    }
     int w = (int) Math.min(CSD_WINDOW, model.steps());
-    if (j < 0 || w < 3) {
-      return j < 0 ? Double.NaN : 0;
+    if (w < 3) {
+      return 0;
     }
     double mean = s1[j] / w;
     double ss = Math.max(0, s2[j] - w * mean * mean);

@@ -46,7 +46,8 @@ public final class Signals {
    * that disturbs a fixed number of agents reads as it would in a system of {@code k} agents instead of
    * fading as 1/N (scale quality, spec T9). O(N), plus a quickselect when more than {@code k} agents err.
    *
-   * @param scratch at least {@link LiveModel#agentCount()} long; overwritten
+   * @param scratch at least twice {@link LiveModel#agentCount()} long (the erring agents' ratios, then a
+   *     copy to select in, so that a control period allocates nothing); overwritten
    */
   public static double topMeanErrorRatio(LiveModel m, int k, double[] scratch) {
     double s = 0;
@@ -68,8 +69,8 @@ public final class Signals {
     if (erring <= k) {
       return s / k; // the k highest are every erring agent plus zeros
     }
-    double[] top = java.util.Arrays.copyOf(scratch, erring);
-    double cut = TopologicalSignals.kthLargest(top, k);
+    System.arraycopy(scratch, 0, scratch, erring, erring);
+    double cut = TopologicalSignals.kthLargest(scratch, erring, 2 * erring, k);
     double sum = 0;
     int above = 0;
     for (int j = 0; j < erring; j++) {

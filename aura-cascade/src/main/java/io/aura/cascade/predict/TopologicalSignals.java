@@ -104,9 +104,14 @@ public final class TopologicalSignals {
 
   /** The k-th largest value of {@code a} (1-based; a is permuted), by iterative quickselect. */
   static double kthLargest(double[] a, int k) {
-    int lo = 0;
-    int hi = a.length - 1;
-    int target = k - 1; // index in descending order
+    return kthLargest(a, 0, a.length, k);
+  }
+
+  /** The k-th largest value of {@code a[from..to)} (1-based; that range is permuted), by iterative quickselect. */
+  static double kthLargest(double[] a, int from, int to, int k) {
+    int lo = from;
+    int hi = to - 1;
+    int target = from + k - 1; // index in descending order
     while (lo < hi) {
       double pivot = a[(lo + hi) >>> 1];
       int i = lo;

@@ -165,7 +165,7 @@ class SignalsTest {
         s.successes[i] = s.arrivals[i] - s.errors[i];
       }
       m.update(s.next());
-      double got = Signals.topMeanErrorRatio(m, k, new double[n]);
+      double got = Signals.topMeanErrorRatio(m, k, new double[2 * n]);
       assertThat(got).as("n %d k %d", n, k).isCloseTo(topMeanReference(m, k), offset(1e-12));
       assertThat(got).isBetween(0.0, 1.0);
       if (n <= k) {
@@ -187,7 +187,7 @@ class SignalsTest {
         s.successes[i] = 50;
       }
       m.update(s.next());
-      read[c] = Signals.topMeanErrorRatio(m, 1_000, new double[n]);
+      read[c] = Signals.topMeanErrorRatio(m, 1_000, new double[2 * n]);
       if (c == 1) {
         assertThat(Signals.meanErrorRatio(m)).isCloseTo(25.0 / 20_000, offset(1e-12)); // the plain mean fades
       }
