@@ -15,6 +15,10 @@ public final class TopologicalSignals {
   /** At most this many failing edges (the highest failure ratios; ties by edge index) enter the complex. */
   public static final int MAX_FAILING_EDGES = 512;
 
+  /** Above this many agents (or {@link #CORE_MAX_EDGES} failing edges) retry_cycle_h1 keeps the plain cut. */
+  static final int CORE_MAX_AGENTS = 1 << 20;
+  static final int CORE_MAX_EDGES = (1 << 22) - 1;
+
   private static final RipsOptions H1 = RipsOptions.builder().maxDimension(1).build();
 
   private TopologicalSignals() {}
@@ -168,6 +172,10 @@ public final class TopologicalSignals {
         edges[k++] = e;
       }
     }
+    if (count > MAX_FAILING_EDGES && m.agentCount() > FeatureExtractor.WINDOW_AGENTS
+        && m.agentCount() <= CORE_MAX_AGENTS && count <= CORE_MAX_EDGES) {
+      return cycleCoreMass(m, edges, count);
+    }
     if (count > MAX_FAILING_EDGES) {
       edges = topFailing(m, edges, count);
       count = MAX_FAILING_EDGES;
@@ -206,11 +214,152 @@ public final class TopologicalSignals {
         lastPair = pair;
       }
     }
-    PersistenceDiagram h1 = VietorisRips.compute(b.build(), H1).diagram(1);
+    return h1Mass(b.build());
+  }
+
+  /** {@code Σ (min(d, 1) − b)} over the H1 classes of the flag complex of {@code graph}. */
+  private static double h1Mass(SparseDistanceMatrix graph) {
+    PersistenceDiagram h1 = VietorisRips.compute(graph, H1).diagram(1);
     double mass = 0;
     for (int i = 0; i < h1.size(); i++) {
       mass += Math.max(0, Math.min(h1.death(i), 1.0) - h1.birth(i));
     }
     return mass;
+  }
+
+  /**
+   * {@link #retryCycleMass} above {@value FeatureExtractor#WINDOW_AGENTS} agents when more than
+   * {@value #MAX_FAILING_EDGES} edges fail: the failing edges as an undirected simple graph (per pair
+   * the higher failure ratio), cut to its 2-core (edges on no cycle, peeled leaf by leaf, carry no H1
+   * class of the flag complex, so dropping them changes nothing of the H1 diagram), and only then to the
+   * {@value #MAX_FAILING_EDGES} pairs with the highest failure ratio (ties by the lower, then the higher
+   * agent index). Without the peeling, a hub's failing callers — a star, hundreds of edges at 10⁵ agents
+   * and more at 10⁶ — fill the whole budget and the cycles behind them are never seen
+   * (docs/predictor.md, "Scale quality on D3-fluid"). Up to {@value FeatureExtractor#WINDOW_AGENTS}
+   * agents, every system the shipped model was trained on, the plain cut stays, so its features are
+   * unchanged; so it does above 2²⁰ agents or 2²² − 1 failing edges, beyond this packing's range.
+   *
+   * @param edges the failing edges' indices, ascending
+   */
+  static double cycleCoreMass(LiveModel m, int[] edges, int count) {
+    // pairs: key (lo << 21 | hi) << 22 | position in edges[]; lo < 2^20, so keys are positive and sort by (lo, hi)
+    int n = m.agentCount();
+    long[] keyed = new long[count];
+    int kc = 0;
+    for (int i = 0; i < count; i++) {
+      int x = m.caller(edges[i]);
+      int y = m.callee(edges[i]);
+      if (x != y) {
+        keyed[kc++] = ((long) Math.min(x, y) << 21 | Math.max(x, y)) << 22 | i;
+      }
+    }
+    java.util.Arrays.sort(keyed, 0, kc);
+    int[] lo = new int[kc];
+    int[] hi = new int[kc];
+    double[] ratio = new double[kc];
+    int pairs = 0;
+    long lastPair = -1;
+    for (int j = 0; j < kc; j++) {
+      long pair = keyed[j] >>> 22;
+      double r = m.edgeFailureRatio(edges[(int) (keyed[j] & ((1 << 22) - 1))]);
+      if (pair != lastPair) {
+        lo[pairs] = (int) (pair >>> 21);
+        hi[pairs] = (int) (pair & ((1 << 21) - 1));
+        ratio[pairs++] = r;
+        lastPair = pair;
+      } else {
+        ratio[pairs - 1] = Math.max(ratio[pairs - 1], r);
+      }
+    }
+    // 2-core: incidence lists in CSR form, then peel vertices of degree 1
+    int[] deg = new int[n];
+    for (int p = 0; p < pairs; p++) {
+      deg[lo[p]]++;
+      deg[hi[p]]++;
+    }
+    int[] start = new int[n + 1];
+    for (int i = 0; i < n; i++) {
+      start[i + 1] = start[i] + deg[i];
+    }
+    int[] fill = java.util.Arrays.copyOf(start, n);
+    int[] inc = new int[2 * pairs];
+    for (int p = 0; p < pairs; p++) {
+      inc[fill[lo[p]]++] = p;
+      inc[fill[hi[p]]++] = p;
+    }
+    boolean[] gone = new boolean[pairs];
+    int[] stack = new int[n];
+    int top = 0;
+    for (int i = 0; i < n; i++) {
+      if (deg[i] == 1) {
+        stack[top++] = i;
+      }
+    }
+    int alive = pairs;
+    while (top > 0) {
+      int i = stack[--top];
+      if (deg[i] != 1) {
+        continue;
+      }
+      for (int k = start[i]; k < start[i + 1]; k++) {
+        int p = inc[k];
+        if (!gone[p]) {
+          gone[p] = true;
+          alive--;
+          int other = lo[p] == i ? hi[p] : lo[p];
+          deg[i]--;
+          if (--deg[other] == 1) {
+            stack[top++] = other;
+          }
+          break;
+        }
+      }
+    }
+    if (alive < 4) {
+      return 0;
+    }
+    int[] core = new int[alive];
+    int c = 0;
+    for (int p = 0; p < pairs; p++) {
+      if (!gone[p]) {
+        core[c++] = p;
+      }
+    }
+    if (alive > MAX_FAILING_EDGES) {
+      double[] r = new double[alive];
+      for (int j = 0; j < alive; j++) {
+        r[j] = ratio[core[j]];
+      }
+      double cut = kthLargest(r, MAX_FAILING_EDGES);
+      int[] chosen = new int[MAX_FAILING_EDGES];
+      int k = 0;
+      for (int j = 0; j < alive; j++) { // core[] is in pair order, so ties at the cut keep the lowest pairs
+        if (ratio[core[j]] > cut) {
+          chosen[k++] = core[j];
+        }
+      }
+      for (int j = 0; j < alive && k < MAX_FAILING_EDGES; j++) {
+        if (ratio[core[j]] == cut) {
+          chosen[k++] = core[j];
+        }
+      }
+      core = chosen;
+    }
+    int[] local = new int[n];
+    java.util.Arrays.fill(local, -1);
+    int v = 0;
+    for (int p : core) {
+      if (local[lo[p]] < 0) {
+        local[lo[p]] = v++;
+      }
+      if (local[hi[p]] < 0) {
+        local[hi[p]] = v++;
+      }
+    }
+    SparseDistanceMatrix.Builder b = SparseDistanceMatrix.builder(v);
+    for (int p : core) {
+      b.add(local[lo[p]], local[hi[p]], (float) (1 - ratio[p]) + 0f);
+    }
+    return h1Mass(b.build());
   }
 }

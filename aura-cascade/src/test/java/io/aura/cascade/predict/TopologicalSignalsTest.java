@@ -121,4 +121,123 @@ class TopologicalSignalsTest {
       assertThat(TopologicalSignals.kthLargest(v.clone(), k)).isEqualTo(sorted[len - k]);
     }
   }
+
+  /** A model over {@code n} agents with edges a[e] -> b[e], edge e failing failures[e] of its 50 attempts. */
+  private static LiveModel failing(int n, int[] a, int[] b, int[] failures) {
+    StaticTopology t = new StaticTopology(n, a, b);
+    LiveModel m = new LiveModel(t);
+    Snapshots s = new Snapshots(n, a.length);
+    System.arraycopy(failures, 0, s.edgeFailures, 0, failures.length);
+    m.update(s.next());
+    return m;
+  }
+
+  /** A hub called by 600 failing callers (ratio 1) and, apart from it, a failing 4-ring (ratio 0.5). */
+  private static LiveModel starAndRing(int n) {
+    int star = 600;
+    int[] a = new int[star + 4];
+    int[] b = new int[star + 4];
+    int[] f = new int[star + 4];
+    for (int e = 0; e < star; e++) {
+      a[e] = e + 1;
+      b[e] = 0;
+      f[e] = 50;
+    }
+    for (int k = 0; k < 4; k++) {
+      a[star + k] = star + 1 + k;
+      b[star + k] = star + 1 + (k + 1) % 4;
+      f[star + k] = 25;
+    }
+    return failing(n, a, b, f);
+  }
+
+  @Test
+  void aboveTheWindowAHubsFailingStarNoLongerHidesTheRetryCycleBehindIt() {
+    // up to 1 000 agents the plain cut keeps the 512 hottest edges: all star, no cycle (the trained feature)
+    assertThat(TopologicalSignals.retryCycleMass(starAndRing(700))).isZero();
+    // above, the star is peeled off (it closes no cycle) before the cut, and the ring's class is seen
+    assertThat(TopologicalSignals.retryCycleMass(starAndRing(1500))).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-6));
+  }
+
+  /** Random failing graphs with trees hanging off cycles, over {@code n} agents; edges ascending by index. */
+  private static LiveModel randomFailingGraph(io.aura.cascade.random.SplitMix64 rng, int n, int edges) {
+    int[] a = new int[edges];
+    int[] b = new int[edges];
+    int[] f = new int[edges];
+    int span = 20 + rng.nextInt(400); // agents actually touched: few -> dense with cycles, many -> tree-like
+    for (int e = 0; e < edges; e++) {
+      int x = rng.nextInt(span);
+      int y = rng.nextInt(span);
+      a[e] = x == y ? (x + 1) % span : x; // no self-loops from the generator (the model keeps them anyway)
+      b[e] = y;
+      f[e] = 3 + rng.nextInt(48); // ratio 0.06 .. 1, with ties
+    }
+    return failing(n, a, b, f);
+  }
+
+  private static int[] failingEdges(LiveModel m) {
+    return java.util.stream.IntStream.range(0, m.edgeCount())
+        .filter(e -> m.edgeFailureRatio(e) >= TopologicalSignals.FAILING_EDGE).toArray();
+  }
+
+  @Test
+  void peelingEdgesThatCloseNoCycleLeavesTheH1MassUnchanged() {
+    io.aura.cascade.random.SplitMix64 rng = new io.aura.cascade.random.SplitMix64(21);
+    for (int round = 0; round < 60; round++) {
+      // at most 512 failing edges: the plain path applies no cut, the core path only peels
+      LiveModel m = randomFailingGraph(rng, 1200, 10 + rng.nextInt(TopologicalSignals.MAX_FAILING_EDGES - 10));
+      int[] e = failingEdges(m);
+      double plain = TopologicalSignals.retryCycleMass(m);
+      assertThat(TopologicalSignals.cycleCoreMass(m, e, e.length)).as("round %d", round)
+          .isCloseTo(plain, org.assertj.core.data.Offset.offset(1e-9));
+    }
+  }
+
+  @Test
+  void theCoreIsCutToItsHottestPairsLikeANaiveReference() {
+    io.aura.cascade.random.SplitMix64 rng = new io.aura.cascade.random.SplitMix64(22);
+    for (int round = 0; round < 15; round++) {
+      int n = 1001 + rng.nextInt(500);
+      LiveModel m = randomFailingGraph(rng, n, TopologicalSignals.MAX_FAILING_EDGES + 100 + rng.nextInt(1500));
+      int[] e = failingEdges(m);
+      // reference: undirected pairs with their hottest ratio, 2-core by repeated scans, then a full sort
+      java.util.TreeMap<Long, Double> pairs = new java.util.TreeMap<>();
+      for (int x : e) {
+        int u = m.caller(x);
+        int w = m.callee(x);
+        if (u != w) {
+          pairs.merge((long) Math.min(u, w) * n + Math.max(u, w), m.edgeFailureRatio(x), Math::max);
+        }
+      }
+      boolean peeled = true;
+      while (peeled) {
+        int[] deg = new int[n];
+        for (long p : pairs.keySet()) {
+          deg[(int) (p / n)]++;
+          deg[(int) (p % n)]++;
+        }
+        peeled = pairs.keySet().removeIf(p -> deg[(int) (p / n)] == 1 || deg[(int) (p % n)] == 1);
+      }
+      java.util.List<Long> order = new java.util.ArrayList<>(pairs.keySet());
+      order.sort((p, q) -> {
+        int c = Double.compare(pairs.get(q), pairs.get(p));
+        return c != 0 ? c : Long.compare(p, q);
+      });
+      java.util.List<Long> kept = order.subList(0, Math.min(order.size(), TopologicalSignals.MAX_FAILING_EDGES));
+      // the kept pairs as their own small system (plain path: no cut, nothing to peel that matters)
+      int[] ra = new int[kept.size()];
+      int[] rb = new int[kept.size()];
+      int[] rf = new int[kept.size()];
+      java.util.Map<Integer, Integer> local = new java.util.HashMap<>();
+      for (int i = 0; i < kept.size(); i++) {
+        long p = kept.get(i);
+        ra[i] = local.computeIfAbsent((int) (p / n), k -> local.size());
+        rb[i] = local.computeIfAbsent((int) (p % n), k -> local.size());
+        rf[i] = (int) Math.round(pairs.get(p) * 50);
+      }
+      double expected = kept.size() < 3 ? 0 : TopologicalSignals.retryCycleMass(failing(Math.max(local.size(), 1), ra, rb, rf));
+      assertThat(TopologicalSignals.cycleCoreMass(m, e, e.length)).as("round %d", round)
+          .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9));
+    }
+  }
 }
