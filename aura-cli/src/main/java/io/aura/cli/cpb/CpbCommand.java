@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "cpb", mixinStandardHelpOptions = true,
         description = {"Cascade-Prevention Benchmark: paired D3 episodes per seed and arm, section-6 metrics, report with plots.",
-            "Outputs in --out: episodes.csv, manifest.json, manifests.jsonl, summary.json, report.md, ccdf.png, pareto.png."},
+            "Outputs in --out: episodes.csv, manifest.json, manifests.jsonl, summary.json, report.md, ccdf.png, pareto.png; "
+                + "with --feature-scores also samples.csv."},
         footer = {"%nExamples:",
             "  aura bench cpb --family ali-1000 --seeds 1-100 --arms b0,b3 --out runs/ali",
             "  aura bench cpb --topology examples/topology-small.json \\",
@@ -72,7 +73,8 @@ public final class CpbCommand implements Callable<Integer> {
     Double step;
 
     @Option(names = "--feature-scores", description = "also score each column of AURA's feature vector alone (AUROC, AUPRC) "
-            + "on the same samples as the risk: summary.json feature_scores, a table in report.md (SUT arms only)")
+            + "on the same samples as the risk: summary.json feature_scores, a table in report.md, and every sample's label, "
+            + "risk, baselines and features in samples.csv (SUT arms only)")
     boolean featureScores;
 
     /** The parsed and checked command line. */
@@ -214,7 +216,7 @@ public final class CpbCommand implements Callable<Integer> {
         CpbRunner.Listener listener = run.quiet ? (d, t, ev) -> { } : new Progress(err, Progress.stderrIsTerminal(), 10);
         try {
             RunOutputs.writeManifest(s.outDir(), mapper, manifest);
-            try (EpisodeFiles files = new EpisodeFiles(s.outDir(), lines, common)) {
+            try (EpisodeFiles files = new EpisodeFiles(s.outDir(), lines, common, plan.featureScores())) {
                 CpbRunner.run(plan, listener, e -> {
                     all.add(e);
                     files.write(e, armNamed(plan, e.arm()), plan.source().name());

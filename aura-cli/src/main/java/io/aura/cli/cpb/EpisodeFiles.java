@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aura.cascade.predict.FeatureExtractor;
 import io.aura.cascade.sim.EpisodeParams;
 import io.aura.cascade.sim.EpisodeResult;
 import java.io.BufferedWriter;
@@ -23,6 +24,11 @@ import java.util.OptionalDouble;
  * trace SHA-256). Only the timing columns {@link #TIMING_COLUMNS} differ between two runs of the same
  * command; {@code predict_p50_ms} and {@code predict_p99_ms} (wall time of the guard's {@code predict}
  * calls in the episode) are empty for arms that are not SUT arms.
+ *
+ * <p>With {@code --feature-scores}, also {@code samples.csv}: one row per SUT episode and post-fault
+ * evaluation time (the samples every AUROC of the summary is computed on), with its label, the risk,
+ * the simple baseline predictors (i)–(iv) and every column of the model's feature vector, so that a
+ * ranking can be taken apart sample by sample.
  */
 final class EpisodeFiles implements Closeable {
     /** The CSV header; {@code onset*} are empty when the threshold was never reached. */
@@ -33,18 +39,48 @@ final class EpisodeFiles implements Closeable {
     /** Columns holding wall or CPU time measurements, which differ between two runs. */
     static final List<String> TIMING_COLUMNS = List.of("wall_ms", "cpu_ms", "predict_p50_ms", "predict_p99_ms");
 
+    /** The columns of {@code samples.csv} before the baselines' and the features' ({@link #sampleColumns}). */
+    static final List<String> SAMPLE_COLUMNS = List.of("arm", "seed", "t_s", "label", "risk");
+
     private final BufferedWriter csv;
     private final BufferedWriter manifests;
+    private final BufferedWriter samples; // null without --feature-scores
     private final ObjectMapper mapper;
     private final ObjectNode common;
 
     EpisodeFiles(Path dir, ObjectMapper mapper, ObjectNode common) throws IOException {
+        this(dir, mapper, common, false);
+    }
+
+    /** As above; {@code featureSamples}: also write {@code samples.csv} (run with {@code --feature-scores}). */
+    EpisodeFiles(Path dir, ObjectMapper mapper, ObjectNode common, boolean featureSamples) throws IOException {
         this.mapper = mapper;
         this.common = common;
         this.csv = Files.newBufferedWriter(dir.resolve("episodes.csv"), StandardCharsets.UTF_8);
         this.manifests = Files.newBufferedWriter(dir.resolve("manifests.jsonl"), StandardCharsets.UTF_8);
         csv.write(String.join(",", COLUMNS));
         csv.write('\n');
+        if (featureSamples) {
+            samples = Files.newBufferedWriter(dir.resolve("samples.csv"), StandardCharsets.UTF_8);
+            samples.write(String.join(",", sampleColumns()));
+            samples.write('\n');
+        } else {
+            samples = null;
+        }
+    }
+
+    /**
+     * The header of {@code samples.csv}: {@link #SAMPLE_COLUMNS}, then {@code baseline_i} … {@code baseline_iv}
+     * (spec 6.4's simple predictors, {@link BaselineScores#NAMES}), then the feature names of
+     * {@link FeatureExtractor#NAMES}.
+     */
+    static List<String> sampleColumns() {
+        List<String> c = new java.util.ArrayList<>(SAMPLE_COLUMNS);
+        for (String b : BaselineScores.NAMES) {
+            c.add("baseline_" + b.substring(1, b.indexOf(')')));
+        }
+        c.addAll(FeatureExtractor.NAMES);
+        return c;
     }
 
     /** The run-wide part of every episode manifest. */
@@ -113,6 +149,22 @@ final class EpisodeFiles implements Closeable {
             csv.write('\n');
             manifests.write(mapper.writeValueAsString(m));
             manifests.write('\n');
+            double[][] series = e.baselineScores();
+            if (samples != null && series.length == BaselineScores.FEATURES_FROM + FeatureExtractor.NAMES.size()) {
+                PredictionMetrics.Samples at = PredictionMetrics.samples(r, r.riskBySecond(), -1);
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < at.times().length; i++) {
+                    long t = at.times()[i];
+                    line.setLength(0);
+                    line.append(e.arm()).append(',').append(e.seed()).append(',').append(num(t / 1e9)).append(',')
+                            .append(at.labels()[i] ? 1 : 0).append(',').append(num(PredictionMetrics.riskAt(r.riskBySecond(), t)));
+                    for (double[] s : series) {
+                        line.append(',').append(num(PredictionMetrics.riskAt(s, t)));
+                    }
+                    samples.write(line.append('\n').toString());
+                }
+                samples.flush();
+            }
             // each finished episode reaches the disk at once: a long run (a 1e6-agent fluid episode takes
             // most of an hour) that is stopped keeps the rows it finished
             csv.flush();
@@ -134,7 +186,7 @@ final class EpisodeFiles implements Closeable {
 
     @Override
     public void close() throws IOException {
-        try (csv; manifests) {
+        try (csv; manifests; samples) {
             csv.flush();
             manifests.flush();
         }

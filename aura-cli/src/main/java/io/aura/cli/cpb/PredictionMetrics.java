@@ -233,38 +233,18 @@ public final class PredictionMetrics {
         List<boolean[]> labelParts = new ArrayList<>();
         int samples = 0;
         for (CpbRunner.EpisodeRecord e : episodes) {
-            EpisodeResult r = e.result();
             double[] risk = series.apply(e);
-            if (risk.length == 0) {
+            Samples ep = samples(e.result(), risk, allTimeFromNanos);
+            if (ep.times().length == 0) {
                 continue;
             }
-            long tf = nanos(r.faultTimeSec());
-            long on = onsetNanos(r.onset10Sec(), PredictionQuality.NO_ONSET);
-            long[] times = allTimeFromNanos >= 0
-                    ? PredictionQuality.postFaultEvalTimes(allTimeFromNanos, on, PredictionQuality.DEFAULT_EVAL_STEP_NANOS,
-                            Math.max(0, risk.length * SEC - allTimeFromNanos))
-                    : PredictionQuality.postFaultEvalTimes(tf, on, PredictionQuality.DEFAULT_EVAL_STEP_NANOS,
-                            PredictionQuality.DEFAULT_EVAL_SPAN_NANOS);
-            long last = (risk.length * SEC) - HORIZON_NANOS; // T − H: later labels are censored by the episode's end
-            long[] kept = new long[times.length];
-            double[] sc = new double[times.length];
-            int k = 0;
-            for (long t : times) {
-                if (t > last) {
-                    break;
-                }
-                double v = riskAt(risk, t);
-                if (!Double.isNaN(v)) {
-                    kept[k] = t;
-                    sc[k++] = v;
-                }
+            double[] sc = new double[ep.times().length];
+            for (int i = 0; i < sc.length; i++) {
+                sc[i] = riskAt(risk, ep.times()[i]);
             }
-            if (k == 0) {
-                continue;
-            }
-            scoreParts.add(java.util.Arrays.copyOf(sc, k));
-            labelParts.add(PredictionQuality.labels(java.util.Arrays.copyOf(kept, k), on, HORIZON_NANOS));
-            samples += k;
+            scoreParts.add(sc);
+            labelParts.add(ep.labels());
+            samples += sc.length;
         }
         if (samples == 0) {
             return new Quality(0, 0, 0, Double.NaN, Double.NaN, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
@@ -305,6 +285,46 @@ public final class PredictionMetrics {
                 PredictionQuality.averagePrecision(scores, labels), brier,
                 probabilities ? PredictionQuality.brierSkill(scores, labels) : Double.NaN, ece,
                 probabilities ? null : "a raw score, not a probability: no Brier skill or ECE", eceCi);
+    }
+
+    /**
+     * An episode's evaluation samples for one score series: the times and their labels.
+     *
+     * @param times evaluation times (ns), ascending
+     * @param labels whether t_on(10%) falls within H after each time
+     */
+    record Samples(long[] times, boolean[] labels) {
+    }
+
+    /**
+     * The evaluation times of spec 6.4 in an episode at which {@code series} has a value: post-fault
+     * (t_f, t_f + 5 s, … up to t_on(X) and t_f + 600 s), or every 5 s from {@code allTimeFromNanos}
+     * when that is ≥ 0; never after T − H, whose labels the episode's end censors.
+     */
+    static Samples samples(EpisodeResult r, double[] series, long allTimeFromNanos) {
+        if (series.length == 0) {
+            return new Samples(new long[0], new boolean[0]);
+        }
+        long tf = nanos(r.faultTimeSec());
+        long on = onsetNanos(r.onset10Sec(), PredictionQuality.NO_ONSET);
+        long[] times = allTimeFromNanos >= 0
+                ? PredictionQuality.postFaultEvalTimes(allTimeFromNanos, on, PredictionQuality.DEFAULT_EVAL_STEP_NANOS,
+                        Math.max(0, series.length * SEC - allTimeFromNanos))
+                : PredictionQuality.postFaultEvalTimes(tf, on, PredictionQuality.DEFAULT_EVAL_STEP_NANOS,
+                        PredictionQuality.DEFAULT_EVAL_SPAN_NANOS);
+        long last = (series.length * SEC) - HORIZON_NANOS; // T − H: later labels are censored by the episode's end
+        long[] kept = new long[times.length];
+        int k = 0;
+        for (long t : times) {
+            if (t > last) {
+                break;
+            }
+            if (!Double.isNaN(riskAt(series, t))) {
+                kept[k++] = t;
+            }
+        }
+        kept = java.util.Arrays.copyOf(kept, k);
+        return new Samples(kept, k == 0 ? new boolean[0] : PredictionQuality.labels(kept, on, HORIZON_NANOS));
     }
 
     /** ECE's episode bootstrap (ECE needs no second class, so one-class samples get it too). */

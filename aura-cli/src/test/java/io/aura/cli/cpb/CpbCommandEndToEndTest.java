@@ -237,6 +237,34 @@ class CpbCommandEndToEndTest {
         }
         assertThat(Files.readString(a.resolve("report.md"))).contains("### Each model feature alone (--feature-scores)")
                 .contains("| aura-predict | error_jump |");
+        // samples.csv: the very samples of those scores, one row each, so every AUROC can be recomputed from it
+        List<String> lines = Files.readAllLines(a.resolve("samples.csv"));
+        List<String> header = List.of(lines.get(0).split(","));
+        assertThat(header).startsWith("arm", "seed", "t_s", "label", "risk", "baseline_i", "baseline_ii", "baseline_iii",
+                "baseline_iv").endsWith(io.aura.cascade.predict.FeatureExtractor.NAMES.toArray(String[]::new));
+        int n = lines.size() - 1;
+        assertThat(n).isEqualTo(q.get("samples").asInt());
+        boolean[] y = new boolean[n];
+        double[][] col = new double[header.size()][n];
+        int pos = 0;
+        for (int i = 0; i < n; i++) {
+            String[] f = lines.get(i + 1).split(",", -1);
+            assertThat(f).hasSize(header.size());
+            assertThat(f[0]).isEqualTo("aura-predict");
+            y[i] = f[3].equals("1");
+            pos += y[i] ? 1 : 0;
+            for (int c = 4; c < f.length; c++) {
+                col[c][i] = Double.parseDouble(f[c]);
+            }
+        }
+        assertThat(pos).isEqualTo(q.get("positives").asInt());
+        assertThat(io.aura.cascade.metrics.PredictionQuality.auroc(col[4], y)).isCloseTo(q.get("AUROC").asDouble(), within(1e-12));
+        for (int c = 9; c < header.size(); c++) {
+            assertThat(io.aura.cascade.metrics.PredictionQuality.auroc(col[c], y)).as(header.get(c))
+                    .isCloseTo(fs.get(header.get(c)).get("AUROC").asDouble(), within(1e-12));
+        }
+        assertThat(io.aura.cascade.metrics.PredictionQuality.auroc(col[6], y))
+                .isCloseTo(bp.get("(ii) max queue growth").get("AUROC").asDouble(), within(1e-12));
         // without the option: no feature scores, and the same episodes
         Path b = tmp.resolve("no-features");
         String[] r2 = CpbCommandArgsTest.run("bench", "cpb", "--family", "dsb-sn", "--dynamics", "fluid", "--seeds", "1-4",
@@ -244,6 +272,7 @@ class CpbCommandEndToEndTest {
         assertThat(r2[0]).as(r2[2]).isEqualTo("0");
         JsonNode arm2 = new ObjectMapper().readTree(b.resolve("summary.json").toFile()).get("arms").get(0);
         assertThat(arm2.has("feature_scores")).isFalse();
+        assertThat(b.resolve("samples.csv")).doesNotExist();
         assertThat(arm2.get("prediction_quality").get("AUROC")).isEqualTo(q.get("AUROC"));
         assertThat(withoutWall(b)).isEqualTo(withoutWall(a));
     }
