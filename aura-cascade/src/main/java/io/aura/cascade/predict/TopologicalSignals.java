@@ -229,15 +229,25 @@ public final class TopologicalSignals {
 
   /**
    * {@link #retryCycleMass} above {@value FeatureExtractor#WINDOW_AGENTS} agents when more than
-   * {@value #MAX_FAILING_EDGES} edges fail: the failing edges as an undirected simple graph (per pair
-   * the higher failure ratio), cut to its 2-core (edges on no cycle, peeled leaf by leaf, carry no H1
-   * class of the flag complex, so dropping them changes nothing of the H1 diagram), and only then to the
-   * {@value #MAX_FAILING_EDGES} pairs with the highest failure ratio (ties by the lower, then the higher
-   * agent index). Without the peeling, a hub's failing callers — a star, hundreds of edges at 10⁵ agents
-   * and more at 10⁶ — fill the whole budget and the cycles behind them are never seen
-   * (docs/predictor.md, "Scale quality on D3-fluid"). Up to {@value FeatureExtractor#WINDOW_AGENTS}
-   * agents, every system the shipped model was trained on, the plain cut stays, so its features are
-   * unchanged; so it does above 2²⁰ agents or 2²² − 1 failing edges, beyond this packing's range.
+   * {@value #MAX_FAILING_EDGES} edges fail. The failing edges become an undirected simple graph (per
+   * pair the higher failure ratio), ordered hottest first (by {@code 1 − p} as a float, ties by the lower,
+   * then the higher agent index). Of that order the longest prefix is taken whose 2-core — what is left
+   * after peeling, leaf by leaf, the edges that lie on no cycle — has at most {@value #MAX_FAILING_EDGES}
+   * pairs, and the H1 mass of that core is returned. Peeling changes nothing of the H1 diagram of the
+   * flag complex, so this is the H1 mass of the hottest failing edges, as many as keep the cyclic part
+   * within the budget.
+   *
+   * <p>Why not the plain cut to the {@value #MAX_FAILING_EDGES} hottest edges: at 10⁵ agents a faulted
+   * hub has about a thousand callers, and its in-edges, the hottest of all, fill the budget with a star,
+   * which has no cycle; the cycles of the callers' own failing callers behind it were never seen, and
+   * the feature fell to 0 in the minute before a cascade that read 3.2 at 10⁴ agents
+   * (docs/predictor.md, "Scale quality on D3-fluid"). A star costs no budget here, being peeled.
+   * The longest prefix is found by bisection: the core of a prefix only grows with it.
+   *
+   * <p>Up to {@value FeatureExtractor#WINDOW_AGENTS} agents, every system the shipped model was trained
+   * on, the plain cut stays, so its features are unchanged; so it does above 2²⁰ agents or 2²² − 1
+   * failing edges, beyond this packing's range. With at most {@value #MAX_FAILING_EDGES} failing edges
+   * both are the H1 mass of the whole failing graph.
    *
    * @param edges the failing edges' indices, ascending
    */
@@ -256,95 +266,51 @@ public final class TopologicalSignals {
     java.util.Arrays.sort(keyed, 0, kc);
     int[] lo = new int[kc];
     int[] hi = new int[kc];
-    double[] ratio = new double[kc];
+    float[] dist = new float[kc];
     int pairs = 0;
     long lastPair = -1;
     for (int j = 0; j < kc; j++) {
       long pair = keyed[j] >>> 22;
-      double r = m.edgeFailureRatio(edges[(int) (keyed[j] & ((1 << 22) - 1))]);
+      float d = (float) (1 - m.edgeFailureRatio(edges[(int) (keyed[j] & ((1 << 22) - 1))])) + 0f;
       if (pair != lastPair) {
         lo[pairs] = (int) (pair >>> 21);
         hi[pairs] = (int) (pair & ((1 << 21) - 1));
-        ratio[pairs++] = r;
+        dist[pairs++] = d;
         lastPair = pair;
       } else {
-        ratio[pairs - 1] = Math.max(ratio[pairs - 1], r);
+        dist[pairs - 1] = Math.min(dist[pairs - 1], d);
       }
     }
-    // 2-core: incidence lists in CSR form, then peel vertices of degree 1
-    int[] deg = new int[n];
+    // hottest first: key (float bits of 1 − p, non-negative so monotone) << 32 | pair index (in (lo, hi) order)
+    long[] byHeat = new long[pairs];
     for (int p = 0; p < pairs; p++) {
-      deg[lo[p]]++;
-      deg[hi[p]]++;
+      byHeat[p] = (long) Float.floatToIntBits(dist[p]) << 32 | p;
     }
-    int[] start = new int[n + 1];
-    for (int i = 0; i < n; i++) {
-      start[i + 1] = start[i] + deg[i];
+    java.util.Arrays.sort(byHeat);
+    int[] order = new int[pairs];
+    for (int j = 0; j < pairs; j++) {
+      order[j] = (int) byHeat[j];
     }
-    int[] fill = java.util.Arrays.copyOf(start, n);
-    int[] inc = new int[2 * pairs];
-    for (int p = 0; p < pairs; p++) {
-      inc[fill[lo[p]]++] = p;
-      inc[fill[hi[p]]++] = p;
-    }
-    boolean[] gone = new boolean[pairs];
-    int[] stack = new int[n];
-    int top = 0;
-    for (int i = 0; i < n; i++) {
-      if (deg[i] == 1) {
-        stack[top++] = i;
-      }
-    }
-    int alive = pairs;
-    while (top > 0) {
-      int i = stack[--top];
-      if (deg[i] != 1) {
-        continue;
-      }
-      for (int k = start[i]; k < start[i + 1]; k++) {
-        int p = inc[k];
-        if (!gone[p]) {
-          gone[p] = true;
-          alive--;
-          int other = lo[p] == i ? hi[p] : lo[p];
-          deg[i]--;
-          if (--deg[other] == 1) {
-            stack[top++] = other;
-          }
-          break;
+    Peeler peeler = new Peeler(n, lo, hi);
+    int take = pairs;
+    if (peeler.core(order, pairs) > MAX_FAILING_EDGES) {
+      int ok = MAX_FAILING_EDGES; // a prefix of this many pairs has at most as many in its core
+      int bad = pairs;
+      while (bad - ok > 1) {
+        int mid = (ok + bad) >>> 1;
+        if (peeler.core(order, mid) <= MAX_FAILING_EDGES) {
+          ok = mid;
+        } else {
+          bad = mid;
         }
       }
+      take = ok;
     }
-    if (alive < 4) {
+    int size = peeler.core(order, take);
+    if (size < 4) {
       return 0;
     }
-    int[] core = new int[alive];
-    int c = 0;
-    for (int p = 0; p < pairs; p++) {
-      if (!gone[p]) {
-        core[c++] = p;
-      }
-    }
-    if (alive > MAX_FAILING_EDGES) {
-      double[] r = new double[alive];
-      for (int j = 0; j < alive; j++) {
-        r[j] = ratio[core[j]];
-      }
-      double cut = kthLargest(r, MAX_FAILING_EDGES);
-      int[] chosen = new int[MAX_FAILING_EDGES];
-      int k = 0;
-      for (int j = 0; j < alive; j++) { // core[] is in pair order, so ties at the cut keep the lowest pairs
-        if (ratio[core[j]] > cut) {
-          chosen[k++] = core[j];
-        }
-      }
-      for (int j = 0; j < alive && k < MAX_FAILING_EDGES; j++) {
-        if (ratio[core[j]] == cut) {
-          chosen[k++] = core[j];
-        }
-      }
-      core = chosen;
-    }
+    int[] core = peeler.kept(order, take, size);
     int[] local = new int[n];
     java.util.Arrays.fill(local, -1);
     int v = 0;
@@ -358,8 +324,111 @@ public final class TopologicalSignals {
     }
     SparseDistanceMatrix.Builder b = SparseDistanceMatrix.builder(v);
     for (int p : core) {
-      b.add(local[lo[p]], local[hi[p]], (float) (1 - ratio[p]) + 0f);
+      b.add(local[lo[p]], local[hi[p]], dist[p]);
     }
     return h1Mass(b.build());
+  }
+
+  /** 2-cores of prefixes of an edge order, over scratch arrays reused between calls. */
+  private static final class Peeler {
+    private final int[] lo;
+    private final int[] hi;
+    private final int[] deg;
+    private final int[] start;
+    private final int[] inc;
+    private final int[] stack;
+    private final boolean[] gone;
+
+    Peeler(int n, int[] lo, int[] hi) {
+      this.lo = lo;
+      this.hi = hi;
+      deg = new int[n];
+      start = new int[n + 1];
+      inc = new int[2 * lo.length];
+      stack = new int[n];
+      gone = new boolean[lo.length];
+    }
+
+    /** The number of pairs in the 2-core of {@code order[0..k)}; leaves {@link #gone} marking the others. */
+    int core(int[] order, int k) {
+      for (int j = 0; j < k; j++) {
+        int p = order[j];
+        deg[lo[p]]++;
+        deg[hi[p]]++;
+        gone[p] = false;
+      }
+      // incidence lists: start[] as running offsets over the touched vertices only
+      for (int j = 0; j < k; j++) {
+        int p = order[j];
+        start[lo[p]] = 0;
+        start[hi[p]] = 0;
+      }
+      int off = 0;
+      for (int j = 0; j < k; j++) {
+        int p = order[j];
+        if (start[lo[p]] == 0) {
+          off += deg[lo[p]];
+          start[lo[p]] = off; // one past the end of its list; filled downwards below
+        }
+        if (start[hi[p]] == 0) {
+          off += deg[hi[p]];
+          start[hi[p]] = off;
+        }
+      }
+      int[] fill = stack;
+      for (int j = 0; j < k; j++) {
+        int p = order[j];
+        inc[--start[lo[p]]] = p;
+        inc[--start[hi[p]]] = p;
+      }
+      int top = 0;
+      for (int j = 0; j < k; j++) {
+        int p = order[j];
+        if (deg[lo[p]] == 1) {
+          fill[top++] = lo[p];
+        }
+        if (deg[hi[p]] == 1) {
+          fill[top++] = hi[p];
+        }
+      }
+      int alive = k;
+      while (top > 0) {
+        int x = fill[--top];
+        if (deg[x] != 1) {
+          continue;
+        }
+        for (int q = start[x]; ; q++) {
+          int p = inc[q];
+          if (!gone[p]) {
+            gone[p] = true;
+            alive--;
+            int other = lo[p] == x ? hi[p] : lo[p];
+            deg[x]--;
+            if (--deg[other] == 1) {
+              fill[top++] = other;
+            }
+            break;
+          }
+        }
+      }
+      for (int j = 0; j < k; j++) {
+        int p = order[j];
+        deg[lo[p]] = 0;
+        deg[hi[p]] = 0;
+      }
+      return alive;
+    }
+
+    /** The pairs of the last {@link #core} call on {@code order[0..k)} that stayed, in that order. */
+    int[] kept(int[] order, int k, int size) {
+      int[] out = new int[size];
+      int c = 0;
+      for (int j = 0; j < k; j++) {
+        if (!gone[order[j]]) {
+          out[c++] = order[j];
+        }
+      }
+      return out;
+    }
   }
 }

@@ -194,13 +194,55 @@ class TopologicalSignalsTest {
   }
 
   @Test
-  void theCoreIsCutToItsHottestPairsLikeANaiveReference() {
+  void aboveTheWindowAHotStarDoesNotUseUpTheBudgetOfTheCyclesBehindIt() {
+    // a hub called by 600 callers (ratio 1); 300 grand-callers each call two of them (ratio 0.5): 300 4-cycles
+    int callers = 600;
+    int grand = 300;
+    int[] a = new int[callers + 2 * grand];
+    int[] b = new int[a.length];
+    int[] f = new int[a.length];
+    for (int c = 0; c < callers; c++) {
+      a[c] = 1 + c;
+      b[c] = 0;
+      f[c] = 50;
+    }
+    for (int g = 0; g < grand; g++) {
+      for (int k = 0; k < 2; k++) {
+        a[callers + 2 * g + k] = 1 + callers + g;
+        b[callers + 2 * g + k] = 1 + 2 * g + k;
+        f[callers + 2 * g + k] = 25;
+      }
+    }
+    // up to 1 000 agents: the plain cut keeps the 512 hottest edges, the star, and sees no cycle
+    assertThat(TopologicalSignals.retryCycleMass(failing(901, a, b, f))).isZero();
+    // above: the star is peeled and costs nothing; 128 of the 4-cycles (4 pairs each) fill the 512, each
+    // an essential class born at 0.5 and cut at 1
+    assertThat(TopologicalSignals.retryCycleMass(failing(1500, a, b, f))).isCloseTo(64.0, org.assertj.core.data.Offset.offset(1e-6));
+  }
+
+  /** The 2-core of a set of pairs (keys lo * n + hi), by repeated scans. */
+  private static java.util.Set<Long> naiveCore(java.util.Collection<Long> pairs, int n) {
+    java.util.Set<Long> core = new java.util.HashSet<>(pairs);
+    boolean peeled = true;
+    while (peeled) {
+      int[] deg = new int[n];
+      for (long p : core) {
+        deg[(int) (p / n)]++;
+        deg[(int) (p % n)]++;
+      }
+      peeled = core.removeIf(p -> deg[(int) (p / n)] == 1 || deg[(int) (p % n)] == 1);
+    }
+    return core;
+  }
+
+  @Test
+  void theLongestHotPrefixWhoseCoreFitsIsTakenLikeANaiveReference() {
     io.aura.cascade.random.SplitMix64 rng = new io.aura.cascade.random.SplitMix64(22);
-    for (int round = 0; round < 15; round++) {
+    for (int round = 0; round < 12; round++) {
       int n = 1001 + rng.nextInt(500);
-      LiveModel m = randomFailingGraph(rng, n, TopologicalSignals.MAX_FAILING_EDGES + 100 + rng.nextInt(1500));
+      LiveModel m = randomFailingGraph(rng, n, TopologicalSignals.MAX_FAILING_EDGES + 1 + rng.nextInt(700));
       int[] e = failingEdges(m);
-      // reference: undirected pairs with their hottest ratio, 2-core by repeated scans, then a full sort
+      // reference: undirected pairs with their hottest ratio, hottest first by 1 - p as a float, ties by pair
       java.util.TreeMap<Long, Double> pairs = new java.util.TreeMap<>();
       for (int x : e) {
         int u = m.caller(x);
@@ -209,33 +251,33 @@ class TopologicalSignalsTest {
           pairs.merge((long) Math.min(u, w) * n + Math.max(u, w), m.edgeFailureRatio(x), Math::max);
         }
       }
-      boolean peeled = true;
-      while (peeled) {
-        int[] deg = new int[n];
-        for (long p : pairs.keySet()) {
-          deg[(int) (p / n)]++;
-          deg[(int) (p % n)]++;
-        }
-        peeled = pairs.keySet().removeIf(p -> deg[(int) (p / n)] == 1 || deg[(int) (p % n)] == 1);
-      }
       java.util.List<Long> order = new java.util.ArrayList<>(pairs.keySet());
       order.sort((p, q) -> {
-        int c = Double.compare(pairs.get(q), pairs.get(p));
+        int c = Float.compare((float) (1 - pairs.get(p)), (float) (1 - pairs.get(q)));
         return c != 0 ? c : Long.compare(p, q);
       });
-      java.util.List<Long> kept = order.subList(0, Math.min(order.size(), TopologicalSignals.MAX_FAILING_EDGES));
-      // the kept pairs as their own small system (plain path: no cut, nothing to peel that matters)
-      int[] ra = new int[kept.size()];
-      int[] rb = new int[kept.size()];
-      int[] rf = new int[kept.size()];
+      // the longest prefix whose core has at most 512 pairs, by a linear scan
+      java.util.Set<Long> kept = naiveCore(order, n);
+      if (kept.size() > TopologicalSignals.MAX_FAILING_EDGES) {
+        int k = TopologicalSignals.MAX_FAILING_EDGES;
+        while (naiveCore(order.subList(0, k + 1), n).size() <= TopologicalSignals.MAX_FAILING_EDGES) {
+          k++;
+        }
+        kept = naiveCore(order.subList(0, k), n);
+      }
+      // the kept pairs as their own small system (plain path, no cut)
+      java.util.List<Long> keptList = new java.util.ArrayList<>(new java.util.TreeSet<>(kept));
+      int[] ra = new int[keptList.size()];
+      int[] rb = new int[keptList.size()];
+      int[] rf = new int[keptList.size()];
       java.util.Map<Integer, Integer> local = new java.util.HashMap<>();
-      for (int i = 0; i < kept.size(); i++) {
-        long p = kept.get(i);
+      for (int i = 0; i < keptList.size(); i++) {
+        long p = keptList.get(i);
         ra[i] = local.computeIfAbsent((int) (p / n), k -> local.size());
         rb[i] = local.computeIfAbsent((int) (p % n), k -> local.size());
         rf[i] = (int) Math.round(pairs.get(p) * 50);
       }
-      double expected = kept.size() < 3 ? 0 : TopologicalSignals.retryCycleMass(failing(Math.max(local.size(), 1), ra, rb, rf));
+      double expected = keptList.size() < 3 ? 0 : TopologicalSignals.retryCycleMass(failing(Math.max(local.size(), 1), ra, rb, rf));
       assertThat(TopologicalSignals.cycleCoreMass(m, e, e.length)).as("round %d", round)
           .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9));
     }
