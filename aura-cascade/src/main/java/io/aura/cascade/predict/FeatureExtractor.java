@@ -53,6 +53,10 @@ import java.util.List;
  * is smooth enough for its trend to follow the load's 600-s cycle), mean_error_ratio over the most
  * erring agents (a local fault's share of a mean over all agents fades as 1/N). Up to
  * {@value #WINDOW_AGENTS} agents both are exactly the means over all agents the model was trained on.
+ * Likewise retry_cycle_h1 keeps its plain cut to the {@value TopologicalSignals#MAX_FAILING_EDGES}
+ * hottest failing edges up to {@value #WINDOW_AGENTS} agents, and above takes as many of the hottest
+ * as keep their cyclic part within that budget (a faulted hub's star of failing callers, hundreds of
+ * edges at 10⁵ agents, filled the plain cut and hid every cycle; {@link TopologicalSignals#retryCycleMass}).
  *
  * <p>The slow EWMAs start at the first value and track the normal level; the disruption features
  * measure the departure from it, the "a fault has just hit" evidence most early cascades give.

@@ -152,7 +152,10 @@ public final class TopologicalSignals {
    * metric with edge length {@code 1 − p_e} (hot edges are short), filtered by Vietoris–Rips
    * (flag complex: triangles fill 3-cycles). A loop of failing calls of length ≥ 4 that is not filled
    * by triangles — a retry cycle or a feedback loop — is an H1 class. Returns the H1 total persistence
-   * {@code Σ (min(d, 1) − b)} (essential classes cut at 1), 0 if there are no such edges.
+   * {@code Σ (min(d, 1) − b)} (essential classes cut at 1), 0 if there are no such edges. Above
+   * {@value FeatureExtractor#WINDOW_AGENTS} agents the cut to {@value #MAX_FAILING_EDGES} edges is
+   * {@code cycleCoreMass}'s instead of the plain one: the longest hottest-first prefix of the failing
+   * pairs whose 2-core (its cyclic part) has at most that many pairs.
    */
   public static double retryCycleMass(LiveModel m) {
     int ec = m.edgeCount();
