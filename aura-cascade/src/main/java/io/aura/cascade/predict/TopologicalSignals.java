@@ -296,20 +296,26 @@ public final class TopologicalSignals {
     }
     Peeler peeler = new Peeler(n, lo, hi);
     int take = pairs;
-    if (peeler.core(order, pairs) > MAX_FAILING_EDGES) {
+    int size = peeler.core(order, pairs);
+    if (size > MAX_FAILING_EDGES) {
       int ok = MAX_FAILING_EDGES; // a prefix of this many pairs has at most as many in its core
       int bad = pairs;
+      int lastCall = -1; // the prefix whose core the peeler holds now
       while (bad - ok > 1) {
         int mid = (ok + bad) >>> 1;
-        if (peeler.core(order, mid) <= MAX_FAILING_EDGES) {
+        lastCall = mid;
+        size = peeler.core(order, mid);
+        if (size <= MAX_FAILING_EDGES) {
           ok = mid;
         } else {
           bad = mid;
         }
       }
       take = ok;
+      if (lastCall != take) {
+        size = peeler.core(order, take);
+      }
     }
-    int size = peeler.core(order, take);
     if (size < 4) {
       return 0;
     }
@@ -346,7 +352,7 @@ public final class TopologicalSignals {
       this.lo = lo;
       this.hi = hi;
       deg = new int[n];
-      start = new int[n + 1];
+      start = new int[n];
       inc = new int[2 * lo.length];
       stack = new int[n];
       gone = new boolean[lo.length];
@@ -378,7 +384,6 @@ public final class TopologicalSignals {
           start[hi[p]] = off;
         }
       }
-      int[] fill = stack;
       for (int j = 0; j < k; j++) {
         int p = order[j];
         inc[--start[lo[p]]] = p;
@@ -388,15 +393,15 @@ public final class TopologicalSignals {
       for (int j = 0; j < k; j++) {
         int p = order[j];
         if (deg[lo[p]] == 1) {
-          fill[top++] = lo[p];
+          stack[top++] = lo[p];
         }
         if (deg[hi[p]] == 1) {
-          fill[top++] = hi[p];
+          stack[top++] = hi[p];
         }
       }
       int alive = k;
       while (top > 0) {
-        int x = fill[--top];
+        int x = stack[--top];
         if (deg[x] != 1) {
           continue;
         }
@@ -408,7 +413,7 @@ public final class TopologicalSignals {
             int other = lo[p] == x ? hi[p] : lo[p];
             deg[x]--;
             if (--deg[other] == 1) {
-              fill[top++] = other;
+              stack[top++] = other;
             }
             break;
           }
