@@ -241,45 +241,102 @@ class TopologicalSignalsTest {
     for (int round = 0; round < 12; round++) {
       int n = 1001 + rng.nextInt(500);
       LiveModel m = randomFailingGraph(rng, n, TopologicalSignals.MAX_FAILING_EDGES + 1 + rng.nextInt(700));
+      assertThat(TopologicalSignals.cycleCoreMass(m, failingEdges(m), failingEdges(m).length)).as("round %d", round)
+          .isCloseTo(referenceCoreMass(m, n, true), org.assertj.core.data.Offset.offset(1e-9));
+    }
+  }
+
+  @Test
+  void manyFailingPairsWithALongAnswerGallopToTheSamePrefixAsABisectionOverAllOfThem() {
+    // thousands of pairs spread thin over thousands of agents: cycles appear only after a few thousand
+    // of the hottest pairs, so the search gallops past 1 024 and 2 048 before it bisects
+    io.aura.cascade.random.SplitMix64 rng = new io.aura.cascade.random.SplitMix64(23);
+    int galloped = 0;
+    for (int round = 0; round < 6; round++) {
+      int n = 4000 + rng.nextInt(3000);
+      int edges = n + rng.nextInt(n);
+      int[] a = new int[edges];
+      int[] b = new int[edges];
+      int[] f = new int[edges];
+      for (int e = 0; e < edges; e++) {
+        int x = rng.nextInt(n);
+        int y = rng.nextInt(n);
+        a[e] = x == y ? (x + 1) % n : x;
+        b[e] = y;
+        f[e] = 3 + rng.nextInt(48);
+      }
+      LiveModel m = failing(n, a, b, f);
       int[] e = failingEdges(m);
-      // reference: undirected pairs with their hottest ratio, hottest first by 1 - p as a float, ties by pair
-      java.util.TreeMap<Long, Double> pairs = new java.util.TreeMap<>();
-      for (int x : e) {
-        int u = m.caller(x);
-        int w = m.callee(x);
-        if (u != w) {
-          pairs.merge((long) Math.min(u, w) * n + Math.max(u, w), m.edgeFailureRatio(x), Math::max);
-        }
+      double expected = referenceCoreMass(m, n, false);
+      if (lastReferencePrefix > 2 * 2 * TopologicalSignals.MAX_FAILING_EDGES) {
+        galloped++;
       }
-      java.util.List<Long> order = new java.util.ArrayList<>(pairs.keySet());
-      order.sort((p, q) -> {
-        int c = Float.compare((float) (1 - pairs.get(p)), (float) (1 - pairs.get(q)));
-        return c != 0 ? c : Long.compare(p, q);
-      });
-      // the longest prefix whose core has at most 512 pairs, by a linear scan
-      java.util.Set<Long> kept = naiveCore(order, n);
-      if (kept.size() > TopologicalSignals.MAX_FAILING_EDGES) {
-        int k = TopologicalSignals.MAX_FAILING_EDGES;
-        while (naiveCore(order.subList(0, k + 1), n).size() <= TopologicalSignals.MAX_FAILING_EDGES) {
-          k++;
-        }
-        kept = naiveCore(order.subList(0, k), n);
-      }
-      // the kept pairs as their own small system (plain path, no cut)
-      java.util.List<Long> keptList = new java.util.ArrayList<>(new java.util.TreeSet<>(kept));
-      int[] ra = new int[keptList.size()];
-      int[] rb = new int[keptList.size()];
-      int[] rf = new int[keptList.size()];
-      java.util.Map<Integer, Integer> local = new java.util.HashMap<>();
-      for (int i = 0; i < keptList.size(); i++) {
-        long p = keptList.get(i);
-        ra[i] = local.computeIfAbsent((int) (p / n), k -> local.size());
-        rb[i] = local.computeIfAbsent((int) (p % n), k -> local.size());
-        rf[i] = (int) Math.round(pairs.get(p) * 50);
-      }
-      double expected = keptList.size() < 3 ? 0 : TopologicalSignals.retryCycleMass(failing(Math.max(local.size(), 1), ra, rb, rf));
       assertThat(TopologicalSignals.cycleCoreMass(m, e, e.length)).as("round %d", round)
           .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-9));
     }
+    assertThat(galloped).as("rounds whose answer lies beyond 2 048 pairs").isGreaterThanOrEqualTo(3);
+  }
+
+  /** The prefix length the last {@link #referenceCoreMass} call took. */
+  private static int lastReferencePrefix;
+
+  /**
+   * The reference for {@code cycleCoreMass}: undirected pairs with their hottest ratio, hottest first by
+   * 1 − p as a float, ties by pair; the longest prefix whose naive 2-core has at most 512 pairs, found by a
+   * linear scan ({@code linear}) or by a bisection over all prefixes; the H1 mass of that core as its own
+   * small system (plain path, no cut).
+   */
+  private static double referenceCoreMass(LiveModel m, int n, boolean linear) {
+    int[] e = failingEdges(m);
+    java.util.TreeMap<Long, Double> pairs = new java.util.TreeMap<>();
+    for (int x : e) {
+      int u = m.caller(x);
+      int w = m.callee(x);
+      if (u != w) {
+        pairs.merge((long) Math.min(u, w) * n + Math.max(u, w), m.edgeFailureRatio(x), Math::max);
+      }
+    }
+    java.util.List<Long> order = new java.util.ArrayList<>(pairs.keySet());
+    order.sort((p, q) -> {
+      int c = Float.compare((float) (1 - pairs.get(p)), (float) (1 - pairs.get(q)));
+      return c != 0 ? c : Long.compare(p, q);
+    });
+    int budget = TopologicalSignals.MAX_FAILING_EDGES;
+    java.util.Set<Long> kept = naiveCore(order, n);
+    int take = order.size();
+    if (kept.size() > budget) {
+      if (linear) {
+        take = budget;
+        while (naiveCore(order.subList(0, take + 1), n).size() <= budget) {
+          take++;
+        }
+      } else {
+        int ok = budget;
+        int bad = order.size();
+        while (bad - ok > 1) {
+          int mid = (ok + bad) >>> 1;
+          if (naiveCore(order.subList(0, mid), n).size() <= budget) {
+            ok = mid;
+          } else {
+            bad = mid;
+          }
+        }
+        take = ok;
+      }
+      kept = naiveCore(order.subList(0, take), n);
+    }
+    lastReferencePrefix = take;
+    java.util.List<Long> keptList = new java.util.ArrayList<>(new java.util.TreeSet<>(kept));
+    int[] ra = new int[keptList.size()];
+    int[] rb = new int[keptList.size()];
+    int[] rf = new int[keptList.size()];
+    java.util.Map<Integer, Integer> local = new java.util.HashMap<>();
+    for (int i = 0; i < keptList.size(); i++) {
+      long p = keptList.get(i);
+      ra[i] = local.computeIfAbsent((int) (p / n), k -> local.size());
+      rb[i] = local.computeIfAbsent((int) (p % n), k -> local.size());
+      rf[i] = (int) Math.round(pairs.get(p) * 50);
+    }
+    return keptList.size() < 3 ? 0 : TopologicalSignals.retryCycleMass(failing(Math.max(local.size(), 1), ra, rb, rf));
   }
 }
