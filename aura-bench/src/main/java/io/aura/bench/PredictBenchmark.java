@@ -48,6 +48,10 @@ public class PredictBenchmark {
   @Param({"ba"})
   public String topology;
 
+  /** Share of edges failing in each snapshot (5%; {@code -p edgeFailing=0.2} for a cascade's seconds). */
+  @Param({"0.05"})
+  public double edgeFailing;
+
   private AuraGuard guard;
   private TelemetrySnapshot[] snaps;
   private int next;
@@ -55,7 +59,7 @@ public class PredictBenchmark {
   @Setup
   public void setup() {
     StaticTopology t = PredictInputs.topology(topology, agents, 42);
-    snaps = PredictInputs.snapshots(t, PredictInputs.snapshotCount(agents), 43);
+    snaps = PredictInputs.snapshots(t, PredictInputs.snapshotCount(agents), 43, edgeFailing);
     guard = new AuraGuard();
     guard.init(t, new GuardConfig(1000, 1000, 600_000, true));
     for (int k = 0; k < WARMUP_SNAPSHOTS; k++) {

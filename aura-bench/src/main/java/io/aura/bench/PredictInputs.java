@@ -59,8 +59,16 @@ final class PredictInputs {
     return new StaticTopology(g.nodeCount(), a, b);
   }
 
-  /** {@code count} random snapshots for {@code t}, times 1..count. */
+  /** {@code count} random snapshots for {@code t}, times 1..count, 5% of the edges failing. */
   static TelemetrySnapshot[] snapshots(StaticTopology t, int count, long seed) {
+    return snapshots(t, count, seed, 0.05);
+  }
+
+  /**
+   * {@code count} random snapshots for {@code t}, times 1..count; each edge fails a uniform share of its
+   * attempts with probability {@code edgeFailing} (a cascade's seconds: 0.2 and more).
+   */
+  static TelemetrySnapshot[] snapshots(StaticTopology t, int count, long seed, double edgeFailing) {
     SplitMix64 rng = new SplitMix64(seed);
     int n = t.agentCount();
     int m = t.edgeCount();
@@ -87,7 +95,7 @@ final class PredictInputs {
       int[] ef = new int[m];
       for (int e = 0; e < m; e++) {
         ea[e] = rng.nextInt(100);
-        ef[e] = rng.nextDouble() < 0.05 ? rng.nextInt(ea[e] + 1) : 0;
+        ef[e] = rng.nextDouble() < edgeFailing ? rng.nextInt(ea[e] + 1) : 0;
       }
       snaps[k] = new TelemetrySnapshot(k + 1, arr, ok, err, err, z, z, z, lat, lat, lat, q, q, u, u, hi, ea, ef);
     }
