@@ -147,32 +147,78 @@ public final class AuraGuard implements CascadeGuard {
     int k = Math.min(n, Math.max(10, (n + 99) / 100));
     int[] top = new int[k];
     double[] sc = new double[k];
-    int filled = 0;
-    for (int i = 0; i < n; i++) {
-      double v = fx.rootCause(i) * Math.log1p(fx.dependents(i));
-      if (filled < k) {
-        int p = filled++;
-        while (p > 0 && sc[p - 1] < v) {
-          sc[p] = sc[p - 1];
-          top[p] = top[p - 1];
-          p--;
-        }
-        sc[p] = v;
-        top[p] = i;
-      } else if (v > sc[k - 1]) {
-        int p = k - 1;
-        while (p > 0 && sc[p - 1] < v) {
-          sc[p] = sc[p - 1];
-          top[p] = top[p - 1];
-          p--;
-        }
-        sc[p] = v;
-        top[p] = i;
-      }
-    }
+    topK(i -> fx.rootCause(i) * Math.log1p(fx.dependents(i)), n, k, top, sc);
     lastTop = top;
     reasons = null; // built on demand from the same state (String.format per agent is costly)
     return new Prediction(risk, byH, top, sc);
+  }
+
+  /**
+   * The k agents of [0, n) with the highest score, best first, ties by the lower agent index, into top
+   * and sc (the critical agents: score {@code rootCause · ln(1 + dependents)}). A bounded heap whose root
+   * is the worst kept agent: O(n log k), where inserting into a sorted array cost O(n · k) in a cascade
+   * at 10⁶ agents (k = 10 000). The critical scores are finite (stress and propagation are clamped), so
+   * the order is total; a NaN score would never enter a full heap.
+   */
+  static void topK(java.util.function.IntToDoubleFunction score, int n, int k, int[] top, double[] sc) {
+    int size = 0;
+    for (int i = 0; i < n; i++) {
+      double v = score.applyAsDouble(i);
+      if (size < k) {
+        // sift up: a parent is kept above (is worse than) its children
+        int c = size++;
+        while (c > 0) {
+          int p = (c - 1) >>> 1;
+          if (!worse(v, i, sc[p], top[p])) {
+            break;
+          }
+          sc[c] = sc[p];
+          top[c] = top[p];
+          c = p;
+        }
+        sc[c] = v;
+        top[c] = i;
+      } else if (v > sc[0]) { // a later agent with the root's score would rank below it
+        siftDown(top, sc, k, 0, v, i);
+      }
+    }
+    // pop the worst into the back: best first
+    for (int end = size - 1; end > 0; end--) {
+      double v = sc[end];
+      int a = top[end];
+      double rootV = sc[0];
+      int rootA = top[0];
+      siftDown(top, sc, end, 0, v, a);
+      sc[end] = rootV;
+      top[end] = rootA;
+    }
+  }
+
+  /** Places (v, a) at slot c of the heap top/sc of the given size, moving worse children up past it. */
+  private static void siftDown(int[] top, double[] sc, int size, int c, double v, int a) {
+    while (true) {
+      int l = 2 * c + 1;
+      if (l >= size) {
+        break;
+      }
+      int w = l;
+      if (l + 1 < size && worse(sc[l + 1], top[l + 1], sc[l], top[l])) {
+        w = l + 1;
+      }
+      if (!worse(sc[w], top[w], v, a)) {
+        break;
+      }
+      sc[c] = sc[w];
+      top[c] = top[w];
+      c = w;
+    }
+    sc[c] = v;
+    top[c] = a;
+  }
+
+  /** Whether (v, a) ranks below (u, b): a lower score, or the same score and a higher agent index. */
+  private static boolean worse(double v, int a, double u, int b) {
+    return v < u || (v == u && a > b);
   }
 
   private static double clamp(double p) {

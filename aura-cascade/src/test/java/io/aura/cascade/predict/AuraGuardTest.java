@@ -216,4 +216,34 @@ class AuraGuardTest {
     assertThat(q.risk()).isBetween(0.0, 1.0);
     assertThat(g.decide(nan, p)).isEmpty();
   }
+
+  /** The critical agents' selection equals sorting every agent by (score desc, index asc) and taking k. */
+  @Property(tries = 200)
+  void theTopKAreTheFirstKOfAFullSortWithTiesByLowerIndex(@ForAll("seeds") long seed) {
+    SplitMix64 rng = new SplitMix64(seed);
+    int n = 1 + rng.nextInt(3000);
+    int k = Math.min(n, 1 + rng.nextInt(64));
+    int levels = 1 + rng.nextInt(12); // few distinct scores: many ties, also across the heap's boundary
+    double[] score = new double[n];
+    for (int i = 0; i < n; i++) {
+      score[i] = rng.nextInt(levels) * 0.25;
+    }
+    int[] top = new int[k];
+    double[] sc = new double[k];
+    AuraGuard.topK(i -> score[i], n, k, top, sc);
+    Integer[] all = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      all[i] = i;
+    }
+    java.util.Arrays.sort(all, (a, b) -> score[a] != score[b] ? Double.compare(score[b], score[a]) : Integer.compare(a, b));
+    for (int j = 0; j < k; j++) {
+      assertThat(top[j]).as("place %d of %d (n %d)", j, k, n).isEqualTo(all[j]);
+      assertThat(sc[j]).isEqualTo(score[all[j]]);
+    }
+  }
+
+  @net.jqwik.api.Provide
+  net.jqwik.api.Arbitrary<Long> seeds() {
+    return net.jqwik.api.Arbitraries.longs();
+  }
 }
