@@ -165,19 +165,7 @@ public final class AuraGuard implements CascadeGuard {
     for (int i = 0; i < n; i++) {
       double v = score.applyAsDouble(i);
       if (size < k) {
-        // sift up: a parent is kept above (is worse than) its children
-        int c = size++;
-        while (c > 0) {
-          int p = (c - 1) >>> 1;
-          if (!worse(v, i, sc[p], top[p])) {
-            break;
-          }
-          sc[c] = sc[p];
-          top[c] = top[p];
-          c = p;
-        }
-        sc[c] = v;
-        top[c] = i;
+        siftUp(top, sc, size++, v, i);
       } else if (v > sc[0]) { // a later agent with the root's score would rank below it
         siftDown(top, sc, k, 0, v, i);
       }
@@ -192,6 +180,21 @@ public final class AuraGuard implements CascadeGuard {
       sc[end] = rootV;
       top[end] = rootA;
     }
+  }
+
+  /** Places (v, a) at slot c of the heap top/sc or above it, moving better parents down (the root is the worst). */
+  private static void siftUp(int[] top, double[] sc, int c, double v, int a) {
+    while (c > 0) {
+      int p = (c - 1) >>> 1;
+      if (!worse(v, a, sc[p], top[p])) {
+        break;
+      }
+      sc[c] = sc[p];
+      top[c] = top[p];
+      c = p;
+    }
+    sc[c] = v;
+    top[c] = a;
   }
 
   /** Places (v, a) at slot c of the heap top/sc of the given size, moving worse children up past it. */

@@ -329,7 +329,7 @@ public final class TopologicalSignals {
       int bad = -1;
       int lastCall = -1; // the prefix whose core the peeler holds now
       size = -1;
-      for (long probe = 2L * MAX_FAILING_EDGES; bad < 0; probe *= 2) {
+      for (long probe = 2L * MAX_FAILING_EDGES; bad < 0 && ok < pairs; probe *= 2) {
         int k = (int) Math.min(probe, pairs);
         lastCall = k;
         size = peeler.core(k);
@@ -337,9 +337,6 @@ public final class TopologicalSignals {
           bad = k;
         } else {
           ok = k;
-          if (k == pairs) {
-            break;
-          }
         }
       }
       while (bad > 0 && bad - ok > 1) {
@@ -463,7 +460,6 @@ public final class TopologicalSignals {
     private final int[] inc;
     private final int[] stack;
     private final boolean[] gone;
-
     private final int[] cyclicFrom;
     private final int[] sel;
     private int selected;
