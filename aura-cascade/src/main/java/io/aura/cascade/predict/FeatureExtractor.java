@@ -141,6 +141,7 @@ public final class FeatureExtractor {
   private final double[] stateHist = new double[(CLOUD_WINDOW + 1) * STATE_DIM];
   private final double[] l1Hist = new double[TREND_WINDOW];
   private final double[] tmp = new double[CSD_WINDOW];
+  private final TopologicalSignals.CycleScratch cycleScratch = new TopologicalSignals.CycleScratch();
   private final double[] fastP99;
   private final double[] slowP99;
   private final double[] fastErr;
@@ -293,7 +294,7 @@ public final class FeatureExtractor {
     l1Hist[(int) (steps % TREND_WINDOW)] = l1;
     features[10] = Math.log1p(100 * l1);
     features[11] = trend(l1Hist, steps + 1, TREND_WINDOW);
-    features[12] = Math.log1p(TopologicalSignals.retryCycleMass(model));
+    features[12] = Math.log1p(TopologicalSignals.retryCycleMass(model, cycleScratch));
     disruption();
     steps++;
   }

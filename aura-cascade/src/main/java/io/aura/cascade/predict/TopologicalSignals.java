@@ -158,6 +158,15 @@ public final class TopologicalSignals {
    * pairs whose 2-core (its cyclic part) has at most that many pairs.
    */
   public static double retryCycleMass(LiveModel m) {
+    return retryCycleMass(m, new CycleScratch());
+  }
+
+  /**
+   * {@link #retryCycleMass(LiveModel)} over scratch arrays kept between calls: at 10⁶ agents with a
+   * cascade's share of failing edges, fresh arrays cost 50–140 MB of allocation per call, and with it
+   * the collections that set the tail latency (docs/predictor.md). Same result.
+   */
+  static double retryCycleMass(LiveModel m, CycleScratch s) {
     int ec = m.edgeCount();
     int count = 0;
     for (int e = 0; e < ec; e++) {
@@ -168,7 +177,7 @@ public final class TopologicalSignals {
     if (count < 3) {
       return 0;
     }
-    int[] edges = new int[count];
+    int[] edges = s.edges = grow(s.edges, count);
     int k = 0;
     for (int e = 0; e < ec; e++) {
       if (m.edgeFailureRatio(e) >= FAILING_EDGE) {
@@ -177,17 +186,16 @@ public final class TopologicalSignals {
     }
     if (count > MAX_FAILING_EDGES && m.agentCount() > FeatureExtractor.WINDOW_AGENTS
         && m.agentCount() <= CORE_MAX_AGENTS && count <= CORE_MAX_EDGES) {
-      return cycleCoreMass(m, edges, count);
+      return cycleCoreMass(m, edges, count, s);
     }
     if (count > MAX_FAILING_EDGES) {
       edges = topFailing(m, edges, count);
       count = MAX_FAILING_EDGES;
     }
-    int n = m.agentCount();
-    int[] local = new int[n];
-    java.util.Arrays.fill(local, -1);
+    int[] local = s.mark(m.agentCount());
     int v = 0;
-    for (int e : edges) {
+    for (int i = 0; i < count; i++) {
+      int e = edges[i];
       if (local[m.caller(e)] < 0) {
         local[m.caller(e)] = v++;
       }
@@ -195,11 +203,8 @@ public final class TopologicalSignals {
         local[m.callee(e)] = v++;
       }
     }
-    if (v < 4) {
-      return 0;
-    }
     // One entry per unordered pair (a->b and b->a may both fail): key (pair, distance bits), keep the shortest.
-    long[] keyed = new long[count];
+    long[] keyed = s.keyed = grow(s.keyed, count);
     for (int i = 0; i < count; i++) {
       int e = edges[i];
       int a = Math.min(local[m.caller(e)], local[m.callee(e)]);
@@ -207,10 +212,18 @@ public final class TopologicalSignals {
       float d = (float) (1 - m.edgeFailureRatio(e)) + 0f;
       keyed[i] = ((long) a * v + c) << 32 | (Float.floatToIntBits(d) & 0xffffffffL);
     }
-    java.util.Arrays.sort(keyed);
+    for (int i = 0; i < count; i++) { // mark[] back to all −1 for the next call
+      local[m.caller(edges[i])] = -1;
+      local[m.callee(edges[i])] = -1;
+    }
+    if (v < 4) {
+      return 0;
+    }
+    java.util.Arrays.sort(keyed, 0, count);
     SparseDistanceMatrix.Builder b = SparseDistanceMatrix.builder(v);
     long lastPair = -1;
-    for (long key : keyed) {
+    for (int i = 0; i < count; i++) {
+      long key = keyed[i];
       long pair = key >>> 32;
       if (pair != lastPair) {
         b.add((int) (pair / v), (int) (pair % v), Float.intBitsToFloat((int) key));
@@ -260,9 +273,13 @@ public final class TopologicalSignals {
    * @param edges the failing edges' indices, ascending
    */
   static double cycleCoreMass(LiveModel m, int[] edges, int count) {
+    return cycleCoreMass(m, edges, count, new CycleScratch());
+  }
+
+  /** {@link #cycleCoreMass(LiveModel, int[], int)} over {@code s}'s arrays (edges may be s.edges). */
+  static double cycleCoreMass(LiveModel m, int[] edges, int count, CycleScratch s) {
     // pairs: key (lo << 21 | hi) << 22 | position in edges[]; lo < 2^20, so keys are positive and sort by (lo, hi)
-    int n = m.agentCount();
-    long[] keyed = new long[count];
+    long[] keyed = s.keyed = grow(s.keyed, count);
     int kc = 0;
     for (int i = 0; i < count; i++) {
       int x = m.caller(edges[i]);
@@ -272,9 +289,9 @@ public final class TopologicalSignals {
       }
     }
     java.util.Arrays.sort(keyed, 0, kc);
-    int[] lo = new int[kc];
-    int[] hi = new int[kc];
-    float[] dist = new float[kc];
+    int[] lo = s.lo = grow(s.lo, kc);
+    int[] hi = s.hi = grow(s.hi, kc);
+    float[] dist = s.dist = grow(s.dist, kc);
     int pairs = 0;
     long lastPair = -1;
     for (int j = 0; j < kc; j++) {
@@ -290,19 +307,18 @@ public final class TopologicalSignals {
       }
     }
     // hottest first: key (float bits of 1 − p, non-negative so monotone) << 32 | pair index (in (lo, hi) order)
-    long[] byHeat = new long[pairs];
+    long[] byHeat = s.byHeat = grow(s.byHeat, pairs);
     for (int p = 0; p < pairs; p++) {
       byHeat[p] = (long) Float.floatToIntBits(dist[p]) << 32 | p;
     }
-    java.util.Arrays.sort(byHeat);
+    java.util.Arrays.sort(byHeat, 0, pairs);
     // the pairs in hot order, their agents renamed 0, 1, ... by first appearance in that order: every
     // prefix then peels over sequential pair arrays and a compact, mostly cache-resident vertex range
     // (the 2-core is unique, so how it is peeled changes nothing of the answer)
-    int[] id = new int[n];
-    java.util.Arrays.fill(id, -1);
-    int[] pl = new int[pairs];
-    int[] ph = new int[pairs];
-    float[] pd = new float[pairs];
+    int[] id = s.mark(m.agentCount());
+    int[] pl = s.pl = grow(s.pl, pairs);
+    int[] ph = s.ph = grow(s.ph, pairs);
+    float[] pd = s.pd = grow(s.pd, pairs);
     int vertices = 0;
     for (int j = 0; j < pairs; j++) {
       int p = (int) byHeat[j];
@@ -316,7 +332,11 @@ public final class TopologicalSignals {
       ph[j] = id[hi[p]];
       pd[j] = dist[p];
     }
-    Peeler peeler = new Peeler(vertices, pl, ph, cyclicFrom(vertices, pl, ph));
+    for (int p = 0; p < pairs; p++) { // mark[] back to all −1: it renumbers the core's agents below
+      id[lo[p]] = -1;
+      id[hi[p]] = -1;
+    }
+    Peeler peeler = new Peeler(vertices, pairs, pl, ph, cyclicFrom(vertices, pairs, pl, ph, s), s);
     int take = pairs;
     int size;
     if (pairs <= MAX_FAILING_EDGES) {
@@ -359,8 +379,7 @@ public final class TopologicalSignals {
     }
     // the core's pairs in hot order, their agents numbered by first appearance (lower agent first)
     int[] core = peeler.kept(size);
-    int[] local = new int[vertices];
-    java.util.Arrays.fill(local, -1);
+    int[] local = id; // all −1 again, and vertices ≤ agents
     int v = 0;
     for (int j : core) {
       if (local[pl[j]] < 0) {
@@ -374,6 +393,10 @@ public final class TopologicalSignals {
     for (int j : core) {
       b.add(local[pl[j]], local[ph[j]], pd[j]);
     }
+    for (int j : core) {
+      local[pl[j]] = -1;
+      local[ph[j]] = -1;
+    }
     return h1Mass(b.build());
   }
 
@@ -386,18 +409,23 @@ public final class TopologicalSignals {
    * stamped when it gets its first cycle or joins a component with one).
    */
   static int[] cyclicFrom(int n, int[] lo, int[] hi) {
-    int m = lo.length;
-    int[] parent = new int[n];
+    return cyclicFrom(n, lo.length, lo, hi, new CycleScratch());
+  }
+
+  /** {@link #cyclicFrom(int, int[], int[])} of pairs [0, m), over {@code s}'s arrays; the result is s.from. */
+  static int[] cyclicFrom(int n, int m, int[] lo, int[] hi, CycleScratch s) {
+    int[] parent = s.parent = grow(s.parent, n);
     for (int i = 0; i < n; i++) {
       parent[i] = i;
     }
-    boolean[] cyclic = new boolean[n]; // per root
-    int[] first = new int[n]; // per root of a tree component: its pairs as a list through next[]
-    int[] last = new int[n];
-    java.util.Arrays.fill(first, -1);
-    int[] next = new int[m];
-    int[] from = new int[m];
-    java.util.Arrays.fill(from, Integer.MAX_VALUE);
+    boolean[] cyclic = s.cyclic = grow(s.cyclic, n); // per root
+    java.util.Arrays.fill(cyclic, 0, n, false);
+    int[] first = s.first = grow(s.first, n); // per root of a tree component: its pairs as a list through next[]
+    int[] last = s.last = grow(s.last, n);
+    java.util.Arrays.fill(first, 0, n, -1);
+    int[] next = s.next = grow(s.next, m);
+    int[] from = s.from = grow(s.from, m);
+    java.util.Arrays.fill(from, 0, m, Integer.MAX_VALUE);
     for (int j = 0; j < m; j++) {
       int k = j + 1;
       int ru = find(parent, lo[j]);
@@ -464,17 +492,21 @@ public final class TopologicalSignals {
     private final int[] sel;
     private int selected;
 
-    /** Pair j joins agents lo[j] and hi[j], both in [0, n); cyclicFrom as {@link #cyclicFrom}'s. */
-    Peeler(int n, int[] lo, int[] hi, int[] cyclicFrom) {
+    /**
+     * Pairs j in [0, m) join agents lo[j] and hi[j], both in [0, n); cyclicFrom as {@link #cyclicFrom}'s;
+     * the work arrays are {@code s}'s.
+     */
+    Peeler(int n, int m, int[] lo, int[] hi, int[] cyclicFrom, CycleScratch s) {
       this.lo = lo;
       this.hi = hi;
       this.cyclicFrom = cyclicFrom;
-      deg = new int[n];
-      start = new int[n];
-      inc = new int[2 * lo.length];
-      stack = new int[n];
-      gone = new boolean[lo.length];
-      sel = new int[lo.length];
+      deg = s.deg = grow(s.deg, n);
+      java.util.Arrays.fill(deg, 0, n, 0); // core() returns it to zeros; this guards a call that threw
+      start = s.start = grow(s.start, n);
+      inc = s.inc = grow(s.inc, 2 * m);
+      stack = s.stack = grow(s.stack, n);
+      gone = s.gone = grow(s.gone, m);
+      sel = s.sel = grow(s.sel, m);
     }
 
     /**
@@ -567,5 +599,64 @@ public final class TopologicalSignals {
       }
       return out;
     }
+  }
+
+  /**
+   * Work arrays of {@link #retryCycleMass}, grown on demand (by half again, so a count that creeps up
+   * does not reallocate every call) and kept between calls; one per {@link FeatureExtractor}, not shared
+   * between threads. {@link #mark} is agent-indexed and all −1 between uses.
+   */
+  static final class CycleScratch {
+    int[] edges = new int[0];
+    long[] keyed = new long[0];
+    int[] lo = new int[0];
+    int[] hi = new int[0];
+    float[] dist = new float[0];
+    long[] byHeat = new long[0];
+    int[] pl = new int[0];
+    int[] ph = new int[0];
+    float[] pd = new float[0];
+    int[] parent = new int[0];
+    boolean[] cyclic = new boolean[0];
+    int[] first = new int[0];
+    int[] last = new int[0];
+    int[] next = new int[0];
+    int[] from = new int[0];
+    int[] deg = new int[0];
+    int[] start = new int[0];
+    int[] inc = new int[0];
+    int[] stack = new int[0];
+    boolean[] gone = new boolean[0];
+    int[] sel = new int[0];
+    private int[] mark = new int[0];
+
+    /** An agent-indexed array of at least n entries, all −1; callers set entries back to −1 after use. */
+    int[] mark(int n) {
+      if (mark.length < n) {
+        mark = new int[n];
+        java.util.Arrays.fill(mark, -1);
+      }
+      return mark;
+    }
+  }
+
+  private static int capacity(int have, int need) {
+    return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(need, have + (long) (have >> 1)));
+  }
+
+  private static int[] grow(int[] a, int n) {
+    return a.length >= n ? a : new int[capacity(a.length, n)];
+  }
+
+  private static long[] grow(long[] a, int n) {
+    return a.length >= n ? a : new long[capacity(a.length, n)];
+  }
+
+  private static float[] grow(float[] a, int n) {
+    return a.length >= n ? a : new float[capacity(a.length, n)];
+  }
+
+  private static boolean[] grow(boolean[] a, int n) {
+    return a.length >= n ? a : new boolean[capacity(a.length, n)];
   }
 }

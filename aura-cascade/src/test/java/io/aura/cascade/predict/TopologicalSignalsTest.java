@@ -220,6 +220,41 @@ class TopologicalSignalsTest {
     assertThat(TopologicalSignals.retryCycleMass(failing(1500, a, b, f))).isCloseTo(64.0, org.assertj.core.data.Offset.offset(1e-6));
   }
 
+  @Test
+  void oneScratchReusedAcrossModelsOfEverySizeGivesWhatAFreshOneGives() {
+    // large then small then large again, both paths (plain up to 1 000 agents, core above): stale
+    // entries of a bigger earlier call, or a renumbering table not reset, would change a later result
+    io.aura.cascade.random.SplitMix64 rng = new io.aura.cascade.random.SplitMix64(24);
+    TopologicalSignals.CycleScratch shared = new TopologicalSignals.CycleScratch();
+    int cores = 0;
+    for (int round = 0; round < 40; round++) {
+      int n = rng.nextInt(2) == 0 ? 200 + rng.nextInt(800) : 1001 + rng.nextInt(4000);
+      int edges = 3 + rng.nextInt(round % 3 == 0 ? 3000 : 400);
+      LiveModel m = randomFailingGraph(rng, n, edges);
+      double fresh = TopologicalSignals.retryCycleMass(m);
+      if (n > FeatureExtractor.WINDOW_AGENTS && failingEdges(m).length > TopologicalSignals.MAX_FAILING_EDGES) {
+        cores++;
+      }
+      assertThat(TopologicalSignals.retryCycleMass(m, shared)).as("round %d (n %d, %d edges)", round, n, edges)
+          .isEqualTo(fresh);
+    }
+    assertThat(cores).as("rounds on the core path").isGreaterThanOrEqualTo(5);
+    // cyclicFrom only filters what is peeled (a stale value would change the speed, not the core): its own check
+    for (int round = 0; round < 40; round++) {
+      int n = 2 + rng.nextInt(round % 2 == 0 ? 3000 : 50);
+      int pairs = 1 + rng.nextInt(2 * n);
+      int[] lo = new int[pairs];
+      int[] hi = new int[pairs];
+      for (int j = 0; j < pairs; j++) {
+        lo[j] = rng.nextInt(n);
+        hi[j] = rng.nextInt(n);
+      }
+      int[] reused = TopologicalSignals.cyclicFrom(n, pairs, lo, hi, shared);
+      assertThat(java.util.Arrays.copyOf(reused, pairs)).as("cyclicFrom round %d", round)
+          .isEqualTo(TopologicalSignals.cyclicFrom(n, lo, hi));
+    }
+  }
+
   /** The 2-core of a set of pairs (keys lo * n + hi), by repeated scans. */
   private static java.util.Set<Long> naiveCore(java.util.Collection<Long> pairs, int n) {
     java.util.Set<Long> core = new java.util.HashSet<>(pairs);
