@@ -67,6 +67,10 @@ public class PredictBenchmark {
       guard.decide(s, guard.predict(s));
     }
     next = WARMUP_SNAPSHOTS;
+    // the set-up's garbage (building N-agent snapshots, 140 warm-up calls) is collected here, not in a
+    // full collection that lands inside a measured iteration: at 1e6 agents one such pause took 2.5 s
+    // while the guard itself allocated 0.65 MB per call (docs/predictor.md, "Re-measured at 1e6")
+    System.gc();
   }
 
   private TelemetrySnapshot nextSnapshot() {

@@ -18,17 +18,31 @@ import java.util.Locale;
  * snapshots (a cross-check of the JMH numbers, not a replacement).
  *
  * <p>Run: {@code java -Xmx8g -XX:+UseSerialGC -cp aura-bench/target/aura-benchmarks.jar
- * io.aura.bench.PredictFootprint ba 100,1000,10000,100000,1000000}. One JSON line per N on stdout.
+ * io.aura.bench.PredictFootprint ba 100,1000,10000,100000,1000000 [EDGE_FAILING]}: one JSON line per N on
+ * stdout. EDGE_FAILING (default 0.05) is {@link PredictBenchmark#edgeFailing}'s share of failing edges per
+ * snapshot; the guard keeps its failing-edge scratch at its largest size, so 0.2 shows a cascade's heap.
  */
 public final class PredictFootprint {
   private PredictFootprint() {}
 
   public static void main(String[] args) {
-    if (args.length != 2) {
-      System.err.println("usage: PredictFootprint ba|ali|tree N1,N2,...");
+    if (args.length != 2 && args.length != 3) {
+      System.err.println("usage: PredictFootprint ba|ali|tree N1,N2,... [EDGE_FAILING, default 0.05]");
       System.exit(2);
     }
     String kind = args[0];
+    double edgeFailing = 0.05;
+    if (args.length == 3) {
+      try {
+        edgeFailing = Double.parseDouble(args[2]);
+      } catch (NumberFormatException e) {
+        edgeFailing = Double.NaN;
+      }
+      if (!(edgeFailing >= 0 && edgeFailing <= 1)) {
+        System.err.println("EDGE_FAILING must be a number in [0, 1], not '" + args[2] + "'");
+        System.exit(2);
+      }
+    }
     for (String part : args[1].split(",")) {
       int n;
       try {
@@ -38,13 +52,14 @@ public final class PredictFootprint {
         System.exit(2);
         return;
       }
-      System.out.println(measure(kind, n));
+      System.out.println(measure(kind, n, edgeFailing));
     }
   }
 
-  private static String measure(String kind, int n) {
+  private static String measure(String kind, int n, double edgeFailing) {
     StaticTopology t = PredictInputs.topology(kind, n, 42);
-    TelemetrySnapshot[] snaps = PredictInputs.snapshots(t, Math.min(8, PredictInputs.snapshotCount(n)), 43);
+    TelemetrySnapshot[] snaps =
+        PredictInputs.snapshots(t, Math.min(8, PredictInputs.snapshotCount(n)), 43, edgeFailing);
     long before = usedAfterGc();
     AuraGuard guard = new AuraGuard();
     guard.init(t, new GuardConfig(1000, 1000, 600_000, true));
@@ -70,9 +85,10 @@ public final class PredictFootprint {
     java.lang.ref.Reference.reachabilityFence(guard); // alive through the second measurement
     long retained = with - before;
     return String.format(Locale.ROOT,
-        "{\"topology\":\"%s\",\"agents\":%d,\"edges\":%d,\"retained_bytes\":%d,\"bytes_per_agent\":%.1f,"
+        "{\"topology\":\"%s\",\"agents\":%d,\"edges\":%d,\"edge_failing\":%s,\"retained_bytes\":%d,"
+            + "\"bytes_per_agent\":%.1f,"
             + "\"first_predict_ms\":%.3f,\"steady_predict_ms\":%.3f,\"steady_predict_decide_ms\":%.3f}",
-        kind, n, t.edgeCount(), retained, (double) retained / n, firstNs / 1e6, predictNs / 20 / 1e6,
+        kind, n, t.edgeCount(), edgeFailing, retained, (double) retained / n, firstNs / 1e6, predictNs / 20 / 1e6,
         (predictNs + decideNs) / 20 / 1e6);
   }
 
