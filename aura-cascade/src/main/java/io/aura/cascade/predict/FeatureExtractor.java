@@ -194,7 +194,7 @@ public final class FeatureExtractor {
       for (int i = 0; i < n; i++) {
         double s = 1;
         for (int k = m.inStart(i); k < m.inStart(i + 1); k++) {
-          int j = m.caller(m.inEdge(k));
+          int j = m.inCaller(k);
           s += 0.85 * d[j] / Math.max(1, m.outStart(j + 1) - m.outStart(j));
         }
         next[i] = s;

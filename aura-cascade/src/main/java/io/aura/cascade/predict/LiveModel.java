@@ -49,6 +49,8 @@ public final class LiveModel {
   private final int[] outEdge;
   private final int[] inStart;
   private final int[] inEdge;
+  /** CSR: the caller of the edge at in-slot k, so that an upstream walk reads it in slot order. */
+  private final int[] inCaller;
   private final int droppedEdges;
 
   // newest value per agent
@@ -129,6 +131,10 @@ public final class LiveModel {
     for (int e = 0; e < m; e++) {
       outEdge[po[edgeCaller[e]]++] = e;
       inEdge[pi[edgeCallee[e]]++] = e;
+    }
+    inCaller = new int[m];
+    for (int slot = 0; slot < m; slot++) {
+      inCaller[slot] = edgeCaller[inEdge[slot]];
     }
     util = new double[n];
     errRatio = new double[n];
@@ -315,6 +321,11 @@ public final class LiveModel {
   /** CSR: the model edge at in-slot k. */
   public int inEdge(int k) {
     return inEdge[k];
+  }
+
+  /** CSR: {@code caller(inEdge(k))}, from an array in slot order (one cache miss less per in-edge walked). */
+  public int inCaller(int k) {
+    return inCaller[k];
   }
 
   /** Caller of model edge e. */

@@ -262,9 +262,8 @@ public final class Signals {
     while (head < tail) {
       int i = queue[head++];
       for (int k = m.inStart(i); k < m.inStart(i + 1); k++) {
-        int e = m.inEdge(k);
-        int j = m.caller(e);
-        if (!seen[j] && m.edgeAttempts(e) > 0) {
+        int j = m.inCaller(k); // an agent already seen costs one read, not three scattered ones
+        if (!seen[j] && m.edgeAttempts(m.inEdge(k)) > 0) {
           seen[j] = true;
           queue[tail++] = j;
         }

@@ -22,6 +22,11 @@ class LiveModelTest {
     for (int k = m.inStart(3); k < m.inStart(4); k++) {
       assertThat(m.callee(m.inEdge(k))).isEqualTo(3);
     }
+    assertThat(java.util.stream.IntStream.range(0, m.edgeCount()).map(m::inCaller).sorted().toArray())
+        .as("the in-slots' callers").containsExactly(0, 0, 1, 2);
+    for (int k = 0; k < m.edgeCount(); k++) {
+      assertThat(m.inCaller(k)).as("slot %d", k).isEqualTo(m.caller(m.inEdge(k)));
+    }
     assertThat(m.topologyEdge(3)).isEqualTo(3);
   }
 
