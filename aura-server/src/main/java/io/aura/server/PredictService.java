@@ -91,7 +91,7 @@ final class PredictService {
             graphForm(body, out);
         } else {
             List<String> agents = Json.agentIds(body, "agents", config.maxAgentsPerRequest());
-            requireDistinct(agents); // before the seed form's persistent homology, not after it
+            Set<String> named = distinct(agents); // before the seed form's persistent homology, not after it
             JsonNode topo = body.get("topology");
             if (topo != null && !topo.isNull()) {
                 ObjectNode req = Json.object();
@@ -111,7 +111,7 @@ final class PredictService {
             } else {
                 out.put("form", "live");
             }
-            liveForm(agents, out);
+            liveForm(named, out);
         }
         ObjectNode signals = (ObjectNode) out.get("signals");
         if (topoDoc != null) {
@@ -189,23 +189,39 @@ final class PredictService {
         return false;
     }
 
-    /** Refuses an agent named twice, naming the repeat. */
-    private static void requireDistinct(List<String> agents) {
-        Set<String> seen = new HashSet<>();
+    /** The named agents in request order; refuses an agent named twice with a 400 naming the repeat. */
+    private static Set<String> distinct(List<String> agents) {
+        Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < agents.size(); i++) {
             if (!seen.add(agents.get(i))) {
                 throw ApiException.invalid("agents[" + i + "]", "agents[" + i + "] repeats agent " + agents.get(i)
                         + "; name each agent once");
             }
         }
+        return seen;
     }
 
-    private void liveForm(List<String> agents, ObjectNode out) {
+    /** An assessment's agent names as a set, made once per assessment, not per request. */
+    private record BusNames(Assessment of, Set<String> names) {
+    }
+
+    /** The newest assessment's {@link BusNames}; requests that race on a new one may each build it, harmlessly. */
+    private volatile BusNames busNames;
+
+    private Set<String> busNames(Assessment a) {
+        BusNames b = busNames;
+        if (b == null || b.of() != a) {
+            b = new BusNames(a, Set.copyOf(a.names())); // O(bus agents): once a second, not per request
+            busNames = b;
+        }
+        return b.names();
+    }
+
+    private void liveForm(Set<String> named, ObjectNode out) {
         Assessment a = loop.latest();
-        Set<String> named = new LinkedHashSet<>(agents);
         Set<String> known = new HashSet<>();
         if (a != null) {
-            Set<String> bus = new HashSet<>(a.names());
+            Set<String> bus = busNames(a);
             for (String x : named) {
                 if (bus.contains(x)) {
                     known.add(x);

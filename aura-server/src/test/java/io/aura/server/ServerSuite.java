@@ -796,6 +796,41 @@ abstract class ServerSuite {
     }
 
     /**
+     * The live form answers from the loop's newest assessment: an agent that joins the bus after an
+     * earlier answer is known in a later one (the service keeps each assessment's names as a set).
+     */
+    @Test
+    void liveFormKnowsAnAgentThatJoinedAfterAnEarlierAnswer() throws Exception {
+        String first = enrol("names_first");
+        String later = enrol("names_later");
+        try (WsClient f = new WsClient(ws("/ws/a2a/names_first"), first)) {
+            assertThat(knownWithin("names_first", "names_later", 1)).as("names_first known").isEqualTo(1);
+            try (WsClient l = new WsClient(ws("/ws/a2a/names_later"), later)) {
+                l.send("{\"to_agent\": \"names_first\", \"type\": \"request\", \"payload\": {\"n\": 1}}");
+                assertThat(f.nextOf("message").path("from_agent").asText()).isEqualTo("names_later");
+                assertThat(knownWithin("names_first", "names_later", 2)).as("names_later known too").isEqualTo(2);
+            }
+        }
+    }
+
+    /** Live-form known_agents of {a, b}, polled until it reaches {@code want} or 15 s pass; the last value. */
+    private int knownWithin(String a, String b, int want) throws InterruptedException {
+        int known = -1;
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            TestServer.Response r = s.post("/api/v1/predict", s.token("analyze"),
+                    "{\"agents\": [\"" + a + "\", \"" + b + "\"]}");
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            known = r.json().at("/signals/live_telemetry/known_agents").asInt();
+            if (known == want) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        return known;
+    }
+
+    /**
      * The prediction loop over real agents: callers send requests to a worker that first answers
      * them normally, then starts answering every one with an error message; a /ws subscriber of
      * cascade_risk must see no critical worker while it is healthy, then the worker ranked first.
