@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code predict()} followed by {@code decide()}: N agents on a {@code topology} of {@link PredictInputs}
  * ({@code ba} = directed BA(N, 3), {@code ali} = ALI(N), {@code tree} = the random caller tree of the
  * earlier measurements), pre-built random snapshots fed in a cycle after {@value #WARMUP_SNAPSHOTS}
- * warm-up snapshots, so every history window (128 s) is full. Sampled mode gives p50/p99/p99.9 per call;
+ * warm-up snapshots, so every history window (128 s) is full and the policy is past its warm-up. Sampled mode gives p50/p99/p99.9 per call;
  * {@code -prof gc} gives the allocation per call. Retained heap per agent and the first (cold) call:
  * {@link PredictFootprint}.
  *
@@ -39,8 +39,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class PredictBenchmark {
-  /** Snapshots predicted before measuring (more than the 128-s history). */
-  public static final int WARMUP_SNAPSHOTS = 140;
+  /**
+   * Snapshots predicted (and decided) before measuring: more than the 128-s history and than the
+   * prevention policy's 300-s warm-up, so that {@code predictAndDecide} measures a policy that acts. With
+   * 140, a 1e6-agent run crossed into acting mid-measurement and its decide() cost rose with it.
+   */
+  public static final int WARMUP_SNAPSHOTS = 310;
 
   @Param({"100", "1000", "10000", "100000", "1000000"})
   public int agents;
@@ -67,7 +71,7 @@ public class PredictBenchmark {
       guard.decide(s, guard.predict(s));
     }
     next = WARMUP_SNAPSHOTS;
-    // the set-up's garbage (building N-agent snapshots, 140 warm-up calls) is collected here, not in a
+    // the set-up's garbage (building N-agent snapshots, the warm-up calls) is collected here, not in a
     // full collection that lands inside a measured iteration: at 1e6 agents one such pause took 2.5 s
     // while the guard itself allocated 0.65 MB per call (docs/predictor.md, "Re-measured at 1e6")
     System.gc();
