@@ -123,6 +123,8 @@ public final class FeatureExtractor {
   private final double[] q;
   private final double[] scratch;
   private final int[] bfsQueue;
+  /** {@link Signals#passWeights} of the newest snapshot, by out-slot. */
+  private final double[] passWeights;
   private final boolean[] seen;
   private final boolean[] prevFailed;
   /** Snapshot index at which each agent was first / last estimated FAILED (−1: never). */
@@ -161,6 +163,7 @@ public final class FeatureExtractor {
     q = new double[n];
     scratch = new double[n];
     bfsQueue = new int[n];
+    passWeights = new double[model.edgeCount()];
     seen = new boolean[n];
     prevFailed = new boolean[n];
     firstFailedStep = new long[n];
@@ -281,8 +284,9 @@ public final class FeatureExtractor {
     features[5] = (double) ever / n;
     features[6] = Signals.topMeanErrorRatio(model, WINDOW_AGENTS, errScratch);
     Signals.stress(model, stress);
-    Signals.propagate(model, stress, PROPAGATION_ROUNDS, q, scratch);
-    Signals.rootCause(model, stress, q, rootCause);
+    Signals.passWeights(model, passWeights);
+    Signals.propagate(model, stress, PROPAGATION_ROUNDS, q, scratch, passWeights);
+    Signals.rootCause(model, stress, q, rootCause, passWeights);
     double mean = 0;
     for (int i = 0; i < n; i++) {
       mean += q[i];

@@ -51,6 +51,8 @@ public final class LiveModel {
   private final int[] inEdge;
   /** CSR: the caller of the edge at in-slot k, so that an upstream walk reads it in slot order. */
   private final int[] inCaller;
+  /** CSR: the callee of the edge at out-slot k, in slot order. */
+  private final int[] outCallee;
   private final int droppedEdges;
 
   // newest value per agent
@@ -133,8 +135,10 @@ public final class LiveModel {
       inEdge[pi[edgeCallee[e]]++] = e;
     }
     inCaller = new int[m];
+    outCallee = new int[m];
     for (int slot = 0; slot < m; slot++) {
       inCaller[slot] = edgeCaller[inEdge[slot]];
+      outCallee[slot] = edgeCallee[outEdge[slot]];
     }
     util = new double[n];
     errRatio = new double[n];
@@ -321,6 +325,11 @@ public final class LiveModel {
   /** CSR: the model edge at in-slot k. */
   public int inEdge(int k) {
     return inEdge[k];
+  }
+
+  /** CSR: {@code callee(outEdge(k))}, from an array in slot order. */
+  public int outCallee(int k) {
+    return outCallee[k];
   }
 
   /** CSR: {@code caller(inEdge(k))}, from an array in slot order (one cache miss less per in-edge walked). */

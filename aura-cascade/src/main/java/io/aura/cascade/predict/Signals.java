@@ -200,13 +200,37 @@ public final class Signals {
    * @param scratch length N
    */
   public static void propagate(LiveModel m, double[] stress, int iterations, double[] q, double[] scratch) {
+    double[] w = new double[m.edgeCount()];
+    passWeights(m, w);
+    propagate(m, stress, iterations, q, scratch, w);
+  }
+
+  /** {@link #propagate(LiveModel, double[], int, double[], double[])} with the weights of {@link #passWeights}. */
+  static void propagate(LiveModel m, double[] stress, int iterations, double[] q, double[] scratch, double[] w) {
     int n = m.agentCount();
     System.arraycopy(stress, 0, q, 0, n);
     for (int it = 0; it < iterations; it++) {
       for (int j = 0; j < n; j++) {
-        scratch[j] = Math.max(stress[j], 1 - pass(m, j, q));
+        scratch[j] = Math.max(stress[j], 1 - pass(m, j, q, w));
       }
       System.arraycopy(scratch, 0, q, 0, n);
+    }
+  }
+
+  /**
+   * The weights {@code w_e = min(1, attempts_e / max(1, arrivals_j))} of {@link #propagate}, by out-slot
+   * (w[k] for the edge at out-slot k of its caller j): computed once per snapshot, read in slot order by
+   * each of the rounds and by {@link #rootCause} instead of recomputed by each.
+   *
+   * @param w output, length E
+   */
+  static void passWeights(LiveModel m, double[] w) {
+    int n = m.agentCount();
+    for (int j = 0; j < n; j++) {
+      double arr = Math.max(1, m.arrivals(j));
+      for (int k = m.outStart(j); k < m.outStart(j + 1); k++) {
+        w[k] = Math.min(1, m.edgeAttempts(m.outEdge(k)) / arr);
+      }
     }
   }
 
@@ -221,20 +245,24 @@ public final class Signals {
    * @param out output, length N
    */
   public static void rootCause(LiveModel m, double[] stress, double[] q, double[] out) {
+    double[] w = new double[m.edgeCount()];
+    passWeights(m, w);
+    rootCause(m, stress, q, out, w);
+  }
+
+  /** {@link #rootCause(LiveModel, double[], double[], double[])} with the weights of {@link #passWeights}. */
+  static void rootCause(LiveModel m, double[] stress, double[] q, double[] out, double[] w) {
     int n = m.agentCount();
     for (int j = 0; j < n; j++) {
-      out[j] = stress[j] * pass(m, j, q);
+      out[j] = stress[j] * pass(m, j, q, w);
     }
   }
 
   /** {@code Π_{e: j→i} (1 − w_e q_i)}: the chance a request of j gets through its callees' stress q. */
-  private static double pass(LiveModel m, int j, double[] q) {
-    double arr = Math.max(1, m.arrivals(j));
+  private static double pass(LiveModel m, int j, double[] q, double[] w) {
     double pass = 1;
     for (int k = m.outStart(j); k < m.outStart(j + 1); k++) {
-      int e = m.outEdge(k);
-      double w = Math.min(1, m.edgeAttempts(e) / arr);
-      pass *= 1 - w * q[m.callee(e)];
+      pass *= 1 - w[k] * q[m.outCallee(k)];
     }
     return pass;
   }

@@ -26,7 +26,10 @@ class LiveModelTest {
         .as("the in-slots' callers").containsExactly(0, 0, 1, 2);
     for (int k = 0; k < m.edgeCount(); k++) {
       assertThat(m.inCaller(k)).as("slot %d", k).isEqualTo(m.caller(m.inEdge(k)));
+      assertThat(m.outCallee(k)).as("out-slot %d", k).isEqualTo(m.callee(m.outEdge(k)));
     }
+    assertThat(java.util.stream.IntStream.range(m.outStart(0), m.outStart(1)).map(m::outCallee).sorted().toArray())
+        .as("agent 0's callees").containsExactly(1, 2);
     assertThat(m.topologyEdge(3)).isEqualTo(3);
   }
 
