@@ -193,7 +193,9 @@ public final class Signals {
    * for {@code iterations} Jacobi rounds, where {@code w_e = min(1, attempts_e / max(1, arrivals_j))} is
    * the observed calls per request on edge e (π·retry amplification; zero for edges that carry no
    * traffic, e.g. spurious ones). The product form is the D3 request-failure formula with one attempt
-   * and no fallback. Cost O(iterations·(N + E)).
+   * and no fallback. Cost O(iterations·(N + E)). Allocates the E weights per call; a caller that runs
+   * every second (FeatureExtractor) keeps them in an array of its own and uses the overload with
+   * {@link #passWeights}.
    *
    * @param stress per-agent stress (see {@link #stress})
    * @param q output, length N
@@ -239,7 +241,8 @@ public final class Signals {
    * {@code r_j = stress_j · Π_{e: j→i} (1 − w_e q_i)} with the weights w_e of {@link #propagate} and q its
    * output. An agent that is in trouble while everything it calls is healthy keeps its stress (it is
    * where the trouble starts); a caller that only relays a callee's failures (timeouts, errors passed
-   * up) is discounted by the callee's propagated stress. O(N + E).
+   * up) is discounted by the callee's propagated stress. O(N + E). Allocates the E weights per call, as
+   * {@link #propagate(LiveModel, double[], int, double[], double[])} does.
    *
    * @param q propagated stress ({@link #propagate})
    * @param out output, length N
