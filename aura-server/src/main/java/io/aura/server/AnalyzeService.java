@@ -393,14 +393,15 @@ final class AnalyzeService implements AutoCloseable {
 
     /** The insert of one signature; its arguments are {@link #signatureRow}. */
     static final String INSERT_SIGNATURE = "INSERT INTO signatures (id, created_at, created_by, algorithm, input_format, points,"
-            + " max_dimension, cut, betti, summaries) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " max_dimension, cut, betti, summaries, diagrams) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** The row of a document's signature, in {@link #INSERT_SIGNATURE}'s order. */
     static Object[] signatureRow(String id, long nowMs, String actor, ObjectNode doc) {
         ArrayNode betti = (ArrayNode) doc.at("/betti_numbers/values");
         return new Object[] {id, nowMs, actor, doc.path("algorithm").asText(), doc.at("/input/format").asText(),
                 doc.at("/input/points").asInt(), doc.at("/parameters/max_dimension").asInt(),
-                doc.at("/filtration/threshold").asDouble(), Json.write(betti), Json.write(doc.get("summaries"))};
+                doc.at("/filtration/threshold").asDouble(), Json.write(betti), Json.write(doc.get("summaries")),
+                Json.write(doc.get("diagrams"))};
     }
 
     /** Stores the signature of a document; returns its id. */

@@ -47,6 +47,7 @@ public final class AuraServer implements AutoCloseable {
     private final ServerConfig config;
     private final Clock clock;
     private final Database db;
+    private final LiveHistory liveHistory;
     private final Jwks jwks;
     private final Tokens tokens;
     private final AnalyzeService analyze;
@@ -102,11 +103,12 @@ public final class AuraServer implements AutoCloseable {
             this.bus = new Bus(db, tokens, interventions, clock, config.enrolmentKey(),
                     Duration.ofSeconds(config.agentTokenTtlSeconds()), registry);
             Gauge.builder("aura.agents.online", bus, Bus::onlineCount).description("Agents connected to the bus").register(registry);
-            this.loop = new PredictionLoop(bus, interventions, clock, config);
+            this.liveHistory = new LiveHistory(db);
+            this.loop = new PredictionLoop(bus, interventions, clock, config, liveHistory);
             Gauge.builder("aura.cascade.risk", loop, PredictionLoop::risk)
                     .description("The prediction loop's newest cascade risk of the bus (NaN before the first prediction)").register(registry);
             this.predictionWriter = new PredictionWriter(db, config.requestTimeoutSeconds(), config.commitDelayMicros(), registry);
-            this.predict = new PredictService(config, db, analyze, loop, predictionWriter);
+            this.predict = new PredictService(config, db, analyze, loop, predictionWriter, clock);
             this.app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
@@ -210,6 +212,7 @@ public final class AuraServer implements AutoCloseable {
             });
             app.start(config.port());
             loop.start();
+            liveHistory.start();
             this.lastActive = activeIds();
             this.ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("aura-ticker").daemon(true).factory());
@@ -248,6 +251,7 @@ public final class AuraServer implements AutoCloseable {
         ticker.shutdownNow();
         retention.close();
         loop.close();
+        liveHistory.close();
         app.stop();
         predictionWriter.close();
         analyze.close();
@@ -257,6 +261,16 @@ public final class AuraServer implements AutoCloseable {
             jwks.close();
         }
         db.close();
+    }
+
+    /** The database (tests read and write it directly). */
+    Database db() {
+        return db;
+    }
+
+    /** The live history (tests flush it). */
+    LiveHistory liveHistory() {
+        return liveHistory;
     }
 
     /** The retention purge (tests run it at a chosen time). */

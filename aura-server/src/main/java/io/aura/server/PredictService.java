@@ -37,8 +37,6 @@ final class PredictService {
     static final List<String> METRICS = List.of("arrivals", "successes", "errors", "rejected", "timeouts", "blocked",
             "downstream", "p50_latency_ms", "p95_latency_ms", "p99_latency_ms", "in_flight", "queue_length",
             "thread_utilisation", "cpu_utilisation", "healthy_instances");
-    static final int MEMORY_SCAN = 1000;
-    static final int MEMORY_K = 5;
 
     private final ServerConfig config;
     private final Database db;
@@ -46,9 +44,15 @@ final class PredictService {
     private final PredictionLoop loop;
     private final PredictionWriter writer;
     private final Assessment prior;
+    private final SignatureMemory signatureMemory;
+    private final java.time.Clock clock;
 
-    PredictService(ServerConfig config, Database db, AnalyzeService analyze, PredictionLoop loop, PredictionWriter writer) {
+    PredictService(ServerConfig config, Database db, AnalyzeService analyze, PredictionLoop loop, PredictionWriter writer,
+            java.time.Clock clock) {
         this.config = config;
+        this.clock = clock;
+        this.signatureMemory = new SignatureMemory(db, Assessment.MODEL.cascadeFraction(),
+                LiveHistory.FLUSH_MS + 2L * config.predictionIntervalMs());
         this.db = db;
         this.analyze = analyze;
         this.loop = loop;
@@ -136,7 +140,7 @@ final class PredictService {
             m.put("status", "no_topology");
             m.put("message", "the topological memory compares point-cloud signatures; this request has no topology");
         } else {
-            out.set("memory", memory(topoDoc));
+            out.set("memory", signatureMemory.query(topoDoc, clock.millis()));
         }
         if (neuro == null) {
             out.putNull("neuromorphic");
@@ -147,7 +151,7 @@ final class PredictService {
         timing.put("topology", tdaNanos / 1e6);
         timing.put("total", (System.nanoTime() - t0) / 1e6);
         String text = Json.write(out);
-        writer.store(id, System.currentTimeMillis(), actor, signatureId, topoDoc, out.path("cascade_risk").asDouble(), text);
+        writer.store(id, clock.millis(), actor, signatureId, topoDoc, out.path("cascade_risk").asDouble(), text);
         return text;
     }
 
@@ -489,75 +493,5 @@ final class PredictService {
     private static String clip(String s) {
         String t = s.length() <= 40 ? s : s.substring(0, 37) + "...";
         return t.replaceAll("[^\\x20-\\x7e]", "?");
-    }
-
-    // ---- topological memory
-
-    /**
-     * The stored signatures nearest to this one among the {@value #MEMORY_SCAN} newest, by the
-     * Euclidean distance of their per-dimension persistence summaries (total and max persistence,
-     * landscape L1 and L2 norms), dimensions missing on one side counted as zeros.
-     */
-    private ObjectNode memory(ObjectNode doc) {
-        double[] mine = summaryVector(doc.get("summaries"));
-        List<Object[]> rows = db.query("SELECT id, created_at, betti, summaries FROM signatures ORDER BY created_at DESC LIMIT " + MEMORY_SCAN,
-                rs -> new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)});
-        List<double[]> dist = new ArrayList<>();
-        for (int r = 0; r < rows.size(); r++) {
-            try {
-                double[] v = summaryVector(Json.MAPPER.readTree((String) rows.get(r)[3]));
-                dist.add(new double[] {distance(mine, v), r});
-            } catch (java.io.IOException e) {
-                // a row this version cannot read is not a neighbour
-            }
-        }
-        dist.sort((x, y) -> Double.compare(x[0], y[0]));
-        ObjectNode m = Json.object();
-        m.put("status", "ok");
-        m.put("method", "Euclidean distance of per-dimension persistence summaries (total_persistence, max_persistence,"
-                + " landscape_l1, landscape_l2) over the " + MEMORY_SCAN + " newest stored signatures");
-        m.put("searched", rows.size());
-        ArrayNode near = m.putArray("nearest");
-        for (int k = 0; k < Math.min(MEMORY_K, dist.size()); k++) {
-            Object[] row = rows.get((int) dist.get(k)[1]);
-            ObjectNode o = near.addObject();
-            o.put("signature_id", (String) row[0]);
-            o.put("distance", dist.get(k)[0]);
-            o.put("created_at", java.time.Instant.ofEpochMilli((Long) row[1]).toString());
-            try {
-                o.set("betti_numbers", Json.MAPPER.readTree((String) row[2]));
-            } catch (java.io.IOException e) {
-                o.putNull("betti_numbers");
-            }
-        }
-        return m;
-    }
-
-    private static double[] summaryVector(JsonNode summaries) {
-        double[] v = new double[4 * 8];
-        if (summaries != null && summaries.isArray()) {
-            for (JsonNode s : summaries) {
-                int d = s.path("dimension").asInt(-1);
-                if (d >= 0 && d < 8) {
-                    v[4 * d] = finiteOr0(s.path("total_persistence").asDouble());
-                    v[4 * d + 1] = finiteOr0(s.path("max_persistence").asDouble());
-                    v[4 * d + 2] = finiteOr0(s.path("landscape_l1").asDouble());
-                    v[4 * d + 3] = finiteOr0(s.path("landscape_l2").asDouble());
-                }
-            }
-        }
-        return v;
-    }
-
-    private static double finiteOr0(double x) {
-        return Double.isFinite(x) ? x : 0;
-    }
-
-    private static double distance(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += (a[i] - b[i]) * (a[i] - b[i]);
-        }
-        return Math.sqrt(s);
     }
 }

@@ -54,6 +54,9 @@ final class PredictionLoop implements AutoCloseable {
     private final int intervalMs;
     private final LiveTelemetry telemetry;
     private final ScheduledExecutorService thread;
+    /** Where each tick's failed fraction and risk go, for the topological memory's outcomes. */
+    private final LiveHistory liveHistory;
+    private static final int FAILED_FRACTION = io.aura.cascade.predict.FeatureExtractor.NAMES.indexOf("failed_fraction");
     private AuraGuard guard;
     private long history;
     private long lastNanos;
@@ -72,8 +75,9 @@ final class PredictionLoop implements AutoCloseable {
     /** The agents whose own telemetry report went into the newest assessment (written before {@link #latest}). */
     private volatile Set<String> reporting = Set.of();
 
-    PredictionLoop(Bus bus, Interventions interventions, Clock clock, ServerConfig config) {
+    PredictionLoop(Bus bus, Interventions interventions, Clock clock, ServerConfig config, LiveHistory liveHistory) {
         this.bus = bus;
+        this.liveHistory = liveHistory;
         this.interventions = interventions;
         this.clock = clock;
         this.policy = config.policy();
@@ -132,6 +136,7 @@ final class PredictionLoop implements AutoCloseable {
             lastSkipped = a.skippedActions();
             reporting = Set.copyOf(s.reportingAgents());
             latest = a;
+            liveHistory.record(a.atMs(), a.names().size(), a.features()[FAILED_FRACTION], a.risk());
             publish(a);
             alert(a);
             switch (policy) {

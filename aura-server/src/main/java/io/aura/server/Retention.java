@@ -68,6 +68,8 @@ final class Retention implements AutoCloseable {
         int p = db.update("DELETE FROM predictions WHERE created_at < ?", cutoff);
         int s = db.update("DELETE FROM signatures WHERE created_at < ? AND id NOT IN "
                 + "(SELECT signature_id FROM predictions WHERE signature_id IS NOT NULL)", cutoff);
+        // the memory's outcomes of the signatures deleted above; a kept signature's window is after the cutoff
+        db.update("DELETE FROM live_history WHERE at_ms < ?", cutoff);
         predictions.increment(p);
         signatures.increment(s);
         if (p + s > 0) {

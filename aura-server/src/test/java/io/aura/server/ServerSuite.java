@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -924,7 +925,102 @@ abstract class ServerSuite {
             }
             assertThat(failures).as("calls and failures on loop_caller_a -> loop_worker").isTrue();
             assertThat(s.get("/metrics", null).body()).containsPattern("(?m)^aura_cascade_risk [0-9.eE-]+$");
+            // every tick went to the live history (the topological memory's outcomes), with the risk it published
+            s.server.liveHistory().flush();
+            List<double[]> ticks = s.server.db().query("SELECT agents, failed_fraction, cascade_risk FROM live_history WHERE at_ms >= ?",
+                    rs -> new double[] {rs.getInt(1), rs.getDouble(2), rs.getDouble(3)}, java.time.Instant.parse(hit.path("ts").asText()).toEpochMilli());
+            assertThat(ticks).isNotEmpty();
+            double hitRisk = hit.path("risk").asDouble();
+            assertThat(ticks).anySatisfy(t -> assertThat(t[2]).isEqualTo(hitRisk));
+            for (double[] t : ticks) {
+                assertThat(t[0]).isGreaterThanOrEqualTo(3);
+                assertThat(t[1]).isBetween(0.0, 1.0);
+                assertThat(t[2]).isBetween(0.0, 1.0);
+            }
         }
+    }
+
+    /** A ring of n points of radius r in the plane, starting at angle phase, as JSON. */
+    static String ring(int n, double r, double phase) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            double a = phase + 2 * Math.PI * i / n;
+            b.append(i == 0 ? "" : ",").append('[').append(r * Math.cos(a)).append(',').append(r * Math.sin(a)).append(']');
+        }
+        return b.append(']').toString();
+    }
+
+    /**
+     * enable_memory: the stored signatures nearest by persistence-landscape distance, each with what the
+     * live system did in the minute after it (from live_history), and the share of cascades among them.
+     */
+    @Test
+    void memoryFindsTheNearestLandscapesAndTheirOutcomes() throws Exception {
+        String tok = s.token("analyze");
+        String circle = ring(12, 1.0, 0.0);
+        String bigCircle = ring(12, 3.0, 0.0);
+        String line = "[[0,0],[1,0],[2,0],[3,0],[4,0],[5,0],[6,0],[7,0],[8,0],[9,0],[10,0],[11,0]]";
+        JsonNode docCircle = s.post("/api/v1/analyze", tok, "{\"topology_data\": " + circle + "}").json();
+        JsonNode docBig = s.post("/api/v1/analyze", tok, "{\"topology_data\": " + bigCircle + "}").json();
+        JsonNode docLine = s.post("/api/v1/analyze", tok, "{\"topology_data\": " + line + "}").json();
+        // two older situations with the circle's exact signature: one followed by a cascade on the bus, one by nothing recorded
+        long now = System.currentTimeMillis();
+        String cascaded = UUID.randomUUID().toString();
+        String silent = UUID.randomUUID().toString();
+        ObjectNode circleDoc = (ObjectNode) docCircle;
+        s.server.db().update(AnalyzeService.INSERT_SIGNATURE, AnalyzeService.signatureRow(cascaded, now - 600_000, "tester", circleDoc));
+        s.server.db().update(AnalyzeService.INSERT_SIGNATURE, AnalyzeService.signatureRow(silent, now - 900_000, "tester", circleDoc));
+        for (int t = 1; t <= 60; t++) {
+            s.server.db().update(LiveHistory.INSERT, now - 600_000 + t * 1000L, 40, t >= 30 ? 0.25 : 0.0, t >= 20 ? 0.8 : 0.1);
+        }
+        s.server.db().update(LiveHistory.INSERT, now - 600_000 + 61_000L, 40, 0.9, 0.9); // after the window: not counted
+
+        // the same points in another order: the same diagrams
+        String shuffled = circle.substring(1, circle.length() - 1);
+        String[] pts = shuffled.split("(?<=\\]),");
+        java.util.Collections.reverse(java.util.Arrays.asList(pts));
+        String body = "{\"agents\": [\"mem_a\"], \"topology\": [" + String.join(",", pts) + "], \"enable_memory\": true}";
+        TestServer.Response r = s.post("/api/v1/predict", tok, body);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode m = r.json().path("memory");
+        assertThat(m.path("status").asText()).isEqualTo("ok");
+        assertThat(m.path("method").asText()).contains("landscape");
+        Map<String, JsonNode> byId = new HashMap<>();
+        for (JsonNode n : m.path("nearest")) {
+            byId.put(n.path("signature_id").asText(), n);
+        }
+        String sigCircle = docCircle.path("signature_id").asText();
+        // the three circle signatures are at distance 0, nearest first; the 3x circle and the line further away
+        assertThat(m.at("/nearest/0/distance").asDouble()).isZero();
+        assertThat(byId.get(sigCircle).path("distance").asDouble()).isZero();
+        assertThat(byId.get(cascaded).path("distance").asDouble()).isZero();
+        assertThat(byId.get(silent).path("distance").asDouble()).isZero();
+        SignatureMemory.Landscapes q = SignatureMemory.Landscapes.of(docCircle.path("diagrams"), docCircle.at("/filtration/threshold").asDouble());
+        double dBig = q.distance(SignatureMemory.Landscapes.of(docBig.path("diagrams"), docBig.at("/filtration/threshold").asDouble()));
+        double dLine = q.distance(SignatureMemory.Landscapes.of(docLine.path("diagrams"), docLine.at("/filtration/threshold").asDouble()));
+        assertThat(dBig).isPositive();
+        assertThat(dLine).isPositive();
+        for (String other : List.of(docBig.path("signature_id").asText(), docLine.path("signature_id").asText())) {
+            if (byId.containsKey(other)) { // other tests' signatures may be nearer
+                double want = other.equals(docBig.path("signature_id").asText()) ? dBig : dLine;
+                assertThat(byId.get(other).path("distance").asDouble()).isCloseTo(want, org.assertj.core.data.Offset.offset(1e-12 * want));
+            }
+        }
+        // outcomes: the fresh analyze's window is not over; the old ones are observed or unobserved
+        assertThat(byId.get(sigCircle).at("/outcome/status").asText()).isEqualTo("pending");
+        JsonNode oc = byId.get(cascaded).path("outcome");
+        assertThat(oc.path("status").asText()).isEqualTo("observed");
+        assertThat(oc.path("ticks").asInt()).isEqualTo(60);
+        assertThat(oc.path("agents").asInt()).isEqualTo(40);
+        assertThat(oc.path("max_failed_fraction").asDouble()).isEqualTo(0.25);
+        assertThat(oc.path("max_cascade_risk").asDouble()).isEqualTo(0.8);
+        assertThat(oc.path("cascade").asBoolean()).isTrue();
+        assertThat(byId.get(silent).at("/outcome/status").asText()).isEqualTo("unobserved");
+        assertThat(m.path("observed").asInt()).isGreaterThanOrEqualTo(1);
+        if (m.path("observed").asInt() == 1) {
+            assertThat(m.path("memory_risk").asDouble()).isEqualTo(1.0);
+        }
+        assertThat(m.path("used_by_risk_model").asBoolean()).isFalse();
     }
 
     /**
@@ -944,12 +1040,17 @@ abstract class ServerSuite {
             assertThat(t.post("/api/v1/analyze", t.token("analyze"), "{\"topology_data\": [[1.0, 2.0], [3.0, 5.0]]}").status())
                     .isEqualTo(200);
             long now = System.currentTimeMillis();
+            t.server.db().update(LiveHistory.INSERT, now, 2, 0.0, 0.1); // a tick of now
+            t.server.db().update(LiveHistory.INSERT, now + java.time.Duration.ofDays(2).toMillis(), 2, 0.0, 0.1); // and of 2 days later
             Retention.Result young = t.server.retention().purge(now + java.time.Duration.ofDays(1).toMillis());
             assertThat(young).as("younger than 2 days: kept").isEqualTo(new Retention.Result(0, 0));
             assertThat(t.get("/api/v1/predictions/" + id, t.token("read")).status()).isEqualTo(200);
             Retention.Result old = t.server.retention().purge(now + java.time.Duration.ofDays(3).toMillis());
             assertThat(old.predictions()).isEqualTo(1);
             assertThat(old.signatures()).as("both signatures: the predict's once its prediction is gone").isEqualTo(2);
+            assertThat(t.server.db().query("SELECT at_ms FROM live_history", rs -> rs.getLong(1)))
+                    .as("the old tick is purged with them, the younger one kept")
+                    .containsExactly(now + java.time.Duration.ofDays(2).toMillis());
             assertThat(t.get("/api/v1/predictions/" + id, t.token("read")).status()).isEqualTo(404);
             assertThat(t.get("/metrics", null).body()).contains("aura_retention_deleted_total{table=\"predictions\"} 1.0")
                     .contains("aura_retention_deleted_total{table=\"signatures\"} 2.0");

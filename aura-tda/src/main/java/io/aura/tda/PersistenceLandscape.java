@@ -225,6 +225,20 @@ public final class PersistenceLandscape {
         return norm == Norm.L2 ? Math.sqrt(sum) : sum;
     }
 
+    /**
+     * ||lambda_k - mu_k||_p for one level k (a missing level is 0), integrated exactly as in
+     * {@link #distance}: for L1 and L2, {@code distance} is the sum of these (L1) or the root of the
+     * sum of their squares (L2), for LINF their maximum. A caller that needs only distances below a
+     * bound can stop summing levels once the bound is passed.
+     *
+     * @throws TdaInputException if k < 1
+     */
+    public double levelDistance(PersistenceLandscape other, int k, Norm norm) {
+        requireLevel(k);
+        double v = levelDistancePower(other, k, norm);
+        return norm == Norm.L2 ? Math.sqrt(v) : v;
+    }
+
     @Override
     public String toString() {
         return "PersistenceLandscape{depth=" + depth() + ", breakpoints=" + xs.length + "}";

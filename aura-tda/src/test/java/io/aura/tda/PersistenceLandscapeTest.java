@@ -300,6 +300,17 @@ class PersistenceLandscapeTest {
             assertThat(lb.distance(la, norm)).isCloseTo(ab, within(1e-12 * (1 + ab)));
             assertThat(la.distance(la, norm)).isZero();
             assertThat(la.distance(lc, norm)).isLessThanOrEqualTo(ab + lb.distance(lc, norm) + 1e-9);
+            // level by level: summed (L1), root of the summed squares (L2), maximum (LINF); each level
+            // at least the difference of the level norms
+            double acc = 0;
+            for (int k = 1; k <= Math.max(la.depth(), lb.depth()) + 1; k++) {
+                double dk = la.levelDistance(lb, k, norm);
+                assertThat(dk).isGreaterThanOrEqualTo(Math.abs(la.levelNorm(k, norm) - lb.levelNorm(k, norm)) - 1e-9);
+                acc = norm == Norm.LINF ? Math.max(acc, dk) : acc + (norm == Norm.L2 ? dk * dk : dk);
+            }
+            double whole = norm == Norm.L2 ? Math.sqrt(acc) : acc;
+            assertThat(whole).as("%s by level", norm).isCloseTo(ab, within(1e-9 * (1 + ab)));
         }
+        assertThatThrownBy(() -> la.levelDistance(lb, 0, Norm.L2)).isInstanceOf(TdaInputException.class);
     }
 }
