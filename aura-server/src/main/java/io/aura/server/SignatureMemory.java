@@ -31,7 +31,8 @@ import java.util.Map;
  * level by level), the scan stops once that bound exceeds the k-th best exact distance, and a
  * candidate's levels are summed only until its partial sum passes the k-th best. Landscapes
  * are built once per signature and kept by id (signatures are never changed), at most
- * {@value #CACHE} of them.
+ * {@value #CACHE} of them holding at most {@value #CACHE_INTERVALS} intervals in all (the least
+ * recently used go first).
  *
  * <p><b>Outcome.</b> The prediction loop records the bus's failed fraction and cascade risk at every
  * tick ({@link LiveHistory}). A neighbour's outcome is over the ticks in (stored, stored + 60 s]: the
@@ -47,6 +48,7 @@ final class SignatureMemory {
     static final int SCAN = 1000;
     static final int K = 5;
     static final int CACHE = 2048;
+    static final long CACHE_INTERVALS = 1_000_000;
     static final long OUTCOME_WINDOW_MS = 60_000;
     private static final int IN_CHUNK = 100;
 
@@ -54,7 +56,7 @@ final class SignatureMemory {
      * A signature's landscapes by homology dimension (null where the diagram is absent) and the L2
      * norm of each level, [dimension][level - 1].
      */
-    record Landscapes(PersistenceLandscape[] byDim, double[][] levelNorms) {
+    record Landscapes(PersistenceLandscape[] byDim, double[][] levelNorms, int intervals) {
 
         /**
          * From an analyze document's {@code diagrams} array ({@code [{dimension, intervals: [[b, d|null]..]}..]}),
@@ -75,6 +77,7 @@ final class SignatureMemory {
             }
             PersistenceLandscape[] by = new PersistenceLandscape[maxDim + 1];
             double[][] norms = new double[maxDim + 1][0];
+            int count = 0;
             for (JsonNode d : diagrams) {
                 int dim = d.path("dimension").asInt(-1);
                 JsonNode iv = d.path("intervals");
@@ -83,6 +86,7 @@ final class SignatureMemory {
                 }
                 double[] b = new double[iv.size()];
                 double[] e = new double[iv.size()];
+                count += iv.size();
                 for (int i = 0; i < iv.size(); i++) {
                     JsonNode p = iv.get(i);
                     // the document's values are float32 (printed in their shortest form): read back as the same floats
@@ -99,7 +103,7 @@ final class SignatureMemory {
                     norms[dim][k - 1] = by[dim].levelNorm(k, PersistenceLandscape.Norm.L2);
                 }
             }
-            return new Landscapes(by, norms);
+            return new Landscapes(by, norms, count);
         }
 
         /** The L2 distance of the stacked landscapes (see the class comment). */
@@ -164,7 +168,7 @@ final class SignatureMemory {
      */
     static List<Near> nearest(Landscapes q, List<Landscapes> candidates, int k, int[] exactCount) {
         int n = candidates.size();
-        double qNorm = q.lowerBound(new Landscapes(new PersistenceLandscape[0], new double[0][]));
+        double qNorm = q.lowerBound(new Landscapes(new PersistenceLandscape[0], new double[0][], 0));
         double[] lb = new double[n];
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -223,21 +227,35 @@ final class SignatureMemory {
     private final Database db;
     private final double cascadeFraction;
     private final long flushGraceMs;
-    private final Map<String, Landscapes> cache = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Landscapes> e) {
-            return size() > CACHE;
-        }
-    };
+    private final int maxCached;
+    private final long maxCachedIntervals;
+    /** Intervals behind the cached landscapes, at most {@value #CACHE_INTERVALS} (a landscape's size grows with them). */
+    private long cachedIntervals;
+    /** Landscapes by signature id, least recently used first. */
+    private final Map<String, Landscapes> cache = new LinkedHashMap<>(256, 0.75f, true);
 
     /**
      * @param cascadeFraction the failed fraction at which an outcome counts as a cascade
      * @param flushGraceMs how long after a window's end its ticks may still be on their way to the database
      */
     SignatureMemory(Database db, double cascadeFraction, long flushGraceMs) {
+        this(db, cascadeFraction, flushGraceMs, CACHE, CACHE_INTERVALS);
+    }
+
+    /** With other cache bounds (tests). */
+    SignatureMemory(Database db, double cascadeFraction, long flushGraceMs, int maxCached, long maxCachedIntervals) {
         this.db = db;
         this.cascadeFraction = cascadeFraction;
         this.flushGraceMs = flushGraceMs;
+        this.maxCached = maxCached;
+        this.maxCachedIntervals = maxCachedIntervals;
+    }
+
+    /** Cached landscapes and the intervals behind them (tests). */
+    long[] cacheUse() {
+        synchronized (cache) {
+            return new long[] {cache.size(), cachedIntervals};
+        }
     }
 
     /** The memory's answer for an analyze document (not yet stored), at {@code nowMs}. */
@@ -357,7 +375,13 @@ final class SignatureMemory {
                     Landscapes l = Landscapes.of(Json.MAPPER.readTree(g[1]), cut.get(g[0]));
                     have.put(g[0], l);
                     synchronized (cache) {
-                        cache.put(g[0], l);
+                        Landscapes was = cache.put(g[0], l);
+                        cachedIntervals += l.intervals() - (was == null ? 0 : was.intervals());
+                        var it = cache.values().iterator();
+                        while ((cache.size() > maxCached || cachedIntervals > maxCachedIntervals) && it.hasNext()) {
+                            cachedIntervals -= it.next().intervals();
+                            it.remove();
+                        }
                     }
                 } catch (java.io.IOException | IllegalArgumentException e) {
                     // a row this version cannot read is not a neighbour

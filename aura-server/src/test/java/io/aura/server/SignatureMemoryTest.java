@@ -120,6 +120,48 @@ class SignatureMemoryTest {
         assertThat(exact[0]).isLessThan(500);
     }
 
+    /** The landscape cache stays within its bounds, and answers do not depend on what it holds. */
+    @Test
+    void theCacheIsBoundedAndAnswersDoNotDependOnIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        try (Database db = new Database(ServerConfig.fromEnv(java.util.Map.of("AURA_JWT_SECRET", TestServer.SECRET), 0, dir, null))) {
+            for (int i = 0; i < 5; i++) {
+                double[][] h0 = new double[10][];
+                for (int j = 0; j < 10; j++) {
+                    h0[j] = new double[] {0, j < 9 ? 0.5 + i + 0.25 * j : Double.POSITIVE_INFINITY};
+                }
+                var doc = Json.MAPPER.createObjectNode();
+                doc.set("diagrams", diagrams(new double[][][] {h0}));
+                doc.put("algorithm", "persistent_homology");
+                doc.putObject("input").put("format", "point-cloud").put("points", 10);
+                doc.putObject("parameters").put("max_dimension", 0);
+                doc.putObject("filtration").put("threshold", 20.0);
+                doc.putObject("betti_numbers").putArray("values").add(1);
+                doc.putArray("summaries");
+                db.update(AnalyzeService.INSERT_SIGNATURE, AnalyzeService.signatureRow("sig-" + i, 1_000L * (i + 1), "t", doc));
+            }
+            var q = Json.MAPPER.createObjectNode();
+            double[][] h0 = new double[10][];
+            for (int j = 0; j < 10; j++) {
+                h0[j] = new double[] {0, j < 9 ? 2.5 + 0.25 * j : Double.POSITIVE_INFINITY};
+            }
+            q.set("diagrams", diagrams(new double[][][] {h0}));
+            q.putObject("filtration").put("threshold", 20.0);
+            SignatureMemory small = new SignatureMemory(db, 0.1, 0, 3, 25);
+            SignatureMemory big = new SignatureMemory(db, 0.1, 0, 100, 1_000);
+            for (int round = 0; round < 2; round++) {
+                JsonNode a = small.query(q, 10_000);
+                JsonNode b = big.query(q, 10_000);
+                assertThat(a.path("nearest")).isEqualTo(b.path("nearest"));
+                assertThat(a.path("searched").asInt()).isEqualTo(5);
+                assertThat(a.at("/nearest/0/signature_id").asText()).isEqualTo("sig-2"); // the same diagram
+                assertThat(a.at("/nearest/0/distance").asDouble()).isZero();
+                assertThat(small.cacheUse()[0]).isLessThanOrEqualTo(2);
+                assertThat(small.cacheUse()[1]).isLessThanOrEqualTo(25);
+                assertThat(big.cacheUse()).containsExactly(5, 50);
+            }
+        }
+    }
+
     @Test
     void malformedDiagramsAreRefused() {
         assertThatThrownBy(() -> SignatureMemory.Landscapes.of(Json.MAPPER.createObjectNode(), 1))
