@@ -39,6 +39,11 @@ public final class ModelTrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "model file to write")
     Path out;
 
+    @Option(names = "--baseline-out", paramLabel = "FILE",
+            description = "also write baseline predictor (v), the logistic regression on (i)-(iv) fitted on the same "
+                + "training rows (the shipped one is what bench cpb scores beside the risk)")
+    Path baselineOut;
+
     @Option(names = "--eval-seeds", paramLabel = "C-D[,E-F...]",
             description = "held-out seeds to evaluate every family on, one range or several separated by commas (must not "
                 + "overlap any family's training seeds)")
@@ -130,6 +135,10 @@ public final class ModelTrainCommand implements Callable<Integer> {
             RiskModel model = PredictorTraining.train(train, provenance);
             Files.writeString(out, model.format(), StandardCharsets.UTF_8);
             err.println("aura train: wrote " + out);
+            if (baselineOut != null) {
+                Files.writeString(baselineOut, PredictorTraining.baselineModel(train, provenance).format(), StandardCharsets.UTF_8);
+                err.println("aura train: wrote " + baselineOut);
+            }
             if (!evs.isEmpty()) {
                 String evText = evs.stream().map(r -> r[0] + "-" + r[1]).collect(java.util.stream.Collectors.joining(","));
                 err.println("aura train: evaluation episodes (seeds " + evText + ")");
@@ -158,7 +167,8 @@ public final class ModelTrainCommand implements Callable<Integer> {
             err.flush();
             return 2;
         } catch (IOException e) {
-            err.println("aura train: cannot write " + out + ": " + e.getMessage());
+            Object file = e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() : out;
+            err.println("aura train: cannot write " + file + ": " + e.getMessage());
             err.flush();
             return 1;
         }

@@ -422,6 +422,21 @@ public final class PredictorTraining {
     return new RiskModel(FeatureExtractor.NAMES, 0.10, provenance, HORIZONS, fits);
   }
 
+  /**
+   * Baseline predictor (v) of spec 6.4: the logistic regression on (i)–(iv) ({@link FeatureExtractor#BASELINES}),
+   * L2 weight {@link #LAMBDA}, fitted on the same training rows and primary-horizon labels as {@link #train}
+   * (the same fit as the evaluation's "(v)" row). A one-horizon model whose features are the four baseline
+   * columns' names; {@code bench cpb} scores it beside the risk ({@link RiskModel#shippedBaselineV()}).
+   */
+  public static RiskModel baselineModel(List<EpisodeSamples> data, String provenance) {
+    RiskFit f = LogisticRegression.fit(trainingMatrix(data, FeatureExtractor.BASELINES), trainingLabels(data, PRIMARY), LAMBDA);
+    List<String> names = new ArrayList<>();
+    for (int c : FeatureExtractor.BASELINES) {
+      names.add(FeatureExtractor.NAMES.get(c));
+    }
+    return new RiskModel(names, 0.10, provenance, new int[] {HORIZONS[PRIMARY]}, List.of(f));
+  }
+
   /** The learner of the shipped model and of every "AURA" row of the evaluation: {@link GradientBoostedTrees#DEFAULTS}. */
   static RiskFit learn(double[][] x, boolean[] y) {
     return GradientBoostedTrees.fit(x, y, GradientBoostedTrees.DEFAULTS);

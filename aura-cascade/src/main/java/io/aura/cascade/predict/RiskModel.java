@@ -78,7 +78,24 @@ public final class RiskModel {
     this.fits = fits.toArray(new RiskFit[0]);
   }
 
+  /**
+   * Classpath resource of the shipped baseline predictor (v): the logistic regression on (i)–(iv) fitted on
+   * the shipped model's training rows ({@code ./aura train --baseline-out}, {@link PredictorTraining#baselineModel}).
+   */
+  public static final String BASELINE_V_RESOURCE = "/io/aura/cascade/predict/baseline-v-model.txt";
+
   private static volatile RiskModel shippedModel;
+  private static volatile RiskModel shippedBaselineV;
+
+  /** The shipped baseline predictor (v) ({@link #BASELINE_V_RESOURCE}), read once per JVM. */
+  public static RiskModel shippedBaselineV() {
+    RiskModel m = shippedBaselineV;
+    if (m == null) {
+      m = readResource(BASELINE_V_RESOURCE);
+      shippedBaselineV = m;
+    }
+    return m;
+  }
 
   /**
    * The model shipped with AURA (trained by {@code ./aura train}, see docs/predictor.md), read and parsed
@@ -94,13 +111,17 @@ public final class RiskModel {
   }
 
   private static RiskModel readShipped() {
-    try (InputStream in = RiskModel.class.getResourceAsStream(RESOURCE)) {
+    return readResource(RESOURCE);
+  }
+
+  private static RiskModel readResource(String resource) {
+    try (InputStream in = RiskModel.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("the shipped risk model " + RESOURCE + " is missing from the classpath");
+        throw new IllegalStateException("the shipped model " + resource + " is missing from the classpath");
       }
       return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot read " + resource + ": " + e.getMessage(), e);
     }
   }
 

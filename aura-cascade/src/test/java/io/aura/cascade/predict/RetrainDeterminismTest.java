@@ -14,10 +14,28 @@ class RetrainDeterminismTest {
   void retrainingOnTheSameSeedsGivesTheSameModelFile() {
     PredictorTraining.Setup setup = new PredictorTraining.Setup(0.2, 0.9, 900);
     List<String> fam = List.of("dsb-sn", "ali-100");
-    String a = PredictorTraining.train(PredictorTraining.collect(fam, setup, 1, 2, l -> {}), "test").format();
-    String b = PredictorTraining.train(PredictorTraining.collect(fam, setup, 1, 2, l -> {}), "test").format();
+    List<PredictorTraining.EpisodeSamples> first = PredictorTraining.collect(fam, setup, 1, 2, l -> {});
+    List<PredictorTraining.EpisodeSamples> second = PredictorTraining.collect(fam, setup, 1, 2, l -> {});
+    String a = PredictorTraining.train(first, "test").format();
+    String b = PredictorTraining.train(second, "test").format();
     assertThat(b).isEqualTo(a);
     assertThat(a).contains("horizon 60");
+    // baseline (v): the same bytes too, a logistic regression on the four baseline columns at 60 s
+    String va = PredictorTraining.baselineModel(first, "test").format();
+    assertThat(PredictorTraining.baselineModel(second, "test").format()).isEqualTo(va);
+    RiskModel v = RiskModel.parse(va);
+    assertThat(v.features()).containsExactly("max_util", "max_queue_growth", "csd_trend", "branching");
+    assertThat(v.horizons()).containsExactly(60);
+    assertThat(v.fit(0)).isInstanceOf(LogisticRegression.Fit.class);
+  }
+
+  /** The shipped baseline (v) was fitted on the shipped model's training rows: same provenance, four features. */
+  @Test
+  void theShippedBaselineVGoesWithTheShippedModel() {
+    RiskModel v = RiskModel.shippedBaselineV();
+    assertThat(v.provenance()).isEqualTo(RiskModel.shipped().provenance());
+    assertThat(v.features()).containsExactly("max_util", "max_queue_growth", "csd_trend", "branching");
+    assertThat(v.fit(v.primaryIndex()).probability(new double[] {0.5, 0.0, 0.0, Double.NaN})).isBetween(0.0, 1.0);
   }
 
   /** Retrains with the shipped model's own provenance line and compares the bytes (minutes of CPU). */
@@ -36,9 +54,15 @@ class RetrainDeterminismTest {
         Double.parseDouble(arg(w, "--load")), Long.parseLong(arg(w, "--duration")));
     List<PredictorTraining.FamilySeeds> sets = PredictorTraining.parseFamilies(family,
         new long[] {Long.parseLong(seeds[0]), Long.parseLong(seeds[1])});
-    RiskModel again = PredictorTraining.train(PredictorTraining.collect(sets, setup,
-        Runtime.getRuntime().availableProcessors(), l -> {}), m.provenance());
+    List<PredictorTraining.EpisodeSamples> data = PredictorTraining.collect(sets, setup,
+        Runtime.getRuntime().availableProcessors(), l -> {});
+    RiskModel again = PredictorTraining.train(data, m.provenance());
     assertThat(again.format()).isEqualTo(shipped);
+    String shippedV;
+    try (InputStream in = RiskModel.class.getResourceAsStream(RiskModel.BASELINE_V_RESOURCE)) {
+      shippedV = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(PredictorTraining.baselineModel(data, m.provenance()).format()).isEqualTo(shippedV);
   }
 
   private static String arg(String[] w, String key) {

@@ -19,7 +19,8 @@ import java.util.List;
  * ({@link FeatureExtractor#BASELINES}, defined in docs/predictor.md), so they are recorded for SUT arms
  * whose guard is an {@link AuraGuard}: {@link Recorder} reads them after each {@code predict} call. Each
  * is a raw score (higher = riskier), so only its AUROC and AUPRC are reported. (v), the logistic regression
- * on (i)–(iv) trained on dev seeds, is evaluated by {@code aura train}, not here.
+ * on (i)–(iv) trained on dev seeds, is the shipped fit ({@code RiskModel.shippedBaselineV()}, trained on the
+ * shipped risk model's training rows) applied to the recorded (i)–(iv); a probability, so every metric.
  */
 final class BaselineScores {
     /** Names of the recorded predictors, in column order. */
@@ -30,6 +31,8 @@ final class BaselineScores {
      * series {@code FEATURES_FROM + c} is {@link FeatureExtractor#NAMES} column c.
      */
     static final int FEATURES_FROM = NAMES.size();
+    /** Name of baseline (v), computed from the recorded (i)–(iv) series (not recorded itself). */
+    static final String V_NAME = "(v) logistic regression on (i)-(iv)";
 
     private BaselineScores() {
     }

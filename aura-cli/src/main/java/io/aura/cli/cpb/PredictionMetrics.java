@@ -136,10 +136,11 @@ public final class PredictionMetrics {
     }
 
     /**
-     * A simple baseline predictor of spec 6.4 scored on the same post-fault samples as the arm's risk
-     * (its raw score: AUROC and AUPRC only; Brier and ECE need probabilities and are NaN).
+     * A simple baseline predictor of spec 6.4 scored on the same post-fault samples as the arm's risk:
+     * (i)-(iv) as raw scores (AUROC and AUPRC only; Brier and ECE need probabilities and are NaN), (v) as
+     * the probability of the shipped logistic regression on (i)-(iv) (every metric).
      *
-     * @param name the predictor ({@link BaselineScores#NAMES})
+     * @param name the predictor ({@link BaselineScores#NAMES}, then {@link BaselineScores#V_NAME})
      * @param quality its post-fault quality
      */
     public record Baseline(String name, Quality quality) {
@@ -197,6 +198,13 @@ public final class PredictionMetrics {
                         e -> e.baselineScores()[col], false, -1)));
             }
         }
+        if (baselines.size() == BaselineScores.NAMES.size()) {
+            // (v): the shipped logistic regression on (i)-(iv), a probability like the risk
+            io.aura.cascade.predict.RiskFit v = io.aura.cascade.predict.RiskModel.shippedBaselineV()
+                    .fit(io.aura.cascade.predict.RiskModel.shippedBaselineV().primaryIndex());
+            baselines.add(new Baseline(BaselineScores.V_NAME, quality(arm + "/baseline-v", episodes, firstSeed,
+                    e -> baselineV(v, e.baselineScores()), true, -1)));
+        }
         List<Baseline> features = new ArrayList<>();
         boolean allFeatures = !episodes.isEmpty();
         for (CpbRunner.EpisodeRecord e : episodes) {
@@ -213,6 +221,20 @@ public final class PredictionMetrics {
                 lead(predictOnly, episodes, b0BySeed, devTheta), latency(episodes),
                 quality(arm + "/all-time", episodes, firstSeed, e -> e.result().riskBySecond(), true, warmupSec * SEC), baselines,
                 features);
+    }
+
+    /** Baseline (v)'s probability at each recorded tick, from the (i)-(iv) series of that tick. */
+    static double[] baselineV(io.aura.cascade.predict.RiskFit v, double[][] series) {
+        int n = series[0].length;
+        double[] out = new double[n];
+        double[] x = new double[BaselineScores.NAMES.size()];
+        for (int k = 0; k < n; k++) {
+            for (int b = 0; b < x.length; b++) {
+                x[b] = series[b][k];
+            }
+            out[k] = v.probability(x);
+        }
+        return out;
     }
 
     static Quality quality(String arm, List<CpbRunner.EpisodeRecord> episodes, long firstSeed) {

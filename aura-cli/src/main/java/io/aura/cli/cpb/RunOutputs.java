@@ -210,7 +210,8 @@ final class RunOutputs {
         if (!p.baselines().isEmpty()) {
             ObjectNode bp = o.putObject("baseline_predictors");
             bp.put("spec", "6.4 (i)-(iv), raw scores from the same snapshots, on the same post-fault evaluation times; "
-                    + "(v) is evaluated by aura train");
+                    + "(v), the logistic regression on (i)-(iv) shipped with the risk model (trained on its training rows), "
+                    + "applied to the same (i)-(iv) values");
             double best = Double.NaN;
             String bestName = null;
             for (PredictionMetrics.Baseline b : p.baselines()) {
@@ -481,15 +482,15 @@ final class RunOutputs {
         for (Summary.ArmSummary a : sut) {
             any |= !a.prediction().baselines().isEmpty();
         }
-        md.append("\n### Baseline predictors (spec 6.4 (i)\u2013(iv))\n\n");
+        md.append("\n### Baseline predictors (spec 6.4 (i)\u2013(v))\n\n");
         if (!any) {
             md.append("n/a: no arm recorded them (they are recorded for AURA's arms).\n");
             return;
         }
-        md.append("Raw scores computed from the same snapshots the arm saw, on the same post-fault evaluation times and "
-                + "labels as its risk (AUROC and AUPRC only: a raw score has no calibration). The spec asks the SUT's "
-                + "AUROC to be \u2265 0.05 above the best of them. (v), the logistic regression on (i)\u2013(iv) trained "
-                + "on dev seeds, is evaluated by `aura train`, not here.\n\n");
+        md.append("(i)\u2013(iv): raw scores computed from the same snapshots the arm saw, on the same post-fault evaluation "
+                + "times and labels as its risk (AUROC and AUPRC only: a raw score has no calibration). (v): the logistic "
+                + "regression on (i)\u2013(iv) shipped with the risk model (fitted on its training rows), applied to the "
+                + "same values. The spec asks the SUT's AUROC to be \u2265 0.05 above the best of them.\n\n");
         md.append("| arm | predictor | AUROC | 95% CI | AUPRC | arm's AUROC \u2212 this |\n");
         md.append("|---|---|---|---|---|---|\n");
         for (Summary.ArmSummary a : sut) {

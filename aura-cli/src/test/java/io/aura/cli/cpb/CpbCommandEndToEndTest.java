@@ -265,6 +265,21 @@ class CpbCommandEndToEndTest {
         }
         assertThat(io.aura.cascade.metrics.PredictionQuality.auroc(col[6], y))
                 .isCloseTo(bp.get("(ii) max queue growth").get("AUROC").asDouble(), within(1e-12));
+        // (v): the shipped logistic regression on (i)-(iv), recomputed from the same four columns
+        io.aura.cascade.predict.RiskModel vm = io.aura.cascade.predict.RiskModel.shippedBaselineV();
+        io.aura.cascade.predict.RiskFit v = vm.fit(vm.primaryIndex());
+        double[] pv = new double[n];
+        for (int i = 0; i < n; i++) {
+            pv[i] = v.probability(new double[] {col[5][i], col[6][i], col[7][i], col[8][i]});
+        }
+        JsonNode bv = bp.get("(v) logistic regression on (i)-(iv)");
+        assertThat(io.aura.cascade.metrics.PredictionQuality.auroc(pv, y)).isCloseTo(bv.get("AUROC").asDouble(), within(1e-12));
+        assertThat(io.aura.cascade.metrics.PredictionQuality.ece(pv, y)).isCloseTo(bv.get("ECE").asDouble(), within(1e-12));
+        double bestBaseline = 0;
+        for (String bn : List.of(baselines[0], baselines[1], baselines[2], baselines[3], "(v) logistic regression on (i)-(iv)")) {
+            bestBaseline = Math.max(bestBaseline, bp.get(bn).get("AUROC").asDouble());
+        }
+        assertThat(bp.get("AUROC_margin_over_best").asDouble()).isCloseTo(q.get("AUROC").asDouble() - bestBaseline, within(1e-12));
         // without the option: no feature scores, and the same episodes
         Path b = tmp.resolve("no-features");
         String[] r2 = CpbCommandArgsTest.run("bench", "cpb", "--family", "dsb-sn", "--dynamics", "fluid", "--seeds", "1-4",
@@ -337,6 +352,10 @@ class CpbCommandEndToEndTest {
             assertThat(bp.get("(i) max utilisation").get("samples").asInt()).as(name).isPositive()
                     .isLessThanOrEqualTo(q.get("samples").asInt());
             assertThat(bp.get("(iv) branching ratio").get("ECE").isNull()).as(name).isTrue();
+            // (v) is a probability: it has a calibration
+            assertThat(bp.get("(v) logistic regression on (i)-(iv)").get("ECE").isNumber()).as(name).isTrue();
+            assertThat(bp.get("(v) logistic regression on (i)-(iv)").get("samples").asInt()).as(name)
+                    .isEqualTo(bp.get("(i) max utilisation").get("samples").asInt());
             JsonNode at = arm.get("prediction_quality_all_time");
             assertThat(at.get("samples").asInt()).as(name).isGreaterThan(q.get("samples").asInt());
         }
@@ -345,7 +364,7 @@ class CpbCommandEndToEndTest {
         String md = Files.readString(a.resolve("report.md"));
         assertThat(md).contains("## Prediction quality (spec 6.4)").contains("| aura-predict | predict-only | 3 |")
                 .contains("## Predict latency (in-harness, spec 6.8)").contains("### Baseline predictors (spec 6.4 (i)")
-                .contains("| aura-predict | (ii) max queue growth |");
+                .contains("| aura-predict | (ii) max queue growth |").contains("| aura-predict | (v) logistic regression on (i)-(iv) |");
         List<String> csv = Files.readAllLines(a.resolve("episodes.csv"));
         assertThat(List.of(csv.get(0).split(","))).isEqualTo(EpisodeFiles.COLUMNS);
         int p99col = EpisodeFiles.COLUMNS.indexOf("predict_p99_ms");

@@ -94,7 +94,9 @@ class PredictionMetricsTest {
             eps.add(new CpbRunner.EpisodeRecord("a", i + 1, r, 0, 0, "topo", 10, b));
         }
         PredictionMetrics.ArmPrediction p = PredictionMetrics.of("a", true, eps, null, 1);
-        assertThat(p.baselines()).extracting(PredictionMetrics.Baseline::name).containsExactlyElementsOf(BaselineScores.NAMES);
+        List<String> names = new ArrayList<>(BaselineScores.NAMES);
+        names.add(BaselineScores.V_NAME);
+        assertThat(p.baselines()).extracting(PredictionMetrics.Baseline::name).containsExactlyElementsOf(names);
         PredictionMetrics.Quality b0 = p.baselines().get(0).quality();
         assertThat(b0.samples()).isEqualTo(p.quality().samples());
         assertThat(b0.auroc()).isEqualTo(1.0);
@@ -103,6 +105,15 @@ class PredictionMetricsTest {
         assertThat(p.baselines().get(1).quality().auroc()).isEqualTo(0.0);
         assertThat(p.baselines().get(2).quality().auroc()).isEqualTo(0.5);
         assertThat(p.baselines().get(3).quality().samples()).isZero();
+        // (v), the shipped logistic regression on (i)-(iv), gives max utilisation the larger positive weight:
+        // with (i) perfect and (ii) inverted it still ranks every positive first; a missing (iv) is imputed,
+        // so it has every sample, and as a probability it has a calibration
+        PredictionMetrics.Quality v = p.baselines().get(4).quality();
+        assertThat(v.samples()).isEqualTo(p.quality().samples());
+        assertThat(v.auroc()).isEqualTo(1.0);
+        assertThat(v.ece()).isBetween(0.0, 1.0);
+        assertThat(v.brierSkill()).isFinite();
+        assertThat(v.reason()).isNull();
         // all-time: every 5 s from the start up to the onset: (400 - 5) / 5 + (500 - 5) / 5 samples,
         // 12 positives each, and the perfect risk still ranks them all first
         PredictionMetrics.Quality all = p.allTime();
