@@ -149,7 +149,11 @@ public final class ModelTrainCommand implements Callable<Integer> {
                 stdout.println("post-fault prediction quality, H = 60 s, X = 10%, train seeds " + trainSets
                     + ", eval seeds " + evText + ", families " + familyNames);
                 PredictorTraining.MemoryData md = PredictorTraining.withMemory(train, test);
-                stdout.print(PredictorTraining.table(PredictorTraining.evaluate(train, test, md)));
+                PredictorTraining.Evaluation ev = PredictorTraining.evaluateWithIntervals(train, test, md, 1000, 1);
+                stdout.print(PredictorTraining.table(ev.rows()));
+                stdout.printf(java.util.Locale.ROOT, "each row minus the AURA full model (paired bootstrap over the %d eval episodes,"
+                    + " %d replicates with both outcomes):%n", test.size(), ev.replicates());
+                stdout.print(PredictorTraining.deltaTable(ev));
                 stdout.printf(java.util.Locale.ROOT, "memory: seed of %d entries from the training episodes, %d with a cascading"
                     + " outcome (the guard's own estimate); k = %d; training rows from leave-one-episode-out seeds%n",
                     md.seedEntries(), md.seedCascading(), io.aura.cascade.predict.TopologicalMemory.DEFAULT_K);

@@ -555,6 +555,108 @@ public final class PredictorTraining {
 
   /** {@link #evaluate(List, List)} with the memory column already computed ({@link #withMemory}). */
   public static List<Row> evaluate(List<EpisodeSamples> train, List<EpisodeSamples> test, MemoryData md) {
+    return evaluate(train, test, md, null);
+  }
+
+  /**
+   * One row of the evaluation against the full model: row minus "AURA full model", paired episode
+   * bootstrap (the same resampled test episodes for both), 2.5% and 97.5% nearest-rank bounds.
+   */
+  public record Delta(String name, double dAuroc, double aurocLow, double aurocHigh, double dAuprc, double auprcLow,
+      double auprcHigh) {}
+
+  /** The evaluation table and, for each row above the memory rows, its difference from the full model. */
+  public record Evaluation(List<Row> rows, List<Delta> vsFull, int replicates) {}
+
+  /**
+   * {@link #evaluate(List, List, MemoryData)} plus a paired episode bootstrap ({@code replicates} resamples
+   * of the test episodes with replacement, SplitMix64(seed); resamples with one class only are skipped)
+   * of every row minus the full model, so that an ablation's effect comes with an interval. The memory
+   * rows are left out: their fits see no calm rows ({@link #memoryRows}; {@link #memoryDifference} is
+   * their paired comparison).
+   */
+  public static Evaluation evaluateWithIntervals(List<EpisodeSamples> train, List<EpisodeSamples> test, MemoryData md,
+      int replicates, long seed) {
+    if (replicates < 1) {
+      throw new IllegalArgumentException("replicates must be >= 1, got " + replicates);
+    }
+    java.util.Map<String, double[]> scores = new java.util.LinkedHashMap<>();
+    List<Row> rows = evaluate(train, test, md, scores);
+    int episodes = test.size();
+    int[] offset = new int[episodes + 1];
+    for (int e = 0; e < episodes; e++) {
+      offset[e + 1] = offset[e] + test.get(e).y()[PRIMARY].length;
+    }
+    boolean[] y = labels(test, PRIMARY);
+    double[] full = scores.get("AURA full model");
+    List<String> names = new ArrayList<>(scores.keySet());
+    names.remove("AURA full model");
+    double[][] dRoc = new double[names.size()][replicates];
+    double[][] dPr = new double[names.size()][replicates];
+    io.aura.cascade.random.SplitMix64 rng = new io.aura.cascade.random.SplitMix64(seed);
+    int valid = 0;
+    int[] pick = new int[episodes];
+    for (int r = 0; r < replicates; r++) {
+      int n = 0;
+      for (int k = 0; k < episodes; k++) {
+        pick[k] = rng.nextInt(episodes);
+        n += offset[pick[k] + 1] - offset[pick[k]];
+      }
+      boolean[] yy = new boolean[n];
+      int[] at = new int[n];
+      int pos = 0;
+      int k = 0;
+      for (int e : pick) {
+        for (int i = offset[e]; i < offset[e + 1]; i++) {
+          at[k] = i;
+          yy[k] = y[i];
+          pos += y[i] ? 1 : 0;
+          k++;
+        }
+      }
+      if (pos == 0 || pos == n) {
+        continue;
+      }
+      double[] f = gather(full, at);
+      double fRoc = PredictionQuality.auroc(f, yy);
+      double fPr = PredictionQuality.averagePrecision(f, yy);
+      for (int j = 0; j < names.size(); j++) {
+        double[] g = gather(scores.get(names.get(j)), at);
+        dRoc[j][valid] = PredictionQuality.auroc(g, yy) - fRoc;
+        dPr[j][valid] = PredictionQuality.averagePrecision(g, yy) - fPr;
+      }
+      valid++;
+    }
+    if (valid == 0) {
+      throw new IllegalArgumentException("the test episodes need both outcomes to compare AUROCs");
+    }
+    double fullRoc = PredictionQuality.auroc(full, y);
+    double fullPr = PredictionQuality.averagePrecision(full, y);
+    List<Delta> deltas = new ArrayList<>();
+    for (int j = 0; j < names.size(); j++) {
+      double[] a = java.util.Arrays.copyOf(dRoc[j], valid);
+      double[] b = java.util.Arrays.copyOf(dPr[j], valid);
+      java.util.Arrays.sort(a);
+      java.util.Arrays.sort(b);
+      double[] g = scores.get(names.get(j));
+      deltas.add(new Delta(names.get(j), PredictionQuality.auroc(g, y) - fullRoc, a[(int) (0.025 * (valid - 1))],
+          a[(int) Math.ceil(0.975 * (valid - 1))], PredictionQuality.averagePrecision(g, y) - fullPr,
+          b[(int) (0.025 * (valid - 1))], b[(int) Math.ceil(0.975 * (valid - 1))]));
+    }
+    return new Evaluation(rows, deltas, valid);
+  }
+
+  private static double[] gather(double[] v, int[] at) {
+    double[] out = new double[at.length];
+    for (int i = 0; i < at.length; i++) {
+      out[i] = v[at[i]];
+    }
+    return out;
+  }
+
+  /** The rows; when {@code scores} is not null, each row's test scores by its name (memory rows excepted). */
+  private static List<Row> evaluate(List<EpisodeSamples> train, List<EpisodeSamples> test, MemoryData md,
+      java.util.Map<String, double[]> scores) {
     boolean[] yTest = labels(test, PRIMARY);
     boolean[] yTrain = trainingLabels(train, PRIMARY);
     List<Row> rows = new ArrayList<>();
@@ -567,24 +669,28 @@ public final class PredictorTraining {
       }
       rows.add(new Row(base[b], PredictionQuality.auroc(s, yTest), PredictionQuality.averagePrecision(s, yTest),
           PredictionQuality.prevalence(yTest), Double.NaN, Double.NaN));
+      if (scores != null) {
+        scores.put(base[b], s);
+      }
     }
-    rows.add(lr("(v) logistic regression on (i)-(iv)", FeatureExtractor.BASELINES, train, test, yTrain, yTest));
-    rows.add(gb("AURA full model", allColumns(), train, test, yTrain, yTest));
-    rows.add(lr("AURA features, logistic regression", allColumns(), train, test, yTrain, yTest));
+    rows.add(lr("(v) logistic regression on (i)-(iv)", FeatureExtractor.BASELINES, train, test, yTrain, yTest, scores));
+    rows.add(gb("AURA full model", allColumns(), train, test, yTrain, yTest, scores));
+    rows.add(lr("AURA features, logistic regression", allColumns(), train, test, yTrain, yTest, scores));
     int[][] fams = {FeatureExtractor.BASELINES, FeatureExtractor.STATE, FeatureExtractor.STRUCTURAL, FeatureExtractor.TOPOLOGICAL,
         FeatureExtractor.DISRUPTION};
     String[] famNames = {"baseline", "state", "structural", "topological", "disruption"};
     for (int f = 0; f < fams.length; f++) {
-      rows.add(gb("AURA without " + famNames[f], without(fams[f]), train, test, yTrain, yTest));
+      rows.add(gb("AURA without " + famNames[f], without(fams[f]), train, test, yTrain, yTest, scores));
     }
     for (int c : FeatureExtractor.TOPOLOGICAL) {
-      rows.add(gb("AURA without " + FeatureExtractor.NAMES.get(c), without(new int[] {c}), train, test, yTrain, yTest));
+      rows.add(gb("AURA without " + FeatureExtractor.NAMES.get(c), without(new int[] {c}), train, test, yTrain, yTest, scores));
     }
     for (int f = 1; f < fams.length; f++) {
-      rows.add(gb("baselines + " + famNames[f] + " only", concat(FeatureExtractor.BASELINES, fams[f]), train, test, yTrain, yTest));
+      rows.add(gb("baselines + " + famNames[f] + " only", concat(FeatureExtractor.BASELINES, fams[f]), train, test, yTrain, yTest,
+          scores));
     }
     for (int f = 1; f < fams.length; f++) {
-      rows.add(gb(famNames[f] + " alone", fams[f], train, test, yTrain, yTest));
+      rows.add(gb(famNames[f] + " alone", fams[f], train, test, yTrain, yTest, scores));
     }
     rows.addAll(memoryRows(md, trainingLabels(md.train(), PRIMARY), yTest));
     return rows;
@@ -711,20 +817,34 @@ public final class PredictorTraining {
   /** A row of a logistic regression on {@code cols}. */
   private static Row lr(String name, int[] cols, List<EpisodeSamples> train, List<EpisodeSamples> test, boolean[] yTrain,
       boolean[] yTest) {
-    return row(name, LogisticRegression.fit(trainingMatrix(train, cols), yTrain, LAMBDA), cols, test, yTest);
+    return lr(name, cols, train, test, yTrain, yTest, null);
+  }
+
+  private static Row lr(String name, int[] cols, List<EpisodeSamples> train, List<EpisodeSamples> test, boolean[] yTrain,
+      boolean[] yTest, java.util.Map<String, double[]> scores) {
+    return row(name, LogisticRegression.fit(trainingMatrix(train, cols), yTrain, LAMBDA), cols, test, yTest, scores);
   }
 
   /** A row of the shipped learner ({@link #learn}) on {@code cols}. */
   private static Row gb(String name, int[] cols, List<EpisodeSamples> train, List<EpisodeSamples> test, boolean[] yTrain,
       boolean[] yTest) {
-    return row(name, learn(trainingMatrix(train, cols), yTrain), cols, test, yTest);
+    return gb(name, cols, train, test, yTrain, yTest, null);
   }
 
-  private static Row row(String name, RiskFit fit, int[] cols, List<EpisodeSamples> test, boolean[] yTest) {
+  private static Row gb(String name, int[] cols, List<EpisodeSamples> train, List<EpisodeSamples> test, boolean[] yTrain,
+      boolean[] yTest, java.util.Map<String, double[]> scores) {
+    return row(name, learn(trainingMatrix(train, cols), yTrain), cols, test, yTest, scores);
+  }
+
+  private static Row row(String name, RiskFit fit, int[] cols, List<EpisodeSamples> test, boolean[] yTest,
+      java.util.Map<String, double[]> scores) {
     double[][] x = matrix(test, cols);
     double[] p = new double[x.length];
     for (int i = 0; i < p.length; i++) {
       p[i] = fit.probability(x[i]);
+    }
+    if (scores != null) {
+      scores.put(name, p);
     }
     return new Row(name, PredictionQuality.auroc(p, yTest), PredictionQuality.averagePrecision(p, yTest),
         PredictionQuality.prevalence(yTest), PredictionQuality.ece(p, yTest), PredictionQuality.brierSkill(p, yTest));
@@ -808,6 +928,18 @@ public final class PredictorTraining {
   private static boolean hasBothClasses(boolean[] y) {
     int pos = positives(y);
     return pos > 0 && pos < y.length;
+  }
+
+  /** The differences from the full model as text, one line per row. */
+  public static String deltaTable(Evaluation ev) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(java.util.Locale.ROOT, "%-40s %7s %17s %7s %17s%n", "minus AURA full model", "dAUROC", "95% CI",
+        "dAUPRC", "95% CI"));
+    for (Delta d : ev.vsFull()) {
+      sb.append(String.format(java.util.Locale.ROOT, "%-40s %+7.3f [%+.3f, %+.3f] %+7.3f [%+.3f, %+.3f]%n", d.name(), d.dAuroc(),
+          d.aurocLow(), d.aurocHigh(), d.dAuprc(), d.auprcLow(), d.auprcHigh()));
+    }
+    return sb.toString();
   }
 
   /** The rows as a fixed-width text table. */
