@@ -260,7 +260,15 @@ final class SignatureMemory {
 
     /** The memory's answer for an analyze document (not yet stored), at {@code nowMs}. */
     ObjectNode query(ObjectNode doc, long nowMs) {
-        Landscapes q = Landscapes.of(doc.get("diagrams"), doc.at("/filtration/threshold").asDouble());
+        Landscapes q;
+        try {
+            q = Landscapes.of(doc.get("diagrams"), doc.at("/filtration/threshold").asDouble());
+        } catch (IllegalArgumentException e) {
+            ObjectNode m = Json.object();
+            m.put("status", "unavailable");
+            m.put("message", "this cloud's diagrams have no landscape: " + e.getMessage());
+            return m;
+        }
         List<Row> rows = db.query("SELECT id, created_at, cut FROM signatures WHERE diagrams IS NOT NULL"
                 + " ORDER BY created_at DESC LIMIT " + SCAN,
                 rs -> new Row(rs.getString(1), rs.getLong(2), rs.getDouble(3)));

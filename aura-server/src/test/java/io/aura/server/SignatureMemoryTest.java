@@ -159,6 +159,10 @@ class SignatureMemoryTest {
                 assertThat(small.cacheUse()[1]).isLessThanOrEqualTo(25);
                 assertThat(big.cacheUse()).containsExactly(5, 50);
             }
+            // a document without diagrams gets an answer that says so, not an exception
+            JsonNode none = small.query(Json.MAPPER.createObjectNode(), 10_000);
+            assertThat(none.path("status").asText()).isEqualTo("unavailable");
+            assertThat(none.path("message").asText()).contains("diagrams");
         }
     }
 
