@@ -36,9 +36,9 @@ import java.util.Map;
  *
  * <p><b>Outcome.</b> The prediction loop records the bus's failed fraction and cascade risk at every
  * tick ({@link LiveHistory}). A neighbour's outcome is over the ticks in (stored, stored + 60 s]: the
- * largest failed fraction, the largest risk, and {@code cascade} when the failed fraction reached the
- * risk model's cascade threshold (10% of the agents). {@code pending} while that window is not over
- * (plus the history's flush period); {@code unobserved} when no tick was recorded in it (no agent on
+ * largest failed fraction, the largest risk, and {@code cascade} when more than the risk model's
+ * cascade fraction of the agents (10%) were failed at a tick, as {@code cascade_threshold_agents}
+ * counts. {@code pending} while that window is not over (plus the history's flush period); {@code unobserved} when no tick was recorded in it (no agent on
  * the bus, or the server was down). {@code memory_risk} is the share of cascades among the observed
  * neighbours. It is reported, not blended into {@code cascade_risk}: the engine's own memory of this
  * kind did not improve the risk model on held-out seeds (docs/predictor.md, "Topological memory").
@@ -321,7 +321,7 @@ final class SignatureMemory {
             m.putNull("memory_risk");
         }
         m.put("used_by_risk_model", false);
-        m.put("note", "memory_risk is the share of cascades (failed fraction >= " + cascadeFraction
+        m.put("note", "memory_risk is the share of cascades (failed fraction > " + cascadeFraction
                 + " within " + OUTCOME_WINDOW_MS / 1000 + " s) after the observed nearest signatures; it is reported"
                 + " beside cascade_risk, not blended into it");
         return m;
@@ -351,7 +351,7 @@ final class SignatureMemory {
         o.put("agents", (int) v[3]);
         o.put("max_failed_fraction", v[1]);
         o.put("max_cascade_risk", v[2]);
-        o.put("cascade", v[1] >= cascadeFraction);
+        o.put("cascade", v[1] > cascadeFraction); // "more than 10% of the agents", as cascade_threshold_agents
         return o;
     }
 

@@ -159,6 +159,20 @@ class SignatureMemoryTest {
                 assertThat(small.cacheUse()[1]).isLessThanOrEqualTo(25);
                 assertThat(big.cacheUse()).containsExactly(5, 50);
             }
+            // outcomes: "more than 10%" of the agents, as cascade_threshold_agents; ticks outside (t, t + 60 s] do not count
+            db.update(LiveHistory.INSERT, 100_000L, 10, 0.1, 0.2);
+            db.update(LiveHistory.INSERT, 160_000L, 10, 0.1, 0.3);
+            db.update(LiveHistory.INSERT, 160_001L, 10, 0.9, 0.9);
+            db.update(LiveHistory.INSERT, 300_000L, 10, 0.11, 0.4);
+            JsonNode at10 = small.outcome(100_000L, 1_000_000L);
+            assertThat(at10.path("status").asText()).isEqualTo("observed");
+            assertThat(at10.path("ticks").asInt()).isEqualTo(1); // the tick at 100 000 is the signature's own moment, not after it
+            assertThat(at10.path("max_failed_fraction").asDouble()).isEqualTo(0.1);
+            assertThat(at10.path("max_cascade_risk").asDouble()).isEqualTo(0.3);
+            assertThat(at10.path("cascade").asBoolean()).isFalse();
+            assertThat(small.outcome(250_000L, 1_000_000L).path("cascade").asBoolean()).isTrue();
+            assertThat(small.outcome(250_000L, 250_000L + 59_000).path("status").asText()).isEqualTo("pending");
+            assertThat(small.outcome(500_000L, 1_000_000L).path("status").asText()).isEqualTo("unobserved");
             // a document without diagrams gets an answer that says so, not an exception
             JsonNode none = small.query(Json.MAPPER.createObjectNode(), 10_000);
             assertThat(none.path("status").asText()).isEqualTo("unavailable");
