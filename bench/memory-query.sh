@@ -8,6 +8,7 @@
 #
 #   bench/memory-query.sh                    # N=1000, ROUNDS=4, REQS=40
 #   N=200 bench/memory-query.sh
+#   SERVER_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/m.jfr,settings=profile" bench/memory-query.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PORT="${PORT:-18081}"
@@ -17,7 +18,7 @@ REQS="${REQS:-40}"
 WORK="$(mktemp -d)"
 AURA_JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
 export AURA_JWT_SECRET AURA_LOG_LEVEL=WARN
-"$ROOT/aura" serve --port "$PORT" --data-dir "$WORK/data" >"$WORK/server.log" 2>&1 &
+AURA_JAVA_OPTS="${SERVER_JAVA_OPTS:-${AURA_JAVA_OPTS:-}}" "$ROOT/aura" serve --port "$PORT" --data-dir "$WORK/data" >"$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK/data"' EXIT
 for _ in $(seq 1 120); do
@@ -25,7 +26,7 @@ for _ in $(seq 1 120); do
   kill -0 $SERVER 2>/dev/null || { echo "memory-query: server did not start; see $WORK/server.log" >&2; exit 1; }
   sleep 0.5
 done
-TOKEN="$("$ROOT/aura" token --subject bench --scopes analyze --ttl 3600)"
+TOKEN="$(AURA_JAVA_OPTS= "$ROOT/aura" token --subject bench --scopes analyze --ttl 3600)"
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), git $(git -C "$ROOT" rev-parse --short HEAD)"
 python3 - "$PORT" "$TOKEN" "$N" "$ROUNDS" "$REQS" <<'EOF'
 import json, random, sys, time, urllib.request
