@@ -83,6 +83,20 @@ public final class ModelTrainCommand implements Callable<Integer> {
         throw new CascadeInputException(option + " must be A-B with 1 <= A <= B (or one seed), got '" + s + "'");
     }
 
+    /** Refuses an output path whose directory is missing or which is itself a directory. */
+    private static void writable(Path file, String option) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) {
+            throw new CascadeInputException(option + " " + file + " is a directory; give a file name");
+        }
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new CascadeInputException(option + " " + file + ": directory " + parent + " does not exist");
+        }
+        if (!Files.isWritable(parent)) {
+            throw new CascadeInputException(option + " " + file + ": directory " + parent + " is not writable");
+        }
+    }
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -122,6 +136,10 @@ public final class ModelTrainCommand implements Callable<Integer> {
                         evalSets.add(e);
                     }
                 }
+            }
+            writable(out, "--out"); // before minutes of episodes, not after them
+            if (baselineOut != null) {
+                writable(baselineOut, "--baseline-out");
             }
             PredictorTraining.Setup setup = new PredictorTraining.Setup(alpha, load, duration);
             err.println("aura train: training episodes (" + trainSets + ", " + duration + " s each, " + nThreads + " threads)");

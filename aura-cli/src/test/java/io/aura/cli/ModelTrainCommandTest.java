@@ -30,6 +30,12 @@ class ModelTrainCommandTest {
             "--eval-seeds", "11");
         refused("--threads must be >= 1", "--family", "dsb-sn", "--seeds", "1-2", "--threads", "0");
         refused("unknown graph family 'nope'", "--family", "dsb-sn:1-500,nope", "--seeds", "1-2");
+        // output paths are checked before any episode runs
+        refused("does not exist", "--family", "dsb-sn", "--seeds", "1-2", "--baseline-out", dir.resolve("no/such/v.txt").toString());
+        refused("is a directory", "--family", "dsb-sn", "--seeds", "1-2", "--baseline-out", dir.toString());
+        CliRun r = CliRun.of("train", "--family", "dsb-sn", "--seeds", "1-2", "--out", dir.resolve("missing/m.txt").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--out").contains("does not exist").doesNotContain("training episodes");
     }
 
     /** {@code aura train ARGS --out DIR/m.txt} exits with status 2 and says the fragment on stderr. */
@@ -75,9 +81,18 @@ class ModelTrainCommandTest {
     void evaluatesOnSeveralSeedRangesWithAnIntervalAndPerFamilyLines() throws Exception {
         Path out = dir.resolve("m.txt");
         // eval seeds 1 (cascades 108 s after its fault) and 11 (no cascade): both outcomes, two ranges
+        Path v = dir.resolve("v.txt");
         CliRun r = CliRun.of("train", "--family", "dsb-sn", "--seeds", "4-5", "--duration", "1200", "--eval-seeds", "1,11",
-            "--out", out.toString());
+            "--out", out.toString(), "--baseline-out", v.toString());
         assertThat(r.code()).isEqualTo(0);
+        // baseline (v): four baseline features, the model's provenance, one 60-s horizon
+        RiskModel vm = RiskModel.parse(Files.readString(v, StandardCharsets.UTF_8));
+        assertThat(vm.features()).containsExactly("max_util", "max_queue_growth", "csd_trend", "branching");
+        assertThat(vm.provenance()).isEqualTo(RiskModel.parse(Files.readString(out, StandardCharsets.UTF_8)).provenance());
+        assertThat(vm.horizons()).containsExactly(60);
+        // every row minus the full model, with an interval
+        assertThat(r.out()).contains("each row minus the AURA full model (paired bootstrap over the 2 eval episodes")
+            .containsPattern("\nAURA without state +[+-]\\d\\.\\d{3} \\[[+-]\\d\\.\\d{3}, [+-]\\d\\.\\d{3}\\]");
         assertThat(r.out()).contains("eval seeds 1-1,11-11").contains("AURA full model");
         assertThat(r.out()).containsPattern("written model, H = 60 s: AUROC \\d\\.\\d{3} \\[95% CI \\d\\.\\d{3}, \\d\\.\\d{3}\\]"
             + " \\(bootstrap over the 2 eval episodes, 2000 replicates\\)");
