@@ -136,7 +136,6 @@ final class PredictionLoop implements AutoCloseable {
             lastSkipped = a.skippedActions();
             reporting = Set.copyOf(s.reportingAgents());
             latest = a;
-            liveHistory.record(a.atMs(), a.names().size(), a.features()[FAILED_FRACTION], a.risk());
             publish(a);
             alert(a);
             switch (policy) {
@@ -144,6 +143,9 @@ final class PredictionLoop implements AutoCloseable {
                 case "auto" -> apply(a);
                 default -> { }
             }
+            // last: the memory's outcomes never hold up what the tick publishes or applies
+            double[] x = a.features();
+            liveHistory.record(a.atMs(), a.names().size(), x.length > FAILED_FRACTION ? x[FAILED_FRACTION] : Double.NaN, a.risk());
         } catch (RuntimeException e) {
             LOG.warn("prediction loop tick failed: {}", e.toString());
         }
