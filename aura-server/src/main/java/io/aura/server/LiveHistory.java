@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * ({@link SignatureMemory}) are read from it. The loop only appends to a bounded buffer; a thread of
  * its own writes what is buffered every {@value #FLUSH_MS} ms in one transaction, so a slow or absent
  * database never delays a tick. While the database refuses writes, at most {@value #MAX_PENDING}
- * ticks are kept (the oldest are dropped and counted in the log).
+ * ticks are kept (an hour at the default 1-s prediction interval; the oldest are dropped and counted
+ * in the log).
  */
 final class LiveHistory implements AutoCloseable {
 
@@ -29,6 +30,8 @@ final class LiveHistory implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private long dropped;
     private boolean failing;
+    /** The ticks a flush is writing: dropping one of them loses nothing. */
+    private java.util.Set<Object[]> inFlight = java.util.Set.of();
 
     LiveHistory(Database db) {
         this.db = db;
@@ -45,22 +48,27 @@ final class LiveHistory implements AutoCloseable {
             return;
         }
         synchronized (pending) {
-            if (pending.size() == MAX_PENDING) {
-                pending.removeFirst();
+            if (pending.size() == MAX_PENDING && !inFlight.contains(pending.removeFirst())) {
                 dropped++;
             }
             pending.addLast(new Object[] {atMs, agents, failedFraction, risk});
         }
     }
 
-    /** Writes what is buffered (package-private for tests); on failure keeps it for the next flush. */
-    void flush() {
+    /**
+     * Writes what is buffered (package-private for tests); on failure keeps it for the next flush.
+     * Synchronized: two flushes at once (the writer thread and a caller) would write a batch twice.
+     */
+    synchronized void flush() {
         List<Object[]> batch;
         synchronized (pending) {
             if (pending.isEmpty()) {
                 return;
             }
             batch = new ArrayList<>(pending);
+            java.util.Set<Object[]> ids = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            ids.addAll(batch);
+            inFlight = ids;
         }
         List<Database.Statement> st = new ArrayList<>(batch.size());
         for (Object[] row : batch) {
@@ -72,11 +80,10 @@ final class LiveHistory implements AutoCloseable {
             synchronized (pending) {
                 // ticks recorded meanwhile are behind the written ones, and drops only remove from the
                 // front, so what is left of the batch is the front
-                java.util.Set<Object[]> written = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                written.addAll(batch);
-                while (!pending.isEmpty() && written.contains(pending.peekFirst())) {
+                while (!pending.isEmpty() && inFlight.contains(pending.peekFirst())) {
                     pending.removeFirst();
                 }
+                inFlight = java.util.Set.of();
                 lost = dropped;
                 dropped = 0;
             }
@@ -85,6 +92,9 @@ final class LiveHistory implements AutoCloseable {
             }
             failing = false;
         } catch (RuntimeException e) {
+            synchronized (pending) {
+                inFlight = java.util.Set.of(); // not written: a drop of these is a loss again
+            }
             if (!failing) {
                 LOG.warn("live history: storing {} ticks failed, keeping them for the next attempt: {}", batch.size(), e.toString());
             }

@@ -136,6 +136,10 @@ final class PredictionLoop implements AutoCloseable {
             lastSkipped = a.skippedActions();
             reporting = Set.copyOf(s.reportingAgents());
             latest = a;
+            // before the side effects, which may fail (e.g. auto's interventions while the database is down):
+            // record only appends to a buffer and cannot fail or wait
+            double[] x = a.features();
+            liveHistory.record(a.atMs(), a.names().size(), x.length > FAILED_FRACTION ? x[FAILED_FRACTION] : Double.NaN, a.risk());
             publish(a);
             alert(a);
             switch (policy) {
@@ -143,9 +147,6 @@ final class PredictionLoop implements AutoCloseable {
                 case "auto" -> apply(a);
                 default -> { }
             }
-            // last: the memory's outcomes never hold up what the tick publishes or applies
-            double[] x = a.features();
-            liveHistory.record(a.atMs(), a.names().size(), x.length > FAILED_FRACTION ? x[FAILED_FRACTION] : Double.NaN, a.risk());
         } catch (RuntimeException e) {
             LOG.warn("prediction loop tick failed: {}", e.toString());
         }

@@ -8,7 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes stored predictions and topology signatures older than {@code AURA_RETENTION_DAYS}: once a
+ * Deletes stored predictions, topology signatures and prediction-loop ticks ({@code live_history}, the
+ * topological memory's outcomes) older than {@code AURA_RETENTION_DAYS}: once a
  * minute after start-up and then hourly, on a thread of its own (a large delete never delays the
  * bus or the 1-s ticker). A signature that a kept prediction still references is kept. Interventions,
  * enrolments and the audit log are records of what was done and are never purged; every purge that

@@ -32,7 +32,7 @@ import java.util.Map;
  * candidate's levels are summed only until its partial sum passes the k-th best. Landscapes
  * are built once per signature and kept by id (signatures are never changed), at most
  * {@value #CACHE} of them holding at most {@value #CACHE_INTERVALS} intervals in all (the least
- * recently used go first).
+ * recently used go first; a signature with more than a quarter of that is not cached).
  *
  * <p><b>Outcome.</b> The prediction loop records the bus's failed fraction and cascade risk at every
  * tick ({@link LiveHistory}). A neighbour's outcome is over the ticks in (stored, stored + 60 s]: the
@@ -167,6 +167,9 @@ final class SignatureMemory {
      * {@link Landscapes#lowerBound}; also returns how many exact distances were computed.
      */
     static List<Near> nearest(Landscapes q, List<Landscapes> candidates, int k, int[] exactCount) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
         int n = candidates.size();
         double qNorm = q.lowerBound(new Landscapes(new PersistenceLandscape[0], new double[0][], 0));
         double[] lb = new double[n];
@@ -343,7 +346,8 @@ final class SignatureMemory {
         double[] v = r.get(0);
         if (v[0] == 0) {
             o.put("status", "unobserved");
-            o.put("message", "the prediction loop recorded no tick in that window (no agent on the bus, or the server was down)");
+            o.put("message", "no prediction-loop tick is stored for that window (no agent on the bus, the server was down,"
+                    + " or the database did not take the ticks)");
             return o;
         }
         o.put("status", "observed");
@@ -382,6 +386,9 @@ final class SignatureMemory {
                 try {
                     Landscapes l = Landscapes.of(Json.MAPPER.readTree(g[1]), cut.get(g[0]));
                     have.put(g[0], l);
+                    if (l.intervals() > maxCachedIntervals / 4) {
+                        continue; // one large signature would push out most of the cache: rebuilt per query instead
+                    }
                     synchronized (cache) {
                         Landscapes was = cache.put(g[0], l);
                         cachedIntervals += l.intervals() - (was == null ? 0 : was.intervals());
