@@ -139,6 +139,17 @@ final class SignatureMemory {
             return s;
         }
 
+        /** The L2 norm of the stacked landscapes: the distance to an empty signature. */
+        double norm() {
+            double s = 0;
+            for (double[] dim : levelNorms) {
+                for (double x : dim) {
+                    s += x * x;
+                }
+            }
+            return Math.sqrt(s);
+        }
+
         /**
          * A lower bound of {@link #distance}: the root of the sum over dimensions and levels of
          * (||λ_dk|| − ||μ_dk||)², the triangle inequality level by level.
@@ -171,7 +182,7 @@ final class SignatureMemory {
             throw new IllegalArgumentException("k must be >= 1, got " + k);
         }
         int n = candidates.size();
-        double qNorm = q.lowerBound(new Landscapes(new PersistenceLandscape[0], new double[0][], 0));
+        double qNorm = q.norm();
         double[] lb = new double[n];
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -296,15 +307,24 @@ final class SignatureMemory {
         ArrayNode out = m.putArray("nearest");
         int observed = 0;
         int cascades = 0;
+        Map<String, String> betti = new HashMap<>();
+        if (!near.isEmpty()) {
+            Object[] ids = near.stream().map(n -> usable.get(n.index()).id()).toArray();
+            String marks = String.join(",", java.util.Collections.nCopies(ids.length, "?"));
+            for (String[] r : db.query("SELECT id, betti FROM signatures WHERE id IN (" + marks + ")",
+                    rs -> new String[] {rs.getString(1), rs.getString(2)}, ids)) {
+                betti.put(r[0], r[1]);
+            }
+        }
         for (Near n : near) {
             Row row = usable.get(n.index());
             ObjectNode o = out.addObject();
             o.put("signature_id", row.id());
             o.put("distance", n.distance());
             o.put("created_at", java.time.Instant.ofEpochMilli(row.createdAt()).toString());
-            List<String> betti = db.query("SELECT betti FROM signatures WHERE id = ?", rs -> rs.getString(1), row.id());
             try {
-                o.set("betti_numbers", betti.isEmpty() ? null : Json.MAPPER.readTree(betti.get(0)));
+                String b = betti.get(row.id());
+                o.set("betti_numbers", b == null ? null : Json.MAPPER.readTree(b));
             } catch (java.io.IOException e) {
                 o.putNull("betti_numbers");
             }

@@ -634,14 +634,11 @@ public final class PredictorTraining {
     double fullPr = PredictionQuality.averagePrecision(full, y);
     List<Delta> deltas = new ArrayList<>();
     for (int j = 0; j < names.size(); j++) {
-      double[] a = java.util.Arrays.copyOf(dRoc[j], valid);
-      double[] b = java.util.Arrays.copyOf(dPr[j], valid);
-      java.util.Arrays.sort(a);
-      java.util.Arrays.sort(b);
+      double[] a = bounds95(dRoc[j], valid);
+      double[] b = bounds95(dPr[j], valid);
       double[] g = scores.get(names.get(j));
-      deltas.add(new Delta(names.get(j), PredictionQuality.auroc(g, y) - fullRoc, a[(int) (0.025 * (valid - 1))],
-          a[(int) Math.ceil(0.975 * (valid - 1))], PredictionQuality.averagePrecision(g, y) - fullPr,
-          b[(int) (0.025 * (valid - 1))], b[(int) Math.ceil(0.975 * (valid - 1))]));
+      deltas.add(new Delta(names.get(j), PredictionQuality.auroc(g, y) - fullRoc, a[0], a[1],
+          PredictionQuality.averagePrecision(g, y) - fullPr, b[0], b[1]));
     }
     return new Evaluation(rows, deltas, valid);
   }
@@ -779,12 +776,16 @@ public final class PredictorTraining {
     if (point == null || valid == 0) {
       throw new IllegalArgumentException("the test episodes need both outcomes to compare AUROCs");
     }
-    double[] a = java.util.Arrays.copyOf(dRoc, valid);
-    double[] b = java.util.Arrays.copyOf(dPr, valid);
-    java.util.Arrays.sort(a);
-    java.util.Arrays.sort(b);
-    return new double[] {point[0], a[(int) (0.025 * (valid - 1))], a[(int) Math.ceil(0.975 * (valid - 1))],
-        point[1], b[(int) (0.025 * (valid - 1))], b[(int) Math.ceil(0.975 * (valid - 1))]};
+    double[] a = bounds95(dRoc, valid);
+    double[] b = bounds95(dPr, valid);
+    return new double[] {point[0], a[0], a[1], point[1], b[0], b[1]};
+  }
+
+  /** The 2.5% and 97.5% nearest-rank quantiles of the first {@code valid} bootstrap replicates. */
+  private static double[] bounds95(double[] replicates, int valid) {
+    double[] v = java.util.Arrays.copyOf(replicates, valid);
+    java.util.Arrays.sort(v);
+    return new double[] {v[(int) (0.025 * (valid - 1))], v[(int) Math.ceil(0.975 * (valid - 1))]};
   }
 
   /** {ΔAUROC, ΔAUPRC} of the chosen episodes (with repeats), or null if one class is missing. */

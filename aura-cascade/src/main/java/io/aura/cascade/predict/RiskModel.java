@@ -104,14 +104,10 @@ public final class RiskModel {
   public static RiskModel shipped() {
     RiskModel m = shippedModel;
     if (m == null) {
-      m = readShipped();
+      m = readResource(RESOURCE);
       shippedModel = m;
     }
     return m;
-  }
-
-  private static RiskModel readShipped() {
-    return readResource(RESOURCE);
   }
 
   private static RiskModel readResource(String resource) {

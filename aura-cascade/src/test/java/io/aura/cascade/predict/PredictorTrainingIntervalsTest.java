@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.aura.cascade.random.SplitMix64;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -17,27 +16,7 @@ class PredictorTrainingIntervalsTest {
 
   /** Episodes of 40 samples: every column noise, except that the state family's columns carry the label. */
   static List<PredictorTraining.EpisodeSamples> episodes(int count, SplitMix64 rng) {
-    List<PredictorTraining.EpisodeSamples> out = new ArrayList<>();
-    for (int e = 0; e < count; e++) {
-      double[][] x = new double[40][FeatureExtractor.NAMES_WITH_MEMORY.size()];
-      boolean[][] y = new boolean[PredictorTraining.HORIZONS.length][40];
-      for (int i = 0; i < 40; i++) {
-        boolean pos = rng.nextDouble() < 0.2;
-        for (int h = 0; h < y.length; h++) {
-          y[h][i] = pos;
-        }
-        for (int c = 0; c < x[i].length; c++) {
-          x[i][c] = rng.nextDouble();
-        }
-        if (pos) {
-          for (int c : FeatureExtractor.STATE) {
-            x[i][c] += 0.7;
-          }
-        }
-      }
-      out.add(new PredictorTraining.EpisodeSamples("test", e, 600, Double.NaN, x, y, new int[40], new float[0][], new double[0]));
-    }
-    return out;
+    return PredictorTrainingMemoryTest.episodes(count, rng, FeatureExtractor.STATE, 0.7);
   }
 
   @Test

@@ -15,6 +15,14 @@ class PredictorTrainingMemoryTest {
    * {@code informative ? label + noise : noise}.
    */
   static List<PredictorTraining.EpisodeSamples> episodes(int count, boolean informative, SplitMix64 rng) {
+    return episodes(count, rng, informative ? new int[] {FeatureExtractor.MEMORY_COLUMN} : new int[0], 0.8);
+  }
+
+  /**
+   * Episodes of 40 samples over every feature and the memory column, all noise in [0, 1), except that
+   * the columns {@code informative} get {@code shift} added on positive samples (prevalence 0.2).
+   */
+  static List<PredictorTraining.EpisodeSamples> episodes(int count, SplitMix64 rng, int[] informative, double shift) {
     List<PredictorTraining.EpisodeSamples> out = new ArrayList<>();
     for (int e = 0; e < count; e++) {
       double[][] x = new double[40][FeatureExtractor.NAMES_WITH_MEMORY.size()];
@@ -27,8 +35,10 @@ class PredictorTrainingMemoryTest {
         for (int c = 0; c < x[i].length; c++) {
           x[i][c] = rng.nextDouble();
         }
-        if (informative && pos) {
-          x[i][FeatureExtractor.MEMORY_COLUMN] += 0.8;
+        if (pos) {
+          for (int c : informative) {
+            x[i][c] += shift;
+          }
         }
       }
       out.add(new PredictorTraining.EpisodeSamples("test", e, 600, Double.NaN, x, y, new int[40], new float[0][], new double[0]));

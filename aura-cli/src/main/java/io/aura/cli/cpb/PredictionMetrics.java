@@ -200,8 +200,8 @@ public final class PredictionMetrics {
         }
         if (baselines.size() == BaselineScores.NAMES.size()) {
             // (v): the shipped logistic regression on (i)-(iv), a probability like the risk
-            io.aura.cascade.predict.RiskFit v = io.aura.cascade.predict.RiskModel.shippedBaselineV()
-                    .fit(io.aura.cascade.predict.RiskModel.shippedBaselineV().primaryIndex());
+            io.aura.cascade.predict.RiskModel vm = io.aura.cascade.predict.RiskModel.shippedBaselineV();
+            io.aura.cascade.predict.RiskFit v = vm.fit(vm.primaryIndex());
             baselines.add(new Baseline(BaselineScores.V_NAME, quality(arm + "/baseline-v", episodes, firstSeed,
                     e -> baselineV(v, e.baselineScores()), true, -1)));
         }
