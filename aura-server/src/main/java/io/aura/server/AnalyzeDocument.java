@@ -1,5 +1,6 @@
 package io.aura.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -118,6 +119,60 @@ public final class AnalyzeDocument {
             sn.put("entropy", sum.entropy());
             sn.put("landscape_l1", sum.landscapeL1());
             sn.put("landscape_l2", sum.landscapeL2());
+        }
+        return doc;
+    }
+
+    /**
+     * A document read back from its JSON text (the shared Redis cache), or null when the value does
+     * not have a document's shape. JSON has no float32 or NaN, so the float fields (thresholds,
+     * interval ends) become float nodes again and quoted non-finite summaries doubles: the result
+     * equals the document {@link #build} made, and so gives the same answers and prints the same.
+     */
+    static ObjectNode fromJson(JsonNode n) {
+        if (!(n instanceof ObjectNode doc) || !n.path("input").path("points").isInt()
+                || !(n.get("diagrams") instanceof ArrayNode diagrams) || !(n.get("summaries") instanceof ArrayNode summaries)
+                || !n.path("betti_numbers").path("values").isArray() || !n.path("betti_curves").path("curves").isArray()
+                || !(n.get("parameters") instanceof ObjectNode params) || !(n.get("filtration") instanceof ObjectNode filtration)
+                || !filtration.path("threshold").isNumber() || !(params.path("threshold").isNumber() || params.path("threshold").isNull())) {
+            return null;
+        }
+        filtration.put("threshold", filtration.get("threshold").floatValue());
+        if (params.get("threshold").isNumber()) {
+            params.put("threshold", params.get("threshold").floatValue());
+        }
+        for (JsonNode d : diagrams) {
+            if (!d.path("dimension").isInt() || !(d.get("intervals") instanceof ArrayNode intervals)) {
+                return null;
+            }
+            for (JsonNode iv : intervals) {
+                if (!(iv instanceof ArrayNode pair) || pair.size() != 2 || !pair.get(0).isNumber()
+                        || !(pair.get(1).isNumber() || pair.get(1).isNull())) {
+                    return null;
+                }
+                pair.set(0, JsonNodeFactory.instance.numberNode(pair.get(0).floatValue()));
+                if (pair.get(1).isNumber()) {
+                    pair.set(1, JsonNodeFactory.instance.numberNode(pair.get(1).floatValue()));
+                }
+            }
+        }
+        for (JsonNode sn : summaries) {
+            if (!(sn instanceof ObjectNode o)) {
+                return null;
+            }
+            for (var it = o.properties().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (e.getValue().isTextual()) {
+                    switch (e.getValue().asText()) {
+                        case "NaN" -> e.setValue(JsonNodeFactory.instance.numberNode(Double.NaN));
+                        case "Infinity" -> e.setValue(JsonNodeFactory.instance.numberNode(Double.POSITIVE_INFINITY));
+                        case "-Infinity" -> e.setValue(JsonNodeFactory.instance.numberNode(Double.NEGATIVE_INFINITY));
+                        default -> {
+                            return null;
+                        }
+                    }
+                }
+            }
         }
         return doc;
     }

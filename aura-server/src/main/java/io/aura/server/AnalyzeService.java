@@ -28,7 +28,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@code POST /api/v1/analyze}: validates the request, runs Vietoris–Rips persistent homology
  * ({@code aura-tda}) on a bounded worker pool with the request timeout, and builds the
- * {@link AnalyzeDocument}. Results are cached by request content (LRU, {@code TDA_CACHE_SIZE}).
+ * {@link AnalyzeDocument}. Results are cached by request content: in memory (LRU, {@code TDA_CACHE_SIZE}),
+ * then in the shared Redis cache when one is configured ({@link RedisCache}), then computed.
  */
 final class AnalyzeService implements AutoCloseable {
 
@@ -40,9 +41,14 @@ final class AnalyzeService implements AutoCloseable {
     private final ServerConfig config;
     private final ThreadPoolExecutor pool;
     private final Map<String, ObjectNode> cache;
+    private final RedisCache redis;
 
-    AnalyzeService(ServerConfig config) {
+    /**
+     * @param redis the shared cache; null: memory only
+     */
+    AnalyzeService(ServerConfig config, RedisCache redis) {
         this.config = config;
+        this.redis = redis;
         int threads = config.lnnInferenceThreads();
         this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(Math.max(64, 16 * threads)),
                 Thread.ofPlatform().name("aura-analyze-", 0).daemon(true).factory());
@@ -123,7 +129,8 @@ final class AnalyzeService implements AutoCloseable {
             throw new ApiException(413, "too_many_points", "topology_data has " + data.size() + " rows; at most " + limit
                     + (type.equals("weighted_graph") ? " edges" : " points") + " per request (TDA_BATCH_SIZE)", "topology_data");
         }
-        String key = config.tdaCacheSize() > 0 ? cacheKey(type, data, options, scale, samples) : null; // hashing costs a re-serialisation
+        String key = config.tdaCacheSize() > 0 || redis != null
+                ? cacheKey(type, data, options, scale, samples) : null; // hashing costs a re-serialisation
         try {
             return switch (type) {
                 case "point_cloud" -> {
@@ -239,13 +246,20 @@ final class AnalyzeService implements AutoCloseable {
     /**
      * Runs the computation on the pool within REQUEST_TIMEOUT_SECONDS.
      *
-     * @return the document (a cached one is copied) and whether it came from the cache
+     * @return the document (a cached one is copied) and whether it came from a cache
      * @throws ApiException 503 when the pool is full or the timeout passes
      */
     Result run(Request r) {
         ObjectNode cached = cached(r.cacheKey());
         if (cached != null) {
             return new Result(cached.deepCopy(), true, 0);
+        }
+        if (redis != null) {
+            ObjectNode shared = redis.get(r.cacheKey());
+            if (shared != null) {
+                remember(r.cacheKey(), shared.deepCopy());
+                return new Result(shared, true, 0);
+            }
         }
         Future<ObjectNode> f;
         long t0 = System.nanoTime();
@@ -258,10 +272,9 @@ final class AnalyzeService implements AutoCloseable {
         try {
             ObjectNode doc = f.get(config.requestTimeoutSeconds(), TimeUnit.SECONDS);
             long nanos = System.nanoTime() - t0;
-            if (config.tdaCacheSize() > 0) {
-                synchronized (cache) {
-                    cache.put(r.cacheKey(), doc.deepCopy());
-                }
+            remember(r.cacheKey(), doc.deepCopy());
+            if (redis != null) {
+                redis.put(r.cacheKey(), doc);
             }
             return new Result(doc, false, nanos);
         } catch (TimeoutException e) {
@@ -316,6 +329,14 @@ final class AnalyzeService implements AutoCloseable {
                 throw new ApiException(503, "out_of_memory", "the prediction needs more memory than the server has; send fewer agents", null);
             }
             throw new IllegalStateException("prediction failed", e.getCause());
+        }
+    }
+
+    private void remember(String key, ObjectNode doc) {
+        if (config.tdaCacheSize() > 0) {
+            synchronized (cache) {
+                cache.put(key, doc);
+            }
         }
     }
 

@@ -51,6 +51,7 @@ public final class AuraServer implements AutoCloseable {
     private final Jwks jwks;
     private final Tokens tokens;
     private final AnalyzeService analyze;
+    private final RedisCache redis;
     private final Interventions interventions;
     private final Bus bus;
     private final PredictionLoop loop;
@@ -81,11 +82,17 @@ public final class AuraServer implements AutoCloseable {
             }
             throw e;
         }
+        java.util.ArrayDeque<AutoCloseable> opened = new java.util.ArrayDeque<>(); // closed in reverse if start-up fails
         try {
             this.tokens = new Tokens(config.jwtSecret(), clock, jwks);
-            this.analyze = new AnalyzeService(config);
-            this.interventions = new Interventions(db, clock, config.maxAgentsPerRequest());
             this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            this.redis = config.redis() == null ? null : new RedisCache(config.redis(), registry);
+            if (redis != null) {
+                opened.push(redis);
+            }
+            this.analyze = new AnalyzeService(config, redis);
+            opened.push(analyze);
+            this.interventions = new Interventions(db, clock, config.maxAgentsPerRequest());
             new JvmMemoryMetrics().bindTo(registry);
             this.gcMetrics = new JvmGcMetrics();
             gcMetrics.bindTo(registry);
@@ -104,10 +111,13 @@ public final class AuraServer implements AutoCloseable {
                     Duration.ofSeconds(config.agentTokenTtlSeconds()), registry);
             Gauge.builder("aura.agents.online", bus, Bus::onlineCount).description("Agents connected to the bus").register(registry);
             this.liveHistory = new LiveHistory(db);
+            opened.push(liveHistory);
             this.loop = new PredictionLoop(bus, interventions, clock, config, liveHistory);
+            opened.push(loop);
             Gauge.builder("aura.cascade.risk", loop, PredictionLoop::risk)
                     .description("The prediction loop's newest cascade risk of the bus (NaN before the first prediction)").register(registry);
             this.predictionWriter = new PredictionWriter(db, config.requestTimeoutSeconds(), config.commitDelayMicros(), registry);
+            opened.push(predictionWriter);
             this.predict = new PredictService(config, db, analyze, loop, predictionWriter, clock);
             this.app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
@@ -211,14 +221,23 @@ public final class AuraServer implements AutoCloseable {
                 });
             });
             app.start(config.port());
+            opened.push(app::stop);
             loop.start();
             liveHistory.start();
             this.lastActive = activeIds();
             this.ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("aura-ticker").daemon(true).factory());
+            opened.push(ticker::shutdownNow);
             ticker.scheduleAtFixedRate(this::tick, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
             this.retention = new Retention(db, config.retentionDays(), clock, registry);
         } catch (RuntimeException e) {
+            for (AutoCloseable c : opened) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             if (jwks != null) {
                 jwks.close();
             }
@@ -255,6 +274,9 @@ public final class AuraServer implements AutoCloseable {
         app.stop();
         predictionWriter.close();
         analyze.close();
+        if (redis != null) {
+            redis.close();
+        }
         gcMetrics.close();
         registry.close();
         if (jwks != null) {
@@ -529,6 +551,18 @@ public final class AuraServer implements AutoCloseable {
                 dbn.put("message", e.getClass().getSimpleName());
             }
             dbn.put("latency_ms", (System.nanoTime() - t0) / 1e6);
+            if (redis != null) { // optional: a Redis that does not answer costs speed, never answers, so it does not make the server DOWN
+                ObjectNode rn = ((ObjectNode) o.get("checks")).putObject("cache");
+                rn.put("kind", "redis");
+                rn.put("required", false);
+                long t1 = System.nanoTime();
+                String problem = redis.ping();
+                rn.put("status", problem == null ? "UP" : "DOWN");
+                if (problem != null) {
+                    rn.put("message", problem);
+                }
+                rn.put("latency_ms", (System.nanoTime() - t1) / 1e6);
+            }
         }
         o.put("status", up ? "UP" : "DOWN");
         ctx.status(up ? 200 : 503).contentType("application/json").result(Json.write(o));

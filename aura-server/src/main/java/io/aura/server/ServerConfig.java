@@ -37,13 +37,14 @@ import java.util.Map;
  * @param alertThreshold {@code AURA_ALERT_THRESHOLD}: cascade risk above which the loop raises an alert
  * @param policy {@code AURA_POLICY}: off, suggest or auto (what the loop does with the guard's actions)
  * @param jwks tokens of an external identity provider verified through its key set ({@code AURA_JWKS_URL}); null: HS256 only
+ * @param redis the shared cache of analyze results in Redis ({@code AURA_REDIS_URL} or {@code REDIS_URL}); null: none
  * @param warnings start-up warnings (flags without effect, ignored values)
  */
 public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, String dbSchema,
         String jwtSecret, String enrolmentKey, int maxAgentsPerRequest, int maxTopologyDimension,
         int requestTimeoutSeconds, int tdaBatchSize, int tdaCacheSize, int lnnInferenceThreads,
         int maxHomologyDimension, long maxBodyBytes, int agentTokenTtlSeconds, int predictionIntervalMs, int commitDelayMicros, int retentionDays,
-        double alertThreshold, String policy, Jwks jwks, List<String> warnings) {
+        double alertThreshold, String policy, Jwks jwks, Redis redis, List<String> warnings) {
 
     /**
      * Verification of an external identity provider's tokens through a JSON Web Key Set.
@@ -58,6 +59,28 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
      */
     public record Jwks(String url, String issuer, String audience, int cacheSeconds, int minRefetchSeconds, int timeoutMs) {
     }
+
+    /**
+     * An optional cache of analyze results (persistent homology by request content) shared by every
+     * server that points at the same Redis; a server without it, or whose Redis is down, computes.
+     *
+     * @param url {@code AURA_REDIS_URL} or {@code REDIS_URL}: {@code redis://[[user:]password@]host[:port][/database]},
+     *     {@code rediss://} for TLS; never logged with its user info
+     * @param password {@code REDIS_PASSWORD} (the seed's secret), used when the URL carries no password; null: none; never logged
+     * @param prefix {@code AURA_REDIS_PREFIX}: prefix of every key AURA writes
+     * @param ttlSeconds {@code AURA_REDIS_TTL_SECONDS}: lifetime of an entry (the seed's {@code topology_ttl}, 3600)
+     * @param timeoutMs {@code AURA_REDIS_TIMEOUT_MS}: longest wait for one lookup; past it the request computes itself
+     */
+    public record Redis(String url, String password, String prefix, int ttlSeconds, int timeoutMs) {
+        @Override
+        public String toString() {
+            return redactUrl(url) + " (prefix " + prefix + ", ttl " + ttlSeconds + " s, timeout " + timeoutMs + " ms"
+                    + (password == null ? "" : ", password from REDIS_PASSWORD") + ")";
+        }
+    }
+
+    /** Keys that only matter with AURA_REDIS_URL. */
+    static final List<String> REDIS_ONLY_KEYS = List.of("AURA_REDIS_PREFIX", "AURA_REDIS_TTL_SECONDS", "AURA_REDIS_TIMEOUT_MS");
 
     /** Keys that only matter with AURA_JWKS_URL. */
     static final List<String> JWKS_ONLY_KEYS = List.of("AURA_JWT_ISSUER", "AURA_JWT_AUDIENCE", "AURA_JWKS_CACHE_SECONDS",
@@ -89,7 +112,8 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                 + ", maxHomologyDimension=" + maxHomologyDimension + ", maxBodyBytes=" + maxBodyBytes
                 + ", predictionIntervalMs=" + predictionIntervalMs + ", retentionDays=" + retentionDays + ", alertThreshold=" + alertThreshold + ", policy=" + policy
                 + ", jwks=" + (jwks == null ? "off" : redactUrl(jwks.url()) + " (issuer " + (jwks.issuer() == null ? "any" : jwks.issuer())
-                        + ", audience " + (jwks.audience() == null ? "any" : jwks.audience()) + ", cache " + jwks.cacheSeconds() + " s)") + "]";
+                        + ", audience " + (jwks.audience() == null ? "any" : jwks.audience()) + ", cache " + jwks.cacheSeconds() + " s)")
+                + ", redis=" + (redis == null ? "off" : redis) + "]";
     }
 
     /** The URL without a query string or user info (which may hold a password). */
@@ -178,7 +202,55 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                 intKey(env, "AURA_PREDICTION_INTERVAL_MS", 1_000, 50, 600_000),
                 intKey(env, "AURA_COMMIT_DELAY_US", DEFAULT_COMMIT_DELAY_US, 0, 100_000),
                 intKey(env, "AURA_RETENTION_DAYS", 30, 0, 36_500),
-                threshold, policy, jwks(env, warnings), warnings);
+                threshold, policy, jwks(env, warnings), redis(env, warnings), warnings);
+    }
+
+    /** AURA_REDIS_URL (or REDIS_URL) and its companions; null when no URL is set. */
+    static Redis redis(Map<String, String> env, List<String> warnings) {
+        String url = first(env, "AURA_REDIS_URL", "REDIS_URL");
+        if (url == null) {
+            for (String k : REDIS_ONLY_KEYS) {
+                if (blankToNull(env.get(k)) != null) {
+                    warnings.add(k + " is set but AURA_REDIS_URL (or REDIS_URL) is not: it has no effect; analyze results"
+                            + " are cached in memory only (TDA_CACHE_SIZE)");
+                }
+            }
+            return null;
+        }
+        String example = "; e.g. AURA_REDIS_URL=redis://127.0.0.1:6379 (rediss:// for TLS, redis://:password@host:6379/0)";
+        URI u;
+        try {
+            u = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("AURA_REDIS_URL/REDIS_URL is not a valid URL (" + e.getReason() + "): '"
+                    + redactUrl(url) + "'" + example, e);
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("redis") && !scheme.equals("rediss")) {
+            throw new IllegalArgumentException("AURA_REDIS_URL/REDIS_URL must be a redis:// or rediss:// URL, got '"
+                    + redactUrl(url) + "'" + example);
+        }
+        if (u.getHost() == null || u.getHost().isBlank()) {
+            throw new IllegalArgumentException("AURA_REDIS_URL/REDIS_URL has no host name: '" + redactUrl(url) + "'" + example);
+        }
+        String path = u.getPath() == null ? "" : u.getPath();
+        if (!path.isEmpty() && !path.matches("/\\d{0,5}")) {
+            throw new IllegalArgumentException("AURA_REDIS_URL/REDIS_URL's path must be a database number such as /0, got '"
+                    + path + "'" + example);
+        }
+        String userInfo = u.getRawUserInfo();
+        boolean urlHasPassword = userInfo != null && userInfo.contains(":") && userInfo.indexOf(':') < userInfo.length() - 1;
+        String password = blankToNull(env.get("REDIS_PASSWORD"));
+        if (urlHasPassword && password != null) {
+            warnings.add("REDIS_PASSWORD is set but AURA_REDIS_URL/REDIS_URL carries a password too: the URL's is used");
+            password = null;
+        }
+        String prefix = env.getOrDefault("AURA_REDIS_PREFIX", "aura:");
+        if (!prefix.matches("[A-Za-z0-9:_.-]{0,64}")) {
+            throw new IllegalArgumentException("AURA_REDIS_PREFIX must match [A-Za-z0-9:_.-]{0,64}, got '" + prefix + "'");
+        }
+        return new Redis(url, password, prefix, intKey(env, "AURA_REDIS_TTL_SECONDS", 3_600, 1, 31_622_400),
+                intKey(env, "AURA_REDIS_TIMEOUT_MS", 100, 1, 60_000));
     }
 
     /** AURA_JWKS_URL and its companions; null when the URL is unset. */
