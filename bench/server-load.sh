@@ -15,6 +15,8 @@
 # and a prediction in the embedded H2. Results go to stdout; the server's log stays in the printed
 # work directory. SERVER_JAVA_OPTS is given to the server's JVM only (as AURA_JAVA_OPTS), e.g. a
 # JFR recording: SERVER_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/s.jfr,settings=profile".
+# With AURA_NEO4J_URI set, the server also writes its knowledge graph, and the script reports how
+# long the graph takes to hold every stored prediction after the load.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PORT="${PORT:-18080}"
@@ -127,3 +129,20 @@ if [ -z "$ONLY" ] || [ "$ONLY" = analyze ]; then
   measure -s "$WORK/analyze.lua" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/analyze"
 fi
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+# With AURA_NEO4J_URI (docs/configuration.md, "Knowledge graph in Neo4j"): how long the exporter takes,
+# after the load, to have every stored prediction in the graph (at most GRAPH_WAIT seconds, default 600)
+if [ -n "${AURA_NEO4J_URI:-${NEO4J_URI:-}}" ]; then
+  metric() { curl -fs "http://127.0.0.1:$PORT/metrics" | awk -v m="$1" 'index($0, m) == 1 {print $2}'; }
+  stored() { metric 'aura_prediction_commit_rows_sum' | cut -d. -f1; }
+  exported() { metric 'aura_neo4j_exported_total{kind="prediction"}' | cut -d. -f1; }
+  start=$(date +%s.%N); want="$(stored)"; e0="$(exported)"
+  echo "## knowledge graph: ${e0:-0} of ${want:-0} stored predictions exported when the load ended"
+  while [ "$(exported)" -lt "${want:-0}" ]; do
+    if [ "$(echo "$(date +%s.%N) - $start > ${GRAPH_WAIT:-600}" | bc)" = 1 ]; then echo "knowledge graph: not caught up within ${GRAPH_WAIT:-600} s"; break; fi
+    sleep 1
+  done
+  now=$(date +%s.%N); e1="$(exported)"
+  echo "knowledge graph: $e1 exported, $(echo "($now - $start)" | bc -l | xargs printf '%.1f') s after the load;" \
+    "$(echo "($e1 - ${e0:-0}) / ($now - $start)" | bc -l | xargs printf '%.0f') predictions/s while catching up;" \
+    "failures $(metric aura_neo4j_failures_total), overflow $(metric aura_neo4j_overflow_total)"
+fi

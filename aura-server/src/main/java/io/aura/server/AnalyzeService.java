@@ -425,12 +425,6 @@ final class AnalyzeService implements AutoCloseable {
                 Json.write(doc.get("diagrams"))};
     }
 
-    /** Stores the signature of a document; returns its id. */
-    static String storeSignature(Database db, String id, long nowMs, String actor, ObjectNode doc) {
-        db.update(INSERT_SIGNATURE, signatureRow(id, nowMs, actor, doc));
-        return id;
-    }
-
     @Override
     public void close() {
         pool.shutdownNow();

@@ -52,6 +52,7 @@ public final class AuraServer implements AutoCloseable {
     private final Tokens tokens;
     private final AnalyzeService analyze;
     private final RedisCache redis;
+    private final KnowledgeGraph graph;
     private final Interventions interventions;
     private final Bus bus;
     private final PredictionLoop loop;
@@ -118,6 +119,12 @@ public final class AuraServer implements AutoCloseable {
                     .description("The prediction loop's newest cascade risk of the bus (NaN before the first prediction)").register(registry);
             this.predictionWriter = new PredictionWriter(db, config.requestTimeoutSeconds(), config.commitDelayMicros(), registry);
             opened.push(predictionWriter);
+            this.graph = config.neo4j() == null ? null : new KnowledgeGraph(config.neo4j(), db, clock, config.retentionDays(),
+                    bus::agentsJson, bus::topologyJson, registry);
+            if (graph != null) {
+                opened.push(graph);
+                predictionWriter.onCommitted(graph::committed);
+            }
             this.predict = new PredictService(config, db, analyze, loop, predictionWriter, clock);
             this.app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
@@ -273,6 +280,9 @@ public final class AuraServer implements AutoCloseable {
         liveHistory.close();
         app.stop();
         predictionWriter.close();
+        if (graph != null) {
+            graph.close();
+        }
         analyze.close();
         if (redis != null) {
             redis.close();
@@ -551,6 +561,21 @@ public final class AuraServer implements AutoCloseable {
                 dbn.put("message", e.getClass().getSimpleName());
             }
             dbn.put("latency_ms", (System.nanoTime() - t0) / 1e6);
+            if (graph != null) { // optional, like the cache: the SQL store is the system of record
+                ObjectNode gn = ((ObjectNode) o.get("checks")).putObject("knowledge_graph");
+                gn.put("kind", "neo4j");
+                gn.put("required", false);
+                String problem = graph.problem();
+                gn.put("status", problem == null ? "UP" : "DOWN");
+                if (problem != null) {
+                    gn.put("message", problem);
+                }
+                gn.put("backlog", graph.backlog());
+                long last = graph.lastSuccessMs();
+                if (last > 0) {
+                    gn.put("last_write", java.time.Instant.ofEpochMilli(last).toString());
+                }
+            }
             if (redis != null) { // optional: a Redis that does not answer costs speed, never answers, so it does not make the server DOWN
                 ObjectNode rn = ((ObjectNode) o.get("checks")).putObject("cache");
                 rn.put("kind", "redis");
@@ -579,7 +604,12 @@ public final class AuraServer implements AutoCloseable {
             tdaTimer.record(Duration.ofNanos(result.computeNanos()));
         }
         ObjectNode doc = result.document();
-        String id = AnalyzeService.storeSignature(db, UUID.randomUUID().toString(), clock.millis(), p.subject(), doc);
+        Object[] row = AnalyzeService.signatureRow(UUID.randomUUID().toString(), clock.millis(), p.subject(), doc);
+        db.update(AnalyzeService.INSERT_SIGNATURE, row);
+        String id = (String) row[0];
+        if (graph != null) {
+            graph.committed(new Database.Statement(AnalyzeService.INSERT_SIGNATURE, row));
+        }
         ObjectNode out = Json.object();
         out.put("signature_id", id);
         out.setAll(doc);

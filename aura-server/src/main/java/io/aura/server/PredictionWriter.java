@@ -53,6 +53,7 @@ final class PredictionWriter implements AutoCloseable {
     private final Thread thread;
     private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
+    private volatile java.util.function.Consumer<Database.Statement> committed = s -> { };
 
     /**
      * @param commitDelayMicros how long a batch may be held open for more requests when requests
@@ -70,6 +71,11 @@ final class PredictionWriter implements AutoCloseable {
                 .description("Predictions stored per database commit (group commit)").baseUnit("rows")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512).register(registry);
         this.thread = Thread.ofPlatform().name("aura-prediction-writer").daemon(true).unstarted(this::run);
+    }
+
+    /** Whom to hand every committed statement to (on the writer thread, after the commit; it must not block). */
+    void onCommitted(java.util.function.Consumer<Database.Statement> listener) {
+        this.committed = listener;
     }
 
     /**
@@ -135,6 +141,11 @@ final class PredictionWriter implements AutoCloseable {
                     db.updateAll(st);
                     rowsPerCommit.record(batch.size());
                     batch.forEach(j -> j.done().complete(null));
+                    try {
+                        st.forEach(committed);
+                    } catch (RuntimeException e) {
+                        LOG.error("handing over committed predictions failed: {}", e.toString());
+                    }
                 } catch (RuntimeException e) {
                     LOG.error("storing {} predictions failed: {}", batch.size(), e.toString());
                     batch.forEach(j -> j.done().completeExceptionally(e));

@@ -38,13 +38,14 @@ import java.util.Map;
  * @param policy {@code AURA_POLICY}: off, suggest or auto (what the loop does with the guard's actions)
  * @param jwks tokens of an external identity provider verified through its key set ({@code AURA_JWKS_URL}); null: HS256 only
  * @param redis the shared cache of analyze results in Redis ({@code AURA_REDIS_URL} or {@code REDIS_URL}); null: none
+ * @param neo4j the knowledge graph's Neo4j ({@code AURA_NEO4J_URI} or {@code NEO4J_URI}); null: none
  * @param warnings start-up warnings (flags without effect, ignored values)
  */
 public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, String dbSchema,
         String jwtSecret, String enrolmentKey, int maxAgentsPerRequest, int maxTopologyDimension,
         int requestTimeoutSeconds, int tdaBatchSize, int tdaCacheSize, int lnnInferenceThreads,
         int maxHomologyDimension, long maxBodyBytes, int agentTokenTtlSeconds, int predictionIntervalMs, int commitDelayMicros, int retentionDays,
-        double alertThreshold, String policy, Jwks jwks, Redis redis, List<String> warnings) {
+        double alertThreshold, String policy, Jwks jwks, Redis redis, Neo4j neo4j, List<String> warnings) {
 
     /**
      * Verification of an external identity provider's tokens through a JSON Web Key Set.
@@ -78,6 +79,28 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                     + (password == null ? "" : ", password from REDIS_PASSWORD") + ")";
         }
     }
+
+    /**
+     * The Neo4j that receives the knowledge graph (agents, their calls, topology signatures and
+     * predictions); the database of record stays the SQL one, from which the graph is rebuilt.
+     *
+     * @param uri {@code AURA_NEO4J_URI} or {@code NEO4J_URI}: {@code bolt://host:7687}, {@code neo4j://} (routing),
+     *     {@code +s} / {@code +ssc} for TLS
+     * @param user {@code AURA_NEO4J_USER} or {@code NEO4J_USER}: default {@code neo4j}
+     * @param password {@code AURA_NEO4J_PASSWORD} or {@code NEO4J_PASSWORD} (the seed's secret); null: no authentication; never logged
+     * @param database {@code AURA_NEO4J_DATABASE}: null: the server's default database
+     * @param intervalMs {@code AURA_NEO4J_INTERVAL_MS}: period of the exporter (new rows, then the bus's agents and calls)
+     */
+    public record Neo4j(String uri, String user, String password, String database, int intervalMs) {
+        @Override
+        public String toString() {
+            return redactUrl(uri) + " (user " + user + (password == null ? ", no password" : "") + ", database "
+                    + (database == null ? "default" : database) + ", every " + intervalMs + " ms)";
+        }
+    }
+
+    /** Keys that only matter with AURA_NEO4J_URI. */
+    static final List<String> NEO4J_ONLY_KEYS = List.of("AURA_NEO4J_DATABASE", "AURA_NEO4J_INTERVAL_MS");
 
     /** Keys that only matter with AURA_REDIS_URL. */
     static final List<String> REDIS_ONLY_KEYS = List.of("AURA_REDIS_PREFIX", "AURA_REDIS_TTL_SECONDS", "AURA_REDIS_TIMEOUT_MS");
@@ -113,7 +136,7 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                 + ", predictionIntervalMs=" + predictionIntervalMs + ", retentionDays=" + retentionDays + ", alertThreshold=" + alertThreshold + ", policy=" + policy
                 + ", jwks=" + (jwks == null ? "off" : redactUrl(jwks.url()) + " (issuer " + (jwks.issuer() == null ? "any" : jwks.issuer())
                         + ", audience " + (jwks.audience() == null ? "any" : jwks.audience()) + ", cache " + jwks.cacheSeconds() + " s)")
-                + ", redis=" + (redis == null ? "off" : redis) + "]";
+                + ", redis=" + (redis == null ? "off" : redis) + ", neo4j=" + (neo4j == null ? "off" : neo4j) + "]";
     }
 
     /** The URL without a query string or user info (which may hold a password). */
@@ -202,7 +225,46 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                 intKey(env, "AURA_PREDICTION_INTERVAL_MS", 1_000, 50, 600_000),
                 intKey(env, "AURA_COMMIT_DELAY_US", DEFAULT_COMMIT_DELAY_US, 0, 100_000),
                 intKey(env, "AURA_RETENTION_DAYS", 30, 0, 36_500),
-                threshold, policy, jwks(env, warnings), redis(env, warnings), warnings);
+                threshold, policy, jwks(env, warnings), redis(env, warnings), neo4j(env, warnings), warnings);
+    }
+
+    /** AURA_NEO4J_URI (or NEO4J_URI) and its companions; null when no URI is set. */
+    static Neo4j neo4j(Map<String, String> env, List<String> warnings) {
+        String uri = first(env, "AURA_NEO4J_URI", "NEO4J_URI");
+        if (uri == null) {
+            for (String k : NEO4J_ONLY_KEYS) {
+                if (blankToNull(env.get(k)) != null) {
+                    warnings.add(k + " is set but AURA_NEO4J_URI (or NEO4J_URI) is not: it has no effect; no knowledge graph is written");
+                }
+            }
+            return null;
+        }
+        String example = "; e.g. AURA_NEO4J_URI=bolt://127.0.0.1:7687 (neo4j:// for a cluster, bolt+s:// or neo4j+s:// for TLS)";
+        URI u;
+        try {
+            u = new URI(uri);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("AURA_NEO4J_URI/NEO4J_URI is not a valid URI (" + e.getReason() + "): '"
+                    + redactUrl(uri) + "'" + example, e);
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!List.of("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc").contains(scheme)) {
+            throw new IllegalArgumentException("AURA_NEO4J_URI/NEO4J_URI must be a bolt:// or neo4j:// URI (optionally +s or +ssc), got '"
+                    + redactUrl(uri) + "'" + example);
+        }
+        if (u.getHost() == null || u.getHost().isBlank()) {
+            throw new IllegalArgumentException("AURA_NEO4J_URI/NEO4J_URI has no host name: '" + redactUrl(uri) + "'" + example);
+        }
+        if (u.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("AURA_NEO4J_URI/NEO4J_URI must not carry user info: set NEO4J_USER and NEO4J_PASSWORD");
+        }
+        String user = first(env, "AURA_NEO4J_USER", "NEO4J_USER");
+        String database = blankToNull(env.get("AURA_NEO4J_DATABASE"));
+        if (database != null && !database.matches("[A-Za-z][A-Za-z0-9.-]{0,62}")) {
+            throw new IllegalArgumentException("AURA_NEO4J_DATABASE must be a database name ([A-Za-z][A-Za-z0-9.-]{0,62}), got '" + database + "'");
+        }
+        return new Neo4j(uri, user == null ? "neo4j" : user, first(env, "AURA_NEO4J_PASSWORD", "NEO4J_PASSWORD"), database,
+                intKey(env, "AURA_NEO4J_INTERVAL_MS", 1_000, 50, 600_000));
     }
 
     /** AURA_REDIS_URL (or REDIS_URL) and its companions; null when no URL is set. */

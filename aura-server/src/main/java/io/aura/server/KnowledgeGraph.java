@@ -1,0 +1,488 @@
+package io.aura.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Config;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.QueryConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the knowledge graph to Neo4j ({@code AURA_NEO4J_URI}; PRODUCT.md: "Neo4j receives the
+ * knowledge graph (agents, dependencies, signatures, predictions)"):
+ * <pre>
+ * (:Agent {id, type, status, enrolled_at, updated_at})
+ * (:Agent)-[:CALLS {messages, calls, failures, refused, rate_per_second, mean_relay_latency_ms, updated_at}]->(:Agent)
+ * (:TopologySignature {id, timestamp, algorithm, input_format, points, max_dimension, cut, betti, created_by})
+ * (:Prediction {id, timestamp, cascade_risk, form, created_by})
+ * (:Prediction)-[:CRITICAL {rank, score, reason}]->(:Agent)
+ * (:Prediction)-[:HAS_SIGNATURE]->(:TopologySignature)
+ * </pre>
+ * with the seed's indexes ({@code agent_id_index}, {@code topology_timestamp}, {@code cascade_risk},
+ * {@code agent_type_status}) and one on each id. Timestamps are epoch milliseconds.
+ *
+ * <p>The SQL database stays the system of record; the graph is derived from it and never delays
+ * or fails a request. Rows the SQL store committed are handed over without waiting (a bounded
+ * queue of {@value #QUEUE} rows) and written by one thread in batches of at most {@value #BATCH}
+ * (idempotent MERGEs). Nothing is lost when Neo4j is down or the queue overflows: the rows are
+ * then read again from SQL ("resync") from the oldest one not written, once Neo4j answers. At
+ * start the exporter resyncs from a minute before the newest prediction and signature the graph
+ * already holds (everything, for an empty graph). The bus's agents and calls are merged every
+ * {@code AURA_NEO4J_INTERVAL_MS}. Nodes older than {@code AURA_RETENTION_DAYS} are deleted hourly,
+ * as in SQL.
+ */
+final class KnowledgeGraph implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KnowledgeGraph.class);
+
+    static final int QUEUE = 50_000;
+    static final int BATCH = 1_000;
+    /** Rows read from SQL per table and cycle while resyncing. */
+    static final int RESYNC_PAGE = 5_000;
+    /** How far before the graph's newest row a start-up resync begins (rows commit after their created_at). */
+    static final long RESYNC_OVERLAP_MS = 60_000;
+    /** Pause after a failed write. */
+    static final long BACKOFF_MS = 5_000;
+    private static final long WARN_EVERY_MS = 60_000;
+
+    static final List<String> SCHEMA = List.of(
+            "CREATE INDEX agent_id_index IF NOT EXISTS FOR (a:Agent) ON (a.id)",
+            "CREATE INDEX topology_timestamp IF NOT EXISTS FOR (t:TopologySignature) ON (t.timestamp)",
+            "CREATE INDEX cascade_risk IF NOT EXISTS FOR (p:Prediction) ON (p.cascade_risk)",
+            "CREATE INDEX agent_type_status IF NOT EXISTS FOR (a:Agent) ON (a.type, a.status)",
+            "CREATE INDEX prediction_id IF NOT EXISTS FOR (p:Prediction) ON (p.id)",
+            "CREATE INDEX topology_signature_id IF NOT EXISTS FOR (t:TopologySignature) ON (t.id)",
+            "CREATE INDEX prediction_timestamp IF NOT EXISTS FOR (p:Prediction) ON (p.timestamp)");
+
+    static final String MERGE_SIGNATURES = """
+            UNWIND $rows AS r
+            MERGE (t:TopologySignature {id: r.id})
+            SET t.timestamp = r.timestamp, t.algorithm = r.algorithm, t.input_format = r.input_format, t.points = r.points,
+                t.max_dimension = r.max_dimension, t.cut = r.cut, t.betti = r.betti, t.created_by = r.created_by""";
+
+    static final String MERGE_PREDICTIONS = """
+            UNWIND $rows AS r
+            MERGE (p:Prediction {id: r.id})
+            SET p.timestamp = r.timestamp, p.cascade_risk = r.cascade_risk, p.form = r.form, p.created_by = r.created_by
+            FOREACH (c IN r.critical |
+                MERGE (a:Agent {id: c.agent_id})
+                MERGE (p)-[k:CRITICAL]->(a)
+                SET k.rank = c.rank, k.score = c.score, k.reason = c.reason)
+            FOREACH (s IN CASE WHEN r.signature_id IS NULL THEN [] ELSE [r.signature_id] END |
+                MERGE (t:TopologySignature {id: s})
+                MERGE (p)-[:HAS_SIGNATURE]->(t))""";
+
+    static final String MERGE_AGENTS = """
+            UNWIND $rows AS r
+            MERGE (a:Agent {id: r.id})
+            SET a.type = r.type, a.status = r.status, a.enrolled_at = r.enrolled_at, a.updated_at = $now""";
+
+    static final String MERGE_CALLS = """
+            UNWIND $rows AS r
+            MERGE (a:Agent {id: r.from})
+            MERGE (b:Agent {id: r.to})
+            MERGE (a)-[c:CALLS]->(b)
+            SET c.messages = r.messages, c.calls = r.calls, c.failures = r.failures, c.refused = r.refused,
+                c.rate_per_second = r.rate_per_second, c.mean_relay_latency_ms = r.mean_relay_latency_ms, c.updated_at = $now""";
+
+    /** A row of one of the two SQL tables the graph follows. */
+    record Row(Table table, String id, long createdAt, Map<String, Object> params) {
+    }
+
+    /** The SQL tables the graph follows, with their Cypher. */
+    enum Table {
+        SIGNATURES("signatures", "TopologySignature", MERGE_SIGNATURES,
+                "id, created_at, created_by, algorithm, input_format, points, max_dimension, cut, betti"),
+        PREDICTIONS("predictions", "Prediction", MERGE_PREDICTIONS, "id, created_at, created_by, signature_id, cascade_risk, document");
+
+        final String sql;
+        final String label;
+        final String cypher;
+        final String columns;
+
+        Table(String sql, String label, String cypher, String columns) {
+            this.sql = sql;
+            this.label = label;
+            this.cypher = cypher;
+            this.columns = columns;
+        }
+    }
+
+    /** Where a table's resync stands: rows after (createdAt, id) are still to be read from SQL; null: none. */
+    private record Cursor(long createdAt, String id) {
+    }
+
+    private final ServerConfig.Neo4j config;
+    private final Database db;
+    private final Clock clock;
+    private final int retentionDays;
+    private final Supplier<ObjectNode> agents;
+    private final Supplier<ObjectNode> topology;
+    private final Driver driver;
+    private final QueryConfig queryConfig;
+    private final BlockingQueue<Row> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final Map<Table, Cursor> resync = new HashMap<>(); // guarded by this
+    private final Thread thread;
+    private volatile boolean closed;
+    private final Object sleeper = new Object();
+    private volatile boolean schemaReady;
+    private volatile String lastError = "not connected yet";
+    private volatile long lastSuccessMs;
+    private long lastWarnMs = Long.MIN_VALUE / 2;
+    private long lastPurgeMs = Long.MIN_VALUE / 2;
+    private final Counter exportedPredictions;
+    private final Counter exportedSignatures;
+    private final Counter dropped;
+    private final Counter failures;
+
+    /**
+     * @param agents the bus's agents document ({@code GET /api/v1/agents})
+     * @param topology the bus's topology document ({@code GET /api/v1/topology})
+     */
+    KnowledgeGraph(ServerConfig.Neo4j config, Database db, Clock clock, int retentionDays, Supplier<ObjectNode> agents,
+            Supplier<ObjectNode> topology, MeterRegistry registry) {
+        this.config = config;
+        this.db = db;
+        this.clock = clock;
+        this.retentionDays = retentionDays;
+        this.agents = agents;
+        this.topology = topology;
+        this.driver = GraphDatabase.driver(config.uri(), config.password() == null ? AuthTokens.none()
+                : AuthTokens.basic(config.user(), config.password()), Config.builder()
+                .withConnectionTimeout(10, TimeUnit.SECONDS)
+                .withConnectionAcquisitionTimeout(30, TimeUnit.SECONDS)
+                .withMaxTransactionRetryTime(5, TimeUnit.SECONDS)
+                .build());
+        QueryConfig.Builder qc = QueryConfig.builder();
+        if (config.database() != null) {
+            qc.withDatabase(config.database());
+        }
+        this.queryConfig = qc.build();
+        this.exportedPredictions = Counter.builder("aura.neo4j.exported").tag("kind", "prediction")
+                .description("Rows written to the knowledge graph").register(registry);
+        this.exportedSignatures = Counter.builder("aura.neo4j.exported").tag("kind", "signature")
+                .description("Rows written to the knowledge graph").register(registry);
+        this.dropped = Counter.builder("aura.neo4j.overflow").description("Rows not queued for the knowledge graph"
+                + " because the queue was full (they are read again from SQL)").register(registry);
+        this.failures = Counter.builder("aura.neo4j.failures").description("Failed writes to the knowledge graph (retried)")
+                .register(registry);
+        Gauge.builder("aura.neo4j.queue", queue, BlockingQueue::size).description("Rows waiting for the knowledge graph")
+                .register(registry);
+        this.thread = Thread.ofPlatform().name("aura-neo4j").daemon(true).start(this::run);
+    }
+
+    /**
+     * Hands over a statement the SQL store committed; signatures and predictions are queued, the
+     * rest ignored. Never blocks: on a full queue the row is left for the resync.
+     */
+    void committed(Database.Statement s) {
+        Row row;
+        if (s.sql().equals(AnalyzeService.INSERT_SIGNATURE)) {
+            Object[] a = s.args(); // id, created_at, created_by, algorithm, input_format, points, max_dimension, cut, betti, ...
+            row = signatureRow((String) a[0], (Long) a[1], (String) a[2], (String) a[3], (String) a[4], (Integer) a[5],
+                    (Integer) a[6], (Double) a[7], (String) a[8]);
+        } else if (s.sql().equals(PredictionWriter.INSERT_PREDICTION)) {
+            Object[] a = s.args(); // id, created_at, created_by, signature_id, cascade_risk, document
+            row = predictionRow((String) a[0], (Long) a[1], (String) a[2], (String) a[3], (Double) a[4], (String) a[5]);
+        } else {
+            return;
+        }
+        if (!queue.offer(row)) {
+            dropped.increment();
+            resyncFrom(row.table(), row.createdAt() - 1);
+        }
+    }
+
+    private synchronized void resyncFrom(Table t, long afterMs) {
+        Cursor c = resync.get(t);
+        if (c == null || afterMs < c.createdAt()) {
+            resync.put(t, new Cursor(afterMs, ""));
+        }
+    }
+
+    static Row signatureRow(String id, long createdAt, String by, String algorithm, String format, int points, int maxDim,
+            double cut, String betti) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", id);
+        p.put("timestamp", createdAt);
+        p.put("created_by", by);
+        p.put("algorithm", algorithm);
+        p.put("input_format", format);
+        p.put("points", points);
+        p.put("max_dimension", maxDim);
+        p.put("cut", cut);
+        List<Long> b = new ArrayList<>();
+        try {
+            for (JsonNode n : Json.MAPPER.readTree(betti)) {
+                b.add(n.asLong());
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // stored by this server: always an array of integers; an unreadable one is left out
+        }
+        p.put("betti", b);
+        return new Row(Table.SIGNATURES, id, createdAt, p);
+    }
+
+    static Row predictionRow(String id, long createdAt, String by, String signatureId, double risk, String document) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("id", id);
+        p.put("timestamp", createdAt);
+        p.put("created_by", by);
+        p.put("signature_id", signatureId);
+        p.put("cascade_risk", risk);
+        List<Map<String, Object>> critical = new ArrayList<>();
+        String form = null;
+        try {
+            JsonNode doc = Json.MAPPER.readTree(document);
+            form = doc.path("form").isTextual() ? doc.get("form").asText() : null;
+            int rank = 0;
+            for (JsonNode c : doc.path("critical_agents")) {
+                if (c.path("agent_id").isTextual()) {
+                    Map<String, Object> m = new HashMap<>();
+                    m.put("agent_id", c.get("agent_id").asText());
+                    m.put("rank", ++rank);
+                    m.put("score", c.path("score").isNumber() ? c.get("score").asDouble() : null);
+                    m.put("reason", c.path("reason").isTextual() ? c.get("reason").asText() : null);
+                    critical.add(m);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // the document is this server's JSON; an unreadable one still gives the prediction's node
+        }
+        p.put("form", form);
+        p.put("critical", critical);
+        return new Row(Table.PREDICTIONS, id, createdAt, p);
+    }
+
+    private void run() {
+        while (!closed) {
+            long cycleStart = System.nanoTime();
+            try {
+                cycle();
+                lastSuccessMs = clock.millis();
+                lastError = null;
+            } catch (RuntimeException e) {
+                failures.increment();
+                lastError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage()));
+                warn("knowledge graph: writing to Neo4j at " + ServerConfig.redactUrl(config.uri()) + " failed (" + lastError
+                        + "); requests are not affected; retrying in " + BACKOFF_MS / 1000 + " s");
+                if (!sleepMs(BACKOFF_MS)) {
+                    return;
+                }
+                continue;
+            }
+            long left = config.intervalMs() - (System.nanoTime() - cycleStart) / 1_000_000;
+            if (queue.size() < BATCH && !resyncPending() && left > 0 && !sleepMs(left)) {
+                return;
+            }
+        }
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Waits, woken early only by close (an interrupt would abort a query mid-transaction); false once closed. */
+    private boolean sleepMs(long ms) {
+        long end = System.nanoTime() + ms * 1_000_000;
+        synchronized (sleeper) {
+            long left;
+            while (!closed && (left = end - System.nanoTime()) > 0) {
+                try {
+                    sleeper.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            }
+        }
+        return !closed;
+    }
+
+    private synchronized boolean resyncPending() {
+        return !resync.isEmpty();
+    }
+
+    /** One round: schema (once), the queue, one resync page per table, the bus's agents and calls, the hourly purge. */
+    void cycle() {
+        if (!schemaReady) {
+            for (String s : SCHEMA) {
+                driver.executableQuery(s).withConfig(queryConfig).execute();
+            }
+            schemaReady = true;
+            for (Table t : Table.values()) { // the graph's newest row, less the overlap; nothing: from the start
+                var r = driver.executableQuery("MATCH (n:" + t.label + ") RETURN max(n.timestamp) AS m").withConfig(queryConfig).execute();
+                var m = r.records().get(0).get("m");
+                resyncFrom(t, m.isNull() ? Long.MIN_VALUE : m.asLong() - RESYNC_OVERLAP_MS);
+            }
+            LOG.info("knowledge graph: writing to Neo4j at {}", ServerConfig.redactUrl(config.uri()));
+        }
+        drainQueue();
+        for (Table t : Table.values()) {
+            resyncPage(t);
+        }
+        mergeBus();
+        long now = clock.millis();
+        if (retentionDays > 0 && now - lastPurgeMs >= 3_600_000L) {
+            long cut = now - retentionDays * 86_400_000L;
+            for (Table t : Table.values()) {
+                driver.executableQuery("MATCH (n:" + t.label + ") WHERE n.timestamp < $cut WITH n LIMIT 100000 DETACH DELETE n")
+                        .withParameters(Map.of("cut", cut)).withConfig(queryConfig).execute();
+            }
+            lastPurgeMs = now;
+        }
+    }
+
+    private void drainQueue() {
+        List<Row> batch = new ArrayList<>(BATCH);
+        while (queue.drainTo(batch, BATCH) > 0) {
+            try {
+                write(batch);
+            } catch (RuntimeException e) {
+                for (Row r : batch) { // they are in SQL: read them again once Neo4j answers
+                    resyncFrom(r.table(), r.createdAt() - 1);
+                }
+                throw e;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Row> rows) {
+        Map<Table, List<Map<String, Object>>> byTable = new HashMap<>();
+        for (Row r : rows) {
+            byTable.computeIfAbsent(r.table(), k -> new ArrayList<>()).add(r.params());
+        }
+        for (Table t : Table.values()) { // signatures first: a prediction's HAS_SIGNATURE finds its node filled
+            List<Map<String, Object>> list = byTable.get(t);
+            if (list != null) {
+                driver.executableQuery(t.cypher).withParameters(Map.of("rows", list)).withConfig(queryConfig).execute();
+                (t == Table.PREDICTIONS ? exportedPredictions : exportedSignatures).increment(list.size());
+            }
+        }
+    }
+
+    private void resyncPage(Table t) {
+        Cursor c;
+        synchronized (this) {
+            c = resync.get(t);
+        }
+        if (c == null) {
+            return;
+        }
+        List<Row> rows = db.query("SELECT " + t.columns + " FROM " + t.sql + " WHERE created_at > ? OR (created_at = ? AND id > ?)"
+                + " ORDER BY created_at, id LIMIT " + RESYNC_PAGE, rs -> t == Table.SIGNATURES
+                        ? signatureRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6),
+                                rs.getInt(7), rs.getDouble(8), rs.getString(9))
+                        : predictionRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getDouble(5), rs.getString(6)),
+                c.createdAt(), c.createdAt(), c.id());
+        for (int i = 0; i < rows.size(); i += BATCH) {
+            write(rows.subList(i, Math.min(rows.size(), i + BATCH)));
+        }
+        synchronized (this) {
+            if (resync.get(t) != c) {
+                return; // moved back meanwhile (an overflow or a failed write): start from there next time
+            }
+            if (rows.size() < RESYNC_PAGE) {
+                resync.remove(t); // caught up: newer rows arrive through the queue
+            } else {
+                Row last = rows.get(rows.size() - 1);
+                resync.put(t, new Cursor(last.createdAt(), last.id()));
+            }
+        }
+    }
+
+    private void mergeBus() {
+        long now = clock.millis();
+        ObjectNode a = agents.get();
+        ObjectNode topo = topology.get();
+        List<Map<String, Object>> agentRows = new ArrayList<>();
+        for (JsonNode n : a.path("agents")) {
+            Map<String, Object> m = new HashMap<>();
+            m.put("id", n.path("agent_id").asText());
+            m.put("type", n.path("agent_type").isTextual() ? n.get("agent_type").asText() : null);
+            m.put("status", n.path("online").asBoolean() ? "online" : "offline");
+            m.put("enrolled_at", n.path("enrolled_at").isTextual() ? java.time.Instant.parse(n.get("enrolled_at").asText()).toEpochMilli() : null);
+            agentRows.add(m);
+        }
+        List<Map<String, Object>> calls = new ArrayList<>();
+        for (JsonNode e : topo.path("edges")) {
+            Map<String, Object> m = new HashMap<>();
+            for (String f : List.of("from", "to")) {
+                m.put(f, e.path(f).asText());
+            }
+            for (String f : List.of("messages", "calls", "failures", "refused")) {
+                m.put(f, e.path(f).asLong());
+            }
+            for (String f : List.of("rate_per_second", "mean_relay_latency_ms")) {
+                m.put(f, e.path(f).asDouble());
+            }
+            calls.add(m);
+        }
+        for (int i = 0; i < agentRows.size(); i += BATCH) {
+            driver.executableQuery(MERGE_AGENTS).withParameters(Map.of("rows", agentRows.subList(i, Math.min(agentRows.size(), i + BATCH)),
+                    "now", now)).withConfig(queryConfig).execute();
+        }
+        for (int i = 0; i < calls.size(); i += BATCH) {
+            driver.executableQuery(MERGE_CALLS).withParameters(Map.of("rows", calls.subList(i, Math.min(calls.size(), i + BATCH)),
+                    "now", now)).withConfig(queryConfig).execute();
+        }
+    }
+
+    private void warn(String message) {
+        long now = clock.millis();
+        if (now - lastWarnMs >= WARN_EVERY_MS) {
+            lastWarnMs = now;
+            LOG.warn(message);
+        }
+    }
+
+    /** For /health: null when the last round succeeded, else why not. */
+    String problem() {
+        return lastError;
+    }
+
+    /** Rows waiting in the queue, and whether a resync is under way. */
+    String backlog() {
+        return queue.size() + (resyncPending() ? " queued, resyncing from SQL" : " queued");
+    }
+
+    /** Epoch ms of the last successful round; 0: none yet. */
+    long lastSuccessMs() {
+        return lastSuccessMs;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (sleeper) {
+            sleeper.notifyAll();
+        }
+        try {
+            thread.join(2_000); // a round in progress may finish; one stuck in retries is interrupted
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(2_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        driver.close();
+    }
+}
