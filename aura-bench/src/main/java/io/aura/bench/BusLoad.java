@@ -31,8 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -cp aura-bench/target/aura-benchmarks.jar io.aura.bench.BusLoad --url http://127.0.0.1:18080 \
  *     --token $OPERATOR_TOKEN [--pairs 1] [--window 128] [--warmup 5] [--duration 20] [--unrelated-breaker]
- *     [--server-pid PID]
+ *     [--server-pid PID] [--receiver-url http://127.0.0.1:18082]
  * </pre>
+ * With {@code --receiver-url} the receivers connect to another replica of a cluster, so every message
+ * crosses replicas.
  * The operator token needs scope {@code enrol} (and {@code intervene} for
  * {@code --unrelated-breaker}, which opens a circuit breaker on an agent outside the test, so the
  * enforcer has an active intervention to look at on every message).
@@ -120,6 +122,7 @@ public final class BusLoad {
 
     private static void start(String[] args) throws Exception {
         String url = "http://127.0.0.1:8080";
+        String receiverUrl = null;
         String token = System.getenv("AURA_BENCH_TOKEN");
         int pairs = 1;
         int window = 128;
@@ -139,6 +142,7 @@ public final class BusLoad {
             String v = args[++i];
             switch (a) {
                 case "--url" -> url = v;
+                case "--receiver-url" -> receiverUrl = v;
                 case "--token" -> token = v;
                 case "--pairs" -> pairs = positive(a, v);
                 case "--window" -> window = positive(a, v);
@@ -146,13 +150,13 @@ public final class BusLoad {
                 case "--duration" -> duration = positive(a, v);
                 case "--server-pid" -> serverPid = positive(a, v);
                 default -> throw new IllegalArgumentException("unknown option '" + a
-                        + "'; options are --url, --token, --pairs, --window, --warmup, --duration, --unrelated-breaker, --server-pid");
+                        + "'; options are --url, --receiver-url, --token, --pairs, --window, --warmup, --duration, --unrelated-breaker, --server-pid");
             }
         }
         if (token == null) {
             throw new IllegalArgumentException("an operator token with scope enrol is needed: --token or AURA_BENCH_TOKEN");
         }
-        run(url, token, pairs, window, warmup, duration, breaker, serverPid);
+        run(url, receiverUrl == null ? url : receiverUrl, token, pairs, window, warmup, duration, breaker, serverPid);
         System.exit(0); // the HTTP client's threads are not daemons on every JDK
     }
 
@@ -192,8 +196,11 @@ public final class BusLoad {
         return MAPPER.readTree(r.body()).path("token").asText();
     }
 
-    static void run(String url, String token, int pairs, int window, int warmup, int duration, boolean breaker, long serverPid)
-            throws Exception {
+    /**
+     * @param receiverUrl the server the receivers connect to: another replica of a cluster (AURA_CLUSTER_MEMBERS), or url
+     */
+    static void run(String url, String receiverUrl, String token, int pairs, int window, int warmup, int duration, boolean breaker,
+            long serverPid) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         if (breaker) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/intervene"))
@@ -216,8 +223,8 @@ public final class BusLoad {
             String a = "bench_a_" + p;
             String b = "bench_b_" + p;
             Receiver rec = new Receiver();
-            http.newWebSocketBuilder().header("Authorization", "Bearer " + enrol(http, url, token, b))
-                    .buildAsync(URI.create(ws + "/ws/a2a/" + b), rec).get(10, TimeUnit.SECONDS);
+            http.newWebSocketBuilder().header("Authorization", "Bearer " + enrol(http, receiverUrl, token, b))
+                    .buildAsync(URI.create(receiverUrl.replaceFirst("^http", "ws") + "/ws/a2a/" + b), rec).get(10, TimeUnit.SECONDS);
             Sender snd = new Sender(window);
             senderSockets.add(http.newWebSocketBuilder().header("Authorization", "Bearer " + enrol(http, url, token, a))
                     .buildAsync(URI.create(ws + "/ws/a2a/" + a), snd).get(10, TimeUnit.SECONDS));

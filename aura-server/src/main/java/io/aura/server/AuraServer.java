@@ -53,6 +53,7 @@ public final class AuraServer implements AutoCloseable {
     private final AnalyzeService analyze;
     private final RedisCache redis;
     private final KnowledgeGraph graph;
+    private final ClusterBus cluster;
     private final Interventions interventions;
     private final Bus bus;
     private final PredictionLoop loop;
@@ -111,6 +112,13 @@ public final class AuraServer implements AutoCloseable {
             this.bus = new Bus(db, tokens, interventions, clock, config.enrolmentKey(),
                     Duration.ofSeconds(config.agentTokenTtlSeconds()), registry);
             Gauge.builder("aura.agents.online", bus, Bus::onlineCount).description("Agents connected to the bus").register(registry);
+            this.cluster = config.cluster() == null ? null : new ClusterBus(config.cluster(), registry);
+            if (cluster != null) {
+                opened.push(cluster);
+                cluster.bind(bus, interventions);
+                bus.joinCluster(cluster);
+                interventions.onChange(cluster::interventionsChanged);
+            }
             this.liveHistory = new LiveHistory(db);
             opened.push(liveHistory);
             this.loop = new PredictionLoop(bus, interventions, clock, config, liveHistory);
@@ -279,6 +287,9 @@ public final class AuraServer implements AutoCloseable {
         loop.close();
         liveHistory.close();
         app.stop();
+        if (cluster != null) {
+            cluster.close();
+        }
         predictionWriter.close();
         if (graph != null) {
             graph.close();
@@ -561,6 +572,12 @@ public final class AuraServer implements AutoCloseable {
                 dbn.put("message", e.getClass().getSimpleName());
             }
             dbn.put("latency_ms", (System.nanoTime() - t0) / 1e6);
+            if (cluster != null) {
+                ObjectNode cn = ((ObjectNode) o.get("checks")).putObject("cluster");
+                cn.put("kind", "hazelcast");
+                cn.put("status", "UP");
+                cn.put("members", cluster.members());
+            }
             if (graph != null) { // optional, like the cache: the SQL store is the system of record
                 ObjectNode gn = ((ObjectNode) o.get("checks")).putObject("knowledge_graph");
                 gn.put("kind", "neo4j");

@@ -66,6 +66,8 @@ final class Bus {
     /** Most edges (and alert keys) kept, so that agents naming endless targets cannot exhaust memory. */
     static final int MAX_EDGES = 100_000;
 
+    private volatile ClusterBus cluster;
+
     Bus(Database db, Tokens tokens, Interventions interventions, Clock clock, String enrolmentKey, Duration agentTtl,
             MeterRegistry registry) {
         this.db = db;
@@ -322,12 +324,18 @@ final class Bus {
         if (old != null && !old.sessionId().equals(ctx.sessionId())) {
             old.closeSession(4000, "replaced by a newer connection of " + agentId);
         }
+        if (cluster != null) {
+            cluster.connected(agentId);
+        }
         publish("agent_status", status(agentId, "online"));
     }
 
     void disconnected(String agentId, WsContext ctx) {
         sessionPrincipals.remove(ctx.sessionId());
         if (agents.remove(agentId, ctx)) {
+            if (cluster != null) {
+                cluster.disconnected(agentId);
+            }
             publish("agent_status", status(agentId, "offline"));
         }
     }
@@ -416,6 +424,22 @@ final class Bus {
                         "to_agent", to, null, 0));
                 return;
             }
+            if (target == null && cluster != null) { // perhaps on another replica
+                String id = idPrefix + Long.toHexString(idSeq.incrementAndGet());
+                String outcome = cluster.forward(to, relayFrame(id, from, type, m.get("payload"), sentAt(clock.millis())));
+                if ("delivered".equals(outcome)) {
+                    count("forwarded");
+                    recordDelivery(from, to, isError, t0);
+                    send(ctx, "{\"type\":\"ack\",\"id\":\"" + id + "\",\"to_agent\":\"" + to + "\"}");
+                    return;
+                }
+                if ("permission_denied".equals(outcome)) {
+                    count("permission_denied");
+                    send(ctx, errorFrame("permission_denied", "agent " + to + "'s token lacks the 'read' permission: it cannot receive messages",
+                            "to_agent", to, null, 0));
+                    return;
+                }
+            }
             if (target == null) {
                 count("agent_offline");
                 if (!isError && agentCounters.containsKey(to)) { // a known agent that is down: a failed call
@@ -429,22 +453,55 @@ final class Bus {
             String id = idPrefix + Long.toHexString(idSeq.incrementAndGet());
             send(target, relayFrame(id, from, type, m.get("payload"), sentAt(clock.millis())));
             count("delivered");
-            Edge e = edge(from, to);
-            e.record(true, t0, (System.nanoTime() - t0) / 1e3, !isError);
-            if (isError) { // the sender reports a failed request of the target's call
-                e.fromCounters.errorsOut.increment();
-                Edge call = edges.get(to + "\u0000" + from);
-                if (call != null) {
-                    call.errorReply();
-                }
-            } else {
-                e.toCounters.callsIn.increment();
-            }
+            recordDelivery(from, to, isError, t0);
             // ids and agent ids need no escaping (AgentIds: letters, digits and _.:@-); the same text as Json.write of the object
             send(ctx, "{\"type\":\"ack\",\"id\":\"" + id + "\",\"to_agent\":\"" + to + "\"}");
         } finally {
             MDC.remove("agent_id");
         }
+    }
+
+    /** A delivered message on its edge's statistics. */
+    private void recordDelivery(String from, String to, boolean isError, long t0) {
+        Edge e = edge(from, to);
+        e.record(true, t0, (System.nanoTime() - t0) / 1e3, !isError);
+        if (isError) { // the sender reports a failed request of the target's call
+            e.fromCounters.errorsOut.increment();
+            Edge call = edges.get(to + "\u0000" + from);
+            if (call != null) {
+                call.errorReply();
+            }
+        } else {
+            e.toCounters.callsIn.increment();
+        }
+    }
+
+    /**
+     * Delivers a frame another replica relayed (enforced there) to an agent connected here.
+     *
+     * @return {@code delivered}, {@code permission_denied} or {@code agent_offline}
+     */
+    String deliverFromPeer(String to, String frame) {
+        WsContext target = agents.get(to);
+        Tokens.Principal targetToken = target == null ? null : sessionPrincipals.get(target.sessionId());
+        if (target != null && (targetToken == null || expired(targetToken))) {
+            closeExpired(target);
+            target = null;
+        }
+        if (target == null) {
+            return "agent_offline";
+        }
+        if (!targetToken.has("read")) {
+            return "permission_denied";
+        }
+        send(target, frame);
+        count("delivered_from_peer");
+        return "delivered";
+    }
+
+    /** Joins this bus to the other replicas' (AURA_CLUSTER_MEMBERS). */
+    void joinCluster(ClusterBus c) {
+        this.cluster = c;
     }
 
     /**

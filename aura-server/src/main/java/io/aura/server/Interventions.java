@@ -30,12 +30,18 @@ final class Interventions {
     private final int maxAgents;
 
     private final Enforcement enforcement = new Enforcement();
+    private volatile Runnable onChange = () -> { };
 
     Interventions(Database db, Clock clock, int maxAgents) {
         this.db = db;
         this.clock = clock;
         this.maxAgents = maxAgents;
         refresh();
+    }
+
+    /** What to run after this server created or revoked an intervention (telling the other replicas). */
+    void onChange(Runnable r) {
+        this.onChange = r;
     }
 
     /** The enforcer over the active interventions. */
@@ -150,6 +156,7 @@ final class Interventions {
                 iv.id(), type, Json.write(agentsJson), Json.write(p), actor, now, iv.expiresAt());
         db.audit(now, actor, "intervention.create", iv.id(), type + " " + Json.write(agentsJson));
         refresh();
+        changed();
         return iv;
     }
 
@@ -180,8 +187,17 @@ final class Interventions {
         if (n > 0) {
             db.audit(now, actor, "intervention.revoke", id, null);
             refresh();
+            changed();
         }
         return get(id);
+    }
+
+    private void changed() {
+        try {
+            onChange.run();
+        } catch (RuntimeException e) { // stored and enforced here; the others reload within their 1-s tick
+            org.slf4j.LoggerFactory.getLogger(Interventions.class).warn("announcing an intervention change failed: {}", e.toString());
+        }
     }
 
     long now() {

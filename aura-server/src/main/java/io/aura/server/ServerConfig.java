@@ -39,13 +39,14 @@ import java.util.Map;
  * @param jwks tokens of an external identity provider verified through its key set ({@code AURA_JWKS_URL}); null: HS256 only
  * @param redis the shared cache of analyze results in Redis ({@code AURA_REDIS_URL} or {@code REDIS_URL}); null: none
  * @param neo4j the knowledge graph's Neo4j ({@code AURA_NEO4J_URI} or {@code NEO4J_URI}); null: none
+ * @param cluster the Hazelcast cluster of replicas ({@code AURA_CLUSTER_MEMBERS}); null: a single server
  * @param warnings start-up warnings (flags without effect, ignored values)
  */
 public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, String dbSchema,
         String jwtSecret, String enrolmentKey, int maxAgentsPerRequest, int maxTopologyDimension,
         int requestTimeoutSeconds, int tdaBatchSize, int tdaCacheSize, int lnnInferenceThreads,
         int maxHomologyDimension, long maxBodyBytes, int agentTokenTtlSeconds, int predictionIntervalMs, int commitDelayMicros, int retentionDays,
-        double alertThreshold, String policy, Jwks jwks, Redis redis, Neo4j neo4j, List<String> warnings) {
+        double alertThreshold, String policy, Jwks jwks, Redis redis, Neo4j neo4j, Cluster cluster, List<String> warnings) {
 
     /**
      * Verification of an external identity provider's tokens through a JSON Web Key Set.
@@ -99,6 +100,25 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
         }
     }
 
+    /**
+     * Replicas of the server joined in a Hazelcast cluster (embedded members, TCP/IP join): an
+     * agent on one replica reaches an agent connected to another, and interventions reach every
+     * replica's bus at once. Needs a database shared by the replicas (PostgreSQL).
+     *
+     * @param members {@code AURA_CLUSTER_MEMBERS}: the replicas' {@code host[:port]}, comma-separated (this one may be listed)
+     * @param port {@code AURA_CLUSTER_PORT}: this member's port (default 5701)
+     * @param host {@code AURA_CLUSTER_HOST}: the address this member binds and announces (default: Hazelcast's choice)
+     * @param name {@code AURA_CLUSTER_NAME}: only members with the same name join (default {@code aura})
+     */
+    public record Cluster(List<String> members, int port, String host, String name) {
+        public Cluster {
+            members = List.copyOf(members);
+        }
+    }
+
+    /** Keys that only matter with AURA_CLUSTER_MEMBERS. */
+    static final List<String> CLUSTER_ONLY_KEYS = List.of("AURA_CLUSTER_PORT", "AURA_CLUSTER_HOST", "AURA_CLUSTER_NAME");
+
     /** Keys that only matter with AURA_NEO4J_URI. */
     static final List<String> NEO4J_ONLY_KEYS = List.of("AURA_NEO4J_DATABASE", "AURA_NEO4J_INTERVAL_MS");
 
@@ -136,7 +156,8 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                 + ", predictionIntervalMs=" + predictionIntervalMs + ", retentionDays=" + retentionDays + ", alertThreshold=" + alertThreshold + ", policy=" + policy
                 + ", jwks=" + (jwks == null ? "off" : redactUrl(jwks.url()) + " (issuer " + (jwks.issuer() == null ? "any" : jwks.issuer())
                         + ", audience " + (jwks.audience() == null ? "any" : jwks.audience()) + ", cache " + jwks.cacheSeconds() + " s)")
-                + ", redis=" + (redis == null ? "off" : redis) + ", neo4j=" + (neo4j == null ? "off" : neo4j) + "]";
+                + ", redis=" + (redis == null ? "off" : redis) + ", neo4j=" + (neo4j == null ? "off" : neo4j)
+                + ", cluster=" + (cluster == null ? "off" : cluster) + "]";
     }
 
     /** The URL without a query string or user info (which may hold a password). */
@@ -225,7 +246,42 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                 intKey(env, "AURA_PREDICTION_INTERVAL_MS", 1_000, 50, 600_000),
                 intKey(env, "AURA_COMMIT_DELAY_US", DEFAULT_COMMIT_DELAY_US, 0, 100_000),
                 intKey(env, "AURA_RETENTION_DAYS", 30, 0, 36_500),
-                threshold, policy, jwks(env, warnings), redis(env, warnings), neo4j(env, warnings), warnings);
+                threshold, policy, jwks(env, warnings), redis(env, warnings), neo4j(env, warnings), cluster(env, dbUrl, warnings), warnings);
+    }
+
+    /** AURA_CLUSTER_MEMBERS and its companions; null when unset. */
+    static Cluster cluster(Map<String, String> env, String dbUrl, List<String> warnings) {
+        String members = blankToNull(env.get("AURA_CLUSTER_MEMBERS"));
+        if (members == null) {
+            for (String k : CLUSTER_ONLY_KEYS) {
+                if (blankToNull(env.get(k)) != null) {
+                    warnings.add(k + " is set but AURA_CLUSTER_MEMBERS is not: it has no effect; this server runs alone");
+                }
+            }
+            return null;
+        }
+        if (dbUrl == null || !dbUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("AURA_CLUSTER_MEMBERS needs a database the replicas share (enrolments and interventions):"
+                    + " set AURA_DB_URL to PostgreSQL, e.g. jdbc:postgresql://db:5432/aura; the embedded H2 belongs to one server");
+        }
+        List<String> list = new ArrayList<>();
+        for (String m : members.split(",")) {
+            String t = m.strip();
+            if (!t.matches("[A-Za-z0-9.-]{1,253}(:\\d{1,5})?")) {
+                throw new IllegalArgumentException("AURA_CLUSTER_MEMBERS must be host[:port] entries separated by commas,"
+                        + " e.g. 10.0.0.5:5701,10.0.0.6:5701; got '" + t + "'");
+            }
+            list.add(t);
+        }
+        String host = blankToNull(env.get("AURA_CLUSTER_HOST"));
+        if (host != null && !host.matches("[A-Za-z0-9.-]{1,253}")) {
+            throw new IllegalArgumentException("AURA_CLUSTER_HOST must be a host name or IPv4 address, got '" + host + "'");
+        }
+        String name = env.getOrDefault("AURA_CLUSTER_NAME", "aura").strip();
+        if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new IllegalArgumentException("AURA_CLUSTER_NAME must match [A-Za-z0-9_.-]{1,64}, got '" + name + "'");
+        }
+        return new Cluster(list, intKey(env, "AURA_CLUSTER_PORT", 5_701, 1, 65_535), host, name);
     }
 
     /** AURA_NEO4J_URI (or NEO4J_URI) and its companions; null when no URI is set. */

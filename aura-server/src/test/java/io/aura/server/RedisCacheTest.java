@@ -451,6 +451,12 @@ class RedisCacheTest {
         }
     }
 
+    /** The value of a metric without tags in /metrics (0 when absent). */
+    static double metric(TestServer s, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(s.get("/metrics", null).body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
     /** The value of a counter with tags cache and result in /metrics (0 when absent). */
     static double metric(TestServer s, String name, String cache, String result) {
         String body = s.get("/metrics", null).body();

@@ -1,0 +1,216 @@
+package io.aura.server;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
+import com.hazelcast.topic.ITopic;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replicas of the server as one bus, through an embedded Hazelcast member per server
+ * ({@code AURA_CLUSTER_MEMBERS}; PRODUCT.md: "beyond one node, a Hazelcast cluster"):
+ * <ul>
+ *   <li>a directory of which member each connected agent is on: the map {@value #DIRECTORY},
+ *       partitioned by agent id with one backup, so it survives the loss of a member; the entries of a
+ *       member that leaves are removed by the others;</li>
+ *   <li>a message to an agent connected to another replica is enforced on the sender's replica (as
+ *       always), then handed to the target's member, which delivers it to the agent's socket and says
+ *       whether it could; the sender gets the usual ack or error frame;</li>
+ *   <li>a created or revoked intervention is announced on the topic {@value #INTERVENTIONS}, and every
+ *       replica reloads its enforcer from the shared database at once (otherwise within the 1-s tick).</li>
+ * </ul>
+ * Each replica's prediction loop sees the calls its own agents send (not the whole cluster's).
+ */
+final class ClusterBus implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterBus.class);
+
+    static final String DIRECTORY = "aura-agent-members";
+    static final String INTERVENTIONS = "aura-interventions";
+    static final String EXECUTOR = "aura-relay";
+    static final String BUS_KEY = "aura.bus";
+    /** Longest wait for another member to deliver a message. */
+    static final long FORWARD_TIMEOUT_MS = 5_000;
+
+    private final HazelcastInstance hz;
+    private final IMap<String, String> directory;
+    private final ITopic<String> interventionEvents;
+    private final IExecutorService executor;
+    private final String self;
+    private final io.micrometer.core.instrument.Counter reloads;
+
+    ClusterBus(ServerConfig.Cluster config, MeterRegistry registry) {
+        Config c = new Config();
+        c.setClusterName(config.name());
+        c.setProperty("hazelcast.logging.type", "slf4j");
+        c.setProperty("hazelcast.phone.home.enabled", "false");
+        c.setProperty("hazelcast.shutdownhook.enabled", "false"); // the server closes its member itself
+        NetworkConfig n = c.getNetworkConfig();
+        n.setPort(config.port()).setPortAutoIncrement(false);
+        if (config.host() != null) {
+            n.getInterfaces().setEnabled(true).addInterface(config.host());
+            c.setProperty("hazelcast.local.localAddress", config.host());
+        }
+        JoinConfig j = n.getJoin();
+        j.getMulticastConfig().setEnabled(false);
+        j.getAutoDetectionConfig().setEnabled(false);
+        j.getTcpIpConfig().setEnabled(true).setMembers(config.members());
+        // a near cache of the directory on every member: a message's lookup is local; entries are
+        // invalidated when the agent moves or leaves (a stale one costs one failed hand-over, then a fresh lookup)
+        c.getMapConfig(DIRECTORY).setBackupCount(1).setNearCacheConfig(new com.hazelcast.config.NearCacheConfig()
+                .setInvalidateOnChange(true).setInMemoryFormat(com.hazelcast.config.InMemoryFormat.OBJECT));
+        this.hz = Hazelcast.newHazelcastInstance(c);
+        this.self = hz.getCluster().getLocalMember().getUuid().toString();
+        this.directory = hz.getMap(DIRECTORY);
+        this.interventionEvents = hz.getTopic(INTERVENTIONS);
+        this.executor = hz.getExecutorService(EXECUTOR);
+        hz.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent e) {
+                LOG.info("cluster: member {} joined ({} members)", e.getMember().getAddress(), e.getMembers().size());
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent e) {
+                LOG.warn("cluster: member {} left ({} members); its agents are offline", e.getMember().getAddress(), e.getMembers().size());
+                try {
+                    directory.removeAll(Predicates.equal("this", e.getMember().getUuid().toString()));
+                } catch (RuntimeException ex) {
+                    LOG.warn("cluster: removing the agents of the member that left failed: {}", ex.toString());
+                }
+            }
+        });
+        this.reloads = io.micrometer.core.instrument.Counter.builder("aura.cluster.intervention.reloads")
+                .description("Reloads of the enforcer announced by another replica's intervention change").register(registry);
+        Gauge.builder("aura.cluster.members", hz, h -> h.getLifecycleService().isRunning() ? h.getCluster().getMembers().size() : 0)
+                .description("Members of the Hazelcast cluster this server belongs to").register(registry);
+        LOG.info("cluster: member {} of '{}' with {} members", hz.getCluster().getLocalMember().getAddress(), config.name(),
+                hz.getCluster().getMembers().size());
+    }
+
+    /** Lets the other members deliver to this server's bus and wakes its enforcer on their interventions. */
+    void bind(Bus bus, Interventions interventions) {
+        hz.getUserContext().put(BUS_KEY, bus);
+        interventionEvents.addMessageListener(m -> {
+            if (!self.equals(m.getMessageObject())) {
+                try {
+                    interventions.refresh();
+                    reloads.increment();
+                } catch (RuntimeException e) {
+                    LOG.warn("cluster: reloading interventions failed: {}", e.toString());
+                }
+            }
+        });
+    }
+
+    /** An agent connected here. */
+    void connected(String agentId) {
+        directory.set(agentId, self);
+    }
+
+    /** An agent's last connection here closed. */
+    void disconnected(String agentId) {
+        directory.remove(agentId, self);
+    }
+
+    /** Tells the other replicas that the interventions changed. */
+    void interventionsChanged() {
+        interventionEvents.publish(self);
+    }
+
+    /**
+     * Delivers a relay frame to an agent connected to another member.
+     *
+     * @return {@code delivered}, {@code permission_denied}, {@code agent_offline}, or null when no other
+     *     member holds the agent (or its member does not answer within {@value #FORWARD_TIMEOUT_MS} ms)
+     */
+    String forward(String to, String frame) {
+        String member = directory.get(to);
+        if (member == null || member.equals(self)) {
+            return null;
+        }
+        for (var m : hz.getCluster().getMembers()) {
+            if (m.getUuid().toString().equals(member)) {
+                try {
+                    return executor.submitToMember(new Deliver(to, frame), m).get(FORWARD_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                    LOG.warn("cluster: handing a message for {} to member {} failed: {}", to, m.getAddress(), e.toString());
+                    return null;
+                }
+            }
+        }
+        directory.remove(to, member); // a member that is gone
+        return null;
+    }
+
+    /** Members in the cluster. */
+    int members() {
+        return hz.getCluster().getMembers().size();
+    }
+
+    /**
+     * The task a member runs to deliver a frame to one of its agents; Hazelcast's DataSerializable
+     * (two strings) rather than Java serialization, which cost more than the hand-over itself.
+     */
+    public static final class Deliver implements Callable<String>, com.hazelcast.nio.serialization.DataSerializable,
+            HazelcastInstanceAware {
+        private String to;
+        private String frame;
+        private transient HazelcastInstance instance;
+
+        /** For deserialization. */
+        public Deliver() {
+        }
+
+        Deliver(String to, String frame) {
+            this.to = to;
+            this.frame = frame;
+        }
+
+        @Override
+        public void writeData(com.hazelcast.nio.ObjectDataOutput out) throws java.io.IOException {
+            out.writeString(to);
+            out.writeString(frame);
+        }
+
+        @Override
+        public void readData(com.hazelcast.nio.ObjectDataInput in) throws java.io.IOException {
+            to = in.readString();
+            frame = in.readString();
+        }
+
+        @Override
+        public void setHazelcastInstance(HazelcastInstance instance) {
+            this.instance = instance;
+        }
+
+        @Override
+        public String call() {
+            Bus bus = (Bus) instance.getUserContext().get(BUS_KEY);
+            return bus == null ? "agent_offline" : bus.deliverFromPeer(to, frame);
+        }
+    }
+
+    @Override
+    public void close() {
+        hz.shutdown();
+    }
+}
