@@ -128,7 +128,7 @@ public final class AuraServer implements AutoCloseable {
             this.predictionWriter = new PredictionWriter(db, config.requestTimeoutSeconds(), config.commitDelayMicros(), registry);
             opened.push(predictionWriter);
             this.graph = config.neo4j() == null ? null : new KnowledgeGraph(config.neo4j(), db, clock, config.retentionDays(),
-                    bus::agentsJson, bus::topologyJson, registry);
+                    bus::agentsJson, bus::localTopologyJson, registry); // each replica exports the calls it sees
             if (graph != null) {
                 opened.push(graph);
                 predictionWriter.onCommitted(graph::committed);

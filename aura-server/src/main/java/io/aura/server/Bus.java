@@ -739,6 +739,8 @@ final class Bus {
 
     /** Enrolled agents with their connection state. */
     ObjectNode agentsJson() {
+        ClusterBus c = cluster;
+        java.util.Set<String> elsewhere = c == null ? java.util.Set.of() : c.onlineAgents(); // connected to any replica
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("agents");
         for (ObjectNode a : db.query("SELECT * FROM enrolments ORDER BY agent_id LIMIT 10000", rs -> {
@@ -749,14 +751,61 @@ final class Bus {
             o.put("token_expires_at", Instant.ofEpochMilli(rs.getLong("token_expires_at")).toString());
             return o;
         })) {
-            a.put("online", agents.containsKey(a.path("agent_id").asText()));
+            String id = a.path("agent_id").asText();
+            a.put("online", agents.containsKey(id) || elsewhere.contains(id));
             list.add(a);
         }
         return out;
     }
 
-    /** The live topology: connected agents and per-edge statistics, sorted. */
+    /**
+     * The live topology: connected agents and per-edge statistics, sorted; in a cluster, every
+     * replica's (an edge is kept by its sender's replica; the same edge on two replicas, after its
+     * sender moved, is summed).
+     */
     ObjectNode topologyJson() {
+        ObjectNode local = localTopologyJson();
+        ClusterBus c = cluster;
+        if (c == null) {
+            return local;
+        }
+        java.util.TreeSet<String> online = new java.util.TreeSet<>();
+        TreeMap<String, ObjectNode> merged = new TreeMap<>();
+        List<ObjectNode> all = new ArrayList<>();
+        all.add(local);
+        for (String peer : c.peerTopologies()) {
+            all.add(Json.parseObject(peer.getBytes(StandardCharsets.UTF_8)));
+        }
+        for (ObjectNode t : all) {
+            t.path("online_agents").forEach(n -> online.add(n.asText()));
+            for (JsonNode e : t.path("edges")) {
+                String key = e.path("from").asText() + "\u0000" + e.path("to").asText();
+                ObjectNode m = merged.get(key);
+                if (m == null) {
+                    merged.put(key, ((ObjectNode) e).deepCopy());
+                    continue;
+                }
+                long before = m.path("messages").asLong();
+                long more = e.path("messages").asLong();
+                double latency = before + more == 0 ? 0 : (m.path("mean_relay_latency_ms").asDouble() * before
+                        + e.path("mean_relay_latency_ms").asDouble() * more) / (before + more);
+                for (String f : List.of("messages", "refused", "calls", "failures")) {
+                    m.put(f, m.path(f).asLong() + e.path(f).asLong());
+                }
+                m.put("rate_per_second", m.path("rate_per_second").asDouble() + e.path("rate_per_second").asDouble());
+                m.put("mean_relay_latency_ms", latency);
+            }
+        }
+        ObjectNode out = Json.object();
+        ArrayNode o = out.putArray("online_agents");
+        online.forEach(o::add);
+        ArrayNode list = out.putArray("edges");
+        merged.values().forEach(list::add);
+        return out;
+    }
+
+    /** This replica's agents and edges only. */
+    ObjectNode localTopologyJson() {
         ObjectNode out = Json.object();
         ArrayNode online = out.putArray("online_agents");
         new java.util.TreeSet<>(agents.keySet()).forEach(online::add);

@@ -161,6 +161,62 @@ final class ClusterBus implements AutoCloseable {
         return null;
     }
 
+    /** Agents connected to any replica. */
+    java.util.Set<String> onlineAgents() {
+        return new java.util.HashSet<>(directory.keySet());
+    }
+
+    /** The other replicas' own topologies (JSON); a replica that does not answer within the timeout is left out. */
+    java.util.List<String> peerTopologies() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        java.util.Map<com.hazelcast.cluster.Member, java.util.concurrent.Future<String>> futures = new java.util.HashMap<>();
+        for (var m : hz.getCluster().getMembers()) {
+            if (!m.localMember()) {
+                futures.put(m, executor.submitToMember(new LocalTopology(), m));
+            }
+        }
+        for (var e : futures.entrySet()) {
+            try {
+                out.add(e.getValue().get(FORWARD_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return out;
+            } catch (ExecutionException | TimeoutException | RuntimeException ex) {
+                LOG.warn("cluster: member {} did not send its topology: {}", e.getKey().getAddress(), ex.toString());
+            }
+        }
+        return out;
+    }
+
+    /** The task a member runs to send its own topology. */
+    public static final class LocalTopology implements Callable<String>, com.hazelcast.nio.serialization.DataSerializable,
+            HazelcastInstanceAware {
+        private transient HazelcastInstance instance;
+
+        /** For deserialization too. */
+        public LocalTopology() {
+        }
+
+        @Override
+        public void writeData(com.hazelcast.nio.ObjectDataOutput out) {
+        }
+
+        @Override
+        public void readData(com.hazelcast.nio.ObjectDataInput in) {
+        }
+
+        @Override
+        public void setHazelcastInstance(HazelcastInstance instance) {
+            this.instance = instance;
+        }
+
+        @Override
+        public String call() {
+            Bus bus = (Bus) instance.getUserContext().get(BUS_KEY);
+            return bus == null ? "{\"online_agents\":[],\"edges\":[]}" : Json.write(bus.localTopologyJson());
+        }
+    }
+
     /** Members in the cluster. */
     int members() {
         return hz.getCluster().getMembers().size();

@@ -113,6 +113,20 @@ class ClusterTest {
                             "\"id\":\"" + ack.path("id").asText() + "\"");
                     assertThat(one.get("/metrics", null).body()).contains("aura_agent_messages_total{outcome=\"forwarded\"} 1.0");
                     assertThat(two.get("/metrics", null).body()).contains("aura_agent_messages_total{outcome=\"delivered_from_peer\"} 1.0");
+                    // any replica answers for the whole bus: who is online where, and the calls each replica saw
+                    JsonNode agents = one.get("/api/v1/agents", one.token("read")).json();
+                    for (JsonNode ag : agents.path("agents")) {
+                        if (ag.path("agent_id").asText().startsWith("cl_")) {
+                            assertThat(ag.path("online").asBoolean()).as(ag.toString()).isTrue();
+                        }
+                    }
+                    JsonNode topo = two.get("/api/v1/topology", two.token("read")).json();
+                    assertThat(topo.path("online_agents").toString()).contains("cl_sender", "cl_receiver");
+                    assertThat(topo.path("edges")).anySatisfy(ed -> {
+                        assertThat(ed.path("from").asText()).isEqualTo("cl_sender"); // kept by replica one
+                        assertThat(ed.path("to").asText()).isEqualTo("cl_receiver");
+                        assertThat(ed.path("messages").asLong()).isEqualTo(1);
+                    });
 
                     // an isolation made on replica two is enforced by replica one, well before its 1-s reload
                     TestServer.Response iv = two.post("/api/v1/intervene", two.token("intervene"),
