@@ -40,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * or fails a request. Rows the SQL store committed are handed over without waiting (a bounded
  * queue of {@value #QUEUE} rows) and written by one thread in batches of at most {@value #BATCH}
  * (idempotent MERGEs). Nothing is lost when Neo4j is down or the queue overflows: the rows are
- * then read again from SQL ("resync") from the oldest one not written, once Neo4j answers. At
- * start the exporter resyncs from a minute before the newest prediction and signature the graph
- * already holds (everything, for an empty graph). The bus's agents and calls are merged every
+ * then read again from SQL ("resync") from the oldest one not written, once Neo4j answers; where
+ * the resync stands is kept in SQL ({@code graph_export}), so a restart resumes it. At start the
+ * exporter also resyncs from a minute before the newest prediction and signature the graph already
+ * holds (everything, for an empty graph). The bus's agents and calls are merged every
  * {@code AURA_NEO4J_INTERVAL_MS}. Nodes older than {@code AURA_RETENTION_DAYS} are deleted hourly,
  * as in SQL.
  */
@@ -137,6 +138,7 @@ final class KnowledgeGraph implements AutoCloseable {
     private final QueryConfig queryConfig;
     private final BlockingQueue<Row> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Map<Table, Cursor> resync = new HashMap<>(); // guarded by this
+    private boolean resyncChanged; // guarded by this: resync differs from what graph_export holds
     private final Thread thread;
     private volatile boolean closed;
     private final Object sleeper = new Object();
@@ -212,7 +214,53 @@ final class KnowledgeGraph implements AutoCloseable {
         Cursor c = resync.get(t);
         if (c == null || afterMs < c.createdAt()) {
             resync.put(t, new Cursor(afterMs, ""));
+            resyncChanged = true;
         }
+    }
+
+    /**
+     * Writes where each table's resync stands to SQL ({@code graph_export}) when it changed, so a
+     * restart resumes it; on the exporter thread, before anything that needs Neo4j.
+     */
+    private void persistResync() {
+        Map<Table, Cursor> now;
+        synchronized (this) {
+            if (!resyncChanged) {
+                return;
+            }
+            resyncChanged = false;
+            now = new HashMap<>(resync);
+        }
+        List<Database.Statement> st = new ArrayList<>();
+        for (Table t : Table.values()) {
+            st.add(new Database.Statement("DELETE FROM graph_export WHERE table_name = ?", new Object[] {t.sql}));
+            Cursor c = now.get(t);
+            if (c != null) {
+                st.add(new Database.Statement("INSERT INTO graph_export (table_name, resync_from) VALUES (?, ?)",
+                        new Object[] {t.sql, c.createdAt()}));
+            }
+        }
+        try {
+            db.updateAll(st);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                resyncChanged = true; // next round
+            }
+            throw e;
+        }
+    }
+
+    /** The resync positions a previous run left in SQL. */
+    private Map<Table, Long> persistedResync() {
+        Map<Table, Long> out = new HashMap<>();
+        for (Object[] r : db.query("SELECT table_name, resync_from FROM graph_export", rs -> new Object[] {rs.getString(1), rs.getLong(2)})) {
+            for (Table t : Table.values()) {
+                if (t.sql.equals(r[0])) {
+                    out.put(t, (Long) r[1]);
+                }
+            }
+        }
+        return out;
     }
 
     static Row signatureRow(String id, long createdAt, String by, String algorithm, String format, int points, int maxDim,
@@ -320,16 +368,21 @@ final class KnowledgeGraph implements AutoCloseable {
 
     /** One round: schema (once), the queue, one resync page per table, the bus's agents and calls, the hourly purge. */
     void cycle() {
+        persistResync();
         if (!schemaReady) {
             for (String s : SCHEMA) {
                 driver.executableQuery(s).withConfig(queryConfig).execute();
             }
-            schemaReady = true;
+            Map<Table, Long> owed = persistedResync();
             for (Table t : Table.values()) { // the graph's newest row, less the overlap; nothing: from the start
                 var r = driver.executableQuery("MATCH (n:" + t.label + ") RETURN max(n.timestamp) AS m").withConfig(queryConfig).execute();
                 var m = r.records().get(0).get("m");
                 resyncFrom(t, m.isNull() ? Long.MIN_VALUE : m.asLong() - RESYNC_OVERLAP_MS);
+                if (owed.containsKey(t)) { // an overflow or failed write of a previous run, not yet made good
+                    resyncFrom(t, owed.get(t));
+                }
             }
+            schemaReady = true;
             LOG.info("knowledge graph: writing to Neo4j at {}", ServerConfig.redactUrl(config.uri()));
         }
         drainQueue();
@@ -405,6 +458,7 @@ final class KnowledgeGraph implements AutoCloseable {
                 Row last = rows.get(rows.size() - 1);
                 resync.put(t, new Cursor(last.createdAt(), last.id()));
             }
+            resyncChanged = true;
         }
     }
 

@@ -201,6 +201,33 @@ class KnowledgeGraphTest {
         }
     }
 
+    @Test
+    void aResyncOwedByAPreviousRunIsResumedFromSql() throws Exception {
+        Path dir = tmp.resolve("owed");
+        String first;
+        try (TestServer s = new TestServer(env(), dir)) {
+            first = s.post("/api/v1/predict", s.token("analyze"), "{\"agents\": [\"x\"]}").json().get("prediction_id").asText();
+            await("the first prediction", () -> cypher("MATCH (p:Prediction {id: $id}) RETURN p", Map.of("id", first)).size() == 1);
+        }
+        long newest = cypher("MATCH (p:Prediction) RETURN max(p.timestamp) AS m", Map.of()).get(0).get("m").asLong();
+        // as if an overflow had left rows of ten minutes ago unwritten when the server stopped: the row,
+        // and where the resync stood (eleven minutes ago); an older row that was never owed stays out
+        try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("aura").toAbsolutePath(), "aura", "");
+             var st = c.createStatement()) {
+            st.execute("INSERT INTO predictions (id, created_at, created_by, signature_id, cascade_risk, document) VALUES"
+                    + " ('owed-1', " + (newest - 600_000) + ", 'test', NULL, 0.5, '{\"form\":\"live\",\"critical_agents\":[]}'),"
+                    + " ('never-owed', " + (newest - 1_200_000) + ", 'test', NULL, 0.5, '{}')");
+            st.execute("INSERT INTO graph_export (table_name, resync_from) VALUES ('predictions', " + (newest - 660_000) + ")");
+        }
+        try (TestServer s = new TestServer(env(), dir)) {
+            assertThat(s.get("/health", null).status()).isEqualTo(200);
+            await("the owed row", () -> cypher("MATCH (p:Prediction {id: 'owed-1'}) RETURN p", Map.of()).size() == 1);
+            assertThat(cypher("MATCH (p:Prediction {id: 'never-owed'}) RETURN p", Map.of())).isEmpty();
+            await("the resync finished and forgotten", () -> s.server.db().query("SELECT table_name FROM graph_export",
+                    rs -> rs.getString(1)).isEmpty());
+        }
+    }
+
     /** Enrolment and WebSocket addresses on one server, as in ServerSuite. */
     private record ServerSuiteAccess(TestServer s) {
         String enrol(String agentId) {
