@@ -245,7 +245,7 @@ public final class AuraServer implements AutoCloseable {
             opened.push(ticker::shutdownNow);
             ticker.scheduleAtFixedRate(this::tick, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
             this.retention = new Retention(db, config.retentionDays(), clock, registry);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: a Hazelcast member's threads would keep the JVM alive
             for (AutoCloseable c : opened) {
                 try {
                     c.close();
@@ -287,9 +287,6 @@ public final class AuraServer implements AutoCloseable {
         loop.close();
         liveHistory.close();
         app.stop();
-        if (cluster != null) {
-            cluster.close();
-        }
         predictionWriter.close();
         if (graph != null) {
             graph.close();
@@ -302,6 +299,9 @@ public final class AuraServer implements AutoCloseable {
         registry.close();
         if (jwks != null) {
             jwks.close();
+        }
+        if (cluster != null) { // last but the database: the graph's last round may still ask the other replicas
+            cluster.close();
         }
         db.close();
     }
@@ -343,6 +343,7 @@ public final class AuraServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("closing expired sockets failed: {}", e.toString());
         }
+        bus.reassertCluster(); // never throws
         try {
             interventions.refresh();
             Set<String> now = activeIds();
@@ -575,8 +576,9 @@ public final class AuraServer implements AutoCloseable {
             if (cluster != null) {
                 ObjectNode cn = ((ObjectNode) o.get("checks")).putObject("cluster");
                 cn.put("kind", "hazelcast");
-                cn.put("status", "UP");
-                cn.put("members", cluster.members());
+                int members = cluster.members();
+                cn.put("status", members > 0 ? "UP" : "DOWN");
+                cn.put("members", members);
             }
             if (graph != null) { // optional, like the cache: the SQL store is the system of record
                 ObjectNode gn = ((ObjectNode) o.get("checks")).putObject("knowledge_graph");

@@ -499,6 +499,14 @@ final class Bus {
         return "delivered";
     }
 
+    /** Once a second in a cluster: the directory names this replica for exactly the agents connected here. */
+    void reassertCluster() {
+        ClusterBus c = cluster;
+        if (c != null) {
+            c.reassert(new java.util.HashSet<>(agents.keySet()));
+        }
+    }
+
     /** Joins this bus to the other replicas' (AURA_CLUSTER_MEMBERS). */
     void joinCluster(ClusterBus c) {
         this.cluster = c;

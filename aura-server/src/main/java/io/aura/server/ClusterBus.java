@@ -4,7 +4,6 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
@@ -60,13 +59,19 @@ final class ClusterBus implements AutoCloseable {
         c.setProperty("hazelcast.logging.type", "slf4j");
         c.setProperty("hazelcast.phone.home.enabled", "false");
         c.setProperty("hazelcast.shutdownhook.enabled", "false"); // the server closes its member itself
-        NetworkConfig n = c.getNetworkConfig();
-        n.setPort(config.port()).setPortAutoIncrement(false);
+        c.setProperty("hazelcast.graceful.shutdown.max.wait", "10"); // not Hazelcast's 600 s: a pod has a grace period
+        // the port takes members only: no client protocol (which would let anyone who knows the cluster
+        // name run tasks or read the directory), and Java deserialization only past Hazelcast's default filter
+        com.hazelcast.config.AdvancedNetworkConfig an = c.getAdvancedNetworkConfig().setEnabled(true);
+        com.hazelcast.config.ServerSocketEndpointConfig member = new com.hazelcast.config.ServerSocketEndpointConfig();
+        member.setPort(config.port()).setPortAutoIncrement(false);
         if (config.host() != null) {
-            n.getInterfaces().setEnabled(true).addInterface(config.host());
+            member.getInterfaces().setEnabled(true).addInterface(config.host());
             c.setProperty("hazelcast.local.localAddress", config.host());
         }
-        JoinConfig j = n.getJoin();
+        an.setMemberEndpointConfig(member);
+        c.getSerializationConfig().setJavaSerializationFilterConfig(new com.hazelcast.config.JavaSerializationFilterConfig());
+        JoinConfig j = an.getJoin();
         j.getMulticastConfig().setEnabled(false);
         j.getAutoDetectionConfig().setEnabled(false);
         j.getTcpIpConfig().setEnabled(true).setMembers(config.members());
@@ -97,7 +102,7 @@ final class ClusterBus implements AutoCloseable {
         });
         this.reloads = io.micrometer.core.instrument.Counter.builder("aura.cluster.intervention.reloads")
                 .description("Reloads of the enforcer announced by another replica's intervention change").register(registry);
-        Gauge.builder("aura.cluster.members", hz, h -> h.getLifecycleService().isRunning() ? h.getCluster().getMembers().size() : 0)
+        Gauge.builder("aura.cluster.members", this, ClusterBus::members)
                 .description("Members of the Hazelcast cluster this server belongs to").register(registry);
         LOG.info("cluster: member {} of '{}' with {} members", hz.getCluster().getLocalMember().getAddress(), config.name(),
                 hz.getCluster().getMembers().size());
@@ -118,14 +123,47 @@ final class ClusterBus implements AutoCloseable {
         });
     }
 
-    /** An agent connected here. */
+    /** An agent connected here (a failure is repaired by the next {@link #reassert}). */
     void connected(String agentId) {
-        directory.set(agentId, self);
+        try {
+            directory.setAsync(agentId, self);
+        } catch (RuntimeException e) {
+            LOG.warn("cluster: recording agent {} failed: {}", agentId, e.toString());
+        }
     }
 
     /** An agent's last connection here closed. */
     void disconnected(String agentId) {
-        directory.remove(agentId, self);
+        try {
+            directory.remove(agentId, self); // only if it still names this member (a race with a reconnection here is repaired by reassert)
+        } catch (RuntimeException e) {
+            LOG.warn("cluster: removing agent {} failed: {}", agentId, e.toString());
+        }
+    }
+
+    /**
+     * Once a second: every agent connected here is named as here in the directory (an entry lost to
+     * a race of reconnections, a member list that lagged or a split is restored), and no entry names
+     * this member for an agent that is not connected here.
+     */
+    void reassert(java.util.Set<String> local) {
+        try {
+            if (!local.isEmpty()) {
+                java.util.Map<String, String> now = directory.getAll(local);
+                for (String a : local) {
+                    if (!self.equals(now.get(a))) {
+                        directory.set(a, self);
+                    }
+                }
+            }
+            for (String a : directory.keySet(Predicates.equal("this", self))) {
+                if (!local.contains(a)) {
+                    directory.remove(a, self);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cluster: repairing the directory failed: {}", e.toString());
+        }
     }
 
     /** Tells the other replicas that the interventions changed. */
@@ -140,40 +178,49 @@ final class ClusterBus implements AutoCloseable {
      *     member holds the agent (or its member does not answer within {@value #FORWARD_TIMEOUT_MS} ms)
      */
     String forward(String to, String frame) {
-        String member = directory.get(to);
-        if (member == null || member.equals(self)) {
-            return null;
-        }
-        for (var m : hz.getCluster().getMembers()) {
-            if (m.getUuid().toString().equals(member)) {
-                try {
+        try {
+            String member = directory.getAsync(to).toCompletableFuture().get(FORWARD_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            if (member == null || member.equals(self)) {
+                return null;
+            }
+            for (var m : hz.getCluster().getMembers()) {
+                if (m.getUuid().toString().equals(member)) {
                     return executor.submitToMember(new Deliver(to, frame), m).get(FORWARD_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                    LOG.warn("cluster: handing a message for {} to member {} failed: {}", to, m.getAddress(), e.toString());
-                    return null;
                 }
             }
+            return null; // a member this one does not (yet) know: its own reassert keeps the entry right
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // a timed-out hand-over may still be delivered: the sender is told the agent is unreachable now
+            LOG.warn("cluster: handing a message for {} to another member failed: {}", to, e.toString());
+            return null;
         }
-        directory.remove(to, member); // a member that is gone
-        return null;
     }
 
     /** Agents connected to any replica. */
     java.util.Set<String> onlineAgents() {
-        return new java.util.HashSet<>(directory.keySet());
+        try {
+            return new java.util.HashSet<>(directory.keySet());
+        } catch (RuntimeException e) {
+            LOG.warn("cluster: reading the directory failed: {}", e.toString());
+            return java.util.Set.of(); // this replica's own agents only
+        }
     }
 
     /** The other replicas' own topologies (JSON); a replica that does not answer within the timeout is left out. */
     java.util.List<String> peerTopologies() {
         java.util.List<String> out = new java.util.ArrayList<>();
         java.util.Map<com.hazelcast.cluster.Member, java.util.concurrent.Future<String>> futures = new java.util.HashMap<>();
-        for (var m : hz.getCluster().getMembers()) {
-            if (!m.localMember()) {
-                futures.put(m, executor.submitToMember(new LocalTopology(), m));
+        try {
+            for (var m : hz.getCluster().getMembers()) {
+                if (!m.localMember()) {
+                    futures.put(m, executor.submitToMember(new LocalTopology(), m));
+                }
             }
+        } catch (RuntimeException e) {
+            LOG.warn("cluster: asking the other members for their topology failed: {}", e.toString());
         }
         for (var e : futures.entrySet()) {
             try {
@@ -217,9 +264,13 @@ final class ClusterBus implements AutoCloseable {
         }
     }
 
-    /** Members in the cluster. */
+    /** Members in the cluster; 0 once this member has stopped. */
     int members() {
-        return hz.getCluster().getMembers().size();
+        try {
+            return hz.getLifecycleService().isRunning() ? hz.getCluster().getMembers().size() : 0;
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     /**

@@ -139,9 +139,15 @@ final class KnowledgeGraph implements AutoCloseable {
     private final BlockingQueue<Row> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Map<Table, Cursor> resync = new HashMap<>(); // guarded by this
     private boolean resyncChanged; // guarded by this: resync differs from what graph_export holds
+    /** This process's key in graph_export. */
+    private final String exporterId = java.util.UUID.randomUUID().toString();
+    /** What earlier runs owed, read at start: deleted from graph_export once this exporter has caught up. */
+    private final Map<Table, List<Object[]>> inherited;
     private final Thread thread;
     private volatile boolean closed;
     private final Object sleeper = new Object();
+    /** The batch being written (the exporter thread's; read by close after the thread ended). */
+    private final List<Row> inFlight = new ArrayList<>(BATCH);
     private volatile boolean schemaReady;
     private volatile String lastError = "not connected yet";
     private volatile long lastSuccessMs;
@@ -185,6 +191,12 @@ final class KnowledgeGraph implements AutoCloseable {
                 .register(registry);
         Gauge.builder("aura.neo4j.queue", queue, BlockingQueue::size).description("Rows waiting for the knowledge graph")
                 .register(registry);
+        this.inherited = persistedResync(); // before anything is written under this exporter's id
+        for (var e : inherited.entrySet()) { // overflows or failed writes of earlier runs, not yet made good
+            for (Object[] r : e.getValue()) {
+                resyncFrom(e.getKey(), (Long) r[1]);
+            }
+        }
         this.thread = Thread.ofPlatform().name("aura-neo4j").daemon(true).start(this::run);
     }
 
@@ -210,12 +222,15 @@ final class KnowledgeGraph implements AutoCloseable {
         }
     }
 
+    /**
+     * Rows of t after afterMs are owed. Always a new cursor object, even when the position does not
+     * move back: a page being written when this happens must not then be taken as the end of the
+     * resync (its SELECT may have run before the row committed).
+     */
     private synchronized void resyncFrom(Table t, long afterMs) {
         Cursor c = resync.get(t);
-        if (c == null || afterMs < c.createdAt()) {
-            resync.put(t, new Cursor(afterMs, ""));
-            resyncChanged = true;
-        }
+        resync.put(t, c == null || afterMs < c.createdAt() ? new Cursor(afterMs, "") : new Cursor(c.createdAt(), c.id()));
+        resyncChanged = true;
     }
 
     /**
@@ -233,11 +248,16 @@ final class KnowledgeGraph implements AutoCloseable {
         }
         List<Database.Statement> st = new ArrayList<>();
         for (Table t : Table.values()) {
-            st.add(new Database.Statement("DELETE FROM graph_export WHERE table_name = ?", new Object[] {t.sql}));
+            st.add(new Database.Statement("DELETE FROM graph_export WHERE table_name = ? AND exporter = ?", new Object[] {t.sql, exporterId}));
             Cursor c = now.get(t);
             if (c != null) {
-                st.add(new Database.Statement("INSERT INTO graph_export (table_name, resync_from) VALUES (?, ?)",
-                        new Object[] {t.sql, c.createdAt()}));
+                st.add(new Database.Statement("INSERT INTO graph_export (table_name, exporter, resync_from) VALUES (?, ?, ?)",
+                        new Object[] {t.sql, exporterId, c.createdAt()}));
+            } else { // caught up: what earlier runs owed (read at start) is made good; rows changed since are left alone
+                for (Object[] r : inherited.getOrDefault(t, List.of())) {
+                    st.add(new Database.Statement("DELETE FROM graph_export WHERE table_name = ? AND exporter = ? AND resync_from = ?",
+                            new Object[] {t.sql, r[0], r[1]}));
+                }
             }
         }
         try {
@@ -250,13 +270,14 @@ final class KnowledgeGraph implements AutoCloseable {
         }
     }
 
-    /** The resync positions a previous run left in SQL. */
-    private Map<Table, Long> persistedResync() {
-        Map<Table, Long> out = new HashMap<>();
-        for (Object[] r : db.query("SELECT table_name, resync_from FROM graph_export", rs -> new Object[] {rs.getString(1), rs.getLong(2)})) {
+    /** The resync positions earlier runs (of any replica) left in SQL, per table: {exporter, resync_from}. */
+    private Map<Table, List<Object[]>> persistedResync() {
+        Map<Table, List<Object[]>> out = new HashMap<>();
+        for (Object[] r : db.query("SELECT table_name, exporter, resync_from FROM graph_export",
+                rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3)})) {
             for (Table t : Table.values()) {
                 if (t.sql.equals(r[0])) {
-                    out.put(t, (Long) r[1]);
+                    out.computeIfAbsent(t, k -> new ArrayList<>()).add(new Object[] {r[1], r[2]});
                 }
             }
         }
@@ -373,14 +394,10 @@ final class KnowledgeGraph implements AutoCloseable {
             for (String s : SCHEMA) {
                 driver.executableQuery(s).withConfig(queryConfig).execute();
             }
-            Map<Table, Long> owed = persistedResync();
             for (Table t : Table.values()) { // the graph's newest row, less the overlap; nothing: from the start
                 var r = driver.executableQuery("MATCH (n:" + t.label + ") RETURN max(n.timestamp) AS m").withConfig(queryConfig).execute();
                 var m = r.records().get(0).get("m");
                 resyncFrom(t, m.isNull() ? Long.MIN_VALUE : m.asLong() - RESYNC_OVERLAP_MS);
-                if (owed.containsKey(t)) { // an overflow or failed write of a previous run, not yet made good
-                    resyncFrom(t, owed.get(t));
-                }
             }
             schemaReady = true;
             LOG.info("knowledge graph: writing to Neo4j at {}", ServerConfig.redactUrl(config.uri()));
@@ -401,19 +418,26 @@ final class KnowledgeGraph implements AutoCloseable {
         }
     }
 
+    /** At most a queue's worth of rows per round, so the rest of the round (saving the resync, the bus, the purge) is never starved. */
     private void drainQueue() {
-        List<Row> batch = new ArrayList<>(BATCH);
-        while (queue.drainTo(batch, BATCH) > 0) {
+        int left = QUEUE;
+        while (left > 0 && !closed) {
+            inFlight.clear();
+            if (queue.drainTo(inFlight, Math.min(BATCH, left)) == 0) {
+                break;
+            }
+            left -= inFlight.size();
             try {
-                write(batch);
+                write(inFlight);
             } catch (RuntimeException e) {
-                for (Row r : batch) { // they are in SQL: read them again once Neo4j answers
+                for (Row r : inFlight) { // they are in SQL: read them again once Neo4j answers
                     resyncFrom(r.table(), r.createdAt() - 1);
                 }
                 throw e;
             } finally {
-                batch.clear();
+                inFlight.clear();
             }
+            persistResync(); // a drop meanwhile is on record before the next batch
         }
     }
 
@@ -536,6 +560,20 @@ final class KnowledgeGraph implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        // what is queued or was being written is in SQL: note where it starts, for the next run
+        List<Row> unwritten = new ArrayList<>();
+        queue.drainTo(unwritten);
+        if (!thread.isAlive()) {
+            unwritten.addAll(inFlight);
+        }
+        for (Row r : unwritten) {
+            resyncFrom(r.table(), r.createdAt() - 1);
+        }
+        try {
+            persistResync();
+        } catch (RuntimeException e) {
+            LOG.warn("knowledge graph: recording the rows still owed to Neo4j failed: {}", e.toString());
         }
         driver.close();
     }

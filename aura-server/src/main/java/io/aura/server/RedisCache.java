@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *       EX {@code AURA_REDIS_TTL_SECONDS}) and never delay a request; at most
  *       {@value #MAX_QUEUED} commands wait for Redis, beyond which writes are dropped and counted.</li>
  *   <li>After {@value #TRIP_AFTER} failed lookups in a row the cache is skipped for
- *       {@value #OPEN_MILLIS} ms (a breaker: a hung Redis costs one timeout per pause, not one per
- *       request); the first lookup after the pause tries again.</li>
+ *       {@value #OPEN_MILLIS} ms (a breaker); after the pause one more failed lookup pauses it again,
+ *       so a hung Redis costs the lookups that were waiting when it failed, not one per request.</li>
  *   <li>The first connection is made in the background and retried every {@value #OPEN_MILLIS} ms,
  *       so a server starts whether or not its Redis answers; later reconnects are Lettuce's.</li>
  *   <li>Keys: {@code AURA_REDIS_PREFIX + "analyze:v" + FORMAT + ":" + sha256 of the request content}.
@@ -92,7 +92,6 @@ final class RedisCache implements AutoCloseable {
         if (config.password() != null) {
             uri.setAuthentication(config.password());
         }
-        Duration timeout = Duration.ofMillis(config.timeoutMs());
         uri.setTimeout(CONNECT_TIMEOUT); // the handshake's (HELLO, AUTH, SELECT); commands have TimeoutOptions below
         this.client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
@@ -100,7 +99,9 @@ final class RedisCache implements AutoCloseable {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(MAX_QUEUED)
                 .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build()) // in the background: a cold JVM needs more than a lookup's wait
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                // lookups are bounded by AURA_REDIS_TIMEOUT_MS where they wait (get); this bounds every command,
+                // writes of large documents included, which must not be cancelled at a lookup's 100 ms
+                .timeoutOptions(TimeoutOptions.enabled(CONNECT_TIMEOUT))
                 .build());
         this.hits = counter(registry, "aura.cache.requests", "hit");
         this.misses = counter(registry, "aura.cache.requests", "miss");
@@ -202,7 +203,7 @@ final class RedisCache implements AutoCloseable {
     private void failed(Exception e) {
         errors.increment();
         if (failuresInARow.incrementAndGet() >= TRIP_AFTER) {
-            failuresInARow.set(0);
+            failuresInARow.set(TRIP_AFTER - 1); // after the pause one failed lookup pauses it again; a success resets
             pausedUntil = millis.getAsLong() + OPEN_MILLIS;
             warn("analyze cache: " + TRIP_AFTER + " Redis lookups in a row failed (last: " + message(e) + "); requests compute"
                     + " without Redis for " + OPEN_MILLIS / 1000 + " s, then it is tried again");

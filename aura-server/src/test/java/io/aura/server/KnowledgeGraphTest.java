@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +22,8 @@ import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Record;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.Transaction;
 import org.neo4j.harness.Neo4j;
 import org.neo4j.harness.Neo4jBuilders;
 
@@ -217,7 +221,7 @@ class KnowledgeGraphTest {
             st.execute("INSERT INTO predictions (id, created_at, created_by, signature_id, cascade_risk, document) VALUES"
                     + " ('owed-1', " + (newest - 600_000) + ", 'test', NULL, 0.5, '{\"form\":\"live\",\"critical_agents\":[]}'),"
                     + " ('never-owed', " + (newest - 1_200_000) + ", 'test', NULL, 0.5, '{}')");
-            st.execute("INSERT INTO graph_export (table_name, resync_from) VALUES ('predictions', " + (newest - 660_000) + ")");
+            st.execute("INSERT INTO graph_export (table_name, exporter, resync_from) VALUES ('predictions', 'an-earlier-run', " + (newest - 660_000) + ")");
         }
         try (TestServer s = new TestServer(env(), dir)) {
             assertThat(s.get("/health", null).status()).isEqualTo(200);
@@ -225,6 +229,101 @@ class KnowledgeGraphTest {
             assertThat(cypher("MATCH (p:Prediction {id: 'never-owed'}) RETURN p", Map.of())).isEmpty();
             await("the resync finished and forgotten", () -> s.server.db().query("SELECT table_name FROM graph_export",
                     rs -> rs.getString(1)).isEmpty());
+        }
+    }
+
+    static Database.Statement prediction(String id, long ts) {
+        return new Database.Statement(PredictionWriter.INSERT_PREDICTION, new Object[] {id, ts, "t", null, 0.1, "{}"});
+    }
+
+    static int countPredictions(Driver d, String id) {
+        return d.executableQuery("MATCH (p:Prediction {id: $id}) RETURN p").withParameters(Map.of("id", id)).execute().records().size();
+    }
+
+    /** A row dropped on overflow while a resync page is being written still reaches the graph (a review's reproduction). */
+    @Test
+    void aRowDroppedWhileAResyncPageIsWrittenStillReachesTheGraph() throws Exception {
+        {
+            ServerConfig cfg = ServerConfig.fromEnv(Map.of("AURA_JWT_SECRET", TestServer.SECRET,
+                    "AURA_NEO4J_URI", neo4j.boltURI().toString(), "AURA_NEO4J_INTERVAL_MS", "100"), 0, tmp, null);
+            try (Database db = new Database(cfg)) {
+                for (String s : KnowledgeGraph.SCHEMA) {
+                    driver.executableQuery(s).execute();
+                }
+                long ts = System.currentTimeMillis();
+                driver.executableQuery("CREATE (:Prediction {id: 'lockme', timestamp: $ts})").withParameters(Map.of("ts", ts)).execute();
+                Database.Statement lockme = prediction("lockme", ts);
+                db.update(lockme.sql(), lockme.args());
+                Session session = driver.session();
+                Transaction tx = session.beginTransaction();
+                tx.run("MATCH (p:Prediction {id: 'lockme'}) SET p.locked = true").consume(); // the page's MERGE waits for this lock
+                KnowledgeGraph kg = new KnowledgeGraph(cfg.neo4j(), db, Clock.systemUTC(), 0, Json::object, Json::object, new SimpleMeterRegistry());
+                try {
+                    Thread.sleep(3_000); // the exporter is now blocked in resyncPage(PREDICTIONS), after its SELECT
+                    for (int i = 0; i < KnowledgeGraph.QUEUE; i++) {
+                        kg.committed(prediction("fill-" + i, ts + 5));
+                    }
+                    Database.Statement r = prediction("R", ts + 10);
+                    db.update(r.sql(), r.args()); // committed after the page's SELECT
+                    kg.committed(r);              // the queue is full: dropped, left to the resync
+                    tx.rollback();
+                    tx.close();
+                    session.close();
+                    for (int i = 0; i < 600 && !kg.backlog().equals("0 queued"); i++) {
+                        Thread.sleep(100);
+                    }
+                    Thread.sleep(2_000);
+                    assertThat(countPredictions(driver, "R")).as("R reached Neo4j").isEqualTo(1);
+                } finally {
+                    kg.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows still queued when a replica stops are recorded in graph_export and written after its
+     * restart, although another replica moved the graph's newest row on meanwhile (a review's reproduction).
+     */
+    @Test
+    void rowsQueuedAtShutdownReachTheGraphAfterARestartThoughTheGraphMovedOn() throws Exception {
+        {
+            ServerConfig cfg = ServerConfig.fromEnv(Map.of("AURA_JWT_SECRET", TestServer.SECRET,
+                    "AURA_NEO4J_URI", neo4j.boltURI().toString(), "AURA_NEO4J_INTERVAL_MS", "100"), 0, tmp, null);
+            try (Database db = new Database(cfg)) {
+                for (String s : KnowledgeGraph.SCHEMA) {
+                    driver.executableQuery(s).execute();
+                }
+                long ts = System.currentTimeMillis();
+                driver.executableQuery("CREATE (:Prediction {id: 'lockme', timestamp: $ts})").withParameters(Map.of("ts", ts)).execute();
+                Database.Statement lockme = prediction("lockme", ts);
+                db.update(lockme.sql(), lockme.args());
+                KnowledgeGraph kg = new KnowledgeGraph(cfg.neo4j(), db, Clock.systemUTC(), 0, Json::object, Json::object, new SimpleMeterRegistry());
+                Thread.sleep(2_000); // caught up
+                Session session = driver.session();
+                Transaction tx = session.beginTransaction();
+                tx.run("MATCH (p:Prediction {id: 'lockme'}) SET p.locked = true").consume();
+                kg.committed(prediction("lockme", ts)); // the exporter's next write waits on the lock (a slow Neo4j)
+                Database.Statement q = prediction("Q", ts + 1);
+                db.update(q.sql(), q.args());
+                kg.committed(q); // queued behind it
+                Thread.sleep(500);
+                kg.close(); // a rolling restart
+                tx.rollback();
+                tx.close();
+                session.close();
+                // another replica writes newer predictions meanwhile
+                driver.executableQuery("CREATE (:Prediction {id: 'other-replica', timestamp: $ts})")
+                        .withParameters(Map.of("ts", ts + 300_000)).execute();
+                KnowledgeGraph again = new KnowledgeGraph(cfg.neo4j(), db, Clock.systemUTC(), 0, Json::object, Json::object,
+                        new SimpleMeterRegistry());
+                try {
+                    Thread.sleep(4_000);
+                    assertThat(countPredictions(driver, "Q")).as("Q reached Neo4j").isEqualTo(1);
+                } finally {
+                    again.close();
+                }
+            }
         }
     }
 
