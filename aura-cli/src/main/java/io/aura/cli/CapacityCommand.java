@@ -22,14 +22,23 @@ import picocli.CommandLine.Spec;
                 "  aura capacity --agents 1000000 --tps 2000 --form live --retention-days 30 --json"})
 public final class CapacityCommand implements Callable<Integer> {
 
-    /** Server CPU per request, ms (docs/benchmarks.md, 2-vCPU AMD EPYC, 2026-11-28; a Xeon VM took 1.6-2.2x as long). */
-    static final double CPU_MS_SEED = 0.65;
-    static final double CPU_MS_LIVE = 0.065;
-    static final double CPU_MS_ANALYZE = 3.2;
-    /** Stored bytes per request in PostgreSQL 15, indexes included (measured 2026-11-28). */
-    static final double KB_SEED = 4.24;
-    static final double KB_LIVE = 1.71;
-    static final double KB_ANALYZE = 2.12;
+    /**
+     * What the requests are, with their measured costs: server CPU per request in ms (docs/benchmarks.md,
+     * 2-vCPU AMD EPYC, 2026-11-28; a Xeon VM took 1.6-2.2x as long) and stored KB per request in
+     * PostgreSQL 15, indexes included (measured the same day).
+     */
+    enum Form {
+        SEED(0.65, 4.24), LIVE(0.065, 1.71), ANALYZE(3.2, 2.12);
+
+        final double cpuMs;
+        final double storedKb;
+
+        Form(double cpuMs, double storedKb) {
+            this.cpuMs = cpuMs;
+            this.storedKb = storedKb;
+        }
+    }
+
     /** Resident memory of an idle server (measured: 248 MB) and the guard's heap per agent (T8: 1.2-1.5 KB, bound 2 KB). */
     static final double BASE_MB = 256;
     static final double KB_PER_AGENT = 2.0;
@@ -121,23 +130,14 @@ public final class CapacityCommand implements Callable<Integer> {
             if (retentionDays < 1 || coresPerReplica < 1) {
                 throw new IllegalArgumentException("--retention-days and --cores-per-replica must be >= 1");
             }
-            double cpu;
-            double kb;
-            switch (form) {
-                case "seed" -> {
-                    cpu = CPU_MS_SEED;
-                    kb = KB_SEED;
-                }
-                case "live" -> {
-                    cpu = CPU_MS_LIVE;
-                    kb = KB_LIVE;
-                }
-                case "analyze" -> {
-                    cpu = CPU_MS_ANALYZE;
-                    kb = KB_ANALYZE;
-                }
-                default -> throw new IllegalArgumentException("--form must be seed, live or analyze, got '" + form + "'");
+            Form f;
+            try {
+                f = Form.valueOf(form.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--form must be seed, live or analyze, got '" + form + "'");
             }
+            double cpu = f.cpuMs;
+            double kb = f.storedKb;
             if (cpuMs != null) {
                 if (!(cpuMs > 0) || Double.isInfinite(cpuMs)) {
                     throw new IllegalArgumentException("--cpu-ms must be a number > 0, got " + cpuMs);

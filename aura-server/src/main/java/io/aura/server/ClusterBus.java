@@ -235,11 +235,31 @@ final class ClusterBus implements AutoCloseable {
         return out;
     }
 
-    /** The task a member runs to send its own topology. */
-    public static final class LocalTopology implements Callable<String>, com.hazelcast.nio.serialization.DataSerializable,
+    /**
+     * A task one member runs on another's bus: Hazelcast's DataSerializable rather than Java
+     * serialization, which cost more than the hand-over itself.
+     */
+    abstract static class BusTask implements Callable<String>, com.hazelcast.nio.serialization.DataSerializable,
             HazelcastInstanceAware {
         private transient HazelcastInstance instance;
 
+        @Override
+        public void setHazelcastInstance(HazelcastInstance instance) {
+            this.instance = instance;
+        }
+
+        @Override
+        public String call() {
+            Bus bus = (Bus) instance.getUserContext().get(BUS_KEY);
+            return call(bus);
+        }
+
+        /** The answer, on the bus of the member that runs it (null when that member has none yet). */
+        abstract String call(Bus bus);
+    }
+
+    /** The task a member runs to send its own topology. */
+    public static final class LocalTopology extends BusTask {
         /** For deserialization too. */
         public LocalTopology() {
         }
@@ -253,13 +273,7 @@ final class ClusterBus implements AutoCloseable {
         }
 
         @Override
-        public void setHazelcastInstance(HazelcastInstance instance) {
-            this.instance = instance;
-        }
-
-        @Override
-        public String call() {
-            Bus bus = (Bus) instance.getUserContext().get(BUS_KEY);
+        String call(Bus bus) {
             return bus == null ? "{\"online_agents\":[],\"edges\":[]}" : Json.write(bus.localTopologyJson());
         }
     }
@@ -273,15 +287,10 @@ final class ClusterBus implements AutoCloseable {
         }
     }
 
-    /**
-     * The task a member runs to deliver a frame to one of its agents; Hazelcast's DataSerializable
-     * (two strings) rather than Java serialization, which cost more than the hand-over itself.
-     */
-    public static final class Deliver implements Callable<String>, com.hazelcast.nio.serialization.DataSerializable,
-            HazelcastInstanceAware {
+    /** The task a member runs to deliver a frame to one of its agents. */
+    public static final class Deliver extends BusTask {
         private String to;
         private String frame;
-        private transient HazelcastInstance instance;
 
         /** For deserialization. */
         public Deliver() {
@@ -305,13 +314,7 @@ final class ClusterBus implements AutoCloseable {
         }
 
         @Override
-        public void setHazelcastInstance(HazelcastInstance instance) {
-            this.instance = instance;
-        }
-
-        @Override
-        public String call() {
-            Bus bus = (Bus) instance.getUserContext().get(BUS_KEY);
+        String call(Bus bus) {
             return bus == null ? "agent_offline" : bus.deliverFromPeer(to, frame);
         }
     }

@@ -101,8 +101,23 @@ final class KnowledgeGraph implements AutoCloseable {
             SET c.messages = r.messages, c.calls = r.calls, c.failures = r.failures, c.refused = r.refused,
                 c.rate_per_second = r.rate_per_second, c.mean_relay_latency_ms = r.mean_relay_latency_ms, c.updated_at = $now""";
 
-    /** A row of one of the two SQL tables the graph follows. */
-    record Row(Table table, String id, long createdAt, Map<String, Object> params) {
+    /**
+     * A row of one of the two SQL tables the graph follows, as its INSERT's arguments (id and
+     * created_at first); its Cypher parameters are built on the exporter thread, not on the thread
+     * that committed it (the prediction writer's, whose time every predict request waits for).
+     */
+    record Row(Table table, Object[] args) {
+        String id() {
+            return (String) args[0];
+        }
+
+        long createdAt() {
+            return (Long) args[1];
+        }
+
+        Map<String, Object> params() {
+            return table == Table.SIGNATURES ? signatureParams(args) : predictionParams(args);
+        }
     }
 
     /** The SQL tables the graph follows, with their Cypher. */
@@ -207,12 +222,9 @@ final class KnowledgeGraph implements AutoCloseable {
     void committed(Database.Statement s) {
         Row row;
         if (s.sql().equals(AnalyzeService.INSERT_SIGNATURE)) {
-            Object[] a = s.args(); // id, created_at, created_by, algorithm, input_format, points, max_dimension, cut, betti, ...
-            row = signatureRow((String) a[0], (Long) a[1], (String) a[2], (String) a[3], (String) a[4], (Integer) a[5],
-                    (Integer) a[6], (Double) a[7], (String) a[8]);
+            row = new Row(Table.SIGNATURES, s.args());
         } else if (s.sql().equals(PredictionWriter.INSERT_PREDICTION)) {
-            Object[] a = s.args(); // id, created_at, created_by, signature_id, cascade_risk, document
-            row = predictionRow((String) a[0], (Long) a[1], (String) a[2], (String) a[3], (Double) a[4], (String) a[5]);
+            row = new Row(Table.PREDICTIONS, s.args());
         } else {
             return;
         }
@@ -284,40 +296,46 @@ final class KnowledgeGraph implements AutoCloseable {
         return out;
     }
 
-    static Row signatureRow(String id, long createdAt, String by, String algorithm, String format, int points, int maxDim,
-            double cut, String betti) {
+    /** {@link AnalyzeService#INSERT_SIGNATURE}'s arguments: id, created_at, created_by, algorithm, input_format, points, max_dimension, cut, betti, ... */
+    private static Map<String, Object> signatureParams(Object[] a) {
         Map<String, Object> p = new HashMap<>();
-        p.put("id", id);
-        p.put("timestamp", createdAt);
-        p.put("created_by", by);
-        p.put("algorithm", algorithm);
-        p.put("input_format", format);
-        p.put("points", points);
-        p.put("max_dimension", maxDim);
-        p.put("cut", cut);
+        p.put("id", a[0]);
+        p.put("timestamp", a[1]);
+        p.put("created_by", a[2]);
+        p.put("algorithm", a[3]);
+        p.put("input_format", a[4]);
+        p.put("points", a[5]);
+        p.put("max_dimension", a[6]);
+        p.put("cut", a[7]);
         List<Long> b = new ArrayList<>();
         try {
-            for (JsonNode n : Json.MAPPER.readTree(betti)) {
+            for (JsonNode n : Json.MAPPER.readTree((String) a[8])) {
                 b.add(n.asLong());
             }
         } catch (java.io.IOException | RuntimeException e) {
             // stored by this server: always an array of integers; an unreadable one is left out
         }
         p.put("betti", b);
-        return new Row(Table.SIGNATURES, id, createdAt, p);
+        return p;
     }
 
+    /** A prediction's row (tests; the SQL paths build {@link Row}s from the INSERT's arguments). */
     static Row predictionRow(String id, long createdAt, String by, String signatureId, double risk, String document) {
+        return new Row(Table.PREDICTIONS, new Object[] {id, createdAt, by, signatureId, risk, document});
+    }
+
+    /** {@link PredictionWriter#INSERT_PREDICTION}'s arguments: id, created_at, created_by, signature_id, cascade_risk, document. */
+    private static Map<String, Object> predictionParams(Object[] a) {
         Map<String, Object> p = new HashMap<>();
-        p.put("id", id);
-        p.put("timestamp", createdAt);
-        p.put("created_by", by);
-        p.put("signature_id", signatureId);
-        p.put("cascade_risk", risk);
+        p.put("id", a[0]);
+        p.put("timestamp", a[1]);
+        p.put("created_by", a[2]);
+        p.put("signature_id", a[3]);
+        p.put("cascade_risk", a[4]);
         List<Map<String, Object>> critical = new ArrayList<>();
         String form = null;
         try {
-            JsonNode doc = Json.MAPPER.readTree(document);
+            JsonNode doc = Json.MAPPER.readTree((String) a[5]);
             form = doc.path("form").isTextual() ? doc.get("form").asText() : null;
             int rank = 0;
             for (JsonNode c : doc.path("critical_agents")) {
@@ -335,7 +353,7 @@ final class KnowledgeGraph implements AutoCloseable {
         }
         p.put("form", form);
         p.put("critical", critical);
-        return new Row(Table.PREDICTIONS, id, createdAt, p);
+        return p;
     }
 
     private void run() {
@@ -464,13 +482,13 @@ final class KnowledgeGraph implements AutoCloseable {
             return;
         }
         List<Row> rows = db.query("SELECT " + t.columns + " FROM " + t.sql + " WHERE created_at > ? OR (created_at = ? AND id > ?)"
-                + " ORDER BY created_at, id LIMIT " + RESYNC_PAGE, rs -> t == Table.SIGNATURES
-                        ? signatureRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6),
-                                rs.getInt(7), rs.getDouble(8), rs.getString(9))
-                        : predictionRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getDouble(5), rs.getString(6)),
+                + " ORDER BY created_at, id LIMIT " + RESYNC_PAGE, rs -> new Row(t, t == Table.SIGNATURES
+                        ? new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6),
+                                rs.getInt(7), rs.getDouble(8), rs.getString(9)}
+                        : new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getDouble(5), rs.getString(6)}),
                 c.createdAt(), c.createdAt(), c.id());
-        for (int i = 0; i < rows.size(); i += BATCH) {
-            write(rows.subList(i, Math.min(rows.size(), i + BATCH)));
+        for (List<Row> b : batches(rows)) {
+            write(b);
         }
         synchronized (this) {
             if (resync.get(t) != c) {
@@ -513,14 +531,21 @@ final class KnowledgeGraph implements AutoCloseable {
             }
             calls.add(m);
         }
-        for (int i = 0; i < agentRows.size(); i += BATCH) {
-            driver.executableQuery(MERGE_AGENTS).withParameters(Map.of("rows", agentRows.subList(i, Math.min(agentRows.size(), i + BATCH)),
-                    "now", now)).withConfig(queryConfig).execute();
+        for (List<Map<String, Object>> b : batches(agentRows)) {
+            driver.executableQuery(MERGE_AGENTS).withParameters(Map.of("rows", b, "now", now)).withConfig(queryConfig).execute();
         }
-        for (int i = 0; i < calls.size(); i += BATCH) {
-            driver.executableQuery(MERGE_CALLS).withParameters(Map.of("rows", calls.subList(i, Math.min(calls.size(), i + BATCH)),
-                    "now", now)).withConfig(queryConfig).execute();
+        for (List<Map<String, Object>> b : batches(calls)) {
+            driver.executableQuery(MERGE_CALLS).withParameters(Map.of("rows", b, "now", now)).withConfig(queryConfig).execute();
         }
+    }
+
+    /** Consecutive slices of at most {@value #BATCH} elements. */
+    private static <T> List<List<T>> batches(List<T> all) {
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += BATCH) {
+            out.add(all.subList(i, Math.min(all.size(), i + BATCH)));
+        }
+        return out;
     }
 
     private void warn(String message) {

@@ -253,11 +253,7 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
     static Cluster cluster(Map<String, String> env, String dbUrl, List<String> warnings) {
         String members = blankToNull(env.get("AURA_CLUSTER_MEMBERS"));
         if (members == null) {
-            for (String k : CLUSTER_ONLY_KEYS) {
-                if (blankToNull(env.get(k)) != null) {
-                    warnings.add(k + " is set but AURA_CLUSTER_MEMBERS is not: it has no effect; this server runs alone");
-                }
-            }
+            unusedCompanions(env, CLUSTER_ONLY_KEYS, " is set but AURA_CLUSTER_MEMBERS is not: it has no effect; this server runs alone", warnings);
             return null;
         }
         if (dbUrl == null || !dbUrl.startsWith("jdbc:postgresql:")) {
@@ -288,29 +284,13 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
     static Neo4j neo4j(Map<String, String> env, List<String> warnings) {
         String uri = first(env, "AURA_NEO4J_URI", "NEO4J_URI");
         if (uri == null) {
-            for (String k : NEO4J_ONLY_KEYS) {
-                if (blankToNull(env.get(k)) != null) {
-                    warnings.add(k + " is set but AURA_NEO4J_URI (or NEO4J_URI) is not: it has no effect; no knowledge graph is written");
-                }
-            }
+            unusedCompanions(env, NEO4J_ONLY_KEYS, " is set but AURA_NEO4J_URI (or NEO4J_URI) is not: it has no effect;"
+                    + " no knowledge graph is written", warnings);
             return null;
         }
         String example = "; e.g. AURA_NEO4J_URI=bolt://127.0.0.1:7687 (neo4j:// for a cluster, bolt+s:// or neo4j+s:// for TLS)";
-        URI u;
-        try {
-            u = new URI(uri);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("AURA_NEO4J_URI/NEO4J_URI is not a valid URI (" + e.getReason() + "): '"
-                    + redactUrl(uri) + "'" + example, e);
-        }
-        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-        if (!List.of("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc").contains(scheme)) {
-            throw new IllegalArgumentException("AURA_NEO4J_URI/NEO4J_URI must be a bolt:// or neo4j:// URI (optionally +s or +ssc), got '"
-                    + redactUrl(uri) + "'" + example);
-        }
-        if (u.getHost() == null || u.getHost().isBlank()) {
-            throw new IllegalArgumentException("AURA_NEO4J_URI/NEO4J_URI has no host name: '" + redactUrl(uri) + "'" + example);
-        }
+        URI u = url("AURA_NEO4J_URI/NEO4J_URI", "URI", uri, List.of("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"),
+                "a bolt:// or neo4j:// URI (optionally +s or +ssc)", example);
         if (u.getRawUserInfo() != null) {
             throw new IllegalArgumentException("AURA_NEO4J_URI/NEO4J_URI must not carry user info: set NEO4J_USER and NEO4J_PASSWORD");
         }
@@ -327,30 +307,12 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
     static Redis redis(Map<String, String> env, List<String> warnings) {
         String url = first(env, "AURA_REDIS_URL", "REDIS_URL");
         if (url == null) {
-            for (String k : REDIS_ONLY_KEYS) {
-                if (blankToNull(env.get(k)) != null) {
-                    warnings.add(k + " is set but AURA_REDIS_URL (or REDIS_URL) is not: it has no effect; analyze results"
-                            + " are cached in memory only (TDA_CACHE_SIZE)");
-                }
-            }
+            unusedCompanions(env, REDIS_ONLY_KEYS, " is set but AURA_REDIS_URL (or REDIS_URL) is not: it has no effect; analyze results"
+                    + " are cached in memory only (TDA_CACHE_SIZE)", warnings);
             return null;
         }
         String example = "; e.g. AURA_REDIS_URL=redis://127.0.0.1:6379 (rediss:// for TLS, redis://:password@host:6379/0)";
-        URI u;
-        try {
-            u = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("AURA_REDIS_URL/REDIS_URL is not a valid URL (" + e.getReason() + "): '"
-                    + redactUrl(url) + "'" + example, e);
-        }
-        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("redis") && !scheme.equals("rediss")) {
-            throw new IllegalArgumentException("AURA_REDIS_URL/REDIS_URL must be a redis:// or rediss:// URL, got '"
-                    + redactUrl(url) + "'" + example);
-        }
-        if (u.getHost() == null || u.getHost().isBlank()) {
-            throw new IllegalArgumentException("AURA_REDIS_URL/REDIS_URL has no host name: '" + redactUrl(url) + "'" + example);
-        }
+        URI u = url("AURA_REDIS_URL/REDIS_URL", "URL", url, List.of("redis", "rediss"), "a redis:// or rediss:// URL", example);
         String path = u.getPath() == null ? "" : u.getPath();
         if (!path.isEmpty() && !path.matches("/\\d{0,5}")) {
             throw new IllegalArgumentException("AURA_REDIS_URL/REDIS_URL's path must be a database number such as /0, got '"
@@ -375,30 +337,13 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
     static Jwks jwks(Map<String, String> env, List<String> warnings) {
         String url = blankToNull(env.get("AURA_JWKS_URL"));
         if (url == null) {
-            for (String k : JWKS_ONLY_KEYS) {
-                if (blankToNull(env.get(k)) != null) {
-                    warnings.add(k + " is set but AURA_JWKS_URL is not: it applies only to tokens verified through"
-                            + " AURA_JWKS_URL and has no effect (HS256 tokens always have issuer aura)");
-                }
-            }
+            unusedCompanions(env, JWKS_ONLY_KEYS, " is set but AURA_JWKS_URL is not: it applies only to tokens verified through"
+                    + " AURA_JWKS_URL and has no effect (HS256 tokens always have issuer aura)", warnings);
             return null;
         }
         String example = "; e.g. AURA_JWKS_URL=https://idp.example.com/.well-known/jwks.json";
-        URI u;
-        try {
-            u = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("AURA_JWKS_URL is not a valid URL (" + e.getReason() + "): '"
-                    + redactUrl(url) + "'" + example, e);
-        }
-        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("AURA_JWKS_URL must be an http:// or https:// URL of a JSON Web Key Set, got '"
-                    + redactUrl(url) + "'" + example);
-        }
-        if (u.getHost() == null || u.getHost().isBlank()) {
-            throw new IllegalArgumentException("AURA_JWKS_URL has no host name: '" + redactUrl(url) + "'" + example);
-        }
+        URI u = url("AURA_JWKS_URL", "URL", url, List.of("http", "https"), "an http:// or https:// URL of a JSON Web Key Set", example);
+        String scheme = u.getScheme().toLowerCase(Locale.ROOT);
         if (u.getRawUserInfo() != null) {
             throw new IllegalArgumentException("AURA_JWKS_URL must not carry user info (user:password@): a key set is public");
         }
@@ -423,6 +368,41 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
         }
         int timeout = intKey(env, "AURA_JWKS_TIMEOUT_MS", 5_000, 100, 60_000);
         return new Jwks(url, issuer, audience, cache, minRefetch, timeout);
+    }
+
+    /** One warning per companion key that is set although its main key is not. */
+    private static void unusedCompanions(Map<String, String> env, List<String> keys, String why, List<String> warnings) {
+        for (String k : keys) {
+            if (blankToNull(env.get(k)) != null) {
+                warnings.add(k + why);
+            }
+        }
+    }
+
+    /**
+     * A URL setting parsed, with one of the schemes and a host.
+     *
+     * @param key the setting's name(s) for the message
+     * @param noun URL or URI, as the setting's docs call it
+     * @param what the schemes, as the message says them
+     * @param example the message's last part, an example
+     */
+    private static URI url(String key, String noun, String value, List<String> schemes, String what, String example) {
+        URI u;
+        try {
+            u = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(key + " is not a valid " + noun + " (" + e.getReason() + "): '"
+                    + redactUrl(value) + "'" + example, e);
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!schemes.contains(scheme)) {
+            throw new IllegalArgumentException(key + " must be " + what + ", got '" + redactUrl(value) + "'" + example);
+        }
+        if (u.getHost() == null || u.getHost().isBlank()) {
+            throw new IllegalArgumentException(key + " has no host name: '" + redactUrl(value) + "'" + example);
+        }
+        return u;
     }
 
     private static boolean loopback(String host) {

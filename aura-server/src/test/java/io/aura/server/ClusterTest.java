@@ -2,7 +2,6 @@ package io.aura.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.ServerSocket;
@@ -74,14 +73,8 @@ class ClusterTest {
 
     @Test
     void twoReplicasAreOneBus() throws Exception {
-        String url = System.getenv("AURA_TEST_POSTGRES_URL");
-        if (url == null || url.isBlank()) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException("CI=true but AURA_TEST_POSTGRES_URL is unset: .ci/run must export it");
-            }
-            System.err.println("ClusterTest skipped: the replicas need a shared database and AURA_TEST_POSTGRES_URL is unset");
-            assumeTrue(false, "AURA_TEST_POSTGRES_URL is unset");
-        }
+        String url = TestServer.envOrSkip("AURA_TEST_POSTGRES_URL",
+                "ClusterTest skipped: the replicas need a shared database and AURA_TEST_POSTGRES_URL is unset");
         Map<String, String> db = TestServer.dbEnv(url); // one schema for both
         int p1 = freePort();
         int p2 = freePort();

@@ -236,6 +236,28 @@ class KnowledgeGraphTest {
         return new Database.Statement(PredictionWriter.INSERT_PREDICTION, new Object[] {id, ts, "t", null, 0.1, "{}"});
     }
 
+    private ServerConfig exporterConfig() {
+        return ServerConfig.fromEnv(Map.of("AURA_JWT_SECRET", TestServer.SECRET, "AURA_NEO4J_URI", neo4j.boltURI().toString(),
+                "AURA_NEO4J_INTERVAL_MS", "100"), 0, tmp, null);
+    }
+
+    /** An exporter with an empty bus. */
+    private static KnowledgeGraph exporter(ServerConfig cfg, Database db) {
+        return new KnowledgeGraph(cfg.neo4j(), db, Clock.systemUTC(), 0, Json::object, Json::object, new SimpleMeterRegistry());
+    }
+
+    /** The graph's schema and a prediction 'lockme' in both SQL and the graph; its timestamp. */
+    private static long lockmeInBoth(Database db) {
+        for (String s : KnowledgeGraph.SCHEMA) {
+            driver.executableQuery(s).execute();
+        }
+        long ts = System.currentTimeMillis();
+        driver.executableQuery("CREATE (:Prediction {id: 'lockme', timestamp: $ts})").withParameters(Map.of("ts", ts)).execute();
+        Database.Statement lockme = prediction("lockme", ts);
+        db.update(lockme.sql(), lockme.args());
+        return ts;
+    }
+
     static int countPredictions(Driver d, String id) {
         return d.executableQuery("MATCH (p:Prediction {id: $id}) RETURN p").withParameters(Map.of("id", id)).execute().records().size();
     }
@@ -243,40 +265,31 @@ class KnowledgeGraphTest {
     /** A row dropped on overflow while a resync page is being written still reaches the graph (a review's reproduction). */
     @Test
     void aRowDroppedWhileAResyncPageIsWrittenStillReachesTheGraph() throws Exception {
-        {
-            ServerConfig cfg = ServerConfig.fromEnv(Map.of("AURA_JWT_SECRET", TestServer.SECRET,
-                    "AURA_NEO4J_URI", neo4j.boltURI().toString(), "AURA_NEO4J_INTERVAL_MS", "100"), 0, tmp, null);
-            try (Database db = new Database(cfg)) {
-                for (String s : KnowledgeGraph.SCHEMA) {
-                    driver.executableQuery(s).execute();
+        ServerConfig cfg = exporterConfig();
+        try (Database db = new Database(cfg)) {
+            long ts = lockmeInBoth(db);
+            Session session = driver.session();
+            Transaction tx = session.beginTransaction();
+            tx.run("MATCH (p:Prediction {id: 'lockme'}) SET p.locked = true").consume(); // the page's MERGE waits for this lock
+            KnowledgeGraph kg = exporter(cfg, db);
+            try {
+                Thread.sleep(3_000); // the exporter is now blocked in resyncPage(PREDICTIONS), after its SELECT
+                for (int i = 0; i < KnowledgeGraph.QUEUE; i++) {
+                    kg.committed(prediction("fill-" + i, ts + 5));
                 }
-                long ts = System.currentTimeMillis();
-                driver.executableQuery("CREATE (:Prediction {id: 'lockme', timestamp: $ts})").withParameters(Map.of("ts", ts)).execute();
-                Database.Statement lockme = prediction("lockme", ts);
-                db.update(lockme.sql(), lockme.args());
-                Session session = driver.session();
-                Transaction tx = session.beginTransaction();
-                tx.run("MATCH (p:Prediction {id: 'lockme'}) SET p.locked = true").consume(); // the page's MERGE waits for this lock
-                KnowledgeGraph kg = new KnowledgeGraph(cfg.neo4j(), db, Clock.systemUTC(), 0, Json::object, Json::object, new SimpleMeterRegistry());
-                try {
-                    Thread.sleep(3_000); // the exporter is now blocked in resyncPage(PREDICTIONS), after its SELECT
-                    for (int i = 0; i < KnowledgeGraph.QUEUE; i++) {
-                        kg.committed(prediction("fill-" + i, ts + 5));
-                    }
-                    Database.Statement r = prediction("R", ts + 10);
-                    db.update(r.sql(), r.args()); // committed after the page's SELECT
-                    kg.committed(r);              // the queue is full: dropped, left to the resync
-                    tx.rollback();
-                    tx.close();
-                    session.close();
-                    for (int i = 0; i < 600 && !kg.backlog().equals("0 queued"); i++) {
-                        Thread.sleep(100);
-                    }
-                    Thread.sleep(2_000);
-                    assertThat(countPredictions(driver, "R")).as("R reached Neo4j").isEqualTo(1);
-                } finally {
-                    kg.close();
+                Database.Statement r = prediction("R", ts + 10);
+                db.update(r.sql(), r.args()); // committed after the page's SELECT
+                kg.committed(r);              // the queue is full: dropped, left to the resync
+                tx.rollback();
+                tx.close();
+                session.close();
+                for (int i = 0; i < 600 && !kg.backlog().equals("0 queued"); i++) {
+                    Thread.sleep(100);
                 }
+                Thread.sleep(2_000);
+                assertThat(countPredictions(driver, "R")).as("R reached Neo4j").isEqualTo(1);
+            } finally {
+                kg.close();
             }
         }
     }
@@ -287,42 +300,32 @@ class KnowledgeGraphTest {
      */
     @Test
     void rowsQueuedAtShutdownReachTheGraphAfterARestartThoughTheGraphMovedOn() throws Exception {
-        {
-            ServerConfig cfg = ServerConfig.fromEnv(Map.of("AURA_JWT_SECRET", TestServer.SECRET,
-                    "AURA_NEO4J_URI", neo4j.boltURI().toString(), "AURA_NEO4J_INTERVAL_MS", "100"), 0, tmp, null);
-            try (Database db = new Database(cfg)) {
-                for (String s : KnowledgeGraph.SCHEMA) {
-                    driver.executableQuery(s).execute();
-                }
-                long ts = System.currentTimeMillis();
-                driver.executableQuery("CREATE (:Prediction {id: 'lockme', timestamp: $ts})").withParameters(Map.of("ts", ts)).execute();
-                Database.Statement lockme = prediction("lockme", ts);
-                db.update(lockme.sql(), lockme.args());
-                KnowledgeGraph kg = new KnowledgeGraph(cfg.neo4j(), db, Clock.systemUTC(), 0, Json::object, Json::object, new SimpleMeterRegistry());
-                Thread.sleep(2_000); // caught up
-                Session session = driver.session();
-                Transaction tx = session.beginTransaction();
-                tx.run("MATCH (p:Prediction {id: 'lockme'}) SET p.locked = true").consume();
-                kg.committed(prediction("lockme", ts)); // the exporter's next write waits on the lock (a slow Neo4j)
-                Database.Statement q = prediction("Q", ts + 1);
-                db.update(q.sql(), q.args());
-                kg.committed(q); // queued behind it
-                Thread.sleep(500);
-                kg.close(); // a rolling restart
-                tx.rollback();
-                tx.close();
-                session.close();
-                // another replica writes newer predictions meanwhile
-                driver.executableQuery("CREATE (:Prediction {id: 'other-replica', timestamp: $ts})")
-                        .withParameters(Map.of("ts", ts + 300_000)).execute();
-                KnowledgeGraph again = new KnowledgeGraph(cfg.neo4j(), db, Clock.systemUTC(), 0, Json::object, Json::object,
-                        new SimpleMeterRegistry());
-                try {
-                    Thread.sleep(4_000);
-                    assertThat(countPredictions(driver, "Q")).as("Q reached Neo4j").isEqualTo(1);
-                } finally {
-                    again.close();
-                }
+        ServerConfig cfg = exporterConfig();
+        try (Database db = new Database(cfg)) {
+            long ts = lockmeInBoth(db);
+            KnowledgeGraph kg = exporter(cfg, db);
+            Thread.sleep(2_000); // caught up
+            Session session = driver.session();
+            Transaction tx = session.beginTransaction();
+            tx.run("MATCH (p:Prediction {id: 'lockme'}) SET p.locked = true").consume();
+            kg.committed(prediction("lockme", ts)); // the exporter's next write waits on the lock (a slow Neo4j)
+            Database.Statement q = prediction("Q", ts + 1);
+            db.update(q.sql(), q.args());
+            kg.committed(q); // queued behind it
+            Thread.sleep(500);
+            kg.close(); // a rolling restart
+            tx.rollback();
+            tx.close();
+            session.close();
+            // another replica writes newer predictions meanwhile
+            driver.executableQuery("CREATE (:Prediction {id: 'other-replica', timestamp: $ts})")
+                    .withParameters(Map.of("ts", ts + 300_000)).execute();
+            KnowledgeGraph again = exporter(cfg, db);
+            try {
+                Thread.sleep(4_000);
+                assertThat(countPredictions(driver, "Q")).as("Q reached Neo4j").isEqualTo(1);
+            } finally {
+                again.close();
             }
         }
     }

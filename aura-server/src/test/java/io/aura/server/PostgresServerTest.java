@@ -1,7 +1,5 @@
 package io.aura.server;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.util.Map;
 
 /**
@@ -12,15 +10,8 @@ import java.util.Map;
 class PostgresServerTest extends ServerSuite {
     @Override
     Map<String, String> dbEnv() {
-        String url = System.getenv("AURA_TEST_POSTGRES_URL");
-        if (url == null || url.isBlank()) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException("CI=true but AURA_TEST_POSTGRES_URL is unset: .ci/run must export it");
-            }
-            System.err.println("PostgresServerTest skipped: AURA_TEST_POSTGRES_URL is unset (e.g. jdbc:postgresql://127.0.0.1:5432/test)");
-            assumeTrue(false, "AURA_TEST_POSTGRES_URL is unset");
-        }
-        return TestServer.dbEnv(url);
+        return TestServer.dbEnv(TestServer.envOrSkip("AURA_TEST_POSTGRES_URL",
+                "PostgresServerTest skipped: AURA_TEST_POSTGRES_URL is unset (e.g. jdbc:postgresql://127.0.0.1:5432/test)"));
     }
 
     @Override

@@ -211,15 +211,8 @@ class RedisCacheTest {
     // ---- against the real Redis ----
 
     static String redisUrl() {
-        String url = System.getenv("AURA_TEST_REDIS_URL");
-        if (url == null || url.isBlank()) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException("CI=true but AURA_TEST_REDIS_URL is unset: .ci/run must export it");
-            }
-            System.err.println("RedisCacheTest: the real-Redis tests are skipped: AURA_TEST_REDIS_URL is unset (e.g. redis://127.0.0.1:6379)");
-            assumeTrue(false, "AURA_TEST_REDIS_URL is unset");
-        }
-        return url;
+        return TestServer.envOrSkip("AURA_TEST_REDIS_URL",
+                "RedisCacheTest: the real-Redis tests are skipped: AURA_TEST_REDIS_URL is unset (e.g. redis://127.0.0.1:6379)");
     }
 
     static final String CLOUD = "{\"topology_data\": [[0, 0], [1, 0], [0, 1], [1, 1], [0.5, 2.1], [3, 3]],"

@@ -40,6 +40,23 @@ final class TestServer implements AutoCloseable {
         return env;
     }
 
+    /**
+     * The value of a test service's variable (AURA_TEST_POSTGRES_URL, AURA_TEST_REDIS_URL). Unset: in
+     * CI (CI=true) a failure, since .ci/run must export it; elsewhere the calling test is skipped
+     * after printing why.
+     */
+    static String envOrSkip(String variable, String skipped) {
+        String v = System.getenv(variable);
+        if (v == null || v.isBlank()) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException("CI=true but " + variable + " is unset: .ci/run must export it");
+            }
+            System.err.println(skipped);
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, variable + " is unset");
+        }
+        return v;
+    }
+
     TestServer(Map<String, String> extraEnv, Path dataDir) {
         this(extraEnv, dataDir, Clock.systemUTC());
     }
