@@ -328,6 +328,14 @@ final class Bus {
             cluster.connected(agentId);
         }
         publish("agent_status", status(agentId, "online"));
+        // the agent now receives: a client that waits for this frame knows others can reach it
+        ObjectNode hello = Json.object();
+        hello.put("type", "connected");
+        hello.put("agent_id", agentId);
+        if (p.expiresAt() != null) {
+            hello.put("expires_at", p.expiresAt().toString());
+        }
+        send(ctx, Json.write(hello));
     }
 
     void disconnected(String agentId, WsContext ctx) {

@@ -365,7 +365,11 @@ abstract class ServerSuite {
         String sender = enrol("sender_001");
         try (WsClient wo = new WsClient(ws("/ws/a2a/writer_only"), w.json().path("token").asText());
              WsClient snd = new WsClient(ws("/ws/a2a/sender_001"), sender)) {
-            Thread.sleep(100);
+            JsonNode hello = wo.next(); // the first frame of an agent socket: registered, reachable from now on
+            assertThat(hello.path("type").asText()).isEqualTo("connected");
+            assertThat(hello.path("agent_id").asText()).isEqualTo("writer_only");
+            assertThat(java.time.Instant.parse(hello.path("expires_at").asText())).isAfter(java.time.Instant.now());
+            assertThat(snd.nextOf("connected").path("agent_id").asText()).isEqualTo("sender_001");
             snd.send("{\"to_agent\":\"writer_only\",\"type\":\"x\",\"payload\":{\"secret\":1}}");
             JsonNode refused = snd.nextOf("error");
             assertThat(refused.path("error").asText()).isEqualTo("permission_denied");

@@ -1,0 +1,305 @@
+package io.aura.client;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * An agent that stays on the bus: it enrols, connects, enrols again and moves to a new connection
+ * before its token expires, and reconnects after the connection drops (the server restarted, the
+ * network failed), waiting 0.5 s, then twice as long after each failed attempt, up to 30 s.
+ *
+ * <p>It ends only when {@link #close()} is called, when a newer connection of the same agent
+ * replaced this one on the server (code 4000: another process speaks for the agent now), or when
+ * the server refuses the enrolment itself (a wrong or revoked credential, status 401 or 403); the
+ * listener then hears {@link AgentListener#onClose} once, with that code (or 1008 for a refused
+ * enrolment, after {@link AgentListener#onError} with the refusal). Connections that the session
+ * replaces or loses on the way are not reported as closes.
+ *
+ * <p>Delivery is at most once: a send that fails with {@code connection_closed} during a move or a
+ * drop may or may not have reached its target. While the session is between connections, sends
+ * fail at once with {@code connection_closed}.
+ */
+public final class AgentSession implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(AgentSession.class.getName());
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final AuraClient client;
+    private final Credential credential;
+    private final Enrolment enrolment;
+    private final AgentListener listener;
+    private final Duration renewBefore;
+    private final ScheduledExecutorService timer;
+    private final AtomicLong renewals = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private final Object lock = new Object();
+    private final CompletableFuture<Integer> ended = new CompletableFuture<>();
+    private AgentToken token; // guarded by lock
+    private volatile AgentConnection current;
+    private volatile AgentConnection retiring; // the connection a renewal is moving away from
+    private ScheduledFuture<?> renewal; // guarded by lock
+    private boolean closed; // guarded by lock
+
+    private AgentSession(AuraClient client, Credential credential, Enrolment enrolment, AgentListener listener, Duration renewBefore) {
+        this.client = client;
+        this.credential = credential;
+        this.enrolment = enrolment;
+        this.listener = listener;
+        this.renewBefore = renewBefore;
+        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("aura-session-" + enrolment.agentId()).factory());
+    }
+
+    /**
+     * Enrols and connects the agent; returns once it is on the bus.
+     *
+     * @param renewBefore how long before its token's expiry the session enrols again and moves to a
+     *     new connection; at most half the token's lifetime is used
+     * @throws AuraException when the first enrolment or connection fails (nothing is retried then)
+     */
+    public static AgentSession open(AuraClient client, Credential credential, Enrolment enrolment, AgentListener listener, Duration renewBefore) {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(credential, "credential");
+        Objects.requireNonNull(enrolment, "enrolment");
+        Objects.requireNonNull(listener, "listener");
+        if (renewBefore == null || renewBefore.isNegative() || renewBefore.isZero()) {
+            throw new IllegalArgumentException("renewBefore must be positive: " + renewBefore);
+        }
+        AgentSession s = new AgentSession(client, credential, enrolment, listener, renewBefore);
+        try {
+            s.establish(s.fresh());
+        } catch (RuntimeException e) {
+            s.timer.shutdownNow();
+            throw e;
+        }
+        return s;
+    }
+
+    /** {@link #open(AuraClient, Credential, Enrolment, AgentListener, Duration)} renewing 5 minutes before expiry. */
+    public static AgentSession open(AuraClient client, Credential credential, Enrolment enrolment, AgentListener listener) {
+        return open(client, credential, enrolment, listener, Duration.ofMinutes(5));
+    }
+
+    /** The agent's id. */
+    public String agentId() {
+        return enrolment.agentId();
+    }
+
+    /** {@link AgentConnection#send} on the current connection. */
+    public CompletableFuture<Delivery> send(String toAgent, String type, Object payload) {
+        AgentConnection c = current;
+        return c == null ? CompletableFuture.failedFuture(between()) : c.send(toAgent, type, payload);
+    }
+
+    /** {@link #send} that waits for the answer and throws the {@link AuraException} itself. */
+    public Delivery sendAndWait(String toAgent, String type, Object payload) {
+        return AgentConnection.await(send(toAgent, type, payload));
+    }
+
+    /** {@link AgentConnection#report} on the current connection. */
+    public CompletableFuture<Void> report(Telemetry telemetry) {
+        AgentConnection c = current;
+        return c == null ? CompletableFuture.failedFuture(between()) : c.report(telemetry);
+    }
+
+    /** The current connection; null while the session is between connections or closed. */
+    public AgentConnection connection() {
+        return current;
+    }
+
+    /** When the current token expires. */
+    public Instant tokenExpiresAt() {
+        synchronized (lock) {
+            return token.expiresAt();
+        }
+    }
+
+    /** Times the session enrolled again before its token's expiry. */
+    public long renewals() {
+        return renewals.get();
+    }
+
+    /** Times the session connected again after losing its connection. */
+    public long reconnects() {
+        return reconnects.get();
+    }
+
+    /** Completes with the final close code once the session has ended. */
+    public CompletableFuture<Integer> ended() {
+        return ended.copy();
+    }
+
+    private AuraException between() {
+        return new AuraException(0, "connection_closed", "agent " + enrolment.agentId() + " is between connections (reconnecting)"
+                + (ended.isDone() ? "; the session has ended" : ""), null);
+    }
+
+    private AgentToken fresh() {
+        return client.enrol(credential, enrolment);
+    }
+
+    /** Connects with {@code t} and schedules its renewal. */
+    private void establish(AgentToken t) {
+        AgentConnection c = client.connect(t, new Relay());
+        synchronized (lock) {
+            if (closed) {
+                c.close();
+                return;
+            }
+            token = t;
+            current = c;
+            Duration life = Duration.between(Instant.now(), t.expiresAt());
+            Duration before = renewBefore.compareTo(life.dividedBy(2)) < 0 ? renewBefore : life.dividedBy(2);
+            long delayMs = Math.max(0, life.minus(before).toMillis());
+            if (renewal != null) {
+                renewal.cancel(false);
+            }
+            renewal = timer.schedule(this::renew, delayMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A new token and a new connection; the server closes the old one (4000), which the relay ignores. */
+    private void renew() {
+        try {
+            AgentToken t = fresh();
+            AgentConnection old = current;
+            retiring = old; // the server closes it (4000) as soon as the new one registers
+            establish(t);
+            renewals.incrementAndGet();
+            if (old != null && old != current) {
+                old.close();
+            }
+        } catch (AuraException e) {
+            if (refusedEnrolment(e)) {
+                end(1008, "enrolment refused: " + e.getMessage(), e);
+                return;
+            }
+            LOG.log(Level.FINE, "agent " + enrolment.agentId() + ": renewal failed, retrying", e);
+            synchronized (lock) {
+                if (!closed) {
+                    renewal = timer.schedule(this::renew, FIRST_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+    }
+
+    private static boolean refusedEnrolment(AuraException e) {
+        return e.status() == 401 || e.status() == 403;
+    }
+
+    /** After a drop: connect again, with the token while it is valid for long enough, else a fresh one. */
+    private void reconnect(long backoffMs) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+        }
+        try {
+            AgentToken t;
+            synchronized (lock) {
+                t = token;
+            }
+            if (Duration.between(Instant.now(), t.expiresAt()).compareTo(Duration.ofSeconds(30)) < 0) {
+                t = fresh();
+            }
+            try {
+                establish(t);
+            } catch (AuraException e) {
+                if (e.status() != 401) {
+                    throw e;
+                }
+                establish(fresh()); // the server no longer takes the token (e.g. a new secret): enrol again
+            }
+            reconnects.incrementAndGet();
+        } catch (AuraException e) {
+            if (refusedEnrolment(e)) {
+                end(1008, "enrolment refused: " + e.getMessage(), e);
+                return;
+            }
+            long next = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
+            LOG.log(Level.FINE, "agent " + enrolment.agentId() + ": reconnect failed, next try in " + next + " ms", e);
+            synchronized (lock) {
+                if (!closed) {
+                    timer.schedule(() -> reconnect(next), next, TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+    }
+
+    private void end(int code, String reason, AuraException error) {
+        AgentConnection c;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            c = current;
+            current = null;
+            if (renewal != null) {
+                renewal.cancel(false);
+            }
+        }
+        if (c != null) {
+            c.close();
+        }
+        if (error != null) {
+            safely(() -> listener.onError(c, error));
+        }
+        safely(() -> listener.onClose(c, code, reason));
+        ended.complete(code);
+        timer.shutdown();
+    }
+
+    private void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "agent " + enrolment.agentId() + ": the listener threw", e);
+        }
+    }
+
+    /** Ends the session: closes the connection (1000) and stops renewing and reconnecting. */
+    @Override
+    public void close() {
+        end(1000, "closed by the agent", null);
+    }
+
+    /** Passes messages and errors on; turns the closes of lost connections into reconnects. */
+    private final class Relay implements AgentListener {
+        @Override
+        public void onMessage(AgentConnection connection, IncomingMessage message) {
+            listener.onMessage(connection, message);
+        }
+
+        @Override
+        public void onError(AgentConnection connection, AuraException error) {
+            if (!"token_expired".equals(error.error())) { // the session enrols again; not the agent's concern
+                listener.onError(connection, error);
+            }
+        }
+
+        @Override
+        public void onClose(AgentConnection connection, int code, String reason) {
+            synchronized (lock) {
+                if (closed || connection != current || connection == retiring) {
+                    return; // a connection the session replaced or closed itself
+                }
+                current = null;
+            }
+            if (code == 4000) { // replaced on the server by a newer connection that is not ours
+                end(code, reason, null);
+                return;
+            }
+            timer.schedule(() -> reconnect(FIRST_BACKOFF.toMillis()), FIRST_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+}

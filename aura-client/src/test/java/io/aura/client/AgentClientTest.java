@@ -1,0 +1,422 @@
+package io.aura.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aura.server.AuraServer;
+import io.aura.server.ServerConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client against a real server (embedded H2) over real HTTP and WebSocket. */
+class AgentClientTest {
+
+    static final String KEY = "enrol-key-for-tests";
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path dir;
+    static AuraServer server;
+    static String operator;
+    static AuraClient client;
+    static final AtomicInteger AGENT = new AtomicInteger();
+
+    @BeforeAll
+    static void start() {
+        server = startServer(dir.resolve("main"), Clock.systemUTC(), Map.of());
+        operator = server.tokens().operator("client-test", Set.of("enrol", "intervene", "read"), Duration.ofHours(1));
+        client = AuraClient.builder(base(server)).maxLocalBlock(Duration.ofMillis(400)).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static AuraServer startServer(Path data, Clock clock, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(extra);
+        env.put("AURA_JWT_SECRET", "client-test-secret-0123456789-0123456789");
+        env.put("AURA_ENROLMENT_KEY", KEY);
+        return AuraServer.start(ServerConfig.fromEnv(env, 0, data, null), clock);
+    }
+
+    static String base(AuraServer s) {
+        return "http://127.0.0.1:" + s.port();
+    }
+
+    /** A fresh agent id per test, so tests never share interventions. */
+    static String id(String name) {
+        return name + "-" + AGENT.incrementAndGet();
+    }
+
+    /** A listener that queues what it receives. */
+    static class Inbox implements AgentListener {
+        final BlockingQueue<IncomingMessage> messages = new LinkedBlockingQueue<>();
+        final BlockingQueue<AuraException> errors = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+        @Override
+        public void onMessage(AgentConnection connection, IncomingMessage message) {
+            messages.add(message);
+        }
+
+        @Override
+        public void onError(AgentConnection connection, AuraException error) {
+            errors.add(error);
+        }
+
+        @Override
+        public void onClose(AgentConnection connection, int code, String reason) {
+            closed.complete(code);
+        }
+
+        IncomingMessage next() throws InterruptedException {
+            IncomingMessage m = messages.poll(10, TimeUnit.SECONDS);
+            assertThat(m).as("a message within 10 s").isNotNull();
+            return m;
+        }
+    }
+
+    static AgentConnection connect(String agent, AgentListener l) {
+        return client.connect(client.enrol(Credential.enrolmentKey(KEY), Enrolment.of(agent)), l);
+    }
+
+    static String intervene(String type, String agent, String parameters) throws Exception {
+        HttpResponse<String> r = http("POST", "/api/v1/intervene", "{\"agents\":[\"" + agent + "\"],\"intervention_type\":\"" + type
+                + "\",\"parameters\":" + parameters + "}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return AuraClient.JSON.readTree(r.body()).get("id").asText();
+    }
+
+    static HttpResponse<String> http(String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base(server) + path)).header("Authorization", "Bearer " + operator);
+        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static double metric(String outcome) throws Exception {
+        String text = HTTP.send(HttpRequest.newBuilder(URI.create(base(server) + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("(?m)^aura_agent_messages_total\\{[^}]*outcome=\"" + outcome + "\"[^}]*} (\\S+)$").matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
+    void enrolsConnectsAndRelaysAMessageWithItsDigits() throws Exception {
+        String a = id("planner");
+        String b = id("worker");
+        AgentToken token = client.enrol(Credential.operatorToken(operator),
+                new Enrolment(a, "planner", List.of("planning"), Set.of("read", "write")));
+        assertThat(token.agentId()).isEqualTo(a);
+        assertThat(token.permissions()).containsExactlyInAnyOrder("read", "write");
+        assertThat(token.capabilities()).containsExactly("planning");
+        assertThat(token.expiresAt()).isAfter(Instant.now().plusSeconds(3000));
+        assertThat(token.toString()).doesNotContain(token.token());
+        Inbox inbox = new Inbox();
+        try (AgentConnection ca = client.connect(token, new Inbox()); AgentConnection cb = connect(b, inbox)) {
+            Delivery d = ca.sendAndWait(b, "task", AuraClient.JSON.readTree("{\"n\": 1.00000000000000000001, \"s\": \"ü\"}"));
+            assertThat(d.toAgent()).isEqualTo(b);
+            IncomingMessage m = inbox.next();
+            assertThat(m.id()).isEqualTo(d.id());
+            assertThat(m.fromAgent()).isEqualTo(a);
+            assertThat(m.type()).isEqualTo("task");
+            assertThat(m.payload().get("n").decimalValue().toPlainString()).isEqualTo("1.00000000000000000001");
+            assertThat(m.payload().get("s").asText()).isEqualTo("ü");
+            assertThat(m.sentAt()).isNotNull();
+            assertThat(ca.sentCount()).isEqualTo(1);
+            assertThat(cb.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void enrolmentRefusalsAreClearErrors() {
+        assertThatThrownBy(() -> client.enrol(Credential.enrolmentKey("wrong"), Enrolment.of(id("x"))))
+                .isInstanceOfSatisfying(AuraException.class, e -> assertThat(e.status()).isEqualTo(401));
+        assertThatThrownBy(() -> client.enrol(Credential.enrolmentKey(KEY), new Enrolment(id("x"), null, List.of(), Set.of("admin"))))
+                .isInstanceOfSatisfying(AuraException.class, e -> {
+                    assertThat(e.status()).isEqualTo(403);
+                    assertThat(e.error()).isEqualTo("permission_denied");
+                });
+        assertThatThrownBy(() -> client.enrol(Credential.enrolmentKey(KEY), Enrolment.of("no spaces allowed")))
+                .isInstanceOfSatisfying(AuraException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.field()).isEqualTo("agent_id");
+                });
+        assertThatThrownBy(() -> AuraClient.builder("localhost:8080")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Enrolment.of(" ")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anUnreachableServerIsAnError() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        AuraClient nowhere = AuraClient.builder("http://127.0.0.1:" + port).requestTimeout(Duration.ofSeconds(2)).build();
+        assertThatThrownBy(() -> nowhere.enrol(Credential.enrolmentKey(KEY), Enrolment.of("a")))
+                .isInstanceOfSatisfying(AuraException.class, e -> assertThat(e.error()).isEqualTo("unreachable"));
+    }
+
+    @Test
+    void anotherAgentsTokenDoesNotConnect() {
+        AgentToken mine = client.enrol(Credential.enrolmentKey(KEY), Enrolment.of(id("mine")));
+        AgentToken stolen = new AgentToken(id("victim"), mine.token(), mine.expiresAt(), mine.permissions(), mine.capabilities());
+        assertThatThrownBy(() -> client.connect(stolen, new Inbox()))
+                .isInstanceOfSatisfying(AuraException.class, e -> assertThat(e.status()).isEqualTo(403));
+        AgentToken forged = new AgentToken(mine.agentId(), mine.token() + "x", mine.expiresAt(), mine.permissions(), mine.capabilities());
+        assertThatThrownBy(() -> client.connect(forged, new Inbox()))
+                .isInstanceOfSatisfying(AuraException.class, e -> assertThat(e.status()).isEqualTo(401));
+    }
+
+    @Test
+    void anOfflineTargetIsAnErrorButNoRefusal() {
+        try (AgentConnection c = connect(id("lonely"), new Inbox())) {
+            assertThatThrownBy(() -> c.sendAndWait(id("nobody"), "task", null))
+                    .isInstanceOfSatisfying(AuraException.class, e -> {
+                        assertThat(e).isNotInstanceOf(RefusedException.class);
+                        assertThat(e.error()).isEqualTo("agent_offline");
+                    });
+            assertThat(c.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void anOpenBreakerIsObeyedLocallyUntilItsRetryTimeAndARevokeIsSeenWithinTheLocalWindow() throws Exception {
+        String a = id("caller");
+        String b = id("callee");
+        try (AgentConnection ca = connect(a, new Inbox()); AgentConnection cb = connect(b, new Inbox())) {
+            ca.sendAndWait(b, "task", Map.of("k", 1));
+            String iv = intervene("circuit_breaker", b, "{\"duration\": 300}");
+            double before = metric("circuit_open");
+            RefusedException first = refused(() -> ca.sendAndWait(b, "task", Map.of("k", 2)));
+            assertThat(first.error()).isEqualTo("circuit_open");
+            assertThat(first.local()).isFalse();
+            assertThat(first.interventionId()).isEqualTo(iv);
+            assertThat(first.retryAfter()).isBetween(Duration.ofSeconds(290), Duration.ofSeconds(300));
+            assertThat(first.toAgent()).isEqualTo(b);
+            RefusedException second = refused(() -> ca.sendAndWait(b, "task", Map.of("k", 3)));
+            assertThat(second.local()).isTrue();
+            assertThat(second.interventionId()).isEqualTo(iv);
+            assertThat(second.retryAfter()).isLessThanOrEqualTo(Duration.ofMillis(400));
+            assertThat(ca.refusedLocallyCount()).isEqualTo(1);
+            assertThat(ca.blockedFor(b)).isPresent();
+            assertThat(ca.blockedFor(id("other"))).isEmpty();
+            assertThat(metric("circuit_open") - before).as("the second message never reached the server").isEqualTo(1);
+            // b itself may still send: the breaker is on b's inbound traffic
+            cb.sendAndWait(a, "result", null);
+
+            assertThat(http("DELETE", "/api/v1/interventions/" + iv, null).statusCode()).isEqualTo(200);
+            Thread.sleep(450); // past the local window
+            assertThat(ca.blockedFor(b)).isEmpty();
+            Delivery d = ca.sendAndWait(b, "task", Map.of("k", 4));
+            assertThat(d.toAgent()).isEqualTo(b);
+        }
+    }
+
+    @Test
+    void aRateLimitHoldsEveryMessageForItsTokenWaitAndALoadShedBlocksNothing() throws Exception {
+        String a = id("chatty");
+        String b = id("sink");
+        String c = id("shed");
+        try (AgentConnection ca = connect(a, new Inbox()); AgentConnection cb = connect(b, new Inbox());
+             AgentConnection cc = connect(c, new Inbox())) {
+            intervene("rate_limit", a, "{\"duration\": 60, \"rate\": 1}");
+            ca.sendAndWait(b, "task", null); // the bucket's one token
+            RefusedException r = refused(() -> ca.sendAndWait(b, "task", null));
+            assertThat(r.error()).isEqualTo("rate_limited");
+            assertThat(r.local()).isFalse();
+            assertThat(r.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(1));
+            RefusedException local = refused(() -> ca.sendAndWait(c, "task", null)); // a rate limit holds every target
+            assertThat(local.local()).isTrue();
+            assertThat(local.error()).isEqualTo("rate_limited");
+            Thread.sleep(r.retryAfter().toMillis() + 50);
+            assertThat(ca.sendAndWait(b, "task", null).toAgent()).isEqualTo(b);
+
+            intervene("load_shed", c, "{\"duration\": 60, \"fraction\": 0.5}");
+            int shed = 0;
+            for (int i = 0; i < 10; i++) {
+                try {
+                    cb.sendAndWait(c, "task", i);
+                } catch (RefusedException e) {
+                    assertThat(e.error()).isEqualTo("load_shed");
+                    assertThat(e.local()).as("a shed target still takes the rest").isFalse();
+                    shed++;
+                }
+            }
+            assertThat(shed).isEqualTo(5);
+            assertThat(cc.isOpen()).isTrue();
+            assertThat(cb.refusedLocallyCount()).isZero();
+        }
+    }
+
+    @Test
+    void reportsAreAcknowledgedAndABadOneNamesItsField() {
+        try (AgentConnection c = connect(id("reporter"), new Inbox())) {
+            c.report(Telemetry.EMPTY.withCpuUtilisation(0.4).withThreadUtilisation(0.5).withQueueLength(3).withInFlight(4)
+                    .withLatencyMs(10, 20, 30).withHealthyInstances(2)).join();
+            c.report(Telemetry.EMPTY).join();
+            assertThatThrownBy(() -> AgentConnection.await(c.report(Telemetry.EMPTY.withCpuUtilisation(1.5))))
+                    .isInstanceOfSatisfying(AuraException.class, e -> {
+                        assertThat(e.error()).isEqualTo("invalid_request");
+                        assertThat(e.field()).isEqualTo("payload.cpu_utilisation");
+                    });
+            c.report(Telemetry.EMPTY.withQueueLength(1)).join(); // still usable
+            assertThat(c.sentCount()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void concurrentSendersKeepTheirOrderAndEveryAnswerFindsItsSend() throws Exception {
+        String a = id("fanin");
+        String b = id("collector");
+        int threads = 4;
+        int each = 300;
+        Inbox inbox = new Inbox();
+        try (AgentConnection ca = connect(a, new Inbox()); AgentConnection cb = connect(b, inbox)) {
+            List<Thread> ts = new ArrayList<>();
+            List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                ts.add(Thread.ofPlatform().start(() -> {
+                    List<CompletableFuture<Delivery>> fs = new ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        fs.add(ca.send(b, "seq", Map.of("t", thread, "i", i)));
+                    }
+                    for (CompletableFuture<Delivery> f : fs) {
+                        try {
+                            assertThat(f.get(30, TimeUnit.SECONDS).toAgent()).isEqualTo(b);
+                        } catch (Exception | AssertionError e) {
+                            failures.add(e);
+                        }
+                    }
+                }));
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+            assertThat(failures).isEmpty();
+            int[] last = new int[threads];
+            java.util.Arrays.fill(last, -1);
+            Set<String> ids = new java.util.HashSet<>();
+            for (int n = 0; n < threads * each; n++) {
+                IncomingMessage m = inbox.next();
+                int t = m.payload().get("t").asInt();
+                int i = m.payload().get("i").asInt();
+                assertThat(i).as("thread %d's messages arrive in its order", t).isEqualTo(last[t] + 1);
+                last[t] = i;
+                ids.add(m.id());
+            }
+            assertThat(ids).hasSize(threads * each);
+            assertThat(inbox.messages).isEmpty();
+            assertThat(cb.refusedLocallyCount()).isZero();
+        }
+    }
+
+    @Test
+    void aListenerMayWaitForItsOwnSendsAnswer() throws Exception {
+        String a = id("asker");
+        String b = id("answerer");
+        Inbox askerInbox = new Inbox();
+        CompletableFuture<Delivery> replied = new CompletableFuture<>();
+        AgentListener answerer = (conn, m) -> replied.complete(conn.sendAndWait(m.fromAgent(), "answer", Map.of("to", m.id())));
+        try (AgentConnection ca = connect(a, askerInbox); AgentConnection cb = connect(b, answerer)) {
+            Delivery asked = ca.sendAndWait(b, "question", null);
+            IncomingMessage answer = askerInbox.next();
+            assertThat(answer.type()).isEqualTo("answer");
+            assertThat(answer.payload().get("to").asText()).isEqualTo(asked.id());
+            assertThat(replied.get(10, TimeUnit.SECONDS).id()).isEqualTo(answer.id());
+            assertThat(cb.sentCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void closingFailsLaterSendsAndTellsTheListenerOnce() throws Exception {
+        Inbox inbox = new Inbox();
+        AgentConnection c = connect(id("closer"), inbox);
+        c.close();
+        assertThat(inbox.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThat(c.isOpen()).isFalse();
+        assertThat(c.closed().get(1, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThatThrownBy(() -> c.sendAndWait("anyone", "task", null))
+                .isInstanceOfSatisfying(AuraException.class, e -> assertThat(e.error()).isEqualTo("connection_closed"));
+        c.close(); // twice is fine
+    }
+
+    /** A clock the test can move forward. */
+    static final class ShiftedClock extends Clock {
+        volatile Duration shift = Duration.ZERO;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(shift);
+        }
+    }
+
+    @Test
+    void anExpiredTokenClosesTheConnectionWith4001AndFailsWhatWaits(@TempDir Path data) throws Exception {
+        ShiftedClock clock = new ShiftedClock();
+        try (AuraServer s = startServer(data, clock, Map.of("AURA_AGENT_TOKEN_TTL_SECONDS", "120"))) {
+            AuraClient cl = AuraClient.create(base(s));
+            Inbox inbox = new Inbox();
+            AgentConnection c = cl.connect(cl.enrol(Credential.enrolmentKey(KEY), Enrolment.of("short-lived")), inbox);
+            clock.shift = Duration.ofMinutes(10); // past the token's 120 s and the 60-s skew
+            assertThat(inbox.closed.get(10, TimeUnit.SECONDS)).isEqualTo(4001);
+            AuraException e = inbox.errors.poll(1, TimeUnit.SECONDS);
+            assertThat(e).isNotNull();
+            assertThat(e.error()).isEqualTo("token_expired");
+            assertThat(c.isOpen()).isFalse();
+            assertThatThrownBy(() -> c.sendAndWait("anyone", "task", null))
+                    .isInstanceOfSatisfying(AuraException.class, x -> assertThat(x.error()).isEqualTo("connection_closed"));
+            assertThatThrownBy(() -> cl.connect(new AgentToken("short-lived", "x.y.z", Instant.now(), Set.of(), List.of()), inbox))
+                    .isInstanceOf(AuraException.class);
+        }
+    }
+
+    private static RefusedException refused(Runnable r) {
+        try {
+            r.run();
+        } catch (RefusedException e) {
+            return e;
+        }
+        throw new AssertionError("not refused");
+    }
+
+
+}

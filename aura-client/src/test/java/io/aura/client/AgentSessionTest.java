@@ -1,0 +1,131 @@
+package io.aura.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aura.server.AuraServer;
+import io.aura.server.ServerConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sessions that renew their tokens and survive a server restart, against a real server. */
+class AgentSessionTest {
+
+    static AuraServer start(Path data, int port, String ttlSeconds) {
+        Map<String, String> env = new HashMap<>();
+        env.put("AURA_JWT_SECRET", "session-test-secret-0123456789-0123456789");
+        env.put("AURA_ENROLMENT_KEY", AgentClientTest.KEY);
+        env.put("AURA_AGENT_TOKEN_TTL_SECONDS", ttlSeconds);
+        return AuraServer.start(ServerConfig.fromEnv(env, port, data, null), Clock.systemUTC());
+    }
+
+    static void await(BooleanSupplier condition, Duration within, String what) throws InterruptedException {
+        long end = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("not within " + within + ": " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** A listener that also counts the closes it hears. */
+    static final class Counting extends AgentClientTest.Inbox {
+        final AtomicInteger closes = new AtomicInteger();
+
+        @Override
+        public void onClose(AgentConnection connection, int code, String reason) {
+            closes.incrementAndGet();
+            super.onClose(connection, code, reason);
+        }
+    }
+
+    @Test
+    void renewsItsTokenBeforeExpiryWithoutTheAgentNoticing(@TempDir Path data) throws Exception {
+        try (AuraServer s = start(data, 0, "4")) {
+            AuraClient client = AuraClient.create("http://127.0.0.1:" + s.port());
+            Credential key = Credential.enrolmentKey(AgentClientTest.KEY);
+            Counting inbox = new Counting();
+            try (AgentSession session = AgentSession.open(client, key, Enrolment.of("renewing"), inbox, Duration.ofSeconds(1));
+                 AgentConnection peer = client.connect(client.enrol(key, Enrolment.of("peer")), new AgentClientTest.Inbox())) {
+                AgentConnection first = session.connection();
+                Instant firstExpiry = session.tokenExpiresAt();
+                await(() -> session.renewals() >= 1, Duration.ofSeconds(10), "a renewal about 3 s after enrolment");
+                assertThat(session.tokenExpiresAt()).isAfter(firstExpiry);
+                assertThat(session.connection()).isNotSameAs(first).isNotNull();
+                await(() -> !first.isOpen(), Duration.ofSeconds(5), "the old connection closed");
+                assertThat(peer.sendAndWait("renewing", "task", Map.of("n", 1)).toAgent()).isEqualTo("renewing");
+                assertThat(inbox.next().fromAgent()).isEqualTo("peer");
+                assertThat(session.sendAndWait("peer", "result", null).toAgent()).isEqualTo("peer");
+                assertThat(inbox.closes.get()).as("moves are not closes").isZero();
+                assertThat(session.reconnects()).isZero();
+            }
+            assertThat(inbox.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1000);
+            assertThat(inbox.closes.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void reconnectsAfterTheServerRestartsAndStopsWhenAnotherConnectionTakesOver(@TempDir Path data) throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        AuraServer s = start(data, port, "3600");
+        AuraClient client = AuraClient.create("http://127.0.0.1:" + port);
+        Credential key = Credential.enrolmentKey(AgentClientTest.KEY);
+        Counting inboxA = new Counting();
+        Counting inboxB = new Counting();
+        AgentSession a = AgentSession.open(client, key, Enrolment.of("alpha"), inboxA);
+        AgentSession b = AgentSession.open(client, key, Enrolment.of("beta"), inboxB);
+        try {
+            a.sendAndWait("beta", "task", null);
+            inboxB.next();
+            s.close();
+            await(() -> a.connection() == null && b.connection() == null, Duration.ofSeconds(10), "both sessions lost their connections");
+            assertThatThrownBy(() -> a.sendAndWait("beta", "task", null))
+                    .isInstanceOfSatisfying(AuraException.class, e -> assertThat(e.error()).isEqualTo("connection_closed"));
+            Thread.sleep(1_500); // a failed attempt or two: the backoff grows
+            s = start(data, port, "3600");
+            await(() -> a.reconnects() >= 1 && b.reconnects() >= 1, Duration.ofSeconds(15), "both sessions back");
+            assertThat(a.sendAndWait("beta", "task", Map.of("after", "restart")).toAgent()).isEqualTo("beta");
+            assertThat(inboxB.next().payload().get("after").asText()).isEqualTo("restart");
+            assertThat(inboxA.closes.get() + inboxB.closes.get()).as("drops are not closes").isZero();
+
+            // another process speaks for beta now: beta's session ends instead of fighting it
+            AgentConnection usurper = client.connect(client.enrol(key, Enrolment.of("beta")), new AgentClientTest.Inbox());
+            assertThat(b.ended().get(5, TimeUnit.SECONDS)).isEqualTo(4000);
+            assertThat(inboxB.closed.get(1, TimeUnit.SECONDS)).isEqualTo(4000);
+            assertThat(a.sendAndWait("beta", "task", null).toAgent()).isEqualTo("beta");
+            usurper.close();
+        } finally {
+            a.close();
+            b.close();
+            s.close();
+        }
+        assertThat(a.ended().get(5, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThat(inboxB.closes.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusedFirstEnrolmentIsThrownAtOnce(@TempDir Path data) throws IOException {
+        try (AuraServer s = start(data, 0, "3600")) {
+            AuraClient client = AuraClient.create("http://127.0.0.1:" + s.port());
+            assertThatThrownBy(() -> AgentSession.open(client, Credential.enrolmentKey("wrong"), Enrolment.of("x"), new AgentClientTest.Inbox()))
+                    .isInstanceOfSatisfying(AuraException.class, e -> assertThat(e.status()).isEqualTo(401));
+            assertThatThrownBy(() -> AgentSession.open(client, Credential.enrolmentKey("k"), Enrolment.of("x"), new AgentClientTest.Inbox(), Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
