@@ -106,6 +106,7 @@ class ClusterTest {
                             "\"id\":\"" + ack.path("id").asText() + "\"");
                     assertThat(one.get("/metrics", null).body()).contains("aura_agent_messages_total{outcome=\"forwarded\"} 1.0");
                     assertThat(two.get("/metrics", null).body()).contains("aura_agent_messages_total{outcome=\"delivered_from_peer\"} 1.0");
+                    DeployAssets.assertExported(one, "aura_cluster_"); // what the dashboard and the alert rules query
                     // any replica answers for the whole bus: who is online where, and the calls each replica saw
                     JsonNode agents = one.get("/api/v1/agents", one.token("read")).json();
                     for (JsonNode ag : agents.path("agents")) {

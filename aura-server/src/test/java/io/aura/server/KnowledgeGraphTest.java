@@ -174,6 +174,7 @@ class KnowledgeGraphTest {
             assertThat(h.at("/checks/knowledge_graph/status").asText()).isEqualTo("UP");
             assertThat(h.at("/checks/knowledge_graph/kind").asText()).isEqualTo("neo4j");
             assertThat(s.get("/metrics", null).body()).containsPattern("aura_neo4j_exported_total\\{kind=\"prediction\"\\} [2-9]");
+            DeployAssets.assertExported(s, "aura_neo4j_"); // what the dashboard and the alert rules query
         }
     }
 

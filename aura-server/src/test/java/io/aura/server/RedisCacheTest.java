@@ -249,6 +249,7 @@ class RedisCacheTest {
             assertThat(second.status()).isEqualTo(200);
             assertThat(second.json().get("cache_hit").asBoolean()).isTrue(); // b never computed it: the hit is Redis's
             assertThat(metric(b, "aura_cache_requests_total", "redis", "hit")).isEqualTo(1);
+            DeployAssets.assertExported(b, "aura_cache_"); // what the dashboard and the alert rules query
             assertThat(withoutRequestFields(second.json())).isEqualTo(withoutRequestFields(first.json()));
             assertThat(second.json().get("signature_id").asText()).isNotEqualTo(first.json().get("signature_id").asText());
 
