@@ -66,6 +66,7 @@ public final class AuraServer implements AutoCloseable {
     private final JvmGcMetrics gcMetrics;
     private final AtomicInteger activeRequests = new AtomicInteger();
     private final Timer tdaTimer;
+    private final Tracing tracing;
     private final byte[] openApi;
     private final Javalin app;
 
@@ -88,6 +89,9 @@ public final class AuraServer implements AutoCloseable {
         try {
             this.tokens = new Tokens(config.jwtSecret(), clock, jwks);
             this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            String version = AuraServer.class.getPackage().getImplementationVersion();
+            this.tracing = Tracing.start(config.otlp(), version == null ? "dev" : version);
+            opened.push(tracing);
             this.redis = config.redis() == null ? null : new RedisCache(config.redis(), registry);
             if (redis != null) {
                 opened.push(redis);
@@ -156,7 +160,9 @@ public final class AuraServer implements AutoCloseable {
                 cfg.routes.post("/api/v1/analyze", this::analyze);
                 cfg.routes.post("/api/v1/predict", ctx -> {
                     Tokens.Principal p = require(ctx, Tokens.Scope.ANALYZE);
-                    ctx.status(200).contentType("application/json").result(predict.predict(Json.parseObject(body(ctx)), p.subject()));
+                    ObjectNode body = Json.parseObject(body(ctx));
+                    ctx.status(200).contentType("application/json").result(tracing.inSpan("cascade.predict",
+                            () -> predict.predict(body, p.subject()), (span, answer) -> { }));
                 });
                 cfg.routes.get("/api/v1/predictions/{id}", ctx -> {
                     require(ctx, Tokens.Scope.READ);
@@ -287,6 +293,7 @@ public final class AuraServer implements AutoCloseable {
         loop.close();
         liveHistory.close();
         app.stop();
+        tracing.close(); // the last requests' spans
         predictionWriter.close();
         if (graph != null) {
             graph.close();
@@ -390,6 +397,7 @@ public final class AuraServer implements AutoCloseable {
         ctx.header("X-Request-Id", rid);
         ctx.attribute(T0, System.nanoTime());
         MDC.put("request_id", rid);
+        tracing.begin(ctx, rid);
         activeRequests.incrementAndGet();
     }
 
@@ -409,6 +417,7 @@ public final class AuraServer implements AutoCloseable {
             LOG.info("{} {} {} {} ms{}", ctx.method(), route, status, String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6),
                     p == null ? "" : " subject=" + p.subject());
         }
+        tracing.end(ctx, status, route);
         MDC.remove("request_id");
     }
 
@@ -618,7 +627,9 @@ public final class AuraServer implements AutoCloseable {
         long t0 = System.nanoTime();
         AnalyzeService.Request r = analyze.parse(body);
         long t1 = System.nanoTime();
-        AnalyzeService.Result result = analyze.run(r);
+        AnalyzeService.Result result = tracing.inSpan("tda.persistent_homology", () -> analyze.run(r), (span, res) -> span
+                .setAttribute("aura.input_type", r.inputType()).setAttribute("aura.points", r.points())
+                .setAttribute("aura.cache_hit", res.cacheHit()));
         if (!result.cacheHit()) {
             tdaTimer.record(Duration.ofNanos(result.computeNanos()));
         }

@@ -40,13 +40,14 @@ import java.util.Map;
  * @param redis the shared cache of analyze results in Redis ({@code AURA_REDIS_URL} or {@code REDIS_URL}); null: none
  * @param neo4j the knowledge graph's Neo4j ({@code AURA_NEO4J_URI} or {@code NEO4J_URI}); null: none
  * @param cluster the Hazelcast cluster of replicas ({@code AURA_CLUSTER_MEMBERS}); null: a single server
+ * @param otlp OpenTelemetry traces to a collector ({@code OTEL_EXPORTER_OTLP_ENDPOINT}); null: no traces
  * @param warnings start-up warnings (flags without effect, ignored values)
  */
 public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, String dbSchema,
         String jwtSecret, String enrolmentKey, int maxAgentsPerRequest, int maxTopologyDimension,
         int requestTimeoutSeconds, int tdaBatchSize, int tdaCacheSize, int lnnInferenceThreads,
         int maxHomologyDimension, long maxBodyBytes, int agentTokenTtlSeconds, int predictionIntervalMs, int commitDelayMicros, int retentionDays,
-        double alertThreshold, String policy, Jwks jwks, Redis redis, Neo4j neo4j, Cluster cluster, List<String> warnings) {
+        double alertThreshold, String policy, Jwks jwks, Redis redis, Neo4j neo4j, Cluster cluster, Otlp otlp, List<String> warnings) {
 
     /**
      * Verification of an external identity provider's tokens through a JSON Web Key Set.
@@ -116,6 +117,34 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
         }
     }
 
+    /**
+     * OpenTelemetry traces, exported over OTLP/HTTP (protobuf) to a collector, with the standard
+     * OpenTelemetry environment variables.
+     *
+     * @param endpoint the traces URL: {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} as given, or
+     *     {@code OTEL_EXPORTER_OTLP_ENDPOINT} + {@code /v1/traces}
+     * @param serviceName {@code OTEL_SERVICE_NAME} (default {@code aura})
+     * @param sampleRatio {@code OTEL_TRACES_SAMPLER_ARG}: share of new traces recorded, 0..1 (default 1); a
+     *     request whose {@code traceparent} says "sampled" is always recorded
+     * @param scheduleDelayMs {@code OTEL_BSP_SCHEDULE_DELAY}: how often finished spans are sent (default 5000 ms)
+     * @param headers {@code OTEL_EXPORTER_OTLP_HEADERS}: {@code key=value} pairs sent with every export
+     *     (e.g. a collector's API key); never logged
+     */
+    public record Otlp(String endpoint, String serviceName, double sampleRatio, int scheduleDelayMs, Map<String, String> headers) {
+        public Otlp {
+            headers = Map.copyOf(headers);
+        }
+
+        @Override
+        public String toString() {
+            return redactUrl(endpoint) + " (service " + serviceName + ", sampled " + sampleRatio + ", every " + scheduleDelayMs + " ms"
+                    + (headers.isEmpty() ? "" : ", headers " + new java.util.TreeSet<>(headers.keySet())) + ")";
+        }
+    }
+
+    /** Keys that only matter with an OTLP endpoint. */
+    static final List<String> OTLP_ONLY_KEYS = List.of("OTEL_TRACES_SAMPLER_ARG", "OTEL_BSP_SCHEDULE_DELAY", "OTEL_EXPORTER_OTLP_HEADERS");
+
     /** Keys that only matter with AURA_CLUSTER_MEMBERS. */
     static final List<String> CLUSTER_ONLY_KEYS = List.of("AURA_CLUSTER_PORT", "AURA_CLUSTER_HOST", "AURA_CLUSTER_NAME");
 
@@ -157,7 +186,7 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                 + ", jwks=" + (jwks == null ? "off" : redactUrl(jwks.url()) + " (issuer " + (jwks.issuer() == null ? "any" : jwks.issuer())
                         + ", audience " + (jwks.audience() == null ? "any" : jwks.audience()) + ", cache " + jwks.cacheSeconds() + " s)")
                 + ", redis=" + (redis == null ? "off" : redis) + ", neo4j=" + (neo4j == null ? "off" : neo4j)
-                + ", cluster=" + (cluster == null ? "off" : cluster) + "]";
+                + ", cluster=" + (cluster == null ? "off" : cluster) + ", traces=" + (otlp == null ? "off" : otlp) + "]";
     }
 
     /** The URL without a query string or user info (which may hold a password). */
@@ -246,7 +275,67 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                 intKey(env, "AURA_PREDICTION_INTERVAL_MS", 1_000, 50, 600_000),
                 intKey(env, "AURA_COMMIT_DELAY_US", DEFAULT_COMMIT_DELAY_US, 0, 100_000),
                 intKey(env, "AURA_RETENTION_DAYS", 30, 0, 36_500),
-                threshold, policy, jwks(env, warnings), redis(env, warnings), neo4j(env, warnings), cluster(env, dbUrl, warnings), warnings);
+                threshold, policy, jwks(env, warnings), redis(env, warnings), neo4j(env, warnings), cluster(env, dbUrl, warnings),
+                otlp(env, warnings), warnings);
+    }
+
+    /** OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT and its companions; null when no endpoint is set or OTEL_TRACES_EXPORTER=none. */
+    static Otlp otlp(Map<String, String> env, List<String> warnings) {
+        String exporter = blankToNull(env.get("OTEL_TRACES_EXPORTER"));
+        if (exporter != null && !exporter.equals("otlp") && !exporter.equals("none")) {
+            throw new IllegalArgumentException("OTEL_TRACES_EXPORTER must be otlp or none, got '" + exporter + "'");
+        }
+        String traces = blankToNull(env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"));
+        String base = blankToNull(env.get("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        if ("none".equals(exporter) || (traces == null && base == null)) {
+            unusedCompanions(env, OTLP_ONLY_KEYS, " is set but OTEL_EXPORTER_OTLP_ENDPOINT is not"
+                    + ("none".equals(exporter) ? " (or OTEL_TRACES_EXPORTER=none)" : "") + ": it has no effect; no traces are sent", warnings);
+            return null;
+        }
+        String protocol = blankToNull(env.get("OTEL_EXPORTER_OTLP_PROTOCOL"));
+        if (protocol != null && !protocol.equals("http/protobuf")) {
+            throw new IllegalArgumentException("OTEL_EXPORTER_OTLP_PROTOCOL must be http/protobuf (the only OTLP transport AURA sends),"
+                    + " got '" + protocol + "'; collectors take it on port 4318");
+        }
+        String example = "; e.g. OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4318";
+        String endpoint;
+        if (traces != null) {
+            url("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "URL", traces, List.of("http", "https"), "an http:// or https:// URL", example + "/v1/traces");
+            endpoint = traces;
+        } else {
+            url("OTEL_EXPORTER_OTLP_ENDPOINT", "URL", base, List.of("http", "https"), "an http:// or https:// URL", example);
+            endpoint = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/traces";
+        }
+        String name = env.getOrDefault("OTEL_SERVICE_NAME", "aura").strip();
+        if (name.isEmpty() || name.length() > 128) {
+            throw new IllegalArgumentException("OTEL_SERVICE_NAME must be 1 to 128 characters, got '" + name + "'");
+        }
+        double ratio = 1.0;
+        String arg = blankToNull(env.get("OTEL_TRACES_SAMPLER_ARG"));
+        if (arg != null) {
+            try {
+                ratio = Double.parseDouble(arg);
+            } catch (NumberFormatException e) {
+                ratio = Double.NaN;
+            }
+            if (!(ratio >= 0 && ratio <= 1)) {
+                throw new IllegalArgumentException("OTEL_TRACES_SAMPLER_ARG must be a number in 0..1 (the share of traces recorded), got '" + arg + "'");
+            }
+        }
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        String h = blankToNull(env.get("OTEL_EXPORTER_OTLP_HEADERS"));
+        if (h != null) {
+            for (String pair : h.split(",")) {
+                int eq = pair.indexOf('=');
+                String k = eq < 0 ? "" : pair.substring(0, eq).strip();
+                if (!k.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}")) {
+                    throw new IllegalArgumentException("OTEL_EXPORTER_OTLP_HEADERS must be key=value pairs separated by commas,"
+                            + " e.g. api-key=secret,tenant=ops; got an entry without a valid key");
+                }
+                headers.put(k, java.net.URLDecoder.decode(pair.substring(eq + 1).strip(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return new Otlp(endpoint, name, ratio, intKey(env, "OTEL_BSP_SCHEDULE_DELAY", 5_000, 10, 600_000), headers);
     }
 
     /** AURA_CLUSTER_MEMBERS and its companions; null when unset. */
