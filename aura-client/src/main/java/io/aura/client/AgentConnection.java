@@ -73,6 +73,7 @@ public final class AgentConnection implements AutoCloseable {
     private final AtomicLong refusedLocally = new AtomicLong();
     private final StringBuilder partial = new StringBuilder();
     private volatile WebSocket ws;
+    private volatile boolean discarded;
     private final Thread housekeeper;
 
     /** A frame waiting for its answer: an ack naming {@code toAgent} (null: a telemetry report). */
@@ -138,6 +139,12 @@ public final class AgentConnection implements AutoCloseable {
     void opened(WebSocket webSocket) {
         ws = webSocket;
         housekeeper.start();
+    }
+
+    /** Closes a connection that {@link AuraClient#connect} gives up on, without telling the listener. */
+    void discard() {
+        discarded = true;
+        close();
     }
 
     /** Completes once the server has registered this agent (its {@code connected} frame). */
@@ -449,7 +456,9 @@ public final class AgentConnection implements AutoCloseable {
                     + (reason == null || reason.isEmpty() ? "" : ", " + reason) + ") before the server answered", null, cause));
         }
         housekeeper.interrupt();
-        callback("the close", () -> listener.onClose(this, code, reason));
+        if (!discarded) { // a connection connect() never handed out closes silently
+            callback("the close", () -> listener.onClose(this, code, reason));
+        }
         callbacks.shutdown();
     }
 

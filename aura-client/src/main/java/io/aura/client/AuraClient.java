@@ -147,11 +147,14 @@ public final class AuraClient {
             try { // the server's "connected" frame: other agents reach this one from now on
                 c.registered().get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                c.close();
+                c.discard();
                 throw new AuraException(0, "timeout", "the server did not register agent " + token.agentId() + " within "
                         + settings.requestTimeout().toMillis() + " ms of the connection opening", null, e);
-            } catch (ExecutionException e) {
-                throw (AuraException) e.getCause();
+            } catch (ExecutionException e) { // closed before the server registered the agent
+                c.discard();
+                throw e.getCause() instanceof AuraException a ? a
+                        : new AuraException(0, "connection_closed", "the connection closed before the server registered agent "
+                                + token.agentId(), null, e.getCause());
             }
             return c;
         } catch (ExecutionException e) {
@@ -170,6 +173,7 @@ public final class AuraClient {
             throw new AuraException(0, "timeout", "the connection to " + ws + " did not open within " + settings.requestTimeout().toMillis() + " ms", null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            c.discard();
             throw new AuraException(0, "interrupted", "interrupted while connecting " + token.agentId(), null, e);
         }
     }
