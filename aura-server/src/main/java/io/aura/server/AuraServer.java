@@ -1,5 +1,6 @@
 package io.aura.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
@@ -20,6 +21,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,6 +70,7 @@ public final class AuraServer implements AutoCloseable {
     private final AtomicInteger activeRequests = new AtomicInteger();
     private final Timer tdaTimer;
     private final Tracing tracing;
+    private final McpEndpoint mcp;
     private final byte[] openApi;
     private final Javalin app;
 
@@ -138,6 +142,7 @@ public final class AuraServer implements AutoCloseable {
                 predictionWriter.onCommitted(graph::committed);
             }
             this.predict = new PredictService(config, db, analyze, loop, predictionWriter, clock);
+            this.mcp = new McpEndpoint(mcpTools(), version == null ? "dev" : version);
             this.app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
@@ -173,6 +178,14 @@ public final class AuraServer implements AutoCloseable {
                     json(ctx, 200, doc);
                 });
                 cfg.routes.post("/api/v1/intervene", this::intervene);
+                cfg.routes.before("/mcp", this::authenticate);
+                cfg.routes.post("/mcp", ctx -> {
+                    Tokens.Principal p = ctx.attribute(PRINCIPAL);
+                    if (p == null || p.agentId() != null) {
+                        throw new ApiException(403, "forbidden", "the MCP endpoint needs an operator token (aura token --scopes ...)", null);
+                    }
+                    mcp.handle(ctx, p, body(ctx));
+                });
                 cfg.routes.get("/api/v1/interventions", this::listInterventions);
                 cfg.routes.get("/api/v1/interventions/{id}", this::getIntervention);
                 cfg.routes.delete("/api/v1/interventions/{id}", this::revokeIntervention);
@@ -623,7 +636,11 @@ public final class AuraServer implements AutoCloseable {
 
     private void analyze(Context ctx) {
         Tokens.Principal p = require(ctx, Tokens.Scope.ANALYZE);
-        ObjectNode body = Json.parseObject(body(ctx));
+        json(ctx, 200, analyzeAndStore(Json.parseObject(body(ctx)), p));
+    }
+
+    /** Computes (or finds in a cache) the persistent homology of a request body and stores its signature. */
+    private ObjectNode analyzeAndStore(ObjectNode body, Tokens.Principal p) {
         long t0 = System.nanoTime();
         AnalyzeService.Request r = analyze.parse(body);
         long t1 = System.nanoTime();
@@ -648,31 +665,39 @@ public final class AuraServer implements AutoCloseable {
         timing.put("parse", (t1 - t0) / 1e6);
         timing.put("compute", result.computeNanos() / 1e6);
         timing.put("total", (System.nanoTime() - t0) / 1e6);
-        json(ctx, 200, out);
+        return out;
     }
 
     private void intervene(Context ctx) {
         Tokens.Principal p = require(ctx, Tokens.Scope.INTERVENE);
-        Interventions.Intervention iv = interventions.create(Json.parseObject(body(ctx)), p.subject());
+        ObjectNode iv = createIntervention(Json.parseObject(body(ctx)), p);
+        ctx.header("Location", "/api/v1/interventions/" + iv.path("id").asText());
+        json(ctx, 201, iv);
+    }
+
+    private ObjectNode createIntervention(ObjectNode body, Tokens.Principal p) {
+        Interventions.Intervention iv = interventions.create(body, p.subject());
         bus.publish("interventions", iv.json(interventions.now()));
-        ctx.header("Location", "/api/v1/interventions/" + iv.id());
-        json(ctx, 201, iv.json(interventions.now()));
+        return iv.json(interventions.now());
     }
 
     private void listInterventions(Context ctx) {
         require(ctx, Tokens.Scope.READ);
-        String state = ctx.queryParam("state");
-        if (state != null && !state.equals("active") && !state.equals("all")) {
-            throw ApiException.invalid("state", "state must be 'active' or 'all'");
-        }
         String limitParam = ctx.queryParam("limit");
         int limit = 100;
         if (limitParam != null) {
             // ASCII digits only: Integer.parseInt also takes other scripts' digits ("٣" is 3)
             limit = limitParam.matches("[0-9]{1,4}") ? Integer.parseInt(limitParam) : -1;
-            if (limit < 1 || limit > 1000) {
-                throw ApiException.invalid("limit", "limit must be an integer in 1..1000");
-            }
+        }
+        json(ctx, 200, interventionList(ctx.queryParam("state"), limit));
+    }
+
+    private ObjectNode interventionList(String state, int limit) {
+        if (state != null && !state.equals("active") && !state.equals("all")) {
+            throw ApiException.invalid("state", "state must be 'active' or 'all'");
+        }
+        if (limit < 1 || limit > 1000) {
+            throw ApiException.invalid("limit", "limit must be an integer in 1..1000");
         }
         long now = interventions.now();
         ObjectNode out = Json.object();
@@ -680,7 +705,7 @@ public final class AuraServer implements AutoCloseable {
         for (Interventions.Intervention iv : interventions.list(!"all".equals(state), limit)) {
             list.add(iv.json(now));
         }
-        json(ctx, 200, out);
+        return out;
     }
 
     private void getIntervention(Context ctx) {
@@ -694,12 +719,60 @@ public final class AuraServer implements AutoCloseable {
 
     private void revokeIntervention(Context ctx) {
         Tokens.Principal p = require(ctx, Tokens.Scope.INTERVENE);
-        Interventions.Intervention iv = interventions.revoke(id(ctx), p.subject());
+        json(ctx, 200, revoke(id(ctx), p));
+    }
+
+    private ObjectNode revoke(String id, Tokens.Principal p) {
+        Interventions.Intervention iv = id.length() > 64 ? null : interventions.revoke(id, p.subject());
         if (iv == null) {
             throw new ApiException(404, "not_found", "no intervention with this id", "id");
         }
         bus.publish("interventions", iv.json(interventions.now()));
-        json(ctx, 200, iv.json(interventions.now()));
+        return iv.json(interventions.now());
+    }
+
+    /** The MCP tools (mcp-tools.json describes them to the model): the same work as the API's endpoints. */
+    private List<McpEndpoint.Tool> mcpTools() {
+        Map<String, java.util.function.BiFunction<ObjectNode, Tokens.Principal, JsonNode>> calls = Map.of(
+                "predict_cascade", (a, p) -> Json.parseObject(tracing.inSpan("cascade.predict", () -> predict.predict(a, p.subject()),
+                        (span, answer) -> { }).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "analyze_topology", this::analyzeAndStore,
+                "intervene", this::createIntervention,
+                "list_interventions", (a, p) -> {
+                    Json.onlyFields(a, List.of("state", "limit"), "");
+                    Integer limit = Json.integer(a, "limit", "limit", 1, 1000);
+                    return interventionList(Json.string(a, "state", "state"), limit == null ? 100 : limit);
+                },
+                "revoke_intervention", (a, p) -> {
+                    Json.onlyFields(a, List.of("id"), "");
+                    String id = Json.string(a, "id", "id");
+                    if (id == null) {
+                        throw ApiException.invalid("id", "id is required: the intervention's id");
+                    }
+                    return revoke(id, p);
+                },
+                "get_topology", (a, p) -> bus.topologyJson(),
+                "list_agents", (a, p) -> bus.agentsJson());
+        List<McpEndpoint.Tool> tools = new java.util.ArrayList<>();
+        JsonNode described;
+        try {
+            described = Json.MAPPER.readTree(resource("mcp-tools.json"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read mcp-tools.json", e);
+        }
+        for (JsonNode t : described) {
+            String name = t.path("name").asText();
+            var call = calls.get(name);
+            if (call == null) {
+                throw new IllegalStateException("mcp-tools.json describes a tool without a call: " + name);
+            }
+            tools.add(new McpEndpoint.Tool(name, t.path("title").asText(), t.path("description").asText(), t.path("scope").asText(),
+                    t.path("readOnly").asBoolean(), t.path("destructive").asBoolean(), (ObjectNode) t.path("inputSchema"), call));
+        }
+        if (tools.size() != calls.size()) {
+            throw new IllegalStateException("mcp-tools.json must describe every MCP tool: " + calls.keySet());
+        }
+        return tools;
     }
 
     private static String id(Context ctx) {

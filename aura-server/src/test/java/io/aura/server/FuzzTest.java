@@ -57,7 +57,15 @@ class FuzzTest {
                     ServerSuite.SEED_PREDICT,
                     "{\"agents\":[{\"id\":\"a\",\"metrics\":{\"arrivals\":10,\"errors\":2,\"cpu_utilisation\":0.5}},\"b\"],"
                             + "\"edges\":[{\"from\":\"a\",\"to\":\"b\",\"rate\":5,\"failures\":1}]}",
-                    "{\"agents\":[\"a\",\"b\"]}");
+                    "{\"agents\":[\"a\",\"b\"]}",
+                    // MCP: the same work through tools/call, and the protocol's own messages
+                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"analyze_topology\",\"arguments\":"
+                            + ServerSuite.SEED_ANALYZE + "}}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":\"p\",\"method\":\"tools/call\",\"params\":{\"name\":\"predict_cascade\",\"arguments\":"
+                            + ServerSuite.SEED_PREDICT + "}}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"intervene\",\"arguments\":"
+                            + ServerSuite.SEED_INTERVENE + "}}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\"}}");
             List<String> paths = List.of("/api/v1/analyze", "/api/v1/predict", "/api/v1/predictions/%s", "/api/v1/intervene", "/api/v1/interventions",
                     "/api/v1/interventions/%s", "/a2a/auth/agent", "/health", "/metrics", "/api/v1/agents",
                     "/api/v1/topology", "/api/v1/%s", "/%s", "/api/v1/interventions?state=%s&limit=%s");
@@ -65,7 +73,7 @@ class FuzzTest {
             List<String> fives = new ArrayList<>();
             Map<Integer, Integer> predictStatuses = new TreeMap<>();
             List<String> aimed = List.of("POST /api/v1/analyze", "POST /api/v1/predict", "POST /api/v1/intervene", "POST /a2a/auth/agent",
-                    "DELETE /api/v1/interventions/%s", "GET /api/v1/interventions/%s");
+                    "DELETE /api/v1/interventions/%s", "GET /api/v1/interventions/%s", "POST /mcp");
             for (int i = 0; i < requests; i++) {
                 String path;
                 String method;

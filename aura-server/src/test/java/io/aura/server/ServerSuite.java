@@ -283,7 +283,7 @@ abstract class ServerSuite {
         assertThat(o.status()).isEqualTo(200);
         assertThat(o.json().path("openapi").asText()).startsWith("3.");
         for (String route : java.util.List.of("/api/v1/analyze", "/api/v1/predict", "/api/v1/predictions/{id}", "/api/v1/intervene", "/api/v1/interventions",
-                "/api/v1/interventions/{id}", "/api/v1/agents", "/api/v1/topology", "/a2a/auth/agent", "/health",
+                "/api/v1/interventions/{id}", "/api/v1/agents", "/api/v1/topology", "/a2a/auth/agent", "/mcp", "/health",
                 "/health/live", "/health/ready", "/metrics", "/openapi.json")) {
             assertThat(o.json().path("paths").has(route)).as(route).isTrue();
         }
