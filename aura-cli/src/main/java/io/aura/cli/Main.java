@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
                 + "Run 'aura COMMAND --help' for the options of a command.",
         subcommands = {CommandLine.HelpCommand.class, RipserCommand.class, AnalyzeCommand.class,
             SampleCommand.class, BenchCommand.class, TrainCommand.class, ModelTrainCommand.class, ServeCommand.class,
-            TokenCommand.class, CapacityCommand.class})
+            TokenCommand.class, CapacityCommand.class, DemoCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,43 @@
+package io.aura.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** aura demo end to end: its own server, three agents over the Java client, the policy acting on the saturation. */
+class DemoCommandTest {
+
+    @Test
+    void theDemoShowsThePolicyActingOnTheSaturatedAgent() {
+        CliRun r = CliRun.of("demo", "--calm", "0", "--fault", "100");
+        System.err.println(r.out());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("embedded server on http://127.0.0.1:", "agents gateway -> orders -> payments connected",
+                "payments saturates", "summary:");
+        // the guard names the saturated agent and the policy limits the traffic into it
+        assertThat(r.out()).containsPattern("critical: payments \\(own stress");
+        assertThat(r.out()).containsPattern("intervention by aura-policy: rate_limit on \\[\"(orders|gateway)\"\\], \\d+ new");
+        Matcher m = Pattern.compile("interventions: (\\d+)").matcher(r.out());
+        assertThat(m.find()).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).isPositive();
+        Matcher risk = Pattern.compile("peak ([0-9.]+) before the fault, ([0-9.]+) during it").matcher(r.out());
+        assertThat(risk.find()).isTrue();
+        assertThat(Double.parseDouble(risk.group(2))).as("the risk rises with the saturation").isGreaterThan(Double.parseDouble(risk.group(1)));
+    }
+
+    @Test
+    void badOptionsExitTwoNamingTheOption() {
+        assertThat(CliRun.of("demo", "--fault", "0").err()).contains("--fault");
+        assertThat(CliRun.of("demo", "--calm", "-1").code()).isEqualTo(2);
+        assertThat(CliRun.of("demo", "--tick-ms", "10").err()).contains("--tick-ms");
+        CliRun noToken = CliRun.of("demo", "--url", "http://127.0.0.1:1");
+        assertThat(noToken.code()).isEqualTo(2);
+        assertThat(noToken.err()).contains("--token");
+        assertThat(CliRun.of("demo", "--url", "localhost:8080", "--token", "t").err()).contains("baseUrl must be http");
+        CliRun unreachable = CliRun.of("demo", "--url", "http://127.0.0.1:1", "--token", "t");
+        assertThat(unreachable.code()).isEqualTo(1);
+        assertThat(unreachable.err()).contains("unreachable");
+    }
+}
