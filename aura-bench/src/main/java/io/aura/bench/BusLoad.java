@@ -105,6 +105,10 @@ public final class BusLoad {
             if (last) {
                 String s = buf.toString();
                 buf.setLength(0);
+                if (s.startsWith("{\"type\":\"connected\"")) { // the server registered this sender: answers nothing
+                    ws.request(1);
+                    return null;
+                }
                 if (s.startsWith("{\"type\":\"ack\"")) {
                     acks.incrementAndGet();
                 } else {
