@@ -54,7 +54,8 @@ public final class AgentConnection implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(AgentConnection.class.getName());
     private static final long SWEEP_MS = 100;
-    private static final ThreadLocal<Boolean> IN_CALLBACK = new ThreadLocal<>();
+    /** The connection whose listener method the current thread is running, if any. */
+    private static final ThreadLocal<AgentConnection> IN_CALLBACK = new ThreadLocal<>();
 
     private final String agentId;
     private final AgentListener listener;
@@ -74,6 +75,7 @@ public final class AgentConnection implements AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private volatile WebSocket ws;
     private volatile boolean discarded;
+    private volatile boolean handedOut;
     private final Thread housekeeper;
 
     /** A frame waiting for its answer: an ack naming {@code toAgent} (null: a telemetry report). */
@@ -98,6 +100,11 @@ public final class AgentConnection implements AutoCloseable {
             @Override
             public void onOpen(WebSocket webSocket) {
                 ws = webSocket;
+                if (discarded) { // connect() gave up (interrupted, timed out) before the handshake finished
+                    webSocket.abort();
+                    closedBy(1006, "connect gave up", null);
+                    return;
+                }
                 webSocket.request(1);
             }
 
@@ -147,6 +154,15 @@ public final class AgentConnection implements AutoCloseable {
         close();
     }
 
+    /**
+     * {@link AuraClient#connect} hands the connection to its caller: from now on the listener hears
+     * its close. False if it closed already (then the listener never hears of it).
+     */
+    boolean handOut() {
+        handedOut = true;
+        return !closed.get();
+    }
+
     /** Completes once the server has registered this agent (its {@code connected} frame). */
     CompletableFuture<Void> registered() {
         return registered;
@@ -184,7 +200,12 @@ public final class AgentConnection implements AutoCloseable {
         ObjectNode frame = AuraClient.JSON.createObjectNode();
         frame.put("to_agent", toAgent);
         frame.put("type", type);
-        frame.set("payload", AuraClient.JSON.valueToTree(payload));
+        try {
+            frame.set("payload", AuraClient.JSON.valueToTree(payload));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new AuraException(0, "invalid_request", "the payload cannot be written as JSON: "
+                    + e.getMessage(), "payload", e));
+        }
         return transmit(frame, toAgent);
     }
 
@@ -216,7 +237,7 @@ public final class AgentConnection implements AutoCloseable {
 
     private static void putIf(ObjectNode o, String name, Number v) {
         if (v instanceof Double d) {
-            o.put(name, d); // NaN and infinities are refused by Jackson's writer below: the server would refuse them too
+            o.put(name, d); // NaN and infinities go out as strings ("NaN"): the server refuses them, naming the field
         } else if (v instanceof Long l) {
             o.put(name, l);
         }
@@ -266,6 +287,10 @@ public final class AgentConnection implements AutoCloseable {
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("payload cannot be written as JSON: " + e.getOriginalMessage(), e));
         }
+        if (!wellFormed(text)) { // the JDK's WebSocket refuses to encode it, and that failure would end the connection
+            return CompletableFuture.failedFuture(new AuraException(0, "invalid_request", "the payload holds a lone UTF-16 surrogate:"
+                    + " it is not Unicode text and cannot be sent", "payload"));
+        }
         CompletableFuture<Delivery> f = new CompletableFuture<>();
         synchronized (lock) {
             if (closed.get()) {
@@ -277,7 +302,7 @@ public final class AgentConnection implements AutoCloseable {
             sendChain = sendChain.handle((r, e) -> null).thenCompose(v -> socket.sendText(text, true))
                     .whenComplete((r, e) -> {
                         if (e != null) {
-                            closedBy(1006, "send failed: " + e.getMessage(), e);
+                            abortAfter("send failed: " + e.getMessage(), e);
                         }
                     });
         }
@@ -301,7 +326,13 @@ public final class AgentConnection implements AutoCloseable {
                         m.path("message_type").asText(null), m.path("payload"), instant(m.path("sent_at").asText(null)));
                 callback("a message", () -> listener.onMessage(this, msg));
             }
-            case "ack", "error" -> answer(type, m);
+            case "ack", "error" -> {
+                if ("token_expired".equals(m.path("error").asText(null))) {
+                    expired(m);
+                } else {
+                    answer(type, m);
+                }
+            }
             case "connected" -> registered.complete(null);
             default -> LOG.fine(() -> "agent " + agentId + ": frame of unknown type " + type + " ignored");
         }
@@ -310,7 +341,7 @@ public final class AgentConnection implements AutoCloseable {
     /** Runs a listener method on the callback thread, in order; what it throws is logged, never lost silently. */
     private void callback(String what, Runnable r) {
         callbacks.execute(() -> {
-            IN_CALLBACK.set(Boolean.TRUE);
+            IN_CALLBACK.set(this);
             try {
                 r.run();
             } catch (RuntimeException e) {
@@ -424,6 +455,54 @@ public final class AgentConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * The token expired: nothing this connection sent or will send counts any more. The server
+     * sends this error both as the answer to a frame and unasked, just before it closes the socket,
+     * so it cannot be matched to one send: every unanswered send fails with it and the connection ends.
+     */
+    private void expired(JsonNode m) {
+        AuraException e = new AuraException(0, "token_expired", m.path("message").asText("the agent token has expired; enrol again"), null);
+        List<Pending> left;
+        synchronized (lock) {
+            left = new ArrayList<>(pending);
+            pending.clear();
+        }
+        for (Pending p : left) {
+            p.future().completeExceptionally(e);
+        }
+        callback("an error", () -> listener.onError(this, e));
+        abortAfter("token expired", null, 4001);
+    }
+
+    /** Whether s is well-formed UTF-16 (no lone surrogate), so that it encodes as UTF-8. */
+    static boolean wellFormed(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= n || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Drops the socket (so the server unregisters the agent) and ends the connection. */
+    private void abortAfter(String why, Throwable cause) {
+        abortAfter(why, cause, 1006);
+    }
+
+    private void abortAfter(String why, Throwable cause, int code) {
+        WebSocket socket = ws;
+        if (socket != null) {
+            socket.abort();
+        }
+        closedBy(code, why, cause);
+    }
+
     private void abort(String why) {
         WebSocket socket = ws;
         if (socket != null) {
@@ -456,7 +535,7 @@ public final class AgentConnection implements AutoCloseable {
                     + (reason == null || reason.isEmpty() ? "" : ", " + reason) + ") before the server answered", null, cause));
         }
         housekeeper.interrupt();
-        if (!discarded) { // a connection connect() never handed out closes silently
+        if (handedOut) { // a connection connect() never handed out closes silently
             callback("the close", () -> listener.onClose(this, code, reason));
         }
         callbacks.shutdown();
@@ -484,7 +563,7 @@ public final class AgentConnection implements AutoCloseable {
                 abort("closed by the client");
             }
         }
-        if (IN_CALLBACK.get() != null) {
+        if (IN_CALLBACK.get() == this) {
             return; // closed from a listener method: onClose runs after it returns
         }
         try {

@@ -48,6 +48,9 @@ public final class AgentSession implements AutoCloseable {
     private volatile AgentConnection current;
     private volatile AgentConnection retiring; // the connection a renewal is moving away from
     private ScheduledFuture<?> renewal; // guarded by lock
+    private ScheduledFuture<?> reconnecting; // guarded by lock: the next reconnect attempt, if one is due
+    private AgentConnection last; // guarded by lock: the newest connection, for the final onClose
+    private final Object relayLock = new Object(); // the listener hears one thing at a time, across connections
     private boolean closed; // guarded by lock
 
     private AgentSession(AuraClient client, Credential credential, Enrolment enrolment, AgentListener listener, Duration renewBefore) {
@@ -157,18 +160,47 @@ public final class AgentSession implements AutoCloseable {
             }
             token = t;
             current = c;
+            last = c;
+            if (reconnecting != null) { // connected: a pending attempt would only replace this connection
+                reconnecting.cancel(false);
+                reconnecting = null;
+            }
+            if (!c.isOpen()) { // closed before it became current, so the relay ignored it
+                current = null;
+                scheduleReconnect(FIRST_BACKOFF.toMillis());
+            }
             Duration life = Duration.between(Instant.now(), t.expiresAt());
             Duration before = renewBefore.compareTo(life.dividedBy(2)) < 0 ? renewBefore : life.dividedBy(2);
             long delayMs = Math.max(0, life.minus(before).toMillis());
             if (renewal != null) {
                 renewal.cancel(false);
             }
-            renewal = timer.schedule(this::renew, delayMs, TimeUnit.MILLISECONDS);
+            renewal = timer.schedule(() -> renew(FIRST_BACKOFF.toMillis()), delayMs, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** A new token and a new connection; the server closes the old one (4000), which the relay ignores. */
-    private void renew() {
+    /** Schedules the next reconnect attempt after {@code delayMs}, the one after it twice as late. Caller holds lock. */
+    private void scheduleReconnect(long delayMs) {
+        if (closed || timer.isShutdown()) {
+            return;
+        }
+        if (reconnecting != null) {
+            reconnecting.cancel(false);
+        }
+        reconnecting = timer.schedule(() -> reconnect(delayMs), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A new token and a new connection; the server closes the old one (4000), which the relay
+     * ignores. Between connections the reconnect attempts do this (they enrol again when the token
+     * is about to expire), so a renewal then does nothing.
+     */
+    private void renew(long backoffMs) {
+        synchronized (lock) {
+            if (closed || current == null) {
+                return;
+            }
+        }
         try {
             AgentToken t = fresh();
             AgentConnection old = current;
@@ -178,15 +210,17 @@ public final class AgentSession implements AutoCloseable {
             if (old != null && old != current) {
                 old.close();
             }
-        } catch (AuraException e) {
-            if (refusedEnrolment(e)) {
-                end(1008, "enrolment refused: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (e instanceof AuraException a && refusedEnrolment(a)) {
+                end(1008, "enrolment refused: " + a.getMessage(), a);
                 return;
             }
-            LOG.log(Level.FINE, "agent " + enrolment.agentId() + ": renewal failed, retrying", e);
+            long next = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
+            LOG.log(e instanceof AuraException ? Level.FINE : Level.WARNING, "agent " + enrolment.agentId()
+                    + ": renewal failed, next try in " + backoffMs + " ms", e);
             synchronized (lock) {
-                if (!closed) {
-                    renewal = timer.schedule(this::renew, FIRST_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
+                if (!closed && !timer.isShutdown()) {
+                    renewal = timer.schedule(() -> renew(next), backoffMs, TimeUnit.MILLISECONDS);
                 }
             }
         }
@@ -199,7 +233,8 @@ public final class AgentSession implements AutoCloseable {
     /** After a drop: connect again, with the token while it is valid for long enough, else a fresh one. */
     private void reconnect(long backoffMs) {
         synchronized (lock) {
-            if (closed) {
+            reconnecting = null;
+            if (closed || (current != null && current.isOpen())) { // ended, or a renewal connected meanwhile
                 return;
             }
         }
@@ -220,17 +255,16 @@ public final class AgentSession implements AutoCloseable {
                 establish(fresh()); // the server no longer takes the token (e.g. a new secret): enrol again
             }
             reconnects.incrementAndGet();
-        } catch (AuraException e) {
-            if (refusedEnrolment(e)) {
-                end(1008, "enrolment refused: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (e instanceof AuraException a && refusedEnrolment(a)) {
+                end(1008, "enrolment refused: " + a.getMessage(), a);
                 return;
             }
             long next = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
-            LOG.log(Level.FINE, "agent " + enrolment.agentId() + ": reconnect failed, next try in " + next + " ms", e);
+            LOG.log(e instanceof AuraException ? Level.FINE : Level.WARNING, "agent " + enrolment.agentId()
+                    + ": reconnect failed, next try in " + next + " ms", e);
             synchronized (lock) {
-                if (!closed) {
-                    timer.schedule(() -> reconnect(next), next, TimeUnit.MILLISECONDS);
-                }
+                scheduleReconnect(next);
             }
         }
     }
@@ -242,19 +276,24 @@ public final class AgentSession implements AutoCloseable {
                 return;
             }
             closed = true;
-            c = current;
+            c = current != null ? current : last;
             current = null;
             if (renewal != null) {
                 renewal.cancel(false);
+            }
+            if (reconnecting != null) {
+                reconnecting.cancel(false);
             }
         }
         if (c != null) {
             c.close();
         }
-        if (error != null) {
-            safely(() -> listener.onError(c, error));
+        synchronized (relayLock) {
+            if (error != null) {
+                safely(() -> listener.onError(c, error));
+            }
+            safely(() -> listener.onClose(c, code, reason));
         }
-        safely(() -> listener.onClose(c, code, reason));
         ended.complete(code);
         timer.shutdown();
     }
@@ -277,13 +316,17 @@ public final class AgentSession implements AutoCloseable {
     private final class Relay implements AgentListener {
         @Override
         public void onMessage(AgentConnection connection, IncomingMessage message) {
-            listener.onMessage(connection, message);
+            synchronized (relayLock) { // during a move two connections' callback threads may both deliver
+                listener.onMessage(connection, message);
+            }
         }
 
         @Override
         public void onError(AgentConnection connection, AuraException error) {
             if (!"token_expired".equals(error.error())) { // the session enrols again; not the agent's concern
-                listener.onError(connection, error);
+                synchronized (relayLock) {
+                    listener.onError(connection, error);
+                }
             }
         }
 
@@ -294,12 +337,12 @@ public final class AgentSession implements AutoCloseable {
                     return; // a connection the session replaced or closed itself
                 }
                 current = null;
+                if (code != 4000) {
+                    scheduleReconnect(FIRST_BACKOFF.toMillis());
+                    return;
+                }
             }
-            if (code == 4000) { // replaced on the server by a newer connection that is not ours
-                end(code, reason, null);
-                return;
-            }
-            timer.schedule(() -> reconnect(FIRST_BACKOFF.toMillis()), FIRST_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
+            end(code, reason, null); // replaced on the server by a newer connection that is not ours
         }
     }
 }

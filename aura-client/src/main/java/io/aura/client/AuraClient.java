@@ -119,8 +119,14 @@ public final class AuraClient {
         if (answer == null || !answer.path("token").isTextual()) {
             throw new AuraException(response.statusCode(), "protocol", "the enrolment answer has no token: " + response.body(), null);
         }
-        Instant expires = answer.hasNonNull("expires_at") ? Instant.parse(answer.get("expires_at").asText())
-                : Instant.now().plusSeconds(answer.path("expires_in").asLong(0));
+        Instant expires;
+        try {
+            expires = answer.hasNonNull("expires_at") ? Instant.parse(answer.get("expires_at").asText())
+                    : Instant.now().plusSeconds(answer.path("expires_in").asLong(0));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new AuraException(response.statusCode(), "protocol", "the enrolment answer's expires_at is not an instant: "
+                    + answer.get("expires_at"), null, e);
+        }
         return new AgentToken(answer.path("agent_id").asText(enrolment.agentId()), answer.get("token").asText(), expires,
                 strings(answer.path("permissions"), new LinkedHashSet<>()), strings(answer.path("capabilities"), new ArrayList<>()));
     }
@@ -137,12 +143,12 @@ public final class AuraClient {
         Objects.requireNonNull(listener, "listener");
         AgentConnection c = new AgentConnection(token.agentId(), listener, settings);
         URI ws = wsUri("/ws/a2a/" + URLEncoder.encode(token.agentId(), StandardCharsets.UTF_8));
+        java.util.concurrent.CompletableFuture<java.net.http.WebSocket> opening = http.newWebSocketBuilder()
+                .connectTimeout(settings.requestTimeout())
+                .header("Authorization", "Bearer " + token.token())
+                .buildAsync(ws, c.socketListener());
         try {
-            var socket = http.newWebSocketBuilder()
-                    .connectTimeout(settings.requestTimeout())
-                    .header("Authorization", "Bearer " + token.token())
-                    .buildAsync(ws, c.socketListener())
-                    .get(settings.requestTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            var socket = opening.get(settings.requestTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
             c.opened(socket);
             try { // the server's "connected" frame: other agents reach this one from now on
                 c.registered().get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -155,6 +161,10 @@ public final class AuraClient {
                 throw e.getCause() instanceof AuraException a ? a
                         : new AuraException(0, "connection_closed", "the connection closed before the server registered agent "
                                 + token.agentId(), null, e.getCause());
+            }
+            if (!c.handOut()) { // closed in the instant after registration: the listener never hears of it
+                throw new AuraException(0, "connection_closed", "the connection of agent " + token.agentId()
+                        + " closed right after the server registered it", null);
             }
             return c;
         } catch (ExecutionException e) {
@@ -170,10 +180,13 @@ public final class AuraClient {
             }
             throw new AuraException(0, "unreachable", "cannot connect to " + ws + ": " + cause, null, cause);
         } catch (TimeoutException e) {
+            c.discard(); // a handshake that completes later is dropped (AgentConnection's onOpen)
+            opening.thenAccept(java.net.http.WebSocket::abort);
             throw new AuraException(0, "timeout", "the connection to " + ws + " did not open within " + settings.requestTimeout().toMillis() + " ms", null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             c.discard();
+            opening.thenAccept(java.net.http.WebSocket::abort);
             throw new AuraException(0, "interrupted", "interrupted while connecting " + token.agentId(), null, e);
         }
     }

@@ -245,14 +245,16 @@ class AgentClientTest {
         String a = id("chatty");
         String b = id("sink");
         String c = id("shed");
-        try (AgentConnection ca = connect(a, new Inbox()); AgentConnection cb = connect(b, new Inbox());
-             AgentConnection cc = connect(c, new Inbox())) {
-            intervene("rate_limit", a, "{\"duration\": 60, \"rate\": 1}");
+        // a wide local window and a slow bucket (one message per 2 s), so that a slow machine cannot pass either by
+        AuraClient patient = AuraClient.builder(base(server)).maxLocalBlock(Duration.ofSeconds(3)).build();
+        try (AgentConnection ca = patient.connect(patient.enrol(Credential.enrolmentKey(KEY), Enrolment.of(a)), new Inbox());
+             AgentConnection cb = connect(b, new Inbox()); AgentConnection cc = connect(c, new Inbox())) {
+            intervene("rate_limit", a, "{\"duration\": 60, \"rate\": 0.5}");
             ca.sendAndWait(b, "task", null); // the bucket's one token
             RefusedException r = refused(() -> ca.sendAndWait(b, "task", null));
             assertThat(r.error()).isEqualTo("rate_limited");
             assertThat(r.local()).isFalse();
-            assertThat(r.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(r.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(2));
             RefusedException local = refused(() -> ca.sendAndWait(c, "task", null)); // a rate limit holds every target
             assertThat(local.local()).isTrue();
             assertThat(local.error()).isEqualTo("rate_limited");
@@ -405,7 +407,42 @@ class AgentClientTest {
             assertThatThrownBy(() -> c.sendAndWait("anyone", "task", null))
                     .isInstanceOfSatisfying(AuraException.class, x -> assertThat(x.error()).isEqualTo("connection_closed"));
             assertThatThrownBy(() -> cl.connect(new AgentToken("short-lived", "x.y.z", Instant.now(), Set.of(), List.of()), inbox))
-                    .isInstanceOf(AuraException.class);
+                    .isInstanceOfSatisfying(AuraException.class, x -> assertThat(x.status()).isEqualTo(401));
+        }
+    }
+
+    @Test
+    void aPayloadThatIsNotUnicodeFailsThatSendOnlyAndTheConnectionGoesOn() throws Exception {
+        String a = id("sender");
+        String b = id("receiver");
+        Inbox inbox = new Inbox();
+        try (AgentConnection ca = connect(a, new Inbox()); AgentConnection cb = connect(b, inbox)) {
+            assertThatThrownBy(() -> ca.sendAndWait(b, "task", Map.of("s", "\uD800"))) // a lone surrogate
+                    .isInstanceOfSatisfying(AuraException.class, e -> {
+                        assertThat(e.error()).isEqualTo("invalid_request");
+                        assertThat(e.field()).isEqualTo("payload");
+                    });
+            assertThat(ca.isOpen()).isTrue();
+            ca.sendAndWait(b, "task", Map.of("s", "\uD83D\uDE00")); // a proper pair is fine
+            assertThat(inbox.next().payload().get("s").asText()).isEqualTo("\uD83D\uDE00");
+            assertThat(cb.isOpen()).isTrue();
+            assertThat(AgentConnection.wellFormed("a\uDC00")).isFalse();
+            assertThat(AgentConnection.wellFormed("\uD800x")).isFalse();
+        }
+    }
+
+    @Test
+    void anInterruptedConnectLeavesNoAgentRegistered() throws Exception {
+        String ghost = id("ghost");
+        AgentToken t = client.enrol(Credential.enrolmentKey(KEY), Enrolment.of(ghost));
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(() -> client.connect(t, new Inbox()))
+                .isInstanceOfSatisfying(AuraException.class, e -> assertThat(e.error()).isEqualTo("interrupted"));
+        assertThat(Thread.interrupted()).isTrue();
+        try (AgentConnection c = connect(id("prober"), new Inbox())) {
+            Thread.sleep(1_000); // time for a late handshake to register the agent, if it were not dropped
+            assertThatThrownBy(() -> c.sendAndWait(ghost, "task", null))
+                    .isInstanceOfSatisfying(AuraException.class, e -> assertThat(e.error()).isEqualTo("agent_offline"));
         }
     }
 

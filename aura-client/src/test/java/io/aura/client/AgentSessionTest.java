@@ -119,6 +119,36 @@ class AgentSessionTest {
     }
 
     @Test
+    void anOutageAcrossTheRenewalTimeLeavesOneLiveConnection(@TempDir Path data) throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        AuraServer s = start(data, port, "6");
+        AuraClient client = AuraClient.create("http://127.0.0.1:" + port);
+        Credential key = Credential.enrolmentKey(AgentClientTest.KEY);
+        Counting inbox = new Counting();
+        AgentSession session = AgentSession.open(client, key, Enrolment.of("survivor"), inbox, Duration.ofSeconds(3)); // renewal due at 3 s
+        try {
+            s.close();            // reconnect attempts at about 0.5, 1.5, 3.5, 7.5 s; the renewal comes due during the outage
+            Thread.sleep(4_500);
+            s = start(data, port, "6");
+            await(() -> session.reconnects() >= 1, Duration.ofSeconds(20), "the session back");
+            Thread.sleep(4_000); // past the attempts that were pending when it came back
+            assertThat(session.ended().isDone()).as("the session still runs").isFalse();
+            assertThat(inbox.closes.get()).isZero();
+            try (AgentConnection peer = client.connect(client.enrol(key, Enrolment.of("peer2")), new AgentClientTest.Inbox())) {
+                assertThat(peer.sendAndWait("survivor", "task", null).toAgent()).isEqualTo("survivor");
+                assertThat(inbox.next().fromAgent()).isEqualTo("peer2");
+            }
+        } finally {
+            session.close();
+            s.close();
+        }
+        assertThat(inbox.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1000);
+    }
+
+    @Test
     void aRefusedFirstEnrolmentIsThrownAtOnce(@TempDir Path data) throws IOException {
         try (AuraServer s = start(data, 0, "3600")) {
             AuraClient client = AuraClient.create("http://127.0.0.1:" + s.port());
