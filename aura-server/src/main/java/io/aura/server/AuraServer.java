@@ -41,6 +41,9 @@ public final class AuraServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuraServer.class);
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final String T0 = "aura.t0";
+    /** Latency buckets of http_server_requests_seconds: enough for p50/p99 per endpoint in PromQL, cheap to keep. */
+    private static final Duration[] HTTP_BUCKETS = java.util.stream.LongStream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000)
+            .mapToObj(Duration::ofMillis).toArray(Duration[]::new);
     /** An agent or subscriber socket with no frame either way for this long is closed (1001). */
     static final int WS_IDLE_TIMEOUT_SECONDS = 300;
     private static final String PRINCIPAL = "aura.principal";
@@ -70,6 +73,7 @@ public final class AuraServer implements AutoCloseable {
     private final AtomicInteger activeRequests = new AtomicInteger();
     private final Timer tdaTimer;
     private final Tracing tracing;
+    private final java.util.concurrent.ConcurrentHashMap<String, Timer> httpTimers = new java.util.concurrent.ConcurrentHashMap<>();
     private final McpEndpoint mcp;
     private final byte[] openApi;
     private final Javalin app;
@@ -423,8 +427,11 @@ public final class AuraServer implements AutoCloseable {
         long nanos = System.nanoTime() - t0;
         int status = ctx.status().getCode();
         String route = route(ctx, status);
-        Timer.builder("http.server.requests").tag("method", ctx.method().name()).tag("uri", route)
-                .tag("status", Integer.toString(status)).register(registry).record(Duration.ofNanos(nanos));
+        String method = ctx.method().name();
+        // one timer per (method, route, status), looked up without building its id each time: a bounded set
+        httpTimers.computeIfAbsent(method + ' ' + route + ' ' + status, k -> Timer.builder("http.server.requests")
+                .tag("method", method).tag("uri", route).tag("status", Integer.toString(status))
+                .serviceLevelObjectives(HTTP_BUCKETS).register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
         if (LOG.isInfoEnabled()) { // the formatting below costs more than the rest of this method
             Tokens.Principal p = ctx.attribute(PRINCIPAL);
             LOG.info("{} {} {} {} ms{}", ctx.method(), route, status, String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6),

@@ -85,7 +85,7 @@ class DeployAssetsTest {
             System.err.println("DeployAssetsTest: promtool is not on PATH (apt-get install prometheus); the PromQL checks are skipped");
             Assumptions.assumeTrue(false, "promtool is not installed");
         }
-        assertThat(run(promtool, "check", "rules", DeployAssets.ALERTS.toString())).contains("SUCCESS: 9 rules found");
+        assertThat(run(promtool, "check", "rules", DeployAssets.ALERTS.toString())).contains("SUCCESS: 10 rules found");
         assertThat(run(promtool, "test", "rules", DeployAssets.ALERTS_TEST.toString())).contains("SUCCESS");
         // every dashboard query as a recording rule, so that promtool parses it as PromQL
         ObjectNode file = Json.object();
