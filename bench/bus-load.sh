@@ -6,6 +6,7 @@
 #
 #   bench/bus-load.sh                       # 1 pair, window 128, 5 s warm-up, 20 s measured
 #   PAIRS=4 WINDOW=64 DUR=30 BREAKER=1 PIN=1 bench/bus-load.sh
+#   CLIENT=1 bench/bus-load.sh              # the same load through the Java client (io.aura.bench.ClientLoad)
 #
 # AURA_JAVA_OPTS reaches the server only (e.g. a JFR recording).
 # CLUSTER=1 starts a second replica (port PORT+1) joined with the first through embedded Hazelcast
@@ -26,7 +27,8 @@ BREAKER="${BREAKER:-0}"
 PIN="${PIN:-0}"   # 1: server on CPU 0, client on CPU 1 (taskset), so they stop competing for cores
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAR="$ROOT/aura-bench/target/aura-benchmarks.jar"
-if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/aura-bench/src" "$ROOT/aura-server/src/main" -newer "$JAR" -print -quit)" ]; then
+if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/aura-bench/src" "$ROOT/aura-server/src/main" -newer "$JAR" -print -quit)" ] \
+   || [ -n "$(find "$ROOT/aura-client/src/main" -newer "$JAR" -print -quit)" ]; then
   echo "bus-load: building aura-bench ..." >&2
   (cd "$ROOT" && JAVA_HOME="$JAVA_HOME" ./mvnw -q -B -DskipTests -pl aura-bench -am install >&2)
 fi
@@ -72,6 +74,12 @@ if [ "$CLUSTER" = 1 ]; then
 fi
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), git $(git -C "$ROOT" rev-parse --short HEAD)"
+if [ "${CLIENT:-0}" = 1 ]; then # the same load through the Java client (aura-client) instead of raw WebSockets
+  echo "# PIN=$PIN ClientLoad --pairs $PAIRS --window $WINDOW --warmup $WARMUP --duration $DUR; work dir $WORK"
+  "${CPIN[@]}" "$JAVA_HOME/bin/java" -XX:+UseParallelGC -cp "$JAR" io.aura.bench.ClientLoad --url "http://127.0.0.1:$PORT" \
+    --pairs "$PAIRS" --window "$WINDOW" --warmup "$WARMUP" --duration "$DUR" --server-pid "$SERVER"
+  exit 0
+fi
 echo "# PIN=$PIN BusLoad --pairs $PAIRS --window $WINDOW --warmup $WARMUP --duration $DUR ${extra[*]:-}; work dir $WORK"
 "${CPIN[@]}" "$JAVA_HOME/bin/java" -XX:+UseParallelGC -cp "$JAR" io.aura.bench.BusLoad --url "http://127.0.0.1:$PORT" \
   --pairs "$PAIRS" --window "$WINDOW" --warmup "$WARMUP" --duration "$DUR" --server-pid "$SERVER" "${extra[@]}"

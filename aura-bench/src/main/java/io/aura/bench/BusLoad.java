@@ -309,7 +309,7 @@ public final class BusLoad {
     }
 
     /** utime + stime of a process in clock ticks (USER_HZ, 100 on Linux), or -1 without a pid or /proc. */
-    private static long cpuTicks(long pid) {
+    static long cpuTicks(long pid) {
         if (pid <= 0) {
             return -1;
         }
