@@ -385,7 +385,7 @@ public final class AgentConnection implements AutoCloseable {
         boolean matches = p.toAgent() == null ? "telemetry".equals(m.path("message_type").asText(null)) : p.toAgent().equals(to);
         if (!matches) { // answers out of step: nothing after this can be trusted
             p.future().completeExceptionally(new AuraException(0, "protocol", "the server's answer " + m + " does not match the frame sent", null));
-            abort("answers out of step with the frames sent");
+            abortAfter("answers out of step with the frames sent", null);
             return;
         }
         p.future().complete(new Delivery(m.path("id").asText(null), to));
@@ -503,14 +503,6 @@ public final class AgentConnection implements AutoCloseable {
         closedBy(code, why, cause);
     }
 
-    private void abort(String why) {
-        WebSocket socket = ws;
-        if (socket != null) {
-            socket.abort();
-        }
-        closedBy(1006, why, null);
-    }
-
     private AuraException closedError() {
         Integer code = closedCode.getNow(null);
         return new AuraException(0, "connection_closed", "the connection of agent " + agentId + " is closed"
@@ -560,7 +552,7 @@ public final class AgentConnection implements AutoCloseable {
             // the server did not answer the close: drop the socket
         } finally {
             if (!closed.get()) {
-                abort("closed by the client");
+                abortAfter("closed by the client", null);
             }
         }
         if (IN_CALLBACK.get() == this) {

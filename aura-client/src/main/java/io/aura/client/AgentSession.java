@@ -211,23 +211,29 @@ public final class AgentSession implements AutoCloseable {
                 old.close();
             }
         } catch (RuntimeException e) {
-            if (e instanceof AuraException a && refusedEnrolment(a)) {
-                end(1008, "enrolment refused: " + a.getMessage(), a);
-                return;
-            }
-            long next = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
-            LOG.log(e instanceof AuraException ? Level.FINE : Level.WARNING, "agent " + enrolment.agentId()
-                    + ": renewal failed, next try in " + backoffMs + " ms", e);
-            synchronized (lock) {
-                if (!closed && !timer.isShutdown()) {
-                    renewal = timer.schedule(() -> renew(next), backoffMs, TimeUnit.MILLISECONDS);
+            if (retryable(e, "renewal", backoffMs)) {
+                long next = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
+                synchronized (lock) {
+                    if (!closed && !timer.isShutdown()) {
+                        renewal = timer.schedule(() -> renew(next), backoffMs, TimeUnit.MILLISECONDS);
+                    }
                 }
             }
         }
     }
 
-    private static boolean refusedEnrolment(AuraException e) {
-        return e.status() == 401 || e.status() == 403;
+    /**
+     * A renewal or a reconnect failed: a refused enrolment (401, 403) ends the session and is not
+     * retryable; anything else is logged with when the next try comes.
+     */
+    private boolean retryable(RuntimeException e, String what, long nextTryMs) {
+        if (e instanceof AuraException a && (a.status() == 401 || a.status() == 403)) {
+            end(1008, "enrolment refused: " + a.getMessage(), a);
+            return false;
+        }
+        LOG.log(e instanceof AuraException ? Level.FINE : Level.WARNING, "agent " + enrolment.agentId()
+                + ": " + what + " failed, next try in " + nextTryMs + " ms", e);
+        return true;
     }
 
     /** After a drop: connect again, with the token while it is valid for long enough, else a fresh one. */
@@ -256,15 +262,11 @@ public final class AgentSession implements AutoCloseable {
             }
             reconnects.incrementAndGet();
         } catch (RuntimeException e) {
-            if (e instanceof AuraException a && refusedEnrolment(a)) {
-                end(1008, "enrolment refused: " + a.getMessage(), a);
-                return;
-            }
             long next = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
-            LOG.log(e instanceof AuraException ? Level.FINE : Level.WARNING, "agent " + enrolment.agentId()
-                    + ": reconnect failed, next try in " + next + " ms", e);
-            synchronized (lock) {
-                scheduleReconnect(next);
+            if (retryable(e, "reconnect", next)) {
+                synchronized (lock) {
+                    scheduleReconnect(next);
+                }
             }
         }
     }

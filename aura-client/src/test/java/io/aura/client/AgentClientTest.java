@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.aura.server.AuraServer;
 import io.aura.server.ServerConfig;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -175,10 +174,7 @@ class AgentClientTest {
 
     @Test
     void anUnreachableServerIsAnError() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = AgentSessionTest.freePort(); // nothing listens there
         AuraClient nowhere = AuraClient.builder("http://127.0.0.1:" + port).requestTimeout(Duration.ofSeconds(2)).build();
         assertThatThrownBy(() -> nowhere.enrol(Credential.enrolmentKey(KEY), Enrolment.of("a")))
                 .isInstanceOfSatisfying(AuraException.class, e -> assertThat(e.error()).isEqualTo("unreachable"));

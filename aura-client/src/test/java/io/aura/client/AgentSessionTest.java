@@ -30,6 +30,12 @@ class AgentSessionTest {
         return AuraServer.start(ServerConfig.fromEnv(env, port, data, null), Clock.systemUTC());
     }
 
+    static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+
     static void await(BooleanSupplier condition, Duration within, String what) throws InterruptedException {
         long end = System.nanoTime() + within.toNanos();
         while (!condition.getAsBoolean()) {
@@ -78,10 +84,7 @@ class AgentSessionTest {
 
     @Test
     void reconnectsAfterTheServerRestartsAndStopsWhenAnotherConnectionTakesOver(@TempDir Path data) throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = freePort(); // fixed, so that the server comes back where the sessions look for it
         AuraServer s = start(data, port, "3600");
         AuraClient client = AuraClient.create("http://127.0.0.1:" + port);
         Credential key = Credential.enrolmentKey(AgentClientTest.KEY);
@@ -120,10 +123,7 @@ class AgentSessionTest {
 
     @Test
     void anOutageAcrossTheRenewalTimeLeavesOneLiveConnection(@TempDir Path data) throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = freePort(); // fixed, so that the server comes back where the sessions look for it
         AuraServer s = start(data, port, "6");
         AuraClient client = AuraClient.create("http://127.0.0.1:" + port);
         Credential key = Credential.enrolmentKey(AgentClientTest.KEY);

@@ -170,8 +170,7 @@ public final class AuraServer implements AutoCloseable {
                 cfg.routes.post("/api/v1/predict", ctx -> {
                     Tokens.Principal p = require(ctx, Tokens.Scope.ANALYZE);
                     ObjectNode body = Json.parseObject(body(ctx));
-                    ctx.status(200).contentType("application/json").result(tracing.inSpan("cascade.predict",
-                            () -> predict.predict(body, p.subject()), (span, answer) -> { }));
+                    ctx.status(200).contentType("application/json").result(predictTraced(body, p));
                 });
                 cfg.routes.get("/api/v1/predictions/{id}", ctx -> {
                     require(ctx, Tokens.Scope.READ);
@@ -738,11 +737,15 @@ public final class AuraServer implements AutoCloseable {
         return iv.json(interventions.now());
     }
 
+    /** predict's answer (stored), in a {@code cascade.predict} span. */
+    private String predictTraced(ObjectNode body, Tokens.Principal p) {
+        return tracing.inSpan("cascade.predict", () -> predict.predict(body, p.subject()), (span, answer) -> { });
+    }
+
     /** The MCP tools (mcp-tools.json describes them to the model): the same work as the API's endpoints. */
     private List<McpEndpoint.Tool> mcpTools() {
         Map<String, java.util.function.BiFunction<ObjectNode, Tokens.Principal, JsonNode>> calls = Map.of(
-                "predict_cascade", (a, p) -> Json.parseObject(tracing.inSpan("cascade.predict", () -> predict.predict(a, p.subject()),
-                        (span, answer) -> { }).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "predict_cascade", (a, p) -> Json.parseObject(predictTraced(a, p).getBytes(StandardCharsets.UTF_8)),
                 "analyze_topology", this::analyzeAndStore,
                 "intervene", this::createIntervention,
                 "list_interventions", (a, p) -> {

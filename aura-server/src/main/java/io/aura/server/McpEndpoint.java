@@ -43,14 +43,12 @@ final class McpEndpoint {
     void handle(Context ctx, Tokens.Principal p, byte[] body) {
         String origin = ctx.header("Origin");
         if (origin != null && !sameHost(origin, ctx.host())) { // DNS rebinding: a web page of another site
-            ctx.status(403).contentType("application/json").result(Json.write(error(null, -32600,
-                    "Origin " + origin + " is not this server's; MCP requests from web pages of other sites are refused")));
+            reply(ctx, 403, error(null, -32600, "Origin " + origin + " is not this server's; MCP requests from web pages of other sites are refused"));
             return;
         }
         String asked = ctx.header("MCP-Protocol-Version");
         if (asked != null && !VERSIONS.contains(asked)) {
-            ctx.status(400).contentType("application/json").result(Json.write(error(null, -32600,
-                    "unsupported MCP-Protocol-Version " + asked + "; this server speaks " + String.join(", ", VERSIONS))));
+            reply(ctx, 400, error(null, -32600, "unsupported MCP-Protocol-Version " + asked + "; this server speaks " + String.join(", ", VERSIONS)));
             return;
         }
         ObjectNode m;
@@ -58,9 +56,8 @@ final class McpEndpoint {
             m = Json.parseObject(body);
         } catch (ApiException e) {
             boolean parse = "invalid_json".equals(e.error());
-            ctx.status(400).contentType("application/json").result(Json.write(error(null, parse ? -32700 : -32600,
-                    (parse ? "Parse error: " : "Invalid Request: ") + e.getMessage()
-                            + (parse ? "" : " (one JSON-RPC message per POST; batches are not part of MCP 2025-06-18)"))));
+            reply(ctx, 400, error(null, parse ? -32700 : -32600, (parse ? "Parse error: " : "Invalid Request: ") + e.getMessage()
+                    + (parse ? "" : " (one JSON-RPC message per POST; batches are not part of MCP 2025-06-18)")));
             return;
         }
         JsonNode id = m.get("id");
