@@ -515,7 +515,7 @@ final class Bus {
         }
     }
 
-    /** Joins this bus to the other replicas' (AURA_CLUSTER_MEMBERS). */
+    /** Joins this bus to the other replicas' (AURA_CLUSTER_MEMBERS or AURA_CLUSTER_DNS). */
     void joinCluster(ClusterBus c) {
         this.cluster = c;
     }

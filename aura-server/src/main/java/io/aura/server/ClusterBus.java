@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The replicas of the server as one bus, through an embedded Hazelcast member per server
- * ({@code AURA_CLUSTER_MEMBERS}; PRODUCT.md: "beyond one node, a Hazelcast cluster"):
+ * ({@code AURA_CLUSTER_MEMBERS}, or {@code AURA_CLUSTER_DNS} for Hazelcast's Kubernetes discovery by DNS;
+ * PRODUCT.md: "beyond one node, a Hazelcast cluster"):
  * <ul>
  *   <li>a directory of which member each connected agent is on: the map {@value #DIRECTORY},
  *       partitioned by agent id with one backup, so it survives the loss of a member; the entries of a
@@ -68,13 +69,21 @@ final class ClusterBus implements AutoCloseable {
         if (config.host() != null) {
             member.getInterfaces().setEnabled(true).addInterface(config.host());
             c.setProperty("hazelcast.local.localAddress", config.host());
+            c.setProperty("hazelcast.socket.bind.any", "false"); // listen on that address only, as documented
         }
         an.setMemberEndpointConfig(member);
         c.getSerializationConfig().setJavaSerializationFilterConfig(new com.hazelcast.config.JavaSerializationFilterConfig());
         JoinConfig j = an.getJoin();
         j.getMulticastConfig().setEnabled(false);
         j.getAutoDetectionConfig().setEnabled(false);
-        j.getTcpIpConfig().setEnabled(true).setMembers(config.members());
+        if (config.dns() == null) {
+            j.getTcpIpConfig().setEnabled(true).setMembers(config.members());
+        } else {
+            // Hazelcast's Kubernetes discovery in DNS lookup mode: the name's address records (a headless
+            // service's ready pods) on this member's port; no Kubernetes API access, so no RBAC is needed
+            j.getKubernetesConfig().setEnabled(true).setProperty("service-dns", config.dns())
+                    .setProperty("service-port", String.valueOf(config.port()));
+        }
         // a near cache of the directory on every member: a message's lookup is local; entries are
         // invalidated when the agent moves or leaves (a stale one costs one failed hand-over, then a fresh lookup)
         c.getMapConfig(DIRECTORY).setBackupCount(1).setNearCacheConfig(new com.hazelcast.config.NearCacheConfig()

@@ -39,7 +39,7 @@ import java.util.Map;
  * @param jwks tokens of an external identity provider verified through its key set ({@code AURA_JWKS_URL}); null: HS256 only
  * @param redis the shared cache of analyze results in Redis ({@code AURA_REDIS_URL} or {@code REDIS_URL}); null: none
  * @param neo4j the knowledge graph's Neo4j ({@code AURA_NEO4J_URI} or {@code NEO4J_URI}); null: none
- * @param cluster the Hazelcast cluster of replicas ({@code AURA_CLUSTER_MEMBERS}); null: a single server
+ * @param cluster the Hazelcast cluster of replicas ({@code AURA_CLUSTER_MEMBERS} or {@code AURA_CLUSTER_DNS}); null: a single server
  * @param otlp OpenTelemetry traces to a collector ({@code OTEL_EXPORTER_OTLP_ENDPOINT}); null: no traces
  * @param warnings start-up warnings (flags without effect, ignored values)
  */
@@ -102,16 +102,21 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
     }
 
     /**
-     * Replicas of the server joined in a Hazelcast cluster (embedded members, TCP/IP join): an
-     * agent on one replica reaches an agent connected to another, and interventions reach every
-     * replica's bus at once. Needs a database shared by the replicas (PostgreSQL).
+     * Replicas of the server joined in a Hazelcast cluster (embedded members, TCP/IP join to a
+     * member list, or Hazelcast's Kubernetes discovery by a headless service's DNS name): an agent on
+     * one replica reaches an agent connected to another, and interventions reach every replica's bus
+     * at once. Needs a database shared by the replicas (PostgreSQL).
      *
-     * @param members {@code AURA_CLUSTER_MEMBERS}: the replicas' {@code host[:port]}, comma-separated (this one may be listed)
+     * @param members {@code AURA_CLUSTER_MEMBERS}: the replicas' {@code host[:port]}, comma-separated (this one may
+     *     be listed); empty when {@code dns} is set
+     * @param dns {@code AURA_CLUSTER_DNS}: a DNS name whose address records are the replicas (a Kubernetes
+     *     headless service, e.g. {@code aura-cluster.aura.svc.cluster.local}), each reached on {@code port};
+     *     looked up again while the cluster forms, so replicas an autoscaler adds join; null with a member list
      * @param port {@code AURA_CLUSTER_PORT}: this member's port (default 5701)
      * @param host {@code AURA_CLUSTER_HOST}: the address this member binds and announces (default: Hazelcast's choice)
      * @param name {@code AURA_CLUSTER_NAME}: only members with the same name join (default {@code aura})
      */
-    public record Cluster(List<String> members, int port, String host, String name) {
+    public record Cluster(List<String> members, String dns, int port, String host, String name) {
         public Cluster {
             members = List.copyOf(members);
         }
@@ -145,7 +150,7 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
     /** Keys that only matter with an OTLP endpoint. */
     static final List<String> OTLP_ONLY_KEYS = List.of("OTEL_TRACES_SAMPLER_ARG", "OTEL_BSP_SCHEDULE_DELAY", "OTEL_EXPORTER_OTLP_HEADERS");
 
-    /** Keys that only matter with AURA_CLUSTER_MEMBERS. */
+    /** Keys that only matter with AURA_CLUSTER_MEMBERS or AURA_CLUSTER_DNS. */
     static final List<String> CLUSTER_ONLY_KEYS = List.of("AURA_CLUSTER_PORT", "AURA_CLUSTER_HOST", "AURA_CLUSTER_NAME");
 
     /** Keys that only matter with AURA_NEO4J_URI. */
@@ -338,25 +343,37 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
         return new Otlp(endpoint, name, ratio, intKey(env, "OTEL_BSP_SCHEDULE_DELAY", 5_000, 10, 600_000), headers);
     }
 
-    /** AURA_CLUSTER_MEMBERS and its companions; null when unset. */
+    /** AURA_CLUSTER_MEMBERS or AURA_CLUSTER_DNS and their companions; null when neither is set. */
     static Cluster cluster(Map<String, String> env, String dbUrl, List<String> warnings) {
         String members = blankToNull(env.get("AURA_CLUSTER_MEMBERS"));
-        if (members == null) {
-            unusedCompanions(env, CLUSTER_ONLY_KEYS, " is set but AURA_CLUSTER_MEMBERS is not: it has no effect; this server runs alone", warnings);
+        String dns = blankToNull(env.get("AURA_CLUSTER_DNS"));
+        if (members == null && dns == null) {
+            unusedCompanions(env, CLUSTER_ONLY_KEYS, " is set but neither AURA_CLUSTER_MEMBERS nor AURA_CLUSTER_DNS is:"
+                    + " it has no effect; this server runs alone", warnings);
             return null;
         }
+        String key = members != null ? "AURA_CLUSTER_MEMBERS" : "AURA_CLUSTER_DNS";
+        if (members != null && dns != null) {
+            throw new IllegalArgumentException("AURA_CLUSTER_MEMBERS and AURA_CLUSTER_DNS are both set: the replicas are found"
+                    + " either by a fixed list or by a DNS name, set one of them");
+        }
         if (dbUrl == null || !dbUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("AURA_CLUSTER_MEMBERS needs a database the replicas share (enrolments and interventions):"
+            throw new IllegalArgumentException(key + " needs a database the replicas share (enrolments and interventions):"
                     + " set AURA_DB_URL to PostgreSQL, e.g. jdbc:postgresql://db:5432/aura; the embedded H2 belongs to one server");
         }
         List<String> list = new ArrayList<>();
-        for (String m : members.split(",")) {
-            String t = m.strip();
-            if (!t.matches("[A-Za-z0-9.-]{1,253}(:\\d{1,5})?")) {
-                throw new IllegalArgumentException("AURA_CLUSTER_MEMBERS must be host[:port] entries separated by commas,"
-                        + " e.g. 10.0.0.5:5701,10.0.0.6:5701; got '" + t + "'");
+        if (members != null) {
+            for (String m : members.split(",")) {
+                String t = m.strip();
+                if (!t.matches("[A-Za-z0-9.-]{1,253}(:\\d{1,5})?")) {
+                    throw new IllegalArgumentException("AURA_CLUSTER_MEMBERS must be host[:port] entries separated by commas,"
+                            + " e.g. 10.0.0.5:5701,10.0.0.6:5701; got '" + t + "'");
+                }
+                list.add(t);
             }
-            list.add(t);
+        } else if (!dns.matches("[A-Za-z0-9.-]{1,253}")) {
+            throw new IllegalArgumentException("AURA_CLUSTER_DNS must be a DNS name (no port: the replicas listen on AURA_CLUSTER_PORT),"
+                    + " e.g. aura-cluster.aura.svc.cluster.local; got '" + dns + "'");
         }
         String host = blankToNull(env.get("AURA_CLUSTER_HOST"));
         if (host != null && !host.matches("[A-Za-z0-9.-]{1,253}")) {
@@ -366,7 +383,7 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
         if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
             throw new IllegalArgumentException("AURA_CLUSTER_NAME must match [A-Za-z0-9_.-]{1,64}, got '" + name + "'");
         }
-        return new Cluster(list, intKey(env, "AURA_CLUSTER_PORT", 5_701, 1, 65_535), host, name);
+        return new Cluster(list, dns == null ? null : dns.strip(), intKey(env, "AURA_CLUSTER_PORT", 5_701, 1, 65_535), host, name);
     }
 
     /** AURA_NEO4J_URI (or NEO4J_URI) and its companions; null when no URI is set. */

@@ -43,6 +43,65 @@ class ClusterTest {
         assertThat(c.members()).containsExactly("10.0.0.5:5701", "aura-1.aura");
         assertThat(c.port()).isEqualTo(5_701);
         assertThat(c.name()).isEqualTo("aura");
+        assertThat(c.dns()).isNull();
+        // discovery by DNS (a Kubernetes headless service) instead of a list
+        assertThatThrownBy(() -> ServerConfig.cluster(Map.of("AURA_CLUSTER_DNS", "aura-cluster.aura.svc"), null, w))
+                .hasMessageContaining("AURA_CLUSTER_DNS needs a database");
+        assertThatThrownBy(() -> ServerConfig.cluster(Map.of("AURA_CLUSTER_DNS", "aura-cluster:5701"), pg, w))
+                .hasMessageContaining("AURA_CLUSTER_DNS must be a DNS name (no port");
+        assertThatThrownBy(() -> ServerConfig.cluster(Map.of("AURA_CLUSTER_DNS", "x", "AURA_CLUSTER_MEMBERS", "a"), pg, w))
+                .hasMessageContaining("both set");
+        ServerConfig.Cluster d = ServerConfig.cluster(Map.of("AURA_CLUSTER_DNS", " aura-cluster.aura.svc.cluster.local ",
+                "AURA_CLUSTER_PORT", "5702"), pg, w);
+        assertThat(d.dns()).isEqualTo("aura-cluster.aura.svc.cluster.local");
+        assertThat(d.members()).isEmpty();
+        assertThat(d.port()).isEqualTo(5_702);
+        assertThat(w).hasSize(1); // no new warning
+    }
+
+    /**
+     * Hazelcast's Kubernetes discovery by DNS, as the Helm chart configures it: both replicas are
+     * given one name, which resolves (TestDns) to two loopback addresses, as a headless service's
+     * name resolves to its pods, and listen on the same port, each on its own address.
+     */
+    @Test
+    void replicasFindEachOtherByOneDnsName() throws Exception {
+        String url = TestServer.envOrSkip("AURA_TEST_POSTGRES_URL",
+                "ClusterTest skipped: the replicas need a shared database and AURA_TEST_POSTGRES_URL is unset");
+        Map<String, String> db = TestServer.dbEnv(url);
+        int port = freePort();
+        String name = "aura-cluster-" + port + TestDns.SUFFIX;
+        TestDns.register(name, java.net.InetAddress.getByAddress(name, new byte[] {127, 0, 0, 1}),
+                java.net.InetAddress.getByAddress(name, new byte[] {127, 0, 0, 2}));
+        Map<String, String> e1 = new HashMap<>(db);
+        e1.putAll(Map.of("AURA_CLUSTER_DNS", name, "AURA_CLUSTER_PORT", String.valueOf(port), "AURA_CLUSTER_HOST", "127.0.0.1",
+                "AURA_CLUSTER_NAME", "aura-dns-" + port));
+        Map<String, String> e2 = new HashMap<>(e1);
+        e2.put("AURA_CLUSTER_HOST", "127.0.0.2");
+        try (TestServer one = new TestServer(e1, tmp.resolve("one")); TestServer two = new TestServer(e2, tmp.resolve("two"))) {
+            for (int i = 0; i < 300 && one.get("/health", null).json().at("/checks/cluster/members").asInt() < 2; i++) {
+                Thread.sleep(50);
+            }
+            assertThat(one.get("/health", null).json().at("/checks/cluster/members").asInt()).isEqualTo(2);
+            assertThat(two.get("/health", null).json().at("/checks/cluster/members").asInt()).isEqualTo(2);
+            String a = enrol(one, "dns_sender");
+            String b = enrol(two, "dns_receiver");
+            try (WsClient snd = new WsClient(ws(one, "/ws/a2a/dns_sender"), a);
+                 WsClient rcv = new WsClient(ws(two, "/ws/a2a/dns_receiver"), b)) {
+                snd.nextOf("connected");
+                rcv.nextOf("connected");
+                Thread.sleep(200);
+                snd.send("{\"to_agent\":\"dns_receiver\",\"type\":\"task\",\"payload\":{\"n\":7}}");
+                assertThat(snd.nextOf("ack").path("to_agent").asText()).isEqualTo("dns_receiver");
+                assertThat(relayed(rcv)).contains("\"from_agent\":\"dns_sender\"", "\"payload\":{\"n\":7}");
+            }
+        } finally {
+            TestDns.register(name);
+            try (var conn = java.sql.DriverManager.getConnection(db.get("AURA_DB_URL"), db.get("AURA_DB_USER"), null);
+                 var st = conn.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS " + db.get("AURA_DB_SCHEMA") + " CASCADE");
+            }
+        }
     }
 
     private static int freePort() throws Exception {
