@@ -75,6 +75,7 @@ public final class AuraServer implements AutoCloseable {
     private final Tracing tracing;
     private final java.util.concurrent.ConcurrentHashMap<String, Timer> httpTimers = new java.util.concurrent.ConcurrentHashMap<>();
     private final McpEndpoint mcp;
+    private final A2aEndpoint a2a;
     private final byte[] openApi;
     private final Javalin app;
 
@@ -146,7 +147,9 @@ public final class AuraServer implements AutoCloseable {
                 predictionWriter.onCommitted(graph::committed);
             }
             this.predict = new PredictService(config, db, analyze, loop, predictionWriter, clock);
-            this.mcp = new McpEndpoint(mcpTools(), version == null ? "dev" : version);
+            List<McpEndpoint.Tool> tools = mcpTools();
+            this.mcp = new McpEndpoint(tools, version == null ? "dev" : version);
+            this.a2a = new A2aEndpoint(tools, version == null ? "dev" : version, clock);
             this.app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
@@ -182,13 +185,10 @@ public final class AuraServer implements AutoCloseable {
                 });
                 cfg.routes.post("/api/v1/intervene", this::intervene);
                 cfg.routes.before("/mcp", this::authenticate);
-                cfg.routes.post("/mcp", ctx -> {
-                    Tokens.Principal p = ctx.attribute(PRINCIPAL);
-                    if (p == null || p.agentId() != null) {
-                        throw new ApiException(403, "forbidden", "the MCP endpoint needs an operator token (aura token --scopes ...)", null);
-                    }
-                    mcp.handle(ctx, p, body(ctx));
-                });
+                cfg.routes.post("/mcp", ctx -> mcp.handle(ctx, operator(ctx, "MCP"), body(ctx)));
+                cfg.routes.get("/.well-known/agent-card.json", ctx -> json(ctx, 200, a2a.card(baseUrl(ctx))));
+                cfg.routes.before("/a2a", this::authenticate);
+                cfg.routes.post("/a2a", ctx -> a2a.handle(ctx, operator(ctx, "A2A"), body(ctx)));
                 cfg.routes.get("/api/v1/interventions", this::listInterventions);
                 cfg.routes.get("/api/v1/interventions/{id}", this::getIntervention);
                 cfg.routes.delete("/api/v1/interventions/{id}", this::revokeIntervention);
@@ -783,6 +783,24 @@ public final class AuraServer implements AutoCloseable {
             throw new IllegalStateException("mcp-tools.json must describe every MCP tool: " + calls.keySet());
         }
         return tools;
+    }
+
+    /** The authenticated operator of a JSON-RPC endpoint; an agent token is refused (403). */
+    private static Tokens.Principal operator(Context ctx, String endpoint) {
+        Tokens.Principal p = ctx.attribute(PRINCIPAL);
+        if (p == null || p.agentId() != null) {
+            throw new ApiException(403, "forbidden", "the " + endpoint + " endpoint needs an operator token (aura token --scopes ...)", null);
+        }
+        return p;
+    }
+
+    /** The address the caller used (scheme, host, port), for the agent card; a malformed Host header gives localhost. */
+    private String baseUrl(Context ctx) {
+        String host = ctx.host();
+        if (host == null || !host.matches("[A-Za-z0-9.-]{1,253}(:\\d{1,5})?|\\[[0-9A-Fa-f:.]{2,45}](:\\d{1,5})?")) {
+            host = "localhost:" + port();
+        }
+        return (ctx.scheme().equals("https") ? "https" : "http") + "://" + host;
     }
 
     private static String id(Context ctx) {

@@ -183,7 +183,8 @@ final class McpEndpoint {
         return r;
     }
 
-    private static ObjectNode result(JsonNode id, ObjectNode result) {
+    /** A JSON-RPC 2.0 response (also A2aEndpoint's). */
+    static ObjectNode result(JsonNode id, ObjectNode result) {
         ObjectNode o = Json.object();
         o.put("jsonrpc", "2.0");
         o.set("id", id);
@@ -191,7 +192,8 @@ final class McpEndpoint {
         return o;
     }
 
-    private static ObjectNode error(JsonNode id, int code, String message) {
+    /** A JSON-RPC 2.0 error response (also A2aEndpoint's). */
+    static ObjectNode error(JsonNode id, int code, String message) {
         ObjectNode o = Json.object();
         o.put("jsonrpc", "2.0");
         o.set("id", id == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : id);

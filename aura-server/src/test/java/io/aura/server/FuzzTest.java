@@ -65,15 +65,21 @@ class FuzzTest {
                             + ServerSuite.SEED_PREDICT + "}}",
                     "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"intervene\",\"arguments\":"
                             + ServerSuite.SEED_INTERVENE + "}}",
-                    "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\"}}");
+                    "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\"}}",
+                    // A2A: a skill in a data part, sent and streamed, and a task lookup
+                    "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"message/send\",\"params\":{\"message\":{\"role\":\"user\",\"messageId\":\"m\","
+                            + "\"parts\":[{\"kind\":\"data\",\"data\":{\"skill\":\"predict_cascade\",\"arguments\":" + ServerSuite.SEED_PREDICT + "}}]}}}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"message/stream\",\"params\":{\"message\":{\"role\":\"user\",\"messageId\":\"m\","
+                            + "\"parts\":[{\"kind\":\"data\",\"data\":{\"skill\":\"intervene\",\"arguments\":" + ServerSuite.SEED_INTERVENE + "}}]}}}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tasks/get\",\"params\":{\"id\":\"t\",\"historyLength\":1}}");
             List<String> paths = List.of("/api/v1/analyze", "/api/v1/predict", "/api/v1/predictions/%s", "/api/v1/intervene", "/api/v1/interventions",
                     "/api/v1/interventions/%s", "/a2a/auth/agent", "/health", "/metrics", "/api/v1/agents",
-                    "/api/v1/topology", "/api/v1/%s", "/%s", "/api/v1/interventions?state=%s&limit=%s");
+                    "/api/v1/topology", "/api/v1/%s", "/%s", "/api/v1/interventions?state=%s&limit=%s", "/.well-known/agent-card.json");
             Map<Integer, Integer> statuses = new TreeMap<>();
             List<String> fives = new ArrayList<>();
             Map<Integer, Integer> predictStatuses = new TreeMap<>();
             List<String> aimed = List.of("POST /api/v1/analyze", "POST /api/v1/predict", "POST /api/v1/intervene", "POST /a2a/auth/agent",
-                    "DELETE /api/v1/interventions/%s", "GET /api/v1/interventions/%s", "POST /mcp");
+                    "DELETE /api/v1/interventions/%s", "GET /api/v1/interventions/%s", "POST /mcp", "POST /a2a");
             for (int i = 0; i < requests; i++) {
                 String path;
                 String method;

@@ -1,0 +1,395 @@
+package io.aura.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * AURA as an Agent2Agent (A2A) protocol v0.3 agent: its agent card at
+ * {@code GET /.well-known/agent-card.json} (no token) and JSON-RPC 2.0 at {@code POST /a2a}
+ * ({@code message/send}, {@code message/stream} as server-sent events, {@code tasks/get},
+ * {@code tasks/cancel}, {@code tasks/resubscribe}). The skills are the MCP tools (predict_cascade,
+ * analyze_topology, intervene, ...), each needing its endpoint's scope.
+ *
+ * <p>A message names its skill in a data part, {@code {"kind":"data","data":{"skill":"predict_cascade",
+ * "arguments":{...}}}}, or with a text part that is only the skill's name (for skills without
+ * arguments). Every skill finishes within the request, so a task is answered in a final state:
+ * {@code completed} with one artifact (the result as a data part), {@code failed} when the arguments
+ * are wrong (the status message says which field and why), {@code rejected} when the token lacks the
+ * scope. Tasks are kept (the latest {@value #KEPT_TASKS}) for {@code tasks/get} by the caller who made
+ * them; other callers see none. Malformed requests are JSON-RPC errors with A2A's codes.
+ */
+final class A2aEndpoint {
+
+    static final String PROTOCOL_VERSION = "0.3.0";
+    static final int KEPT_TASKS = 1_000;
+
+    // A2A error codes (specification section 8.2), beside JSON-RPC's own
+    static final int TASK_NOT_FOUND = -32001;
+    static final int TASK_NOT_CANCELABLE = -32002;
+    static final int PUSH_NOT_SUPPORTED = -32003;
+    static final int UNSUPPORTED_OPERATION = -32004;
+    static final int CONTENT_TYPE_NOT_SUPPORTED = -32005;
+    static final int EXTENDED_CARD_NOT_CONFIGURED = -32007;
+
+    private record Kept(String owner, ObjectNode task) {
+    }
+
+    private final Map<String, McpEndpoint.Tool> skills = new LinkedHashMap<>();
+    private final String version;
+    private final Clock clock;
+    private final Map<String, Kept> tasks = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) {
+            return size() > KEPT_TASKS;
+        }
+    };
+
+    A2aEndpoint(List<McpEndpoint.Tool> tools, String version, Clock clock) {
+        for (McpEndpoint.Tool t : tools) {
+            skills.put(t.name(), t);
+        }
+        this.version = version;
+        this.clock = clock;
+    }
+
+    /** The agent card, with {@code baseUrl} (scheme, host and port the caller used) as the agent's address. */
+    ObjectNode card(String baseUrl) {
+        ObjectNode c = Json.object();
+        c.put("protocolVersion", PROTOCOL_VERSION);
+        c.put("name", "AURA");
+        c.put("description", "Predicts cascading failures in a multi-agent system from the shape of its dependency graph and agent"
+                + " state (persistent homology beside classical cascade models), names the critical agents, and stops cascades with"
+                + " circuit breakers, isolation, rate limits and load shedding, enforced on its agent bus.");
+        c.put("url", baseUrl + "/a2a");
+        c.put("preferredTransport", "JSONRPC");
+        c.put("version", version);
+        c.put("documentationUrl", baseUrl + "/openapi.json");
+        ObjectNode caps = c.putObject("capabilities");
+        caps.put("streaming", true);
+        caps.put("pushNotifications", false);
+        caps.put("stateTransitionHistory", false);
+        ObjectNode bearer = c.putObject("securitySchemes").putObject("bearer");
+        bearer.put("type", "http");
+        bearer.put("scheme", "bearer");
+        bearer.put("bearerFormat", "JWT");
+        bearer.put("description", "An operator token with the skill's scope (aura token --subject NAME --scopes LIST)");
+        c.putArray("security").addObject().putArray("bearer");
+        c.putArray("defaultInputModes").add("application/json").add("text/plain");
+        c.putArray("defaultOutputModes").add("application/json");
+        ArrayNode s = c.putArray("skills");
+        for (McpEndpoint.Tool t : skills.values()) {
+            ObjectNode o = s.addObject();
+            o.put("id", t.name());
+            o.put("name", t.title());
+            o.put("description", t.description() + " Needs scope '" + t.scope() + "'. Send a data part {\"skill\": \"" + t.name()
+                    + "\", \"arguments\": {...}} with arguments as in inputSchema (the MCP tool's).");
+            o.putArray("tags").add(t.readOnly() ? "read-only" : "changes-state").add("scope:" + t.scope());
+            o.putArray("inputModes").add("application/json");
+            o.putArray("outputModes").add("application/json");
+            o.set("inputSchema", t.inputSchema());
+        }
+        c.put("supportsAuthenticatedExtendedCard", false);
+        return c;
+    }
+
+    /** Answers one POSTed JSON-RPC request. */
+    void handle(Context ctx, Tokens.Principal p, byte[] body) {
+        ObjectNode m;
+        try {
+            m = Json.parseObject(body);
+        } catch (ApiException e) {
+            boolean parse = "invalid_json".equals(e.error());
+            json(ctx, error(null, parse ? -32700 : -32600, (parse ? "Parse error: " : "Invalid Request: ") + e.getMessage()));
+            return;
+        }
+        JsonNode id = m.get("id");
+        JsonNode method = m.get("method");
+        if (!"2.0".equals(m.path("jsonrpc").asText(null)) || method == null || !method.isTextual()
+                || (id != null && !(id.isTextual() || id.isIntegralNumber()))) {
+            json(ctx, error(id, -32600, "Invalid Request: a JSON-RPC 2.0 request needs \"jsonrpc\": \"2.0\", a string method"
+                    + " and a string or integer id"));
+            return;
+        }
+        if (id == null) {
+            json(ctx, error(null, -32600, "Invalid Request: A2A methods are requests and need an id"));
+            return;
+        }
+        JsonNode params = m.path("params");
+        switch (method.asText()) {
+            case "message/send" -> json(ctx, send(id, params, p, null));
+            case "message/stream" -> {
+                List<ObjectNode> events = new ArrayList<>();
+                send(id, params, p, events);
+                stream(ctx, events);
+            }
+            case "tasks/get" -> json(ctx, get(id, params, p));
+            case "tasks/cancel" -> {
+                ObjectNode found = get(id, params, p);
+                json(ctx, found.has("error") ? found : error(id, TASK_NOT_CANCELABLE, "Task cannot be canceled: task "
+                        + params.path("id").asText() + " is " + found.at("/result/status/state").asText()
+                        + " (every AURA skill finishes within its request)"));
+            }
+            case "tasks/resubscribe" -> {
+                ObjectNode found = get(id, params, p);
+                if (found.has("error")) {
+                    stream(ctx, List.of(found));
+                } else { // already final: its last state, once
+                    ObjectNode t = (ObjectNode) found.path("result");
+                    stream(ctx, List.of(result(id, statusUpdate(t, true))));
+                }
+            }
+            case "tasks/pushNotificationConfig/set", "tasks/pushNotificationConfig/get", "tasks/pushNotificationConfig/list",
+                 "tasks/pushNotificationConfig/delete" -> json(ctx, error(id, PUSH_NOT_SUPPORTED,
+                    "Push Notification is not supported: every AURA skill answers within its request"));
+            case "agent/getAuthenticatedExtendedCard" -> json(ctx, error(id, EXTENDED_CARD_NOT_CONFIGURED,
+                    "Authenticated Extended Card is not configured: the public card at /.well-known/agent-card.json is the whole card"));
+            default -> json(ctx, error(id, -32601, "Method not found: " + method.asText() + " (this agent speaks message/send,"
+                    + " message/stream, tasks/get, tasks/cancel, tasks/resubscribe)"));
+        }
+    }
+
+    /**
+     * Runs the message's skill. With {@code events} (message/stream) the task's events are added to
+     * it and the returned value is the last; otherwise the answer is the final task.
+     */
+    private ObjectNode send(JsonNode id, JsonNode params, Tokens.Principal p, List<ObjectNode> events) {
+        JsonNode msg = params.path("message");
+        if (!msg.isObject()) {
+            return emit(events, error(id, -32602, "Invalid params: params.message must be a Message object"));
+        }
+        String problem = invalidMessage(msg);
+        if (problem != null) {
+            return emit(events, error(id, -32602, "Invalid params: " + problem));
+        }
+        if (msg.hasNonNull("taskId")) {
+            ObjectNode found = get(id, Json.object().put("id", msg.path("taskId").asText()), p);
+            return emit(events, found.has("error") ? found : error(id, -32602, "Invalid params: task " + msg.path("taskId").asText()
+                    + " is " + found.at("/result/status/state").asText() + " and takes no more messages; send without taskId for a new task"));
+        }
+        JsonNode args = null;
+        McpEndpoint.Tool skill = null;
+        for (JsonNode part : msg.path("parts")) {
+            String kind = part.path("kind").asText();
+            if (kind.equals("file")) {
+                return emit(events, error(id, CONTENT_TYPE_NOT_SUPPORTED, "Incompatible content types: file parts are not read;"
+                        + " send a data part {\"skill\": ..., \"arguments\": {...}}"));
+            }
+            if (kind.equals("data") && part.path("data").has("skill")) {
+                JsonNode s = part.path("data").path("skill");
+                skill = s.isTextual() ? skills.get(s.asText()) : null;
+                if (skill == null) {
+                    return emit(events, error(id, -32602, "Invalid params: unknown skill " + s + "; the skills are "
+                            + String.join(", ", skills.keySet())));
+                }
+                args = part.path("data").get("arguments");
+                break;
+            }
+            if (kind.equals("text") && skills.containsKey(part.path("text").asText().strip())) {
+                skill = skills.get(part.path("text").asText().strip());
+                break;
+            }
+        }
+        if (skill == null) {
+            return emit(events, error(id, -32602, "Invalid params: the message names no skill; send a data part"
+                    + " {\"kind\": \"data\", \"data\": {\"skill\": NAME, \"arguments\": {...}}} (or a text part that is only a skill's name),"
+                    + " NAME one of " + String.join(", ", skills.keySet())));
+        }
+        if (args != null && !args.isNull() && !args.isObject()) {
+            return emit(events, error(id, -32602, "Invalid params: the data part's arguments must be an object"));
+        }
+        ObjectNode arguments = args instanceof ObjectNode o ? o : Json.object();
+
+        String taskId = UUID.randomUUID().toString();
+        String contextId = msg.hasNonNull("contextId") ? msg.path("contextId").asText() : UUID.randomUUID().toString();
+        ObjectNode task = Json.object();
+        task.put("id", taskId);
+        task.put("contextId", contextId);
+        ObjectNode user = msg.deepCopy();
+        user.put("taskId", taskId);
+        user.put("contextId", contextId);
+        task.putArray("history").add(user);
+        task.put("kind", "task");
+        if (events != null) {
+            ObjectNode working = task.deepCopy();
+            working.set("status", status("working", null));
+            events.add(result(id, working));
+        }
+        ObjectNode finalStatus;
+        if (!p.has(skill.scope())) {
+            finalStatus = status("rejected", agentMessage(task, "insufficient_scope", "skill " + skill.name() + " needs scope '"
+                    + skill.scope() + "'; the token has " + (p.scopes().isEmpty() ? "none" : String.join(" ", p.scopes())), null));
+        } else {
+            try {
+                JsonNode out = skill.call().apply(arguments, p);
+                ObjectNode artifact = Json.object();
+                artifact.put("artifactId", UUID.randomUUID().toString());
+                artifact.put("name", skill.name());
+                artifact.putArray("parts").addObject().put("kind", "data").set("data", out);
+                task.putArray("artifacts").add(artifact);
+                if (events != null) {
+                    ObjectNode up = Json.object();
+                    up.put("taskId", taskId);
+                    up.put("contextId", contextId);
+                    up.put("kind", "artifact-update");
+                    up.set("artifact", artifact);
+                    up.put("append", false);
+                    up.put("lastChunk", true);
+                    events.add(result(id, up));
+                }
+                finalStatus = status("completed", null);
+            } catch (ApiException e) {
+                finalStatus = status("failed", agentMessage(task, e.error(), e.getMessage(), e.field()));
+            }
+        }
+        task.set("status", finalStatus);
+        synchronized (tasks) {
+            tasks.put(taskId, new Kept(p.subject(), task));
+        }
+        if (events != null) {
+            return emit(events, result(id, statusUpdate(task, true)));
+        }
+        return result(id, task);
+    }
+
+    private static ObjectNode emit(List<ObjectNode> events, ObjectNode message) {
+        if (events != null) {
+            events.add(message);
+        }
+        return message;
+    }
+
+    /** Why a Message is malformed (A2A 0.3 section 6.4), or null. */
+    private static String invalidMessage(JsonNode msg) {
+        if (!msg.path("kind").asText("message").equals("message")) {
+            return "message.kind must be \"message\"";
+        }
+        if (!msg.path("role").asText().equals("user")) {
+            return "message.role must be \"user\"";
+        }
+        if (!msg.path("messageId").isTextual() || msg.path("messageId").asText().isEmpty()) {
+            return "message.messageId is required (a string)";
+        }
+        for (String f : List.of("taskId", "contextId")) {
+            if (msg.hasNonNull(f) && !msg.path(f).isTextual()) {
+                return "message." + f + " must be a string";
+            }
+        }
+        JsonNode parts = msg.path("parts");
+        if (!parts.isArray() || parts.isEmpty()) {
+            return "message.parts must be a non-empty array of parts";
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            JsonNode part = parts.get(i);
+            String kind = part.path("kind").asText();
+            boolean ok = switch (kind) {
+                case "text" -> part.path("text").isTextual();
+                case "data" -> part.path("data").isObject();
+                case "file" -> part.path("file").isObject();
+                default -> false;
+            };
+            if (!ok) {
+                return "message.parts[" + i + "] must be {\"kind\": \"text\", \"text\": string}, {\"kind\": \"data\", \"data\": object}"
+                        + " or {\"kind\": \"file\", \"file\": object}";
+            }
+        }
+        return null;
+    }
+
+    private ObjectNode get(JsonNode id, JsonNode params, Tokens.Principal p) {
+        JsonNode taskId = params.path("id");
+        if (!taskId.isTextual()) {
+            return error(id, -32602, "Invalid params: params.id must be the task's id (a string)");
+        }
+        JsonNode hl = params.path("historyLength");
+        if (!hl.isMissingNode() && !hl.isNull() && !(hl.isIntegralNumber() && hl.asLong() >= 0)) {
+            return error(id, -32602, "Invalid params: params.historyLength must be an integer >= 0");
+        }
+        Kept k;
+        synchronized (tasks) {
+            k = tasks.get(taskId.asText());
+        }
+        if (k == null || !k.owner().equals(p.subject())) { // another caller's task is not found, not forbidden
+            return error(id, TASK_NOT_FOUND, "Task not found: " + taskId.asText() + " (tasks are kept for their caller, the latest "
+                    + KEPT_TASKS + ")");
+        }
+        ObjectNode t = k.task().deepCopy();
+        if (hl.isIntegralNumber()) {
+            ArrayNode h = (ArrayNode) t.path("history");
+            while (h.size() > hl.asInt()) {
+                h.remove(0);
+            }
+            if (h.isEmpty()) {
+                t.remove("history");
+            }
+        }
+        return result(id, t);
+    }
+
+    private ObjectNode status(String state, ObjectNode message) {
+        ObjectNode s = Json.object();
+        s.put("state", state);
+        if (message != null) {
+            s.set("message", message);
+        }
+        s.put("timestamp", clock.instant().toString());
+        return s;
+    }
+
+    private static ObjectNode statusUpdate(ObjectNode task, boolean last) {
+        ObjectNode up = Json.object();
+        up.put("taskId", task.path("id").asText());
+        up.put("contextId", task.path("contextId").asText());
+        up.put("kind", "status-update");
+        up.set("status", task.path("status"));
+        up.put("final", last);
+        return up;
+    }
+
+    /** The agent's answer explaining a failed or rejected task: a text part and the API's error as a data part. */
+    private static ObjectNode agentMessage(ObjectNode task, String error, String message, String field) {
+        ObjectNode m = Json.object();
+        m.put("kind", "message");
+        m.put("role", "agent");
+        m.put("messageId", UUID.randomUUID().toString());
+        m.put("taskId", task.path("id").asText());
+        m.put("contextId", task.path("contextId").asText());
+        ArrayNode parts = m.putArray("parts");
+        parts.addObject().put("kind", "text").put("text", error + ": " + message + (field == null ? "" : " (field " + field + ")"));
+        ObjectNode d = parts.addObject().put("kind", "data").putObject("data");
+        d.put("error", error);
+        d.put("message", message);
+        if (field != null) {
+            d.put("field", field);
+        }
+        return m;
+    }
+
+    private static void json(Context ctx, ObjectNode message) {
+        ctx.status(200).contentType("application/json").result(Json.write(message));
+    }
+
+    /** The events as one server-sent event stream (every skill finishes within the request). */
+    private static void stream(Context ctx, List<ObjectNode> events) {
+        StringBuilder b = new StringBuilder();
+        for (ObjectNode e : events) {
+            b.append("data: ").append(Json.write(e)).append("\n\n");
+        }
+        ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache").result(b.toString());
+    }
+
+    private static ObjectNode result(JsonNode id, ObjectNode result) {
+        return McpEndpoint.result(id, result);
+    }
+
+    static ObjectNode error(JsonNode id, int code, String message) {
+        return McpEndpoint.error(id, code, message);
+    }
+}

@@ -1,0 +1,184 @@
+package io.aura.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** AURA as an A2A v0.3 agent over real HTTP: the agent card, message/send, message/stream (SSE), tasks/*. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class A2aTest {
+
+    TestServer s;
+    String all;
+    int ids;
+
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        s = new TestServer(Map.of(), dir);
+        all = s.token("analyze", "intervene", "read");
+    }
+
+    @AfterAll
+    void stop() {
+        s.close();
+    }
+
+    TestServer.Response post(String token, String body) {
+        return s.send(HttpRequest.newBuilder(s.uri("/a2a")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), token);
+    }
+
+    /** A JSON-RPC request answered with JSON; the answer. */
+    JsonNode rpc(String token, String method, String params) {
+        int id = ++ids;
+        TestServer.Response r = post(token, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + params + "}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.raw().headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(r.json().path("id").asInt()).isEqualTo(id);
+        return r.json();
+    }
+
+    static JsonNode json(String text) {
+        return Json.parseObject(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    static String send(String parts) {
+        return "{\"message\":{\"kind\":\"message\",\"role\":\"user\",\"messageId\":\"m-1\",\"parts\":" + parts + "}}";
+    }
+
+    static String skill(String name, String arguments) {
+        return send("[{\"kind\":\"data\",\"data\":{\"skill\":\"" + name + "\",\"arguments\":" + arguments + "}}]");
+    }
+
+    @Test
+    void theAgentCardListsTheSkillsAndTheBearerScheme() {
+        TestServer.Response r = s.get("/.well-known/agent-card.json", null); // public
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode c = r.json();
+        assertThat(c.path("protocolVersion").asText()).isEqualTo("0.3.0");
+        assertThat(c.path("url").asText()).isEqualTo("http://127.0.0.1:" + s.server.port() + "/a2a");
+        assertThat(c.path("preferredTransport").asText()).isEqualTo("JSONRPC");
+        assertThat(c.at("/capabilities/streaming").asBoolean()).isTrue();
+        assertThat(c.at("/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+        List<String> skills = new ArrayList<>();
+        c.path("skills").forEach(k -> {
+            skills.add(k.path("id").asText());
+            assertThat(k.path("name").asText()).isNotBlank();
+            assertThat(k.path("description").asText()).contains("Needs scope");
+        });
+        assertThat(skills).contains("predict_cascade", "analyze_topology", "intervene", "list_interventions", "revoke_intervention");
+    }
+
+    @Test
+    void messageSendRunsASkillAsACompletedTaskKeptForItsCaller() {
+        JsonNode r = rpc(all, "message/send", skill("predict_cascade", ServerSuite.SEED_PREDICT));
+        JsonNode task = r.path("result");
+        assertThat(task.path("kind").asText()).isEqualTo("task");
+        assertThat(task.at("/status/state").asText()).isEqualTo("completed");
+        JsonNode data = task.at("/artifacts/0/parts/0/data");
+        assertThat(data.path("cascade_risk").asDouble()).isBetween(0.0, 1.0);
+        assertThat(task.at("/artifacts/0/name").asText()).isEqualTo("predict_cascade");
+        assertThat(task.at("/history/0/messageId").asText()).isEqualTo("m-1");
+        assertThat(task.at("/history/0/taskId").asText()).isEqualTo(task.path("id").asText());
+
+        String id = task.path("id").asText();
+        JsonNode got = rpc(all, "tasks/get", "{\"id\":\"" + id + "\"}").path("result");
+        assertThat(got).isEqualTo(task);
+        assertThat(rpc(all, "tasks/get", "{\"id\":\"" + id + "\",\"historyLength\":0}").path("result").has("history")).isFalse();
+        // a caller with another subject does not see it
+        String stranger = s.server.tokens().operator("someone-else", java.util.Set.of("read"), java.time.Duration.ofMinutes(5));
+        JsonNode other = rpc(stranger, "tasks/get", "{\"id\":\"" + id + "\"}");
+        assertThat(other.at("/error/code").asInt()).isEqualTo(A2aEndpoint.TASK_NOT_FOUND);
+        // it is final: not cancelable, takes no more messages
+        assertThat(rpc(all, "tasks/cancel", "{\"id\":\"" + id + "\"}").at("/error/code").asInt()).isEqualTo(A2aEndpoint.TASK_NOT_CANCELABLE);
+        JsonNode more = rpc(all, "message/send", "{\"message\":{\"role\":\"user\",\"messageId\":\"m-2\",\"taskId\":\"" + id
+                + "\",\"parts\":[{\"kind\":\"text\",\"text\":\"list_agents\"}]}}");
+        assertThat(more.at("/error/message").asText()).contains("is completed and takes no more messages");
+        // a text part that is a skill's name runs it
+        JsonNode agents = rpc(all, "message/send", send("[{\"kind\":\"text\",\"text\":\" list_agents \"}]")).path("result");
+        assertThat(agents.at("/status/state").asText()).isEqualTo("completed");
+        assertThat(agents.at("/artifacts/0/parts/0/data").has("agents")).isTrue();
+    }
+
+    @Test
+    void badArgumentsFailTheTaskAndAMissingScopeRejectsIt() {
+        JsonNode failed = rpc(all, "message/send", skill("intervene", "{\"agents\":[\"a\"],\"intervention_type\":\"reboot\"}")).path("result");
+        assertThat(failed.at("/status/state").asText()).isEqualTo("failed");
+        JsonNode why = failed.at("/status/message");
+        assertThat(why.path("role").asText()).isEqualTo("agent");
+        assertThat(why.at("/parts/1/data/field").asText()).isEqualTo("intervention_type");
+        assertThat(why.at("/parts/0/text").asText()).contains("circuit_breaker");
+
+        JsonNode rejected = rpc(s.token("read"), "message/send", skill("intervene",
+                "{\"agents\":[\"a\"],\"intervention_type\":\"isolate\"}")).path("result");
+        assertThat(rejected.at("/status/state").asText()).isEqualTo("rejected");
+        assertThat(rejected.at("/status/message/parts/1/data/error").asText()).isEqualTo("insufficient_scope");
+        assertThat(rpc(all, "message/send", skill("list_interventions", "{}")).at("/result/artifacts/0/parts/0/data/interventions"))
+                .as("nothing was created").isEmpty();
+    }
+
+    @Test
+    void malformedRequestsGetA2aErrorCodes() {
+        assertThat(rpc(all, "message/send", skill("reboot", "{}")).at("/error/message").asText()).contains("unknown skill", "predict_cascade");
+        assertThat(rpc(all, "message/send", send("[{\"kind\":\"text\",\"text\":\"how risky is it?\"}]")).at("/error/message").asText())
+                .contains("names no skill");
+        assertThat(rpc(all, "message/send", send("[{\"kind\":\"file\",\"file\":{\"uri\":\"http://x/y\"}}]")).at("/error/code").asInt())
+                .isEqualTo(A2aEndpoint.CONTENT_TYPE_NOT_SUPPORTED);
+        assertThat(rpc(all, "message/send", send("[]")).at("/error/message").asText()).contains("non-empty array");
+        assertThat(rpc(all, "message/send", send("[{\"kind\":\"data\",\"data\":7}]")).at("/error/message").asText()).contains("parts[0]");
+        assertThat(rpc(all, "message/send", "{\"message\":{\"role\":\"agent\",\"messageId\":\"x\",\"parts\":[]}}").at("/error/message").asText())
+                .contains("role");
+        assertThat(rpc(all, "message/send", skill("list_agents", "[1]")).at("/error/message").asText()).contains("arguments must be an object");
+        assertThat(rpc(all, "tasks/get", "{\"id\":\"nope\"}").at("/error/code").asInt()).isEqualTo(A2aEndpoint.TASK_NOT_FOUND);
+        assertThat(rpc(all, "tasks/get", "{\"id\":\"nope\",\"historyLength\":-1}").at("/error/code").asInt()).isEqualTo(-32602);
+        assertThat(rpc(all, "tasks/pushNotificationConfig/set", "{}").at("/error/code").asInt()).isEqualTo(A2aEndpoint.PUSH_NOT_SUPPORTED);
+        assertThat(rpc(all, "agent/getAuthenticatedExtendedCard", "{}").at("/error/code").asInt())
+                .isEqualTo(A2aEndpoint.EXTENDED_CARD_NOT_CONFIGURED);
+        assertThat(rpc(all, "tasks/list", "{}").at("/error/code").asInt()).isEqualTo(-32601);
+        assertThat(post(all, "{\"jsonrpc\":").json().at("/error/code").asInt()).isEqualTo(-32700);
+        assertThat(post(all, "{\"jsonrpc\":\"2.0\",\"method\":\"message/send\"}").json().at("/error/code").asInt()).isEqualTo(-32600);
+        assertThat(post(null, "{}").status()).isEqualTo(401);
+    }
+
+    @Test
+    void messageStreamSendsTheTaskItsArtifactAndAFinalStatusAsServerSentEvents() {
+        int id = ++ids;
+        TestServer.Response r = post(all, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"message/stream\",\"params\":"
+                + skill("analyze_topology", "{\"topology_data\":[[0,0],[1,0],[0,1],[1,1]],\"algorithm\":\"persistent_homology\"}") + "}");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.raw().headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        List<JsonNode> events = new ArrayList<>();
+        for (String block : r.body().split("\n\n")) {
+            assertThat(block).startsWith("data: ");
+            events.add(json(block.substring(6)));
+        }
+        assertThat(events).hasSize(3).allSatisfy(e -> assertThat(e.path("id").asInt()).isEqualTo(id));
+        assertThat(events.get(0).at("/result/kind").asText()).isEqualTo("task");
+        assertThat(events.get(0).at("/result/status/state").asText()).isEqualTo("working");
+        String taskId = events.get(0).at("/result/id").asText();
+        assertThat(events.get(1).at("/result/kind").asText()).isEqualTo("artifact-update");
+        assertThat(events.get(1).at("/result/taskId").asText()).isEqualTo(taskId);
+        assertThat(events.get(1).at("/result/artifact/parts/0/data/betti_numbers").isMissingNode()).isFalse();
+        assertThat(events.get(2).at("/result/kind").asText()).isEqualTo("status-update");
+        assertThat(events.get(2).at("/result/status/state").asText()).isEqualTo("completed");
+        assertThat(events.get(2).at("/result/final").asBoolean()).isTrue();
+        // resubscribing to a finished task gives its final state once
+        TestServer.Response again = post(all, "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"tasks/resubscribe\",\"params\":{\"id\":\"" + taskId + "\"}}");
+        assertThat(again.body().split("\n\n")).hasSize(1);
+        assertThat(json(again.body().substring(6)).at("/result/status/state").asText()).isEqualTo("completed");
+        // a malformed stream request is one error event
+        TestServer.Response bad = post(all, "{\"jsonrpc\":\"2.0\",\"id\":100,\"method\":\"message/stream\",\"params\":{}}");
+        assertThat(bad.raw().headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        assertThat(json(bad.body().substring(6).strip()).at("/error/code").asInt()).isEqualTo(-32602);
+    }
+}
