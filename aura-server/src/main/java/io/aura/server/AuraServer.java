@@ -134,7 +134,7 @@ public final class AuraServer implements AutoCloseable {
             }
             this.liveHistory = new LiveHistory(db);
             opened.push(liveHistory);
-            this.loop = new PredictionLoop(bus, interventions, clock, config, liveHistory);
+            this.loop = new PredictionLoop(bus, interventions, clock, config, liveHistory, cluster);
             opened.push(loop);
             Gauge.builder("aura.cascade.risk", loop, PredictionLoop::risk)
                     .description("The prediction loop's newest cascade risk of the bus (NaN before the first prediction)").register(registry);
@@ -607,6 +607,7 @@ public final class AuraServer implements AutoCloseable {
                 int members = cluster.members();
                 cn.put("status", members > 0 ? "UP" : "DOWN");
                 cn.put("members", members);
+                cn.put("leader", cluster.leader()); // the replica that applies AURA_POLICY=auto's interventions
             }
             if (graph != null) { // optional, like the cache: the SQL store is the system of record
                 ObjectNode gn = ((ObjectNode) o.get("checks")).putObject("knowledge_graph");

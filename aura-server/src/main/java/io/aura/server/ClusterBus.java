@@ -46,6 +46,8 @@ final class ClusterBus implements AutoCloseable {
     static final String BUS_KEY = "aura.bus";
     /** Longest wait for another member to deliver a message. */
     static final long FORWARD_TIMEOUT_MS = 5_000;
+    /** Longest wait for another member's counters: the prediction loop waits for them every tick. */
+    static final long COUNTERS_TIMEOUT_MS = 500;
 
     private final HazelcastInstance hz;
     private final IMap<String, String> directory;
@@ -220,25 +222,34 @@ final class ClusterBus implements AutoCloseable {
 
     /** The other replicas' own topologies (JSON); a replica that does not answer within the timeout is left out. */
     java.util.List<String> peerTopologies() {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        java.util.Map<com.hazelcast.cluster.Member, java.util.concurrent.Future<String>> futures = new java.util.HashMap<>();
+        return askPeers(LocalTopology::new, FORWARD_TIMEOUT_MS, "topology");
+    }
+
+    /**
+     * Runs a task on every other member and collects the answers; a member that fails or does not
+     * answer within {@code timeoutMs} (one deadline for all) is left out, with a warning naming {@code what}.
+     */
+    private <T> java.util.List<T> askPeers(java.util.function.Supplier<Callable<T>> task, long timeoutMs, String what) {
+        java.util.List<T> out = new java.util.ArrayList<>();
+        java.util.Map<com.hazelcast.cluster.Member, java.util.concurrent.Future<T>> futures = new java.util.HashMap<>();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         try {
             for (var m : hz.getCluster().getMembers()) {
                 if (!m.localMember()) {
-                    futures.put(m, executor.submitToMember(new LocalTopology(), m));
+                    futures.put(m, executor.submitToMember(task.get(), m));
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warn("cluster: asking the other members for their topology failed: {}", e.toString());
+            LOG.warn("cluster: asking the other members for their {} failed: {}", what, e.toString());
         }
         for (var e : futures.entrySet()) {
             try {
-                out.add(e.getValue().get(FORWARD_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+                out.add(e.getValue().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 return out;
             } catch (ExecutionException | TimeoutException | RuntimeException ex) {
-                LOG.warn("cluster: member {} did not send its topology: {}", e.getKey().getAddress(), ex.toString());
+                LOG.warn("cluster: member {} did not send its {}: {}", e.getKey().getAddress(), what, ex.toString());
             }
         }
         return out;
@@ -284,6 +295,52 @@ final class ClusterBus implements AutoCloseable {
         @Override
         String call(Bus bus) {
             return bus == null ? "{\"online_agents\":[],\"edges\":[]}" : Json.write(bus.localTopologyJson());
+        }
+    }
+
+    /** The other replicas' bus counters ({@link ClusterCounters#snapshot}); a replica that does not answer within the timeout is left out. */
+    java.util.List<byte[]> peerCounters() {
+        return askPeers(LocalCounters::new, COUNTERS_TIMEOUT_MS, "counters");
+    }
+
+    /**
+     * Whether this member is the cluster's oldest (Hazelcast's master, the first of the member list):
+     * the one replica whose prediction loop applies interventions under AURA_POLICY=auto.
+     */
+    boolean leader() {
+        try {
+            return hz.getLifecycleService().isRunning() && hz.getCluster().getMembers().iterator().next().localMember();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The task a member runs to send its bus counters to another member's prediction loop. */
+    public static final class LocalCounters implements Callable<byte[]>, com.hazelcast.nio.serialization.DataSerializable,
+            HazelcastInstanceAware {
+        private transient HazelcastInstance instance;
+
+        /** For deserialization too. */
+        public LocalCounters() {
+        }
+
+        @Override
+        public void setHazelcastInstance(HazelcastInstance instance) {
+            this.instance = instance;
+        }
+
+        @Override
+        public byte[] call() {
+            Bus bus = (Bus) instance.getUserContext().get(BUS_KEY);
+            return bus == null ? ClusterCounters.snapshot(null, 0) : ClusterCounters.snapshot(bus, System.nanoTime());
+        }
+
+        @Override
+        public void writeData(com.hazelcast.nio.ObjectDataOutput out) {
+        }
+
+        @Override
+        public void readData(com.hazelcast.nio.ObjectDataInput in) {
         }
     }
 

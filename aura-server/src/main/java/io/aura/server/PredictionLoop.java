@@ -75,7 +75,23 @@ final class PredictionLoop implements AutoCloseable {
     /** The agents whose own telemetry report went into the newest assessment (written before {@link #latest}). */
     private volatile Set<String> reporting = Set.of();
 
+    /** In a cluster: the whole cluster's counters, refreshed before each sample (null: this bus alone). */
+    private final ClusterCounters clusterCounters;
+    /** In a cluster: whether this replica is the one that applies interventions under auto (null: alone, always). */
+    private final java.util.function.BooleanSupplier leader;
+    private boolean wasLeader = true;
+
     PredictionLoop(Bus bus, Interventions interventions, Clock clock, ServerConfig config, LiveHistory liveHistory) {
+        this(bus, interventions, clock, config, liveHistory, null);
+    }
+
+    /**
+     * A loop over this bus, or with a cluster over every replica's bus: each replica's loop samples
+     * the cluster's summed counters ({@link ClusterCounters}), so every replica publishes the whole
+     * system's risk, and under auto only the oldest member applies interventions (the others would
+     * create the same ones again).
+     */
+    PredictionLoop(Bus bus, Interventions interventions, Clock clock, ServerConfig config, LiveHistory liveHistory, ClusterBus cluster) {
         this.bus = bus;
         this.liveHistory = liveHistory;
         this.interventions = interventions;
@@ -83,8 +99,19 @@ final class PredictionLoop implements AutoCloseable {
         this.policy = config.policy();
         this.threshold = config.alertThreshold();
         this.intervalMs = config.predictionIntervalMs();
-        this.telemetry = new LiveTelemetry(bus,
-                (caller, callee) -> interventions.enforcement().refusesEveryCall(caller, callee, clock.millis()));
+        java.util.function.BiPredicate<String, String> refused =
+                (caller, callee) -> interventions.enforcement().refusesEveryCall(caller, callee, clock.millis());
+        if (cluster == null) {
+            this.clusterCounters = null;
+            this.leader = null;
+            this.telemetry = new LiveTelemetry(bus, refused);
+        } else {
+            this.clusterCounters = new ClusterCounters(bus, cluster::peerCounters, System::nanoTime, Bus.MAX_EDGES);
+            this.leader = cluster::leader;
+            this.telemetry = new LiveTelemetry(clusterCounters::agents, clusterCounters::edges, System::nanoTime,
+                    LiveTelemetry.STALE_AFTER_MS);
+            telemetry.refusedEdge(refused);
+        }
         this.thread = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("aura-predictor").daemon(true).factory());
     }
 
@@ -119,6 +146,9 @@ final class PredictionLoop implements AutoCloseable {
             long now = System.nanoTime();
             double elapsed = (now - lastNanos) / 1e9;
             lastNanos = now;
+            if (clusterCounters != null) {
+                clusterCounters.refresh();
+            }
             LiveTelemetry.Sample s = telemetry.sample(elapsed);
             if (s == null) {
                 return;
@@ -209,7 +239,15 @@ final class PredictionLoop implements AutoCloseable {
 
     /** AURA_POLICY=auto: make the active set of policy interventions equal the guard's current actions. */
     void apply(Assessment a) {
-        applyBodies(a.interventions());
+        boolean lead = leader == null || leader.getAsBoolean();
+        if (lead != wasLeader) {
+            LOG.info("prediction loop: {}", lead ? "this replica now applies the policy's interventions (the cluster's oldest member)"
+                    : "another replica (the cluster's oldest member) applies the policy's interventions");
+            wasLeader = lead;
+        }
+        if (lead) {
+            applyBodies(a.interventions());
+        }
     }
 
     /** The auto policy's reconciliation for a list of intervention bodies, once per tick (package-private for tests). */

@@ -60,15 +60,73 @@ class ClusterTest {
     }
 
     /**
+     * Every replica's prediction loop sees the whole cluster: the calls each replica relays and the
+     * reports each holds are summed (ClusterCounters), so an ids-only predict on either replica
+     * assesses all four agents, all three call edges and a report made on the other replica; one
+     * replica, the oldest, is the leader that applies auto's interventions.
+     */
+    @Test
+    void everyReplicasPredictionLoopSeesTheWholeCluster() throws Exception {
+        Map<String, String> db = TestServer.sharedPostgres("ClusterTest");
+        int p1 = freePort();
+        int p2 = freePort();
+        Map<String, String> e1 = new HashMap<>(db);
+        e1.putAll(Map.of("AURA_CLUSTER_MEMBERS", "127.0.0.1:" + p1 + ",127.0.0.1:" + p2, "AURA_CLUSTER_PORT", String.valueOf(p1),
+                "AURA_CLUSTER_HOST", "127.0.0.1", "AURA_CLUSTER_NAME", "aura-loop-" + p1, "AURA_PREDICTION_INTERVAL_MS", "100",
+                "AURA_POLICY", "auto"));
+        Map<String, String> e2 = new HashMap<>(e1);
+        e2.put("AURA_CLUSTER_PORT", String.valueOf(p2));
+        try (TestServer one = new TestServer(e1, tmp.resolve("one")); TestServer two = new TestServer(e2, tmp.resolve("two"))) {
+            assertThat(one.awaitMembers(2)).isEqualTo(2);
+            // exactly one leader: the oldest member, replica one
+            assertThat(one.get("/health", null).json().at("/checks/cluster/leader").asBoolean()).isTrue();
+            assertThat(two.get("/health", null).json().at("/checks/cluster/leader").asBoolean()).isFalse();
+            String ta = enrol(one, "lp_a");
+            String tb = enrol(one, "lp_b");
+            String tc = enrol(two, "lp_c");
+            String td = enrol(two, "lp_d");
+            try (WsClient a = new WsClient(ws(one, "/ws/a2a/lp_a"), ta); WsClient b = new WsClient(ws(one, "/ws/a2a/lp_b"), tb);
+                 WsClient c = new WsClient(ws(two, "/ws/a2a/lp_c"), tc); WsClient d = new WsClient(ws(two, "/ws/a2a/lp_d"), td)) {
+                for (WsClient w : List.of(a, b, c, d)) {
+                    w.nextOf("connected");
+                }
+                a.send("{\"to_agent\":\"lp_b\",\"type\":\"task\",\"payload\":{}}"); // relayed by one
+                assertThat(a.nextOf("ack")).isNotNull();
+                a.send("{\"to_agent\":\"lp_d\",\"type\":\"task\",\"payload\":{}}"); // one hands it to two
+                assertThat(a.nextOf("ack")).isNotNull();
+                c.send("{\"to_agent\":\"lp_d\",\"type\":\"task\",\"payload\":{}}"); // relayed by two
+                assertThat(c.nextOf("ack")).isNotNull();
+                d.send("{\"type\": \"telemetry\", \"payload\": {\"cpu_utilisation\": 0.4, \"queue_length\": 3}}"); // held by two
+                assertThat(d.nextOf("ack")).isNotNull();
+                String ids = "{\"agents\": [\"lp_a\", \"lp_b\", \"lp_c\", \"lp_d\"]}";
+                for (TestServer s : List.of(one, two)) {
+                    JsonNode live = null;
+                    for (int i = 0; i < 100; i++) {
+                        live = s.post("/api/v1/predict", s.token("analyze"), ids).json().at("/signals/live_telemetry");
+                        if (live.path("bus_call_edges").asInt() == 3 && live.path("reporting_agents").asInt() == 1) {
+                            break;
+                        }
+                        Thread.sleep(50);
+                    }
+                    assertThat(live.path("status").asText()).isEqualTo("live");
+                    assertThat(live.path("bus_agents").asInt()).as(live.toString()).isEqualTo(4);
+                    assertThat(live.path("bus_call_edges").asInt()).as(live.toString()).isEqualTo(3);
+                    assertThat(live.path("reporting_agents").asInt()).as(live.toString()).isEqualTo(1);
+                }
+            }
+        } finally {
+            TestServer.dropSchema(db);
+        }
+    }
+
+    /**
      * Hazelcast's Kubernetes discovery by DNS, as the Helm chart configures it: both replicas are
      * given one name, which resolves (TestDns) to two loopback addresses, as a headless service's
      * name resolves to its pods, and listen on the same port, each on its own address.
      */
     @Test
     void replicasFindEachOtherByOneDnsName() throws Exception {
-        String url = TestServer.envOrSkip("AURA_TEST_POSTGRES_URL",
-                "ClusterTest skipped: the replicas need a shared database and AURA_TEST_POSTGRES_URL is unset");
-        Map<String, String> db = TestServer.dbEnv(url);
+        Map<String, String> db = TestServer.sharedPostgres("ClusterTest");
         int port = freePort();
         String name = "aura-cluster-" + port + TestDns.SUFFIX;
         TestDns.register(name, java.net.InetAddress.getByAddress(name, new byte[] {127, 0, 0, 1}),
@@ -79,10 +137,7 @@ class ClusterTest {
         Map<String, String> e2 = new HashMap<>(e1);
         e2.put("AURA_CLUSTER_HOST", "127.0.0.2");
         try (TestServer one = new TestServer(e1, tmp.resolve("one")); TestServer two = new TestServer(e2, tmp.resolve("two"))) {
-            for (int i = 0; i < 300 && one.get("/health", null).json().at("/checks/cluster/members").asInt() < 2; i++) {
-                Thread.sleep(50);
-            }
-            assertThat(one.get("/health", null).json().at("/checks/cluster/members").asInt()).isEqualTo(2);
+            assertThat(one.awaitMembers(2)).isEqualTo(2);
             assertThat(two.get("/health", null).json().at("/checks/cluster/members").asInt()).isEqualTo(2);
             String a = enrol(one, "dns_sender");
             String b = enrol(two, "dns_receiver");
@@ -97,10 +152,7 @@ class ClusterTest {
             }
         } finally {
             TestDns.register(name);
-            try (var conn = java.sql.DriverManager.getConnection(db.get("AURA_DB_URL"), db.get("AURA_DB_USER"), null);
-                 var st = conn.createStatement()) {
-                st.execute("DROP SCHEMA IF EXISTS " + db.get("AURA_DB_SCHEMA") + " CASCADE");
-            }
+            TestServer.dropSchema(db);
         }
     }
 
@@ -132,9 +184,7 @@ class ClusterTest {
 
     @Test
     void twoReplicasAreOneBus() throws Exception {
-        String url = TestServer.envOrSkip("AURA_TEST_POSTGRES_URL",
-                "ClusterTest skipped: the replicas need a shared database and AURA_TEST_POSTGRES_URL is unset");
-        Map<String, String> db = TestServer.dbEnv(url); // one schema for both
+        Map<String, String> db = TestServer.sharedPostgres("ClusterTest"); // one schema for both
         int p1 = freePort();
         int p2 = freePort();
         String members = "127.0.0.1:" + p1 + ",127.0.0.1:" + p2;
@@ -146,10 +196,7 @@ class ClusterTest {
         try (TestServer one = new TestServer(e1, tmp.resolve("one"))) {
             TestServer two = new TestServer(e2, tmp.resolve("two"));
             try {
-                for (int i = 0; i < 200 && one.get("/health", null).json().at("/checks/cluster/members").asInt() < 2; i++) {
-                    Thread.sleep(50);
-                }
-                assertThat(one.get("/health", null).json().at("/checks/cluster/members").asInt()).isEqualTo(2);
+                assertThat(one.awaitMembers(2)).isEqualTo(2);
                 assertThat(two.get("/health", null).json().at("/checks/cluster/kind").asText()).isEqualTo("hazelcast");
 
                 String a = enrol(one, "cl_sender");
@@ -232,10 +279,7 @@ class ClusterTest {
                 }
             }
         } finally {
-            try (var conn = java.sql.DriverManager.getConnection(db.get("AURA_DB_URL"), db.get("AURA_DB_USER"), null);
-                 var st = conn.createStatement()) {
-                st.execute("DROP SCHEMA IF EXISTS " + db.get("AURA_DB_SCHEMA") + " CASCADE");
-            }
+            TestServer.dropSchema(db);
         }
     }
 }

@@ -328,9 +328,7 @@ class HelmChartTest {
 
     @Test
     void twoReplicasRenderedForAClusterFindEachOtherByTheRenderedName() throws Exception {
-        String url = TestServer.envOrSkip("AURA_TEST_POSTGRES_URL",
-                "HelmChartTest cluster case skipped: the replicas need a shared database and AURA_TEST_POSTGRES_URL is unset");
-        Map<String, String> db = TestServer.dbEnv(url);
+        Map<String, String> db = TestServer.sharedPostgres("HelmChartTest");
         int port = freePort();
         Map<String, Object> v = new HashMap<>();
         v.put("database", Map.of("url", db.get("AURA_DB_URL"), "user", db.get("AURA_DB_USER"), "schema", db.get("AURA_DB_SCHEMA")));
@@ -345,19 +343,13 @@ class HelmChartTest {
         assertThat(name).isEqualTo("aura-cluster.aura-intelligence.svc.aura-test");
         TestDns.register(name, InetAddress.getByAddress(name, new byte[] {127, 0, 0, 1}), InetAddress.getByAddress(name, new byte[] {127, 0, 0, 2}));
         try (TestServer one = new TestServer(e1, tmp.resolve("one")); TestServer two = new TestServer(e2, tmp.resolve("two"))) {
-            for (int i = 0; i < 300 && one.get("/health", null).json().at("/checks/cluster/members").asInt() < 2; i++) {
-                Thread.sleep(50);
-            }
-            assertThat(one.get("/health", null).json().at("/checks/cluster/members").asInt()).isEqualTo(2);
+            assertThat(one.awaitMembers(2)).isEqualTo(2);
             assertThat(two.get("/health", null).json().at("/checks/cluster/members").asInt()).isEqualTo(2);
             assertProbesAndScrapeAnswer(docs, one);
             assertProbesAndScrapeAnswer(docs, two);
         } finally {
             TestDns.register(name);
-            try (var conn = java.sql.DriverManager.getConnection(db.get("AURA_DB_URL"), db.get("AURA_DB_USER"), null);
-                 var st = conn.createStatement()) {
-                st.execute("DROP SCHEMA IF EXISTS " + db.get("AURA_DB_SCHEMA") + " CASCADE");
-            }
+            TestServer.dropSchema(db);
         }
     }
 

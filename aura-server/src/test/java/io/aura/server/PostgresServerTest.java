@@ -16,11 +16,6 @@ class PostgresServerTest extends ServerSuite {
 
     @Override
     void dropDatabase(Map<String, String> env) {
-        try (var c = java.sql.DriverManager.getConnection(env.get("AURA_DB_URL"), env.get("AURA_DB_USER"), null);
-             var st = c.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + env.get("AURA_DB_SCHEMA") + " CASCADE");
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot drop the test schema", e);
-        }
+        TestServer.dropSchema(env);
     }
 }

@@ -40,6 +40,30 @@ final class TestServer implements AutoCloseable {
         return env;
     }
 
+    /** A fresh schema on the test PostgreSQL for replicas to share (skipped, or in CI failed, without AURA_TEST_POSTGRES_URL). */
+    static Map<String, String> sharedPostgres(String test) {
+        return dbEnv(envOrSkip("AURA_TEST_POSTGRES_URL", test + " skipped: the replicas need a shared database and AURA_TEST_POSTGRES_URL is unset"));
+    }
+
+    /** Drops the schema {@link #dbEnv} made (PostgreSQL). */
+    static void dropSchema(Map<String, String> env) {
+        try (var c = java.sql.DriverManager.getConnection(env.get("AURA_DB_URL"), env.get("AURA_DB_USER"), null);
+             var st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS " + env.get("AURA_DB_SCHEMA") + " CASCADE");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot drop the test schema", e);
+        }
+    }
+
+    /** Waits (at most 15 s) until this replica's cluster has {@code n} members; the count it reached. */
+    int awaitMembers(int n) throws InterruptedException {
+        int m = 0;
+        for (int i = 0; i < 300 && (m = get("/health", null).json().at("/checks/cluster/members").asInt()) < n; i++) {
+            Thread.sleep(50);
+        }
+        return m;
+    }
+
     /**
      * The value of a test service's variable (AURA_TEST_POSTGRES_URL, AURA_TEST_REDIS_URL). Unset: in
      * CI (CI=true) a failure, since .ci/run must export it; elsewhere the calling test is skipped
