@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  */
 final class ClusterCounters {
 
-    private final Bus bus;
+    private final Supplier<byte[]> local;
     private final Supplier<List<byte[]>> peers;
     private final LongSupplier nanoTime;
     private final int maxAgents;
@@ -37,12 +37,13 @@ final class ClusterCounters {
     private final Map<String, Bus.Edge> edges = new HashMap<>();
 
     /**
-     * @param bus this replica's bus
+     * @param local this replica's {@link #snapshot}
      * @param peers the other replicas' {@link #snapshot}s, asked for once per {@link #refresh}
+     * @param nanoTime the clock the snapshots' report ages are turned back into times on
      * @param maxAgents most agents and most edges kept (the bus's own bound)
      */
-    ClusterCounters(Bus bus, Supplier<List<byte[]>> peers, LongSupplier nanoTime, int maxAgents) {
-        this.bus = bus;
+    ClusterCounters(Supplier<byte[]> local, Supplier<List<byte[]>> peers, LongSupplier nanoTime, int maxAgents) {
+        this.local = local;
         this.peers = peers;
         this.nanoTime = nanoTime;
         this.maxAgents = maxAgents;
@@ -53,9 +54,14 @@ final class ClusterCounters {
      * carried a call; nothing for a null bus (a member still starting).
      */
     static byte[] snapshot(Bus bus, long nowNanos) {
+        return bus == null ? snapshot(List.of(), List.of(), nowNanos) : snapshot(bus.agentCounters(), bus.edges(), nowNanos);
+    }
+
+    /** {@link #snapshot(Bus, long)} of given counters. */
+    static byte[] snapshot(Collection<Bus.AgentCounters> agentCounters, Collection<Bus.Edge> edgeCounters, long nowNanos) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            List<Bus.AgentCounters> list = bus == null ? List.of() : List.copyOf(bus.agentCounters());
+            List<Bus.AgentCounters> list = List.copyOf(agentCounters);
             out.writeInt(list.size());
             for (Bus.AgentCounters c : list) {
                 out.writeUTF(c.id);
@@ -77,7 +83,7 @@ final class ClusterCounters {
                     out.writeInt(r.healthyInstances());
                 }
             }
-            List<Bus.Edge> es = bus == null ? List.of() : List.copyOf(bus.edges());
+            List<Bus.Edge> es = List.copyOf(edgeCounters);
             int carried = 0;
             long[][] counts = new long[es.size()][];
             for (int i = 0; i < es.size(); i++) {
@@ -107,7 +113,7 @@ final class ClusterCounters {
         Map<String, long[]> agentSums = new HashMap<>();
         Map<String, AgentReport> reports = new HashMap<>();
         Map<String, long[]> edgeSums = new HashMap<>();
-        add(snapshot(bus, now), now, agentSums, reports, edgeSums);
+        add(local.get(), now, agentSums, reports, edgeSums);
         for (byte[] peer : peers.get()) {
             add(peer, now, agentSums, reports, edgeSums);
         }
