@@ -28,12 +28,12 @@ public final class QuickstartExample {
 
         // the worker answers every task; a session renews its token and reconnects by itself
         try (AgentSession worker = AgentSession.open(aura, key, Enrolment.of("worker"), (conn, m) -> {
-                 out.append(m.fromAgent()).append(" asks ").append(m.payload()).append('\n');
+                 out.append(m.fromAgent() + " asks " + m.payload() + "\n");   // one append: a whole line
                  conn.send(m.fromAgent(), "result", Map.of("task", m.payload().path("id").asInt(), "ok", true));
              });
              AgentConnection planner = aura.connect(aura.enrol(key, Enrolment.of("planner")),
                  (conn, m) -> {
-                     out.append("planner got ").append(m.type()).append(' ').append(m.payload()).append('\n');
+                     out.append("planner got " + m.type() + " " + m.payload() + "\n");
                      results.countDown();
                  })) {
 

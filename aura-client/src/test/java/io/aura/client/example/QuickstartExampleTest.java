@@ -20,7 +20,7 @@ class QuickstartExampleTest {
         try (AuraServer s = AuraServer.start(ServerConfig.fromEnv(env, 0, data, null), Clock.systemUTC())) {
             String out = QuickstartExample.run("http://127.0.0.1:" + s.port(), "demo-key");
             assertThat(out).contains("planner asks {\"id\":42}", "planner asks {\"id\":43}", "\"task\":42", "\"task\":43");
-            assertThat(out.lines().filter(l -> l.startsWith("planner got result {")).count()).isEqualTo(2);
+            assertThat(out.lines().filter(l -> l.startsWith("planner got result {")).count()).as(out).isEqualTo(2);
         }
     }
 
