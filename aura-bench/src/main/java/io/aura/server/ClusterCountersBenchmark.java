@@ -69,7 +69,7 @@ public class ClusterCountersBenchmark {
         for (int p = 0; p < peers; p++) {
             others.add(one);
         }
-        merged = new ClusterCounters(() -> ClusterCounters.snapshot(counters, edges, System.nanoTime()), () -> others,
+        merged = new ClusterCounters(() -> ClusterCounters.snapshot(counters, edges, System.nanoTime()), () -> null, () -> others,
                 System::nanoTime, Bus.MAX_EDGES);
     }
 

@@ -13,6 +13,7 @@ import com.hazelcast.query.Predicates;
 import com.hazelcast.topic.ITopic;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,7 @@ final class ClusterBus implements AutoCloseable {
     static final String INTERVENTIONS = "aura-interventions";
     static final String EXECUTOR = "aura-relay";
     static final String BUS_KEY = "aura.bus";
+    static final String COUNTERS_KEY = "aura.counters";
     /** Longest wait for another member to deliver a message. */
     static final long FORWARD_TIMEOUT_MS = 5_000;
     /** Longest wait for another member's counters: the prediction loop waits for them every tick. */
@@ -55,6 +57,9 @@ final class ClusterBus implements AutoCloseable {
     private final IExecutorService executor;
     private final String self;
     private final io.micrometer.core.instrument.Counter reloads;
+    /** Prediction-loop ticks whose cluster counters came from the leader, and those gathered from every replica. */
+    private final io.micrometer.core.instrument.Counter fromLeader;
+    private final io.micrometer.core.instrument.Counter gathered;
 
     ClusterBus(ServerConfig.Cluster config, MeterRegistry registry) {
         Config c = new Config();
@@ -113,10 +118,23 @@ final class ClusterBus implements AutoCloseable {
         });
         this.reloads = io.micrometer.core.instrument.Counter.builder("aura.cluster.intervention.reloads")
                 .description("Reloads of the enforcer announced by another replica's intervention change").register(registry);
+        this.fromLeader = io.micrometer.core.instrument.Counter.builder("aura.cluster.counter.syncs").tag("source", "leader")
+                .description("Prediction-loop ticks that took the cluster's counters from the leader (source=leader) or"
+                        + " gathered them from every replica (source=replicas: the leader, or a replica the leader did not answer)")
+                .register(registry);
+        this.gathered = io.micrometer.core.instrument.Counter.builder("aura.cluster.counter.syncs").tag("source", "replicas")
+                .description("Prediction-loop ticks that took the cluster's counters from the leader (source=leader) or"
+                        + " gathered them from every replica (source=replicas: the leader, or a replica the leader did not answer)")
+                .register(registry);
         Gauge.builder("aura.cluster.members", this, ClusterBus::members)
                 .description("Members of the Hazelcast cluster this server belongs to").register(registry);
         LOG.info("cluster: member {} of '{}' with {} members", hz.getCluster().getLocalMember().getAddress(), config.name(),
                 hz.getCluster().getMembers().size());
+    }
+
+    /** Lets the other members ask this one's prediction loop for its merged counters (when it leads). */
+    void bindCounters(ClusterCounters counters) {
+        hz.getUserContext().put(COUNTERS_KEY, counters);
     }
 
     /** Lets the other members deliver to this server's bus and wakes its enforcer on their interventions. */
@@ -300,7 +318,73 @@ final class ClusterBus implements AutoCloseable {
 
     /** The other replicas' bus counters ({@link ClusterCounters#snapshot}); a replica that does not answer within the timeout is left out. */
     java.util.List<byte[]> peerCounters() {
+        gathered.increment();
         return askPeers(LocalCounters::new, COUNTERS_TIMEOUT_MS, "counters");
+    }
+
+    /**
+     * The leader's newest merged counters ({@link ClusterCounters#merged}); null when this member is
+     * the leader, or the leader has none yet or does not answer within {@value #COUNTERS_TIMEOUT_MS} ms.
+     */
+    byte[] leaderCounters() {
+        try {
+            var oldest = hz.getCluster().getMembers().iterator().next();
+            if (oldest.localMember()) {
+                return null;
+            }
+            byte[] b = executor.submitToMember(new MergedCounters(), oldest).get(COUNTERS_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            if (b == null || b.length == 0) {
+                return null; // the leader has not gathered yet
+            }
+            fromLeader.increment();
+            return b;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warn("cluster: the leader did not send its merged counters (gathering them here this tick): {}", e.toString());
+            return null;
+        }
+    }
+
+    /** The task the leader runs to send its merged counters (an empty array when it has none). */
+    public static final class MergedCounters extends CountersTask {
+        /** For deserialization too. */
+        public MergedCounters() {
+        }
+
+        @Override
+        byte[] call(Map<String, Object> context) {
+            ClusterCounters c = (ClusterCounters) context.get(COUNTERS_KEY);
+            byte[] m = c == null ? null : c.merged();
+            return m == null ? new byte[0] : m;
+        }
+    }
+
+    /** A task answering with counters, from what this member's user context holds; no state of its own. */
+    abstract static class CountersTask implements Callable<byte[]>, com.hazelcast.nio.serialization.DataSerializable,
+            HazelcastInstanceAware {
+        private transient HazelcastInstance instance;
+
+        @Override
+        public void setHazelcastInstance(HazelcastInstance instance) {
+            this.instance = instance;
+        }
+
+        @Override
+        public byte[] call() {
+            return call(instance.getUserContext());
+        }
+
+        abstract byte[] call(Map<String, Object> context);
+
+        @Override
+        public void writeData(com.hazelcast.nio.ObjectDataOutput out) {
+        }
+
+        @Override
+        public void readData(com.hazelcast.nio.ObjectDataInput in) {
+        }
     }
 
     /**
@@ -316,31 +400,15 @@ final class ClusterBus implements AutoCloseable {
     }
 
     /** The task a member runs to send its bus counters to another member's prediction loop. */
-    public static final class LocalCounters implements Callable<byte[]>, com.hazelcast.nio.serialization.DataSerializable,
-            HazelcastInstanceAware {
-        private transient HazelcastInstance instance;
-
+    public static final class LocalCounters extends CountersTask {
         /** For deserialization too. */
         public LocalCounters() {
         }
 
         @Override
-        public void setHazelcastInstance(HazelcastInstance instance) {
-            this.instance = instance;
-        }
-
-        @Override
-        public byte[] call() {
-            Bus bus = (Bus) instance.getUserContext().get(BUS_KEY);
-            return bus == null ? ClusterCounters.snapshot(null, 0) : ClusterCounters.snapshot(bus, System.nanoTime());
-        }
-
-        @Override
-        public void writeData(com.hazelcast.nio.ObjectDataOutput out) {
-        }
-
-        @Override
-        public void readData(com.hazelcast.nio.ObjectDataInput in) {
+        byte[] call(Map<String, Object> context) {
+            Bus bus = (Bus) context.get(BUS_KEY);
+            return ClusterCounters.snapshot(bus, System.nanoTime());
         }
     }
 

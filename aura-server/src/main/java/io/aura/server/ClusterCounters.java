@@ -25,12 +25,21 @@ import java.util.function.Supplier;
  * replica that does not answer within the timeout is left out of that tick; when a replica leaves,
  * its counts leave the sums, and the loop's rates for that one tick clamp at zero.
  *
- * <p>Used by the prediction loop's single thread only; {@link #snapshot} runs on any thread.
+ * <p>Traffic linear in the replica count: only the leader (the oldest member) gathers every other
+ * replica's counters; each other replica asks the leader for its newest merged counters
+ * ({@link #merged}), one tick old at most, and gathers from everyone itself only when the leader has
+ * none to give or does not answer (while leadership moves).
+ *
+ * <p>Used by the prediction loop's single thread, except {@link #merged} and {@link #snapshot}, which
+ * run on any thread.
  */
 final class ClusterCounters {
 
     private final Supplier<byte[]> local;
+    private final Supplier<byte[]> fromLeader;
     private final Supplier<List<byte[]>> peers;
+    /** The merged counters of this replica's newest gathering, for the others; null when it did not gather. */
+    private volatile byte[] merged;
     private final LongSupplier nanoTime;
     private final int maxAgents;
     private final Map<String, Bus.AgentCounters> agents = new HashMap<>();
@@ -38,12 +47,16 @@ final class ClusterCounters {
 
     /**
      * @param local this replica's {@link #snapshot}
-     * @param peers the other replicas' {@link #snapshot}s, asked for once per {@link #refresh}
+     * @param fromLeader the leader's {@link #merged} counters; null when this replica is the leader, or
+     *     the leader has none or does not answer
+     * @param peers the other replicas' {@link #snapshot}s, asked for in a {@link #refresh} without the leader's
      * @param nanoTime the clock the snapshots' report ages are turned back into times on
      * @param maxAgents most agents and most edges kept (the bus's own bound)
      */
-    ClusterCounters(Supplier<byte[]> local, Supplier<List<byte[]>> peers, LongSupplier nanoTime, int maxAgents) {
+    ClusterCounters(Supplier<byte[]> local, Supplier<byte[]> fromLeader, Supplier<List<byte[]>> peers, LongSupplier nanoTime,
+            int maxAgents) {
         this.local = local;
+        this.fromLeader = fromLeader;
         this.peers = peers;
         this.nanoTime = nanoTime;
         this.maxAgents = maxAgents;
@@ -113,9 +126,14 @@ final class ClusterCounters {
         Map<String, long[]> agentSums = new HashMap<>();
         Map<String, AgentReport> reports = new HashMap<>();
         Map<String, long[]> edgeSums = new HashMap<>();
-        add(local.get(), now, agentSums, reports, edgeSums);
-        for (byte[] peer : peers.get()) {
-            add(peer, now, agentSums, reports, edgeSums);
+        byte[] leaders = fromLeader.get();
+        if (leaders != null) {
+            add(leaders, now, agentSums, reports, edgeSums);
+        } else {
+            add(local.get(), now, agentSums, reports, edgeSums);
+            for (byte[] peer : peers.get()) {
+                add(peer, now, agentSums, reports, edgeSums);
+            }
         }
         for (Map.Entry<String, long[]> e : agentSums.entrySet()) {
             Bus.AgentCounters c = counters(e.getKey());
@@ -151,6 +169,12 @@ final class ClusterCounters {
                 edge.failures = e.getValue()[1];
             }
         }
+        merged = leaders != null ? null : snapshot(agents.values(), edges.values(), nanoTime.getAsLong());
+    }
+
+    /** The merged counters of this replica's newest gathering (what the other replicas ask the leader for), or null. */
+    byte[] merged() {
+        return merged;
     }
 
     private Bus.AgentCounters counters(String id) {

@@ -106,8 +106,9 @@ final class PredictionLoop implements AutoCloseable {
             this.leader = null;
             this.telemetry = new LiveTelemetry(bus, refused);
         } else {
-            this.clusterCounters = new ClusterCounters(() -> ClusterCounters.snapshot(bus, System.nanoTime()), cluster::peerCounters,
-                    System::nanoTime, Bus.MAX_EDGES);
+            this.clusterCounters = new ClusterCounters(() -> ClusterCounters.snapshot(bus, System.nanoTime()), cluster::leaderCounters,
+                    cluster::peerCounters, System::nanoTime, Bus.MAX_EDGES);
+            cluster.bindCounters(clusterCounters);
             this.leader = cluster::leader;
             this.telemetry = new LiveTelemetry(clusterCounters::agents, clusterCounters::edges, System::nanoTime,
                     LiveTelemetry.STALE_AFTER_MS);

@@ -113,6 +113,10 @@ class ClusterTest {
                     assertThat(live.path("bus_call_edges").asInt()).as(live.toString()).isEqualTo(3);
                     assertThat(live.path("reporting_agents").asInt()).as(live.toString()).isEqualTo(1);
                 }
+                // the leader gathers from every replica; the other takes the leader's merged counters
+                assertThat(RedisCacheTest.metric(one, "aura_cluster_counter_syncs_total{source=\"replicas\"}")).isPositive();
+                assertThat(RedisCacheTest.metric(one, "aura_cluster_counter_syncs_total{source=\"leader\"}")).isZero();
+                assertThat(RedisCacheTest.metric(two, "aura_cluster_counter_syncs_total{source=\"leader\"}")).isPositive();
             }
         } finally {
             TestServer.dropSchema(db);
