@@ -213,6 +213,7 @@ final class A2aEndpoint {
         task.put("id", taskId);
         task.put("contextId", contextId);
         ObjectNode user = msg.deepCopy();
+        user.put("kind", "message"); // optional on input, required in a Message the agent returns
         user.put("taskId", taskId);
         user.put("contextId", contextId);
         task.putArray("history").add(user);

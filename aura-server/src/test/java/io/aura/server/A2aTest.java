@@ -53,7 +53,7 @@ class A2aTest {
     }
 
     static String send(String parts) {
-        return "{\"message\":{\"kind\":\"message\",\"role\":\"user\",\"messageId\":\"m-1\",\"parts\":" + parts + "}}";
+        return "{\"message\":{\"role\":\"user\",\"messageId\":\"m-1\",\"parts\":" + parts + "}}"; // kind is optional
     }
 
     static String skill(String name, String arguments) {
@@ -90,6 +90,7 @@ class A2aTest {
         assertThat(task.at("/artifacts/0/name").asText()).isEqualTo("predict_cascade");
         assertThat(task.at("/history/0/messageId").asText()).isEqualTo("m-1");
         assertThat(task.at("/history/0/taskId").asText()).isEqualTo(task.path("id").asText());
+        assertThat(task.at("/history/0/kind").asText()).isEqualTo("message");
 
         String id = task.path("id").asText();
         JsonNode got = rpc(all, "tasks/get", "{\"id\":\"" + id + "\"}").path("result");
@@ -135,6 +136,10 @@ class A2aTest {
         assertThat(rpc(all, "message/send", send("[{\"kind\":\"file\",\"file\":{\"uri\":\"http://x/y\"}}]")).at("/error/code").asInt())
                 .isEqualTo(A2aEndpoint.CONTENT_TYPE_NOT_SUPPORTED);
         assertThat(rpc(all, "message/send", send("[]")).at("/error/message").asText()).contains("non-empty array");
+        assertThat(rpc(all, "message/send", "{\"message\":{\"kind\":\"task\",\"role\":\"user\",\"messageId\":\"x\",\"parts\":"
+                + "[{\"kind\":\"text\",\"text\":\"list_agents\"}]}}").at("/error/message").asText()).contains("message.kind");
+        assertThat(rpc(all, "message/send", "{\"message\":{\"kind\":\"message\",\"role\":\"user\",\"messageId\":\"x\",\"parts\":"
+                + "[{\"kind\":\"text\",\"text\":\"list_agents\"}]}}").at("/result/status/state").asText()).isEqualTo("completed");
         assertThat(rpc(all, "message/send", send("[{\"kind\":\"data\",\"data\":7}]")).at("/error/message").asText()).contains("parts[0]");
         assertThat(rpc(all, "message/send", "{\"message\":{\"role\":\"agent\",\"messageId\":\"x\",\"parts\":[]}}").at("/error/message").asText())
                 .contains("role");
