@@ -65,9 +65,9 @@ public class ClusterCountersBenchmark {
         byte[] one = ClusterCounters.snapshot(counters, edges, System.nanoTime());
         System.out.printf("%nsnapshot of %d agents and %d edges: %d bytes (%.1f per agent+edge)%n", agents, agents, one.length,
                 one.length / (double) agents);
-        List<byte[]> others = new ArrayList<>();
+        java.util.Map<String, byte[]> others = new java.util.HashMap<>();
         for (int p = 0; p < peers; p++) {
-            others.add(one);
+            others.put("member-" + p, one);
         }
         merged = new ClusterCounters(() -> ClusterCounters.snapshot(counters, edges, System.nanoTime()), () -> null, () -> others,
                 System::nanoTime, Bus.MAX_EDGES);

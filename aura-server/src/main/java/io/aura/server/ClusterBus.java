@@ -249,11 +249,23 @@ final class ClusterBus implements AutoCloseable {
      */
     private <T> java.util.List<T> askPeers(java.util.function.Supplier<Callable<T>> task, long timeoutMs, String what) {
         java.util.List<T> out = new java.util.ArrayList<>();
+        for (T t : askEachPeer(task, timeoutMs, what).values()) {
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** {@link #askPeers}, by member id, with null for a member that failed or did not answer in time. */
+    private <T> java.util.Map<String, T> askEachPeer(java.util.function.Supplier<Callable<T>> task, long timeoutMs, String what) {
+        java.util.Map<String, T> out = new java.util.HashMap<>();
         java.util.Map<com.hazelcast.cluster.Member, java.util.concurrent.Future<T>> futures = new java.util.HashMap<>();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         try {
             for (var m : hz.getCluster().getMembers()) {
                 if (!m.localMember()) {
+                    out.put(m.getUuid().toString(), null);
                     futures.put(m, executor.submitToMember(task.get(), m));
                 }
             }
@@ -262,7 +274,7 @@ final class ClusterBus implements AutoCloseable {
         }
         for (var e : futures.entrySet()) {
             try {
-                out.add(e.getValue().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                out.put(e.getKey().getUuid().toString(), e.getValue().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 return out;
@@ -316,10 +328,10 @@ final class ClusterBus implements AutoCloseable {
         }
     }
 
-    /** The other replicas' bus counters ({@link ClusterCounters#snapshot}); a replica that does not answer within the timeout is left out. */
-    java.util.List<byte[]> peerCounters() {
+    /** Every other replica's bus counters ({@link ClusterCounters#snapshot}) by member id; null for one that did not answer in time. */
+    java.util.Map<String, byte[]> peerCounters() {
         gathered.increment();
-        return askPeers(LocalCounters::new, COUNTERS_TIMEOUT_MS, "counters");
+        return askEachPeer(LocalCounters::new, COUNTERS_TIMEOUT_MS, "counters");
     }
 
     /**

@@ -35,11 +35,19 @@ import java.util.function.Supplier;
  */
 final class ClusterCounters {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterCounters.class);
+
     private final Supplier<byte[]> local;
     private final Supplier<byte[]> fromLeader;
-    private final Supplier<List<byte[]>> peers;
+    private final Supplier<Map<String, byte[]>> peers;
     /** The merged counters of this replica's newest gathering, for the others; null when it did not gather. */
     private volatile byte[] merged;
+    /** Numbers this replica's merged snapshots. */
+    private long sequence;
+    /** The sequence of the leader's merged counters used last (-1: none). */
+    private long lastLeaderSequence = -1;
+    /** Each other replica's last snapshot that decoded, by member id. */
+    private Map<String, Received> lastPeer = new HashMap<>();
     private final LongSupplier nanoTime;
     private final int maxAgents;
     private final Map<String, Bus.AgentCounters> agents = new HashMap<>();
@@ -49,11 +57,12 @@ final class ClusterCounters {
      * @param local this replica's {@link #snapshot}
      * @param fromLeader the leader's {@link #merged} counters; null when this replica is the leader, or
      *     the leader has none or does not answer
-     * @param peers the other replicas' {@link #snapshot}s, asked for in a {@link #refresh} without the leader's
+     * @param peers every other replica's {@link #snapshot} by member id (null for one that did not answer), asked for
+     *     in a {@link #refresh} without the leader's
      * @param nanoTime the clock the snapshots' report ages are turned back into times on
      * @param maxAgents most agents and most edges kept (the bus's own bound)
      */
-    ClusterCounters(Supplier<byte[]> local, Supplier<byte[]> fromLeader, Supplier<List<byte[]>> peers, LongSupplier nanoTime,
+    ClusterCounters(Supplier<byte[]> local, Supplier<byte[]> fromLeader, Supplier<Map<String, byte[]>> peers, LongSupplier nanoTime,
             int maxAgents) {
         this.local = local;
         this.fromLeader = fromLeader;
@@ -72,8 +81,20 @@ final class ClusterCounters {
 
     /** {@link #snapshot(Bus, long)} of given counters. */
     static byte[] snapshot(Collection<Bus.AgentCounters> agentCounters, Collection<Bus.Edge> edgeCounters, long nowNanos) {
+        return snapshot(agentCounters, edgeCounters, nowNanos, 0);
+    }
+
+    /** Starts every snapshot, so that a replica of another version is skipped, not misread. */
+    static final int MAGIC = 0x41555243; // "AURC"
+    static final int VERSION = 1;
+
+    /** A snapshot numbered {@code sequence} (the leader's merged counters: its refresh count; 0 otherwise). */
+    static byte[] snapshot(Collection<Bus.AgentCounters> agentCounters, Collection<Bus.Edge> edgeCounters, long nowNanos, long sequence) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeLong(sequence);
             List<Bus.AgentCounters> list = List.copyOf(agentCounters);
             out.writeInt(list.size());
             for (Bus.AgentCounters c : list) {
@@ -120,20 +141,52 @@ final class ClusterCounters {
         return bytes.toByteArray();
     }
 
-    /** Sets the merged counters to this replica's plus the other replicas' current totals. */
-    void refresh() {
+    /** A decoded snapshot. */
+    private record Parsed(long sequence, Map<String, long[]> agents, Map<String, AgentReport> reports, Map<String, long[]> edges) {
+    }
+
+    /** Another replica's newest snapshot that decoded, and when it arrived. */
+    private record Received(Parsed parsed, long atNanos) {
+    }
+
+    /**
+     * Sets the merged counters to the cluster's current totals: the leader's merged counters, or this
+     * replica's own plus every other replica's. A replica that misses the deadline or sends a snapshot
+     * that does not decode counts with its last good one (so its counts hold still, rather than leave
+     * the sums and come back as one tick's burst); one that left the cluster is forgotten.
+     *
+     * @return false when the leader's merged counters are the ones of the previous refresh (the leader
+     *     has not ticked since): nothing new, and the caller should not sample
+     */
+    boolean refresh() {
         long now = nanoTime.getAsLong();
         Map<String, long[]> agentSums = new HashMap<>();
         Map<String, AgentReport> reports = new HashMap<>();
         Map<String, long[]> edgeSums = new HashMap<>();
         byte[] leaders = fromLeader.get();
-        if (leaders != null) {
-            add(leaders, now, agentSums, reports, edgeSums);
-        } else {
-            add(local.get(), now, agentSums, reports, edgeSums);
-            for (byte[] peer : peers.get()) {
-                add(peer, now, agentSums, reports, edgeSums);
+        Parsed fromLeaderParsed = leaders == null ? null : parse(leaders, now, "the leader");
+        if (fromLeaderParsed != null) {
+            if (fromLeaderParsed.sequence() == lastLeaderSequence) {
+                return false;
             }
+            lastLeaderSequence = fromLeaderParsed.sequence();
+            merge(fromLeaderParsed, agentSums, reports, edgeSums);
+        } else {
+            lastLeaderSequence = -1;
+            Parsed own = parse(local.get(), now, "this replica");
+            if (own != null) {
+                merge(own, agentSums, reports, edgeSums);
+            }
+            Map<String, Received> next = new HashMap<>();
+            for (Map.Entry<String, byte[]> e : peers.get().entrySet()) {
+                Parsed p = e.getValue() == null ? null : parse(e.getValue(), now, "member " + e.getKey());
+                Received r = p != null ? new Received(p, now) : lastPeer.get(e.getKey());
+                if (r != null) {
+                    next.put(e.getKey(), r);
+                    merge(r.atNanos() == now ? r.parsed() : aged(r.parsed(), now - r.atNanos()), agentSums, reports, edgeSums);
+                }
+            }
+            lastPeer = next;
         }
         for (Map.Entry<String, long[]> e : agentSums.entrySet()) {
             Bus.AgentCounters c = counters(e.getKey());
@@ -169,7 +222,8 @@ final class ClusterCounters {
                 edge.failures = e.getValue()[1];
             }
         }
-        merged = leaders != null ? null : snapshot(agents.values(), edges.values(), nanoTime.getAsLong());
+        merged = fromLeaderParsed != null ? null : snapshot(agents.values(), edges.values(), nanoTime.getAsLong(), ++sequence);
+        return true;
     }
 
     /** The merged counters of this replica's newest gathering (what the other replicas ask the leader for), or null. */
@@ -191,9 +245,16 @@ final class ClusterCounters {
         a.add(v);
     }
 
-    private static void add(byte[] snapshot, long now, Map<String, long[]> agentSums, Map<String, AgentReport> reports,
-            Map<String, long[]> edgeSums) {
+    /** The snapshot decoded (reports dated on this replica's clock), or null, with a warning, when it does not decode. */
+    private static Parsed parse(byte[] snapshot, long now, String from) {
+        Map<String, long[]> agentSums = new HashMap<>();
+        Map<String, AgentReport> reports = new HashMap<>();
+        Map<String, long[]> edgeSums = new HashMap<>();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+                throw new IOException("not a version-" + VERSION + " counters snapshot (a replica of another AURA version?)");
+            }
+            long sequence = in.readLong();
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 String id = in.readUTF();
@@ -203,12 +264,8 @@ final class ClusterCounters {
                 }
                 if (in.readBoolean()) {
                     long age = in.readLong();
-                    AgentReport r = new AgentReport(now - age, in.readDouble(), in.readDouble(), in.readInt(), in.readInt(),
-                            in.readDouble(), in.readDouble(), in.readDouble(), in.readInt());
-                    AgentReport had = reports.get(id);
-                    if (had == null || r.receivedNanos() - had.receivedNanos() > 0) { // the newest wins
-                        reports.put(id, r);
-                    }
+                    reports.put(id, new AgentReport(now - age, in.readDouble(), in.readDouble(), in.readInt(), in.readInt(),
+                            in.readDouble(), in.readDouble(), in.readDouble(), in.readInt()));
                 }
             }
             int m = in.readInt();
@@ -218,9 +275,42 @@ final class ClusterCounters {
                 s[0] += in.readLong();
                 s[1] += in.readLong();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("a replica's counters are malformed", e);
+            if (in.read() != -1) {
+                throw new IOException("bytes after the last edge");
+            }
+            return new Parsed(sequence, agentSums, reports, edgeSums);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cluster: the counters of {} are malformed and were skipped: {}", from, e.toString());
+            return null;
         }
+    }
+
+    /** The same counts with every report older by {@code nanos} (a snapshot kept from an earlier tick). */
+    private static Parsed aged(Parsed p, long nanos) {
+        Map<String, AgentReport> older = new HashMap<>();
+        p.reports().forEach((id, r) -> older.put(id, new AgentReport(r.receivedNanos() - nanos, r.cpuUtilisation(), r.threadUtilisation(),
+                r.queueLength(), r.inFlight(), r.p50LatencyMs(), r.p95LatencyMs(), r.p99LatencyMs(), r.healthyInstances())));
+        return new Parsed(p.sequence(), p.agents(), older, p.edges());
+    }
+
+    private static void merge(Parsed p, Map<String, long[]> agentSums, Map<String, AgentReport> reports, Map<String, long[]> edgeSums) {
+        p.agents().forEach((id, v) -> {
+            long[] s = agentSums.computeIfAbsent(id, k -> new long[4]);
+            for (int j = 0; j < 4; j++) {
+                s[j] += v[j];
+            }
+        });
+        p.reports().forEach((id, r) -> {
+            AgentReport had = reports.get(id);
+            if (had == null || r.receivedNanos() - had.receivedNanos() > 0) { // the newest wins
+                reports.put(id, r);
+            }
+        });
+        p.edges().forEach((key, v) -> {
+            long[] s = edgeSums.computeIfAbsent(key, k -> new long[2]);
+            s[0] += v[0];
+            s[1] += v[1];
+        });
     }
 
     /** Every agent of the cluster (counters as of the last refresh). */

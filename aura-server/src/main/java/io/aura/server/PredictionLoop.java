@@ -80,6 +80,8 @@ final class PredictionLoop implements AutoCloseable {
     /** In a cluster: whether this replica is the one that applies interventions under auto (null: alone, always). */
     private final java.util.function.BooleanSupplier leader;
     private boolean wasLeader = true;
+    /** In a cluster: whether a first sample has set the rates' baseline. */
+    private boolean primed;
 
     PredictionLoop(Bus bus, Interventions interventions, Clock clock, ServerConfig config, LiveHistory liveHistory) {
         this(bus, interventions, clock, config, liveHistory, null);
@@ -145,13 +147,18 @@ final class PredictionLoop implements AutoCloseable {
 
     private void tick() {
         try {
+            if (clusterCounters != null && !clusterCounters.refresh()) {
+                return; // the leader has not ticked since: its counters again would read as a tick without calls
+            }
             long now = System.nanoTime();
             double elapsed = (now - lastNanos) / 1e9;
             lastNanos = now;
-            if (clusterCounters != null) {
-                clusterCounters.refresh();
-            }
             LiveTelemetry.Sample s = telemetry.sample(elapsed);
+            if (clusterCounters != null && !primed) {
+                // a replica joining a running cluster: the others' counts so far are history, not this tick's
+                primed = s != null;
+                return;
+            }
             if (s == null) {
                 return;
             }
