@@ -30,6 +30,10 @@ final class A2aEndpoint {
 
     static final String PROTOCOL_VERSION = "0.3.0";
     static final int KEPT_TASKS = 1_000;
+    /** Most bytes (as JSON) of one kept task: a bigger one is kept with its parts replaced by a note. */
+    static final int KEPT_TASK_BYTES = 64 * 1024;
+    /** Most bytes (as JSON) of all kept tasks together: the oldest go first. */
+    static final long KEPT_BYTES = 16L << 20;
 
     // A2A error codes (specification section 8.2), beside JSON-RPC's own
     static final int TASK_NOT_FOUND = -32001;
@@ -39,18 +43,15 @@ final class A2aEndpoint {
     static final int CONTENT_TYPE_NOT_SUPPORTED = -32005;
     static final int EXTENDED_CARD_NOT_CONFIGURED = -32007;
 
-    private record Kept(String owner, ObjectNode task) {
+    private record Kept(String owner, ObjectNode task, long bytes) {
     }
 
     private final Map<String, McpEndpoint.Tool> skills = new LinkedHashMap<>();
     private final String version;
     private final Clock clock;
-    private final Map<String, Kept> tasks = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) {
-            return size() > KEPT_TASKS;
-        }
-    };
+    /** The kept tasks, oldest first; their bytes in {@link #keptBytes}. Guarded by itself. */
+    private final LinkedHashMap<String, Kept> tasks = new LinkedHashMap<>();
+    private long keptBytes;
 
     A2aEndpoint(List<McpEndpoint.Tool> tools, String version, Clock clock) {
         for (McpEndpoint.Tool t : tools) {
@@ -251,9 +252,7 @@ final class A2aEndpoint {
             }
         }
         task.set("status", finalStatus);
-        synchronized (tasks) {
-            tasks.put(taskId, new Kept(p.subject(), task));
-        }
+        keep(taskId, p.subject(), task);
         if (events != null) {
             return emit(events, result(id, statusUpdate(task, true)));
         }
@@ -265,6 +264,37 @@ final class A2aEndpoint {
             events.add(message);
         }
         return message;
+    }
+
+    /**
+     * Keeps a task for tasks/get, within {@value #KEPT_TASKS} tasks and {@value #KEPT_BYTES} bytes (the
+     * oldest go first); a task over {@value #KEPT_TASK_BYTES} bytes is kept with the parts of its
+     * history and artifacts replaced by a note saying so (the caller had the whole task in its answer).
+     */
+    private void keep(String taskId, String owner, ObjectNode task) {
+        ObjectNode kept = task;
+        long bytes = Json.write(task).length();
+        if (bytes > KEPT_TASK_BYTES) {
+            kept = task.deepCopy();
+            String note = "(not kept: this task was " + bytes + " bytes of JSON; AURA keeps tasks up to " + KEPT_TASK_BYTES
+                    + " bytes for tasks/get, and answered the whole task to message/send)";
+            for (JsonNode m : kept.path("history")) {
+                ((ObjectNode) m).putArray("parts").addObject().put("kind", "text").put("text", note);
+            }
+            for (JsonNode a : kept.path("artifacts")) {
+                ((ObjectNode) a).putArray("parts").addObject().put("kind", "text").put("text", note);
+            }
+            bytes = Json.write(kept).length();
+        }
+        synchronized (tasks) {
+            tasks.put(taskId, new Kept(owner, kept, bytes));
+            keptBytes += bytes;
+            var it = tasks.entrySet().iterator();
+            while ((tasks.size() > KEPT_TASKS || keptBytes > KEPT_BYTES) && it.hasNext()) {
+                keptBytes -= it.next().getValue().bytes();
+                it.remove();
+            }
+        }
     }
 
     /** Why a Message is malformed (A2A 0.3 section 6.4), or null. */
@@ -319,12 +349,12 @@ final class A2aEndpoint {
         }
         if (k == null || !k.owner().equals(p.subject())) { // another caller's task is not found, not forbidden
             return error(id, TASK_NOT_FOUND, "Task not found: " + taskId.asText() + " (tasks are kept for their caller, the latest "
-                    + KEPT_TASKS + ")");
+                    + KEPT_TASKS + " within " + (KEPT_BYTES >> 20) + " MiB)");
         }
         ObjectNode t = k.task().deepCopy();
         if (hl.isIntegralNumber()) {
             ArrayNode h = (ArrayNode) t.path("history");
-            while (h.size() > hl.asInt()) {
+            while (h.size() > hl.asLong()) { // a long: 2^32 must not wrap to 0
                 h.remove(0);
             }
             if (h.isEmpty()) {

@@ -795,8 +795,14 @@ public final class AuraServer implements AutoCloseable {
         return p;
     }
 
-    /** The address the caller used (scheme, host, port), for the agent card; a malformed Host header gives localhost. */
+    /**
+     * The server's address for the agent card: AURA_PUBLIC_URL, else the one the caller used (scheme,
+     * host, port; a malformed Host header gives localhost).
+     */
     private String baseUrl(Context ctx) {
+        if (config.publicUrl() != null) {
+            return config.publicUrl();
+        }
         String host = ctx.host();
         if (host == null || !host.matches("[A-Za-z0-9.-]{1,253}(:\\d{1,5})?|\\[[0-9A-Fa-f:.]{2,45}](:\\d{1,5})?")) {
             host = "localhost:" + port();

@@ -41,13 +41,17 @@ import java.util.Map;
  * @param neo4j the knowledge graph's Neo4j ({@code AURA_NEO4J_URI} or {@code NEO4J_URI}); null: none
  * @param cluster the Hazelcast cluster of replicas ({@code AURA_CLUSTER_MEMBERS} or {@code AURA_CLUSTER_DNS}); null: a single server
  * @param otlp OpenTelemetry traces to a collector ({@code OTEL_EXPORTER_OTLP_ENDPOINT}); null: no traces
+ * @param publicUrl {@code AURA_PUBLIC_URL}: the address clients reach this server at (scheme, host, optional
+ *     port and path prefix, no trailing slash), e.g. behind a TLS-terminating ingress; the A2A agent card
+ *     names it. Null: the address each request was sent to
  * @param warnings start-up warnings (flags without effect, ignored values)
  */
 public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, String dbPassword, String dbSchema,
         String jwtSecret, String enrolmentKey, int maxAgentsPerRequest, int maxTopologyDimension,
         int requestTimeoutSeconds, int tdaBatchSize, int tdaCacheSize, int lnnInferenceThreads,
         int maxHomologyDimension, long maxBodyBytes, int agentTokenTtlSeconds, int predictionIntervalMs, int commitDelayMicros, int retentionDays,
-        double alertThreshold, String policy, Jwks jwks, Redis redis, Neo4j neo4j, Cluster cluster, Otlp otlp, List<String> warnings) {
+        double alertThreshold, String policy, Jwks jwks, Redis redis, Neo4j neo4j, Cluster cluster, Otlp otlp, String publicUrl,
+        List<String> warnings) {
 
     /**
      * Verification of an external identity provider's tokens through a JSON Web Key Set.
@@ -281,7 +285,21 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                 intKey(env, "AURA_COMMIT_DELAY_US", DEFAULT_COMMIT_DELAY_US, 0, 100_000),
                 intKey(env, "AURA_RETENTION_DAYS", 30, 0, 36_500),
                 threshold, policy, jwks(env, warnings), redis(env, warnings), neo4j(env, warnings), cluster(env, dbUrl, warnings),
-                otlp(env, warnings), warnings);
+                otlp(env, warnings), publicUrl(env), warnings);
+    }
+
+    /** AURA_PUBLIC_URL, without a trailing slash; null when unset. */
+    static String publicUrl(Map<String, String> env) {
+        String v = blankToNull(env.get("AURA_PUBLIC_URL"));
+        if (v == null) {
+            return null;
+        }
+        String example = "; e.g. AURA_PUBLIC_URL=https://aura.example.com";
+        URI u = url("AURA_PUBLIC_URL", "URL", v, List.of("http", "https"), "an http:// or https:// URL", example);
+        if (u.getRawQuery() != null || u.getRawFragment() != null || u.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("AURA_PUBLIC_URL must be scheme://host[:port][/path] (no user info, query or fragment)" + example);
+        }
+        return v.replaceAll("/+$", "");
     }
 
     /** OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT and its companions; null when no endpoint is set or OTEL_TRACES_EXPORTER=none. */

@@ -1,6 +1,7 @@
 package io.aura.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
@@ -109,6 +110,37 @@ class A2aTest {
         JsonNode agents = rpc(all, "message/send", send("[{\"kind\":\"text\",\"text\":\" list_agents \"}]")).path("result");
         assertThat(agents.at("/status/state").asText()).isEqualTo("completed");
         assertThat(agents.at("/artifacts/0/parts/0/data").has("agents")).isTrue();
+    }
+
+    @Test
+    void keptTasksAreBoundedInBytesAndHistoryLengthIsALong() {
+        String id = rpc(all, "message/send", send("[{\"kind\":\"text\",\"text\":\"list_agents\"}]")).at("/result/id").asText();
+        JsonNode whole = rpc(all, "tasks/get", "{\"id\":\"" + id + "\",\"historyLength\":4294967296}").path("result");
+        assertThat(whole.path("history")).hasSize(1); // 2^32 did not wrap to 0
+        // a rejected task with a 9-MB message (the review's reproduction): answered whole, kept as a note
+        String chunk = "x".repeat(1_000_000);
+        StringBuilder parts = new StringBuilder("[{\"kind\":\"data\",\"data\":{\"skill\":\"intervene\",\"arguments\":{}}}");
+        for (int i = 0; i < 9; i++) {
+            parts.append(",{\"kind\":\"text\",\"text\":\"").append(chunk).append("\"}");
+        }
+        parts.append(']');
+        JsonNode sent = rpc(s.token("read"), "message/send", send(parts.toString())).path("result");
+        assertThat(sent.at("/status/state").asText()).isEqualTo("rejected");
+        assertThat(sent.at("/history/0/parts")).hasSize(10);
+        JsonNode kept = rpc(s.token("read"), "tasks/get", "{\"id\":\"" + sent.path("id").asText() + "\"}").path("result");
+        assertThat(Json.write(kept).length()).isLessThan(A2aEndpoint.KEPT_TASK_BYTES);
+        assertThat(kept.at("/history/0/parts/0/text").asText()).contains("not kept", "bytes");
+        assertThat(kept.at("/status/state").asText()).isEqualTo("rejected");
+        assertThat(A2aEndpoint.KEPT_BYTES).as("what the kept tasks can pin, against a 3-GiB heap").isLessThan(1L << 30);
+    }
+
+    @Test
+    void theCardNamesAuraPublicUrlBehindAProxy(@TempDir Path dir) {
+        try (TestServer behind = new TestServer(Map.of("AURA_PUBLIC_URL", "https://aura.example.com/"), dir)) {
+            assertThat(behind.get("/.well-known/agent-card.json", null).json().path("url").asText()).isEqualTo("https://aura.example.com/a2a");
+        }
+        assertThatThrownBy(() -> ServerConfig.publicUrl(Map.of("AURA_PUBLIC_URL", "ftp://x"))).hasMessageContaining("AURA_PUBLIC_URL");
+        assertThatThrownBy(() -> ServerConfig.publicUrl(Map.of("AURA_PUBLIC_URL", "https://x/?a=b"))).hasMessageContaining("no user info, query");
     }
 
     @Test

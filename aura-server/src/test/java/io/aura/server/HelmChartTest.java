@@ -138,8 +138,7 @@ class HelmChartTest {
     void theProductionValuesAreTheSeedsShape() throws IOException {
         List<JsonNode> docs = render(PRODUCTION);
         assertThat(kinds(docs)).containsExactly("ConfigMap/aura-config", "Deployment/aura", "HorizontalPodAutoscaler/aura",
-                "NetworkPolicy/aura", "NetworkPolicy/default-deny-all", "PodDisruptionBudget/aura", "Service/aura",
-                "Service/aura-cluster", "ServiceAccount/aura");
+                "NetworkPolicy/aura", "PodDisruptionBudget/aura", "Service/aura", "Service/aura-cluster", "ServiceAccount/aura");
         assertThat(docs).allSatisfy(d -> assertThat(d.at("/metadata/namespace").asText()).isEqualTo("aura-intelligence"));
         // the seed's ConfigMap keys, with its limits
         JsonNode cm = one(docs, "ConfigMap", "aura-config").path("data");
@@ -158,10 +157,7 @@ class HelmChartTest {
         JsonNode dep = one(docs, "Deployment", "aura");
         assertThat(dep.at("/spec/replicas").isMissingNode()).as("the autoscaler owns the replica count").isTrue();
         assertThat(dep.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt()).isZero();
-        // the seed's default deny, and the replicas' own port open only between them
-        JsonNode deny = one(docs, "NetworkPolicy", "default-deny-all");
-        assertThat(deny.at("/spec/podSelector").size()).isZero();
-        assertThat(deny.at("/spec/policyTypes").toString()).isEqualTo("[\"Ingress\",\"Egress\"]");
+        // the replicas' own port open only between them
         JsonNode np = one(docs, "NetworkPolicy", "aura");
         assertThat(np.at("/spec/ingress/1/ports/0/port").asText()).isEqualTo("hazelcast");
         assertThat(np.at("/spec/ingress/1/from/0/podSelector/matchLabels")).isEqualTo(dep.at("/spec/selector/matchLabels"));
@@ -186,6 +182,8 @@ class HelmChartTest {
     void theOptionalPartsRender() throws IOException {
         Map<String, Object> v = new HashMap<>();
         v.put("vpa", Map.of("enabled", true));
+        v.put("networkPolicy", Map.of("enabled", true, "denyAllInNamespace", true,
+                "egressTo", List.of(Map.of("ports", List.of(Map.of("port", 5432, "protocol", "TCP"))))));
         v.put("istio", Map.of("mtls", true));
         v.put("ingress", Map.of("enabled", true, "className", "nginx", "host", "aura.example.org"));
         v.put("autoscaling", Map.of("activeRequests", Map.of("enabled", true)));
@@ -195,12 +193,25 @@ class HelmChartTest {
         assertThat(one(docs, "VerticalPodAutoscaler", "aura").at("/spec/resourcePolicy/containerPolicies/0/containerName").asText())
                 .isEqualTo("aura");
         assertThat(one(docs, "PeerAuthentication", "aura").at("/spec/mtls/mode").asText()).isEqualTo("STRICT");
+        // the seed's default deny for the namespace, and with Istio the sidecar's ports
+        JsonNode deny = one(docs, "NetworkPolicy", "default-deny-all");
+        assertThat(deny.at("/spec/podSelector").size()).isZero();
+        assertThat(deny.at("/spec/policyTypes").toString()).isEqualTo("[\"Ingress\",\"Egress\"]");
+        String np = one(docs, "NetworkPolicy", "aura").toString();
+        assertThat(np).contains("{\"port\":15012,\"protocol\":\"TCP\"}", "{\"port\":15021,\"protocol\":\"TCP\"}",
+                "{\"port\":5432,\"protocol\":\"TCP\"}");
         assertThat(one(docs, "Ingress", "aura").at("/spec/rules/0/http/paths/0/backend/service/port/name").asText()).isEqualTo("http");
         assertThat(one(docs, "Secret", "aura-secrets").at("/stringData/JWT_SECRET").asText()).hasSize(34);
         JsonNode pods = one(docs, "HorizontalPodAutoscaler", "aura").at("/spec/metrics/1/pods");
         assertThat(pods.at("/metric/name").asText()).isEqualTo("aura_active_requests"); // a metric the server exports
         assertThat(pods.at("/target/averageValue").asText()).isEqualTo("30");
         assertThat(one(docs, "ConfigMap", "aura-config").at("/data/AURA_REDIS_URL").asText()).isEqualTo("redis://redis:6379");
+        // the agent card names the ingress's address (https with TLS)
+        assertThat(one(docs, "ConfigMap", "aura-config").at("/data/AURA_PUBLIC_URL").asText()).isEqualTo("http://aura.example.org");
+        v.put("ingress", Map.of("enabled", true, "host", "aura.example.org", "tls", List.of(Map.of("secretName", "aura-tls",
+                "hosts", List.of("aura.example.org")))));
+        assertThat(one(render(PRODUCTION, values(v)), "ConfigMap", "aura-config").at("/data/AURA_PUBLIC_URL").asText())
+                .isEqualTo("https://aura.example.org");
         assertWellFormed(docs);
     }
 
