@@ -23,8 +23,8 @@ import java.util.UUID;
  * arguments). Every skill finishes within the request, so a task is answered in a final state:
  * {@code completed} with one artifact (the result as a data part), {@code failed} when the arguments
  * are wrong (the status message says which field and why), {@code rejected} when the token lacks the
- * scope. Tasks are kept (the latest {@value #KEPT_TASKS}) for {@code tasks/get} by the caller who made
- * them; other callers see none. Malformed requests are JSON-RPC errors with A2A's codes.
+ * scope. Tasks are kept (the latest {@value #KEPT_TASKS}; in a cluster in a Hazelcast map every replica
+ * reads) for {@code tasks/get} by the caller who made them; other callers see none. Malformed requests are JSON-RPC errors with A2A's codes.
  */
 final class A2aEndpoint {
 
@@ -43,17 +43,52 @@ final class A2aEndpoint {
     static final int CONTENT_TYPE_NOT_SUPPORTED = -32005;
     static final int EXTENDED_CARD_NOT_CONFIGURED = -32007;
 
-    private record Kept(String owner, ObjectNode task, long bytes) {
+    /** A kept task, its caller's subject and its size as JSON. */
+    record Kept(String owner, ObjectNode task, long bytes) {
+    }
+
+    /** Where tasks are kept for tasks/get: this server's memory, or in a cluster a map every replica reads. */
+    interface TaskStore {
+        void put(String taskId, Kept kept);
+
+        /** The kept task, or null. */
+        Kept get(String taskId);
+    }
+
+    /** This server's memory: the latest {@value #KEPT_TASKS} tasks within {@value #KEPT_BYTES} bytes, the oldest going first. */
+    static final class LocalTasks implements TaskStore {
+        private final LinkedHashMap<String, Kept> tasks = new LinkedHashMap<>();
+        private long bytes;
+
+        @Override
+        public synchronized void put(String taskId, Kept kept) {
+            tasks.put(taskId, kept);
+            bytes += kept.bytes();
+            var it = tasks.entrySet().iterator();
+            while ((tasks.size() > KEPT_TASKS || bytes > KEPT_BYTES) && it.hasNext()) {
+                bytes -= it.next().getValue().bytes();
+                it.remove();
+            }
+        }
+
+        @Override
+        public synchronized Kept get(String taskId) {
+            return tasks.get(taskId);
+        }
     }
 
     private final Map<String, McpEndpoint.Tool> skills = new LinkedHashMap<>();
     private final String version;
     private final Clock clock;
-    /** The kept tasks, oldest first; their bytes in {@link #keptBytes}. Guarded by itself. */
-    private final LinkedHashMap<String, Kept> tasks = new LinkedHashMap<>();
-    private long keptBytes;
+    private final TaskStore tasks;
 
+    /** An endpoint keeping its tasks in this server's memory. */
     A2aEndpoint(List<McpEndpoint.Tool> tools, String version, Clock clock) {
+        this(tools, version, clock, new LocalTasks());
+    }
+
+    A2aEndpoint(List<McpEndpoint.Tool> tools, String version, Clock clock, TaskStore tasks) {
+        this.tasks = tasks;
         for (McpEndpoint.Tool t : tools) {
             skills.put(t.name(), t);
         }
@@ -286,15 +321,7 @@ final class A2aEndpoint {
             }
             bytes = Json.write(kept).length();
         }
-        synchronized (tasks) {
-            tasks.put(taskId, new Kept(owner, kept, bytes));
-            keptBytes += bytes;
-            var it = tasks.entrySet().iterator();
-            while ((tasks.size() > KEPT_TASKS || keptBytes > KEPT_BYTES) && it.hasNext()) {
-                keptBytes -= it.next().getValue().bytes();
-                it.remove();
-            }
-        }
+        tasks.put(taskId, new Kept(owner, kept, bytes));
     }
 
     /** Why a Message is malformed (A2A 0.3 section 6.4), or null. */
@@ -343,13 +370,10 @@ final class A2aEndpoint {
         if (!hl.isMissingNode() && !hl.isNull() && !(hl.isIntegralNumber() && hl.asLong() >= 0)) {
             return error(id, -32602, "Invalid params: params.historyLength must be an integer >= 0");
         }
-        Kept k;
-        synchronized (tasks) {
-            k = tasks.get(taskId.asText());
-        }
+        Kept k = tasks.get(taskId.asText());
         if (k == null || !k.owner().equals(p.subject())) { // another caller's task is not found, not forbidden
             return error(id, TASK_NOT_FOUND, "Task not found: " + taskId.asText() + " (tasks are kept for their caller, the latest "
-                    + KEPT_TASKS + " within " + (KEPT_BYTES >> 20) + " MiB)");
+                    + KEPT_TASKS + " within " + (KEPT_BYTES >> 20) + " MiB per server, for an hour in a cluster)");
         }
         ObjectNode t = k.task().deepCopy();
         if (hl.isIntegralNumber()) {

@@ -149,7 +149,8 @@ public final class AuraServer implements AutoCloseable {
             this.predict = new PredictService(config, db, analyze, loop, predictionWriter, clock);
             List<McpEndpoint.Tool> tools = mcpTools();
             this.mcp = new McpEndpoint(tools, version == null ? "dev" : version);
-            this.a2a = new A2aEndpoint(tools, version == null ? "dev" : version, clock);
+            this.a2a = new A2aEndpoint(tools, version == null ? "dev" : version, clock,
+                    cluster == null ? new A2aEndpoint.LocalTasks() : cluster.a2aTasks());
             this.app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;

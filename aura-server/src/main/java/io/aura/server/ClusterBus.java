@@ -1,5 +1,6 @@
 package io.aura.server;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
@@ -46,6 +47,7 @@ final class ClusterBus implements AutoCloseable {
     static final String EXECUTOR = "aura-relay";
     static final String BUS_KEY = "aura.bus";
     static final String COUNTERS_KEY = "aura.counters";
+    static final String A2A_TASKS = "aura-a2a-tasks";
     /** Longest wait for another member to deliver a message. */
     static final long FORWARD_TIMEOUT_MS = 5_000;
     /** Longest wait for another member's counters: the prediction loop waits for them every tick. */
@@ -95,6 +97,10 @@ final class ClusterBus implements AutoCloseable {
         // invalidated when the agent moves or leaves (a stale one costs one failed hand-over, then a fresh lookup)
         c.getMapConfig(DIRECTORY).setBackupCount(1).setNearCacheConfig(new com.hazelcast.config.NearCacheConfig()
                 .setInvalidateOnChange(true).setInMemoryFormat(com.hazelcast.config.InMemoryFormat.OBJECT));
+        // A2A tasks, for tasks/get on any replica: an hour, at most 16 MB a member (the least used go first), one backup
+        c.getMapConfig(A2A_TASKS).setBackupCount(1).setTimeToLiveSeconds(3_600)
+                .setEvictionConfig(new com.hazelcast.config.EvictionConfig().setEvictionPolicy(com.hazelcast.config.EvictionPolicy.LRU)
+                        .setMaxSizePolicy(com.hazelcast.config.MaxSizePolicy.USED_HEAP_SIZE).setSize((int) (A2aEndpoint.KEPT_BYTES >> 20)));
         this.hz = Hazelcast.newHazelcastInstance(c);
         this.self = hz.getCluster().getLocalMember().getUuid().toString();
         this.directory = hz.getMap(DIRECTORY);
@@ -130,6 +136,37 @@ final class ClusterBus implements AutoCloseable {
                 .description("Members of the Hazelcast cluster this server belongs to").register(registry);
         LOG.info("cluster: member {} of '{}' with {} members", hz.getCluster().getLocalMember().getAddress(), config.name(),
                 hz.getCluster().getMembers().size());
+    }
+
+    /** The A2A tasks of every replica: a Hazelcast map of the caller's subject and the task's JSON. */
+    A2aEndpoint.TaskStore a2aTasks() {
+        IMap<String, String> map = hz.getMap(A2A_TASKS);
+        com.fasterxml.jackson.databind.ObjectMapper plain = new com.fasterxml.jackson.databind.ObjectMapper(); // our own JSON: no limits
+        return new A2aEndpoint.TaskStore() {
+            @Override
+            public void put(String taskId, A2aEndpoint.Kept kept) {
+                try {
+                    map.set(taskId, kept.owner() + "\n" + Json.write(kept.task()));
+                } catch (RuntimeException e) {
+                    LOG.warn("cluster: keeping A2A task {} failed (tasks/get will not find it): {}", taskId, e.toString());
+                }
+            }
+
+            @Override
+            public A2aEndpoint.Kept get(String taskId) {
+                try {
+                    String v = map.get(taskId);
+                    if (v == null) {
+                        return null;
+                    }
+                    int cut = v.indexOf('\n');
+                    return new A2aEndpoint.Kept(v.substring(0, cut), (ObjectNode) plain.readTree(v.substring(cut + 1)), v.length());
+                } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+                    LOG.warn("cluster: reading A2A task {} failed: {}", taskId, e.toString());
+                    return null;
+                }
+            }
+        };
     }
 
     /** Lets the other members ask this one's prediction loop for its merged counters (when it leads). */

@@ -113,6 +113,15 @@ class ClusterTest {
                     assertThat(live.path("bus_call_edges").asInt()).as(live.toString()).isEqualTo(3);
                     assertThat(live.path("reporting_agents").asInt()).as(live.toString()).isEqualTo(1);
                 }
+                // an A2A task made on one replica is found on the other (the review's reproduction: it was not)
+                String op = one.token("read");
+                TestServer.Response sent = one.post("/a2a", op, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"message/send\",\"params\":"
+                        + "{\"message\":{\"role\":\"user\",\"messageId\":\"m\",\"parts\":[{\"kind\":\"text\",\"text\":\"list_agents\"}]}}}");
+                String taskId = sent.json().at("/result/id").asText();
+                JsonNode got = two.post("/a2a", op, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tasks/get\",\"params\":{\"id\":\"" + taskId + "\"}}")
+                        .json();
+                assertThat(got.at("/result/status/state").asText()).as(got.toString()).isEqualTo("completed");
+                assertThat(got.at("/result/artifacts/0/parts/0/data")).isEqualTo(sent.json().at("/result/artifacts/0/parts/0/data"));
                 // the leader gathers from every replica; the other takes the leader's merged counters
                 assertThat(RedisCacheTest.metric(one, "aura_cluster_counter_syncs_total{source=\"replicas\"}")).isPositive();
                 assertThat(RedisCacheTest.metric(one, "aura_cluster_counter_syncs_total{source=\"leader\"}")).isZero();
