@@ -80,6 +80,8 @@ final class PredictionLoop implements AutoCloseable {
     /** In a cluster: whether this replica is the one that applies interventions under auto (null: alone, always). */
     private final java.util.function.BooleanSupplier leader;
     private boolean wasLeader = true;
+    /** Whether auto has taken over the policy's active interventions (after a start, or on becoming the leader). */
+    private boolean adopted;
     /** In a cluster: whether a first sample has set the rates' baseline. */
     private boolean primed;
 
@@ -250,6 +252,9 @@ final class PredictionLoop implements AutoCloseable {
     void apply(Assessment a) {
         boolean lead = leader == null || leader.getAsBoolean();
         if (lead != wasLeader) {
+            synchronized (this) {
+                adopted = false; // a new leader takes over what the previous one created
+            }
             LOG.info("prediction loop: {}", lead ? "this replica now applies the policy's interventions (the cluster's oldest member)"
                     : "another replica (the cluster's oldest member) applies the policy's interventions");
             wasLeader = lead;
@@ -259,8 +264,44 @@ final class PredictionLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes over the active interventions {@value #ACTOR} created before this loop ran them (this server
+     * restarted, or another replica led): each counts as recommended now for its own duration, so it
+     * is kept while the guard recommends it and revoked once the guard has not for that long, instead
+     * of being created again beside itself and left to run out.
+     */
+    private void adopt() {
+        int n = 0;
+        try {
+            for (Interventions.Intervention iv : interventions.list(true, 10_000)) {
+                if (!ACTOR.equals(iv.createdBy()) || !iv.state(interventions.now()).equals("active")) {
+                    continue;
+                }
+                ObjectNode body = Json.object();
+                body.put("intervention_type", iv.type());
+                iv.agents().forEach(body.putArray("agents")::add);
+                body.set("parameters", iv.parameters());
+                String target = target(body);
+                if (applied.containsKey(target)) {
+                    target = target + "|" + key(body);
+                }
+                applied.putIfAbsent(target, new Applied(iv.id(), key(body), applyTicks, Math.max(1, (iv.expiresAt() - iv.createdAt()) / 1000)));
+                n++;
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("policy auto: taking over the active interventions failed (they run out at their expiry): {}", e.toString());
+        }
+        if (n > 0) {
+            LOG.info("policy auto: took over {} active interventions of {}", n, ACTOR);
+        }
+    }
+
     /** The auto policy's reconciliation for a list of intervention bodies, once per tick (package-private for tests). */
     synchronized void applyBodies(List<ObjectNode> bodies) {
+        if (!adopted) {
+            adopt();
+            adopted = true;
+        }
         long tick = ++applyTicks;
         Set<String> wanted = new HashSet<>();
         for (ObjectNode body : bodies) {

@@ -1155,6 +1155,20 @@ abstract class ServerSuite {
                 assertThat(t.get("/api/v1/interventions/" + first, t.token("read")).json().path("revoked_by").asText())
                         .isEqualTo("aura-policy");
             }
+            // a restarted server's loop takes over what the policy created before it (the review's risk for a new
+            // cluster leader): revoked once not recommended for its duration, instead of left to run out
+            java.util.List<ObjectNode> onA = java.util.List.of((ObjectNode) Json.MAPPER.readTree(
+                    "{\"agents\":[\"pol_a\"],\"intervention_type\":\"circuit_breaker\",\"parameters\":{\"duration\":30}}"));
+            t.server.predictionLoop().applyBodies(onA);
+            String before = t.get("/api/v1/interventions", t.token("read")).json().toString();
+            assertThat(before).contains("pol_a");
+            t.restart();
+            t.server.predictionLoop().close(); // only the manual ticks below (a background one may have run: at most a few)
+            for (int i = 0; i < 35; i++) {
+                t.server.predictionLoop().applyBodies(java.util.List.of());
+            }
+            JsonNode after = t.get("/api/v1/interventions", t.token("read")).json().path("interventions");
+            assertThat(after.toString()).as("the policy's breaker on pol_a, adopted and reverted").doesNotContain("pol_a");
         } finally {
             dropDatabase(env);
         }
