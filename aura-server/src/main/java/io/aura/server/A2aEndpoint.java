@@ -49,7 +49,8 @@ final class A2aEndpoint {
 
     /** Where tasks are kept for tasks/get: this server's memory, or in a cluster a map every replica reads. */
     interface TaskStore {
-        void put(String taskId, Kept kept);
+        /** Keeps a task; {@code json} is the task written (once, by the caller). */
+        void put(String taskId, String owner, ObjectNode task, String json);
 
         /** The kept task, or null. */
         Kept get(String taskId);
@@ -61,7 +62,8 @@ final class A2aEndpoint {
         private long bytes;
 
         @Override
-        public synchronized void put(String taskId, Kept kept) {
+        public synchronized void put(String taskId, String owner, ObjectNode task, String json) {
+            Kept kept = new Kept(owner, task, json.length());
             tasks.put(taskId, kept);
             bytes += kept.bytes();
             var it = tasks.entrySet().iterator();
@@ -81,11 +83,6 @@ final class A2aEndpoint {
     private final String version;
     private final Clock clock;
     private final TaskStore tasks;
-
-    /** An endpoint keeping its tasks in this server's memory. */
-    A2aEndpoint(List<McpEndpoint.Tool> tools, String version, Clock clock) {
-        this(tools, version, clock, new LocalTasks());
-    }
 
     A2aEndpoint(List<McpEndpoint.Tool> tools, String version, Clock clock, TaskStore tasks) {
         this.tasks = tasks;
@@ -179,7 +176,7 @@ final class A2aEndpoint {
                     stream(ctx, List.of(found));
                 } else { // already final: its last state, once
                     ObjectNode t = (ObjectNode) found.path("result");
-                    stream(ctx, List.of(result(id, statusUpdate(t, true))));
+                    stream(ctx, List.of(result(id, statusUpdate(t))));
                 }
             }
             case "tasks/pushNotificationConfig/set", "tasks/pushNotificationConfig/get", "tasks/pushNotificationConfig/list",
@@ -289,7 +286,7 @@ final class A2aEndpoint {
         task.set("status", finalStatus);
         keep(taskId, p.subject(), task);
         if (events != null) {
-            return emit(events, result(id, statusUpdate(task, true)));
+            return emit(events, result(id, statusUpdate(task)));
         }
         return result(id, task);
     }
@@ -308,10 +305,10 @@ final class A2aEndpoint {
      */
     private void keep(String taskId, String owner, ObjectNode task) {
         ObjectNode kept = task;
-        long bytes = Json.write(task).length();
-        if (bytes > KEPT_TASK_BYTES) {
+        String json = Json.write(task);
+        if (json.length() > KEPT_TASK_BYTES) {
             kept = task.deepCopy();
-            String note = "(not kept: this task was " + bytes + " bytes of JSON; AURA keeps tasks up to " + KEPT_TASK_BYTES
+            String note = "(not kept: this task was " + json.length() + " bytes of JSON; AURA keeps tasks up to " + KEPT_TASK_BYTES
                     + " bytes for tasks/get, and answered the whole task to message/send)";
             for (JsonNode m : kept.path("history")) {
                 ((ObjectNode) m).putArray("parts").addObject().put("kind", "text").put("text", note);
@@ -319,9 +316,9 @@ final class A2aEndpoint {
             for (JsonNode a : kept.path("artifacts")) {
                 ((ObjectNode) a).putArray("parts").addObject().put("kind", "text").put("text", note);
             }
-            bytes = Json.write(kept).length();
+            json = Json.write(kept);
         }
-        tasks.put(taskId, new Kept(owner, kept, bytes));
+        tasks.put(taskId, owner, kept, json);
     }
 
     /** Why a Message is malformed (A2A 0.3 section 6.4), or null. */
@@ -398,13 +395,14 @@ final class A2aEndpoint {
         return s;
     }
 
-    private static ObjectNode statusUpdate(ObjectNode task, boolean last) {
+    /** The task's final status as a status-update event (every AURA task ends within its request). */
+    private static ObjectNode statusUpdate(ObjectNode task) {
         ObjectNode up = Json.object();
         up.put("taskId", task.path("id").asText());
         up.put("contextId", task.path("contextId").asText());
         up.put("kind", "status-update");
         up.set("status", task.path("status"));
-        up.put("final", last);
+        up.put("final", true);
         return up;
     }
 

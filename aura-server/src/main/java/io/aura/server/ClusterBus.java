@@ -144,9 +144,9 @@ final class ClusterBus implements AutoCloseable {
         com.fasterxml.jackson.databind.ObjectMapper plain = new com.fasterxml.jackson.databind.ObjectMapper(); // our own JSON: no limits
         return new A2aEndpoint.TaskStore() {
             @Override
-            public void put(String taskId, A2aEndpoint.Kept kept) {
+            public void put(String taskId, String owner, ObjectNode task, String json) {
                 try {
-                    map.set(taskId, kept.owner() + "\n" + Json.write(kept.task()));
+                    map.set(taskId, owner + "\n" + json);
                 } catch (RuntimeException e) {
                     LOG.warn("cluster: keeping A2A task {} failed (tasks/get will not find it): {}", taskId, e.toString());
                 }
@@ -323,10 +323,11 @@ final class ClusterBus implements AutoCloseable {
     }
 
     /**
-     * A task one member runs on another's bus: Hazelcast's DataSerializable rather than Java
-     * serialization, which cost more than the hand-over itself.
+     * A task one member runs on another, reading what that member's user context holds (its bus, its
+     * prediction loop's counters): Hazelcast's DataSerializable rather than Java serialization, which
+     * cost more than the hand-over itself. No state of its own unless a subclass writes some.
      */
-    abstract static class BusTask implements Callable<String>, com.hazelcast.nio.serialization.DataSerializable,
+    abstract static class ContextTask<T> implements Callable<T>, com.hazelcast.nio.serialization.DataSerializable,
             HazelcastInstanceAware {
         private transient HazelcastInstance instance;
 
@@ -336,13 +337,31 @@ final class ClusterBus implements AutoCloseable {
         }
 
         @Override
-        public String call() {
-            Bus bus = (Bus) instance.getUserContext().get(BUS_KEY);
-            return call(bus);
+        public T call() {
+            return call(instance.getUserContext());
+        }
+
+        /** The answer, from the running member's user context. */
+        abstract T call(Map<String, Object> context);
+
+        @Override
+        public void writeData(com.hazelcast.nio.ObjectDataOutput out) throws java.io.IOException {
+        }
+
+        @Override
+        public void readData(com.hazelcast.nio.ObjectDataInput in) throws java.io.IOException {
+        }
+    }
+
+    /** A task run on another member's bus. */
+    abstract static class BusTask extends ContextTask<String> {
+        @Override
+        final String call(Map<String, Object> context) {
+            return onBus((Bus) context.get(BUS_KEY));
         }
 
         /** The answer, on the bus of the member that runs it (null when that member has none yet). */
-        abstract String call(Bus bus);
+        abstract String onBus(Bus bus);
     }
 
     /** The task a member runs to send its own topology. */
@@ -352,15 +371,7 @@ final class ClusterBus implements AutoCloseable {
         }
 
         @Override
-        public void writeData(com.hazelcast.nio.ObjectDataOutput out) {
-        }
-
-        @Override
-        public void readData(com.hazelcast.nio.ObjectDataInput in) {
-        }
-
-        @Override
-        String call(Bus bus) {
+        String onBus(Bus bus) {
             return bus == null ? "{\"online_agents\":[],\"edges\":[]}" : Json.write(bus.localTopologyJson());
         }
     }
@@ -397,7 +408,7 @@ final class ClusterBus implements AutoCloseable {
     }
 
     /** The task the leader runs to send its merged counters (an empty array when it has none). */
-    public static final class MergedCounters extends CountersTask {
+    public static final class MergedCounters extends ContextTask<byte[]> {
         /** For deserialization too. */
         public MergedCounters() {
         }
@@ -407,32 +418,6 @@ final class ClusterBus implements AutoCloseable {
             ClusterCounters c = (ClusterCounters) context.get(COUNTERS_KEY);
             byte[] m = c == null ? null : c.merged();
             return m == null ? new byte[0] : m;
-        }
-    }
-
-    /** A task answering with counters, from what this member's user context holds; no state of its own. */
-    abstract static class CountersTask implements Callable<byte[]>, com.hazelcast.nio.serialization.DataSerializable,
-            HazelcastInstanceAware {
-        private transient HazelcastInstance instance;
-
-        @Override
-        public void setHazelcastInstance(HazelcastInstance instance) {
-            this.instance = instance;
-        }
-
-        @Override
-        public byte[] call() {
-            return call(instance.getUserContext());
-        }
-
-        abstract byte[] call(Map<String, Object> context);
-
-        @Override
-        public void writeData(com.hazelcast.nio.ObjectDataOutput out) {
-        }
-
-        @Override
-        public void readData(com.hazelcast.nio.ObjectDataInput in) {
         }
     }
 
@@ -449,7 +434,7 @@ final class ClusterBus implements AutoCloseable {
     }
 
     /** The task a member runs to send its bus counters to another member's prediction loop. */
-    public static final class LocalCounters extends CountersTask {
+    public static final class LocalCounters extends ContextTask<byte[]> {
         /** For deserialization too. */
         public LocalCounters() {
         }
@@ -497,7 +482,7 @@ final class ClusterBus implements AutoCloseable {
         }
 
         @Override
-        String call(Bus bus) {
+        String onBus(Bus bus) {
             return bus == null ? "agent_offline" : bus.deliverFromPeer(to, frame);
         }
     }
