@@ -48,7 +48,11 @@ import java.util.logging.Logger;
  * is true.
  *
  * <p>Thread-safe: any thread may send. A ping goes out every {@code pingInterval} (default 60 s)
- * so a quiet agent's socket stays open (the server closes a socket idle for 300 s).
+ * so a quiet agent's socket stays open (the server closes a socket idle for 300 s). When nothing
+ * at all (no pong, no frame) comes back within the answer timeout of a ping, the server is taken
+ * to be unreachable (a half-open TCP connection: a server host that lost power, a NAT that forgot
+ * the connection): the socket is dropped and the connection closes with 1006, which an
+ * {@link AgentSession} answers by reconnecting.
  */
 public final class AgentConnection implements AutoCloseable {
 
@@ -74,6 +78,8 @@ public final class AgentConnection implements AutoCloseable {
     private final AtomicLong refusedLocally = new AtomicLong();
     private final StringBuilder partial = new StringBuilder();
     private volatile WebSocket ws;
+    /** System.nanoTime() of the last frame of any kind from the server (text, ping or pong). */
+    private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean discarded;
     private volatile boolean handedOut;
     private final Thread housekeeper;
@@ -110,6 +116,7 @@ public final class AgentConnection implements AutoCloseable {
 
             @Override
             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                lastHeardNanos = System.nanoTime();
                 partial.append(data);
                 if (last) {
                     String text = partial.toString();
@@ -126,7 +133,22 @@ public final class AgentConnection implements AutoCloseable {
 
             @Override
             public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+                lastHeardNanos = System.nanoTime();
                 webSocket.request(1); // the bus sends text frames only
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+                lastHeardNanos = System.nanoTime(); // the WebSocket answers it with a pong itself
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+                lastHeardNanos = System.nanoTime();
+                webSocket.request(1);
                 return null;
             }
 
@@ -424,6 +446,7 @@ public final class AgentConnection implements AutoCloseable {
     /** Pings and answer timeouts. */
     private void housekeeping() {
         long lastPing = System.nanoTime();
+        long unansweredPing = 0; // when the ping nothing has come back since went out; 0: none
         long timeoutNanos = settings.answerTimeout().toNanos();
         while (!closed.get()) {
             try {
@@ -432,6 +455,16 @@ public final class AgentConnection implements AutoCloseable {
                 return;
             }
             long now = System.nanoTime();
+            if (unansweredPing != 0 && lastHeardNanos - unansweredPing >= 0) {
+                unansweredPing = 0; // heard from the server since
+            }
+            if (unansweredPing != 0 && now - unansweredPing >= timeoutNanos) {
+                abortAfter("no answer from the server within " + settings.answerTimeout().toMillis() + " ms of a ping", null);
+                return;
+            }
+            if (now - lastPing >= settings.pingInterval().toNanos() && unansweredPing == 0) {
+                unansweredPing = now;
+            }
             List<Pending> late = new ArrayList<>();
             synchronized (lock) {
                 for (Pending p : pending) { // in send order: stop at the first one still in time

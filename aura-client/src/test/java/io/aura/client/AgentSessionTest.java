@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,10 +38,15 @@ class AgentSessionTest {
     }
 
     static void await(BooleanSupplier condition, Duration within, String what) throws InterruptedException {
+        await(condition, within, () -> what);
+    }
+
+    /** Waits for {@code condition}; {@code what} is asked for when it fails, so it can say what was seen then. */
+    static void await(BooleanSupplier condition, Duration within, Supplier<String> what) throws InterruptedException {
         long end = System.nanoTime() + within.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
-                throw new AssertionError("not within " + within + ": " + what);
+                throw new AssertionError("not within " + within + ": " + what.get());
             }
             Thread.sleep(20);
         }
@@ -95,8 +101,14 @@ class AgentSessionTest {
         try {
             a.sendAndWait("beta", "task", null);
             inboxB.next();
+            AgentConnection ca = a.connection();
+            AgentConnection cb = b.connection();
             s.close();
-            await(() -> a.connection() == null && b.connection() == null, Duration.ofSeconds(10), "both sessions lost their connections");
+            // the server said goodbye with a close frame (1001), not by dropping the sockets (1006)
+            assertThat(ca.closed().get(5, TimeUnit.SECONDS)).as("alpha's close code").isEqualTo(1001);
+            assertThat(cb.closed().get(5, TimeUnit.SECONDS)).as("beta's close code").isEqualTo(1001);
+            await(() -> a.connection() == null && b.connection() == null, Duration.ofSeconds(10),
+                    () -> "both sessions lost their connections; alpha has " + a.connection() + ", beta " + b.connection());
             assertThatThrownBy(() -> a.sendAndWait("beta", "task", null))
                     .isInstanceOfSatisfying(AuraException.class, e -> assertThat(e.error()).isEqualTo("connection_closed"));
             Thread.sleep(1_500); // a failed attempt or two: the backoff grows
@@ -119,6 +131,30 @@ class AgentSessionTest {
         }
         assertThat(a.ended().get(5, TimeUnit.SECONDS)).isEqualTo(1000);
         assertThat(inboxB.closes.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionThatGoesSilentIsDroppedAfterAnUnansweredPingAndTheSessionReconnects(@TempDir Path data) throws Exception {
+        try (AuraServer s = start(data, 0, "3600"); FreezingProxy proxy = new FreezingProxy(s.port())) {
+            AuraClient viaProxy = AuraClient.builder("http://127.0.0.1:" + proxy.port())
+                    .pingInterval(Duration.ofMillis(300)).answerTimeout(Duration.ofMillis(800)).build();
+            Credential key = Credential.enrolmentKey(AgentClientTest.KEY);
+            Counting inbox = new Counting();
+            try (AgentSession session = AgentSession.open(viaProxy, key, Enrolment.of("quiet"), inbox)) {
+                AgentConnection first = session.connection();
+                Thread.sleep(2_000); // six pings, each answered by a pong: a quiet connection stays open
+                assertThat(first.isOpen()).as("a quiet connection whose pings are answered").isTrue();
+                proxy.freeze(); // the connection stays open but carries nothing: the next ping goes unanswered
+                assertThat(first.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1006);
+                await(() -> session.reconnects() >= 1, Duration.ofSeconds(10), () -> "the session back; it has " + session.connection());
+                AuraClient direct = AuraClient.create("http://127.0.0.1:" + s.port());
+                try (AgentConnection peer = direct.connect(direct.enrol(key, Enrolment.of("peer3")), new AgentClientTest.Inbox())) {
+                    assertThat(peer.sendAndWait("quiet", "task", Map.of("n", 3)).toAgent()).isEqualTo("quiet");
+                    assertThat(inbox.next().payload().get("n").asInt()).isEqualTo(3);
+                }
+                assertThat(inbox.closes.get()).as("a dropped connection is not the session's close").isZero();
+            }
+        }
     }
 
     @Test

@@ -309,6 +309,10 @@ public final class AuraServer implements AutoCloseable {
         retention.close();
         loop.close();
         liveHistory.close();
+        int left = bus.goAway(Duration.ofSeconds(2)); // before the listener drops what is still open
+        if (left > 0) {
+            LOG.info("{} socket(s) did not answer the shutdown's close within 2 s; dropping them", left);
+        }
         app.stop();
         tracing.close(); // the last requests' spans
         predictionWriter.close();

@@ -67,6 +67,8 @@ final class Bus {
     static final int MAX_EDGES = 100_000;
 
     private volatile ClusterBus cluster;
+    /** Set once the server shuts down: sockets that open from then on are told to go away at once. */
+    private volatile boolean goingAway;
 
     Bus(Database db, Tokens tokens, Interventions interventions, Clock clock, String enrolmentKey, Duration agentTtl,
             MeterRegistry registry) {
@@ -318,6 +320,10 @@ final class Bus {
     }
 
     void connected(String agentId, WsContext ctx, Tokens.Principal p) {
+        if (goingAway) {
+            ctx.closeSession(1001, SHUTTING_DOWN);
+            return;
+        }
         sessionPrincipals.put(ctx.sessionId(), p);
         counters(agentId);
         WsContext old = agents.put(agentId, ctx);
@@ -653,6 +659,10 @@ final class Bus {
     // ---- /ws subscribers
 
     void subscriberConnected(WsContext ctx, Tokens.Principal p) {
+        if (goingAway) {
+            ctx.closeSession(1001, SHUTTING_DOWN);
+            return;
+        }
         sessionPrincipals.put(ctx.sessionId(), p);
         subscriberContexts.put(ctx.sessionId(), ctx);
         subscribers.put(ctx.sessionId(), Set.of());
@@ -705,6 +715,36 @@ final class Bus {
         // !clock.instant().isBefore(expiresAt + skew)
         // (the skew subtracted from now, not added to an expiry near Long.MAX_VALUE, where it would overflow)
         return p.expiresAt() != null && clock.millis() - Tokens.CLOCK_SKEW.toMillis() >= p.expiresAt().toEpochMilli();
+    }
+
+    static final String SHUTTING_DOWN = "server shutting down";
+
+    /**
+     * The server shuts down: every agent and subscriber socket is closed with 1001 ("going away",
+     * a close frame, so clients know to reconnect, to this server when it is back or to another
+     * replica) instead of being dropped with the listener (1006). Waits up to {@code within} for
+     * the clients' answering close frames; sockets that open meanwhile are closed the same way.
+     *
+     * @return the sockets still open when the wait ended
+     */
+    int goAway(Duration within) {
+        goingAway = true;
+        for (WsContext c : agents.values()) {
+            c.closeSession(1001, SHUTTING_DOWN);
+        }
+        for (WsContext c : subscriberContexts.values()) {
+            c.closeSession(1001, SHUTTING_DOWN);
+        }
+        long end = System.nanoTime() + within.toNanos();
+        while (!(agents.isEmpty() && subscriberContexts.isEmpty()) && System.nanoTime() < end) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return agents.size() + subscriberContexts.size();
     }
 
     /** Tells the socket its token expired and closes it (4001); the close handlers forget it. */

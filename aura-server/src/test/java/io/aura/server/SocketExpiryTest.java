@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An open WebSocket does not outlive its token: once the agent's or the subscriber's token has
  * expired (past the clock skew allowed at verification), the server tells the socket and closes it
  * (4001), and nothing more is delivered to it. Real HTTP/WebSocket on H2, the server on a clock the
- * test moves.
+ * test moves. And no socket outlives the server: a shutdown closes each with 1001.
  */
 class SocketExpiryTest {
 
@@ -62,6 +62,23 @@ class SocketExpiryTest {
                 assertThat(iv.status()).as(iv.body()).isEqualTo(201);
                 assertThat(longSub.nextOf("update").path("channel").asText()).isEqualTo("interventions");
             }
+        }
+    }
+
+    @Test
+    void aServerShuttingDownClosesEverySocketWithGoingAway(@TempDir Path dir) throws Exception {
+        TestServer s = new TestServer(Map.of(), dir, new MovingClock(Instant.now()));
+        String port = Integer.toString(s.server.port());
+        String a = s.post("/a2a/auth/agent", s.token("enrol"), "{\"agent_id\":\"leaving\"}").json().path("token").asText();
+        try (WsClient agent = new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws/a2a/leaving"), a);
+             WsClient sub = new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"), s.token("read"))) {
+            agent.nextOf("connected");
+            sub.send("{\"type\":\"subscribe\",\"channels\":[\"interventions\"]}");
+            sub.nextOf("subscribed");
+            s.close();
+            // a close frame that says why (1001), so clients reconnect, rather than a dropped socket (1006)
+            assertThat(agent.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1001);
+            assertThat(sub.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1001);
         }
     }
 }
