@@ -361,6 +361,22 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
         return new Otlp(endpoint, name, ratio, intKey(env, "OTEL_BSP_SCHEDULE_DELAY", 5_000, 10, 600_000), headers);
     }
 
+    /**
+     * An IPv6 literal written out in full ({@code fd00::5} becomes {@code fd00:0:0:0:0:0:0:5}, the form
+     * Hazelcast compares interfaces and member addresses in), or null when {@code s} is not one.
+     * Parsing a literal never asks DNS; a zone id ({@code %eth0}) is refused.
+     */
+    static String ipv6(String s) {
+        if (!s.matches("[0-9A-Fa-f:.]{2,45}") || !s.contains(":")) {
+            return null;
+        }
+        try {
+            return java.net.InetAddress.getByName(s) instanceof java.net.Inet6Address a ? a.getHostAddress() : null;
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
+    }
+
     /** AURA_CLUSTER_MEMBERS or AURA_CLUSTER_DNS and their companions; null when neither is set. */
     static Cluster cluster(Map<String, String> env, String dbUrl, List<String> warnings) {
         String members = blankToNull(env.get("AURA_CLUSTER_MEMBERS"));
@@ -383,9 +399,12 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
         if (members != null) {
             for (String m : members.split(",")) {
                 String t = m.strip();
-                if (!t.matches("[A-Za-z0-9.-]{1,253}(:\\d{1,5})?")) {
+                java.util.regex.Matcher v6 = java.util.regex.Pattern.compile("\\[([0-9A-Fa-f:.]{2,45})](:\\d{1,5})?").matcher(t);
+                if (v6.matches() && ipv6(v6.group(1)) != null) { // [fd00::5]:5701, as Hazelcast takes it, the address written out
+                    t = "[" + ipv6(v6.group(1)) + "]" + (v6.group(2) == null ? "" : v6.group(2));
+                } else if (!t.matches("[A-Za-z0-9.-]{1,253}(:\\d{1,5})?")) {
                     throw new IllegalArgumentException("AURA_CLUSTER_MEMBERS must be host[:port] entries separated by commas,"
-                            + " e.g. 10.0.0.5:5701,10.0.0.6:5701; got '" + t + "'");
+                            + " e.g. 10.0.0.5:5701,10.0.0.6:5701 or [fd00::5]:5701; got '" + t + "'");
                 }
                 list.add(t);
             }
@@ -394,8 +413,17 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                     + " e.g. aura-cluster.aura.svc.cluster.local; got '" + dns + "'");
         }
         String host = blankToNull(env.get("AURA_CLUSTER_HOST"));
-        if (host != null && !host.matches("[A-Za-z0-9.-]{1,253}")) {
-            throw new IllegalArgumentException("AURA_CLUSTER_HOST must be a host name or IPv4 address, got '" + host + "'");
+        if (host != null && host.contains(":")) { // an IPv6 pod IP (fd00::5, or [fd00::5])
+            String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            String full = ipv6(bare);
+            if (full == null) {
+                throw new IllegalArgumentException("AURA_CLUSTER_HOST must be a host name, an IPv4 address or an IPv6 address"
+                        + " (no port: the member listens on AURA_CLUSTER_PORT), got '" + host + "'");
+            }
+            host = full;
+        } else if (host != null && !host.matches("[A-Za-z0-9.-]{1,253}")) {
+            throw new IllegalArgumentException("AURA_CLUSTER_HOST must be a host name, an IPv4 address or an IPv6 address, got '"
+                    + host + "'");
         }
         String name = env.getOrDefault("AURA_CLUSTER_NAME", "aura").strip();
         if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {

@@ -56,6 +56,19 @@ class ClusterTest {
         assertThat(d.dns()).isEqualTo("aura-cluster.aura.svc.cluster.local");
         assertThat(d.members()).isEmpty();
         assertThat(d.port()).isEqualTo(5_702);
+        // IPv6: a bracketed member, and a host written out in full, the form Hazelcast compares
+        ServerConfig.Cluster v6 = ServerConfig.cluster(Map.of("AURA_CLUSTER_MEMBERS", "[fd00::5]:5701, [FD00::6]",
+                "AURA_CLUSTER_HOST", "fd00::5"), pg, w);
+        assertThat(v6.members()).containsExactly("[fd00:0:0:0:0:0:0:5]:5701", "[fd00:0:0:0:0:0:0:6]");
+        assertThat(v6.host()).isEqualTo("fd00:0:0:0:0:0:0:5");
+        assertThat(ServerConfig.cluster(Map.of("AURA_CLUSTER_MEMBERS", "a", "AURA_CLUSTER_HOST", "[::1]"), pg, w).host())
+                .isEqualTo("0:0:0:0:0:0:0:1");
+        for (String bad : List.of("fd00::5:5701:x", "fd00::5%eth0", "::ffff:10.0.0.1", "fd00:::5")) {
+            assertThatThrownBy(() -> ServerConfig.cluster(Map.of("AURA_CLUSTER_MEMBERS", "a", "AURA_CLUSTER_HOST", bad), pg, w))
+                    .as(bad).hasMessageContaining("AURA_CLUSTER_HOST must be");
+        }
+        assertThatThrownBy(() -> ServerConfig.cluster(Map.of("AURA_CLUSTER_MEMBERS", "[fd00::5"), pg, w))
+                .hasMessageContaining("[fd00::5]:5701");
         assertThat(w).hasSize(1); // no new warning
     }
 
@@ -152,20 +165,52 @@ class ClusterTest {
         try (TestServer one = new TestServer(e1, tmp.resolve("one")); TestServer two = new TestServer(e2, tmp.resolve("two"))) {
             assertThat(one.awaitMembers(2)).isEqualTo(2);
             assertThat(two.get("/health", null).json().at("/checks/cluster/members").asInt()).isEqualTo(2);
-            String a = enrol(one, "dns_sender");
-            String b = enrol(two, "dns_receiver");
-            try (WsClient snd = new WsClient(ws(one, "/ws/a2a/dns_sender"), a);
-                 WsClient rcv = new WsClient(ws(two, "/ws/a2a/dns_receiver"), b)) {
-                snd.nextOf("connected");
-                rcv.nextOf("connected");
-                Thread.sleep(200);
-                snd.send("{\"to_agent\":\"dns_receiver\",\"type\":\"task\",\"payload\":{\"n\":7}}");
-                assertThat(snd.nextOf("ack").path("to_agent").asText()).isEqualTo("dns_receiver");
-                assertThat(relayed(rcv)).contains("\"from_agent\":\"dns_sender\"", "\"payload\":{\"n\":7}");
-            }
+            assertRelayedAcross(one, two, "dns_sender", "dns_receiver");
         } finally {
             TestDns.register(name);
             TestServer.dropSchema(db);
+        }
+    }
+
+    /**
+     * An IPv6-only cluster (an IPv6 Kubernetes cluster's pod IPs): AURA_CLUSTER_HOST is the IPv6
+     * loopback in its short form and the members are bracketed; a message crosses the replicas.
+     */
+    @Test
+    void replicasFormAClusterOverIpv6() throws Exception {
+        java.net.InetAddress loop6 = java.net.InetAddress.getByName("::1");
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, loop6)) {
+            probe.getLocalPort();
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("this machine has no IPv6 loopback (" + e + ")");
+        }
+        Map<String, String> db = TestServer.sharedPostgres("ClusterTest");
+        int p1 = freePort();
+        int p2 = freePort();
+        Map<String, String> e1 = new HashMap<>(db);
+        e1.putAll(Map.of("AURA_CLUSTER_MEMBERS", "[::1]:" + p1 + ",[0:0:0:0:0:0:0:1]:" + p2, "AURA_CLUSTER_PORT", String.valueOf(p1),
+                "AURA_CLUSTER_HOST", "::1", "AURA_CLUSTER_NAME", "aura-v6-" + p1));
+        Map<String, String> e2 = new HashMap<>(e1);
+        e2.put("AURA_CLUSTER_PORT", String.valueOf(p2));
+        try (TestServer one = new TestServer(e1, tmp.resolve("one")); TestServer two = new TestServer(e2, tmp.resolve("two"))) {
+            assertThat(one.awaitMembers(2)).isEqualTo(2);
+            assertRelayedAcross(one, two, "v6_sender", "v6_receiver");
+        } finally {
+            TestServer.dropSchema(db);
+        }
+    }
+
+    /** An agent on {@code one} sends to an agent on {@code two}: acknowledged, and relayed as sent. */
+    private static void assertRelayedAcross(TestServer one, TestServer two, String sender, String receiver) throws Exception {
+        String a = enrol(one, sender);
+        String b = enrol(two, receiver);
+        try (WsClient snd = new WsClient(ws(one, "/ws/a2a/" + sender), a); WsClient rcv = new WsClient(ws(two, "/ws/a2a/" + receiver), b)) {
+            snd.nextOf("connected");
+            rcv.nextOf("connected");
+            Thread.sleep(200);
+            snd.send("{\"to_agent\":\"" + receiver + "\",\"type\":\"task\",\"payload\":{\"n\":7}}");
+            assertThat(snd.nextOf("ack").path("to_agent").asText()).isEqualTo(receiver);
+            assertThat(relayed(rcv)).contains("\"from_agent\":\"" + sender + "\"", "\"payload\":{\"n\":7}");
         }
     }
 
