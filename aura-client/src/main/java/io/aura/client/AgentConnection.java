@@ -71,6 +71,7 @@ public final class AgentConnection implements AutoCloseable {
     private final Map<String, Gate> targetGates = new ConcurrentHashMap<>();
     private volatile Gate senderGate;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private boolean closing; // guarded by lock: close() has queued its close frame; no frame is sent after it
     private final CompletableFuture<Integer> closedCode = new CompletableFuture<>();
     /** Completed by the server's {@code connected} frame: from then on other agents reach this one. */
     private final CompletableFuture<Void> registered = new CompletableFuture<>();
@@ -315,7 +316,7 @@ public final class AgentConnection implements AutoCloseable {
         }
         CompletableFuture<Delivery> f = new CompletableFuture<>();
         synchronized (lock) {
-            if (closed.get()) {
+            if (closed.get() || closing) {
                 return CompletableFuture.failedFuture(closedError());
             }
             pending.addLast(new Pending(f, toAgent, System.nanoTime()));
@@ -475,7 +476,7 @@ public final class AgentConnection implements AutoCloseable {
                         late.add(p);
                     }
                 }
-                if (now - lastPing >= settings.pingInterval().toNanos() && !closed.get()) {
+                if (now - lastPing >= settings.pingInterval().toNanos() && !closed.get() && !closing) {
                     lastPing = now;
                     WebSocket socket = ws;
                     sendChain = sendChain.handle((r, e) -> null).thenCompose(v -> socket.sendPing(ByteBuffer.allocate(0)));
@@ -568,7 +569,8 @@ public final class AgentConnection implements AutoCloseable {
 
     /**
      * Closes the connection (code 1000) and waits up to 5 s for the server's close; unanswered
-     * sends fail with {@code connection_closed}.
+     * sends fail with {@code connection_closed}. Frames already sent go out before the close frame;
+     * sends made once the close has begun fail at once with {@code connection_closed}.
      */
     @Override
     public void close() {
@@ -576,8 +578,14 @@ public final class AgentConnection implements AutoCloseable {
         if (closed.get() || socket == null) {
             return;
         }
+        CompletableFuture<?> closeSent;
+        synchronized (lock) { // after the frames already queued (a text frame sent after the close would fail and drop the socket)
+            closing = true;
+            closeSent = sendChain.handle((r, e) -> null).thenCompose(v -> socket.sendClose(WebSocket.NORMAL_CLOSURE, ""));
+            sendChain = closeSent;
+        }
         try {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+            closeSent.get(5, TimeUnit.SECONDS);
             closedCode.get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -154,6 +154,53 @@ class AgentClientTest {
         }
     }
 
+    /**
+     * close() while other threads send: the close goes out after the frames already handed to the
+     * socket and ends the connection with 1000 (a send that reached the socket after the close frame
+     * used to fail and drop the connection with 1006); each send either is answered or fails with
+     * connection_closed.
+     */
+    @Test
+    void aCloseRacingSendsEndsCleanly() throws Exception {
+        String b = id("race_target");
+        try (AgentConnection cb = connect(b, new Inbox())) {
+            for (int round = 0; round < 30; round++) {
+                AgentConnection ca = connect(id("racer"), new Inbox());
+                List<CompletableFuture<Delivery>> sends = new java.util.concurrent.CopyOnWriteArrayList<>();
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<Thread> senders = new ArrayList<>();
+                for (int t = 0; t < 3; t++) {
+                    senders.add(Thread.ofVirtual().start(() -> {
+                        try {
+                            go.await();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        for (int i = 0; i < 200 && ca.isOpen(); i++) {
+                            sends.add(ca.send(b, "task", Map.of("i", i)));
+                        }
+                    }));
+                }
+                go.countDown();
+                Thread.sleep(round % 5); // the close lands at varying points of the stream
+                ca.close();
+                for (Thread t : senders) {
+                    t.join();
+                }
+                assertThat(ca.closed().get(5, TimeUnit.SECONDS)).as("round " + round).isEqualTo(1000);
+                assertThat(cb.isOpen()).isTrue();
+                for (CompletableFuture<Delivery> f : sends) {
+                    try {
+                        assertThat(f.get(5, TimeUnit.SECONDS).toAgent()).isEqualTo(b);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        assertThat(e.getCause()).isInstanceOfSatisfying(AuraException.class,
+                                x -> assertThat(x.error()).isEqualTo("connection_closed"));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void enrolmentRefusalsAreClearErrors() {
         assertThatThrownBy(() -> client.enrol(Credential.enrolmentKey("wrong"), Enrolment.of(id("x"))))
