@@ -93,6 +93,9 @@ final class A2aEndpoint {
         this.clock = clock;
     }
 
+    /** The agent card's extension that carries each skill's argument schema. */
+    static final String SKILL_ARGUMENTS_EXTENSION = "urn:aura:a2a:skill-arguments:v1";
+
     /** The agent card, with {@code baseUrl} (scheme, host and port the caller used) as the agent's address. */
     ObjectNode card(String baseUrl) {
         ObjectNode c = Json.object();
@@ -109,6 +112,13 @@ final class A2aEndpoint {
         caps.put("streaming", true);
         caps.put("pushNotifications", false);
         caps.put("stateTransitionHistory", false);
+        // the skills' argument schemas: an AgentSkill has no field for one in A2A v0.3, so they travel in
+        // a declared (optional) extension instead of an extra skill field a strict validator would refuse
+        ObjectNode ext = caps.putArray("extensions").addObject();
+        ext.put("uri", SKILL_ARGUMENTS_EXTENSION);
+        ext.put("description", "The JSON Schema of each skill's arguments (the MCP tool's inputSchema), by skill id");
+        ext.put("required", false);
+        ObjectNode schemas = ext.putObject("params").putObject("schemas");
         ObjectNode bearer = c.putObject("securitySchemes").putObject("bearer");
         bearer.put("type", "http");
         bearer.put("scheme", "bearer");
@@ -123,11 +133,11 @@ final class A2aEndpoint {
             o.put("id", t.name());
             o.put("name", t.title());
             o.put("description", t.description() + " Needs scope '" + t.scope() + "'. Send a data part {\"skill\": \"" + t.name()
-                    + "\", \"arguments\": {...}} with arguments as in inputSchema (the MCP tool's).");
+                    + "\", \"arguments\": {...}} with arguments as in the schema of extension " + SKILL_ARGUMENTS_EXTENSION + ".");
             o.putArray("tags").add(t.readOnly() ? "read-only" : "changes-state").add("scope:" + t.scope());
             o.putArray("inputModes").add("application/json");
             o.putArray("outputModes").add("application/json");
-            o.set("inputSchema", t.inputSchema());
+            schemas.set(t.name(), t.inputSchema());
         }
         c.put("supportsAuthenticatedExtendedCard", false);
         return c;

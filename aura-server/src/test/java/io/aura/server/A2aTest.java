@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,12 +73,19 @@ class A2aTest {
         assertThat(c.at("/capabilities/streaming").asBoolean()).isTrue();
         assertThat(c.at("/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
         List<String> skills = new ArrayList<>();
+        JsonNode ext = c.at("/capabilities/extensions/0");
+        assertThat(ext.path("uri").asText()).isEqualTo("urn:aura:a2a:skill-arguments:v1");
+        assertThat(ext.path("required").asBoolean(true)).isFalse();
+        Set<String> agentSkillFields = Set.of("id", "name", "description", "tags", "examples", "inputModes", "outputModes", "security");
         c.path("skills").forEach(k -> {
             skills.add(k.path("id").asText());
             assertThat(k.path("name").asText()).isNotBlank();
             assertThat(k.path("description").asText()).contains("Needs scope");
+            k.properties().forEach(f -> assertThat(agentSkillFields).as("A2A v0.3 AgentSkill field " + f.getKey()).contains(f.getKey()));
+            assertThat(ext.at("/params/schemas/" + k.path("id").asText() + "/type").asText()).as(k.path("id").asText()).isEqualTo("object");
         });
         assertThat(skills).contains("predict_cascade", "analyze_topology", "intervene", "list_interventions", "revoke_intervention");
+        assertThat(ext.at("/params/schemas/predict_cascade/properties/agents/type").asText()).isEqualTo("array");
     }
 
     @Test
