@@ -293,6 +293,9 @@ final class AnalyzeService implements AutoCloseable {
                 throw new ApiException(503, "out_of_memory", "the analysis needs more memory than the server has;"
                         + " use fewer points, a lower max_dimension or a max_edge_length", null);
             }
+            if (e.getCause() instanceof java.util.concurrent.CancellationException) { // the pool was stopped under it
+                throw new ApiException(503, "interrupted", "the server is shutting down", null);
+            }
             throw new IllegalStateException("analysis failed", e.getCause());
         }
     }

@@ -15,26 +15,54 @@ class LimitsTest {
     void analysisOverTheTimeoutIsAnswered503WithAMessage(@TempDir Path dir) {
         try (TestServer s = new TestServer(Map.of("REQUEST_TIMEOUT_SECONDS", "1", "TDA_BATCH_SIZE", "1000",
                 "LNN_INFERENCE_THREADS", "1"), dir)) {
-            // 700 points in 5-D up to H2: seconds of work on any machine of today (500 took 1.0 s on a
-            // 2026 AMD EPYC core, too close to the 1-s timeout)
-            Random rnd = new Random(3);
-            StringBuilder sb = new StringBuilder("{\"topology_data\":[");
-            for (int i = 0; i < 700; i++) {
-                sb.append(i == 0 ? "[" : ",[");
-                for (int k = 0; k < 5; k++) {
-                    sb.append(k == 0 ? "" : ",").append(rnd.nextDouble());
-                }
-                sb.append("]");
-            }
-            sb.append("],\"parameters\":{\"max_dimension\":2}}");
             long t0 = System.nanoTime();
-            TestServer.Response r = s.post("/api/v1/analyze", s.token("analyze"), sb.toString());
+            TestServer.Response r = s.post("/api/v1/analyze", s.token("analyze"), "{\"topology_data\":" + heavyCloud(new Random(3))
+                    + ",\"parameters\":{\"max_dimension\":2}}");
             double seconds = (System.nanoTime() - t0) / 1e9;
             ServerSuite.assertError(r, 503, "timeout", null);
             assertThat(r.json().path("message").asText()).contains("REQUEST_TIMEOUT_SECONDS=1");
             assertThat(seconds).isLessThan(5.0);
             assertThat(s.get("/health", null).status()).isEqualTo(200);
+            // and the work stops: the analysis worker does not compute on for nobody (it did, for seconds)
+            assertThat(computingAfter3s()).as("threads still computing persistence 3 s after the 503").isNull();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
         }
+    }
+
+    /** 900 random points in 8-D as JSON: up to H2, minutes of work on any machine of today. */
+    static String heavyCloud(Random rnd) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < 900; i++) {
+            sb.append(i == 0 ? "[" : ",[");
+            for (int k = 0; k < 8; k++) {
+                sb.append(k == 0 ? "" : ",").append(rnd.nextDouble());
+            }
+            sb.append("]");
+        }
+        return sb.append("]").toString();
+    }
+
+    /** Waits up to 3 s for no thread to run the TDA engine; the names of those still running it, or null. */
+    static String computingAfter3s() throws InterruptedException {
+        long end = System.nanoTime() + 3_000_000_000L;
+        String computing;
+        while ((computing = computingThreads()) != null && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        return computing;
+    }
+
+    /** The names of threads running the TDA engine's code now, or null when none is. */
+    static String computingThreads() {
+        StringBuilder b = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (t.getState() == Thread.State.RUNNABLE && java.util.Arrays.stream(stack)
+                    .anyMatch(f -> f.getClassName().startsWith("io.aura.tda.RipsEngine"))) {
+                b.append(t.getName()).append(' ');
+            }
+        });
+        return b.isEmpty() ? null : b.toString().strip();
     }
 
     @Test

@@ -21,6 +21,8 @@ final class Parallel<W> implements AutoCloseable {
     private final int threads;
     private final List<W> states = new ArrayList<>();
     private final ExecutorService pool;
+    /** Set when the calling thread was interrupted while it waited for the helpers: the chunks stop. */
+    private volatile boolean cancelled;
 
     Parallel(int threads, Supplier<W> state) {
         this.threads = threads;
@@ -40,6 +42,11 @@ final class Parallel<W> implements AutoCloseable {
 
     W state(int i) {
         return states.get(i);
+    }
+
+    /** Whether the calling thread was interrupted while it waited for the helpers (its flag is set again once they stopped). */
+    boolean cancelled() {
+        return cancelled;
     }
 
     /** Runs {@code task} for chunks 0..chunks-1; exceptions propagate to the caller. */
@@ -72,17 +79,29 @@ final class Parallel<W> implements AutoCloseable {
             next.set(chunks);
             failure = e;
         }
+        boolean interrupted = false;
         for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while computing persistence", e);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (failure == null) {
-                    failure = cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) { // no more chunks; the helpers' tasks see cancelled() and stop
+                    interrupted = true;
+                    cancelled = true;
+                    next.set(chunks);
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (failure == null) {
+                        failure = cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+                    }
+                    break;
                 }
+            }
+        }
+        if (interrupted) { // the helpers have stopped: the caller's interrupt stands
+            Thread.currentThread().interrupt();
+            if (failure == null || !(failure instanceof java.util.concurrent.CancellationException)) {
+                failure = new java.util.concurrent.CancellationException("persistent homology stopped: the thread computing it was interrupted");
             }
         }
         if (failure != null) {

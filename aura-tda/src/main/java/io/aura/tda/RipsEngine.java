@@ -29,6 +29,8 @@ final class RipsEngine {
     private final Binomials binomials;
     private final int[] inverse;
     private Parallel<Worker> parallel;
+    /** The thread that runs the computation: once it is interrupted, every worker stops. */
+    private Thread owner;
     /** The distinct edge lengths, ascending: every simplex diameter is one of them. */
     private float[] levels;
     private final List<DiagramBuilder> diagrams = new ArrayList<>();
@@ -58,11 +60,24 @@ final class RipsEngine {
     }
 
     List<PersistenceDiagram> run() {
+        owner = Thread.currentThread();
+        checkCancelled();
         try (Parallel<Worker> pool = new Parallel<>(threads, this::newWorker)) {
             parallel = pool;
             return compute();
         } finally {
             parallel = null;
+        }
+    }
+
+    /**
+     * Stops the computation (every 256 columns or simplices, and at every parallel chunk) once the
+     * thread that runs it is interrupted: a caller that gave up on it (a request timeout, a canceled
+     * task) frees the CPU instead of leaving the work to run to its end. The interrupt flag stays set.
+     */
+    private void checkCancelled() {
+        if (owner.isInterrupted() || (parallel != null && parallel.cancelled())) {
+            throw new java.util.concurrent.CancellationException("persistent homology stopped: the thread computing it was interrupted");
         }
     }
 
@@ -145,6 +160,9 @@ final class RipsEngine {
         }
         Worker w = parallel.state(0);
         for (int c = 0; c < columns.size; c++) {
+            if ((c & 255) == 0) {
+                checkCancelled();
+            }
             reduction.appendColumn();
             long pivot = reduce(w, columns, c, pivots, reduction, dim);
             record(w, columns.diameters[c], pivot, c, pivots, reduction, out);
@@ -174,7 +192,9 @@ final class RipsEngine {
             final int from = start;
             final int to = Math.min(columns.size, start + batch);
             int chunks = (to - from + chunk - 1) / chunk;
+            checkCancelled();
             parallel.forEachChunk(chunks, (w, k) -> {
+                checkCancelled();
                 int hi = Math.min(to, from + (k + 1) * chunk);
                 for (int c = from + k * chunk; c < hi; c++) {
                     long pivot = reduce(w, columns, c, pivots, reduction, dim);
@@ -334,6 +354,9 @@ final class RipsEngine {
         Filtration.Coboundary cofacets = w.cobAssemble;
         final float t = threshold;
         for (int s = from; s < to; s++) {
+            if (((s - from) & 255) == 0) {
+                checkCancelled();
+            }
             cofacets.set(simplices.diameters[s], (simplices.indices[s] << 8) | 1, dim - 1);
             while (cofacets.hasNext(false)) {
                 cofacets.next();

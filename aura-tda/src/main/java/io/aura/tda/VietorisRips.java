@@ -27,7 +27,9 @@ import java.util.List;
  * do not remove. Memory: the distance matrix (n(n-1)/2 floats when dense), the simplices of the
  * next dimension and the reduction matrix.
  *
- * <p>Thread-safe: every call works on its own state.
+ * <p>Thread-safe: every call works on its own state. Interruptible: when the calling thread is
+ * interrupted, the computation stops within a few hundred columns and throws
+ * {@link java.util.concurrent.CancellationException} (the interrupt flag stays set).
  */
 public final class VietorisRips {
     private VietorisRips() {
