@@ -10,6 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * AURA as an Agent2Agent (A2A) protocol v0.3 agent: its agent card at
@@ -20,14 +26,18 @@ import java.util.UUID;
  *
  * <p>A message names its skill in a data part, {@code {"kind":"data","data":{"skill":"predict_cascade",
  * "arguments":{...}}}}, or with a text part that is only the skill's name (for skills without
- * arguments). Every skill finishes within the request, so a task is answered in a final state:
- * {@code completed} with one artifact (the result as a data part), {@code failed} when the arguments
- * are wrong (the status message says which field and why), {@code rejected} when the token lacks the
- * scope. Tasks are kept (the latest {@value #KEPT_TASKS}; in a cluster in a Hazelcast map every replica
+ * arguments). A task ends {@code completed} with one artifact (the result as a data part),
+ * {@code failed} when the arguments are wrong (the status message says which field and why),
+ * {@code rejected} when the token lacks the scope, or {@code canceled}. By default message/send
+ * answers the task in its final state; with {@code configuration.blocking: false} it answers at once
+ * with the task {@code working} (the skill runs in the background, at most {@value #BACKGROUND_TASKS}
+ * at a time, beyond which the send blocks as usual), for tasks/get, tasks/resubscribe (which waits for
+ * the end) and tasks/cancel (on the replica that runs it). Tasks are kept (the latest {@value #KEPT_TASKS}; in a cluster in a Hazelcast map every replica
  * reads) for {@code tasks/get} by the caller who made them; other callers see none. Malformed requests are JSON-RPC errors with A2A's codes.
  */
 final class A2aEndpoint {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(A2aEndpoint.class);
     static final String PROTOCOL_VERSION = "0.3.0";
     static final int KEPT_TASKS = 1_000;
     /** Most bytes (as JSON) of one kept task: a bigger one is kept with its parts replaced by a note. */
@@ -42,6 +52,9 @@ final class A2aEndpoint {
     static final int UNSUPPORTED_OPERATION = -32004;
     static final int CONTENT_TYPE_NOT_SUPPORTED = -32005;
     static final int EXTENDED_CARD_NOT_CONFIGURED = -32007;
+
+    /** Most skills running in the background at once (non-blocking sends); more run within their request. */
+    static final int BACKGROUND_TASKS = 32;
 
     /** A kept task, its caller's subject and its size as JSON. */
     record Kept(String owner, ObjectNode task, long bytes) {
@@ -79,13 +92,54 @@ final class A2aEndpoint {
         }
     }
 
+    /**
+     * A task running in the background on this server. Its end is decided once, under its lock: by
+     * the skill finishing, by tasks/cancel, or by the server shutting down.
+     */
+    private final class Running {
+        final String owner;
+        final ObjectNode task;
+        final java.util.concurrent.CompletableFuture<ObjectNode> ended = new java.util.concurrent.CompletableFuture<>();
+        Future<?> future;
+
+        Running(String owner, ObjectNode task) {
+            this.owner = owner;
+            this.task = task;
+        }
+
+        /** Ends the task with {@code status} (and {@code artifact}, if any) unless it has ended; the ended task, or null. */
+        synchronized ObjectNode end(ObjectNode status, ObjectNode artifact) {
+            if (ended.isDone()) {
+                return null;
+            }
+            ObjectNode t = task.deepCopy();
+            if (artifact != null) {
+                t.putArray("artifacts").add(artifact);
+            }
+            t.set("status", status);
+            keep(t.path("id").asText(), owner, t);
+            running.remove(t.path("id").asText());
+            background.release();
+            ended.complete(t);
+            return t;
+        }
+    }
+
     private final Map<String, McpEndpoint.Tool> skills = new LinkedHashMap<>();
     private final String version;
     private final Clock clock;
     private final TaskStore tasks;
+    private final java.time.Duration waitLimit;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final Semaphore background = new Semaphore(BACKGROUND_TASKS);
+    private final ExecutorService runner = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("aura-a2a-task-", 0).factory());
 
-    A2aEndpoint(List<McpEndpoint.Tool> tools, String version, Clock clock, TaskStore tasks) {
+    /**
+     * @param waitLimit the longest tasks/resubscribe waits for a running task's end (the request timeout)
+     */
+    A2aEndpoint(List<McpEndpoint.Tool> tools, String version, Clock clock, TaskStore tasks, java.time.Duration waitLimit) {
         this.tasks = tasks;
+        this.waitLimit = waitLimit;
         for (McpEndpoint.Tool t : tools) {
             skills.put(t.name(), t);
         }
@@ -174,24 +228,26 @@ final class A2aEndpoint {
                 stream(ctx, events);
             }
             case "tasks/get" -> json(ctx, get(id, params, p));
-            case "tasks/cancel" -> {
-                ObjectNode found = get(id, params, p);
-                json(ctx, found.has("error") ? found : error(id, TASK_NOT_CANCELABLE, "Task cannot be canceled: task "
-                        + params.path("id").asText() + " is " + found.at("/result/status/state").asText()
-                        + " (every AURA skill finishes within its request)"));
-            }
+            case "tasks/cancel" -> json(ctx, cancel(id, params, p));
             case "tasks/resubscribe" -> {
                 ObjectNode found = get(id, params, p);
                 if (found.has("error")) {
                     stream(ctx, List.of(found));
-                } else { // already final: its last state, once
-                    ObjectNode t = (ObjectNode) found.path("result");
-                    stream(ctx, List.of(result(id, statusUpdate(t))));
+                } else { // an ended task: its last state, once; a running one: its artifact and end, once it ends
+                    ObjectNode seen = (ObjectNode) found.path("result");
+                    boolean runs = "working".equals(seen.at("/status/state").asText());
+                    ObjectNode t = runs ? awaitEnd(seen) : seen;
+                    List<ObjectNode> events = new ArrayList<>();
+                    for (JsonNode a : runs ? t.path("artifacts") : Json.MAPPER.missingNode()) {
+                        events.add(result(id, artifactUpdate(t, (ObjectNode) a)));
+                    }
+                    events.add(result(id, statusUpdate(t)));
+                    stream(ctx, events);
                 }
             }
             case "tasks/pushNotificationConfig/set", "tasks/pushNotificationConfig/get", "tasks/pushNotificationConfig/list",
                  "tasks/pushNotificationConfig/delete" -> json(ctx, error(id, PUSH_NOT_SUPPORTED,
-                    "Push Notification is not supported: every AURA skill answers within its request"));
+                    "Push Notification is not supported: follow a task with tasks/get or tasks/resubscribe"));
             case "agent/getAuthenticatedExtendedCard" -> json(ctx, error(id, EXTENDED_CARD_NOT_CONFIGURED,
                     "Authenticated Extended Card is not configured: the public card at /.well-known/agent-card.json is the whole card"));
             default -> json(ctx, error(id, -32601, "Method not found: " + method.asText() + " (this agent speaks message/send,"
@@ -270,27 +326,34 @@ final class A2aEndpoint {
         if (!p.has(skill.scope())) {
             finalStatus = status("rejected", agentMessage(task, "insufficient_scope", "skill " + skill.name() + " needs scope '"
                     + skill.scope() + "'; the token has " + (p.scopes().isEmpty() ? "none" : String.join(" ", p.scopes())), null));
+        } else if (events == null && params.at("/configuration/blocking").isBoolean() && !params.at("/configuration/blocking").asBoolean()
+                && background.tryAcquire()) { // non-blocking: the task working now, its end for tasks/get
+            Running r = new Running(p.subject(), task);
+            ObjectNode working = task.deepCopy();
+            working.set("status", status("working", null));
+            keep(taskId, p.subject(), working);
+            running.put(taskId, r);
+            McpEndpoint.Tool s = skill;
+            synchronized (r) {
+                try {
+                    r.future = runner.submit(() -> {
+                        ObjectNode artifact = Json.object();
+                        ObjectNode end = run(s, arguments, p, task, artifact);
+                        r.end(end, artifact.isEmpty() ? null : artifact);
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) { // the server is closing
+                    return result(id, r.end(shutDown(task), null));
+                }
+            }
+            return result(id, working);
         } else {
-            try {
-                JsonNode out = skill.call().apply(arguments, p);
-                ObjectNode artifact = Json.object();
-                artifact.put("artifactId", UUID.randomUUID().toString());
-                artifact.put("name", skill.name());
-                artifact.putArray("parts").addObject().put("kind", "data").set("data", out);
+            ObjectNode artifact = Json.object();
+            finalStatus = run(skill, arguments, p, task, artifact);
+            if (!artifact.isEmpty()) {
                 task.putArray("artifacts").add(artifact);
                 if (events != null) {
-                    ObjectNode up = Json.object();
-                    up.put("taskId", taskId);
-                    up.put("contextId", contextId);
-                    up.put("kind", "artifact-update");
-                    up.set("artifact", artifact);
-                    up.put("append", false);
-                    up.put("lastChunk", true);
-                    events.add(result(id, up));
+                    events.add(result(id, artifactUpdate(task, artifact)));
                 }
-                finalStatus = status("completed", null);
-            } catch (ApiException e) {
-                finalStatus = status("failed", agentMessage(task, e.error(), e.getMessage(), e.field()));
             }
         }
         task.set("status", finalStatus);
@@ -299,6 +362,97 @@ final class A2aEndpoint {
             return emit(events, result(id, statusUpdate(task)));
         }
         return result(id, task);
+    }
+
+    /** Runs the skill: its final status, with its result filled into {@code artifact} when it completed. */
+    private ObjectNode run(McpEndpoint.Tool skill, ObjectNode arguments, Tokens.Principal p, ObjectNode task, ObjectNode artifact) {
+        try {
+            JsonNode out = skill.call().apply(arguments, p);
+            artifact.put("artifactId", UUID.randomUUID().toString());
+            artifact.put("name", skill.name());
+            artifact.putArray("parts").addObject().put("kind", "data").set("data", out);
+            return status("completed", null);
+        } catch (ApiException e) {
+            return status("failed", agentMessage(task, e.error(), e.getMessage(), e.field()));
+        } catch (RuntimeException e) { // a background task has no request to turn this into a 500: say so in the task
+            LOG.error("A2A skill {} failed", skill.name(), e);
+            return status("failed", agentMessage(task, "internal_error", "the skill failed inside the server; see the server's log", null));
+        }
+    }
+
+    /**
+     * tasks/cancel: a task running in the background on this server ends {@code canceled} (its skill
+     * is interrupted and its result, if it comes, dropped); a task that has ended is not cancelable, nor
+     * is one running on another replica of a cluster.
+     */
+    private ObjectNode cancel(JsonNode id, JsonNode params, Tokens.Principal p) {
+        ObjectNode found = get(id, params, p);
+        if (found.has("error")) {
+            return found;
+        }
+        String taskId = params.path("id").asText();
+        Running r = running.get(taskId);
+        if (r != null) {
+            ObjectNode t;
+            synchronized (r) {
+                t = r.end(status("canceled", null), null);
+                if (t != null && r.future != null) {
+                    r.future.cancel(true);
+                }
+            }
+            if (t != null) {
+                return result(id, t);
+            }
+            found = get(id, params, p); // it ended meanwhile
+        }
+        String state = found.at("/result/status/state").asText();
+        return error(id, TASK_NOT_CANCELABLE, "Task cannot be canceled: task " + taskId + " is " + state
+                + ("working".equals(state) ? " on another replica of the cluster, which alone can cancel it" : ""));
+    }
+
+    /** The task once it has ended: waits (up to the request timeout) for one running here or, in a cluster, elsewhere. */
+    private ObjectNode awaitEnd(ObjectNode task) {
+        String taskId = task.path("id").asText();
+        long end = System.nanoTime() + waitLimit.toNanos();
+        ObjectNode t = task;
+        while ("working".equals(t.at("/status/state").asText()) && System.nanoTime() < end) {
+            Running r = running.get(taskId);
+            try {
+                if (r != null) {
+                    return r.ended.get(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+                Thread.sleep(50);
+            } catch (java.util.concurrent.TimeoutException e) {
+                break;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            Kept k = tasks.get(taskId);
+            if (k == null) {
+                break;
+            }
+            t = k.task();
+        }
+        return t;
+    }
+
+    /** Ends every task still running here as failed (the server shuts down) and stops the runner. */
+    void close() {
+        for (Running r : List.copyOf(running.values())) {
+            synchronized (r) {
+                if (r.end(shutDown(r.task), null) != null && r.future != null) {
+                    r.future.cancel(true);
+                }
+            }
+        }
+        runner.shutdownNow();
+    }
+
+    private ObjectNode shutDown(ObjectNode task) {
+        return status("failed", agentMessage(task, "shutting_down", "the server shut down before the task ended; send it again", null));
     }
 
     private static ObjectNode emit(List<ObjectNode> events, ObjectNode message) {
@@ -405,14 +559,26 @@ final class A2aEndpoint {
         return s;
     }
 
-    /** The task's final status as a status-update event (every AURA task ends within its request). */
+    /** The task's status as a status-update event; final unless it is still working (a wait that ran out). */
     private static ObjectNode statusUpdate(ObjectNode task) {
         ObjectNode up = Json.object();
         up.put("taskId", task.path("id").asText());
         up.put("contextId", task.path("contextId").asText());
         up.put("kind", "status-update");
         up.set("status", task.path("status"));
-        up.put("final", true);
+        up.put("final", !"working".equals(task.at("/status/state").asText()));
+        return up;
+    }
+
+    /** The task's (one, whole) artifact as an artifact-update event. */
+    private static ObjectNode artifactUpdate(ObjectNode task, ObjectNode artifact) {
+        ObjectNode up = Json.object();
+        up.put("taskId", task.path("id").asText());
+        up.put("contextId", task.path("contextId").asText());
+        up.put("kind", "artifact-update");
+        up.set("artifact", artifact);
+        up.put("append", false);
+        up.put("lastChunk", true);
         return up;
     }
 
@@ -439,7 +605,7 @@ final class A2aEndpoint {
         ctx.status(200).contentType("application/json").result(Json.write(message));
     }
 
-    /** The events as one server-sent event stream (every skill finishes within the request). */
+    /** The events as one server-sent event stream (written once the task has ended, or the wait ran out). */
     private static void stream(Context ctx, List<ObjectNode> events) {
         StringBuilder b = new StringBuilder();
         for (ObjectNode e : events) {

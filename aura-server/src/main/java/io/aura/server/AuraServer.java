@@ -150,7 +150,7 @@ public final class AuraServer implements AutoCloseable {
             List<McpEndpoint.Tool> tools = mcpTools();
             this.mcp = new McpEndpoint(tools, version == null ? "dev" : version);
             this.a2a = new A2aEndpoint(tools, version == null ? "dev" : version, clock,
-                    cluster == null ? new A2aEndpoint.LocalTasks() : cluster.a2aTasks());
+                    cluster == null ? new A2aEndpoint.LocalTasks() : cluster.a2aTasks(), Duration.ofSeconds(config.requestTimeoutSeconds()));
             this.app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
@@ -314,6 +314,7 @@ public final class AuraServer implements AutoCloseable {
             LOG.info("{} socket(s) did not answer the shutdown's close within 2 s; dropping them", left);
         }
         app.stop();
+        a2a.close(); // the tasks still running end as failed, while the cluster's task map is still there
         tracing.close(); // the last requests' spans
         predictionWriter.close();
         if (graph != null) {

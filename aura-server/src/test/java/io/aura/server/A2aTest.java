@@ -226,4 +226,64 @@ class A2aTest {
         assertThat(bad.raw().headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
         assertThat(json(bad.body().substring(6).strip()).at("/error/code").asInt()).isEqualTo(-32602);
     }
+
+    /** message/send with {@code configuration.blocking: false}. */
+    static String nonBlocking(String sendParams) {
+        return "{\"configuration\":{\"blocking\":false}," + sendParams.substring(1);
+    }
+
+    /** A2A events of a server-sent event stream. */
+    static List<JsonNode> events(TestServer.Response r) {
+        assertThat(r.raw().headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        List<JsonNode> events = new ArrayList<>();
+        for (String block : r.body().split("\n\n")) {
+            assertThat(block).startsWith("data: ");
+            events.add(json(block.substring(6)));
+        }
+        return events;
+    }
+
+    @Test
+    void aNonBlockingSendAnswersWorkingAndResubscribeWaitsForTheEnd() {
+        JsonNode r = rpc(all, "message/send", nonBlocking(skill("analyze_topology",
+                "{\"topology_data\":[[0,0],[1,0],[0,1],[1,1],[5,5]],\"algorithm\":\"persistent_homology\"}")));
+        assertThat(r.at("/result/status/state").asText()).as(r.toString()).isEqualTo("working");
+        assertThat(r.at("/result/artifacts").isMissingNode()).isTrue();
+        String taskId = r.at("/result/id").asText();
+        List<JsonNode> ev = events(post(all, "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tasks/resubscribe\",\"params\":{\"id\":\"" + taskId
+                + "\"}}"));
+        JsonNode last = ev.get(ev.size() - 1).path("result");
+        assertThat(last.path("kind").asText()).isEqualTo("status-update");
+        assertThat(last.at("/status/state").asText()).isEqualTo("completed");
+        assertThat(last.path("final").asBoolean()).isTrue();
+        JsonNode got = rpc(all, "tasks/get", "{\"id\":\"" + taskId + "\"}").path("result");
+        assertThat(got.at("/status/state").asText()).isEqualTo("completed");
+        assertThat(got.at("/artifacts/0/parts/0/data/betti_numbers").isMissingNode()).as(got.toString()).isFalse();
+        if (ev.size() == 2) { // it was still running when resubscribe came: the artifact streamed too
+            assertThat(ev.get(0).at("/result/artifact")).isEqualTo(got.at("/artifacts/0"));
+        }
+        assertThat(rpc(all, "tasks/cancel", "{\"id\":\"" + taskId + "\"}").at("/error/code").asInt()).isEqualTo(A2aEndpoint.TASK_NOT_CANCELABLE);
+        // a token without the scope: rejected at once, not run in the background
+        String readOnly = s.token("read");
+        JsonNode rej = rpc(readOnly, "message/send", nonBlocking(skill("analyze_topology", "{\"topology_data\":[[0,0]]}")));
+        assertThat(rej.at("/result/status/state").asText()).isEqualTo("rejected");
+    }
+
+    @Test
+    void aRunningTaskIsCanceledByItsCallerOnlyAndStopsComputing() throws InterruptedException {
+        // an analysis that would run for minutes, new each run (no cache)
+        JsonNode r = rpc(all, "message/send", nonBlocking(skill("analyze_topology", "{\"topology_data\":" + LimitsTest.heavyCloud(new java.util.Random())
+                + ",\"algorithm\":\"persistent_homology\",\"parameters\":{\"max_dimension\":2}}")));
+        assertThat(r.at("/result/status/state").asText()).as(r.toString()).isEqualTo("working");
+        String taskId = r.at("/result/id").asText();
+        String other = s.server.tokens().operator("someone-else", java.util.Set.of("analyze", "read"), java.time.Duration.ofMinutes(10));
+        assertThat(rpc(other, "tasks/cancel", "{\"id\":\"" + taskId + "\"}").at("/error/code").asInt()).isEqualTo(A2aEndpoint.TASK_NOT_FOUND);
+        JsonNode canceled = rpc(all, "tasks/cancel", "{\"id\":\"" + taskId + "\"}");
+        assertThat(canceled.at("/result/status/state").asText()).as(canceled.toString()).isEqualTo("canceled");
+        JsonNode got = rpc(all, "tasks/get", "{\"id\":\"" + taskId + "\"}").path("result");
+        assertThat(got.at("/status/state").asText()).isEqualTo("canceled");
+        assertThat(got.path("artifacts").isMissingNode()).isTrue();
+        assertThat(rpc(all, "tasks/cancel", "{\"id\":\"" + taskId + "\"}").at("/error/code").asInt()).isEqualTo(A2aEndpoint.TASK_NOT_CANCELABLE);
+        assertThat(LimitsTest.computingAfter3s()).as("threads still computing persistence 3 s after the cancel").isNull();
+    }
 }

@@ -185,19 +185,67 @@ class ClusterTest {
             org.junit.jupiter.api.Assumptions.abort("this machine has no IPv6 loopback (" + e + ")");
         }
         Map<String, String> db = TestServer.sharedPostgres("ClusterTest");
-        int p1 = freePort();
-        int p2 = freePort();
-        Map<String, String> e1 = new HashMap<>(db);
-        e1.putAll(Map.of("AURA_CLUSTER_MEMBERS", "[::1]:" + p1 + ",[0:0:0:0:0:0:0:1]:" + p2, "AURA_CLUSTER_PORT", String.valueOf(p1),
-                "AURA_CLUSTER_HOST", "::1", "AURA_CLUSTER_NAME", "aura-v6-" + p1));
-        Map<String, String> e2 = new HashMap<>(e1);
-        e2.put("AURA_CLUSTER_PORT", String.valueOf(p2));
+        List<Map<String, String>> env = twoReplicas(db, "::1", "[::1]:%d,[0:0:0:0:0:0:0:1]:%d", "aura-v6-");
+        Map<String, String> e1 = env.get(0);
+        Map<String, String> e2 = env.get(1);
         try (TestServer one = new TestServer(e1, tmp.resolve("one")); TestServer two = new TestServer(e2, tmp.resolve("two"))) {
             assertThat(one.awaitMembers(2)).isEqualTo(2);
             assertRelayedAcross(one, two, "v6_sender", "v6_receiver");
         } finally {
             TestServer.dropSchema(db);
         }
+    }
+
+    /**
+     * A non-blocking A2A task runs on the replica that took it: the other replica sees it working but
+     * cannot cancel it (−32002 naming why), and when the running replica stops the task ends failed
+     * (shutting_down) for the replica left.
+     */
+    @Test
+    void aBackgroundTaskOfAReplicaThatStopsEndsFailed() throws Exception {
+        Map<String, String> db = TestServer.sharedPostgres("ClusterTest");
+        List<Map<String, String>> env = twoReplicas(db, "127.0.0.1", "127.0.0.1:%d,127.0.0.1:%d", "aura-task-");
+        TestServer one = new TestServer(env.get(0), tmp.resolve("one"));
+        boolean oneClosed = false;
+        try (TestServer two = new TestServer(env.get(1), tmp.resolve("two"))) {
+            assertThat(one.awaitMembers(2)).isEqualTo(2);
+            String op = one.token("analyze", "read");
+            JsonNode sent = one.post("/a2a", op, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"message/send\",\"params\":"
+                    + "{\"configuration\":{\"blocking\":false},\"message\":{\"role\":\"user\",\"messageId\":\"m\",\"parts\":"
+                    + "[{\"kind\":\"data\",\"data\":{\"skill\":\"analyze_topology\",\"arguments\":{\"topology_data\":"
+                    + LimitsTest.heavyCloud(new java.util.Random()) + ",\"parameters\":{\"max_dimension\":2}}}}]}}}").json();
+            assertThat(sent.at("/result/status/state").asText()).as(sent.toString()).isEqualTo("working");
+            String get = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tasks/get\",\"params\":{\"id\":\"" + sent.at("/result/id").asText() + "\"}}";
+            assertThat(two.post("/a2a", op, get).json().at("/result/status/state").asText()).isEqualTo("working");
+            JsonNode cancel = two.post("/a2a", op, get.replace("tasks/get", "tasks/cancel")).json();
+            assertThat(cancel.at("/error/code").asInt()).isEqualTo(A2aEndpoint.TASK_NOT_CANCELABLE);
+            assertThat(cancel.at("/error/message").asText()).contains("another replica");
+            one.close();
+            oneClosed = true;
+            JsonNode ended = two.post("/a2a", op, get).json().path("result");
+            assertThat(ended.at("/status/state").asText()).as(ended.toString()).isEqualTo("failed");
+            assertThat(ended.at("/status/message/parts/1/data/error").asText()).isEqualTo("shutting_down");
+        } finally {
+            if (!oneClosed) {
+                one.close();
+            }
+            TestServer.dropSchema(db);
+        }
+    }
+
+    /**
+     * The environments of two replicas on {@code host}, each on a free cluster port, with the shared
+     * database {@code db}; {@code members} formats the two ports into AURA_CLUSTER_MEMBERS.
+     */
+    private static List<Map<String, String>> twoReplicas(Map<String, String> db, String host, String members, String name) throws Exception {
+        int p1 = freePort();
+        int p2 = freePort();
+        Map<String, String> e1 = new HashMap<>(db);
+        e1.putAll(Map.of("AURA_CLUSTER_MEMBERS", String.format(members, p1, p2), "AURA_CLUSTER_PORT", String.valueOf(p1),
+                "AURA_CLUSTER_HOST", host, "AURA_CLUSTER_NAME", name + p1));
+        Map<String, String> e2 = new HashMap<>(e1);
+        e2.put("AURA_CLUSTER_PORT", String.valueOf(p2));
+        return List.of(e1, e2);
     }
 
     /** An agent on {@code one} sends to an agent on {@code two}: acknowledged, and relayed as sent. */
