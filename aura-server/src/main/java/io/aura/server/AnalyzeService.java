@@ -331,6 +331,9 @@ final class AnalyzeService implements AutoCloseable {
             if (e.getCause() instanceof OutOfMemoryError) {
                 throw new ApiException(503, "out_of_memory", "the prediction needs more memory than the server has; send fewer agents", null);
             }
+            if (e.getCause() instanceof java.util.concurrent.CancellationException) { // the pool was stopped under it
+                throw new ApiException(503, "interrupted", "the server is shutting down", null);
+            }
             throw new IllegalStateException("prediction failed", e.getCause());
         }
     }
