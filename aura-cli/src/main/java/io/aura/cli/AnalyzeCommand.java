@@ -118,6 +118,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
         } catch (IOException | UncheckedIOException e) {
             err.println("aura analyze: " + e.getMessage());
             return 2;
+        } catch (OutOfMemoryError e) { // the simplices of a high --dim outgrow the heap
+            err.println("aura analyze: out of memory (the Java heap is " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB); use a lower"
+                    + " --dim, a --threshold, fewer points, or a larger heap, e.g. AURA_JAVA_OPTS=-Xmx20g ./aura analyze ...");
+            return 2;
         }
     }
 

@@ -88,4 +88,24 @@ class AnalyzeCommandTest {
         Files.writeString(f, content);
         return f;
     }
+
+    /** Out of memory is one error line and exit 2, not a stack trace (a child JVM with a 48 MB heap). */
+    @Test
+    void outOfMemoryIsOneErrorLine() throws Exception {
+        java.util.Random rnd = new java.util.Random(5);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 150; i++) {
+            sb.append(String.format(Locale.ROOT, "%.6f,%.6f,%.6f%n", rnd.nextDouble(), rnd.nextDouble(), rnd.nextDouble()));
+        }
+        Path f = dir.resolve("cloud.csv");
+        Files.writeString(f, sb);
+        String javaCmd = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(javaCmd, "-Xmx48m", "-cp", System.getProperty("java.class.path"), "io.aura.cli.Main",
+                "analyze", f.toString(), "--dim", "4").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(err).isEqualTo(2);
+        assertThat(err).startsWith("aura analyze: out of memory").contains("--dim").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(err.strip().lines()).hasSize(1);
+    }
 }

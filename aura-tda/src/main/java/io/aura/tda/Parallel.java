@@ -70,12 +70,12 @@ final class Parallel<W> implements AutoCloseable {
             });
         }
         W w0 = states.get(0);
-        RuntimeException failure = null;
+        Throwable failure = null; // the first of the chunks' failures, rethrown as it is (an OutOfMemoryError stays one)
         try {
             for (int c; (c = next.getAndIncrement()) < chunks;) {
                 task.run(w0, c);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // no more chunks for anyone; the helpers finish theirs
             next.set(chunks);
             failure = e;
         }
@@ -92,7 +92,7 @@ final class Parallel<W> implements AutoCloseable {
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     if (failure == null) {
-                        failure = cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+                        failure = cause instanceof RuntimeException || cause instanceof Error ? cause : new IllegalStateException(cause);
                     }
                     break;
                 }
@@ -104,8 +104,11 @@ final class Parallel<W> implements AutoCloseable {
                 failure = new java.util.concurrent.CancellationException("persistent homology stopped: the thread computing it was interrupted");
             }
         }
+        if (failure instanceof Error e) {
+            throw e;
+        }
         if (failure != null) {
-            throw failure;
+            throw (RuntimeException) failure;
         }
     }
 
