@@ -62,32 +62,48 @@ final class Json {
         return o;
     }
 
-    /** Parses an agent-bus frame that must be a JSON object, numbers exact ({@link #RELAY_MAPPER}). */
+    /** Parses a WebSocket frame that must be a JSON object, numbers exact ({@link #RELAY_MAPPER}). */
     static ObjectNode parseFrame(byte[] frame) {
-        return parseObject(frame, RELAY_MAPPER);
+        return parseObject(frame, RELAY_MAPPER, "the frame");
     }
 
     /** Parses a request body that must be a JSON object. */
     static ObjectNode parseObject(byte[] body) {
-        return parseObject(body, MAPPER);
+        return parseObject(body, MAPPER, "the request body");
     }
 
-    private static ObjectNode parseObject(byte[] body, ObjectMapper mapper) {
+    private static ObjectNode parseObject(byte[] body, ObjectMapper mapper, String what) {
         if (body.length == 0) {
-            throw ApiException.invalid(null, "the request body is empty; send a JSON object");
+            throw ApiException.invalid(null, what + " is empty; send a JSON object");
         }
         JsonNode node;
         try {
             node = mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new ApiException(400, "invalid_json", "the request body is not valid JSON: " + e.getOriginalMessage(), null);
+            throw new ApiException(400, "invalid_json", what + " is not valid JSON" + describe(e), null);
         } catch (java.io.IOException e) {
-            throw new ApiException(400, "invalid_json", "the request body could not be read", null);
+            throw new ApiException(400, "invalid_json", what + " could not be read", null);
         }
         if (node == null || !node.isObject()) {
-            throw ApiException.invalid(null, "the request body must be a JSON object");
+            throw ApiException.invalid(null, what + " must be a JSON object");
         }
         return (ObjectNode) node;
+    }
+
+    private static final java.util.regex.Pattern START_MARKER =
+            java.util.regex.Pattern.compile("\\s*\\(start marker at \\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)]\\)");
+    private static final java.util.regex.Pattern LIMIT_SOURCE = java.util.regex.Pattern.compile(", from `[^`]*`");
+
+    /**
+     * Where and why a parse failed, in the user's terms: " at line 1, column 31: ..." without the
+     * parser's internals (its source descriptions and the names of its limits' settings).
+     */
+    static String describe(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        m = START_MARKER.matcher(m).replaceAll(" (opened at line $1, column $2)");
+        m = LIMIT_SOURCE.matcher(m).replaceAll("");
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        return (at != null && at.getLineNr() > 0 ? " at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " : ": ") + m;
     }
 
     static String write(Object o) {

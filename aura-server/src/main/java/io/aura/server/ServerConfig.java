@@ -251,6 +251,10 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
         if (schema != null && !schema.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("AURA_DB_SCHEMA must match [a-z_][a-z0-9_]{0,62}, got '" + schema + "'");
         }
+        String logLevel = blankToNull(env.get("AURA_LOG_LEVEL")); // read by logback.xml, which takes a misspelt level for DEBUG
+        if (logLevel != null && !List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(logLevel.strip().toUpperCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("AURA_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got '" + logLevel + "'");
+        }
         int procs = Runtime.getRuntime().availableProcessors();
         String policy = blankToNull(env.get("AURA_POLICY"));
         policy = policy == null ? "off" : policy.toLowerCase(Locale.ROOT);

@@ -75,6 +75,10 @@ class LimitsTest {
                 Map.of("JWT_SECRET", TestServer.SECRET, "MAX_AGENTS_PER_REQUEST", "lots"), 0, dir, null)))
                 .hasMessageContaining("MAX_AGENTS_PER_REQUEST must be an integer");
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ServerConfig.fromEnv(
+                Map.of("JWT_SECRET", TestServer.SECRET, "AURA_LOG_LEVEL", "LOUD"), 0, dir, null)))
+                .hasMessageContaining("AURA_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got 'LOUD'");
+        assertThat(ServerConfig.fromEnv(Map.of("JWT_SECRET", TestServer.SECRET, "AURA_LOG_LEVEL", "warn"), 0, dir, null).warnings()).isEmpty();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ServerConfig.fromEnv(
                 Map.of("JWT_SECRET", TestServer.SECRET, "AURA_DB_URL", "postgres://u:pw@h/db"), 0, dir, null)))
                 .hasMessageContaining("JDBC URL").hasMessageNotContaining("pw");
         ServerConfig c = ServerConfig.fromEnv(Map.of("JWT_SECRET", TestServer.SECRET, "ENABLE_NEUROMORPHIC", "true",
