@@ -91,6 +91,7 @@ final class Interventions {
     Intervention create(ObjectNode body, String actor) {
         Json.onlyFields(body, List.of("agents", "intervention_type", "parameters"), "");
         List<String> agents = Json.agentIds(body, "agents", maxAgents);
+        Json.distinct(agents, "agents"); // as predict: a repeat is a mistake, not a second intervention
         String type = Json.string(body, "intervention_type", "intervention_type");
         if (type == null) {
             throw ApiException.invalid("intervention_type", "intervention_type is required; one of " + String.join(", ", TYPES));

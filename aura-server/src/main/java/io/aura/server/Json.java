@@ -210,6 +210,18 @@ final class Json {
         return (ObjectNode) n;
     }
 
+    /** The named agents in request order; refuses an agent named twice with a 400 naming the repeat. */
+    static java.util.Set<String> distinct(List<String> agents, String name) {
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < agents.size(); i++) {
+            if (!seen.add(agents.get(i))) {
+                throw ApiException.invalid(name + "[" + i + "]", name + "[" + i + "] repeats agent " + agents.get(i)
+                        + "; name each agent once");
+            }
+        }
+        return seen;
+    }
+
     /** A required, non-empty array of strings of at most max elements, each matching the agent id pattern. */
     static List<String> agentIds(ObjectNode o, String name, int max) {
         JsonNode n = o.get(name);

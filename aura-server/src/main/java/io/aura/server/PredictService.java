@@ -95,7 +95,7 @@ final class PredictService {
             graphForm(body, out);
         } else {
             List<String> agents = Json.agentIds(body, "agents", config.maxAgentsPerRequest());
-            Set<String> named = distinct(agents); // before the seed form's persistent homology, not after it
+            Set<String> named = Json.distinct(agents, "agents"); // before the seed form's persistent homology, not after it
             JsonNode topo = body.get("topology");
             if (topo != null && !topo.isNull()) {
                 ObjectNode req = Json.object();
@@ -193,17 +193,6 @@ final class PredictService {
         return false;
     }
 
-    /** The named agents in request order; refuses an agent named twice with a 400 naming the repeat. */
-    private static Set<String> distinct(List<String> agents) {
-        Set<String> seen = new LinkedHashSet<>();
-        for (int i = 0; i < agents.size(); i++) {
-            if (!seen.add(agents.get(i))) {
-                throw ApiException.invalid("agents[" + i + "]", "agents[" + i + "] repeats agent " + agents.get(i)
-                        + "; name each agent once");
-            }
-        }
-        return seen;
-    }
 
     /** An assessment's agent names as a set, made once per assessment, not per request. */
     private record BusNames(Assessment of, Set<String> names) {

@@ -260,6 +260,10 @@ abstract class ServerSuite {
                 413, "too_many_agents", "agents");
         assertError(s.post("/api/v1/intervene", t, "{\"agents\":[],\"intervention_type\":\"isolate\"}"), 400, "invalid_request", "agents");
         assertError(s.post("/api/v1/intervene", t, "{\"agents\":[\"a b\"],\"intervention_type\":\"isolate\"}"), 400, "invalid_request", "agents[0]");
+        // an agent named twice is a mistake in either endpoint, refused naming the repeat
+        assertError(s.post("/api/v1/intervene", t, "{\"agents\":[\"a\",\"b\",\"a\"],\"intervention_type\":\"isolate\"}"), 400,
+                "invalid_request", "agents[2]");
+        assertError(s.post("/api/v1/predict", s.token("analyze"), "{\"agents\":[\"a\",\"a\"]}"), 400, "invalid_request", "agents[1]");
         assertError(s.post("/api/v1/intervene", t, "{\"agents\":[\"a\"],\"intervention_type\":\"isolate\",\"parameters\":{\"duration\":0}}"),
                 400, "invalid_request", "parameters.duration");
         assertError(s.post("/api/v1/intervene", t, "{\"agents\":[\"a\"],\"intervention_type\":\"isolate\",\"parameters\":{\"rate\":1}}"),
