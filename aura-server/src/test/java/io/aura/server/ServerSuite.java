@@ -757,7 +757,10 @@ abstract class ServerSuite {
         assertThat(j.path("form").asText()).isEqualTo("graph");
         assertThat(j.path("cascade_risk").asDouble()).isBetween(0.0, 1.0);
         assertThat(j.at("/critical_agents/0/agent_id").asText()).isEqualTo("db");
-        assertThat(j.at("/critical_agents/0/reason").asText()).contains("own stress");
+        assertThat(j.at("/critical_agents/0/reason").asText()).contains("own stress").contains("queue 400");
+        // api sent no queue_length: its reason says so rather than "queue 0"
+        assertThat(j.at("/critical_agents/1/agent_id").asText()).isEqualTo("api");
+        assertThat(j.at("/critical_agents/1/reason").asText()).contains("queue not reported").contains("utilisation 0.70");
         assertThat(j.at("/critical_agents/0/score").asDouble()).isPositive();
         assertThat(j.path("expected_cascade_size").asDouble()).isGreaterThan(1.0); // db ~1 plus api's propagated stress
         assertThat(j.at("/signals/model_features/mean_error_ratio").asDouble()).isPositive();

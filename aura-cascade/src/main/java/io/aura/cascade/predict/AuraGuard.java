@@ -238,13 +238,19 @@ public final class AuraGuard implements CascadeGuard {
       LiveModel m = fx.model();
       for (int i : lastTop) {
         rs.add(String.format(java.util.Locale.ROOT,
-            "agent %d: own stress %.2f (utilisation %.2f, error ratio %.2f, queue %.0f%s), %.2f of it not explained by its callees, propagated stress %.2f, upstream dependents %.1f",
-            i, fx.stress(i), m.util(i), m.errorRatio(i), m.queue(i, 0), m.failed(i) ? ", FAILED" : "",
+            "agent %d: own stress %.2f (utilisation %s, error ratio %s, queue %s%s), %.2f of it not explained by its callees, propagated stress %.2f, upstream dependents %.1f",
+            i, fx.stress(i), shown(m, i, LiveModel.UTIL, "%.2f", m.util(i)), shown(m, i, LiveModel.ERRORS, "%.2f", m.errorRatio(i)),
+            shown(m, i, LiveModel.QUEUE, "%.0f", m.queue(i, 0)), m.failed(i) ? ", FAILED" : "",
             fx.rootCause(i), fx.propagatedStress(i), fx.dependents(i)));
       }
       reasons = List.copyOf(rs);
     }
     return reasons;
+  }
+
+  /** A metric's value for a reason, or "not reported" for one the agent never sent (it counts as 0). */
+  private static String shown(LiveModel m, int i, int bit, String format, double value) {
+    return m.reported(i, bit) ? String.format(java.util.Locale.ROOT, format, value) : "not reported";
   }
 
   /** The newest feature vector, {@link FeatureExtractor#NAMES} order (empty before the first predict). */

@@ -58,6 +58,12 @@ public final class LiveModel {
   // newest value per agent
   private final double[] util;
   private final double[] errRatio;
+  /** Per agent, which of utilisation, error ratio and queue length it has ever reported (bits {@link #UTIL}, {@link #ERRORS}, {@link #QUEUE}). */
+  private final byte[] reported;
+  /** Bits of {@link #reported}. */
+  public static final int UTIL = 1;
+  public static final int ERRORS = 2;
+  public static final int QUEUE = 4;
   private final double[] p99;
   private final double[] lnP99;
   private final double[] arrivals;
@@ -142,6 +148,7 @@ public final class LiveModel {
     }
     util = new double[n];
     errRatio = new double[n];
+    reported = new byte[n];
     p99 = new double[n];
     lnP99 = new double[n];
     arrivals = new double[n];
@@ -203,6 +210,7 @@ public final class LiveModel {
       if (u >= 0) {
         util[i] = Math.min(u, 1.0);
       }
+      reported[i] |= (byte) ((u >= 0 ? UTIL : 0) | (er >= 0 && arr >= 0 ? ERRORS : 0) | (q >= 0 ? QUEUE : 0));
       boolean latOk = !Double.isNaN(lat) && lat >= 0 && !Double.isInfinite(lat);
       if (latOk) {
         p99[i] = lat;
@@ -401,6 +409,11 @@ public final class LiveModel {
   /** Seconds of queue history available (≤ {@link #SHORT_HISTORY}). */
   public int availableShort() {
     return (int) Math.min(steps, SHORT_HISTORY);
+  }
+
+  /** Whether agent i has ever reported the metric {@code bit} ({@link #UTIL}, {@link #ERRORS}, {@link #QUEUE}); a never-reported one reads 0. */
+  public boolean reported(int i, int bit) {
+    return (reported[i] & bit) != 0;
   }
 
   /** Newest utilisation max(thread, cpu) of agent i (0 before any). */
