@@ -446,17 +446,26 @@ public final class AuraServer implements AutoCloseable {
         MDC.remove("request_id");
     }
 
-    /** The matched route pattern (bounded label set), or NOT_FOUND. */
-    private static String route(Context ctx, int status) {
-        if (status == 404) {
-            return "NOT_FOUND";
-        }
+    /**
+     * The route pattern the request is for (a bounded label set): the matched one, or for a request
+     * refused before its handler ran (a 401 of the authentication filter) the pattern its path and
+     * method would have matched; NOT_FOUND for a path no route has (a known route's own 404, an
+     * unknown intervention id, keeps its pattern); UNMATCHED otherwise.
+     */
+    private String route(Context ctx, int status) {
         try {
             io.javalin.router.Endpoint e = ctx.endpoints().matchedHttpEndpoint();
-            return e == null ? "UNMATCHED" : e.path;
+            if (e != null) {
+                return e.path;
+            }
+            io.javalin.router.ParsedEndpoint would = app.unsafe.internalRouter.findFirstHttpHandlerEntry(ctx.method(), ctx.path());
+            if (would != null) {
+                return would.endpoint.path;
+            }
         } catch (RuntimeException e) {
-            return "UNMATCHED";
+            // fall through to the fixed labels
         }
+        return status == 404 ? "NOT_FOUND" : "UNMATCHED";
     }
 
     private void authenticate(Context ctx) {

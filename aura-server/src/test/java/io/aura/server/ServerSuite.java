@@ -292,6 +292,13 @@ abstract class ServerSuite {
             assertThat(o.json().path("paths").has(route)).as(route).isTrue();
         }
         assertError(s.get("/nope", null), 404, "not_found", null);
+        // refusals keep their endpoint in the per-endpoint metrics: a 401 of the auth filter, an unknown id's 404
+        s.post("/api/v1/predict", null, SEED_PREDICT);
+        s.get("/api/v1/interventions/no-such-id", s.token("read"));
+        assertThat(s.get("/metrics", null).body()).contains(
+                "http_server_requests_seconds_count{method=\"POST\",status=\"401\",uri=\"/api/v1/predict\"}",
+                "http_server_requests_seconds_count{method=\"GET\",status=\"404\",uri=\"/api/v1/interventions/{id}\"}",
+                "http_server_requests_seconds_count{method=\"GET\",status=\"404\",uri=\"NOT_FOUND\"}");
     }
 
     @Test
