@@ -31,14 +31,18 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
+    /** Columns of every --help. */
+    static final int HELP_WIDTH = 120;
+
     /** Runs the command line and returns the exit status (used by tests, no System.exit). */
     public static int run(String... args) {
         return commandLine().execute(args);
     }
 
     static CommandLine commandLine() {
-        // "@file" arguments are file names (as in Ripser), not picocli argument files
-        return new CommandLine(new Main()).setExpandAtFiles(false);
+        // "@file" arguments are file names (as in Ripser), not picocli argument files; 120 columns so that no
+        // example of a --help is broken over two lines (copied, the second half ran as a command of its own)
+        return new CommandLine(new Main()).setExpandAtFiles(false).setUsageHelpWidth(HELP_WIDTH);
     }
 
     @Override

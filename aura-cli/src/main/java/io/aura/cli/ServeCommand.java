@@ -57,6 +57,10 @@ public final class ServeCommand implements Callable<Integer> {
                 err.println("aura serve --dev: throw-away secret; operator token (all scopes, 12 h):");
                 err.println(token);
                 err.flush();
+            } else if (dev) {
+                err.println("aura serve --dev: ignored, the server runs with the secret of AURA_JWT_SECRET/JWT_SECRET;"
+                        + " mint a token with: aura token --subject NAME");
+                err.flush();
             }
         } catch (IllegalArgumentException e) {
             err.println("aura serve: " + e.getMessage());
@@ -81,6 +85,9 @@ public final class ServeCommand implements Callable<Integer> {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+        if (t == e || t.getMessage() == null || String.valueOf(e.getMessage()).contains(t.getMessage())) {
+            return String.valueOf(e.getMessage()); // the cause says nothing the message does not
+        }
+        return e.getMessage() + " (" + t.getMessage() + ")";
     }
 }

@@ -37,6 +37,11 @@ public final class TokenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
+            if (blank(System.getenv("AURA_JWT_SECRET")) && blank(System.getenv("JWT_SECRET"))) {
+                throw new IllegalArgumentException("no JWT secret: set AURA_JWT_SECRET (or JWT_SECRET) to the secret the server"
+                        + " runs with; a server started with --dev has a throw-away secret no other process knows, and the"
+                        + " operator token it prints is the one for it");
+            }
             ServerConfig config = ServerConfig.fromEnv(System.getenv(), 0, Path.of("."), null);
             if (ttl < 1 || ttl > Tokens.MAX_TTL.toSeconds()) {
                 throw new IllegalArgumentException("--ttl must be in 1.." + Tokens.MAX_TTL.toSeconds() + " seconds, got " + ttl);
@@ -50,5 +55,9 @@ public final class TokenCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("aura token: " + e.getMessage());
             return 2;
         }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 }

@@ -152,6 +152,13 @@ public final class RipserReader {
             from = s.nextLineStart();
         }
         if (values.n == 0) {
+            for (int k = 0; k < size; k++) {
+                if (!Character.isWhitespace(data[k])) { // text, but nothing below the diagonal of the full matrix
+                    throw new RipserDataException("no distances below the diagonal: with --format distance (the default) line i"
+                            + " gives the first i-1 values of row i of a full matrix, so a one-line input gives none;"
+                            + " for points use --format point-cloud");
+                }
+            }
             throw noValues();
         }
         return values;

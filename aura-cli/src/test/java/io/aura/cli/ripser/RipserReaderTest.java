@@ -156,7 +156,7 @@ class RipserReaderTest {
         assertThatThrownBy(() -> read(InputFormat.UPPER_DISTANCE, "1 -2 3"))
                 .hasMessage("negative distance -2 at line 1, column 3; distances must be >= 0");
         assertThatThrownBy(() -> read(InputFormat.DISTANCE, "0\n1 0\nx 1 0\n")).hasMessageContaining("line 3, column 1");
-        assertThatThrownBy(() -> read(InputFormat.DISTANCE, "0 1 2\n")).hasMessage("the input contains no numbers");
+        assertThatThrownBy(() -> read(InputFormat.DISTANCE, "0 1 2\n")).hasMessageStartingWith("no distances below the diagonal: with --format distance");
         assertThatThrownBy(() -> read(InputFormat.POINT_CLOUD, "0 0\n1 0 3\n"))
                 .hasMessage("line 2 has 3 coordinates but line 1 (the first point) has 2; all points need the same dimension");
         assertThatThrownBy(() -> read(InputFormat.POINT_CLOUD, "0 0\n1 abc\n"))
