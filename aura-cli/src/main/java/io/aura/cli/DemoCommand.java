@@ -109,7 +109,11 @@ public final class DemoCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--token only goes with --url");
             }
             if (url != null) {
-                AuraClient.builder(url); // a malformed URL is refused here, with the reason
+                try {
+                    AuraClient.builder(url); // a malformed URL is refused here
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--url must be http://host[:port] or https://host[:port], got " + url, e);
+                }
                 return run(url, token, tick, out);
             }
             quietServerLogs();

@@ -65,6 +65,19 @@ public final class AuraClient {
         this.settings = new Settings(b.requestTimeout, b.answerTimeout, b.pingInterval, b.maxLocalBlock);
     }
 
+    /** Why a connection failed, in words (a refused connection's exception has no message of its own). */
+    static String why(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused (is the server running, on that port?)";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host " + t.getMessage();
+            }
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
     /** A client of the server at {@code baseUrl} (e.g. {@code http://localhost:8080}) with the default settings. */
     public static AuraClient create(String baseUrl) {
         return builder(baseUrl).build();
@@ -107,7 +120,7 @@ public final class AuraClient {
         } catch (HttpTimeoutException e) {
             throw new AuraException(0, "timeout", "no answer from " + base + " within " + settings.requestTimeout().toMillis() + " ms", null, e);
         } catch (IOException e) {
-            throw new AuraException(0, "unreachable", "cannot reach " + base + ": " + e, null, e);
+            throw new AuraException(0, "unreachable", "cannot reach " + base + ": " + why(e), null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AuraException(0, "interrupted", "interrupted while enrolling " + enrolment.agentId(), null, e);
@@ -178,7 +191,7 @@ public final class AuraClient {
             if (cause instanceof HttpTimeoutException) {
                 throw new AuraException(0, "timeout", "no answer from " + ws + " within " + settings.requestTimeout().toMillis() + " ms", null, cause);
             }
-            throw new AuraException(0, "unreachable", "cannot connect to " + ws + ": " + cause, null, cause);
+            throw new AuraException(0, "unreachable", "cannot connect to " + ws + ": " + why(cause), null, cause);
         } catch (TimeoutException e) {
             c.discard(); // a handshake that completes later is dropped (AgentConnection's onOpen)
             opening.thenAccept(java.net.http.WebSocket::abort);

@@ -224,7 +224,10 @@ class AgentClientTest {
         int port = AgentSessionTest.freePort(); // nothing listens there
         AuraClient nowhere = AuraClient.builder("http://127.0.0.1:" + port).requestTimeout(Duration.ofSeconds(2)).build();
         assertThatThrownBy(() -> nowhere.enrol(Credential.enrolmentKey(KEY), Enrolment.of("a")))
-                .isInstanceOfSatisfying(AuraException.class, e -> assertThat(e.error()).isEqualTo("unreachable"));
+                .isInstanceOfSatisfying(AuraException.class, e -> {
+                    assertThat(e.error()).isEqualTo("unreachable");
+                    assertThat(e.getMessage()).contains("connection refused (is the server running, on that port?)");
+                });
     }
 
     @Test

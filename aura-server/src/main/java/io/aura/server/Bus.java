@@ -225,6 +225,11 @@ final class Bus {
         } else if (key != null && enrolmentKey != null && MessageDigest.isEqual(
                 key.getBytes(StandardCharsets.UTF_8), enrolmentKey.getBytes(StandardCharsets.UTF_8))) {
             actor = "enrolment-key";
+        } else if (key != null) { // a key was sent: say why it does not count (without saying anything of the server's key)
+            throw new ApiException(401, "unauthorized", enrolmentKey == null
+                    ? "X-Enrolment-Key was sent but this server has no AURA_ENROLMENT_KEY; enrol with 'Authorization: Bearer"
+                            + " <operator token with scope enrol>'"
+                    : "the X-Enrolment-Key is not this server's AURA_ENROLMENT_KEY", null);
         } else {
             throw new ApiException(401, "unauthorized", "enrolment needs a credential: 'Authorization: Bearer <operator token"
                     + " with scope enrol>' or 'X-Enrolment-Key: <AURA_ENROLMENT_KEY>'", null);

@@ -21,6 +21,16 @@ final class Database implements AutoCloseable {
     private final HikariDataSource ds;
     private final String kind;
 
+    /** Whether H2 refused the database because another process holds its file lock (error 90020). */
+    private static boolean inUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException q && q.getErrorCode() == 90020) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Database(ServerConfig config) {
         HikariConfig hc = new HikariConfig();
         String url = config.dbUrl();
@@ -28,7 +38,10 @@ final class Database implements AutoCloseable {
             try {
                 Files.createDirectories(config.dataDir());
             } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("cannot create the data directory " + config.dataDir() + ": " + e.getMessage(), e);
+                String why = Files.exists(config.dataDir()) || e instanceof java.nio.file.FileAlreadyExistsException
+                        ? "a file is in its place (or on its path); --data-dir names a directory"
+                        : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
+                throw new IllegalArgumentException("cannot create the data directory " + config.dataDir() + ": " + why, e);
             }
             Path file = config.dataDir().toAbsolutePath().resolve("aura");
             // WRITE_DELAY=0: a commit reaches the file before the request is answered (kill -9 safe)
@@ -59,7 +72,15 @@ final class Database implements AutoCloseable {
         if (schema != null) {
             createSchema(hc, schema);
         }
-        ds = new HikariDataSource(hc);
+        try {
+            ds = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            if (kind.equals("h2") && config.dbUrl() == null && inUse(e)) { // H2's file lock: one process per database
+                throw new IllegalArgumentException("the data directory " + config.dataDir() + " is in use by another process"
+                        + " (an AURA server already running on it?): stop that one, or give this one another --data-dir", e);
+            }
+            throw e;
+        }
         try {
             var fw = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
             if (schema != null) {

@@ -247,6 +247,10 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
         if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")) {
             throw new IllegalArgumentException("AURA_DB_URL/DATABASE_URL must start with jdbc:postgresql: or jdbc:h2:");
         }
+        if (dbUrl == null) { // the embedded H2 has its own user; these belong to a database server
+            unusedCompanions(env, List.of("AURA_DB_USER", "AURA_DB_PASSWORD"), " is set but AURA_DB_URL (or DATABASE_URL) is not:"
+                    + " it has no effect; the server uses its embedded H2 in the data directory", warnings);
+        }
         String schema = env.get("AURA_DB_SCHEMA");
         if (schema != null && !schema.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("AURA_DB_SCHEMA must match [a-z_][a-z0-9_]{0,62}, got '" + schema + "'");
@@ -493,8 +497,10 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
     static Jwks jwks(Map<String, String> env, List<String> warnings) {
         String url = blankToNull(env.get("AURA_JWKS_URL"));
         if (url == null) {
-            unusedCompanions(env, JWKS_ONLY_KEYS, " is set but AURA_JWKS_URL is not: it applies only to tokens verified through"
-                    + " AURA_JWKS_URL and has no effect (HS256 tokens always have issuer aura)", warnings);
+            unusedCompanions(env, JWKS_ONLY_KEYS.subList(0, 2), " is set but AURA_JWKS_URL is not: it applies only to tokens verified"
+                    + " through AURA_JWKS_URL and has no effect (HS256 tokens always have issuer aura)", warnings);
+            unusedCompanions(env, JWKS_ONLY_KEYS.subList(2, JWKS_ONLY_KEYS.size()), " is set but AURA_JWKS_URL is not: it tunes"
+                    + " the fetching of that key set and has no effect", warnings);
             return null;
         }
         String example = "; e.g. AURA_JWKS_URL=https://idp.example.com/.well-known/jwks.json";

@@ -433,6 +433,8 @@ class JwksTest {
         // issuer/audience without a key set URL: no effect, said once each
         c = ServerConfig.fromEnv(Map.of("AURA_JWT_SECRET", TestServer.SECRET, "AURA_JWT_ISSUER", ISSUER, "AURA_JWT_AUDIENCE", AUDIENCE), 0, d, null);
         assertThat(c.jwks()).isNull();
-        assertThat(c.warnings()).hasSize(2).allSatisfy(w -> assertThat(w).contains("AURA_JWKS_URL is not"));
+        assertThat(c.warnings()).hasSize(2).allSatisfy(w -> assertThat(w).contains("AURA_JWKS_URL is not").contains("HS256"));
+        c = ServerConfig.fromEnv(Map.of("AURA_JWT_SECRET", TestServer.SECRET, "AURA_JWKS_CACHE_SECONDS", "60"), 0, d, null);
+        assertThat(c.warnings()).singleElement().asString().contains("AURA_JWKS_CACHE_SECONDS", "tunes the fetching").doesNotContain("HS256");
     }
 }

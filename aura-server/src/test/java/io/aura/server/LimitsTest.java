@@ -81,9 +81,20 @@ class LimitsTest {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ServerConfig.fromEnv(
                 Map.of("JWT_SECRET", TestServer.SECRET, "AURA_DB_URL", "postgres://u:pw@h/db"), 0, dir, null)))
                 .hasMessageContaining("JDBC URL").hasMessageNotContaining("pw");
+        java.nio.file.Path file = dir.resolve("a-file");
+        try {
+            java.nio.file.Files.writeString(file, "x");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new Database(ServerConfig.fromEnv(
+                Map.of("JWT_SECRET", TestServer.SECRET), 0, file, null))))
+                .hasMessageContaining("cannot create the data directory").hasMessageContaining("--data-dir names a directory");
         ServerConfig c = ServerConfig.fromEnv(Map.of("JWT_SECRET", TestServer.SECRET, "ENABLE_NEUROMORPHIC", "true",
                 "AURA_DB_URL", "jdbc:postgresql://u:secretpw@127.0.0.1/x?password=secretpw"), 0, dir, null);
         assertThat(c.warnings()).singleElement().asString().contains("ENABLE_NEUROMORPHIC", "no effect");
+        assertThat(ServerConfig.fromEnv(Map.of("JWT_SECRET", TestServer.SECRET, "AURA_DB_USER", "bob"), 0, dir, null).warnings())
+                .singleElement().asString().contains("AURA_DB_USER", "no effect", "embedded H2");
         assertThat(c.toString()).doesNotContain("secretpw").doesNotContain(TestServer.SECRET);
         assertThat(c.maxAgentsPerRequest()).isEqualTo(10_000);
         assertThat(c.maxTopologyDimension()).isEqualTo(100);

@@ -353,6 +353,11 @@ abstract class ServerSuite {
         assertThat(p.agentId()).isEqualTo("predictor_001");
         assertThat(r.json().path("expires_in").asLong()).isEqualTo(3600);
         assertError(s.post("/a2a/auth/agent", null, SEED_ENROL), 401, "unauthorized", null);
+        // a key sent to a server that has none: said so, with the way that works
+        TestServer.Response keyed = s.send(java.net.http.HttpRequest.newBuilder(s.uri("/a2a/auth/agent")).header("X-Enrolment-Key", "abc")
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(SEED_ENROL)), null);
+        assertError(keyed, 401, "unauthorized", null);
+        assertThat(keyed.json().path("message").asText()).contains("this server has no AURA_ENROLMENT_KEY");
         assertError(s.post("/a2a/auth/agent", s.token("analyze"), SEED_ENROL), 403, "insufficient_scope", null);
         assertError(s.post("/a2a/auth/agent", s.token("enrol"), SEED_ENROL.replace("\"write\"", "\"admin\"")),
                 403, "permission_denied", "permissions[1]");
