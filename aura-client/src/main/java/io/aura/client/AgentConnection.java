@@ -49,7 +49,7 @@ import java.util.logging.Logger;
  *
  * <p>Thread-safe: any thread may send. A ping goes out every {@code pingInterval} (default 60 s)
  * so a quiet agent's socket stays open (the server closes a socket idle for 300 s). When nothing
- * at all (no pong, no frame) comes back within the answer timeout of a ping, the server is taken
+ * at all (no pong, no frame) comes back within the answer timeout of a ping or of a send, the server is taken
  * to be unreachable (a half-open TCP connection: a server host that lost power, a NAT that forgot
  * the connection): the socket is dropped and the connection closes with 1006, which an
  * {@link AgentSession} answers by reconnecting.
@@ -79,6 +79,11 @@ public final class AgentConnection implements AutoCloseable {
     private final AtomicLong refusedLocally = new AtomicLong();
     private final StringBuilder partial = new StringBuilder();
     private volatile WebSocket ws;
+    /** Messages handed to the listener's thread and not yet handled, and their size in chars. */
+    private final java.util.concurrent.atomic.AtomicInteger queuedMessages = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicLong queuedChars = new AtomicLong();
+    /** Whether reading stopped because the listener is behind (see {@link #MAX_QUEUED_MESSAGES}). */
+    private final AtomicBoolean paused = new AtomicBoolean();
     /** System.nanoTime() of the last frame of any kind from the server (text, ping or pong). */
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean discarded;
@@ -128,7 +133,14 @@ public final class AgentConnection implements AutoCloseable {
                         LOG.log(Level.WARNING, "agent " + agentId + ": cannot handle a frame from the server", e);
                     }
                 }
-                webSocket.request(1);
+                if (!backlogged()) {
+                    webSocket.request(1);
+                } else { // the listener is behind: read on once it has caught up (drained), so memory stays bounded
+                    paused.set(true);
+                    if (!backlogged() && paused.compareAndSet(true, false)) { // it caught up meanwhile
+                        webSocket.request(1);
+                    }
+                }
                 return null;
             }
 
@@ -307,8 +319,17 @@ public final class AgentConnection implements AutoCloseable {
         String text;
         try {
             text = AuraClient.JSON.writeValueAsString(frame);
-        } catch (JsonProcessingException e) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("payload cannot be written as JSON: " + e.getOriginalMessage(), e));
+        } catch (JsonProcessingException e) { // e.g. nested deeper than Jackson writes
+            return CompletableFuture.failedFuture(new AuraException(0, "invalid_request", "the payload cannot be written as JSON: "
+                    + e.getOriginalMessage(), "payload", e));
+        }
+        if (text.length() > MAX_FRAME_BYTES / 3) { // only then can it be over the limit (at most 3 bytes of UTF-8 per char)
+            long bytes = utf8Length(text);
+            if (bytes > MAX_FRAME_BYTES) { // the server would close the whole connection (1009) over it
+                return CompletableFuture.failedFuture(new AuraException(0, "invalid_request", "the frame would be " + bytes
+                        + " bytes of UTF-8; the bus takes frames of at most " + MAX_FRAME_BYTES + " bytes: send a smaller payload",
+                        "payload"));
+            }
         }
         if (!wellFormed(text)) { // the JDK's WebSocket refuses to encode it, and that failure would end the connection
             return CompletableFuture.failedFuture(new AuraException(0, "invalid_request", "the payload holds a lone UTF-16 surrogate:"
@@ -347,7 +368,16 @@ public final class AgentConnection implements AutoCloseable {
             case "message" -> {
                 IncomingMessage msg = new IncomingMessage(m.path("id").asText(null), m.path("from_agent").asText(null),
                         m.path("message_type").asText(null), m.path("payload"), instant(m.path("sent_at").asText(null)));
-                callback("a message", () -> listener.onMessage(this, msg));
+                int weight = text.length();
+                queuedMessages.incrementAndGet();
+                queuedChars.addAndGet(weight);
+                callback("a message", () -> {
+                    try {
+                        listener.onMessage(this, msg);
+                    } finally {
+                        drained(weight);
+                    }
+                });
             }
             case "ack", "error" -> {
                 if ("token_expired".equals(m.path("error").asText(null))) {
@@ -456,8 +486,8 @@ public final class AgentConnection implements AutoCloseable {
                 return;
             }
             long now = System.nanoTime();
-            if (unansweredPing != 0 && lastHeardNanos - unansweredPing >= 0) {
-                unansweredPing = 0; // heard from the server since
+            if (unansweredPing != 0 && (lastHeardNanos - unansweredPing >= 0 || paused.get())) {
+                unansweredPing = 0; // heard from the server since, or not reading (the listener is behind)
             }
             if (unansweredPing != 0 && now - unansweredPing >= timeoutNanos) {
                 abortAfter("no answer from the server within " + settings.answerTimeout().toMillis() + " ms of a ping", null);
@@ -482,9 +512,16 @@ public final class AgentConnection implements AutoCloseable {
                     sendChain = sendChain.handle((r, e) -> null).thenCompose(v -> socket.sendPing(ByteBuffer.allocate(0)));
                 }
             }
+            boolean silent = false;
             for (Pending p : late) { // it stays queued: its answer, if it comes, is matched and dropped
+                silent |= lastHeardNanos - p.sentNanos() < 0 && !paused.get();
                 p.future().completeExceptionally(new AuraException(0, "timeout", "no answer from the server within "
                         + settings.answerTimeout().toMillis() + " ms", null, new TimeoutException()));
+            }
+            if (silent) { // the server answers every frame: nothing at all since one was sent is a dead link, as for a ping
+                abortAfter("no answer from the server within " + settings.answerTimeout().toMillis() + " ms of a send,"
+                        + " and nothing else heard since", null);
+                return;
             }
         }
     }
@@ -522,6 +559,50 @@ public final class AgentConnection implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * A listener this many messages (or {@link #MAX_QUEUED_CHARS} chars) behind stops the reading of
+     * its connection until it is halfway through them: the server's frames, answers included, wait in
+     * TCP, and the sending agents' messages wait for their acks, instead of the client buffering without
+     * bound (a blocked listener once grew the heap by 62 MB in 3 000 messages).
+     */
+    static final int MAX_QUEUED_MESSAGES = 1_000;
+    static final long MAX_QUEUED_CHARS = 4L << 20;
+
+    /** Messages waiting for the listener (tests). */
+    int queued() {
+        return queuedMessages.get();
+    }
+
+    private boolean backlogged() {
+        return queuedMessages.get() >= MAX_QUEUED_MESSAGES || queuedChars.get() >= MAX_QUEUED_CHARS;
+    }
+
+    /** A message was handled: reading goes on once the listener is halfway through its backlog. */
+    private void drained(int weight) {
+        int left = queuedMessages.decrementAndGet();
+        long chars = queuedChars.addAndGet(-weight);
+        if (left <= MAX_QUEUED_MESSAGES / 2 && chars <= MAX_QUEUED_CHARS / 2 && paused.compareAndSet(true, false)) {
+            lastHeardNanos = System.nanoTime(); // the silence was ours: the dead-link checks start again from now
+            WebSocket socket = ws;
+            if (socket != null) {
+                socket.request(1);
+            }
+        }
+    }
+
+    /** The server's largest text frame (64 KiB); a larger one closes the connection with 1009. */
+    static final int MAX_FRAME_BYTES = 64 * 1024;
+
+    /** Bytes of {@code s} in UTF-8 (a surrogate pair is 4, one char of it 2). */
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return n;
     }
 
     /** Drops the socket (so the server unregisters the agent) and ends the connection. */

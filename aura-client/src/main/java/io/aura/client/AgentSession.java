@@ -52,6 +52,8 @@ public final class AgentSession implements AutoCloseable {
     private AgentConnection last; // guarded by lock: the newest connection, for the final onClose
     private final Object relayLock = new Object(); // the listener hears one thing at a time, across connections
     private boolean closed; // guarded by lock
+    /** Set as the session ends: the relay passes nothing more on, so that onClose is the listener's last call. */
+    private volatile boolean ending;
 
     private AgentSession(AuraClient client, Credential credential, Enrolment enrolment, AgentListener listener, Duration renewBefore) {
         this.client = client;
@@ -278,6 +280,7 @@ public final class AgentSession implements AutoCloseable {
                 return;
             }
             closed = true;
+            ending = true; // before the connection's close: messages still queued on it are dropped, not delivered after onClose
             c = current != null ? current : last;
             current = null;
             if (renewal != null) {
@@ -319,7 +322,9 @@ public final class AgentSession implements AutoCloseable {
         @Override
         public void onMessage(AgentConnection connection, IncomingMessage message) {
             synchronized (relayLock) { // during a move two connections' callback threads may both deliver
-                listener.onMessage(connection, message);
+                if (!ending) { // delivery is at most once: what arrives as the session ends is dropped
+                    listener.onMessage(connection, message);
+                }
             }
         }
 
@@ -327,7 +332,9 @@ public final class AgentSession implements AutoCloseable {
         public void onError(AgentConnection connection, AuraException error) {
             if (!"token_expired".equals(error.error())) { // the session enrols again; not the agent's concern
                 synchronized (relayLock) {
-                    listener.onError(connection, error);
+                    if (!ending) {
+                        listener.onError(connection, error);
+                    }
                 }
             }
         }

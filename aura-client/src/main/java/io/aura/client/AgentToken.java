@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * An agent token from enrolment: bound to one agent id, with the permissions granted and its expiry.
- * Only this agent's connection ({@code /ws/a2a/{agentId}}) accepts it.
+ * Only this agent's connection ({@code /ws/a2a/{agentId}}) accepts it. {@code expiresAt} is on this
+ * machine's clock: the lifetime the server gave, counted from its answer.
  */
 public record AgentToken(String agentId, String token, Instant expiresAt, Set<String> permissions, List<String> capabilities) {
 

@@ -56,11 +56,14 @@ public final class AuraClient {
     }
 
     private final URI base;
+    /** The base URL's path without its trailing slash ("" or e.g. "/aura" behind an ingress), put before every path. */
+    private final String basePath;
     private final HttpClient http;
     private final Settings settings;
 
     private AuraClient(Builder b) {
         this.base = b.base;
+        this.basePath = b.basePath;
         this.http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(b.requestTimeout).build();
         this.settings = new Settings(b.requestTimeout, b.answerTimeout, b.pingInterval, b.maxLocalBlock);
     }
@@ -108,7 +111,8 @@ public final class AuraClient {
             ArrayNode perms = body.putArray("permissions");
             enrolment.permissions().stream().sorted().forEach(perms::add);
         }
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/a2a/auth/agent"))
+        URI enrolUri = base.resolve(basePath + "/a2a/auth/agent");
+        HttpRequest request = HttpRequest.newBuilder(enrolUri)
                 .timeout(settings.requestTimeout())
                 .header("Content-Type", "application/json")
                 .header(credential.header(), credential.value())
@@ -127,15 +131,18 @@ public final class AuraClient {
         }
         JsonNode answer = parse(response.body());
         if (response.statusCode() != 200) {
-            throw errorOf(response.statusCode(), answer, response.body());
+            throw errorOf(response.statusCode(), answer, response.body(), enrolUri);
         }
         if (answer == null || !answer.path("token").isTextual()) {
             throw new AuraException(response.statusCode(), "protocol", "the enrolment answer has no token: " + response.body(), null);
         }
         Instant expires;
         try {
-            expires = answer.hasNonNull("expires_at") ? Instant.parse(answer.get("expires_at").asText())
-                    : Instant.now().plusSeconds(answer.path("expires_in").asLong(0));
+            // the lifetime the server gave (expires_in) from now on this machine's clock: the session's renewal is scheduled
+            // on this clock, and a clock ahead of or behind the server's made it renew in a loop or too late with expires_at
+            expires = answer.path("expires_in").canConvertToLong() && answer.path("expires_in").asLong() > 0
+                    ? Instant.now().plusSeconds(answer.path("expires_in").asLong())
+                    : Instant.parse(answer.path("expires_at").asText());
         } catch (java.time.format.DateTimeParseException e) {
             throw new AuraException(response.statusCode(), "protocol", "the enrolment answer's expires_at is not an instant: "
                     + answer.get("expires_at"), null, e);
@@ -186,7 +193,7 @@ public final class AuraClient {
                 HttpResponse<?> r = h.getResponse();
                 Object b = r.body();
                 String text = b instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : b == null ? null : b.toString();
-                throw errorOf(r.statusCode(), parse(text), text);
+                throw errorOf(r.statusCode(), parse(text), text, ws);
             }
             if (cause instanceof HttpTimeoutException) {
                 throw new AuraException(0, "timeout", "no answer from " + ws + " within " + settings.requestTimeout().toMillis() + " ms", null, cause);
@@ -212,7 +219,7 @@ public final class AuraClient {
     private URI wsUri(String path) {
         String scheme = base.getScheme().equals("https") ? "wss" : "ws";
         try {
-            return new URI(scheme, null, base.getHost(), base.getPort(), null, null, null).resolve(path);
+            return new URI(scheme, null, base.getHost(), base.getPort(), null, null, null).resolve(basePath + path);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -229,9 +236,11 @@ public final class AuraClient {
         }
     }
 
-    private static AuraException errorOf(int status, JsonNode body, String text) {
+    /** The error of a refused request to {@code uri}; a 404 names the URL (a wrong base URL or path prefix shows there). */
+    private static AuraException errorOf(int status, JsonNode body, String text, URI uri) {
+        String at = status == 404 ? " (at " + uri + ")" : "";
         if (body != null && body.path("error").isTextual()) {
-            return new AuraException(status, body.get("error").asText(), body.path("message").asText(""), body.path("field").asText(null));
+            return new AuraException(status, body.get("error").asText(), body.path("message").asText("") + at, body.path("field").asText(null));
         }
         String code = switch (status) {
             case 401 -> "unauthorized";
@@ -239,7 +248,7 @@ public final class AuraClient {
             case 404 -> "not_found";
             default -> "http_" + status;
         };
-        return new AuraException(status, code, "the server answered " + status + (text == null || text.isBlank() ? "" : ": " + text), null);
+        return new AuraException(status, code, "the server answered " + status + at + (text == null || text.isBlank() ? "" : ": " + text), null);
     }
 
     private static <C extends java.util.Collection<String>> C strings(JsonNode array, C into) {
@@ -250,6 +259,7 @@ public final class AuraClient {
     /** Settings of a client. */
     public static final class Builder {
         private final URI base;
+        private final String basePath;
         private HttpClient http;
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration answerTimeout = Duration.ofSeconds(30);
@@ -265,9 +275,18 @@ public final class AuraClient {
                 throw new IllegalArgumentException("baseUrl is not a URL: " + baseUrl, e);
             }
             if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
-                throw new IllegalArgumentException("baseUrl must be http://host[:port] or https://host[:port], not " + baseUrl);
+                throw new IllegalArgumentException("baseUrl must be http://host[:port][/path] or https://host[:port][/path], not " + baseUrl);
+            }
+            if (u.getRawQuery() != null || u.getRawFragment() != null || u.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("baseUrl takes no query, fragment or user info (credentials go in the"
+                        + " enrolment's Credential), not " + baseUrl);
+            }
+            String path = u.getRawPath() == null ? "" : u.getRawPath();
+            while (path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
             }
             this.base = u;
+            this.basePath = path;
         }
 
         /** The JDK HTTP client to use (e.g. for TLS settings or a proxy); default: a new one. */

@@ -201,6 +201,98 @@ class AgentClientTest {
         }
     }
 
+    /** A payload over the bus's 64-KiB frame limit, or too deep to write, fails that send alone; the connection goes on. */
+    @Test
+    void aPayloadTheBusCannotTakeFailsThatSendAlone() throws Exception {
+        String b = id("big_target");
+        Inbox inbox = new Inbox();
+        try (AgentConnection a = connect(id("big_sender"), new Inbox()); AgentConnection cb = connect(b, inbox)) {
+            CompletableFuture<Delivery> big = a.send(b, "task", Map.of("blob", "é".repeat(40_000))); // 80 000 bytes of UTF-8
+            Throwable e = big.handle((d, x) -> x).get(5, TimeUnit.SECONDS);
+            assertThat(e).isInstanceOfSatisfying(AuraException.class, x -> {
+                assertThat(x.error()).isEqualTo("invalid_request");
+                assertThat(x.field()).isEqualTo("payload");
+                assertThat(x.getMessage()).contains("at most 65536 bytes");
+            });
+            Map<String, Object> deep = new HashMap<>();
+            Map<String, Object> at = deep;
+            for (int i = 0; i < 1_200; i++) {
+                Map<String, Object> next = new HashMap<>();
+                at.put("d", next);
+                at = next;
+            }
+            assertThat(a.send(b, "task", deep).handle((d, x) -> x).get(5, TimeUnit.SECONDS))
+                    .isInstanceOfSatisfying(AuraException.class, x -> assertThat(x.error()).isEqualTo("invalid_request"));
+            assertThat(a.isOpen()).isTrue();
+            assertThat(a.sendAndWait(b, "task", Map.of("blob", "x".repeat(60_000))).toAgent()).isEqualTo(b); // under the limit
+            assertThat(inbox.next().payload().get("blob").asText()).hasSize(60_000);
+            assertThat(cb.isOpen()).isTrue();
+        }
+    }
+
+    /** A base URL's path is kept before every request's (a server behind an ingress at /aura); a query is refused. */
+    @Test
+    void aBaseUrlPathPrefixesEveryRequest() {
+        AuraClient prefixed = AuraClient.create(base(server) + "/aura/");
+        assertThatThrownBy(() -> prefixed.enrol(Credential.enrolmentKey(KEY), Enrolment.of(id("p"))))
+                .isInstanceOfSatisfying(AuraException.class, e -> {
+                    assertThat(e.status()).isEqualTo(404); // this server has no prefix: the request went to /aura/...
+                    assertThat(e.getMessage()).contains(base(server) + "/aura/a2a/auth/agent");
+                });
+        AgentToken t = client.enrol(Credential.enrolmentKey(KEY), Enrolment.of(id("p")));
+        assertThatThrownBy(() -> prefixed.connect(t, new Inbox()))
+                .isInstanceOfSatisfying(AuraException.class, e -> assertThat(e.getMessage()).contains("/aura/ws/a2a/"));
+        assertThatThrownBy(() -> AuraClient.builder(base(server) + "/?token=x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no query");
+    }
+
+    /**
+     * A listener that blocks holds back its connection's reading once 1 000 messages wait for it, instead
+     * of the client buffering every message the server sends; once it goes on, every message arrives, in order.
+     */
+    @Test
+    void aBlockedListenerHoldsBackTheConnectionInsteadOfBufferingWithoutBound() throws Exception {
+        String slow = id("blocked");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<Integer> heard = Collections.synchronizedList(new ArrayList<>());
+        AgentListener blocked = new AgentListener() {
+            @Override
+            public void onMessage(AgentConnection c, IncomingMessage m) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                heard.add(m.payload().get("i").asInt());
+            }
+        };
+        try (AgentConnection target = connect(slow, blocked); AgentConnection fast = connect(id("flood"), new Inbox())) {
+            List<CompletableFuture<Delivery>> sent = new ArrayList<>();
+            for (int i = 0; i < 1_500; i++) {
+                sent.add(fast.send(slow, "task", Map.of("i", i)));
+            }
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (target.queued() < AgentConnection.MAX_QUEUED_MESSAGES && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(300);
+            assertThat(target.queued()).as("messages buffered for a blocked listener").isEqualTo(AgentConnection.MAX_QUEUED_MESSAGES);
+            assertThat(target.isOpen()).isTrue();
+            release.countDown();
+            end = System.nanoTime() + 20_000_000_000L;
+            while (heard.size() < 1_500 && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertThat(heard).hasSize(1_500);
+            for (int i = 0; i < 1_500; i++) {
+                assertThat(heard.get(i)).isEqualTo(i);
+            }
+            for (CompletableFuture<Delivery> f : sent) {
+                assertThat(f.get(10, TimeUnit.SECONDS).toAgent()).isEqualTo(slow);
+            }
+        }
+    }
+
     @Test
     void enrolmentRefusalsAreClearErrors() {
         assertThatThrownBy(() -> client.enrol(Credential.enrolmentKey("wrong"), Enrolment.of(id("x"))))

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -153,6 +154,81 @@ class AgentSessionTest {
                     assertThat(inbox.next().payload().get("n").asInt()).isEqualTo(3);
                 }
                 assertThat(inbox.closes.get()).as("a dropped connection is not the session's close").isZero();
+            }
+        }
+    }
+
+    /** A connection whose sends go unanswered, with nothing else heard, is as dead as one whose ping goes unanswered. */
+    @Test
+    void anUnansweredSendDropsASilentConnectionBeforeTheNextPing(@TempDir Path data) throws Exception {
+        try (AuraServer s = start(data, 0, "3600"); FreezingProxy proxy = new FreezingProxy(s.port())) {
+            AuraClient viaProxy = AuraClient.builder("http://127.0.0.1:" + proxy.port())
+                    .pingInterval(Duration.ofSeconds(60)).answerTimeout(Duration.ofMillis(800)).build();
+            try (AgentConnection c = viaProxy.connect(viaProxy.enrol(Credential.enrolmentKey(AgentClientTest.KEY),
+                    Enrolment.of("talker")), new AgentClientTest.Inbox())) {
+                proxy.freeze();
+                assertThatThrownBy(() -> c.sendAndWait("anyone", "task", null))
+                        .isInstanceOfSatisfying(AuraException.class, e -> assertThat(e.error()).isEqualTo("timeout"));
+                assertThat(c.closed().get(5, TimeUnit.SECONDS)).as("closed long before the next ping (60 s)").isEqualTo(1006);
+            }
+        }
+    }
+
+    /** Whatever was still queued for the listener when the session ends is dropped: onClose is the last call it gets. */
+    @Test
+    void aSessionsListenerHearsNothingAfterOnClose(@TempDir Path data) throws Exception {
+        try (AuraServer s = start(data, 0, "3600")) {
+            AuraClient client = AuraClient.create("http://127.0.0.1:" + s.port());
+            Credential key = Credential.enrolmentKey(AgentClientTest.KEY);
+            List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+            AgentListener slow = new AgentListener() {
+                @Override
+                public void onMessage(AgentConnection c, IncomingMessage m) {
+                    events.add("message");
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+
+                @Override
+                public void onClose(AgentConnection c, int code, String reason) {
+                    events.add("close " + code);
+                }
+            };
+            AgentSession session = AgentSession.open(client, key, Enrolment.of("slow"), slow);
+            try (AgentConnection peer = client.connect(client.enrol(key, Enrolment.of("fast")), new AgentClientTest.Inbox())) {
+                for (int i = 0; i < 40; i++) {
+                    peer.sendAndWait("slow", "task", Map.of("i", i)); // acked: on slow's socket, 4 s of listening
+                }
+            }
+            long t0 = System.nanoTime();
+            session.close();
+            assertThat((System.nanoTime() - t0) / 1e9).as("close does not wait for the listener's backlog").isLessThan(2.0);
+            Thread.sleep(500);
+            assertThat(events).last().isEqualTo("close 1000");
+            assertThat(events).filteredOn("close 1000"::equals).hasSize(1);
+            assertThat(events.size()).as("messages heard before the close").isLessThan(40);
+        }
+    }
+
+    /** A client clock far from the server's: the token's lifetime counts from its arrival here, so renewals keep their pace. */
+    @Test
+    void aClockSkewLongerThanTheTokenLifetimeDoesNotRenewInALoop(@TempDir Path data) throws Exception {
+        for (Duration shift : List.of(Duration.ofHours(-2), Duration.ofHours(2))) {
+            AgentClientTest.ShiftedClock serverClock = new AgentClientTest.ShiftedClock();
+            serverClock.shift = shift;
+            try (AuraServer s = AgentClientTest.startServer(data.resolve("s" + shift.toHours()), serverClock,
+                    Map.of("AURA_AGENT_TOKEN_TTL_SECONDS", "3600"))) {
+                AuraClient client = AuraClient.create(AgentClientTest.base(s));
+                try (AgentSession session = AgentSession.open(client, Credential.enrolmentKey(AgentClientTest.KEY), Enrolment.of("skewed"),
+                        new AgentClientTest.Inbox())) {
+                    Thread.sleep(1_500);
+                    assertThat(session.renewals()).as("renewals within 1.5 s of a 1-h token, server clock " + shift).isZero();
+                    assertThat(session.tokenExpiresAt()).isBetween(Instant.now().plusSeconds(3_500), Instant.now().plusSeconds(3_601));
+                    assertThat(session.connection()).isNotNull();
+                }
             }
         }
     }
