@@ -160,7 +160,11 @@ public final class AuraServer implements AutoCloseable {
                 cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
                 cfg.http.prefer405over404 = true; // a wrong method on a known path is 405, not "no route"
                 // a listening agent may be quiet for minutes; Jetty's default drops a socket idle for 30 s
-                cfg.jetty.modifyWebSocketServletFactory(f -> f.setIdleTimeout(java.time.Duration.ofSeconds(WS_IDLE_TIMEOUT_SECONDS)));
+                cfg.jetty.modifyWebSocketServletFactory(f -> {
+                    f.setIdleTimeout(java.time.Duration.ofSeconds(WS_IDLE_TIMEOUT_SECONDS));
+                    // a socket whose reader does not keep up holds at most this many frames here, not without bound
+                    f.setMaxOutgoingFrames(Bus.MAX_OUTGOING_FRAMES);
+                });
                 cfg.routes.before(this::before);
                 cfg.routes.after(this::after);
                 cfg.routes.before("/api/v1/*", ctx -> authenticate(ctx));

@@ -452,6 +452,11 @@ final class Bus {
                     send(ctx, "{\"type\":\"ack\",\"id\":\"" + id + "\",\"to_agent\":\"" + to + "\"}");
                     return;
                 }
+                if ("agent_busy".equals(outcome)) {
+                    count("agent_busy");
+                    send(ctx, busyFrame(to));
+                    return;
+                }
                 if ("permission_denied".equals(outcome)) {
                     count("permission_denied");
                     send(ctx, errorFrame("permission_denied", "agent " + to + "'s token lacks the 'read' permission: it cannot receive messages",
@@ -470,7 +475,11 @@ final class Bus {
                 return;
             }
             String id = idPrefix + Long.toHexString(idSeq.incrementAndGet());
-            send(target, relayFrame(id, from, type, m.get("payload"), sentAt(clock.millis())));
+            if (!relay(target, relayFrame(id, from, type, m.get("payload"), sentAt(clock.millis())))) {
+                count("agent_busy");
+                send(ctx, busyFrame(to));
+                return;
+            }
             count("delivered");
             recordDelivery(from, to, isError, t0);
             // ids and agent ids need no escaping (AgentIds: letters, digits and _.:@-); the same text as Json.write of the object
@@ -498,7 +507,7 @@ final class Bus {
     /**
      * Delivers a frame another replica relayed (enforced there) to an agent connected here.
      *
-     * @return {@code delivered}, {@code permission_denied} or {@code agent_offline}
+     * @return {@code delivered}, {@code permission_denied}, {@code agent_busy} or {@code agent_offline}
      */
     String deliverFromPeer(String to, String frame) {
         WsContext target = agents.get(to);
@@ -513,7 +522,10 @@ final class Bus {
         if (!targetToken.has("read")) {
             return "permission_denied";
         }
-        send(target, frame);
+        if (!relay(target, frame)) {
+            count("agent_busy");
+            return "agent_busy";
+        }
         count("delivered_from_peer");
         return "delivered";
     }
@@ -649,6 +661,44 @@ final class Bus {
             o.put("retry_after_seconds", Math.ceil(retryAfter * 1000) / 1000);
         }
         return Json.write(o);
+    }
+
+    /** Most frames waiting to go out on one socket (Jetty's outgoing queue): a reader that falls this far behind gets no more relayed. */
+    static final int MAX_OUTGOING_FRAMES = 1_024;
+
+    /** The sender's refusal of a message to an agent that does not read (its outgoing queue is full). */
+    private static String busyFrame(String to) {
+        return errorFrame("agent_busy", "agent " + to + " is not reading its messages: " + MAX_OUTGOING_FRAMES
+                + " wait for it already; retry later", "to_agent", to, null, 1);
+    }
+
+    /** A refusal noted by Jetty's send while it runs (a full outgoing queue fails the send at once). */
+    private static final class Refusal implements org.eclipse.jetty.websocket.api.Callback {
+        boolean full;
+
+        @Override
+        public void fail(Throwable x) {
+            if (x instanceof java.nio.channels.WritePendingException) {
+                full = true;
+            }
+        }
+    }
+
+    /**
+     * Sends a relayed message; false when the target's outgoing queue is full ({@link #MAX_OUTGOING_FRAMES}:
+     * it does not read), so the sender is refused instead of acknowledged for a message that would wait
+     * in this server's memory without bound.
+     */
+    private static boolean relay(WsContext ctx, String text) {
+        Refusal r = new Refusal();
+        synchronized (ctx) {
+            try {
+                ctx.session.sendText(text, r);
+            } catch (RuntimeException e) {
+                LOG.debug("send to session {} failed: {}", ctx.sessionId(), e.toString());
+            }
+        }
+        return !r.full;
     }
 
     private static void send(WsContext ctx, String text) {

@@ -19,12 +19,32 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     /** The close code the server sent, once it closed the socket. */
     final java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
 
+    private final boolean reading;
+
     WsClient(URI uri, String bearer) {
+        this(uri, bearer, true);
+    }
+
+    /** With {@code reading} false the socket reads nothing until {@link #startReading()}: a client that does not keep up. */
+    WsClient(URI uri, String bearer, boolean reading) {
+        this.reading = reading;
         WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (bearer != null) {
             b.header("Authorization", "Bearer " + bearer);
         }
         this.ws = b.buildAsync(uri, this).join();
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        if (reading) {
+            webSocket.request(1);
+        }
+    }
+
+    /** Starts the reading of a socket opened with {@code reading} false. */
+    void startReading() {
+        ws.request(1);
     }
 
     @Override

@@ -1,0 +1,65 @@
+package io.aura.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An agent that does not read its socket cannot make the server queue without bound what others
+ * send it: past the bus's outgoing limit a send to it is refused (agent_busy), and every message the
+ * server acknowledged reaches it once it reads. Real HTTP/WebSocket on H2.
+ */
+class SlowReaderTest {
+
+    @Test
+    void aTargetThatDoesNotReadGetsRefusalsNotAnEndlessQueueAndLosesNothingAcked(@TempDir Path dir) throws Exception {
+        try (TestServer s = new TestServer(Map.of(), dir)) {
+            String enrol = s.token("enrol");
+            String sinkTok = s.post("/a2a/auth/agent", enrol, "{\"agent_id\":\"sink\"}").json().path("token").asText();
+            String srcTok = s.post("/a2a/auth/agent", enrol, "{\"agent_id\":\"source\"}").json().path("token").asText();
+            String base = "ws://127.0.0.1:" + s.server.port() + "/ws/a2a/";
+            String payload = "x".repeat(8_000);
+            int sent = 6_000; // 48 MB: beyond the socket buffers and the outgoing limit
+            int acked = 0;
+            int busy = 0;
+            try (WsClient sink = new WsClient(URI.create(base + "sink"), sinkTok, false);
+                 WsClient src = new WsClient(URI.create(base + "source"), srcTok)) {
+                src.nextOf("connected");
+                Thread.sleep(300); // sink registered
+                for (int i = 0; i < sent; i++) {
+                    src.send("{\"to_agent\":\"sink\",\"type\":\"task\",\"payload\":{\"i\":" + i + ",\"p\":\"" + payload + "\"}}");
+                }
+                for (int i = 0; i < sent; i++) {
+                    JsonNode a = src.next();
+                    if (a.path("type").asText().equals("ack")) {
+                        acked++;
+                    } else {
+                        assertThat(a.path("error").asText()).as(a.toString()).isEqualTo("agent_busy");
+                        assertThat(a.path("retry_after_seconds").asDouble()).isPositive();
+                        busy++;
+                    }
+                }
+                assertThat(busy).as("refusals once the sink's queue is full").isPositive();
+                assertThat(acked).as("acknowledged").isLessThan(sent).isGreaterThan(0);
+                sink.startReading();
+                int delivered = 0;
+                String t;
+                while ((t = sink.received.poll(5, java.util.concurrent.TimeUnit.SECONDS)) != null) {
+                    if (t.contains("\"type\":\"message\"")) {
+                        delivered++;
+                    }
+                    if (delivered == acked) {
+                        break;
+                    }
+                }
+                assertThat(delivered).as("every acknowledged message reaches the sink").isEqualTo(acked);
+                System.out.printf("sent %d: %d acknowledged and delivered, %d refused agent_busy%n", sent, acked, busy);
+            }
+        }
+    }
+}
