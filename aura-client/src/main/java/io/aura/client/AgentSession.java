@@ -50,7 +50,9 @@ public final class AgentSession implements AutoCloseable {
     private ScheduledFuture<?> renewal; // guarded by lock
     private ScheduledFuture<?> reconnecting; // guarded by lock: the next reconnect attempt, if one is due
     private AgentConnection last; // guarded by lock: the newest connection, for the final onClose
-    private final Object relayLock = new Object(); // the listener hears one thing at a time, across connections
+    // the listener hears one thing at a time, across connections; a ReentrantLock, not a monitor: a listener that
+    // blocks inside it (allowed) must not pin the virtual thread's carrier on JDK 21-23
+    private final java.util.concurrent.locks.ReentrantLock relayLock = new java.util.concurrent.locks.ReentrantLock();
     private boolean closed; // guarded by lock
     /** Set as the session ends: the relay passes nothing more on, so that onClose is the listener's last call. */
     private volatile boolean ending;
@@ -293,11 +295,14 @@ public final class AgentSession implements AutoCloseable {
         if (c != null) {
             c.close();
         }
-        synchronized (relayLock) {
+        relayLock.lock();
+        try {
             if (error != null) {
                 safely(() -> listener.onError(c, error));
             }
             safely(() -> listener.onClose(c, code, reason));
+        } finally {
+            relayLock.unlock();
         }
         ended.complete(code);
         timer.shutdown();
@@ -321,20 +326,26 @@ public final class AgentSession implements AutoCloseable {
     private final class Relay implements AgentListener {
         @Override
         public void onMessage(AgentConnection connection, IncomingMessage message) {
-            synchronized (relayLock) { // during a move two connections' callback threads may both deliver
+            relayLock.lock(); // during a move two connections' callback threads may both deliver
+            try {
                 if (!ending) { // delivery is at most once: what arrives as the session ends is dropped
                     listener.onMessage(connection, message);
                 }
+            } finally {
+                relayLock.unlock();
             }
         }
 
         @Override
         public void onError(AgentConnection connection, AuraException error) {
             if (!"token_expired".equals(error.error())) { // the session enrols again; not the agent's concern
-                synchronized (relayLock) {
+                relayLock.lock();
+                try {
                     if (!ending) {
                         listener.onError(connection, error);
                     }
+                } finally {
+                    relayLock.unlock();
                 }
             }
         }
