@@ -417,7 +417,11 @@ final class Bus {
                     e.toCounters.rejectedIn.increment();
                     e.fromCounters.blockedOut.increment();
                 }
-                db.audit(clock.millis(), "agent:" + from, "bus.refuse." + d.code(), to, d.interventionId());
+                try {
+                    db.audit(clock.millis(), "agent:" + from, "bus.refuse." + d.code(), to, d.interventionId());
+                } catch (RuntimeException ex) { // the refusal stands and is answered; only its audit row is missing
+                    LOG.warn("bus: the audit of a refusal ({} -> {}, {}) failed: {}", from, to, d.code(), ex.toString());
+                }
                 if (alerted.size() < MAX_EDGES && alerted.add(from + "\u0000" + to + "\u0000" + d.interventionId())) {
                     // first refusal of this edge under this intervention
                     ObjectNode alert = Json.object();
@@ -484,6 +488,9 @@ final class Bus {
             recordDelivery(from, to, isError, t0);
             // ids and agent ids need no escaping (AgentIds: letters, digits and _.:@-); the same text as Json.write of the object
             send(ctx, "{\"type\":\"ack\",\"id\":\"" + id + "\",\"to_agent\":\"" + to + "\"}");
+        } catch (RuntimeException e) { // every frame is answered, in order (clients match answers to sends by position)
+            LOG.error("bus: a frame of agent {} failed", from, e);
+            send(ctx, errorFrame("internal_error", "the server failed on this frame; see its log", null, null, null, 0));
         } finally {
             MDC.remove("agent_id");
         }

@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An agent that does not read its socket cannot make the server queue without bound what others
- * send it: past the bus's outgoing limit a send to it is refused (agent_busy), and every message the
- * server acknowledged reaches it once it reads. Real HTTP/WebSocket on H2.
+ * The bus answers every frame, in order, whatever goes wrong around it (clients match answers to
+ * sends by position). An agent that does not read its socket cannot make the server queue without
+ * bound what others send it: past the bus's outgoing limit a send to it is refused (agent_busy), and
+ * every message the server acknowledged reaches it once it reads. Real HTTP/WebSocket on H2.
  */
 class SlowReaderTest {
 
@@ -59,6 +60,29 @@ class SlowReaderTest {
                 }
                 assertThat(delivered).as("every acknowledged message reaches the sink").isEqualTo(acked);
                 System.out.printf("sent %d: %d acknowledged and delivered, %d refused agent_busy%n", sent, acked, busy);
+            }
+        }
+    }
+
+    /** A refusal whose audit row cannot be written (the database failing) is still answered, and the frames after it too. */
+    @Test
+    void aRefusalIsAnsweredWhenItsAuditFails(@TempDir Path dir) throws Exception {
+        try (TestServer s = new TestServer(Map.of(), dir)) {
+            String enrol = s.token("enrol");
+            String a = s.post("/a2a/auth/agent", enrol, "{\"agent_id\":\"caller\"}").json().path("token").asText();
+            String b = s.post("/a2a/auth/agent", enrol, "{\"agent_id\":\"callee\"}").json().path("token").asText();
+            String base = "ws://127.0.0.1:" + s.server.port() + "/ws/a2a/";
+            try (WsClient caller = new WsClient(URI.create(base + "caller"), a); WsClient callee = new WsClient(URI.create(base + "callee"), b)) {
+                caller.nextOf("connected");
+                callee.nextOf("connected");
+                TestServer.Response iv = s.post("/api/v1/intervene", s.token("intervene"),
+                        "{\"agents\":[\"callee\"],\"intervention_type\":\"circuit_breaker\",\"parameters\":{\"duration\":60}}");
+                assertThat(iv.status()).as(iv.body()).isEqualTo(201);
+                s.server.db().update("DROP TABLE audit"); // every audit insert fails from now on
+                caller.send("{\"to_agent\":\"callee\",\"type\":\"task\"}");
+                assertThat(caller.next().path("error").asText()).isEqualTo("circuit_open");
+                caller.send("{\"to_agent\":\"nobody\",\"type\":\"task\"}");
+                assertThat(caller.next().path("error").asText()).isEqualTo("agent_offline");
             }
         }
     }
