@@ -17,13 +17,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlowReaderTest {
 
+    static String agentToken(TestServer s, String agentId) {
+        return s.post("/a2a/auth/agent", s.token("enrol"), "{\"agent_id\":\"" + agentId + "\"}").json().path("token").asText();
+    }
+
+    /** The agent bus's address, to which the agent id is appended. */
+    static String bus(TestServer s) {
+        return "ws://127.0.0.1:" + s.server.port() + "/ws/a2a/";
+    }
+
     @Test
     void aTargetThatDoesNotReadGetsRefusalsNotAnEndlessQueueAndLosesNothingAcked(@TempDir Path dir) throws Exception {
         try (TestServer s = new TestServer(Map.of(), dir)) {
-            String enrol = s.token("enrol");
-            String sinkTok = s.post("/a2a/auth/agent", enrol, "{\"agent_id\":\"sink\"}").json().path("token").asText();
-            String srcTok = s.post("/a2a/auth/agent", enrol, "{\"agent_id\":\"source\"}").json().path("token").asText();
-            String base = "ws://127.0.0.1:" + s.server.port() + "/ws/a2a/";
+            String sinkTok = agentToken(s, "sink");
+            String srcTok = agentToken(s, "source");
+            String base = bus(s);
             String payload = "x".repeat(8_000);
             int sent = 6_000; // 48 MB: beyond the socket buffers and the outgoing limit
             int acked = 0;
@@ -68,10 +76,9 @@ class SlowReaderTest {
     @Test
     void aRefusalIsAnsweredWhenItsAuditFails(@TempDir Path dir) throws Exception {
         try (TestServer s = new TestServer(Map.of(), dir)) {
-            String enrol = s.token("enrol");
-            String a = s.post("/a2a/auth/agent", enrol, "{\"agent_id\":\"caller\"}").json().path("token").asText();
-            String b = s.post("/a2a/auth/agent", enrol, "{\"agent_id\":\"callee\"}").json().path("token").asText();
-            String base = "ws://127.0.0.1:" + s.server.port() + "/ws/a2a/";
+            String a = agentToken(s, "caller");
+            String b = agentToken(s, "callee");
+            String base = bus(s);
             try (WsClient caller = new WsClient(URI.create(base + "caller"), a); WsClient callee = new WsClient(URI.create(base + "callee"), b)) {
                 caller.nextOf("connected");
                 callee.nextOf("connected");
