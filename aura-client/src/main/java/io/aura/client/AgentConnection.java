@@ -194,8 +194,13 @@ public final class AgentConnection implements AutoCloseable {
      * its close. False if it closed already (then the listener never hears of it).
      */
     boolean handOut() {
-        handedOut = true;
-        return !closed.get();
+        synchronized (lock) { // with closedBy's read under the same lock: either handed out and heard closing, or neither
+            if (closed.get()) {
+                return false;
+            }
+            handedOut = true;
+            return true;
+        }
     }
 
     /** Completes once the server has registered this agent (its {@code connected} frame). */
@@ -642,7 +647,11 @@ public final class AgentConnection implements AutoCloseable {
                     + (reason == null || reason.isEmpty() ? "" : ", " + reason) + ") before the server answered", null, cause));
         }
         housekeeper.interrupt();
-        if (handedOut) { // a connection connect() never handed out closes silently
+        boolean heard;
+        synchronized (lock) {
+            heard = handedOut;
+        }
+        if (heard) { // a connection connect() never handed out closes silently
             callback("the close", () -> listener.onClose(this, code, reason));
         }
         callbacks.shutdown();
