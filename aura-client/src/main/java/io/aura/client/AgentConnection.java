@@ -87,7 +87,7 @@ public final class AgentConnection implements AutoCloseable {
     /** System.nanoTime() of the last frame of any kind from the server (text, ping or pong). */
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean discarded;
-    private volatile boolean handedOut;
+    private boolean handedOut; // guarded by lock: the caller of connect() has this connection (see handOut)
     private final Thread housekeeper;
 
     /** A frame waiting for its answer: an ack naming {@code toAgent} (null: a telemetry report). */

@@ -123,6 +123,15 @@ final class A2aEndpoint {
             ended.complete(t);
             return t;
         }
+
+        /** Ends the task with {@code status} unless it has ended, and interrupts its skill; the ended task, or null. */
+        synchronized ObjectNode stop(ObjectNode status) {
+            ObjectNode t = end(status, null);
+            if (t != null && future != null) {
+                future.cancel(true);
+            }
+            return t;
+        }
     }
 
     private final Map<String, McpEndpoint.Tool> skills = new LinkedHashMap<>();
@@ -393,13 +402,7 @@ final class A2aEndpoint {
         String taskId = params.path("id").asText();
         Running r = running.get(taskId);
         if (r != null) {
-            ObjectNode t;
-            synchronized (r) {
-                t = r.end(status("canceled", null), null);
-                if (t != null && r.future != null) {
-                    r.future.cancel(true);
-                }
-            }
+            ObjectNode t = r.stop(status("canceled", null));
             if (t != null) {
                 return result(id, t);
             }
@@ -442,11 +445,7 @@ final class A2aEndpoint {
     /** Ends every task still running here as failed (the server shuts down) and stops the runner. */
     void close() {
         for (Running r : List.copyOf(running.values())) {
-            synchronized (r) {
-                if (r.end(shutDown(r.task), null) != null && r.future != null) {
-                    r.future.cancel(true);
-                }
-            }
+            r.stop(shutDown(r.task));
         }
         runner.shutdownNow();
     }

@@ -698,20 +698,18 @@ final class Bus {
      */
     private static boolean relay(WsContext ctx, String text) {
         Refusal r = new Refusal();
-        synchronized (ctx) {
-            try {
-                ctx.session.sendText(text, r);
-            } catch (RuntimeException e) {
-                LOG.debug("send to session {} failed: {}", ctx.sessionId(), e.toString());
-            }
-        }
+        send(ctx, text, r);
         return !r.full;
     }
 
     private static void send(WsContext ctx, String text) {
+        send(ctx, text, org.eclipse.jetty.websocket.api.Callback.NOOP);
+    }
+
+    private static void send(WsContext ctx, String text, org.eclipse.jetty.websocket.api.Callback callback) {
         synchronized (ctx) {
             try {
-                ctx.send(text);
+                ctx.session.sendText(text, callback);
             } catch (RuntimeException e) {
                 LOG.debug("send to session {} failed: {}", ctx.sessionId(), e.toString());
             }

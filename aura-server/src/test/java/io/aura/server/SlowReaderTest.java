@@ -17,27 +17,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlowReaderTest {
 
-    static String agentToken(TestServer s, String agentId) {
-        return s.post("/a2a/auth/agent", s.token("enrol"), "{\"agent_id\":\"" + agentId + "\"}").json().path("token").asText();
-    }
-
-    /** The agent bus's address, to which the agent id is appended. */
-    static String bus(TestServer s) {
-        return "ws://127.0.0.1:" + s.server.port() + "/ws/a2a/";
+    /** Enrols {@code agentId} and opens its bus socket (reading it, or not until {@link WsClient#startReading()}). */
+    static WsClient agent(TestServer s, String agentId, boolean reading) {
+        String token = s.post("/a2a/auth/agent", s.token("enrol"), "{\"agent_id\":\"" + agentId + "\"}").json().path("token").asText();
+        return new WsClient(URI.create("ws://127.0.0.1:" + s.server.port() + "/ws/a2a/" + agentId), token, reading);
     }
 
     @Test
     void aTargetThatDoesNotReadGetsRefusalsNotAnEndlessQueueAndLosesNothingAcked(@TempDir Path dir) throws Exception {
         try (TestServer s = new TestServer(Map.of(), dir)) {
-            String sinkTok = agentToken(s, "sink");
-            String srcTok = agentToken(s, "source");
-            String base = bus(s);
             String payload = "x".repeat(8_000);
             int sent = 6_000; // 48 MB: beyond the socket buffers and the outgoing limit
             int acked = 0;
             int busy = 0;
-            try (WsClient sink = new WsClient(URI.create(base + "sink"), sinkTok, false);
-                 WsClient src = new WsClient(URI.create(base + "source"), srcTok)) {
+            try (WsClient sink = agent(s, "sink", false); WsClient src = agent(s, "source", true)) {
                 src.nextOf("connected");
                 Thread.sleep(300); // sink registered
                 for (int i = 0; i < sent; i++) {
@@ -76,10 +69,7 @@ class SlowReaderTest {
     @Test
     void aRefusalIsAnsweredWhenItsAuditFails(@TempDir Path dir) throws Exception {
         try (TestServer s = new TestServer(Map.of(), dir)) {
-            String a = agentToken(s, "caller");
-            String b = agentToken(s, "callee");
-            String base = bus(s);
-            try (WsClient caller = new WsClient(URI.create(base + "caller"), a); WsClient callee = new WsClient(URI.create(base + "callee"), b)) {
+            try (WsClient caller = agent(s, "caller", true); WsClient callee = agent(s, "callee", true)) {
                 caller.nextOf("connected");
                 callee.nextOf("connected");
                 TestServer.Response iv = s.post("/api/v1/intervene", s.token("intervene"),
