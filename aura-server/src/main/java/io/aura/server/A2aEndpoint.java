@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * answers the task in its final state; with {@code configuration.blocking: false} it answers at once
  * with the task {@code working} (the skill runs in the background, at most {@value #BACKGROUND_TASKS}
  * at a time, beyond which the send blocks as usual), for tasks/get, tasks/resubscribe (which waits for
- * the end) and tasks/cancel (on the replica that runs it). Tasks are kept (the latest {@value #KEPT_TASKS}; in a cluster in a Hazelcast map every replica
+ * the end) and tasks/cancel (on any replica: the one that runs it is asked). Tasks are kept (the latest {@value #KEPT_TASKS}; in a cluster in a Hazelcast map every replica
  * reads) for {@code tasks/get} by the caller who made them; other callers see none. Malformed requests are JSON-RPC errors with A2A's codes.
  */
 final class A2aEndpoint {
@@ -67,6 +67,18 @@ final class A2aEndpoint {
 
         /** The kept task, or null. */
         Kept get(String taskId);
+
+        /**
+         * Asks every replica of a cluster to cancel the task if it runs there; false when there is no
+         * other replica to ask (this server's memory) or the request could not be sent.
+         */
+        default boolean askToCancel(String taskId) {
+            return false;
+        }
+
+        /** Calls {@code handler} with the id of each task another replica asks to cancel (a cluster only). */
+        default void onCancelAsked(java.util.function.Consumer<String> handler) {
+        }
     }
 
     /** This server's memory: the latest {@value #KEPT_TASKS} tasks within {@value #KEPT_BYTES} bytes, the oldest going first. */
@@ -154,6 +166,25 @@ final class A2aEndpoint {
         }
         this.version = version;
         this.clock = clock;
+        // off the cluster's event thread: ending a task writes it to the replicated map
+        tasks.onCancelAsked(taskId -> {
+            try {
+                runner.execute(() -> cancelAsked(taskId));
+            } catch (java.util.concurrent.RejectedExecutionException e) { // shutting down: its tasks end failed anyway
+                LOG.debug("A2A task {}: cancel asked while shutting down", taskId);
+            }
+        });
+    }
+
+    /** How long tasks/cancel waits for the replica that runs the task to confirm its end. */
+    static final java.time.Duration CANCEL_WAIT = java.time.Duration.ofSeconds(5);
+
+    /** Another replica's tasks/cancel, for a task that may run here (its caller's token was checked there). */
+    private void cancelAsked(String taskId) {
+        Running r = running.get(taskId);
+        if (r != null && r.stop(status("canceled", null)) != null) {
+            LOG.info("A2A task {} canceled at another replica's request", taskId);
+        }
     }
 
     /** The agent card's extension that carries each skill's argument schema. */
@@ -390,9 +421,10 @@ final class A2aEndpoint {
     }
 
     /**
-     * tasks/cancel: a task running in the background on this server ends {@code canceled} (its skill
-     * is interrupted and its result, if it comes, dropped); a task that has ended is not cancelable, nor
-     * is one running on another replica of a cluster.
+     * tasks/cancel: a task running in the background ends {@code canceled} (its skill is interrupted and
+     * its result, if it comes, dropped). One running on another replica of a cluster is canceled there:
+     * this replica asks, and waits up to {@link #CANCEL_WAIT} for the task to end. A task that has
+     * ended is not cancelable.
      */
     private ObjectNode cancel(JsonNode id, JsonNode params, Tokens.Principal p) {
         ObjectNode found = get(id, params, p);
@@ -409,8 +441,35 @@ final class A2aEndpoint {
             found = get(id, params, p); // it ended meanwhile
         }
         String state = found.at("/result/status/state").asText();
-        return error(id, TASK_NOT_CANCELABLE, "Task cannot be canceled: task " + taskId + " is " + state
-                + ("working".equals(state) ? " on another replica of the cluster, which alone can cancel it" : ""));
+        if ("working".equals(state)) {
+            if (!tasks.askToCancel(taskId)) {
+                return error(id, TASK_NOT_CANCELABLE, "Task cannot be canceled: task " + taskId
+                        + " is working on another replica of the cluster, which could not be asked to cancel it; try again");
+            }
+            long end = System.nanoTime() + CANCEL_WAIT.toNanos();
+            while ("working".equals(state) && System.nanoTime() < end) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                found = get(id, params, p);
+                if (found.has("error")) {
+                    return found;
+                }
+                state = found.at("/result/status/state").asText();
+            }
+            if ("canceled".equals(state)) {
+                return found;
+            }
+            if ("working".equals(state)) {
+                return error(id, TASK_NOT_CANCELABLE, "Task cannot be canceled: task " + taskId + " is working on another replica"
+                        + " of the cluster, which did not confirm the cancel within " + CANCEL_WAIT.toSeconds() + " s (it may have"
+                        + " stopped); tasks/get shows its state");
+            }
+        }
+        return error(id, TASK_NOT_CANCELABLE, "Task cannot be canceled: task " + taskId + " is " + state);
     }
 
     /** The task once it has ended: waits (up to the request timeout) for one running here or, in a cluster, elsewhere. */

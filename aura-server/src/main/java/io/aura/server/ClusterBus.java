@@ -48,6 +48,8 @@ final class ClusterBus implements AutoCloseable {
     static final String BUS_KEY = "aura.bus";
     static final String COUNTERS_KEY = "aura.counters";
     static final String A2A_TASKS = "aura-a2a-tasks";
+    /** tasks/cancel of a task running on another replica: the task's id, to every member. */
+    static final String A2A_CANCELS = "aura-a2a-cancels";
     /** Longest wait for another member to deliver a message. */
     static final long FORWARD_TIMEOUT_MS = 5_000;
     /** Longest wait for another member's counters: the prediction loop waits for them every tick. */
@@ -141,6 +143,7 @@ final class ClusterBus implements AutoCloseable {
     /** The A2A tasks of every replica: a Hazelcast map of the caller's subject and the task's JSON. */
     A2aEndpoint.TaskStore a2aTasks() {
         IMap<String, String> map = hz.getMap(A2A_TASKS);
+        ITopic<String> cancels = hz.getTopic(A2A_CANCELS);
         com.fasterxml.jackson.databind.ObjectMapper plain = new com.fasterxml.jackson.databind.ObjectMapper(); // our own JSON: no limits
         return new A2aEndpoint.TaskStore() {
             @Override
@@ -165,6 +168,22 @@ final class ClusterBus implements AutoCloseable {
                     LOG.warn("cluster: reading A2A task {} failed: {}", taskId, e.toString());
                     return null;
                 }
+            }
+
+            @Override
+            public boolean askToCancel(String taskId) {
+                try {
+                    cancels.publish(taskId);
+                    return true;
+                } catch (RuntimeException e) {
+                    LOG.warn("cluster: asking the replicas to cancel A2A task {} failed: {}", taskId, e.toString());
+                    return false;
+                }
+            }
+
+            @Override
+            public void onCancelAsked(java.util.function.Consumer<String> handler) {
+                cancels.addMessageListener(m -> handler.accept(m.getMessageObject()));
             }
         };
     }

@@ -197,12 +197,12 @@ class ClusterTest {
     }
 
     /**
-     * A non-blocking A2A task runs on the replica that took it: the other replica sees it working but
-     * cannot cancel it (−32002 naming why), and when the running replica stops the task ends failed
-     * (shutting_down) for the replica left.
+     * A non-blocking A2A task runs on the replica that took it: the other replica sees it working and
+     * cancels it there (its analysis stops; a second cancel is −32002), and a task left running ends
+     * failed (shutting_down) for the replica left when its replica stops.
      */
     @Test
-    void aBackgroundTaskOfAReplicaThatStopsEndsFailed() throws Exception {
+    void aBackgroundTaskIsCanceledFromAnyReplicaAndEndsFailedWhenItsReplicaStops() throws Exception {
         Map<String, String> db = TestServer.sharedPostgres("ClusterTest");
         List<Map<String, String>> env = twoReplicas(db, "127.0.0.1", "127.0.0.1:%d,127.0.0.1:%d", "aura-task-");
         TestServer one = new TestServer(env.get(0), tmp.resolve("one"));
@@ -217,9 +217,21 @@ class ClusterTest {
             assertThat(sent.at("/result/status/state").asText()).as(sent.toString()).isEqualTo("working");
             String get = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tasks/get\",\"params\":{\"id\":\"" + sent.at("/result/id").asText() + "\"}}";
             assertThat(two.post("/a2a", op, get).json().at("/result/status/state").asText()).isEqualTo("working");
+            // canceled from the other replica: asked over the cluster, it ends canceled and its analysis stops
             JsonNode cancel = two.post("/a2a", op, get.replace("tasks/get", "tasks/cancel")).json();
-            assertThat(cancel.at("/error/code").asInt()).isEqualTo(A2aEndpoint.TASK_NOT_CANCELABLE);
-            assertThat(cancel.at("/error/message").asText()).contains("another replica");
+            assertThat(cancel.at("/result/status/state").asText()).as(cancel.toString()).isEqualTo("canceled");
+            assertThat(one.post("/a2a", op, get).json().at("/result/status/state").asText()).isEqualTo("canceled");
+            assertThat(LimitsTest.computingAfter3s()).as("threads still computing persistence 3 s after the cancel").isNull();
+            JsonNode again = two.post("/a2a", op, get.replace("tasks/get", "tasks/cancel")).json();
+            assertThat(again.at("/error/code").asInt()).as(again.toString()).isEqualTo(A2aEndpoint.TASK_NOT_CANCELABLE);
+            assertThat(again.at("/error/message").asText()).endsWith("is canceled");
+            // a second task, left running: the replica's shutdown ends it failed
+            sent = one.post("/a2a", op, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"message/send\",\"params\":"
+                    + "{\"configuration\":{\"blocking\":false},\"message\":{\"role\":\"user\",\"messageId\":\"m2\",\"parts\":"
+                    + "[{\"kind\":\"data\",\"data\":{\"skill\":\"analyze_topology\",\"arguments\":{\"topology_data\":"
+                    + LimitsTest.heavyCloud(new java.util.Random()) + ",\"parameters\":{\"max_dimension\":2}}}}]}}}").json();
+            assertThat(sent.at("/result/status/state").asText()).as(sent.toString()).isEqualTo("working");
+            get = "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tasks/get\",\"params\":{\"id\":\"" + sent.at("/result/id").asText() + "\"}}";
             one.close();
             oneClosed = true;
             JsonNode ended = two.post("/a2a", op, get).json().path("result");
