@@ -318,6 +318,7 @@ public final class AuraServer implements AutoCloseable {
             LOG.info("{} socket(s) did not answer the shutdown's close within 2 s; dropping them", left);
         }
         app.stop();
+        bus.auditRefusals(); // the last second's refusals, now that no socket can add any
         a2a.close(); // the tasks still running end as failed, while the cluster's task map is still there
         tracing.close(); // the last requests' spans
         predictionWriter.close();
@@ -377,6 +378,7 @@ public final class AuraServer implements AutoCloseable {
             LOG.warn("closing expired sockets failed: {}", e.toString());
         }
         bus.reassertCluster(); // never throws
+        bus.auditRefusals(); // never throws
         try {
             interventions.refresh();
             Set<String> now = activeIds();

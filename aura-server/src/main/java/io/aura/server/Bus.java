@@ -56,6 +56,7 @@ final class Bus {
     /** Per-agent counters of the prediction loop's telemetry, for every agent that connected or was called. */
     private final Map<String, AgentCounters> agentCounters = new ConcurrentHashMap<>();
     private final Set<String> alerted = ConcurrentHashMap.newKeySet();
+    private final RefusalAudit refusals;
     /** One counter per outcome, registered once (registering on every message cost CPU on the hot path). */
     private final Map<String, Counter> outcomeCounters = new ConcurrentHashMap<>();
     /** Message ids: a random per-process prefix and a sequence number (unique, and no SecureRandom per message). */
@@ -79,6 +80,7 @@ final class Bus {
         this.enrolmentKey = enrolmentKey;
         this.agentTtl = agentTtl;
         this.registry = registry;
+        this.refusals = new RefusalAudit(db, clock);
     }
 
     /** Per-edge statistics: messages, refusals, an exponentially weighted rate and relay latency. */
@@ -182,6 +184,23 @@ final class Bus {
         AgentCounters(String id) {
             this.id = id;
         }
+    }
+
+    /**
+     * Whether the bus knows the agent: seen here (connected, calling or called) or, in a cluster,
+     * connected to another replica.
+     */
+    private boolean known(String id) {
+        if (agentCounters.containsKey(id) || agents.containsKey(id)) {
+            return true;
+        }
+        ClusterBus c = cluster;
+        return c != null && c.knows(id);
+    }
+
+    /** Writes the refusals of the last second to the audit log (once a second, and at shutdown). */
+    void auditRefusals() {
+        refusals.flush();
     }
 
     /** The agent's counters (created on first sight); a detached one beyond MAX_EDGES agents. */
@@ -411,18 +430,21 @@ final class Bus {
             Enforcement.Decision d = interventions.enforcement().check(from, to, clock.millis(), t0);
             if (!d.passed()) {
                 count(d.code());
-                Edge e = edge(from, to);
-                e.record(false, t0, 0, !isError);
-                if (!isError) {
-                    e.toCounters.rejectedIn.increment();
-                    e.fromCounters.blockedOut.increment();
+                // a refused call to an agent the bus has never seen is not an edge of the topology: ids
+                // made up by a throttled sender must not grow the live model (as for offline unknown targets)
+                boolean known = known(to);
+                if (known) {
+                    Edge e = edge(from, to);
+                    e.record(false, t0, 0, !isError);
+                    if (!isError) {
+                        e.toCounters.rejectedIn.increment();
+                        e.fromCounters.blockedOut.increment();
+                    }
+                } else if (!isError) {
+                    counters(from).blockedOut.increment();
                 }
-                try {
-                    db.audit(clock.millis(), "agent:" + from, "bus.refuse." + d.code(), to, d.interventionId());
-                } catch (RuntimeException ex) { // the refusal stands and is answered; only its audit row is missing
-                    LOG.warn("bus: the audit of a refusal ({} -> {}, {}) failed: {}", from, to, d.code(), ex.toString());
-                }
-                if (alerted.size() < MAX_EDGES && alerted.add(from + "\u0000" + to + "\u0000" + d.interventionId())) {
+                refusals.note(from, known ? to : null, d.code(), d.interventionId());
+                if (alerted.size() < MAX_EDGES && alerted.add(from + "\u0000" + (known ? to : "") + "\u0000" + d.interventionId())) {
                     // first refusal of this edge under this intervention
                     ObjectNode alert = Json.object();
                     alert.put("alert", "traffic_blocked");

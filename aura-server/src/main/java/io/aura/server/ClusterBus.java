@@ -284,6 +284,16 @@ final class ClusterBus implements AutoCloseable {
         }
     }
 
+    /** Whether an agent is connected to some replica (the directory's near cache answers most lookups). */
+    boolean knows(String agentId) {
+        try {
+            return directory.containsKey(agentId);
+        } catch (RuntimeException e) {
+            LOG.warn("cluster: reading the directory failed: {}", e.toString());
+            return false;
+        }
+    }
+
     /** Agents connected to any replica. */
     java.util.Set<String> onlineAgents() {
         try {
