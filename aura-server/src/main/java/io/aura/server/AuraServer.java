@@ -212,7 +212,8 @@ public final class AuraServer implements AutoCloseable {
                     if (op != null) {
                         ctx.attribute(PRINCIPAL, op);
                     }
-                    json(ctx, 200, bus.enrol(Json.parseObject(body(ctx)), op, ctx.header("X-Enrolment-Key")));
+                    String actor = bus.enrolmentActor(op, ctx.header("X-Enrolment-Key")); // before the body is read or parsed
+                    json(ctx, 200, bus.enrol(Json.parseObject(body(ctx)), actor));
                 });
                 cfg.routes.wsBeforeUpgrade("/ws/a2a/{agent_id}", ctx -> refuseUpgradeAsJson(ctx, () ->
                         bus.authorizeAgent(ctx.pathParam("agent_id"), bearer(ctx.header("Authorization"), ctx.queryParam("token")))));
@@ -423,6 +424,12 @@ public final class AuraServer implements AutoCloseable {
         }
         ctx.attribute("request_id", rid);
         ctx.header("X-Request-Id", rid);
+        if (ctx.header("X-HTTP-Method-Override") != null) {
+            // Javalin would route by this header: a GET could then revoke an intervention while every
+            // proxy, gateway rule and access log in front saw a GET
+            throw new ApiException(400, "bad_request", "X-HTTP-Method-Override is not supported: send the request with its"
+                    + " own method (" + ctx.req().getMethod() + " was sent)", null);
+        }
         ctx.attribute(T0, System.nanoTime());
         MDC.put("request_id", rid);
         tracing.begin(ctx, rid);

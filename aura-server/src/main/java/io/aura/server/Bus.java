@@ -235,6 +235,14 @@ final class Bus {
     static final List<String> ENROL_FIELDS = List.of("agent_id", "agent_type", "capabilities", "permissions");
 
     ObjectNode enrol(ObjectNode body, Tokens.Principal operator, String key) {
+        return enrol(body, enrolmentActor(operator, key));
+    }
+
+    /**
+     * Who enrols: the operator's subject or {@code enrolment-key}; a missing or wrong credential is a
+     * 401 (403 for a token without the enrol scope), checked before the request's body is read.
+     */
+    String enrolmentActor(Tokens.Principal operator, String key) {
         String actor;
         if (operator != null) {
             if (operator.agentId() != null || !operator.has(Tokens.Scope.ENROL)) {
@@ -253,6 +261,11 @@ final class Bus {
             throw new ApiException(401, "unauthorized", "enrolment needs a credential: 'Authorization: Bearer <operator token"
                     + " with scope enrol>' or 'X-Enrolment-Key: <AURA_ENROLMENT_KEY>'", null);
         }
+        return actor;
+    }
+
+    /** Enrols an agent for {@code actor} (from {@link #enrolmentActor}). */
+    ObjectNode enrol(ObjectNode body, String actor) {
         Json.onlyFields(body, ENROL_FIELDS, "");
         String agentId = Json.string(body, "agent_id", "agent_id");
         if (agentId == null) {

@@ -49,6 +49,12 @@ final class JsonErrorHandler extends ErrorHandler {
         return t.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
+    /** Every method gets the JSON error (Jetty's default writes a body for GET, POST and HEAD only). */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected boolean generateAcceptableResponse(Request request, Response response, Callback callback, String contentType,
             List<Charset> charsets, int code, String message, Throwable cause) {

@@ -421,6 +421,20 @@ abstract class ServerSuite {
     @Test
     void requestsJettyRefusesEarlyAndWrongMethodsGetJsonErrors() throws Exception {
         assertError(s.get("/api/v1/interventions/%ff", s.token("read")), 400, "bad_request", null);
+        // Jetty writes its error page for GET, POST and HEAD only: the other methods get the JSON too
+        assertError(s.delete("/api/v1/interventions/%ff", s.token("intervene")), 400, "bad_request", null);
+        assertError(s.send(java.net.http.HttpRequest.newBuilder(s.uri("/api/v1/interventions/%ff"))
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.noBody()), s.token("intervene")), 400, "bad_request", null);
+        // a method override is refused, not obeyed: a GET must not revoke an intervention
+        String iv = s.post("/api/v1/intervene", s.token("intervene"), SEED_INTERVENE).json().path("id").asText();
+        for (String m : List.of("DELETE", "BEFORE")) {
+            assertError(s.send(java.net.http.HttpRequest.newBuilder(s.uri("/api/v1/interventions/" + iv)).GET()
+                    .header("X-HTTP-Method-Override", m), s.token("read", "intervene")), 400, "bad_request", null);
+        }
+        assertThat(s.get("/api/v1/interventions/" + iv, s.token("read")).json().path("state").asText()).isEqualTo("active");
+        s.delete("/api/v1/interventions/" + iv, s.token("intervene"));
+        // enrolment checks its credential before reading the body: no credential is 401 whatever the body
+        assertError(s.post("/a2a/auth/agent", null, "[" + "0,".repeat(400_000) + "0]"), 401, "unauthorized", null);
         TestServer.Response put = s.send(java.net.http.HttpRequest.newBuilder(s.uri("/api/v1/analyze"))
                 .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()), s.token("analyze"));
         assertError(put, 405, "method_not_allowed", null);
