@@ -362,6 +362,7 @@ final class Bus {
             return;
         }
         sessionPrincipals.put(ctx.sessionId(), p);
+        queuedChars.put(ctx.sessionId(), new java.util.concurrent.atomic.AtomicLong());
         counters(agentId);
         WsContext old = agents.put(agentId, ctx);
         if (old != null && !old.sessionId().equals(ctx.sessionId())) {
@@ -383,6 +384,7 @@ final class Bus {
 
     void disconnected(String agentId, WsContext ctx) {
         sessionPrincipals.remove(ctx.sessionId());
+        queuedChars.remove(ctx.sessionId());
         if (agents.remove(agentId, ctx)) {
             if (cluster != null) {
                 cluster.disconnected(agentId);
@@ -707,19 +709,45 @@ final class Bus {
 
     /** Most frames waiting to go out on one socket (Jetty's outgoing queue): a reader that falls this far behind gets no more relayed. */
     static final int MAX_OUTGOING_FRAMES = 1_024;
+    /**
+     * Most characters of relayed messages waiting to be written to one agent (about 4 MiB): with
+     * frames of up to 64 KiB the frame bound alone would let an agent that does not read hold 64 MiB
+     * of this server's heap. A first message is relayed whatever its size.
+     */
+    static final long MAX_OUTGOING_CHARS = 4L << 20;
+
+    /** Per agent socket (session id): characters of relayed messages not yet written. */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> queuedChars = new ConcurrentHashMap<>();
 
     /** The sender's refusal of a message to an agent that does not read (its outgoing queue is full). */
     private static String busyFrame(String to) {
-        return errorFrame("agent_busy", "agent " + to + " is not reading its messages: " + MAX_OUTGOING_FRAMES
-                + " wait for it already; retry later", "to_agent", to, null, 1);
+        return errorFrame("agent_busy", "agent " + to + " is not reading its messages: as many as the server holds for one agent"
+                + " (" + MAX_OUTGOING_FRAMES + " frames or " + (MAX_OUTGOING_CHARS >> 20) + " MiB) wait for it already; retry later",
+                "to_agent", to, null, 1);
     }
 
-    /** A refusal noted by Jetty's send while it runs (a full outgoing queue fails the send at once). */
-    private static final class Refusal implements org.eclipse.jetty.websocket.api.Callback {
+    /**
+     * A relayed message's send: gives its characters back to the target's count once written or
+     * failed, and notes a refusal by Jetty's send while it runs (a full outgoing queue fails it at once).
+     */
+    private static final class Relayed implements org.eclipse.jetty.websocket.api.Callback {
+        final java.util.concurrent.atomic.AtomicLong queued;
+        final long chars;
         boolean full;
+
+        Relayed(java.util.concurrent.atomic.AtomicLong queued, long chars) {
+            this.queued = queued;
+            this.chars = chars;
+        }
+
+        @Override
+        public void succeed() {
+            queued.addAndGet(-chars);
+        }
 
         @Override
         public void fail(Throwable x) {
+            queued.addAndGet(-chars);
             if (x instanceof java.nio.channels.WritePendingException) {
                 full = true;
             }
@@ -727,12 +755,22 @@ final class Bus {
     }
 
     /**
-     * Sends a relayed message; false when the target's outgoing queue is full ({@link #MAX_OUTGOING_FRAMES}:
-     * it does not read), so the sender is refused instead of acknowledged for a message that would wait
-     * in this server's memory without bound.
+     * Sends a relayed message; false when the target's outgoing queue is full ({@link #MAX_OUTGOING_FRAMES}
+     * frames or {@link #MAX_OUTGOING_CHARS} characters: it does not read), so the sender is refused
+     * instead of acknowledged for a message that would wait in this server's memory without bound.
      */
-    private static boolean relay(WsContext ctx, String text) {
-        Refusal r = new Refusal();
+    private boolean relay(WsContext ctx, String text) {
+        java.util.concurrent.atomic.AtomicLong q = queuedChars.get(ctx.sessionId());
+        if (q == null) { // closed meanwhile: the send fails, nothing waits
+            q = new java.util.concurrent.atomic.AtomicLong();
+        }
+        long n = text.length();
+        long now = q.addAndGet(n);
+        if (now > MAX_OUTGOING_CHARS && now != n) {
+            q.addAndGet(-n);
+            return false;
+        }
+        Relayed r = new Relayed(q, n);
         send(ctx, text, r);
         return !r.full;
     }

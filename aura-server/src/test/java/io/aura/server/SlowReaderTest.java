@@ -65,6 +65,42 @@ class SlowReaderTest {
         }
     }
 
+    /** Big frames: what waits for an agent that does not read is bounded in bytes too, not only in frames. */
+    @Test
+    void bigMessagesToATargetThatDoesNotReadAreBoundedInBytes(@TempDir Path dir) throws Exception {
+        try (TestServer s = new TestServer(Map.of(), dir)) {
+            String payload = "y".repeat(60_000);
+            int sent = 400; // 24 MB
+            int acked = 0;
+            try (WsClient sink = agent(s, "big_sink", false); WsClient src = agent(s, "big_source", true)) {
+                src.nextOf("connected");
+                Thread.sleep(300);
+                for (int i = 0; i < sent; i++) {
+                    src.send("{\"to_agent\":\"big_sink\",\"type\":\"task\",\"payload\":{\"i\":" + i + ",\"p\":\"" + payload + "\"}}");
+                    JsonNode a = src.next();
+                    if (a.path("type").asText().equals("ack")) {
+                        acked++;
+                    } else {
+                        assertThat(a.path("error").asText()).as(a.toString()).isEqualTo("agent_busy");
+                    }
+                }
+                // the socket buffers take some; the server holds at most 4 MiB (about 70 of these) beyond them
+                assertThat(acked * 60_000L).as("bytes acknowledged to a sink that does not read").isLessThan(12L << 20);
+                assertThat(acked).isPositive();
+                sink.startReading();
+                int delivered = 0;
+                String t;
+                while (delivered < acked && (t = sink.received.poll(5, java.util.concurrent.TimeUnit.SECONDS)) != null) {
+                    if (t.contains("\"type\":\"message\"")) {
+                        delivered++;
+                    }
+                }
+                assertThat(delivered).as("every acknowledged message reaches the sink").isEqualTo(acked);
+                System.out.printf("sent %d of 60 kB: %d acknowledged and delivered%n", sent, acked);
+            }
+        }
+    }
+
     /** A refusal whose audit row cannot be written (the database failing) is still answered, and the frames after it too. */
     @Test
     void aRefusalIsAnsweredWhenItsAuditFails(@TempDir Path dir) throws Exception {
