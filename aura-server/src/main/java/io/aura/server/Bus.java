@@ -308,6 +308,11 @@ final class Bus {
             }
         }
         db.audit(now, actor, "agent.enrol", agentId, Json.write(permsJson));
+        closeRevoked(agentId, granted);
+        ClusterBus c = cluster;
+        if (c != null) {
+            c.enrolmentChanged(agentId);
+        }
         ObjectNode out = Json.object();
         out.put("agent_id", agentId);
         out.put("token", token);
@@ -353,7 +358,60 @@ final class Bus {
             throw new ApiException(403, "forbidden", "this token is not agent " + (AgentIds.valid(pathAgentId) ? pathAgentId : "?")
                     + "'s token", null);
         }
+        Set<String> now = enrolledPermissions(pathAgentId);
+        if (now != null && !now.containsAll(p.scopes())) {
+            throw new ApiException(401, "token_revoked", revokedMessage(pathAgentId, p.scopes(), now), null);
+        }
         return p;
+    }
+
+    /** The permissions of the agent's latest enrolment (every replica's, from the database), or null if none is stored. */
+    private Set<String> enrolledPermissions(String agentId) {
+        List<Set<String>> rows = db.query("SELECT permissions FROM enrolments WHERE agent_id = ?", rs -> {
+            Set<String> perms = new java.util.TreeSet<>();
+            try {
+                Json.MAPPER.readTree(rs.getString(1)).forEach(n -> perms.add(n.asText()));
+            } catch (java.io.IOException e) {
+                throw new java.sql.SQLException("unreadable permissions of enrolment " + agentId, e);
+            }
+            return perms;
+        }, agentId);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    private static String revokedMessage(String agentId, Set<String> had, Set<String> now) {
+        return "agent " + agentId + " was enrolled again with permissions " + now + "; this token's " + new java.util.TreeSet<>(had)
+                + " are no longer granted: use the token of the latest enrolment";
+    }
+
+    /**
+     * An enrolment that took permissions away revokes the agent's earlier tokens: a connection here
+     * that holds one is closed (4003), and {@link #authorizeAgent} refuses them from then on.
+     * Re-enrolling with the same or more permissions (a session renewing its token) closes nothing.
+     */
+    private void closeRevoked(String agentId, Set<String> granted) {
+        WsContext c = agents.get(agentId);
+        Tokens.Principal p = c == null ? null : sessionPrincipals.get(c.sessionId());
+        if (p != null && !granted.containsAll(p.scopes())) {
+            LOG.info("agent {}: enrolled again with {}; closing its connection, whose token had {}", agentId, granted, p.scopes());
+            sessionPrincipals.remove(c.sessionId()); // no frame of it passes from now on
+            c.closeSession(4003, "token revoked: enrolled again with fewer permissions");
+        }
+    }
+
+    /** Another replica enrolled the agent again: its connection here is checked against the stored permissions. */
+    void enrolmentChanged(String agentId) {
+        if (!agents.containsKey(agentId)) {
+            return;
+        }
+        try {
+            Set<String> now = enrolledPermissions(agentId);
+            if (now != null) {
+                closeRevoked(agentId, now);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("agent {}: checking its connection after another replica's enrolment failed: {}", agentId, e.toString());
+        }
     }
 
     void connected(String agentId, WsContext ctx, Tokens.Principal p) {
@@ -411,6 +469,10 @@ final class Bus {
             String to;
             String type;
             try {
+                if (p == null) { // closed by a later enrolment that took permissions away
+                    throw new ApiException(401, "token_revoked", "this connection's token was revoked by a later enrolment of "
+                            + from + "; connect with the token of the latest enrolment", null);
+                }
                 if (!p.has("write")) {
                     throw new ApiException(403, "permission_denied", "this agent's token lacks the 'write' permission", null);
                 }

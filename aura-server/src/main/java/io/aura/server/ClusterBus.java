@@ -48,6 +48,8 @@ final class ClusterBus implements AutoCloseable {
     static final String BUS_KEY = "aura.bus";
     static final String COUNTERS_KEY = "aura.counters";
     static final String A2A_TASKS = "aura-a2a-tasks";
+    /** An agent enrolled again (its connection elsewhere may hold a token that lost permissions): the agent's id. */
+    static final String ENROLMENTS = "aura-enrolments";
     /** tasks/cancel of a task running on another replica: the task's id, to every member. */
     static final String A2A_CANCELS = "aura-a2a-cancels";
     /** Longest wait for another member to deliver a message. */
@@ -206,6 +208,18 @@ final class ClusterBus implements AutoCloseable {
                 }
             }
         });
+        // off the event thread: the check reads the database
+        hz.<String>getTopic(ENROLMENTS).addMessageListener(m -> Thread.ofVirtual().name("aura-enrolment-check")
+                .start(() -> bus.enrolmentChanged(m.getMessageObject())));
+    }
+
+    /** Tells every replica that an agent was enrolled again (one holding its connection checks the token). */
+    void enrolmentChanged(String agentId) {
+        try {
+            hz.<String>getTopic(ENROLMENTS).publish(agentId);
+        } catch (RuntimeException e) { // the connection elsewhere keeps its token until it reconnects or expires
+            LOG.warn("cluster: announcing the enrolment of {} failed: {}", agentId, e.toString());
+        }
     }
 
     /** An agent connected here (a failure is repaired by the next {@link #reassert}). */

@@ -166,6 +166,15 @@ class ClusterTest {
             assertThat(one.awaitMembers(2)).isEqualTo(2);
             assertThat(two.get("/health", null).json().at("/checks/cluster/members").asInt()).isEqualTo(2);
             assertRelayedAcross(one, two, "dns_sender", "dns_receiver");
+            // enrolled again with fewer permissions on one replica: its connection to the other is closed
+            String wide = enrol(two, "dns_narrowed");
+            try (WsClient c = new WsClient(ws(two, "/ws/a2a/dns_narrowed"), wide)) {
+                c.nextOf("connected");
+                TestServer.Response r = one.post("/a2a/auth/agent", one.token("enrol"),
+                        "{\"agent_id\":\"dns_narrowed\",\"permissions\":[\"read\"]}");
+                assertThat(r.status()).as(r.body()).isEqualTo(200);
+                assertThat(c.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("closed on the other replica").isEqualTo(4003);
+            }
         } finally {
             TestDns.register(name);
             TestServer.dropSchema(db);
