@@ -267,7 +267,7 @@ public final class AuraServer implements AutoCloseable {
             opened.push(app::stop);
             loop.start();
             liveHistory.start();
-            this.lastActive = activeIds();
+            this.lastActive = interventions.activeIds();
             this.ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("aura-ticker").daemon(true).factory());
             opened.push(ticker::shutdownNow);
@@ -381,8 +381,8 @@ public final class AuraServer implements AutoCloseable {
         bus.reassertCluster(); // never throws
         bus.auditRefusals(); // never throws
         try {
-            interventions.refresh();
-            Set<String> now = activeIds();
+            interventions.tick();
+            Set<String> now = interventions.activeIds();
             for (String id : lastActive) {
                 if (!now.contains(id)) {
                     Interventions.Intervention iv = interventions.get(id);
@@ -395,12 +395,6 @@ public final class AuraServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("intervention refresh failed: {}", e.toString());
         }
-    }
-
-    private Set<String> activeIds() {
-        Set<String> ids = new java.util.HashSet<>();
-        interventions.list(true, 100_000).forEach(iv -> ids.add(iv.id()));
-        return ids;
     }
 
     private static String bearer(String header, String query) {
