@@ -148,7 +148,7 @@ public final class AuraServer implements AutoCloseable {
             }
             this.predict = new PredictService(config, db, analyze, loop, predictionWriter, clock);
             List<McpEndpoint.Tool> tools = mcpTools();
-            this.mcp = new McpEndpoint(tools, version == null ? "dev" : version);
+            this.mcp = new McpEndpoint(tools, version == null ? "dev" : version, config.publicUrl());
             this.a2a = new A2aEndpoint(tools, version == null ? "dev" : version, clock,
                     cluster == null ? new A2aEndpoint.LocalTasks() : cluster.a2aTasks(), Duration.ofSeconds(config.requestTimeoutSeconds()));
             this.app = Javalin.create(cfg -> {

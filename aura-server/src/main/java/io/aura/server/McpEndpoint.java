@@ -32,18 +32,60 @@ final class McpEndpoint {
     private final Map<String, Tool> tools = new LinkedHashMap<>();
     private final String version;
 
-    McpEndpoint(List<Tool> tools, String version) {
+    /** The origin of AURA_PUBLIC_URL ({@code scheme://host:port}), or null. */
+    private final String publicOrigin;
+
+    /**
+     * @param publicUrl AURA_PUBLIC_URL or null: web pages of its origin may call the tools, beside
+     *     pages served from a loopback host
+     */
+    McpEndpoint(List<Tool> tools, String version, String publicUrl) {
         for (Tool t : tools) {
             this.tools.put(t.name(), t);
         }
         this.version = version;
+        this.publicOrigin = publicUrl == null ? null : origin(publicUrl);
+    }
+
+    /** {@code scheme://host:port} of a URL, lower case, the default port written out; null if it has none. */
+    static String origin(String url) {
+        try {
+            URI u = URI.create(url.strip());
+            String scheme = u.getScheme() == null ? null : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+            String host = u.getHost();
+            if (scheme == null || host == null || !(scheme.equals("http") || scheme.equals("https"))) {
+                return null;
+            }
+            int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("https") ? 443 : 80;
+            return scheme + "://" + host.toLowerCase(java.util.Locale.ROOT) + ":" + port;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether a browser page of {@code origin} may call the tools: one served from a loopback host
+     * (localhost, 127.0.0.1, [::1], any port) or from AURA_PUBLIC_URL's origin. The request's own Host
+     * header does not count: under DNS rebinding the attacker's name is both the Origin and the Host.
+     */
+    boolean allowedOrigin(String origin) {
+        String o = origin(origin);
+        if (o == null) {
+            return false;
+        }
+        if (o.equals(publicOrigin)) {
+            return true;
+        }
+        String host = URI.create(o).getHost();
+        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
     }
 
     /** Answers one POSTed JSON-RPC message. */
     void handle(Context ctx, Tokens.Principal p, byte[] body) {
         String origin = ctx.header("Origin");
-        if (origin != null && !sameHost(origin, ctx.host())) { // DNS rebinding: a web page of another site
-            reply(ctx, 403, error(null, -32600, "Origin " + origin + " is not this server's; MCP requests from web pages of other sites are refused"));
+        if (origin != null && !allowedOrigin(origin)) { // DNS rebinding: a web page of another site
+            reply(ctx, 403, error(null, -32600, "Origin " + clip(origin) + " may not call this server's tools: web pages of a loopback"
+                    + " host or of AURA_PUBLIC_URL's origin may; other sites' pages are refused"));
             return;
         }
         String asked = ctx.header("MCP-Protocol-Version");
@@ -95,14 +137,9 @@ final class McpEndpoint {
         ctx.status(status).contentType("application/json").result(Json.write(message));
     }
 
-    private static boolean sameHost(String origin, String host) {
-        try {
-            String o = URI.create(origin).getHost();
-            String h = host == null ? null : host.replaceFirst(":\\d+$", "").replaceAll("^\\[|]$", "");
-            return o != null && o.equalsIgnoreCase(h);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+    private static String clip(String s) {
+        String t = s.length() <= 100 ? s : s.substring(0, 97) + "...";
+        return t.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     private ObjectNode initialize(JsonNode params) {

@@ -152,7 +152,7 @@ class McpTest {
     }
 
     @Test
-    void protocolMistakesAreJsonRpcErrorsAndHttpRulesHold() {
+    void protocolMistakesAreJsonRpcErrorsAndHttpRulesHold() throws Exception {
         TestServer.Response parse = post(all, "{not json");
         assertThat(parse.status()).isEqualTo(400);
         assertThat(parse.json().at("/error/code").asInt()).isEqualTo(-32700);
@@ -174,6 +174,32 @@ class McpTest {
         assertThat(post(all, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}", "Origin", "https://evil.example").status()).isEqualTo(403);
         assertThat(post(all, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}", "Origin", "http://127.0.0.1:" + s.server.port()).status())
                 .isEqualTo(200);
+        // DNS rebinding: the attacker's name resolves to this server, so it is the Host as well as the Origin
+        try (java.net.Socket sock = new java.net.Socket("127.0.0.1", s.server.port())) {
+            String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+            sock.getOutputStream().write(("POST /mcp HTTP/1.1\r\nHost: evil.example:" + s.server.port() + "\r\nOrigin: http://evil.example:"
+                    + s.server.port() + "\r\nAuthorization: Bearer " + all + "\r\nContent-Type: application/json\r\n"
+                    + "Accept: application/json, text/event-stream\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            sock.setSoTimeout(5000);
+            assertThat(new String(sock.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).startsWith("HTTP/1.1 403");
+        }
+    }
+
+    @Test
+    void pagesOfLoopbackHostsAndOfThePublicUrlMayCallTheTools() {
+        McpEndpoint m = new McpEndpoint(java.util.List.of(), "t", "https://aura.example.com/base");
+        assertThat(m.allowedOrigin("https://aura.example.com")).isTrue();
+        assertThat(m.allowedOrigin("https://AURA.example.com:443")).isTrue();
+        assertThat(m.allowedOrigin("http://aura.example.com")).as("another scheme is another origin").isFalse();
+        assertThat(m.allowedOrigin("https://aura.example.com:8443")).isFalse();
+        assertThat(m.allowedOrigin("http://localhost:6274")).isTrue();
+        assertThat(m.allowedOrigin("http://127.0.0.1:3000")).isTrue();
+        assertThat(m.allowedOrigin("http://[::1]:3000")).isTrue();
+        assertThat(m.allowedOrigin("http://evil.example:8080")).isFalse();
+        assertThat(m.allowedOrigin("null")).isFalse();
+        assertThat(m.allowedOrigin("file://")).isFalse();
+        assertThat(new McpEndpoint(java.util.List.of(), "t", null).allowedOrigin("https://aura.example.com")).isFalse();
         TestServer.Response get = s.get("/mcp", all);
         assertThat(get.status()).isEqualTo(405);
         assertThat(get.json().path("error").asText()).isEqualTo("method_not_allowed");
