@@ -84,9 +84,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
             if (curveSamples < 1 || curveSamples > 100_000) {
                 throw new TdaInputException("--curve-samples must be in 1..100000, got " + curveSamples);
             }
+            if (scale != null && (!(scale >= 0) || (threshold != null && scale > threshold))) {
+                // beyond the cut, classes the filtration never closed would be counted as alive
+                throw new TdaInputException("--scale must be " + (threshold == null ? ">= 0" : "in 0..the --threshold (" + threshold + ")")
+                        + ": the Betti numbers are known only up to where the filtration was cut, got " + scale);
+            }
             long t0 = System.nanoTime();
             byte[] data = readInput();
             RipserInput input = RipserReader.read(fmt, data);
+            if (input instanceof RipserInput.Sparse sp && sp.matrix().mergedDuplicates() > 0) {
+                int[] d = sp.matrix().firstDuplicate();
+                err.println("aura analyze: note: " + sp.matrix().mergedDuplicates() + " pair" + (sp.matrix().mergedDuplicates() == 1 ? " is" : "s are")
+                        + " listed more than once (the first: " + d[0] + " " + d[1] + "); each keeps its smallest distance");
+            }
             long t1 = System.nanoTime();
             RipsOptions options = RipsOptions.builder().maxDimension(dim)
                     .threshold(threshold == null ? RipsOptions.NO_THRESHOLD : threshold)

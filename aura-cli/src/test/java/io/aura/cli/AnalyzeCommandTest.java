@@ -55,6 +55,30 @@ class AnalyzeCommandTest {
         assertThat(doc.at("/betti_curves/curves/1").size()).isEqualTo(64);
     }
 
+    /** An edge list naming each edge from both ends is one graph: a path has no loop (the multigraph reading gave three). */
+    @Test
+    void aSparseListWithRepeatedPairsIsMergedWithANote() throws IOException {
+        Path path = write("path.txt", "0 1 1\n1 0 1\n1 2 1\n2 1 1\n2 3 1\n3 2 1\n");
+        CliRun r = CliRun.of("analyze", "--format", "sparse", path.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("note: 3 pairs are listed more than once (the first: 0 1); each keeps its smallest distance");
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertThat(doc.at("/betti_numbers/values").toString()).isEqualTo("[1,0]");
+        assertThat(doc.at("/diagrams/1/intervals").size()).isZero();
+        CliRun triangle = CliRun.of("analyze", "--format", "sparse", write("tri.txt", "0 1 1\n1 2 2\n0 2 3\n0 1 0.5\n").toString());
+        assertThat(triangle.code()).as(triangle.err()).isZero();
+    }
+
+    /** Past the --threshold the filtration is unknown: classes it never closed would be counted as alive. */
+    @Test
+    void aScaleBeyondTheThresholdIsRefused() throws IOException {
+        CliRun r = CliRun.of("analyze", circle().toString(), "--threshold", "0.3", "--scale", "5");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--scale must be in 0..the --threshold (0.3)");
+        assertThat(CliRun.of("analyze", circle().toString(), "--scale", "-1").code()).isEqualTo(2);
+        assertThat(CliRun.of("analyze", circle().toString(), "--threshold", "0.3", "--scale", "0.3").code()).isZero();
+    }
+
     @Test
     void textOutputSummarises() throws IOException {
         CliRun r = CliRun.of("analyze", circle().toString());

@@ -103,6 +103,11 @@ final class AnalyzeService implements AutoCloseable {
             throw ApiException.invalid("parameters.modulus", "modulus must be a prime <= " + RipsOptions.MAX_MODULUS + ", got " + modulus);
         }
         Double scale = Json.number(params, "scale", "parameters.scale");
+        if (scale != null && (scale < 0 || (edge != null && scale > edge))) {
+            // beyond the cut, classes the filtration never closed would be counted as alive
+            throw ApiException.invalid("parameters.scale", "scale must be " + (edge == null ? ">= 0" : "in 0..max_edge_length (" + edge + ")")
+                    + ": the Betti numbers are known only up to where the filtration was cut, got " + scale);
+        }
         Integer samples = Json.integer(params, "curve_samples", "parameters.curve_samples", 1, 10_000);
         RipsOptions options;
         try {

@@ -146,6 +146,13 @@ abstract class ServerSuite {
         // a 4-cycle without chords is one loop that never fills in
         assertThat(g.json().at("/diagrams/1/intervals").toString()).isEqualTo("[[1.0,null]]");
         assertThat(g.json().at("/filtration/threshold_kind").asText()).isEqualTo("largest_finite_value");
+        // an edge list naming each edge from both ends is the same graph (the first side listed again at a shorter length)
+        TestServer.Response both = s.post("/api/v1/analyze", s.token("analyze"),
+                "{\"input_type\":\"weighted_graph\",\"topology_data\":[[0,1,1],[1,0,1],[1,2,1],[2,1,1],[2,3,1],[3,2,1],[3,0,1],[0,3,1],[1,0,0.5]],"
+                + "\"parameters\":{\"max_dimension\":1}}");
+        assertThat(both.status()).as(both.body()).isEqualTo(200);
+        assertThat(both.json().at("/diagrams/1/intervals").toString()).isEqualTo("[[1.0,null]]");
+        assertThat(both.json().at("/diagrams/0/intervals").toString()).isEqualTo("[[0.0,0.5],[0.0,1.0],[0.0,1.0],[0.0,null]]");
     }
 
     @Test
@@ -169,6 +176,11 @@ abstract class ServerSuite {
                 400, "invalid_request", "parameters.max_edge_length");
         assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1,2]],\"parameters\":{\"modulus\":4}}"),
                 400, "invalid_request", "parameters.modulus");
+        // past the cut the filtration is unknown: Betti numbers there would count classes it never closed
+        assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1,2]],\"parameters\":{\"max_edge_length\":0.3,\"scale\":5}}"),
+                400, "invalid_request", "parameters.scale");
+        assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1,2]],\"parameters\":{\"scale\":-1}}"),
+                400, "invalid_request", "parameters.scale");
         // values the engine's float distances cannot hold are refused, not answered wrongly
         assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1e38,0],[-1e38,0],[0,1e38]]}"),
                 400, "invalid_request", "topology_data[0][0]");

@@ -14,14 +14,36 @@ public final class SparseDistanceMatrix {
     private final int[] offsets; // size + 1
     private final int[] neighbors;
     private final float[] distances;
-    private final long edgeCount; // undirected entries i != j as given (Ripser's E)
+    private final long edgeCount; // undirected entries i != j (Ripser's E)
+    private final long mergedDuplicates;
+    private final int[] firstDuplicate;
 
     private SparseDistanceMatrix(int size, int[] offsets, int[] neighbors, float[] distances, long edgeCount) {
+        this(size, offsets, neighbors, distances, edgeCount, 0, null);
+    }
+
+    private SparseDistanceMatrix(int size, int[] offsets, int[] neighbors, float[] distances, long edgeCount,
+            long mergedDuplicates, int[] firstDuplicate) {
         this.size = size;
         this.offsets = offsets;
         this.neighbors = neighbors;
         this.distances = distances;
         this.edgeCount = edgeCount;
+        this.mergedDuplicates = mergedDuplicates;
+        this.firstDuplicate = firstDuplicate;
+    }
+
+    /**
+     * How many entries the builder dropped because their pair had been added before (in either
+     * order): a pair keeps its smallest distance. Zero for a matrix built otherwise.
+     */
+    public long mergedDuplicates() {
+        return mergedDuplicates;
+    }
+
+    /** The pair {i, j} (i &lt; j) of the first such duplicate, or null when there was none. */
+    public int[] firstDuplicate() {
+        return firstDuplicate == null ? null : firstDuplicate.clone();
     }
 
     /** Number of points. */
@@ -29,7 +51,7 @@ public final class SparseDistanceMatrix {
         return size;
     }
 
-    /** Number of undirected entries (pairs i != j as added). */
+    /** Number of undirected entries (distinct pairs i != j). */
     public long edgeCount() {
         return edgeCount;
     }
@@ -152,7 +174,10 @@ public final class SparseDistanceMatrix {
 
         /**
          * Adds the entry d(i, j) = d(j, i) = distance. Entries with i = j are ignored (the diagonal is
-         * zero). Each pair should be added once.
+         * zero). A pair added more than once, in either order (an edge list that names each edge
+         * from both ends), keeps its smallest distance; {@link SparseDistanceMatrix#mergedDuplicates()}
+         * says how many were merged. (Ripser's own sparse reader takes such a list as a multigraph,
+         * which gives wrong diagrams or does not terminate.)
          *
          * @throws TdaInputException on a negative index, or a negative or NaN distance
          */
@@ -214,7 +239,34 @@ public final class SparseDistanceMatrix {
                     dist[p] = Float.intBitsToFloat((int) keyed[p]);
                 }
             }
-            return new SparseDistanceMatrix(n, offsets, nbr, dist, count);
+            // a repeated pair: adjacent in its row after the sort, the smallest distance first; keep that one
+            int dropped = 0;
+            int[] first = null;
+            int[] compact = new int[n + 1];
+            int w = 0;
+            for (int v = 0; v < n; v++) {
+                int lo = offsets[v];
+                int hi = offsets[v + 1];
+                compact[v] = w;
+                for (int p = lo; p < hi; p++) {
+                    if (p > lo && nbr[p] == nbr[p - 1]) {
+                        dropped++;
+                        if (first == null || Math.min(v, nbr[p]) < first[0]
+                                || (Math.min(v, nbr[p]) == first[0] && Math.max(v, nbr[p]) < first[1])) {
+                            first = new int[] {Math.min(v, nbr[p]), Math.max(v, nbr[p])};
+                        }
+                        continue;
+                    }
+                    nbr[w] = nbr[p];
+                    dist[w++] = dist[p];
+                }
+            }
+            if (dropped == 0) {
+                return new SparseDistanceMatrix(n, offsets, nbr, dist, count);
+            }
+            compact[n] = w;
+            return new SparseDistanceMatrix(n, compact, Arrays.copyOf(nbr, w), Arrays.copyOf(dist, w), w / 2,
+                    dropped / 2, first);
         }
     }
 }

@@ -208,6 +208,67 @@ class InputClassesTest {
         }
     }
 
+    /** An edge list that names each edge from both ends, or repeats one, is one graph: each pair keeps its smallest distance. */
+    @Test
+    void repeatedPairsAreMergedKeepingTheSmallestDistance() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int trial = 0; trial < 100; trial++) {
+            int n = 2 + rnd.nextInt(25);
+            float[][] expected = new float[n][n];
+            for (float[] row : expected) {
+                java.util.Arrays.fill(row, Float.POSITIVE_INFINITY);
+            }
+            SparseDistanceMatrix.Builder b = SparseDistanceMatrix.builder(n);
+            long adds = 0;
+            long pairs = 0;
+            for (int k = rnd.nextInt(4 * n); k > 0; k--) {
+                int i = rnd.nextInt(n);
+                int j = rnd.nextInt(n);
+                if (i == j) {
+                    continue;
+                }
+                float d = rnd.nextInt(5) == 0 ? 0f : (float) rnd.nextDouble();
+                if (expected[i][j] == Float.POSITIVE_INFINITY) {
+                    pairs++;
+                }
+                expected[i][j] = Math.min(expected[i][j], d);
+                expected[j][i] = expected[i][j];
+                b.add(i, j, d);
+                adds++;
+            }
+            SparseDistanceMatrix s = b.build();
+            assertThat(s.edgeCount()).isEqualTo(pairs);
+            assertThat(s.mergedDuplicates()).isEqualTo(adds - pairs);
+            assertThat(s.firstDuplicate() == null).isEqualTo(adds == pairs);
+            int[] off = s.offsets();
+            int[] nbr = s.neighbors();
+            for (int i = 0; i < n; i++) {
+                for (int p = off[i] + 1; p < off[i + 1]; p++) {
+                    assertThat(nbr[p]).as("row %d strictly sorted", i).isGreaterThan(nbr[p - 1]);
+                }
+                for (int j = 0; j < n; j++) {
+                    assertThat(s.get(i, j)).as("trial %d (%d,%d)", trial, i, j).isEqualTo(i == j ? 0f : expected[i][j]);
+                }
+            }
+        }
+    }
+
+    /** A path written from both ends has no loop; a triangle with a repeated side ends (it did not, as a multigraph). */
+    @Test
+    void repeatedPairsGiveTheHomologyOfTheGraph() {
+        SparseDistanceMatrix path = SparseDistanceMatrix.builder(4).add(0, 1, 1).add(1, 0, 1).add(1, 2, 1).add(2, 1, 1)
+                .add(2, 3, 1).add(3, 2, 1).build();
+        assertThat(path.mergedDuplicates()).isEqualTo(3);
+        assertThat(path.firstDuplicate()).containsExactly(0, 1);
+        PersistenceResult r = VietorisRips.compute(path, RipsOptions.builder().maxDimension(1).build());
+        assertThat(BettiNumbers.at(r, 1.0)).containsExactly(1, 0);
+        SparseDistanceMatrix triangle = SparseDistanceMatrix.builder(3).add(0, 1, 1).add(1, 2, 2).add(0, 2, 3).add(0, 1, 0.5f).build();
+        PersistenceResult t = VietorisRips.compute(triangle, RipsOptions.builder().maxDimension(2).build());
+        assertThat(triangle.get(0, 1)).isEqualTo(0.5f);
+        assertThat(BettiNumbers.at(t, 3.0)).startsWith(1, 0);
+        assertThat(t.diagram(1).size()).isZero();
+    }
+
     @Test
     void builderRejectsBadEntries() {
         assertThatThrownBy(() -> SparseDistanceMatrix.builder(-1)).isInstanceOf(TdaInputException.class);

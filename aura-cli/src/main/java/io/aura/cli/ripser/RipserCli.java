@@ -98,6 +98,12 @@ public final class RipserCli {
         RipsOptions.Builder opts = RipsOptions.builder().ratio(a.ratio).modulus(a.modulus).threads(a.threads);
         if (a.format == InputFormat.SPARSE) {
             SparseDistanceMatrix s = ((RipserInput.Sparse) RipserReader.read(a.format, data)).matrix();
+            if (s.mergedDuplicates() > 0) { // Ripser takes the list as a multigraph: wrong diagrams, or no end at all
+                int[] d = s.firstDuplicate();
+                throw new RipserDataException("the pair (" + d[0] + ", " + d[1] + ") is listed more than once (" + s.mergedDuplicates()
+                        + " repeated pair" + (s.mergedDuplicates() == 1 ? "" : "s") + " in all); the sparse format lists each pair once"
+                        + " (aura analyze merges them, keeping the smallest distance)");
+            }
             long n = s.size();
             header.append("sparse distance matrix with ").append(n).append(" points and ").append(s.edgeCount())
                     .append('/').append(n * (n - 1) / 2).append(" entries\n");

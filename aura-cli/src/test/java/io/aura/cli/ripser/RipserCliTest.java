@@ -51,6 +51,17 @@ class RipserCliTest {
         assertThat(help.err()).isEqualTo(RipserArgs.USAGE);
     }
 
+    /** Ripser reads a repeated pair as a second edge (wrong diagrams, or no end); aura ripser refuses it in one line. */
+    @Test
+    void aRepeatedSparsePairIsRefused() {
+        Run r = run("0 1 1\n1 2 2\n0 2 3\n0 1 0.5\n", "--format", "sparse");
+        assertThat(r.rc()).isEqualTo(255);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("ripser: the pair (0, 1) is listed more than once (1 repeated pair in all); the sparse format lists each"
+                + " pair once (aura analyze merges them, keeping the smallest distance)\n");
+        assertThat(run("0 1 1\n1 0 1\n", "--format", "sparse").rc()).isEqualTo(255);
+    }
+
     @Test
     void readsStdinAndPrintsRipserOutput() {
         Run r = run("1\n2 3\n", "--format", "lower");
