@@ -135,7 +135,7 @@ public final class CriticalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the topology has " + t.agentCount() + " agent; ranking needs at least 2");
         }
         long warmup = Math.min(EpisodeParams.DEFAULT_WARMUP_SEC, duration / 6);
-        EpisodeParams params = EpisodeParams.defaults().withDuration(duration, warmup).withFault(faultKind)
+        EpisodeParams params = EpisodeParams.defaults().withFault(faultKind).withDuration(duration, warmup)
                 .withMagnitudes(FaultMagnitudes.standard().scaled(scale));
         List<String> command = CpbCommand.commandLine(spec, "critical");
         RunInfo info = new RunInfo(RunInfo.readAuraVersion(), RunInfo.findGitSha(), command, scale, scaleSource,

@@ -74,7 +74,8 @@ final class EpisodeOptions {
     /** The episode parameters: load, duration with its warm-up, fault and the scaled magnitudes. */
     EpisodeParams params(FaultKind faultKind, double scale) {
         long warmup = Math.min(EpisodeParams.DEFAULT_WARMUP_SEC, duration / 6);
-        return EpisodeParams.defaults().withLoadFactor(load).withDuration(duration, warmup)
-                .withFault(faultKind).withMagnitudes(FaultMagnitudes.standard().scaled(scale));
+        // the fault first: a duration under 900 s is valid only without one
+        return EpisodeParams.defaults().withLoadFactor(load).withFault(faultKind).withDuration(duration, warmup)
+                .withMagnitudes(FaultMagnitudes.standard().scaled(scale));
     }
 }

@@ -160,7 +160,7 @@ public final class FluidCheckCommand implements Callable<Integer> {
                         + "cross-validation is for N <= " + MAX_AGENTS + " (spec 3 D3)");
             }
             long warmup = Math.min(EpisodeParams.DEFAULT_WARMUP_SEC, duration / 6);
-            EpisodeParams params = EpisodeParams.defaults().withDuration(duration, warmup).withFault(faultKind)
+            EpisodeParams params = EpisodeParams.defaults().withFault(faultKind).withDuration(duration, warmup)
                     .withMagnitudes(FaultMagnitudes.standard().scaled(scale)).withPredictOnly(true);
             return execute(source, first, params, range, threadCount, outDir, scale, err);
         } catch (IllegalArgumentException e) {

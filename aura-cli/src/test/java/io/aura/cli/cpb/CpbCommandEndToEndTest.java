@@ -390,6 +390,25 @@ class CpbCommandEndToEndTest {
         assertThat(withoutLatency(m, b)).isEqualTo(withoutLatency(m, a));
     }
 
+    /** Without a fault an episode may be shorter than 900 s (the fault's t_f is what needs them), in every command. */
+    @Test
+    void aRunWithoutAFaultMayBeShort() throws Exception {
+        String topo = Path.of("..", "examples", "topology-small.json").toString();
+        String[] r = CpbCommandArgsTest.run("bench", "cpb", "--topology", topo, "--fault", "none", "--duration", "300", "--seeds", "1",
+                "--arms", "b0", "--quiet", "--out", tmp.resolve("short-cpb").toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        r = CpbCommandArgsTest.run("bench", "fluid-check", "--topology", topo, "--fault", "none", "--duration", "300", "--seeds", "1",
+                "--quiet", "--out", tmp.resolve("short-fluid").toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        r = CpbCommandArgsTest.run("bench", "episode", "--topology", topo, "--fault", "none", "--duration", "300", "--seed", "1",
+                "--arms", "b0", "--out", tmp.resolve("short-episode").toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        r = CpbCommandArgsTest.run("bench", "cpb", "--topology", topo, "--duration", "300", "--seeds", "1", "--arms", "b0", "--quiet",
+                "--out", tmp.resolve("short-fault").toString());
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("use >= 900 or --fault none");
+    }
+
     @Test
     void thetaFromADevRunIsUsedAndItsSourceRecorded() throws Exception {
         String topo = Path.of("..", "examples", "topology-small.json").toString();
