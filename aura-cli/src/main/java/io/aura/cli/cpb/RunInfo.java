@@ -44,7 +44,8 @@ public record RunInfo(String auraVersion, String gitSha, List<String> command, d
 
     /**
      * The git commit: {@code git.sha} from {@code version.properties} if the build recorded one,
-     * otherwise {@code git rev-parse HEAD} in the working directory (5-s limit), with "-dirty" appended
+     * otherwise {@code git rev-parse HEAD} in the AURA checkout the code runs from ({@link #repository()},
+     * not the working directory, which may be another repository) (5-s limit), with "-dirty" appended
      * when tracked files differ from that commit, otherwise "unknown".
      */
     static String findGitSha() {
@@ -52,8 +53,12 @@ public record RunInfo(String auraVersion, String gitSha, List<String> command, d
         if (sha.matches("[0-9a-f]{7,40}")) {
             return sha;
         }
+        java.io.File repo = repository();
+        if (repo == null) { // not where the command runs: that may be any other repository
+            return "unknown";
+        }
         try {
-            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(false)
+            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").directory(repo).redirectErrorStream(false)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String out;
             try (InputStream in = p.getInputStream()) {
@@ -66,7 +71,7 @@ public record RunInfo(String auraVersion, String gitSha, List<String> command, d
             if (p.exitValue() != 0 || !out.matches("[0-9a-f]{40}")) {
                 return "unknown";
             }
-            return out + (dirty() ? "-dirty" : "");
+            return out + (dirty(repo) ? "-dirty" : "");
         } catch (IOException e) {
             return "unknown";
         } catch (InterruptedException e) {
@@ -76,8 +81,8 @@ public record RunInfo(String auraVersion, String gitSha, List<String> command, d
     }
 
     /** True if {@code git status --porcelain --untracked-files=no} lists a modified tracked file. */
-    private static boolean dirty() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no")
+    private static boolean dirty(java.io.File repo) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no").directory(repo)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out;
         try (InputStream in = p.getInputStream()) {
@@ -88,6 +93,28 @@ public record RunInfo(String auraVersion, String gitSha, List<String> command, d
             return false;
         }
         return p.exitValue() == 0 && !out.isEmpty();
+    }
+
+    /**
+     * The AURA checkout this code runs from: the nearest directory above its jar or classes that has
+     * both {@code mvnw} and {@code .git}; null for an installed jar outside a checkout.
+     */
+    static java.io.File repository() {
+        try {
+            java.security.CodeSource cs = RunInfo.class.getProtectionDomain().getCodeSource();
+            if (cs == null || cs.getLocation() == null) {
+                return null;
+            }
+            java.io.File f = new java.io.File(cs.getLocation().toURI()).getAbsoluteFile();
+            for (java.io.File d = f.isDirectory() ? f : f.getParentFile(); d != null; d = d.getParentFile()) {
+                if (new java.io.File(d, "mvnw").isFile() && new java.io.File(d, ".git").exists()) {
+                    return d;
+                }
+            }
+            return null;
+        } catch (java.net.URISyntaxException | IllegalArgumentException | SecurityException e) {
+            return null;
+        }
     }
 
     private static Properties versionProperties() {
