@@ -60,12 +60,15 @@ final class EpisodeFiles implements Closeable {
         this.manifests = Files.newBufferedWriter(dir.resolve("manifests.jsonl"), StandardCharsets.UTF_8);
         csv.write(String.join(",", COLUMNS));
         csv.write('\n');
+        csv.flush(); // a run stopped before its first episode ends leaves the header, not an empty file
         if (featureSamples) {
             samples = Files.newBufferedWriter(dir.resolve("samples.csv"), StandardCharsets.UTF_8);
             samples.write(String.join(",", sampleColumns()));
             samples.write('\n');
+            samples.flush();
         } else {
             samples = null;
+            Files.deleteIfExists(dir.resolve("samples.csv")); // an earlier run's (--force): never mixed with this one
         }
     }
 

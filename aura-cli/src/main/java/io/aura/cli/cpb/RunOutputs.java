@@ -54,6 +54,7 @@ final class RunOutputs {
         }
         o.put("episodes", plan.episodeCount());
         o.put("episode_manifests", "manifests.jsonl");
+        o.put("complete", false); // true once every episode ran and summary.json and report.md are written
         return o;
     }
 

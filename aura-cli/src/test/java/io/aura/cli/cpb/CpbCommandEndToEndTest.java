@@ -397,6 +397,14 @@ class CpbCommandEndToEndTest {
         String[] r = CpbCommandArgsTest.run("bench", "cpb", "--topology", topo, "--fault", "none", "--duration", "300", "--seeds", "1",
                 "--arms", "b0", "--quiet", "--out", tmp.resolve("short-cpb").toString());
         assertThat(r[0]).as(r[2]).isEqualTo("0");
+        ObjectMapper m = new ObjectMapper();
+        assertThat(m.readTree(tmp.resolve("short-cpb/manifest.json").toFile()).path("complete").asBoolean()).isTrue();
+        // --force replaces an earlier run's files, samples.csv of a --feature-scores run included
+        Files.writeString(tmp.resolve("short-cpb/samples.csv"), "arm,seed\naura,1\n");
+        r = CpbCommandArgsTest.run("bench", "cpb", "--topology", topo, "--fault", "none", "--duration", "300", "--seeds", "2",
+                "--arms", "b0", "--quiet", "--force", "--out", tmp.resolve("short-cpb").toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(tmp.resolve("short-cpb/samples.csv")).doesNotExist();
         r = CpbCommandArgsTest.run("bench", "fluid-check", "--topology", topo, "--fault", "none", "--duration", "300", "--seeds", "1",
                 "--quiet", "--out", tmp.resolve("short-fluid").toString());
         assertThat(r[0]).as(r[2]).isEqualTo("0");
