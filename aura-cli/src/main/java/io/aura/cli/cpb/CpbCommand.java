@@ -90,8 +90,15 @@ public final class CpbCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return fail(err, e.getMessage());
         }
+        for (String w : warnings) {
+            err.println("aura bench cpb: warning: " + w);
+        }
+        err.flush();
         return execute(setup, err);
     }
+
+    /** Said on standard error before the run starts (and recorded where they concern an output). */
+    private final java.util.List<String> warnings = new java.util.ArrayList<>();
 
     private Setup setup() {
         run.requireSource();
@@ -144,6 +151,18 @@ public final class CpbCommand implements Callable<Integer> {
         java.util.Map<String, DevThresholds.Theta> devThetas = java.util.Map.of();
         if (thetaFrom != null) {
             devThetas = DevThresholds.read(Path.of(thetaFrom));
+            java.util.List<String> misfits = DevThresholds.mismatches(Path.of(thetaFrom),
+                    plan.source().kind().equals("family") ? plan.source().name() : null, plan.source().fileSha256(),
+                    plan.firstSeed(), plan.lastSeed());
+            if (!misfits.isEmpty()) { // recorded with theta in summary.json and report.md, and said now
+                String note = "; warning: " + String.join("; ", misfits);
+                java.util.Map<String, DevThresholds.Theta> noted = new java.util.LinkedHashMap<>();
+                devThetas.forEach((k, v) -> noted.put(k, new DevThresholds.Theta(v.theta(), v.source() + note)));
+                devThetas = noted;
+                for (String m : misfits) {
+                    warnings.add("--theta-from " + thetaFrom + ": " + m);
+                }
+            }
             for (Arm a : armList) {
                 if (a instanceof Arm.Guarded && !devThetas.containsKey(a.name())) {
                     throw new IllegalArgumentException("--theta-from " + thetaFrom + " has no lead_time.theta for arm '"

@@ -28,6 +28,47 @@ final class DevThresholds {
     }
 
     /**
+     * What makes a dev run's θ a poor fit for this run (spec 10.4: θ is fixed on dev seeds, and per
+     * system): seeds this run also uses, or another family or topology file. Empty when it fits or
+     * the dev run does not say.
+     *
+     * @param family this run's family, or null for a topology file
+     * @param topologySha256 this run's topology file's SHA-256, or null for a family
+     */
+    static java.util.List<String> mismatches(Path file, String family, String topologySha256, long firstSeed, long lastSeed) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        JsonNode run;
+        try {
+            run = new ObjectMapper().readTree(Files.readString(file)).path("run");
+        } catch (IOException e) {
+            return out; // read() says why
+        }
+        JsonNode seeds = run.path("seeds");
+        if (seeds.path("first").canConvertToLong() && seeds.path("last").canConvertToLong()) {
+            long a = Math.max(firstSeed, seeds.path("first").asLong());
+            long b = Math.min(lastSeed, seeds.path("last").asLong());
+            if (a <= b) {
+                out.add("the dev run used seeds " + seeds.path("first").asLong() + "-" + seeds.path("last").asLong()
+                        + ", and this run uses " + (a == b ? "seed " + a : "seeds " + a + "-" + b)
+                        + " of them too: theta is then not fixed on other seeds");
+            }
+        }
+        String devFamily = run.path("family").isTextual() ? run.path("family").asText() : null;
+        String devSha = run.path("topology_file_sha256").isTextual() ? run.path("topology_file_sha256").asText() : null;
+        if (family != null && devFamily != null && !family.equals(devFamily)) {
+            out.add("the dev run was on family " + devFamily + ", this run is on " + family);
+        } else if (family != null && devFamily == null && devSha != null) {
+            out.add("the dev run was on a topology file, this run is on family " + family);
+        } else if (family == null && devFamily != null) {
+            out.add("the dev run was on family " + devFamily + ", this run is on a topology file");
+        } else if (topologySha256 != null && devSha != null && !topologySha256.equals(devSha)) {
+            out.add("the dev run was on another topology file (SHA-256 " + devSha.substring(0, Math.min(12, devSha.length()))
+                    + "..., this run's " + topologySha256.substring(0, Math.min(12, topologySha256.length())) + "...)");
+        }
+        return out;
+    }
+
+    /**
      * Reads the thresholds of a dev run.
      *
      * @param file the dev run's summary.json

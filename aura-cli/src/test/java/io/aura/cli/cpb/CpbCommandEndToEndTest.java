@@ -437,7 +437,21 @@ class CpbCommandEndToEndTest {
         JsonNode lead = m.readTree(test.resolve("summary.json").toFile()).get("arms").get(1).get("lead_time");
         assertThat(lead.get("theta").asDouble()).isEqualTo(theta);
         assertThat(lead.get("theta_from").asText()).contains("theta fixed on the dev run").contains("seeds 11-12")
-                .contains("fault NONE");
+                .contains("fault NONE").doesNotContain("warning");
+        // a theta from the same seeds, or from another system, is used but said to be a poor fit
+        Path same = tmp.resolve("theta-same");
+        r = CpbCommandArgsTest.run("bench", "cpb", "--topology", topo, "--seeds", "12-12", "--arms", "b0,aura-predict",
+                "--duration", "900", "--threads", "2", "--quiet", "--theta-from", dev.resolve("summary.json").toString(),
+                "--out", same.toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[2]).contains("warning: --theta-from").contains("this run uses seed 12 of them too");
+        assertThat(m.readTree(same.resolve("summary.json").toFile()).get("arms").get(1).at("/lead_time/theta_from").asText())
+                .contains("warning: the dev run used seeds 11-12");
+        r = CpbCommandArgsTest.run("bench", "cpb", "--family", "dsb-sn", "--seeds", "1-1", "--arms", "b0,aura-predict",
+                "--duration", "900", "--quiet", "--theta-from", dev.resolve("summary.json").toString(),
+                "--out", tmp.resolve("theta-family").toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[2]).contains("the dev run was on a topology file, this run is on family dsb-sn");
         assertThat(Files.readString(test.resolve("report.md"))).contains("theta fixed on the dev run");
 
         // errors: an arm without a dev theta, a file that is not a summary, a missing file; nothing is written
