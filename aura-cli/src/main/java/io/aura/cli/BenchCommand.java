@@ -124,12 +124,16 @@ public final class BenchCommand implements Runnable {
                 List<MotterLai.DefenceKind> kinds = new ArrayList<>();
                 for (String d : defenses.split(",", -1)) {
                     String name = d.trim().toLowerCase(Locale.ROOT);
-                    kinds.add(switch (name) {
+                    MotterLai.DefenceKind kind = switch (name) {
                         case "none" -> MotterLai.DefenceKind.NONE;
                         case "lowload" -> MotterLai.DefenceKind.LOWLOAD;
                         case "random" -> MotterLai.DefenceKind.RANDOM;
                         default -> throw new IllegalArgumentException("unknown --defense '" + d.trim() + "'; use none, lowload or random");
-                    });
+                    };
+                    if (kinds.contains(kind)) {
+                        throw new IllegalArgumentException("--defense lists " + name + " twice");
+                    }
+                    kinds.add(kind);
                 }
                 List<MotterLai.Defence> defences = new ArrayList<>();
                 for (MotterLai.DefenceKind kind : kinds) {
@@ -236,6 +240,11 @@ public final class BenchCommand implements Runnable {
                     out[i] = Double.parseDouble(parts[i].trim());
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException(option + " must be a comma-separated list of numbers, got '" + parts[i].trim() + "'", e);
+                }
+                for (int j = 0; j < i; j++) {
+                    if (out[j] == out[i]) { // the same runs twice, the same lines twice
+                        throw new IllegalArgumentException(option + " lists " + parts[i].trim() + " twice");
+                    }
                 }
             }
             return out;

@@ -81,6 +81,12 @@ class BenchCommandTest {
         r = CliRun.of("bench", "motter-lai", "--defense", "none,shed");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("unknown --defense 'shed'");
+        r = CliRun.of("bench", "motter-lai", "--alpha", "0.1,0.10");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--alpha lists 0.10 twice");
+        r = CliRun.of("bench", "motter-lai", "--defense", "none,None");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--defense lists none twice");
         r = CliRun.of("bench", "motter-lai", "--fraction", "1.5");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("1.5");

@@ -84,7 +84,18 @@ public final class Arms {
      * @throws IllegalArgumentException naming the problem and the accepted knobs
      */
     static Arm.Baseline tuned(String name) {
+        Map.Entry<Baseline, BaselineTuning> settings = tunedSettings(name);
+        Baseline b = settings.getKey();
+        BaselineTuning tuning = settings.getValue();
+        return new Arm.Baseline(name, p -> p.withBaseline(b).withTuning(tuning));
+    }
+
+    /** The baseline and settings of a tuned arm name ({@link #tuned}), or of a plain baseline name. */
+    static Map.Entry<Baseline, BaselineTuning> tunedSettings(String name) {
         int at = name.indexOf('@');
+        if (at < 0) {
+            return Map.entry(Baseline.parse(name), BaselineTuning.defaults());
+        }
         String base = name.substring(0, at);
         String raw = name.substring(at + 1);
         if (!KNOBS.containsKey(base)) {
@@ -114,8 +125,7 @@ public final class Arms {
         } catch (io.aura.cascade.baseline.BaselineInputException e) {
             throw new IllegalArgumentException("arm '" + name + "': " + e.getMessage() + " (" + base + "@: " + KNOBS.get(base) + ")");
         }
-        BaselineTuning tuning = t;
-        return new Arm.Baseline(name, p -> p.withBaseline(b).withTuning(tuning));
+        return Map.entry(b, t);
     }
 
     /** Every accepted arm name, baselines first. */
@@ -151,6 +161,19 @@ public final class Arms {
             }
             if (!seen.add(name)) {
                 throw new IllegalArgumentException("arm '" + name + "' is listed twice in --arms");
+            }
+        }
+        // the same baseline with the same settings under two names (b3 and b3@2, b3@2 and b3@2.0) would run twice
+        Map<Map.Entry<Baseline, BaselineTuning>, String> settingsSeen = new java.util.HashMap<>();
+        for (String name : seen) {
+            String base = name.indexOf('@') > 0 ? name.substring(0, name.indexOf('@')) : name;
+            if (!KNOBS.containsKey(base)) {
+                continue;
+            }
+            String other = settingsSeen.putIfAbsent(tunedSettings(name), name);
+            if (other != null) {
+                throw new IllegalArgumentException("arms '" + other + "' and '" + name + "' are the same baseline with the same settings;"
+                        + " list it once");
             }
         }
         Arm.Guarded firstSut = null;

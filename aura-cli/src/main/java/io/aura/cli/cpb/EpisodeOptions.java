@@ -35,8 +35,8 @@ final class EpisodeOptions {
      * @throws IllegalArgumentException naming the option and the accepted values
      */
     FaultKind check() {
-        if (!(load >= 0) || Double.isInfinite(load)) {
-            throw new IllegalArgumentException("--load must be a finite number >= 0, got " + load);
+        if (!(load > 0) || load > 10) { // 0: no traffic, nothing to measure; far above 1 every agent is saturated from the start
+            throw new IllegalArgumentException("--load must be a number > 0 and at most 10 (the spec's grid is 0.6 to 1.0), got " + load);
         }
         if (!(alpha >= 0) || Double.isInfinite(alpha)) {
             throw new IllegalArgumentException("--alpha must be a finite number >= 0, got " + alpha);

@@ -501,7 +501,8 @@ final class RunOutputs {
                 md.append("| ").append(a.arm()).append(" | ").append(b.name()).append(" | ").append(f4(q.auroc())).append(" | ")
                         .append(q.aurocCi() == null ? "\u2013" : "[" + f4(q.aurocCi().lower()) + ", " + f4(q.aurocCi().upper()) + "]")
                         .append(" | ").append(f4(q.auprc())).append(" | ")
-                        .append(String.format(Locale.ROOT, "%+.4f", own - q.auroc())).append(" |\n");
+                        .append(Double.isFinite(own - q.auroc()) ? String.format(Locale.ROOT, "%+.4f", own - q.auroc()) : "\u2013")
+                        .append(" |\n");
             }
         }
     }

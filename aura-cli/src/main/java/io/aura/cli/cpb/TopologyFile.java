@@ -254,8 +254,17 @@ public final class TopologyFile {
             Node entry = top.get("entry");
             if (entry != null) {
                 Map<String, Node> shares = object(entry, "an object mapping entry agent ids to traffic shares, e.g. {\"gateway\": 1}");
+                double total = 0;
+                boolean negative = false; // refused by the builder, naming the agent
                 for (Map.Entry<String, Node> s : shares.entrySet()) {
-                    b.entry(s.getKey(), number(s.getValue(), "a traffic share (a number >= 0)"));
+                    double share = number(s.getValue(), "a traffic share (a number >= 0)");
+                    total += share;
+                    negative |= share < 0;
+                    b.entry(s.getKey(), share);
+                }
+                if (!negative && !(total > 0)) { // nothing to normalise: no traffic would enter (the default mix was used instead)
+                    throw fail(entry, "entry shares add up to " + total + "; give at least one entry agent a share > 0,"
+                            + " or leave \"entry\" out for equal shares over the role-entry agents");
                 }
             }
             double rate = Double.NaN;

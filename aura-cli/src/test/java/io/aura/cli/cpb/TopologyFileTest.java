@@ -24,6 +24,8 @@ class TopologyFileTest {
                 Arguments.of("top-level array", "[1]", "t.json:1:1 (top level): found an array; expected a JSON object"),
                 Arguments.of("no agents", "{\"edges\": []}", "(top level): missing \"agents\": expected an array"),
                 Arguments.of("empty agents", "{\"agents\": []}", "(agents): no agents"),
+                Arguments.of("entry shares all zero", "{" + AGENTS + ", \"entry\": {\"a\": 0}}",
+                        "(entry): entry shares add up to 0.0; give at least one entry agent a share > 0"),
                 Arguments.of("unknown top key", "{" + AGENTS + ", \"edge\": []}",
                         "(edge): unknown key \"edge\"; expected one of acyclic, agents, edges, entry, entryRate, name"),
                 Arguments.of("agent not an object", "{\"agents\": [\"a\"]}", "(agents[0]): found a string; expected an agent object"),
