@@ -166,8 +166,19 @@ public final class ModelTrainCommand implements Callable<Integer> {
                 });
                 stdout.println("post-fault prediction quality, H = 60 s, X = 10%, train seeds " + trainSets
                     + ", eval seeds " + evText + ", families " + familyNames);
-                PredictorTraining.MemoryData md = PredictorTraining.withMemory(train, test);
-                PredictorTraining.Evaluation ev = PredictorTraining.evaluateWithIntervals(train, test, md, 1000, 1);
+                PredictorTraining.MemoryData md;
+                PredictorTraining.Evaluation ev;
+                try {
+                    md = PredictorTraining.withMemory(train, test);
+                    ev = PredictorTraining.evaluateWithIntervals(train, test, md, 1000, 1);
+                } catch (IllegalArgumentException e) { // e.g. eval episodes whose samples are all of one class
+                    stdout.println("evaluation undefined: " + e.getMessage() + "; add --eval-seeds with both outcomes");
+                    stdout.flush();
+                    err.println("aura train: the evaluation is undefined (" + e.getMessage() + "); the model"
+                        + (baselineOut != null ? "s written above are" : " written above is") + " complete");
+                    err.flush();
+                    return 0;
+                }
                 stdout.print(PredictorTraining.table(ev.rows()));
                 stdout.printf(java.util.Locale.ROOT, "each row minus the AURA full model (paired bootstrap over the %d eval episodes,"
                     + " %d replicates with both outcomes):%n", test.size(), ev.replicates());

@@ -50,6 +50,21 @@ class ModelTrainCommandTest {
         assertThat(r.err()).contains(fragment);
     }
 
+    /** Evaluation episodes of one class make the evaluation undefined, not the trained model a failure. */
+    @Test
+    void anUndefinedEvaluationLeavesTheWrittenModelsAndExitsZero() throws Exception {
+        Path out = dir.resolve("m.txt");
+        Path base = dir.resolve("b.txt");
+        // eval seed 5 does not cascade within the episode, seed 6 does at once: only positive samples
+        CliRun r = CliRun.of("train", "--family", "dsb-sn", "--seeds", "1-4", "--eval-seeds", "5-6", "--duration", "900",
+            "--threads", "2", "--out", out.toString(), "--baseline-out", base.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("evaluation undefined: labels have 2 positives and 0 negatives");
+        assertThat(r.err()).contains("the models written above are complete");
+        assertThat(RiskModel.parse(Files.readString(out, StandardCharsets.UTF_8)).provenance()).contains("--seeds 1-4");
+        assertThat(base).exists();
+    }
+
     @Test
     void trainsAModelFileThatLoadsAndReportsProgress() throws Exception {
         Path out = dir.resolve("m.txt");
