@@ -81,21 +81,48 @@ final class A2aEndpoint {
         }
     }
 
-    /** This server's memory: the latest {@value #KEPT_TASKS} tasks within {@value #KEPT_BYTES} bytes, the oldest going first. */
+    /** Most tasks kept for one caller: one caller's flood evicts its own oldest tasks, not everyone's. */
+    static final int KEPT_TASKS_PER_CALLER = KEPT_TASKS / 4;
+
+    /**
+     * This server's memory: the latest {@value #KEPT_TASKS} tasks within {@value #KEPT_BYTES} bytes, the
+     * oldest going first, at most {@link #KEPT_TASKS_PER_CALLER} of one caller's (its oldest go first).
+     */
     static final class LocalTasks implements TaskStore {
         private final LinkedHashMap<String, Kept> tasks = new LinkedHashMap<>();
+        private final Map<String, Integer> perOwner = new java.util.HashMap<>();
         private long bytes;
 
         @Override
         public synchronized void put(String taskId, String owner, ObjectNode task, String json) {
             Kept kept = new Kept(owner, task, json.length());
-            tasks.put(taskId, kept);
+            Kept old = tasks.put(taskId, kept);
+            if (old != null) { // a task kept again (its end): it keeps its place
+                bytes -= old.bytes();
+                perOwner.merge(old.owner(), -1, (x, y) -> x + y == 0 ? null : x + y);
+            }
             bytes += kept.bytes();
+            int mine = perOwner.merge(owner, 1, Integer::sum);
+            if (mine > KEPT_TASKS_PER_CALLER) {
+                for (var it = tasks.entrySet().iterator(); it.hasNext(); ) {
+                    var e = it.next();
+                    if (e.getValue().owner().equals(owner) && !e.getKey().equals(taskId)) {
+                        drop(e.getValue());
+                        it.remove();
+                        break;
+                    }
+                }
+            }
             var it = tasks.entrySet().iterator();
             while ((tasks.size() > KEPT_TASKS || bytes > KEPT_BYTES) && it.hasNext()) {
-                bytes -= it.next().getValue().bytes();
+                drop(it.next().getValue());
                 it.remove();
             }
+        }
+
+        private void drop(Kept k) {
+            bytes -= k.bytes();
+            perOwner.merge(k.owner(), -1, (a, b) -> a + b == 0 ? null : a + b);
         }
 
         @Override
@@ -427,19 +454,19 @@ final class A2aEndpoint {
      * ended is not cancelable.
      */
     private ObjectNode cancel(JsonNode id, JsonNode params, Tokens.Principal p) {
-        ObjectNode found = get(id, params, p);
-        if (found.has("error")) {
-            return found;
-        }
-        String taskId = params.path("id").asText();
-        Running r = running.get(taskId);
-        if (r != null) {
+        // a task running here is its caller's to cancel even when the kept tasks no longer hold it
+        Running r = params.path("id").isTextual() ? running.get(params.path("id").asText()) : null;
+        if (r != null && r.owner.equals(p.subject())) {
             ObjectNode t = r.stop(status("canceled", null));
             if (t != null) {
                 return result(id, t);
             }
-            found = get(id, params, p); // it ended meanwhile
         }
+        ObjectNode found = get(id, params, p); // not running here, or it ended meanwhile
+        if (found.has("error")) {
+            return found;
+        }
+        String taskId = params.path("id").asText();
         String state = found.at("/result/status/state").asText();
         if ("working".equals(state)) {
             if (!tasks.askToCancel(taskId)) {

@@ -120,6 +120,22 @@ class A2aTest {
         assertThat(agents.at("/artifacts/0/parts/0/data").has("agents")).isTrue();
     }
 
+    /** The kept tasks are bounded per caller too: one caller's flood evicts its own oldest tasks, not another's. */
+    @Test
+    void oneCallersFloodEvictsOnlyItsOwnTasks() {
+        String alice = s.server.tokens().operator("alice", java.util.Set.of("read"), java.time.Duration.ofMinutes(5));
+        String bob = s.server.tokens().operator("bob", java.util.Set.of("read"), java.time.Duration.ofMinutes(5));
+        String listAgents = send("[{\"kind\":\"text\",\"text\":\"list_agents\"}]");
+        String hers = rpc(alice, "message/send", listAgents).at("/result/id").asText();
+        String bobsFirst = rpc(bob, "message/send", listAgents).at("/result/id").asText();
+        for (int i = 0; i < A2aEndpoint.KEPT_TASKS_PER_CALLER; i++) {
+            rpc(bob, "message/send", listAgents);
+        }
+        assertThat(rpc(alice, "tasks/get", "{\"id\":\"" + hers + "\"}").at("/result/id").asText()).isEqualTo(hers);
+        assertThat(rpc(bob, "tasks/get", "{\"id\":\"" + bobsFirst + "\"}").at("/error/code").asInt())
+                .as("bob's oldest went first").isEqualTo(A2aEndpoint.TASK_NOT_FOUND);
+    }
+
     @Test
     void keptTasksAreBoundedInBytesAndHistoryLengthIsALong() {
         String id = rpc(all, "message/send", send("[{\"kind\":\"text\",\"text\":\"list_agents\"}]")).at("/result/id").asText();
