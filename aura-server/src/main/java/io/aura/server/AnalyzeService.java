@@ -163,6 +163,10 @@ final class AnalyzeService implements AutoCloseable {
                         b.add(i, j, (float) w);
                     }
                     SparseDistanceMatrix m = b.build();
+                    if (m.size() == 0) { // only self-loops, which the diagonal's zero already is
+                        throw ApiException.invalid("topology_data", "the weighted graph has no edge between two different vertices"
+                                + " (an edge [i, i, w] is ignored: a vertex's distance to itself is 0)");
+                    }
                     yield new Request(type, m, options, scale, samples == null ? 64 : samples, null, m.size(), key);
                 }
             };

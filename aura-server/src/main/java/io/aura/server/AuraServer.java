@@ -784,8 +784,14 @@ public final class AuraServer implements AutoCloseable {
                     }
                     return revoke(id, p);
                 },
-                "get_topology", (a, p) -> bus.topologyJson(),
-                "list_agents", (a, p) -> bus.agentsJson());
+                "get_topology", (a, p) -> {
+                    Json.onlyFields(a, List.of(), ""); // no arguments: a misspelt one is refused, as by the other tools
+                    return bus.topologyJson();
+                },
+                "list_agents", (a, p) -> {
+                    Json.onlyFields(a, List.of(), "");
+                    return bus.agentsJson();
+                });
         List<McpEndpoint.Tool> tools = new java.util.ArrayList<>();
         JsonNode described;
         try {

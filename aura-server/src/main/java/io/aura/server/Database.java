@@ -31,12 +31,34 @@ final class Database implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Creates the data directory readable by its owner only (rwx------, where the file system has
+     * POSIX permissions): the database in it holds enrolments, interventions and the audit log. An
+     * existing directory keeps its permissions.
+     */
+    static void privateDirectory(Path dir) throws java.io.IOException {
+        boolean posix = dir.toAbsolutePath().getRoot() != null
+                && java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        if (Files.isDirectory(dir)) { // the operator's (a mounted volume, say): its permissions are theirs
+            return;
+        }
+        if (dir.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(dir.toAbsolutePath().getParent());
+        }
+        if (posix) {
+            Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectory(dir);
+        }
+    }
+
     Database(ServerConfig config) {
         HikariConfig hc = new HikariConfig();
         String url = config.dbUrl();
         if (url == null) {
             try {
-                Files.createDirectories(config.dataDir());
+                privateDirectory(config.dataDir());
             } catch (java.io.IOException e) {
                 String why = Files.exists(config.dataDir()) || e instanceof java.nio.file.FileAlreadyExistsException
                         ? "a file is in its place (or on its path); --data-dir names a directory"

@@ -192,8 +192,8 @@ final class Json {
             if (!known.contains(f)) {
                 String shown = f.length() <= 40 ? f.replaceAll("[^\\x20-\\x7e]", "?")
                         : f.substring(0, 37).replaceAll("[^\\x20-\\x7e]", "?") + "...";
-                throw ApiException.invalid(prefix + shown, "unknown field '" + prefix + shown + "'; fields are "
-                        + String.join(", ", known));
+                throw ApiException.invalid(prefix + shown, "unknown field '" + prefix + shown + "'; "
+                        + (known.isEmpty() ? "there are no fields here" : "fields are " + String.join(", ", known)));
             }
         }
     }

@@ -90,6 +90,19 @@ class LimitsTest {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new Database(ServerConfig.fromEnv(
                 Map.of("JWT_SECRET", TestServer.SECRET), 0, file, null))))
                 .hasMessageContaining("cannot create the data directory").hasMessageContaining("--data-dir names a directory");
+        // a data directory the server creates is its user's alone: the database holds enrolments and the audit log
+        java.nio.file.Path fresh = dir.resolve("fresh/data");
+        new Database(ServerConfig.fromEnv(Map.of("JWT_SECRET", TestServer.SECRET), 0, fresh, null)).close();
+        try {
+            if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(fresh)))
+                        .isEqualTo("rwx------");
+            } else {
+                System.out.println("LimitsTest: no POSIX permissions on this file system; the data directory's mode is not checked");
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
         ServerConfig c = ServerConfig.fromEnv(Map.of("JWT_SECRET", TestServer.SECRET, "ENABLE_NEUROMORPHIC", "true",
                 "AURA_DB_URL", "jdbc:postgresql://u:secretpw@127.0.0.1/x?password=secretpw"), 0, dir, null);
         assertThat(c.warnings()).singleElement().asString().contains("ENABLE_NEUROMORPHIC", "no effect");

@@ -129,6 +129,11 @@ class McpTest {
         assertThat(again.at("/structuredContent/error").asText()).isEqualTo("not_found");
         assertThat(call(all, "get_topology", "{}").at("/structuredContent/edges").isArray()).isTrue();
         assertThat(call(all, "list_agents", "{}").at("/structuredContent/agents").isArray()).isTrue();
+        // the tools without arguments refuse one, as the others refuse an unknown one
+        JsonNode extra = call(all, "get_topology", "{\"limit\":5}");
+        assertThat(extra.get("isError").asBoolean()).isTrue();
+        assertThat(extra.at("/structuredContent/field").asText()).isEqualTo("limit");
+        assertThat(call(all, "list_agents", "{\"x\":1}").get("isError").asBoolean()).isTrue();
     }
 
     @Test

@@ -194,6 +194,9 @@ abstract class ServerSuite {
                 400, "invalid_request", "topology_data[0][1]");
         assertError(s.post("/api/v1/analyze", t, "{\"input_type\":\"weighted_graph\",\"topology_data\":[[0,1.5,1]]}"),
                 400, "invalid_request", "topology_data[0][1]");
+        TestServer.Response loops = s.post("/api/v1/analyze", t, "{\"input_type\":\"weighted_graph\",\"topology_data\":[[1,1,1]]}");
+        assertError(loops, 400, "invalid_request", "topology_data");
+        assertThat(loops.json().path("message").asText()).contains("no edge between two different vertices");
         assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":" + "[".repeat(100) + "]".repeat(100) + "}"),
                 400, "invalid_json", null);
         assertError(s.post("/api/v1/analyze", t, "{\"topology_data\":[[1,2]]} trailing"), 400, "invalid_json", null);
