@@ -56,6 +56,10 @@ public final class SampleCommand implements Callable<Integer> {
             if (points < 1 || points > 1_000_000) {
                 throw new TdaInputException("--points must be in 1..1000000, got " + points);
             }
+            var parsed = spec.commandLine().getParseResult();
+            if (parsed != null && parsed.hasMatchedOption("--noise") && !shape.equals("circle") && !shape.equals("sphere")) {
+                throw new TdaInputException("--noise applies to circle and sphere only; " + shape + " is sampled without noise");
+            }
             PointCloud pc = switch (shape) {
                 case "circle" -> SyntheticShapes.noisyCircle(points, 1, noise, seed);
                 case "sphere" -> SyntheticShapes.sphere(points, noise, seed);

@@ -80,7 +80,11 @@ final class DevThresholds {
         try {
             root = new ObjectMapper().readTree(Files.readString(file));
         } catch (IOException e) {
-            throw new IllegalArgumentException("--theta-from " + file + " cannot be read: " + e.getMessage(), e);
+            String why = e instanceof java.nio.charset.CharacterCodingException ? "it is not UTF-8 text (a summary.json is JSON)"
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? "it is not JSON (" + j.getOriginalMessage() + ")"
+                    : e.getMessage();
+            throw new IllegalArgumentException("--theta-from " + file + " cannot be read: " + why, e);
         }
         boolean summary = root != null && root.path("run").isObject() && root.path("arms").isArray()
                 && !root.path("arms").isEmpty();

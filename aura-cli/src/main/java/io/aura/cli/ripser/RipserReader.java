@@ -102,7 +102,12 @@ public final class RipserReader {
     }
 
     private static RipserDataException outOfRange(CTextScanner s) {
-        return new RipserDataException("number " + s.token() + " at " + s.where(s.tokenStart)
+        String t = s.token();
+        int cut = 0;
+        while (cut < t.length() && ",;:\t ".indexOf(t.charAt(cut)) < 0) { // the number, not the separator after it
+            cut++;
+        }
+        return new RipserDataException("number " + t.substring(0, cut) + " at " + s.where(s.tokenStart)
                 + " is outside the float range");
     }
 

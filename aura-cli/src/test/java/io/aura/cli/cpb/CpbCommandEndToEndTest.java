@@ -467,7 +467,13 @@ class CpbCommandEndToEndTest {
         r = CpbCommandArgsTest.run("bench", "cpb", "--topology", topo, "--seeds", "1-1", "--arms", "b0,aura-predict",
                 "--duration", "900", "--theta-from", tmp.resolve("nope.json").toString(), "--out", none.toString());
         assertThat(r[0]).isEqualTo("2");
-        assertThat(r[2]).contains("cannot be read");
+        assertThat(r[2]).contains("cannot be read: no such file");
+        Path binary = tmp.resolve("binary.dat");
+        Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+        r = CpbCommandArgsTest.run("bench", "cpb", "--topology", topo, "--seeds", "1-1", "--arms", "b0,aura-predict",
+                "--duration", "900", "--theta-from", binary.toString(), "--out", none.toString());
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("cannot be read: it is not UTF-8 text");
         assertThat(Files.exists(none)).isFalse();
     }
 

@@ -163,6 +163,7 @@ class RipserReaderTest {
                 .hasMessage("expected a number at line 2, column 3 but found 'abc'");
         assertThatThrownBy(() -> read(InputFormat.POINT_CLOUD, "x y\n")).hasMessageContaining("no points");
         assertThatThrownBy(() -> read(InputFormat.POINT_CLOUD, "1e39 0\n")).hasMessageContaining("outside the float range");
+        assertThatThrownBy(() -> read(InputFormat.POINT_CLOUD, "1e39,0\n")).hasMessage("number 1e39 at line 1, column 1 is outside the float range");
         assertThatThrownBy(() -> read(InputFormat.SPARSE, "0 1\n")).hasMessageContaining("expected a distance");
         assertThatThrownBy(() -> read(InputFormat.SPARSE, "0 -1 2\n")).hasMessageContaining("vertex index -1");
         assertThatThrownBy(() -> read(InputFormat.SPARSE, "a 1 2\n")).hasMessageContaining("expected a vertex index i");
