@@ -135,6 +135,8 @@ final class Des {
   private final int immune;
   private final EpisodeParams p;
   private final CascadeGuard guard;
+  /** Told each simulated second (progress of a long episode), or null. */
+  private java.util.function.LongConsumer secondListener;
   private final FaultMagnitudes mag;
   private final GuardView view;
   private final int n;
@@ -491,6 +493,12 @@ final class Des {
     initBaseline(noise);
   }
 
+  /** Tells {@code listener} the simulated second at each 1-s tick (no effect on the episode); returns this. */
+  Des onSecond(java.util.function.LongConsumer listener) {
+    this.secondListener = listener;
+    return this;
+  }
+
   EpisodeResult run() {
     guard.init(view.staticTopology(),
         new GuardConfig(1000, p.actuationDelayMs(), GuardConfig.MAX_ACTION_DURATION_MS, p.predictOnly()));
@@ -532,7 +540,12 @@ final class Des {
             }
           }
         }
-        case K_TICK -> onTick();
+        case K_TICK -> {
+          onTick();
+          if (secondListener != null) {
+            secondListener.accept(now / SEC);
+          }
+        }
         case K_FAULT_START -> faultStart();
         case K_FAULT_END -> faultEnd();
         case K_ACTION -> applyAction(pending.get(id));

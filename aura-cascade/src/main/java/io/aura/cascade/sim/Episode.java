@@ -28,6 +28,15 @@ public final class Episode {
   }
 
   /**
+   * {@link #run}, telling {@code second} each simulated second as it passes (progress of a long
+   * episode); the episode is the same, bit for bit.
+   */
+  public static EpisodeResult run(SimTopology topology, EpisodeParams params, CascadeGuard guard, long seed,
+      java.util.function.LongConsumer second) {
+    return new Des(topology, params, guard, seed).onSecond(second).run();
+  }
+
+  /**
    * Another realisation of {@link #run}'s episode: the same topology and the same fault (kind, t_f,
    * target, magnitudes, all drawn from stream {@code fault}), with every other random stream
    * (arrivals, service times, load balancing, restarts, shedding, retry jitter, telemetry noise)

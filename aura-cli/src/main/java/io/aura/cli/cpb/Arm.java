@@ -50,7 +50,7 @@ public sealed interface Arm permits Arm.Baseline, Arm.Guarded, Arm.RandBudget {
             if (fluid) {
                 return Episode.runFluid(topology, episodeParams(params), null, seed, step(stepSec, topology), tick);
             }
-            return Episode.run(topology, episodeParams(params), CascadeGuard.none(), seed);
+            return Episode.run(topology, episodeParams(params), CascadeGuard.none(), seed, tick);
         }
 
         /** The run's parameters with this baseline set. */
@@ -95,7 +95,7 @@ public sealed interface Arm permits Arm.Baseline, Arm.Guarded, Arm.RandBudget {
         private static EpisodeResult simulate(SimTopology topology, EpisodeParams p, CascadeGuard g, long seed, boolean fluid,
                 double stepSec, java.util.function.LongConsumer tick) {
             return fluid ? Episode.runFluid(topology, p, g, seed, step(stepSec, topology), tick)
-                    : Episode.run(topology, p, g, seed);
+                    : Episode.run(topology, p, g, seed, tick);
         }
 
         /** The run's parameters in this arm's mode (predict-only or full). */

@@ -125,7 +125,7 @@ public final class CpbRunner {
         default void started(int total) {
         }
 
-        /** One more simulated second of a running episode (fluid episodes only: they can take most of an hour). */
+        /** One more simulated second of a running episode (a long episode shows progress before it ends). */
         default void secondSimulated() {
         }
     }
