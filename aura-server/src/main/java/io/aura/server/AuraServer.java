@@ -228,7 +228,7 @@ public final class AuraServer implements AutoCloseable {
                     ws.onError(c -> bus.disconnected(c.pathParam("agent_id"), c));
                 });
                 cfg.routes.wsBeforeUpgrade("/ws", ctx -> refuseUpgradeAsJson(ctx,
-                        () -> subscriber(ctx.header("Authorization"), ctx.queryParam("token"))));
+                        () -> bus.checkSubscriberRoom(subscriber(ctx.header("Authorization"), ctx.queryParam("token")))));
                 cfg.routes.ws("/ws", ws -> {
                     ws.onConnect(c -> bus.subscriberConnected(c, subscriber(c.header("Authorization"), c.queryParam("token"))));
                     ws.onMessage(c -> bus.subscriberMessage(c, c.message()));

@@ -853,9 +853,34 @@ final class Bus {
 
     // ---- /ws subscribers
 
+    /**
+     * Most {@code /ws} connections of one token subject on a server: a dashboard needs a few; without a
+     * bound one token could hold every file descriptor of the process.
+     */
+    static final int MAX_SUBSCRIBERS_PER_SUBJECT = 64;
+
+    /** Open {@code /ws} connections per token subject. */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> subscribersOf = new ConcurrentHashMap<>();
+
+    /** Refuses (429) a {@code /ws} upgrade of a subject that holds {@link #MAX_SUBSCRIBERS_PER_SUBJECT} connections already. */
+    void checkSubscriberRoom(Tokens.Principal p) {
+        java.util.concurrent.atomic.AtomicInteger n = subscribersOf.get(p.subject());
+        if (n != null && n.get() >= MAX_SUBSCRIBERS_PER_SUBJECT) {
+            throw new ApiException(429, "too_many_connections", "token subject " + p.subject() + " has " + n.get()
+                    + " /ws connections to this server already, the most it may hold; close one first", null);
+        }
+    }
+
     void subscriberConnected(WsContext ctx, Tokens.Principal p) {
         if (goingAway) {
             ctx.closeSession(1001, SHUTTING_DOWN);
+            return;
+        }
+        java.util.concurrent.atomic.AtomicInteger n = subscribersOf.computeIfAbsent(p.subject(),
+                k -> new java.util.concurrent.atomic.AtomicInteger());
+        if (n.incrementAndGet() > MAX_SUBSCRIBERS_PER_SUBJECT) { // upgrades that passed the check together
+            n.decrementAndGet();
+            ctx.closeSession(1008, "too many /ws connections of this token subject");
             return;
         }
         sessionPrincipals.put(ctx.sessionId(), p);
@@ -864,7 +889,13 @@ final class Bus {
     }
 
     void subscriberClosed(WsContext ctx) {
-        sessionPrincipals.remove(ctx.sessionId());
+        Tokens.Principal p = sessionPrincipals.remove(ctx.sessionId()); // null the second time (close after an error)
+        if (p != null) {
+            java.util.concurrent.atomic.AtomicInteger n = subscribersOf.get(p.subject());
+            if (n != null) {
+                n.decrementAndGet();
+            }
+        }
         subscriberContexts.remove(ctx.sessionId());
         subscribers.remove(ctx.sessionId());
     }
