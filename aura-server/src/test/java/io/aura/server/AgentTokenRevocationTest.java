@@ -46,7 +46,7 @@ class AgentTokenRevocationTest {
                 for (String revoked : new String[] {wide, same}) {
                     Throwable t = catchThrowable(() -> new WsClient(bus(s, "narrowed"), revoked));
                     assertThat(t).hasStackTraceContaining("401");
-                    assertThat(upgrade(s, "narrowed", revoked)).startsWith("HTTP/1.1 401").contains("\"error\":\"token_revoked\"", "[read]");
+                    assertThat(s.upgrade("/ws/a2a/narrowed", revoked)).startsWith("HTTP/1.1 401").contains("\"error\":\"token_revoked\"", "[read]");
                 }
                 try (WsClient now = new WsClient(bus(s, "narrowed"), readOnly)) {
                     now.nextOf("connected");
@@ -56,23 +56,6 @@ class AgentTokenRevocationTest {
                     assertThat(peer.nextOf("ack").path("to_agent").asText()).isEqualTo("narrowed");
                 }
             }
-        }
-    }
-
-    /** A WebSocket upgrade by hand: the server's whole answer to it (a refusal carries the API's JSON error). */
-    private static String upgrade(TestServer s, String agentId, String token) throws Exception {
-        try (java.net.Socket sock = new java.net.Socket("127.0.0.1", s.server.port())) {
-            sock.getOutputStream().write(("GET /ws/a2a/" + agentId + " HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Bearer " + token + "\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            sock.setSoTimeout(5000);
-            StringBuilder got = new StringBuilder();
-            byte[] buf = new byte[4000];
-            int n;
-            while (!got.toString().contains("\"field\"") && (n = sock.getInputStream().read(buf)) > 0) {
-                got.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
-            }
-            return got.toString();
         }
     }
 }

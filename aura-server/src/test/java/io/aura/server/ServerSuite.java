@@ -461,20 +461,8 @@ abstract class ServerSuite {
             assertThat(answer).startsWith("HTTP/1.1 400").contains("application/json").contains("\"error\":\"bad_request\"");
         }
         // a refused WebSocket upgrade says why, in the same JSON
-        try (java.net.Socket sock = new java.net.Socket("127.0.0.1", s.server.port())) {
-            sock.getOutputStream().write(("GET /ws/a2a/nobody HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            sock.setSoTimeout(5000);
-            StringBuilder got = new StringBuilder();
-            byte[] buf = new byte[4000];
-            int n;
-            while (!got.toString().contains("\"field\"") && (n = sock.getInputStream().read(buf)) > 0) {
-                got.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
-            }
-            String answer = got.toString();
-            assertThat(answer).startsWith("HTTP/1.1 401").contains("WWW-Authenticate").contains("\"error\":\"unauthorized\"");
-        }
+        assertThat(s.upgrade("/ws/a2a/nobody", null)).startsWith("HTTP/1.1 401").contains("WWW-Authenticate")
+                .contains("\"error\":\"unauthorized\"");
     }
 
     @Test

@@ -111,6 +111,32 @@ final class TestServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }
 
+    /**
+     * A WebSocket upgrade of {@code path} sent by hand (java.net.http hides a refused upgrade's body):
+     * the server's answer, its status line, headers and, for a refusal, the JSON error.
+     */
+    String upgrade(String path, String token) throws java.io.IOException {
+        try (java.net.Socket sock = new java.net.Socket("127.0.0.1", server.port())) {
+            sock.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            sock.setSoTimeout(5000);
+            StringBuilder got = new StringBuilder();
+            byte[] buf = new byte[4000];
+            // a 101 ends with its headers; a refusal carries {error, message, field}
+            while (!(got.toString().startsWith("HTTP/1.1 101") && got.toString().contains("\r\n\r\n"))
+                    && !got.toString().contains("\"field\"")) {
+                int n = sock.getInputStream().read(buf);
+                if (n < 0) {
+                    break;
+                }
+                got.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return got.toString();
+        }
+    }
+
     Response get(String path, String token) {
         return send(HttpRequest.newBuilder(uri(path)).GET(), token);
     }
