@@ -70,7 +70,7 @@ class SlowReaderTest {
     void bigMessagesToATargetThatDoesNotReadAreBoundedInBytes(@TempDir Path dir) throws Exception {
         try (TestServer s = new TestServer(Map.of(), dir)) {
             String payload = "y".repeat(60_000);
-            int sent = 400; // 24 MB
+            int sent = 800; // 48 MB: all of it was acknowledged before the byte bound
             int acked = 0;
             try (WsClient sink = agent(s, "big_sink", false); WsClient src = agent(s, "big_source", true)) {
                 src.nextOf("connected");
@@ -84,8 +84,9 @@ class SlowReaderTest {
                         assertThat(a.path("error").asText()).as(a.toString()).isEqualTo("agent_busy");
                     }
                 }
-                // the socket buffers take some; the server holds at most 4 MiB (about 70 of these) beyond them
-                assertThat(acked * 60_000L).as("bytes acknowledged to a sink that does not read").isLessThan(12L << 20);
+                // the kernel's socket buffers take some (up to ~16 MB with Linux's default autotuning); the server
+                // holds at most 4 MiB (about 70 of these) beyond them
+                assertThat(acked * 60_000L).as("bytes acknowledged to a sink that does not read").isLessThan(24L << 20);
                 assertThat(acked).isPositive();
                 sink.startReading();
                 int delivered = 0;
