@@ -418,16 +418,16 @@ public final class AuraServer implements AutoCloseable {
         }
         ctx.attribute("request_id", rid);
         ctx.header("X-Request-Id", rid);
-        if (ctx.header("X-HTTP-Method-Override") != null) {
+        ctx.attribute(T0, System.nanoTime());
+        MDC.put("request_id", rid);
+        tracing.begin(ctx, rid);
+        activeRequests.incrementAndGet();
+        if (ctx.header("X-HTTP-Method-Override") != null) { // after the above: the refusal is logged, counted and traced
             // Javalin would route by this header: a GET could then revoke an intervention while every
             // proxy, gateway rule and access log in front saw a GET
             throw new ApiException(400, "bad_request", "X-HTTP-Method-Override is not supported: send the request with its"
                     + " own method (" + ctx.req().getMethod() + " was sent)", null);
         }
-        ctx.attribute(T0, System.nanoTime());
-        MDC.put("request_id", rid);
-        tracing.begin(ctx, rid);
-        activeRequests.incrementAndGet();
     }
 
     private void after(Context ctx) {

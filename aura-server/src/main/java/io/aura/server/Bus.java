@@ -286,7 +286,11 @@ final class Bus {
             }
         }
         Set<String> granted = new java.util.TreeSet<>(perms);
-        String token = tokens.agent(agentId, granted, agentTtl);
+        // taking permissions away starts a new token generation: the earlier tokens stop connecting, and
+        // stay stopped when a later enrolment widens the permissions again
+        Enrolled before = enrolment(agentId);
+        int generation = before == null ? 0 : before.generation() + (granted.containsAll(before.permissions()) ? 0 : 1);
+        String token = tokens.agent(agentId, granted, agentTtl, generation);
         long now = clock.millis();
         long exp = now + agentTtl.toMillis();
         ArrayNode capsJson = Json.MAPPER.createArrayNode();
@@ -294,13 +298,13 @@ final class Bus {
         ArrayNode permsJson = Json.MAPPER.createArrayNode();
         granted.forEach(permsJson::add);
         String update = "UPDATE enrolments SET agent_type = ?, capabilities = ?, permissions = ?, enrolled_by = ?,"
-                + " enrolled_at = ?, token_expires_at = ? WHERE agent_id = ?";
-        Object[] args = {type, Json.write(capsJson), Json.write(permsJson), actor, now, exp, agentId};
+                + " enrolled_at = ?, token_expires_at = ?, token_generation = ? WHERE agent_id = ?";
+        Object[] args = {type, Json.write(capsJson), Json.write(permsJson), actor, now, exp, generation, agentId};
         if (db.update(update, args) == 0) {
             try {
                 db.update("INSERT INTO enrolments (agent_id, agent_type, capabilities, permissions, enrolled_by, enrolled_at,"
-                        + " token_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)", agentId, type, Json.write(capsJson),
-                        Json.write(permsJson), actor, now, exp);
+                        + " token_expires_at, token_generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", agentId, type, Json.write(capsJson),
+                        Json.write(permsJson), actor, now, exp, generation);
             } catch (Database.StoreException e) { // a concurrent enrolment of the same new agent inserted first
                 if (db.update(update, args) == 0) {
                     throw e;
@@ -308,7 +312,7 @@ final class Bus {
             }
         }
         db.audit(now, actor, "agent.enrol", agentId, Json.write(permsJson));
-        closeRevoked(agentId, granted);
+        closeRevoked(agentId, new Enrolled(granted, generation));
         ClusterBus c = cluster;
         if (c != null) {
             c.enrolmentChanged(agentId);
@@ -358,30 +362,38 @@ final class Bus {
             throw new ApiException(403, "forbidden", "this token is not agent " + (AgentIds.valid(pathAgentId) ? pathAgentId : "?")
                     + "'s token", null);
         }
-        Set<String> now = enrolledPermissions(pathAgentId);
-        if (now != null && !now.containsAll(p.scopes())) {
-            throw new ApiException(401, "token_revoked", revokedMessage(pathAgentId, p.scopes(), now), null);
+        Enrolled now = enrolment(pathAgentId);
+        if (now != null && now.revokes(p)) {
+            throw new ApiException(401, "token_revoked", revokedMessage(pathAgentId, now), null);
         }
         return p;
     }
 
-    /** The permissions of the agent's latest enrolment (every replica's, from the database), or null if none is stored. */
-    private Set<String> enrolledPermissions(String agentId) {
-        List<Set<String>> rows = db.query("SELECT permissions FROM enrolments WHERE agent_id = ?", rs -> {
+    /** An agent's latest enrolment: its permissions and token generation. */
+    record Enrolled(Set<String> permissions, int generation) {
+        /** Whether a token of this agent no longer counts: permissions taken away since it was issued. */
+        boolean revokes(Tokens.Principal p) {
+            return p.generation() < generation || !permissions.containsAll(p.scopes());
+        }
+    }
+
+    /** The agent's latest enrolment (every replica's, from the database), or null if none is stored. */
+    private Enrolled enrolment(String agentId) {
+        List<Enrolled> rows = db.query("SELECT permissions, token_generation FROM enrolments WHERE agent_id = ?", rs -> {
             Set<String> perms = new java.util.TreeSet<>();
             try {
                 Json.MAPPER.readTree(rs.getString(1)).forEach(n -> perms.add(n.asText()));
             } catch (java.io.IOException e) {
                 throw new java.sql.SQLException("unreadable permissions of enrolment " + agentId, e);
             }
-            return perms;
+            return new Enrolled(perms, rs.getInt(2));
         }, agentId);
         return rows.isEmpty() ? null : rows.get(0);
     }
 
-    private static String revokedMessage(String agentId, Set<String> had, Set<String> now) {
-        return "agent " + agentId + " was enrolled again with permissions " + now + "; this token's " + new java.util.TreeSet<>(had)
-                + " are no longer granted: use the token of the latest enrolment";
+    private static String revokedMessage(String agentId, Enrolled now) {
+        return "agent " + agentId + " was enrolled again with fewer permissions after this token was issued (now "
+                + now.permissions() + "): use the token of the latest enrolment";
     }
 
     /**
@@ -389,11 +401,12 @@ final class Bus {
      * that holds one is closed (4003), and {@link #authorizeAgent} refuses them from then on.
      * Re-enrolling with the same or more permissions (a session renewing its token) closes nothing.
      */
-    private void closeRevoked(String agentId, Set<String> granted) {
+    private void closeRevoked(String agentId, Enrolled now) {
         WsContext c = agents.get(agentId);
         Tokens.Principal p = c == null ? null : sessionPrincipals.get(c.sessionId());
-        if (p != null && !granted.containsAll(p.scopes())) {
-            LOG.info("agent {}: enrolled again with {}; closing its connection, whose token had {}", agentId, granted, p.scopes());
+        if (p != null && now.revokes(p)) {
+            LOG.info("agent {}: enrolled again with {}; closing its connection, whose token had {}", agentId, now.permissions(),
+                    p.scopes());
             sessionPrincipals.remove(c.sessionId()); // no frame of it passes from now on
             c.closeSession(4003, "token revoked: enrolled again with fewer permissions");
         }
@@ -405,7 +418,7 @@ final class Bus {
             return;
         }
         try {
-            Set<String> now = enrolledPermissions(agentId);
+            Enrolled now = enrolment(agentId);
             if (now != null) {
                 closeRevoked(agentId, now);
             }
@@ -428,6 +441,17 @@ final class Bus {
         }
         if (cluster != null) {
             cluster.connected(agentId);
+        }
+        // an enrolment that took permissions away between this token's check and the line above found no
+        // connection to close: check again now that it is registered
+        try {
+            Enrolled now = enrolment(agentId);
+            if (now != null && now.revokes(p)) {
+                closeRevoked(agentId, now);
+                return;
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("agent {}: checking its token against its enrolment failed: {}", agentId, e.toString());
         }
         publish("agent_status", status(agentId, "online"));
         // the agent now receives: a client that waits for this frame knows others can reach it

@@ -300,13 +300,19 @@ final class ClusterBus implements AutoCloseable {
 
     /** Whether an agent is connected to some replica (the directory's near cache answers most lookups). */
     boolean knows(String agentId) {
-        try {
-            return directory.containsKey(agentId);
-        } catch (RuntimeException e) {
-            LOG.warn("cluster: reading the directory failed: {}", e.toString());
+        try { // a refusal's socket thread must not wait on a lost member: a short limit, unknown beyond it
+            return directory.getAsync(agentId).toCompletableFuture().get(KNOWS_TIMEOUT_MS, TimeUnit.MILLISECONDS) != null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.debug("cluster: looking up agent {} failed: {}", agentId, e.toString());
             return false;
         }
     }
+
+    /** How long a refusal waits to learn whether its target is connected to another replica. */
+    static final long KNOWS_TIMEOUT_MS = 200;
 
     /** Agents connected to any replica. */
     java.util.Set<String> onlineAgents() {

@@ -61,15 +61,15 @@ final class Interventions {
     private volatile long loadedAtMs = Long.MIN_VALUE / 2;
 
     /** Reloads the active interventions into the enforcer (after a change here or announced by another replica). */
-    void refresh() {
+    synchronized void refresh() {
+        // the read and the install under one lock: an older read (the ticker's, a replica's announcement)
+        // must not install itself over a newer one (a revocation's), which would hold until the next reload
         long now = clock.millis();
         List<Intervention> l = db.query("SELECT * FROM interventions WHERE revoked_at IS NULL AND expires_at > ?",
                 Interventions::row, now);
-        synchronized (this) {
-            active = List.copyOf(l);
-            loadedAtMs = now;
-            enforcement.update(active);
-        }
+        active = List.copyOf(l);
+        loadedAtMs = now;
+        enforcement.update(active);
     }
 
     /**

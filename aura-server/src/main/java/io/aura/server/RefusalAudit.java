@@ -13,9 +13,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * "refusals"}}), instead of a row per refused message written on the sender's socket thread. A
  * sender flooding refused messages costs a map increment each, not a database write.
  *
- * <p>At most {@value #MAX_ROWS} distinct rows a second: beyond them, and for targets the bus does
- * not know (ids a sender may make up), refusals are counted in one row per sender, code and
- * intervention with target {@code *}. The rows of the last second are lost by a kill -9; the
+ * <p>Targets the bus does not know (ids a sender may make up) are counted under target {@code *}.
+ * Beyond {@value #MAX_ROWS} distinct rows a second, refusals are counted in one row per code and
+ * intervention with sender and target {@code *} (actor {@code agent:*}), so a second writes at most
+ * {@value #MAX_ROWS} rows plus one per refusal code and intervention. The rows of the last second are lost by a kill -9; the
  * refusals themselves were answered, and counted in {@code aura_agent_messages_total}.
  */
 final class RefusalAudit {
@@ -54,8 +55,8 @@ final class RefusalAudit {
         try {
             Count c = pending.get(k);
             if (c == null) {
-                if (pending.size() >= MAX_ROWS) {
-                    k = new Key(from, ANY, code, interventionId);
+                if (pending.size() >= MAX_ROWS) { // beyond: one row per refusal code and intervention, whoever sent
+                    k = new Key(ANY, ANY, code, interventionId);
                     c = pending.get(k);
                 }
                 if (c == null) {

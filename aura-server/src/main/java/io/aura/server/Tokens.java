@@ -96,8 +96,15 @@ public final class Tokens {
         this.jwks = jwks;
     }
 
-    /** A verified token's holder. */
-    public record Principal(String subject, Set<String> scopes, String agentId, Instant expiresAt) {
+    /**
+     * A verified token's holder; {@code generation} is an agent token's enrolment generation (claim
+     * {@code gen}, 0 when absent and for operator tokens).
+     */
+    public record Principal(String subject, Set<String> scopes, String agentId, Instant expiresAt, int generation) {
+        public Principal(String subject, Set<String> scopes, String agentId, Instant expiresAt) {
+            this(subject, scopes, agentId, expiresAt, 0);
+        }
+
         public boolean has(String scope) {
             return scopes.contains(scope);
         }
@@ -119,10 +126,19 @@ public final class Tokens {
 
     /** Mints an agent token bound to agentId with the given permissions. */
     String agent(String agentId, Set<String> permissions, Duration ttl) {
-        return sign("agent:" + agentId, permissions, agentId, ttl);
+        return agent(agentId, permissions, ttl, 0);
+    }
+
+    /** As above, of the agent's enrolment generation {@code generation} (claim {@code gen} when > 0). */
+    String agent(String agentId, Set<String> permissions, Duration ttl, int generation) {
+        return sign("agent:" + agentId, permissions, agentId, ttl, generation);
     }
 
     private String sign(String subject, Set<String> scopes, String agentId, Duration ttl) {
+        return sign(subject, scopes, agentId, ttl, 0);
+    }
+
+    private String sign(String subject, Set<String> scopes, String agentId, Duration ttl, int generation) {
         if (subject == null || subject.isBlank() || subject.length() > 200) {
             throw new IllegalArgumentException("the subject must be 1 to 200 characters");
         }
@@ -139,6 +155,9 @@ public final class Tokens {
                 .claim("scope", String.join(" ", scopes));
         if (agentId != null) {
             claims.claim("kind", "agent").claim("agent_id", agentId);
+            if (generation > 0) {
+                claims.claim("gen", generation);
+            }
         } else {
             claims.claim("kind", "operator");
         }
@@ -255,7 +274,9 @@ public final class Tokens {
         if (subject == null || subject.isBlank() || subject.length() > 200) {
             throw unauthorized("the bearer token's sub claim must be 1 to 200 characters");
         }
-        return new Principal(subject, Set.copyOf(scopes), agentId, exp.toInstant());
+        Object gen = agentId == null ? null : c.getClaim("gen");
+        int generation = gen instanceof Number n && n.longValue() >= 0 && n.longValue() <= Integer.MAX_VALUE ? n.intValue() : 0;
+        return new Principal(subject, Set.copyOf(scopes), agentId, exp.toInstant(), generation);
     }
 
     /**

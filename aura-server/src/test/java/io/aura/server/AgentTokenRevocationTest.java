@@ -55,6 +55,14 @@ class AgentTokenRevocationTest {
                     peer.send("{\"to_agent\":\"narrowed\",\"type\":\"task\"}"); // it may still read
                     assertThat(peer.nextOf("ack").path("to_agent").asText()).isEqualTo("narrowed");
                 }
+                // widened again: the revoked tokens stay revoked (a leaked one does not come back), the new one connects
+                String widened = enrol(s, "narrowed", "[\"read\",\"write\"]");
+                assertThat(s.upgrade("/ws/a2a/narrowed", wide)).startsWith("HTTP/1.1 401").contains("token_revoked");
+                assertThat(s.upgrade("/ws/a2a/narrowed", readOnly)).as("same generation, permissions within").startsWith("HTTP/1.1 101");
+                try (WsClient again = new WsClient(bus(s, "narrowed"), widened)) {
+                    again.send("{\"to_agent\":\"peer\",\"type\":\"task\"}");
+                    assertThat(again.nextOf("ack").path("to_agent").asText()).isEqualTo("peer");
+                }
             }
         }
     }

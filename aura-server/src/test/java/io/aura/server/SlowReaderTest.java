@@ -23,6 +23,15 @@ class SlowReaderTest {
         return new WsClient(URI.create("ws://127.0.0.1:" + s.server.port() + "/ws/a2a/" + agentId), token, reading);
     }
 
+    /** A sink that does not read cannot wait for its "connected" frame: wait for the bus to have it. */
+    static void awaitOnline(TestServer s, String agentId) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!s.server.bus().online(agentId)) {
+            assertThat(System.nanoTime()).as(agentId + " online within 10 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void aTargetThatDoesNotReadGetsRefusalsNotAnEndlessQueueAndLosesNothingAcked(@TempDir Path dir) throws Exception {
         try (TestServer s = new TestServer(Map.of(), dir)) {
@@ -32,7 +41,7 @@ class SlowReaderTest {
             int busy = 0;
             try (WsClient sink = agent(s, "sink", false); WsClient src = agent(s, "source", true)) {
                 src.nextOf("connected");
-                Thread.sleep(300); // sink registered
+                awaitOnline(s, "sink");
                 for (int i = 0; i < sent; i++) {
                     src.send("{\"to_agent\":\"sink\",\"type\":\"task\",\"payload\":{\"i\":" + i + ",\"p\":\"" + payload + "\"}}");
                 }
@@ -70,11 +79,11 @@ class SlowReaderTest {
     void bigMessagesToATargetThatDoesNotReadAreBoundedInBytes(@TempDir Path dir) throws Exception {
         try (TestServer s = new TestServer(Map.of(), dir)) {
             String payload = "y".repeat(60_000);
-            int sent = 800; // 48 MB: all of it was acknowledged before the byte bound
+            int sent = 1_000; // 60 MB: all of it was acknowledged before the byte bound
             int acked = 0;
             try (WsClient sink = agent(s, "big_sink", false); WsClient src = agent(s, "big_source", true)) {
                 src.nextOf("connected");
-                Thread.sleep(300);
+                awaitOnline(s, "big_sink");
                 for (int i = 0; i < sent; i++) {
                     src.send("{\"to_agent\":\"big_sink\",\"type\":\"task\",\"payload\":{\"i\":" + i + ",\"p\":\"" + payload + "\"}}");
                     JsonNode a = src.next();
@@ -84,9 +93,9 @@ class SlowReaderTest {
                         assertThat(a.path("error").asText()).as(a.toString()).isEqualTo("agent_busy");
                     }
                 }
-                // the kernel's socket buffers take some (up to ~16 MB with Linux's default autotuning); the server
+                // the kernel's socket buffers take some (8 MB in all here; more with larger TCP buffer limits); the server
                 // holds at most 4 MiB (about 70 of these) beyond them
-                assertThat(acked * 60_000L).as("bytes acknowledged to a sink that does not read").isLessThan(24L << 20);
+                assertThat(acked * 60_000L).as("bytes acknowledged to a sink that does not read").isLessThan(40L << 20);
                 assertThat(acked).isPositive();
                 sink.startReading();
                 int delivered = 0;
