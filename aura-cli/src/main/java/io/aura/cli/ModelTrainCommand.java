@@ -171,7 +171,10 @@ public final class ModelTrainCommand implements Callable<Integer> {
                 try {
                     md = PredictorTraining.withMemory(train, test);
                     ev = PredictorTraining.evaluateWithIntervals(train, test, md, 1000, 1);
-                } catch (IllegalArgumentException e) { // e.g. eval episodes whose samples are all of one class
+                } catch (IllegalArgumentException e) { // eval episodes whose samples are all of one class
+                    if (e.getMessage() == null || !e.getMessage().contains("needs both classes")) {
+                        throw e; // anything else is not an undefined evaluation
+                    }
                     stdout.println("evaluation undefined: " + e.getMessage() + "; add --eval-seeds with both outcomes");
                     stdout.flush();
                     err.println("aura train: the evaluation is undefined (" + e.getMessage() + "); the model"

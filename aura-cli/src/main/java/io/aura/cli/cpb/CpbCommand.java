@@ -243,9 +243,9 @@ public final class CpbCommand implements Callable<Integer> {
             }
             List<Summary.ArmSummary> summary = Summary.of(plan.arms(), all, plan.firstSeed(), s.devThetas(), plan.params().warmupSec(),
                     plan.params().durationSec());
-            manifest.put("complete", true);
-            RunOutputs.writeSummary(s.outDir(), mapper, manifest, summary);
             RunOutputs.writeReport(s.outDir(), s.info(), plan, summary);
+            manifest.put("complete", true); // the report is there; summary.json and then manifest.json say so
+            RunOutputs.writeSummary(s.outDir(), mapper, manifest, summary);
             RunOutputs.writeManifest(s.outDir(), mapper, manifest); // last: a stopped run's manifest says complete: false
         } catch (IllegalArgumentException e) {
             return fail(err, e.getMessage());
