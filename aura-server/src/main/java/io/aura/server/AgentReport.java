@@ -95,7 +95,6 @@ record AgentReport(long receivedNanos, double cpuUtilisation, double threadUtili
     }
 
     private static String clip(String s) {
-        String t = s.length() <= 40 ? s : s.substring(0, 37) + "...";
-        return t.replaceAll("[^\\x20-\\x7e]", "?");
+        return Json.clip(s, 40);
     }
 }

@@ -220,7 +220,8 @@ public final class AuraServer implements AutoCloseable {
                 cfg.routes.ws("/ws/a2a/{agent_id}", ws -> {
                     ws.onConnect(c -> {
                         String id = c.pathParam("agent_id");
-                        bus.connected(id, c, bus.authorizeAgent(id, bearer(c.header("Authorization"), c.queryParam("token"))));
+                        // the upgrade checked the enrolment; connected() checks it again once the socket is registered
+                        bus.connected(id, c, bus.agentToken(id, bearer(c.header("Authorization"), c.queryParam("token"))));
                     });
                     ws.onMessage(c -> bus.message(c.pathParam("agent_id"), c, c.message()));
                     ws.onBinaryMessage(bus::binary);
@@ -859,8 +860,7 @@ public final class AuraServer implements AutoCloseable {
     }
 
     private static String clip(String s) {
-        String t = s.length() <= 80 ? s : s.substring(0, 77) + "...";
-        return t.replaceAll("[^\\x20-\\x7e]", "?");
+        return Json.clip(s, 80);
     }
 
     private static byte[] resource(String name) {

@@ -351,6 +351,20 @@ final class Bus {
 
     /** Verifies an agent connection's token (header or ?token=) against the path's agent id. */
     Tokens.Principal authorizeAgent(String pathAgentId, String bearer) {
+        Tokens.Principal p = agentToken(pathAgentId, bearer);
+        Enrolled now = enrolment(pathAgentId);
+        if (now != null && now.revokes(p)) {
+            throw new ApiException(401, "token_revoked", revokedMessage(pathAgentId, now), null);
+        }
+        return p;
+    }
+
+    /**
+     * The agent token's holder, checked as a token of {@code pathAgentId}, without the enrolment check
+     * of {@link #authorizeAgent}: for a connection the upgrade authorized, which {@link #connected}
+     * checks against the enrolment again once it is registered.
+     */
+    Tokens.Principal agentToken(String pathAgentId, String bearer) {
         if (bearer == null) {
             throw new ApiException(401, "unauthorized", "an agent connection needs the agent's token:"
                     + " 'Authorization: Bearer <token>' or ?token=<token>", null);
@@ -361,10 +375,6 @@ final class Bus {
         if (p.agentId() == null || !p.agentId().equals(pathAgentId) || !AgentIds.valid(pathAgentId)) {
             throw new ApiException(403, "forbidden", "this token is not agent " + (AgentIds.valid(pathAgentId) ? pathAgentId : "?")
                     + "'s token", null);
-        }
-        Enrolled now = enrolment(pathAgentId);
-        if (now != null && now.revokes(p)) {
-            throw new ApiException(401, "token_revoked", revokedMessage(pathAgentId, now), null);
         }
         return p;
     }

@@ -179,6 +179,12 @@ final class Json {
         return n.booleanValue();
     }
 
+    /** {@code s} for a message: at most {@code max} characters (the rest as "..."), anything but printable ASCII as '?'. */
+    static String clip(String s, int max) {
+        String t = s.length() <= max ? s : s.substring(0, max - 3) + "...";
+        return t.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
     /**
      * Refuses a field the endpoint does not know, so that a misspelt one ("permisions", "params")
      * is an error instead of a silent default.
@@ -190,8 +196,7 @@ final class Json {
         for (var it = o.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!known.contains(f)) {
-                String shown = f.length() <= 40 ? f.replaceAll("[^\\x20-\\x7e]", "?")
-                        : f.substring(0, 37).replaceAll("[^\\x20-\\x7e]", "?") + "...";
+                String shown = clip(f, 40);
                 throw ApiException.invalid(prefix + shown, "unknown field '" + prefix + shown + "'; "
                         + (known.isEmpty() ? "there are no fields here" : "fields are " + String.join(", ", known)));
             }

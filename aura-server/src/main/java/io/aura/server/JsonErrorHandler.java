@@ -45,8 +45,7 @@ final class JsonErrorHandler extends ErrorHandler {
     }
 
     private static String clip(String s) {
-        String t = s.length() <= 120 ? s : s.substring(0, 117) + "...";
-        return t.replaceAll("[^\\x20-\\x7e]", "?");
+        return Json.clip(s, 120);
     }
 
     /** Every method gets the JSON error (Jetty's default writes a body for GET, POST and HEAD only). */

@@ -138,8 +138,7 @@ final class McpEndpoint {
     }
 
     private static String clip(String s) {
-        String t = s.length() <= 100 ? s : s.substring(0, 97) + "...";
-        return t.replaceAll("[^\\x20-\\x7e]", "?");
+        return Json.clip(s, 100);
     }
 
     private ObjectNode initialize(JsonNode params) {

@@ -480,7 +480,6 @@ final class PredictService {
     }
 
     private static String clip(String s) {
-        String t = s.length() <= 40 ? s : s.substring(0, 37) + "...";
-        return t.replaceAll("[^\\x20-\\x7e]", "?");
+        return Json.clip(s, 40);
     }
 }
