@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * {@code GET /.well-known/agent-card.json} (no token) and JSON-RPC 2.0 at {@code POST /a2a}
  * ({@code message/send}, {@code message/stream} as server-sent events, {@code tasks/get},
  * {@code tasks/cancel}, {@code tasks/resubscribe}). The skills are the MCP tools (predict_cascade,
- * analyze_topology, intervene, ...), each needing its endpoint's scope.
+ * analyze_topology, intervene, ...), each needing its endpoint's scope. A2A 1.0 requests (the
+ * {@code A2A-Version} header) are translated by {@link A2aV1} to this work and back, with 1.0's
+ * ListTasks here; the kept tasks are the same for both versions.
  *
  * <p>A message names its skill in a data part, {@code {"kind":"data","data":{"skill":"predict_cascade",
  * "arguments":{...}}}}, or with a text part that is only the skill's name (for skills without
@@ -67,6 +69,9 @@ final class A2aEndpoint {
 
         /** The kept task, or null. */
         Kept get(String taskId);
+
+        /** Every kept task of {@code owner} (ListTasks), in no particular order. */
+        List<Kept> list(String owner);
 
         /**
          * Asks every replica of a cluster to cancel the task if it runs there; false when there is no
@@ -128,6 +133,17 @@ final class A2aEndpoint {
         @Override
         public synchronized Kept get(String taskId) {
             return tasks.get(taskId);
+        }
+
+        @Override
+        public synchronized List<Kept> list(String owner) {
+            List<Kept> mine = new ArrayList<>();
+            for (Kept k : tasks.values()) {
+                if (k.owner().equals(owner)) {
+                    mine.add(k);
+                }
+            }
+            return mine;
         }
     }
 
@@ -287,6 +303,17 @@ final class A2aEndpoint {
             return;
         }
         JsonNode params = m.path("params");
+        String asked = ctx.header("A2A-Version") != null ? ctx.header("A2A-Version") : ctx.queryParam("A2A-Version");
+        String version = A2aV1.version(asked, method.asText());
+        if (version == null) {
+            json(ctx, A2aV1.answer(error(id, A2aV1.VERSION_NOT_SUPPORTED, "Version not supported: A2A-Version " + Json.clip(asked, 40)
+                    + "; this agent speaks 1.0 and 0.3 (0.3 when the header is absent)"), r -> null));
+            return;
+        }
+        if (version.equals(A2aV1.VERSION)) {
+            handleV1(ctx, p, id, method.asText(), params);
+            return;
+        }
         switch (method.asText()) {
             case "message/send" -> json(ctx, send(id, params, p, null));
             case "message/stream" -> {
@@ -317,8 +344,207 @@ final class A2aEndpoint {
                     "Push Notification is not supported: follow a task with tasks/get or tasks/resubscribe"));
             case "agent/getAuthenticatedExtendedCard" -> json(ctx, error(id, EXTENDED_CARD_NOT_CONFIGURED,
                     "Authenticated Extended Card is not configured: the public card at /.well-known/agent-card.json is the whole card"));
-            default -> json(ctx, error(id, -32601, "Method not found: " + method.asText() + " (this agent speaks message/send,"
-                    + " message/stream, tasks/get, tasks/cancel, tasks/resubscribe)"));
+            default -> json(ctx, error(id, -32601, "Method not found: " + Json.clip(method.asText(), 60)
+                    + (A2aV1.METHODS.contains(method.asText()) ? " is an A2A 1.0 method and the request asked for 0.3 (A2A-Version: "
+                    + Json.clip(asked, 40) + "); send A2A-Version: 1.0" : " (in A2A 0.3 this agent speaks message/send,"
+                    + " message/stream, tasks/get, tasks/cancel, tasks/resubscribe; in 1.0, with A2A-Version: 1.0, SendMessage,"
+                    + " SendStreamingMessage, GetTask, ListTasks, CancelTask, SubscribeToTask)")));
+        }
+    }
+
+    /** One A2A 1.0 request: translated to the v0.3 work above, its answer translated back. */
+    private void handleV1(Context ctx, Tokens.Principal p, JsonNode id, String method, JsonNode params) {
+        try {
+            switch (method) {
+                case "SendMessage" -> json(ctx, A2aV1.answer(send(id, A2aV1.sendParams(params), p, null), r ->
+                        r.path("kind").asText().equals("message") ? (ObjectNode) Json.object().set("message", A2aV1.streamResponse(r)
+                                .path("message")) : (ObjectNode) Json.object().set("task", A2aV1.task(r))));
+                case "SendStreamingMessage" -> {
+                    ObjectNode legacy = A2aV1.sendParams(params);
+                    List<ObjectNode> events = new ArrayList<>();
+                    send(id, legacy, p, events);
+                    if (events.size() == 1 && events.get(0).has("error")) { // refused before a task began: a JSON answer
+                        json(ctx, A2aV1.answer(events.get(0), r -> null));
+                        return;
+                    }
+                    events.replaceAll(e -> A2aV1.answer(e, A2aV1::streamResponse));
+                    stream(ctx, events);
+                }
+                case "GetTask" -> {
+                    A2aV1.taskParams(params, true);
+                    json(ctx, A2aV1.answer(get(id, params, p), A2aV1::task));
+                }
+                case "CancelTask" -> {
+                    A2aV1.taskParams(params, false);
+                    json(ctx, A2aV1.answer(cancel(id, params, p), A2aV1::task));
+                }
+                case "SubscribeToTask" -> {
+                    A2aV1.taskParams(params, false);
+                    ObjectNode found = get(id, Json.object().put("id", params.path("id").asText()), p);
+                    if (found.has("error")) {
+                        json(ctx, A2aV1.answer(found, r -> null));
+                        return;
+                    }
+                    ObjectNode seen = (ObjectNode) found.path("result");
+                    if (!"working".equals(seen.at("/status/state").asText())) {
+                        json(ctx, A2aV1.answer(error(id, UNSUPPORTED_OPERATION, "Unsupported operation: task " + seen.path("id").asText()
+                                + " is " + A2aV1.state(seen.at("/status/state").asText()) + ", a terminal state; GetTask shows it"), r -> null));
+                        return;
+                    }
+                    // the task as it is now, then its artifact and its end, once it ends
+                    List<ObjectNode> events = new ArrayList<>();
+                    events.add(result(id, Json.object().set("task", A2aV1.task(seen))));
+                    ObjectNode t = awaitEnd(seen);
+                    for (JsonNode a : t.path("artifacts")) {
+                        events.add(result(id, A2aV1.streamResponse(artifactUpdate(t, (ObjectNode) a))));
+                    }
+                    events.add(result(id, A2aV1.streamResponse(statusUpdate(t))));
+                    stream(ctx, events);
+                }
+                case "ListTasks" -> json(ctx, A2aV1.answer(list(id, params, p), r -> (ObjectNode) r));
+                case "CreateTaskPushNotificationConfig", "GetTaskPushNotificationConfig", "ListTaskPushNotificationConfigs",
+                     "DeleteTaskPushNotificationConfig" -> json(ctx, A2aV1.answer(error(id, PUSH_NOT_SUPPORTED,
+                        "Push notifications are not supported: follow a task with GetTask or SubscribeToTask"), r -> null));
+                case "GetExtendedAgentCard" -> json(ctx, A2aV1.answer(error(id, EXTENDED_CARD_NOT_CONFIGURED,
+                        "Extended agent card is not configured: the public card at /.well-known/agent-card.json is the whole card"), r -> null));
+                default -> json(ctx, error(id, -32601, "Method not found: " + Json.clip(method, 60) + (A2aV1.LEGACY_NAMES.containsKey(method)
+                        ? " is an A2A 0.3 method and the request asked for 1.0; its 1.0 name is " + A2aV1.LEGACY_NAMES.get(method)
+                        + " (or send without A2A-Version for 0.3)" : " (in A2A 1.0 this agent speaks SendMessage, SendStreamingMessage,"
+                        + " GetTask, ListTasks, CancelTask, SubscribeToTask)")));
+            }
+        } catch (A2aV1.Invalid e) {
+            json(ctx, error(id, -32602, "Invalid params: " + e.getMessage()));
+        }
+    }
+
+    /** Most tasks on one ListTasks page, and the page size when none is asked (the specification's). */
+    static final int LIST_MAX = 100;
+    static final int LIST_DEFAULT = 50;
+
+    /**
+     * ListTasks (1.0): the caller's kept tasks, newest status first (ties by id), filtered by context,
+     * state and status time, a page at a time. The page token is the last task's place in that order
+     * (status time and id), so pages stay consistent while tasks are added.
+     */
+    private ObjectNode list(JsonNode id, JsonNode params, Tokens.Principal p) throws A2aV1.Invalid {
+        JsonNode q = params.isMissingNode() || params.isNull() ? Json.object() : params;
+        if (!q.isObject()) {
+            throw new A2aV1.Invalid("params must be a ListTasksRequest object");
+        }
+        String context = text(q, "contextId");
+        String state = null;
+        String st = text(q, "status");
+        if (st != null && !st.equals("TASK_STATE_UNSPECIFIED")) {
+            state = A2aV1.legacyState(st);
+            if (state == null) {
+                throw new A2aV1.Invalid("params.status must be a task state such as TASK_STATE_WORKING or TASK_STATE_COMPLETED, got "
+                        + Json.clip(st, 40));
+            }
+        }
+        int size = LIST_DEFAULT;
+        JsonNode ps = q.path("pageSize");
+        if (!ps.isMissingNode() && !ps.isNull()) {
+            if (!ps.isIntegralNumber() || ps.asLong() < 1 || ps.asLong() > LIST_MAX) {
+                throw new A2aV1.Invalid("params.pageSize must be an integer from 1 to " + LIST_MAX);
+            }
+            size = ps.asInt();
+        }
+        JsonNode hl = q.path("historyLength");
+        if (!hl.isMissingNode() && !hl.isNull() && !(hl.isIntegralNumber() && hl.asLong() >= 0)) {
+            throw new A2aV1.Invalid("params.historyLength must be an integer >= 0");
+        }
+        JsonNode ia = q.path("includeArtifacts");
+        if (!ia.isMissingNode() && !ia.isNull() && !ia.isBoolean()) {
+            throw new A2aV1.Invalid("params.includeArtifacts must be a boolean");
+        }
+        java.time.Instant after = instant(text(q, "statusTimestampAfter"), "params.statusTimestampAfter");
+        String[] from = null;
+        String token = text(q, "pageToken");
+        if (token != null) {
+            try {
+                from = new String(java.util.Base64.getUrlDecoder().decode(token), java.nio.charset.StandardCharsets.UTF_8).split("\n", -1);
+                java.time.Instant.parse(from[0]);
+            } catch (IllegalArgumentException | java.time.DateTimeException | ArrayIndexOutOfBoundsException e) {
+                from = null;
+            }
+            if (from == null || from.length != 2) {
+                throw new A2aV1.Invalid("params.pageToken is not a nextPageToken of this agent's ListTasks");
+            }
+        }
+        List<ObjectNode> found = new ArrayList<>();
+        for (Kept k : tasks.list(p.subject())) {
+            ObjectNode t = k.task();
+            if ((context == null || context.equals(t.path("contextId").asText()))
+                    && (state == null || state.equals(t.at("/status/state").asText()))
+                    && (after == null || !statusTime(t).isBefore(after))) {
+                found.add(t);
+            }
+        }
+        java.util.Comparator<ObjectNode> newestFirst = java.util.Comparator.comparing(A2aEndpoint::statusTime)
+                .thenComparing(t -> t.path("id").asText()).reversed();
+        found.sort(newestFirst);
+        int start = 0;
+        if (from != null) {
+            ObjectNode mark = Json.object().put("id", from[1]);
+            mark.putObject("status").put("timestamp", from[0]);
+            while (start < found.size() && newestFirst.compare(found.get(start), mark) <= 0) {
+                start++;
+            }
+        }
+        int end = Math.min(found.size(), start + size);
+        ObjectNode page = Json.object();
+        ArrayNode out = page.putArray("tasks");
+        for (ObjectNode t : found.subList(start, end)) {
+            ObjectNode v1 = A2aV1.task(t);
+            if (!ia.asBoolean(false)) {
+                v1.remove("artifacts");
+            } else if (!v1.has("artifacts")) {
+                v1.putArray("artifacts");
+            }
+            if (hl.isIntegralNumber()) {
+                ArrayNode h = (ArrayNode) v1.path("history");
+                while (h.size() > hl.asLong()) {
+                    h.remove(0);
+                }
+                if (h.isEmpty()) {
+                    v1.remove("history");
+                }
+            }
+            out.add(v1);
+        }
+        ObjectNode last = end > start && end < found.size() ? found.get(end - 1) : null;
+        page.put("nextPageToken", last == null ? "" : java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                (statusTime(last) + "\n" + last.path("id").asText()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        page.put("pageSize", size);
+        page.put("totalSize", found.size());
+        return result(id, page);
+    }
+
+    /** A string field, null when absent, null or "" (ProtoJSON's unset string). */
+    private static String text(JsonNode q, String field) throws A2aV1.Invalid {
+        JsonNode v = q.path(field);
+        if (v.isMissingNode() || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new A2aV1.Invalid("params." + field + " must be a string");
+        }
+        return v.asText().isEmpty() ? null : v.asText();
+    }
+
+    private static java.time.Instant instant(String s, String field) throws A2aV1.Invalid {
+        try {
+            return s == null ? null : java.time.Instant.parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new A2aV1.Invalid(field + " must be an ISO-8601 UTC time such as 2026-11-29T10:00:00Z, got " + Json.clip(s, 40));
+        }
+    }
+
+    private static java.time.Instant statusTime(ObjectNode t) {
+        try {
+            return java.time.Instant.parse(t.at("/status/timestamp").asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.time.Instant.EPOCH;
         }
     }
 

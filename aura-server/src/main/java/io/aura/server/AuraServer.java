@@ -191,7 +191,13 @@ public final class AuraServer implements AutoCloseable {
                 cfg.routes.post("/api/v1/intervene", this::intervene);
                 cfg.routes.before("/mcp", this::authenticate);
                 cfg.routes.post("/mcp", ctx -> mcp.handle(ctx, operator(ctx, "MCP"), body(ctx)));
-                cfg.routes.get("/.well-known/agent-card.json", ctx -> json(ctx, 200, a2a.card(baseUrl(ctx))));
+                cfg.routes.get("/.well-known/agent-card.json", ctx -> {
+                    // A2A 1.0 clients ask with A2A-Version: 1.0 and get the 1.0 card; without it (or with 0.x), the 0.3 card
+                    String asked = ctx.header("A2A-Version") != null ? ctx.header("A2A-Version") : ctx.queryParam("A2A-Version");
+                    ctx.header("Vary", "A2A-Version");
+                    ObjectNode card = a2a.card(baseUrl(ctx));
+                    json(ctx, 200, A2aV1.wantsV1Card(asked) ? A2aV1.card(card) : card);
+                });
                 cfg.routes.before("/a2a", this::authenticate);
                 cfg.routes.post("/a2a", ctx -> a2a.handle(ctx, operator(ctx, "A2A"), body(ctx)));
                 cfg.routes.get("/api/v1/interventions", this::listInterventions);

@@ -85,7 +85,10 @@ final class ClusterBus implements AutoCloseable {
             c.setProperty("hazelcast.socket.bind.any", "false"); // listen on that address only, as documented
         }
         an.setMemberEndpointConfig(member);
-        c.getSerializationConfig().setJavaSerializationFilterConfig(new com.hazelcast.config.JavaSerializationFilterConfig());
+        // Java serialization filtered (no gadget classes); the one class of ours that travels so is ListTasks' filter
+        com.hazelcast.config.JavaSerializationFilterConfig filter = new com.hazelcast.config.JavaSerializationFilterConfig();
+        filter.getWhitelist().addClasses(OwnerPrefix.class.getName());
+        c.getSerializationConfig().setJavaSerializationFilterConfig(filter);
         JoinConfig j = an.getJoin();
         j.getMulticastConfig().setEnabled(false);
         j.getAutoDetectionConfig().setEnabled(false);
@@ -173,6 +176,20 @@ final class ClusterBus implements AutoCloseable {
             }
 
             @Override
+            public java.util.List<A2aEndpoint.Kept> list(String owner) {
+                String prefix = owner + "\n";
+                java.util.List<A2aEndpoint.Kept> mine = new java.util.ArrayList<>();
+                try { // the members filter their own entries: only the caller's tasks cross the network
+                    for (String v : map.values(new OwnerPrefix(prefix))) {
+                        mine.add(new A2aEndpoint.Kept(owner, (ObjectNode) plain.readTree(v.substring(prefix.length())), v.length()));
+                    }
+                } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+                    LOG.warn("cluster: listing A2A tasks failed: {}", e.toString());
+                }
+                return mine;
+            }
+
+            @Override
             public boolean askToCancel(String taskId) {
                 try {
                     cancels.publish(taskId);
@@ -188,6 +205,14 @@ final class ClusterBus implements AutoCloseable {
                 cancels.addMessageListener(m -> handler.accept(m.getMessageObject()));
             }
         };
+    }
+
+    /** A kept A2A task's entry whose value begins with its caller's subject and a newline (run on each member). */
+    record OwnerPrefix(String prefix) implements com.hazelcast.query.Predicate<String, String> {
+        @Override
+        public boolean apply(java.util.Map.Entry<String, String> e) {
+            return e.getValue() != null && e.getValue().startsWith(prefix);
+        }
     }
 
     /** Lets the other members ask this one's prediction loop for its merged counters (when it leads). */

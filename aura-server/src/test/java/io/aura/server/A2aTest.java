@@ -10,30 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** AURA as an A2A v0.3 agent over real HTTP: the agent card, message/send, message/stream (SSE), tasks/*. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class A2aTest {
-
-    TestServer s;
-    String all;
-    int ids;
-
-    @BeforeAll
-    void start(@TempDir Path dir) {
-        s = new TestServer(Map.of(), dir);
-        all = s.token("analyze", "intervene", "read");
-    }
-
-    @AfterAll
-    void stop() {
-        s.close();
-    }
+class A2aTest extends A2aServer {
 
     TestServer.Response post(String token, String body) {
         return s.send(HttpRequest.newBuilder(s.uri("/a2a")).header("Content-Type", "application/json")

@@ -135,6 +135,14 @@ class ClusterTest {
                         .json();
                 assertThat(got.at("/result/status/state").asText()).as(got.toString()).isEqualTo("completed");
                 assertThat(got.at("/result/artifacts/0/parts/0/data")).isEqualTo(sent.json().at("/result/artifacts/0/parts/0/data"));
+                // A2A 1.0's ListTasks on the other replica lists it, and only the caller's (the members filter their entries)
+                String other = one.server.tokens().operator("cluster-other", java.util.Set.of("read"), java.time.Duration.ofMinutes(5));
+                one.post("/a2a", other, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"SendMessage\",\"params\":"
+                        + "{\"message\":{\"role\":\"ROLE_USER\",\"messageId\":\"m\",\"parts\":[{\"text\":\"list_agents\"}]}}}");
+                JsonNode listed = two.post("/a2a", op, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ListTasks\",\"params\":{}}").json();
+                assertThat(listed.at("/result/totalSize").asInt()).as(listed.toString()).isEqualTo(1);
+                assertThat(listed.at("/result/tasks/0/id").asText()).isEqualTo(taskId);
+                assertThat(listed.at("/result/tasks/0/status/state").asText()).isEqualTo("TASK_STATE_COMPLETED");
                 // the leader gathers from every replica; the other takes the leader's merged counters
                 assertThat(RedisCacheTest.metric(one, "aura_cluster_counter_syncs_total{source=\"replicas\"}")).isPositive();
                 assertThat(RedisCacheTest.metric(one, "aura_cluster_counter_syncs_total{source=\"leader\"}")).isZero();

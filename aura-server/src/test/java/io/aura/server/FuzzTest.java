@@ -71,7 +71,15 @@ class FuzzTest {
                             + "\"parts\":[{\"kind\":\"data\",\"data\":{\"skill\":\"predict_cascade\",\"arguments\":" + ServerSuite.SEED_PREDICT + "}}]}}}",
                     "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"message/stream\",\"params\":{\"message\":{\"role\":\"user\",\"messageId\":\"m\","
                             + "\"parts\":[{\"kind\":\"data\",\"data\":{\"skill\":\"intervene\",\"arguments\":" + ServerSuite.SEED_INTERVENE + "}}]}}}",
-                    "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tasks/get\",\"params\":{\"id\":\"t\",\"historyLength\":1}}");
+                    "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tasks/get\",\"params\":{\"id\":\"t\",\"historyLength\":1}}",
+                    // A2A 1.0 (its method names need no header): the same, and a task list's page
+                    "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"SendMessage\",\"params\":{\"message\":{\"role\":\"ROLE_USER\",\"messageId\":\"m\","
+                            + "\"parts\":[{\"data\":{\"skill\":\"analyze_topology\",\"arguments\":" + ServerSuite.SEED_ANALYZE + "}}]},"
+                            + "\"configuration\":{\"returnImmediately\":false}}}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"SendStreamingMessage\",\"params\":{\"message\":{\"role\":\"ROLE_USER\","
+                            + "\"messageId\":\"m\",\"parts\":[{\"text\":\"list_agents\"}]}}}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ListTasks\",\"params\":{\"pageSize\":2,\"status\":\"TASK_STATE_COMPLETED\","
+                            + "\"pageToken\":\"MjAyNi0xMS0yOVQwODowMDowMFoKdA\",\"historyLength\":1,\"includeArtifacts\":true}}");
             List<String> paths = List.of("/api/v1/analyze", "/api/v1/predict", "/api/v1/predictions/%s", "/api/v1/intervene", "/api/v1/interventions",
                     "/api/v1/interventions/%s", "/a2a/auth/agent", "/health", "/metrics", "/api/v1/agents",
                     "/api/v1/topology", "/api/v1/%s", "/%s", "/api/v1/interventions?state=%s&limit=%s", "/.well-known/agent-card.json");
@@ -99,6 +107,9 @@ class FuzzTest {
                 if (rnd.nextInt(20) == 0) {
                     b.header("Authorization", List.of("Basic abc", "Bearer", "bearer  " + good, "Token " + good).get(rnd.nextInt(4)));
                     tok = null;
+                }
+                if (path.equals("/a2a") && rnd.nextInt(4) == 0) {
+                    b.header("A2A-Version", List.of("1.0", "0.3", "1.0.1", "2.0", "", "x.y", "1").get(rnd.nextInt(7)));
                 }
                 TestServer.Response r = s.send(b, tok == null || tok.isEmpty() ? null : tok);
                 statuses.merge(r.status(), 1, Integer::sum);

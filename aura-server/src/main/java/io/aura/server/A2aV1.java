@@ -1,0 +1,428 @@
+package io.aura.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The wire shapes of A2A protocol 1.0 (ProtoJSON of {@code a2a.proto}: camelCase fields, enums by
+ * name, a part's content as one of {@code text}, {@code raw}, {@code url} or {@code data}), translated
+ * to and from the v0.3 shapes that {@link A2aEndpoint} runs and keeps. A task is kept once, in v0.3
+ * form, and reads in either version: one made with {@code message/send} is found by {@code GetTask}.
+ *
+ * <p>Only the translation lives here; what the methods do is {@link A2aEndpoint}'s.
+ */
+final class A2aV1 {
+
+    private A2aV1() {
+    }
+
+    static final String VERSION = "1.0";
+
+    /** The JSON-RPC methods of A2A 1.0 (specification section 9.4). */
+    static final Set<String> METHODS = Set.of("SendMessage", "SendStreamingMessage", "GetTask", "ListTasks", "CancelTask",
+            "SubscribeToTask", "CreateTaskPushNotificationConfig", "GetTaskPushNotificationConfig",
+            "ListTaskPushNotificationConfigs", "DeleteTaskPushNotificationConfig", "GetExtendedAgentCard");
+
+    /** The v0.3 method each 1.0 method replaces, for the hint when a request mixes the two. */
+    static final Map<String, String> LEGACY_NAMES = Map.of("message/send", "SendMessage", "message/stream", "SendStreamingMessage",
+            "tasks/get", "GetTask", "tasks/cancel", "CancelTask", "tasks/resubscribe", "SubscribeToTask");
+
+    static final int VERSION_NOT_SUPPORTED = -32009;
+
+    /** A request that is valid JSON-RPC but not a valid 1.0 request: the message says which field and why. */
+    static final class Invalid extends Exception {
+        Invalid(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * The protocol version a request asks for: the {@code A2A-Version} header (or query parameter),
+     * {@code Major.Minor} with any patch ignored; without one, 1.0 for a 1.0 method name (no 0.3 method
+     * has one) and 0.3 otherwise, as the specification reads an empty version. Null when it names a
+     * version this agent does not speak.
+     */
+    static String version(String asked, String method) {
+        if (asked == null || asked.isBlank()) {
+            return METHODS.contains(method) ? VERSION : "0.3";
+        }
+        String[] v = asked.strip().split("\\.");
+        String mm = v.length >= 2 ? v[0] + "." + v[1] : v[0].equals("1") ? "1.0" : v[0];
+        return mm.equals("1.0") || mm.equals("0.3") ? mm : null;
+    }
+
+    /**
+     * Whether a card request's {@code A2A-Version} asks for the 1.0 card: any version from 1 on (a
+     * later one gets the latest card this agent has); none, or 0.x, gets the 0.3 card.
+     */
+    static boolean wantsV1Card(String asked) {
+        return asked != null && !asked.isBlank() && !asked.strip().startsWith("0");
+    }
+
+    // --- requests: 1.0 in, v0.3 out ---
+
+    /** SendMessageRequest → v0.3 MessageSendParams. */
+    static ObjectNode sendParams(JsonNode params) throws Invalid {
+        if (!params.isObject()) {
+            throw new Invalid("params must be a SendMessageRequest object {\"message\": {...}}");
+        }
+        JsonNode msg = params.path("message");
+        if (!msg.isObject()) {
+            throw new Invalid("params.message is required (a Message object)");
+        }
+        ObjectNode out = Json.object();
+        out.set("message", message(msg));
+        JsonNode conf = params.path("configuration");
+        if (!conf.isMissingNode() && !conf.isNull()) {
+            if (!conf.isObject()) {
+                throw new Invalid("params.configuration must be a SendMessageConfiguration object");
+            }
+            JsonNode ri = conf.path("returnImmediately");
+            if (!ri.isMissingNode() && !ri.isNull() && !ri.isBoolean()) {
+                throw new Invalid("params.configuration.returnImmediately must be a boolean");
+            }
+            if (conf.has("taskPushNotificationConfig") && !conf.path("taskPushNotificationConfig").isNull()) {
+                throw new Invalid("push notifications are not supported (capabilities.pushNotifications is false):"
+                        + " follow a task with GetTask or SubscribeToTask");
+            }
+            out.putObject("configuration").put("blocking", !ri.asBoolean(false));
+        }
+        if (params.path("metadata").isObject()) {
+            out.set("metadata", params.path("metadata"));
+        }
+        return out;
+    }
+
+    private static ObjectNode message(JsonNode m) throws Invalid {
+        JsonNode role = m.path("role");
+        if (!(role.asText().equals("ROLE_USER") || role.isIntegralNumber() && role.asInt() == 1)) {
+            throw new Invalid("params.message.role must be \"ROLE_USER\"" + (role.isMissingNode() ? " (it is required)" : ", got "
+                    + Json.clip(role.toString(), 40)));
+        }
+        if (!m.path("messageId").isTextual() || m.path("messageId").asText().isEmpty()) {
+            throw new Invalid("params.message.messageId is required (a non-empty string)");
+        }
+        ObjectNode out = Json.object();
+        out.put("kind", "message");
+        out.put("role", "user");
+        out.put("messageId", m.path("messageId").asText());
+        for (String f : List.of("contextId", "taskId")) {
+            JsonNode v = m.path(f);
+            if (!v.isMissingNode() && !v.isNull() && !v.isTextual()) {
+                throw new Invalid("params.message." + f + " must be a string");
+            }
+            if (v.isTextual() && !v.asText().isEmpty()) { // ProtoJSON writes an unset string as ""
+                out.put(f, v.asText());
+            }
+        }
+        for (String f : List.of("metadata", "extensions", "referenceTaskIds")) {
+            if (m.hasNonNull(f)) {
+                out.set(f, m.get(f));
+            }
+        }
+        JsonNode parts = m.path("parts");
+        if (!parts.isArray() || parts.isEmpty()) {
+            throw new Invalid("params.message.parts is required (a non-empty array of parts)");
+        }
+        ArrayNode ps = out.putArray("parts");
+        for (int i = 0; i < parts.size(); i++) {
+            ps.add(part(parts.get(i), "params.message.parts[" + i + "]"));
+        }
+        return out;
+    }
+
+    /** A 1.0 Part (one of text, raw, url, data) as a v0.3 part. */
+    private static ObjectNode part(JsonNode p, String where) throws Invalid {
+        if (!p.isObject()) {
+            throw new Invalid(where + " must be a Part object");
+        }
+        List<String> content = new java.util.ArrayList<>();
+        for (String f : List.of("text", "raw", "url", "data")) {
+            if (p.has(f) && !p.get(f).isNull()) {
+                content.add(f);
+            }
+        }
+        if (content.size() != 1) {
+            throw new Invalid(where + " must have exactly one of text, raw, url or data" + (content.isEmpty() ? "" : ", got " + content));
+        }
+        String kind = content.get(0);
+        ObjectNode out = Json.object();
+        switch (kind) {
+            case "text" -> {
+                if (!p.get("text").isTextual()) {
+                    throw new Invalid(where + ".text must be a string");
+                }
+                out.put("kind", "text").put("text", p.get("text").asText());
+            }
+            case "data" -> {
+                JsonNode d = p.get("data");
+                // a data part holds any JSON value in 1.0 and an object in 0.3: another value is wrapped
+                out.put("kind", "data").set("data", d.isObject() ? d : Json.object().set("value", d));
+            }
+            default -> {
+                if (!p.get(kind).isTextual()) {
+                    throw new Invalid(where + "." + kind + " must be a string" + (kind.equals("raw") ? " (base64)" : ""));
+                }
+                ObjectNode f = out.put("kind", "file").putObject("file");
+                f.put(kind.equals("raw") ? "bytes" : "uri", p.get(kind).asText());
+                if (p.path("mediaType").isTextual() && !p.path("mediaType").asText().isEmpty()) {
+                    f.put("mimeType", p.path("mediaType").asText());
+                }
+                if (p.path("filename").isTextual() && !p.path("filename").asText().isEmpty()) {
+                    f.put("name", p.path("filename").asText());
+                }
+            }
+        }
+        if (p.path("metadata").isObject()) {
+            out.set("metadata", p.get("metadata"));
+        }
+        return out;
+    }
+
+    /** Checks GetTask's, CancelTask's and SubscribeToTask's {@code id} (and GetTask's historyLength) in 1.0 words. */
+    static void taskParams(JsonNode params, boolean history) throws Invalid {
+        if (!params.isObject() || !params.path("id").isTextual() || params.path("id").asText().isEmpty()) {
+            throw new Invalid("params.id is required (the task's id, a string)");
+        }
+        JsonNode hl = params.path("historyLength");
+        if (history && !hl.isMissingNode() && !hl.isNull() && !(hl.isIntegralNumber() && hl.asLong() >= 0)) {
+            throw new Invalid("params.historyLength must be an integer >= 0");
+        }
+    }
+
+    // --- answers: v0.3 in, 1.0 out ---
+
+    /** A v0.3 Task as a 1.0 Task. */
+    static ObjectNode task(JsonNode t) {
+        ObjectNode out = Json.object();
+        out.put("id", t.path("id").asText());
+        out.put("contextId", t.path("contextId").asText());
+        out.set("status", status(t.path("status")));
+        if (t.has("artifacts")) {
+            ArrayNode as = out.putArray("artifacts");
+            for (JsonNode a : t.path("artifacts")) {
+                as.add(artifact(a));
+            }
+        }
+        if (t.has("history")) {
+            ArrayNode hs = out.putArray("history");
+            for (JsonNode m : t.path("history")) {
+                hs.add(message(m, true));
+            }
+        }
+        if (t.path("metadata").isObject()) {
+            out.set("metadata", t.get("metadata"));
+        }
+        return out;
+    }
+
+    /** "input-required" → "TASK_STATE_INPUT_REQUIRED"; an unknown state → TASK_STATE_UNSPECIFIED. */
+    static String state(String v03) {
+        return switch (v03) {
+            case "submitted", "working", "completed", "failed", "canceled", "input-required", "rejected", "auth-required" ->
+                    "TASK_STATE_" + v03.replace('-', '_').toUpperCase(Locale.ROOT);
+            default -> "TASK_STATE_UNSPECIFIED";
+        };
+    }
+
+    /** "TASK_STATE_WORKING" → "working"; null when it is not a 1.0 task state a task can have. */
+    static String legacyState(String v1) {
+        if (v1 == null || !v1.startsWith("TASK_STATE_") || v1.equals("TASK_STATE_UNSPECIFIED")) {
+            return null;
+        }
+        String s = v1.substring("TASK_STATE_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
+        return state(s).equals(v1) ? s : null;
+    }
+
+    private static ObjectNode status(JsonNode s) {
+        ObjectNode out = Json.object();
+        out.put("state", state(s.path("state").asText()));
+        if (s.path("message").isObject()) {
+            out.set("message", message(s.get("message"), true));
+        }
+        if (s.path("timestamp").isTextual()) {
+            out.put("timestamp", millis(s.path("timestamp").asText()));
+        }
+        return out;
+    }
+
+    /** An ISO-8601 instant at the millisecond precision the specification asks for (section 5.6.1). */
+    static String millis(String instant) {
+        try {
+            return Instant.parse(instant).truncatedTo(ChronoUnit.MILLIS).toString();
+        } catch (DateTimeParseException e) {
+            return instant;
+        }
+    }
+
+    private static ObjectNode message(JsonNode m, boolean keepIds) {
+        ObjectNode out = Json.object();
+        out.put("messageId", m.path("messageId").asText());
+        if (keepIds) {
+            for (String f : List.of("contextId", "taskId")) {
+                if (m.path(f).isTextual()) {
+                    out.put(f, m.path(f).asText());
+                }
+            }
+        }
+        out.put("role", m.path("role").asText().equals("user") ? "ROLE_USER" : "ROLE_AGENT");
+        ArrayNode ps = out.putArray("parts");
+        for (JsonNode p : m.path("parts")) {
+            ps.add(part(p));
+        }
+        for (String f : List.of("metadata", "extensions", "referenceTaskIds")) {
+            if (m.hasNonNull(f)) {
+                out.set(f, m.get(f));
+            }
+        }
+        return out;
+    }
+
+    private static ObjectNode part(JsonNode p) {
+        ObjectNode out = Json.object();
+        switch (p.path("kind").asText()) {
+            case "text" -> out.put("text", p.path("text").asText());
+            case "data" -> out.set("data", p.path("data"));
+            case "file" -> {
+                JsonNode f = p.path("file");
+                if (f.has("bytes")) {
+                    out.put("raw", f.path("bytes").asText());
+                } else {
+                    out.put("url", f.path("uri").asText());
+                }
+                if (f.path("mimeType").isTextual()) {
+                    out.put("mediaType", f.path("mimeType").asText());
+                }
+                if (f.path("name").isTextual()) {
+                    out.put("filename", f.path("name").asText());
+                }
+            }
+            default -> out.put("text", "");
+        }
+        if (p.path("metadata").isObject()) {
+            out.set("metadata", p.get("metadata"));
+        }
+        return out;
+    }
+
+    private static ObjectNode artifact(JsonNode a) {
+        ObjectNode out = Json.object();
+        out.put("artifactId", a.path("artifactId").asText());
+        if (a.path("name").isTextual()) {
+            out.put("name", a.path("name").asText());
+        }
+        if (a.path("description").isTextual()) {
+            out.put("description", a.path("description").asText());
+        }
+        ArrayNode ps = out.putArray("parts");
+        for (JsonNode p : a.path("parts")) {
+            ps.add(part(p));
+        }
+        for (String f : List.of("metadata", "extensions")) {
+            if (a.hasNonNull(f)) {
+                out.set(f, a.get(f));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A v0.3 streaming result (a task, a message, a status-update or an artifact-update event) as a
+     * 1.0 StreamResponse: {@code {"task": ...}}, {@code {"statusUpdate": ...}} and so on.
+     */
+    static ObjectNode streamResponse(JsonNode r) {
+        ObjectNode out = Json.object();
+        switch (r.path("kind").asText()) {
+            case "status-update" -> {
+                ObjectNode u = out.putObject("statusUpdate");
+                u.put("taskId", r.path("taskId").asText());
+                u.put("contextId", r.path("contextId").asText());
+                u.set("status", status(r.path("status")));
+            }
+            case "artifact-update" -> {
+                ObjectNode u = out.putObject("artifactUpdate");
+                u.put("taskId", r.path("taskId").asText());
+                u.put("contextId", r.path("contextId").asText());
+                u.set("artifact", artifact(r.path("artifact")));
+                u.put("append", r.path("append").asBoolean(false));
+                u.put("lastChunk", r.path("lastChunk").asBoolean(true));
+            }
+            case "message" -> out.set("message", message(r, true));
+            default -> out.set("task", task(r));
+        }
+        return out;
+    }
+
+    /** The {@code google.rpc.ErrorInfo} reason of each A2A error code (specification sections 5.4 and 9.5). */
+    private static final Map<Integer, String> REASONS = Map.of(A2aEndpoint.TASK_NOT_FOUND, "TASK_NOT_FOUND",
+            A2aEndpoint.TASK_NOT_CANCELABLE, "TASK_NOT_CANCELABLE", A2aEndpoint.PUSH_NOT_SUPPORTED, "PUSH_NOTIFICATION_NOT_SUPPORTED",
+            A2aEndpoint.UNSUPPORTED_OPERATION, "UNSUPPORTED_OPERATION", A2aEndpoint.CONTENT_TYPE_NOT_SUPPORTED,
+            "CONTENT_TYPE_NOT_SUPPORTED", A2aEndpoint.EXTENDED_CARD_NOT_CONFIGURED, "EXTENDED_AGENT_CARD_NOT_CONFIGURED",
+            VERSION_NOT_SUPPORTED, "VERSION_NOT_SUPPORTED");
+
+    /**
+     * A JSON-RPC answer in 1.0 form: a result through {@code translate}, an A2A error with its
+     * {@code google.rpc.ErrorInfo} detail in {@code data} (section 9.5); JSON-RPC's own errors as they are.
+     */
+    static ObjectNode answer(ObjectNode rpc, java.util.function.Function<JsonNode, ObjectNode> translate) {
+        if (rpc.has("error")) {
+            ObjectNode e = (ObjectNode) rpc.get("error");
+            String reason = REASONS.get(e.path("code").asInt());
+            if (reason != null && !e.has("data")) {
+                ObjectNode info = e.putArray("data").addObject();
+                info.put("@type", "type.googleapis.com/google.rpc.ErrorInfo");
+                info.put("reason", reason);
+                info.put("domain", "a2a-protocol.org");
+            }
+            return rpc;
+        }
+        rpc.set("result", translate.apply(rpc.get("result")));
+        return rpc;
+    }
+
+    /**
+     * The 1.0 agent card, from the v0.3 card of the same agent: both versions' JSON-RPC interfaces at
+     * the same URL (the request's {@code A2A-Version} picks one), the bearer scheme as an
+     * HTTPAuthSecurityScheme, the same skills and the same skill-arguments extension.
+     */
+    static ObjectNode card(ObjectNode v03) {
+        ObjectNode c = Json.object();
+        c.put("name", v03.path("name").asText());
+        c.put("description", v03.path("description").asText());
+        ArrayNode ifs = c.putArray("supportedInterfaces");
+        for (String v : List.of(VERSION, "0.3")) {
+            ifs.addObject().put("url", v03.path("url").asText()).put("protocolBinding", "JSONRPC").put("protocolVersion", v);
+        }
+        c.put("version", v03.path("version").asText());
+        c.put("documentationUrl", v03.path("documentationUrl").asText());
+        ObjectNode caps = c.putObject("capabilities");
+        caps.put("streaming", v03.at("/capabilities/streaming").asBoolean());
+        caps.put("pushNotifications", false);
+        caps.set("extensions", v03.at("/capabilities/extensions"));
+        caps.put("extendedAgentCard", false);
+        ObjectNode schemes = c.putObject("securitySchemes");
+        v03.path("securitySchemes").properties().forEach(e -> {
+            ObjectNode h = schemes.putObject(e.getKey()).putObject("httpAuthSecurityScheme");
+            h.put("description", e.getValue().path("description").asText());
+            h.put("scheme", e.getValue().path("scheme").asText());
+            h.put("bearerFormat", e.getValue().path("bearerFormat").asText());
+        });
+        ArrayNode reqs = c.putArray("securityRequirements");
+        for (JsonNode r : v03.path("security")) {
+            ObjectNode s = reqs.addObject().putObject("schemes");
+            r.properties().forEach(e -> s.putObject(e.getKey()).set("list", e.getValue()));
+        }
+        c.set("defaultInputModes", v03.path("defaultInputModes"));
+        c.set("defaultOutputModes", v03.path("defaultOutputModes"));
+        c.set("skills", v03.path("skills"));
+        return c;
+    }
+}
