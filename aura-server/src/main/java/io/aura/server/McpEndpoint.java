@@ -14,7 +14,9 @@ import java.util.function.BiFunction;
  * The Model Context Protocol server at {@code POST /mcp} (Streamable HTTP transport, stateless, JSON
  * answers): AURA's analyze, predict and interventions as MCP tools, so that an LLM agent can call
  * them. JSON-RPC 2.0: {@code initialize}, {@code ping}, {@code tools/list}, {@code tools/call};
- * notifications and responses are accepted with 202. Protocol revisions 2025-06-18 and 2025-03-26.
+ * notifications and responses are accepted with 202. Protocol revisions 2025-11-25, 2025-06-18 and 2025-03-26
+ * (for a server of tools only they differ in the serverInfo description and in what the transport
+ * already did: 403 for a refused Origin, bad arguments as a tool's error rather than a protocol one).
  *
  * <p>Every request carries an operator token (like {@code /api/v1}); each tool needs its endpoint's
  * scope. A tool's bad input is a tool result with {@code isError} (the model sees the message and
@@ -22,7 +24,7 @@ import java.util.function.BiFunction;
  */
 final class McpEndpoint {
 
-    static final List<String> VERSIONS = List.of("2025-06-18", "2025-03-26");
+    static final List<String> VERSIONS = List.of("2025-11-25", "2025-06-18", "2025-03-26");
 
     /** One tool: what the model sees, the scope it needs, and the call. */
     record Tool(String name, String title, String description, String scope, boolean readOnly, boolean destructive,
@@ -150,6 +152,10 @@ final class McpEndpoint {
         info.put("name", "aura");
         info.put("title", "AURA cascade prevention");
         info.put("version", version);
+        if (!asked.equals("2025-06-18") && !asked.equals("2025-03-26")) { // Implementation.description is new in 2025-11-25
+            info.put("description", "Predicts cascading failures in a multi-agent system and stops them with interventions enforced"
+                    + " on its agent bus");
+        }
         r.put("instructions", "AURA watches a multi-agent system and predicts cascading failures. predict_cascade gives the risk,"
                 + " the critical agents and recommended interventions; intervene applies one (circuit_breaker, isolate, rate_limit,"
                 + " load_shed), enforced on the agent bus; revoke_intervention lifts it. analyze_topology computes persistent homology"

@@ -76,7 +76,11 @@ class McpTest {
         assertThat(init.at("/result/serverInfo/name").asText()).isEqualTo("aura");
         assertThat(init.at("/result/capabilities/tools").isObject()).isTrue();
         assertThat(rpc(all, "initialize", "{\"protocolVersion\":\"2025-03-26\"}").at("/result/protocolVersion").asText()).isEqualTo("2025-03-26");
-        assertThat(rpc(all, "initialize", "{\"protocolVersion\":\"2099-01-01\"}").at("/result/protocolVersion").asText()).isEqualTo("2025-06-18");
+        JsonNode latest = rpc(all, "initialize", "{\"protocolVersion\":\"2025-11-25\"}").path("result");
+        assertThat(latest.path("protocolVersion").asText()).isEqualTo("2025-11-25");
+        assertThat(latest.at("/serverInfo/description").asText()).contains("cascading failures");
+        assertThat(init.at("/result/serverInfo/description").isMissingNode()).as("no field 2025-06-18 does not define").isTrue();
+        assertThat(rpc(all, "initialize", "{\"protocolVersion\":\"2099-01-01\"}").at("/result/protocolVersion").asText()).isEqualTo("2025-11-25");
         TestServer.Response n = post(all, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
         assertThat(n.status()).isEqualTo(202);
         assertThat(n.body()).isEmpty();
