@@ -845,7 +845,8 @@ final class A2aEndpoint {
         Kept k = tasks.get(taskId.asText());
         if (k == null || !k.owner().equals(p.subject())) { // another caller's task is not found, not forbidden
             return error(id, TASK_NOT_FOUND, "Task not found: " + taskId.asText() + " (tasks are kept for their caller, the latest "
-                    + KEPT_TASKS + " within " + (KEPT_BYTES >> 20) + " MiB per server, for an hour in a cluster)");
+                    + KEPT_TASKS + " within " + (KEPT_BYTES >> 20) + " MiB per server and " + KEPT_TASKS_PER_CALLER
+                    + " of one caller, for an hour in a cluster)");
         }
         ObjectNode t = k.task().deepCopy();
         if (hl.isIntegralNumber()) {
