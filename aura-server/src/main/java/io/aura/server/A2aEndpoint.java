@@ -444,13 +444,13 @@ final class A2aEndpoint {
         int size = LIST_DEFAULT;
         JsonNode ps = q.path("pageSize");
         if (!ps.isMissingNode() && !ps.isNull()) {
-            if (!ps.isIntegralNumber() || ps.asLong() < 1 || ps.asLong() > LIST_MAX) {
+            if (!ps.isIntegralNumber() || !ps.canConvertToInt() || ps.asInt() < 1 || ps.asInt() > LIST_MAX) { // 2^64 + 5 must not read as 5
                 throw new A2aV1.Invalid("params.pageSize must be an integer from 1 to " + LIST_MAX);
             }
             size = ps.asInt();
         }
         JsonNode hl = q.path("historyLength");
-        if (!hl.isMissingNode() && !hl.isNull() && !(hl.isIntegralNumber() && hl.asLong() >= 0)) {
+        if (!hl.isMissingNode() && !hl.isNull() && !(hl.isIntegralNumber() && hl.bigIntegerValue().signum() >= 0)) {
             throw new A2aV1.Invalid("params.historyLength must be an integer >= 0");
         }
         JsonNode ia = q.path("includeArtifacts");
@@ -503,7 +503,7 @@ final class A2aEndpoint {
             }
             if (hl.isIntegralNumber()) {
                 ArrayNode h = (ArrayNode) v1.path("history");
-                while (h.size() > hl.asLong()) {
+                while (h.size() > keep(hl)) {
                     h.remove(0);
                 }
                 if (h.isEmpty()) {
@@ -518,6 +518,11 @@ final class A2aEndpoint {
         page.put("pageSize", size);
         page.put("totalSize", found.size());
         return result(id, page);
+    }
+
+    /** How many messages of a history {@code historyLength} keeps: any count past a long's range keeps all. */
+    private static long keep(JsonNode historyLength) {
+        return historyLength.canConvertToLong() ? historyLength.asLong() : Long.MAX_VALUE;
     }
 
     /** A string field, null when absent, null or "" (ProtoJSON's unset string). */
@@ -839,7 +844,7 @@ final class A2aEndpoint {
             return error(id, -32602, "Invalid params: params.id must be the task's id (a string)");
         }
         JsonNode hl = params.path("historyLength");
-        if (!hl.isMissingNode() && !hl.isNull() && !(hl.isIntegralNumber() && hl.asLong() >= 0)) {
+        if (!hl.isMissingNode() && !hl.isNull() && !(hl.isIntegralNumber() && hl.bigIntegerValue().signum() >= 0)) {
             return error(id, -32602, "Invalid params: params.historyLength must be an integer >= 0");
         }
         Kept k = tasks.get(taskId.asText());
@@ -851,7 +856,7 @@ final class A2aEndpoint {
         ObjectNode t = k.task().deepCopy();
         if (hl.isIntegralNumber()) {
             ArrayNode h = (ArrayNode) t.path("history");
-            while (h.size() > hl.asLong()) { // a long: 2^32 must not wrap to 0
+            while (h.size() > keep(hl)) { // 2^32 must not wrap to 0, nor 2^64
                 h.remove(0);
             }
             if (h.isEmpty()) {

@@ -193,7 +193,7 @@ final class A2aV1 {
             throw new Invalid("params.id is required (the task's id, a string)");
         }
         JsonNode hl = params.path("historyLength");
-        if (history && !hl.isMissingNode() && !hl.isNull() && !(hl.isIntegralNumber() && hl.asLong() >= 0)) {
+        if (history && !hl.isMissingNode() && !hl.isNull() && !(hl.isIntegralNumber() && hl.bigIntegerValue().signum() >= 0)) {
             throw new Invalid("params.historyLength must be an integer >= 0");
         }
     }

@@ -292,6 +292,12 @@ class A2aV1Test extends A2aServer {
         // bad requests say which field
         assertThat(rpc(lister, "ListTasks", "{\"pageSize\":0}").path("error").toString()).contains("-32602", "pageSize");
         assertThat(rpc(lister, "ListTasks", "{\"pageSize\":101}").path("error").toString()).contains("pageSize");
+        assertThat(rpc(lister, "ListTasks", "{\"pageSize\":18446744073709551621}").path("error").toString()).as("2^64 + 5")
+                .contains("pageSize");
+        assertThat(rpc(lister, "ListTasks", "{\"historyLength\":-18446744073709551616}").path("error").toString()).as("-2^64")
+                .contains("historyLength");
+        assertThat(rpc(lister, "ListTasks", "{\"historyLength\":18446744073709551616}").at("/result/tasks/0/history")).as("2^64: all")
+                .hasSize(1);
         assertThat(rpc(lister, "ListTasks", "{\"pageToken\":\"bm90IGEgdG9rZW4\"}").path("error").toString()).contains("pageToken");
         assertThat(rpc(lister, "ListTasks", "{\"status\":\"TASK_STATE_DONE\"}").path("error").toString()).contains("params.status");
         assertThat(rpc(lister, "ListTasks", "{\"statusTimestampAfter\":\"yesterday\"}").path("error").toString())
