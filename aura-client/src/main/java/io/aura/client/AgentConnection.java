@@ -84,6 +84,8 @@ public final class AgentConnection implements AutoCloseable {
     private final AtomicLong queuedChars = new AtomicLong();
     /** Whether reading stopped because the listener is behind (see {@link #MAX_QUEUED_MESSAGES}). */
     private final AtomicBoolean paused = new AtomicBoolean();
+    /** Listener methods waiting in {@link #awaitAnswer} for an answer of this connection: reading goes on meanwhile. */
+    private final java.util.concurrent.atomic.AtomicInteger listenerWaits = new java.util.concurrent.atomic.AtomicInteger();
     /** System.nanoTime() of the last frame of any kind from the server (text, ping or pong). */
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean discarded;
@@ -249,9 +251,39 @@ public final class AgentConnection implements AutoCloseable {
         return transmit(frame, toAgent);
     }
 
-    /** {@link #send} that waits for the answer and throws the {@link AuraException} itself. */
+    /**
+     * {@link #send} that waits for the answer and throws the {@link AuraException} itself. From a
+     * listener method it keeps this connection reading while it waits, even when the listener is
+     * {@link #MAX_QUEUED_MESSAGES} behind: the answer comes behind the messages not yet handled.
+     */
     public Delivery sendAndWait(String toAgent, String type, Object payload) {
-        return await(send(toAgent, type, payload));
+        return awaitAnswer(send(toAgent, type, payload));
+    }
+
+    /**
+     * Waits for an answer to one of this connection's frames. A listener method (of any connection:
+     * a session's listener hears several) that waits here is counted in {@link #listenerWaits}, and
+     * reading goes on meanwhile: with reading held back for the listener's backlog, the answer would
+     * wait in TCP behind the messages the listener has not handled, and the wait would end only at
+     * the answer timeout, message after message.
+     */
+    <T> T awaitAnswer(CompletableFuture<T> f) {
+        if (f.isDone() || IN_CALLBACK.get() == null) {
+            return await(f);
+        }
+        listenerWaits.incrementAndGet();
+        try {
+            if (paused.compareAndSet(true, false)) {
+                lastHeardNanos = System.nanoTime(); // the silence was ours
+                WebSocket socket = ws;
+                if (socket != null) {
+                    socket.request(1);
+                }
+            }
+            return await(f);
+        } finally {
+            listenerWaits.decrementAndGet();
+        }
     }
 
     /**
@@ -581,7 +613,7 @@ public final class AgentConnection implements AutoCloseable {
     }
 
     private boolean backlogged() {
-        return queuedMessages.get() >= MAX_QUEUED_MESSAGES || queuedChars.get() >= MAX_QUEUED_CHARS;
+        return (queuedMessages.get() >= MAX_QUEUED_MESSAGES || queuedChars.get() >= MAX_QUEUED_CHARS) && listenerWaits.get() == 0;
     }
 
     /** A message was handled: reading goes on once the listener is halfway through its backlog. */

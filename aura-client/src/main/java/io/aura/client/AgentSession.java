@@ -109,7 +109,11 @@ public final class AgentSession implements AutoCloseable {
 
     /** {@link #send} that waits for the answer and throws the {@link AuraException} itself. */
     public Delivery sendAndWait(String toAgent, String type, Object payload) {
-        return AgentConnection.await(send(toAgent, type, payload));
+        AgentConnection c = current;
+        if (c == null) {
+            throw between();
+        }
+        return c.sendAndWait(toAgent, type, payload); // keeps reading while a listener method waits (AgentConnection#awaitAnswer)
     }
 
     /** {@link AgentConnection#report} on the current connection. */

@@ -293,6 +293,62 @@ class AgentClientTest {
         }
     }
 
+    /**
+     * A listener that answers each message with sendAndWait goes on when it is 1 000 messages behind:
+     * its wait keeps the connection reading, so the answer to its send is not stuck in TCP behind the
+     * messages it has not handled (each wait used to end only at the answer timeout).
+     */
+    @Test
+    void aListenerBehindItsBacklogMayStillWaitForItsOwnSendsAnswers() throws Exception {
+        AuraClient quick = AuraClient.builder(base(server)).answerTimeout(Duration.ofSeconds(3)).build();
+        String worker = id("busy_worker");
+        String planner = id("busy_planner");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger answered = new AtomicInteger();
+        List<AuraException> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AgentListener replying = (conn, m) -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                conn.sendAndWait(m.fromAgent(), "result", Map.of("i", m.payload().get("i").asInt()));
+                answered.incrementAndGet();
+            } catch (AuraException e) {
+                failures.add(e);
+            }
+        };
+        Inbox results = new Inbox();
+        try (AgentConnection w = quick.connect(quick.enrol(Credential.enrolmentKey(KEY), Enrolment.of(worker)), replying);
+             AgentConnection p = quick.connect(quick.enrol(Credential.enrolmentKey(KEY), Enrolment.of(planner)), results)) {
+            List<CompletableFuture<Delivery>> sent = new ArrayList<>();
+            for (int i = 0; i < 1_200; i++) {
+                sent.add(p.send(worker, "task", Map.of("i", i)));
+            }
+            for (CompletableFuture<Delivery> f : sent) {
+                assertThat(f.get(10, TimeUnit.SECONDS).toAgent()).isEqualTo(worker);
+            }
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (w.queued() < AgentConnection.MAX_QUEUED_MESSAGES && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertThat(w.queued()).as("the worker's reading is held back").isEqualTo(AgentConnection.MAX_QUEUED_MESSAGES);
+            release.countDown();
+            end = System.nanoTime() + 30_000_000_000L;
+            while (answered.get() + failures.size() < 1_200 && failures.isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertThat(failures).as("the worker's sendAndWait calls").isEmpty();
+            assertThat(answered.get()).isEqualTo(1_200);
+            end = System.nanoTime() + 10_000_000_000L;
+            while (results.messages.size() < 1_200 && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertThat(results.messages).hasSize(1_200);
+        }
+    }
+
     @Test
     void enrolmentRefusalsAreClearErrors() {
         assertThatThrownBy(() -> client.enrol(Credential.enrolmentKey("wrong"), Enrolment.of(id("x"))))
