@@ -33,6 +33,8 @@ public final class AgentSession implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AgentSession.class.getName());
     static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** How long the end of a session waits for a listener method still running (a connection's close() waits as long). */
+    static final Duration END_WAIT = Duration.ofSeconds(5);
 
     private final AuraClient client;
     private final Credential credential;
@@ -296,20 +298,36 @@ public final class AgentSession implements AutoCloseable {
                 reconnecting.cancel(false);
             }
         }
-        if (c != null) {
-            c.close();
-        }
-        relayLock.lock();
+        long deadline = System.nanoTime() + END_WAIT.toNanos();
         try {
-            if (error != null) {
-                safely(() -> listener.onError(c, error));
+            if (c != null) {
+                c.close();
             }
-            safely(() -> listener.onClose(c, code, reason));
         } finally {
-            relayLock.unlock();
+            timer.shutdown();
+            // the listener's last calls, once the method it may be running has returned (one at a time); the
+            // caller waits for them at most until the deadline, as a connection's close() waits for its listener,
+            // rather than for as long as a listener blocks (a close() from inside a listener method comes after it)
+            Thread last = Thread.ofVirtual().name("aura-session-end-" + enrolment.agentId()).start(() -> {
+                relayLock.lock();
+                try {
+                    if (error != null) {
+                        safely(() -> listener.onError(c, error));
+                    }
+                    safely(() -> listener.onClose(c, code, reason));
+                } finally {
+                    relayLock.unlock();
+                    ended.complete(code); // also when the listener threw an Error
+                }
+            });
+            if (!relayLock.isHeldByCurrentThread()) {
+                try {
+                    last.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
-        ended.complete(code);
-        timer.shutdown();
     }
 
     private void safely(Runnable r) {
@@ -320,7 +338,11 @@ public final class AgentSession implements AutoCloseable {
         }
     }
 
-    /** Ends the session: closes the connection (1000) and stops renewing and reconnecting. */
+    /**
+     * Ends the session: closes the connection (1000) and stops renewing and reconnecting. Messages not
+     * yet passed to the listener are dropped; a listener method still running delays this by at most
+     * 5 s, and {@link AgentListener#onClose} follows once it has returned.
+     */
     @Override
     public void close() {
         end(1000, "closed by the agent", null);

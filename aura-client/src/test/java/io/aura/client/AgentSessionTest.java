@@ -213,6 +213,58 @@ class AgentSessionTest {
         }
     }
 
+    /**
+     * close() waits at most about 5 s for a listener method that blocks (it used to wait as long as the
+     * listener did), and onClose follows once that method returns; an Error the listener throws in onClose
+     * (an assertion) neither escapes close() nor leaves the session unended with its timer thread running.
+     */
+    @Test
+    void closeWaitsForABlockedListenerAtMostAFewSeconds(@TempDir Path data) throws Exception {
+        try (AuraServer s = start(data, 0, "3600")) {
+            AuraClient client = AuraClient.create("http://127.0.0.1:" + s.port());
+            Credential key = Credential.enrolmentKey(AgentClientTest.KEY);
+            java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+            AgentListener blocking = new AgentListener() {
+                @Override
+                public void onMessage(AgentConnection c, IncomingMessage m) {
+                    events.add("message");
+                    inside.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    events.add("returned");
+                }
+
+                @Override
+                public void onClose(AgentConnection c, int code, String reason) {
+                    events.add("close " + code);
+                    throw new AssertionError("a listener's failed assertion");
+                }
+            };
+            AgentSession session = AgentSession.open(client, key, Enrolment.of("stuck"), blocking);
+            try {
+                try (AgentConnection peer = client.connect(client.enrol(key, Enrolment.of("poker")), new AgentClientTest.Inbox())) {
+                    peer.sendAndWait("stuck", "task", null);
+                }
+                assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+                java.util.concurrent.CompletableFuture<Void> closing = java.util.concurrent.CompletableFuture.runAsync(session::close);
+                closing.get(8, TimeUnit.SECONDS); // throws TimeoutException when close() waits for the listener
+                assertThat(events).containsExactly("message");
+                release.countDown();
+                assertThat(session.ended().get(5, TimeUnit.SECONDS)).isEqualTo(1000);
+                assertThat(events).containsExactly("message", "returned", "close 1000");
+                await(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("aura-session-stuck")),
+                        Duration.ofSeconds(5), "the session's timer thread ends");
+            } finally {
+                release.countDown();
+            }
+        }
+    }
+
     /** A client clock far from the server's: the token's lifetime counts from its arrival here, so renewals keep their pace. */
     @Test
     void aClockSkewLongerThanTheTokenLifetimeDoesNotRenewInALoop(@TempDir Path data) throws Exception {
