@@ -19,8 +19,10 @@ public interface AgentListener {
 
     /**
      * The connection closed: {@code 1000} after {@link AgentConnection#close()}, {@code 4001} when
-     * the token expired, {@code 1001} when the server went away or the socket was idle for 300 s,
-     * {@code 1006} when the network failed. Called once.
+     * the token expired, {@code 4000} when a newer connection of the same agent replaced it,
+     * {@code 4003} when an enrolment of the agent with fewer permissions revoked its token,
+     * {@code 1001} when the server went away or the socket was idle for 300 s, {@code 1006} when the
+     * network failed. Called once.
      */
     default void onClose(AgentConnection connection, int code, String reason) {
     }

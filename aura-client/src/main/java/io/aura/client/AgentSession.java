@@ -18,7 +18,9 @@ import java.util.logging.Logger;
  * network failed), waiting 0.5 s, then twice as long after each failed attempt, up to 30 s.
  *
  * <p>It ends only when {@link #close()} is called, when a newer connection of the same agent
- * replaced this one on the server (code 4000: another process speaks for the agent now), or when
+ * replaced this one on the server (code 4000: another process speaks for the agent now), when an
+ * enrolment of the agent with fewer permissions revoked its tokens (code 4003: enrolling again
+ * would undo the revocation), or when
  * the server refuses the enrolment itself (a wrong or revoked credential, status 401 or 403); the
  * listener then hears {@link AgentListener#onClose} once, with that code (or 1008 for a refused
  * enrolment, after {@link AgentListener#onError} with the refusal). Connections that the session
@@ -33,6 +35,8 @@ public final class AgentSession implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AgentSession.class.getName());
     static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** The server's close of a connection whose token a later enrolment with fewer permissions revoked. */
+    static final int REVOKED = 4003;
     /** How long the end of a session waits for a listener method still running (a connection's close() waits as long). */
     static final Duration END_WAIT = Duration.ofSeconds(5);
 
@@ -268,6 +272,10 @@ public final class AgentSession implements AutoCloseable {
                 if (e.status() != 401) {
                     throw e;
                 }
+                if ("token_revoked".equals(e.error())) { // revoked meanwhile (the 4003 close was missed): stop, as on 4003
+                    end(REVOKED, "token revoked: " + e.getMessage(), null);
+                    return;
+                }
                 establish(fresh()); // the server no longer takes the token (e.g. a new secret): enrol again
             }
             reconnects.incrementAndGet();
@@ -383,12 +391,14 @@ public final class AgentSession implements AutoCloseable {
                     return; // a connection the session replaced or closed itself
                 }
                 current = null;
-                if (code != 4000) {
+                if (code != 4000 && code != REVOKED) {
                     scheduleReconnect(FIRST_BACKOFF.toMillis());
                     return;
                 }
             }
-            end(code, reason, null); // replaced on the server by a newer connection that is not ours
+            // replaced on the server by a newer connection that is not ours, or its tokens revoked by an enrolment
+            // that took permissions away: enrolling again would undo what the operator did
+            end(code, reason, null);
         }
     }
 }

@@ -134,6 +134,45 @@ class AgentSessionTest {
         assertThat(inboxB.closes.get()).isEqualTo(1);
     }
 
+    /**
+     * An enrolment that takes permissions away revokes the agent's tokens (4003 on its connection, 401
+     * token_revoked at connect): the session ends with 4003 instead of enrolling again, which silently gave
+     * the agent its permissions back within half a second; also when the revocation happens while it is away.
+     */
+    @Test
+    void aRevokedSessionEndsInsteadOfEnrollingAgain(@TempDir Path data) throws Exception {
+        int port = freePort();
+        AuraServer s = start(data, port, "3600");
+        AuraClient client = AuraClient.create("http://127.0.0.1:" + port);
+        Credential key = Credential.enrolmentKey(AgentClientTest.KEY);
+        Enrolment readOnly = new Enrolment("narrowed", null, List.of(), java.util.Set.of("read"));
+        Counting live = new Counting();
+        Counting away = new Counting();
+        AgentSession a = AgentSession.open(client, key, Enrolment.of("narrowed"), live);
+        AgentSession b = null;
+        try {
+            client.enrol(key, readOnly); // revokes a's token: its connection closes with 4003
+            assertThat(a.ended().get(5, TimeUnit.SECONDS)).isEqualTo(4003);
+            assertThat(live.closed.get(1, TimeUnit.SECONDS)).isEqualTo(4003);
+            Thread.sleep(1_000);
+            assertThat(a.reconnects()).as("no new enrolment with the permissions taken away").isZero();
+
+            b = AgentSession.open(client, key, Enrolment.of("narrowed_away"), away);
+            s.close();
+            s = start(data, port, "3600");
+            client.enrol(key, new Enrolment("narrowed_away", null, List.of(), java.util.Set.of("read"))); // while b is away
+            assertThat(b.ended().get(15, TimeUnit.SECONDS)).isEqualTo(4003);
+            assertThat(away.closes.get()).isEqualTo(1);
+            assertThat(b.reconnects()).isZero();
+        } finally {
+            a.close();
+            if (b != null) {
+                b.close();
+            }
+            s.close();
+        }
+    }
+
     @Test
     void aConnectionThatGoesSilentIsDroppedAfterAnUnansweredPingAndTheSessionReconnects(@TempDir Path data) throws Exception {
         try (AuraServer s = start(data, 0, "3600"); FreezingProxy proxy = new FreezingProxy(s.port())) {
