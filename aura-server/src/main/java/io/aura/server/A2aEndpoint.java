@@ -356,9 +356,11 @@ final class A2aEndpoint {
     private void handleV1(Context ctx, Tokens.Principal p, JsonNode id, String method, JsonNode params) {
         try {
             switch (method) {
-                case "SendMessage" -> json(ctx, A2aV1.answer(send(id, A2aV1.sendParams(params), p, null), r ->
-                        r.path("kind").asText().equals("message") ? (ObjectNode) Json.object().set("message", A2aV1.streamResponse(r)
-                                .path("message")) : (ObjectNode) Json.object().set("task", A2aV1.task(r))));
+                case "SendMessage" -> { // always a task: every skill runs as one
+                    JsonNode keep = params.at("/configuration/historyLength");
+                    json(ctx, A2aV1.answer(send(id, A2aV1.sendParams(params), p, null), r -> (ObjectNode) Json.object()
+                            .set("task", A2aV1.trimHistory(A2aV1.task(r), keep))));
+                }
                 case "SendStreamingMessage" -> {
                     ObjectNode legacy = A2aV1.sendParams(params);
                     List<ObjectNode> events = new ArrayList<>();
@@ -501,16 +503,7 @@ final class A2aEndpoint {
             } else if (!v1.has("artifacts")) {
                 v1.putArray("artifacts");
             }
-            if (hl.isIntegralNumber()) {
-                ArrayNode h = (ArrayNode) v1.path("history");
-                while (h.size() > keep(hl)) {
-                    h.remove(0);
-                }
-                if (h.isEmpty()) {
-                    v1.remove("history");
-                }
-            }
-            out.add(v1);
+            out.add(A2aV1.trimHistory(v1, hl));
         }
         ObjectNode last = end > start && end < found.size() ? found.get(end - 1) : null;
         page.put("nextPageToken", last == null ? "" : java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(

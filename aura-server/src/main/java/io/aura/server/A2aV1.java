@@ -93,6 +93,10 @@ final class A2aV1 {
                 throw new Invalid("push notifications are not supported (capabilities.pushNotifications is false):"
                         + " follow a task with GetTask or SubscribeToTask");
             }
+            JsonNode hl = conf.path("historyLength");
+            if (!hl.isMissingNode() && !hl.isNull() && !(hl.isIntegralNumber() && hl.bigIntegerValue().signum() >= 0)) {
+                throw new Invalid("params.configuration.historyLength must be an integer >= 0");
+            }
             out.putObject("configuration").put("blocking", !ri.asBoolean(false));
         }
         if (params.path("metadata").isObject()) {
@@ -222,6 +226,24 @@ final class A2aV1 {
             out.set("metadata", t.get("metadata"));
         }
         return out;
+    }
+
+    /**
+     * A 1.0 task with at most {@code historyLength} messages of its history (the latest), and none
+     * (the field omitted) for 0; unchanged when it is absent. A count past a long's range keeps all.
+     */
+    static ObjectNode trimHistory(ObjectNode task, JsonNode historyLength) {
+        if (historyLength.isIntegralNumber()) {
+            long keep = historyLength.canConvertToLong() ? historyLength.asLong() : Long.MAX_VALUE;
+            ArrayNode h = task.path("history") instanceof ArrayNode a ? a : Json.MAPPER.createArrayNode();
+            while (h.size() > keep) {
+                h.remove(0);
+            }
+            if (h.isEmpty()) {
+                task.remove("history");
+            }
+        }
+        return task;
     }
 
     /** "input-required" → "TASK_STATE_INPUT_REQUIRED"; an unknown state → TASK_STATE_UNSPECIFIED. */

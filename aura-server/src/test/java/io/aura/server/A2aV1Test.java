@@ -118,6 +118,12 @@ class A2aV1Test extends A2aServer {
         // milliseconds, UTC (specification section 5.6.1)
         assertThat(t.at("/status/timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,3})?Z");
         assertNoLegacyShape(r.path("result"));
+        // configuration.historyLength trims the answer's history: 0 omits it
+        JsonNode none = rpc(all, "SendMessage", "{\"configuration\":{\"historyLength\":0}," + skill("analyze_topology", SQUARE).substring(1));
+        assertThat(none.at("/result/task/status/state").asText()).isEqualTo("TASK_STATE_COMPLETED");
+        assertThat(none.at("/result/task").has("history")).isFalse();
+        assertThat(rpc(all, "SendMessage", "{\"configuration\":{\"historyLength\":-1}," + skill("list_agents", "{}").substring(1))
+                .path("error").toString()).contains("-32602", "historyLength");
         // a text part that is only a skill's name, without the header: a 1.0 method name means 1.0
         JsonNode plain = rpc(all, null, "SendMessage", send("[{\"text\":\"list_agents\"}]"));
         assertThat(plain.at("/result/task/status/state").asText()).as(plain.toString()).isEqualTo("TASK_STATE_COMPLETED");
