@@ -177,6 +177,9 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
     /** Default of AURA_COMMIT_DELAY_US (docs/benchmarks.md, "Commit delay"). */
     public static final int DEFAULT_COMMIT_DELAY_US = 250;
 
+    /** Shortest AURA_ENROLMENT_KEY that starts without a warning (128 bits). */
+    public static final int MIN_ENROLMENT_KEY_BYTES = 16;
+
     /** Smallest HS256 secret (256 bits, RFC 7518 section 3.2). */
     public static final int MIN_SECRET_BYTES = 32;
 
@@ -251,13 +254,18 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
             unusedCompanions(env, List.of("AURA_DB_USER", "AURA_DB_PASSWORD"), " is set but AURA_DB_URL (or DATABASE_URL) is not:"
                     + " it has no effect; the server uses its embedded H2 in the data directory", warnings);
         }
-        String schema = env.get("AURA_DB_SCHEMA");
+        String schema = blankToNull(env.get("AURA_DB_SCHEMA")); // empty, like every other key: unset (the database's default)
         if (schema != null && !schema.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("AURA_DB_SCHEMA must match [a-z_][a-z0-9_]{0,62}, got '" + schema + "'");
         }
         String logLevel = blankToNull(env.get("AURA_LOG_LEVEL")); // read by logback.xml, which takes a misspelt level for DEBUG
         if (logLevel != null && !List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(logLevel.strip().toUpperCase(Locale.ROOT))) {
             throw new IllegalArgumentException("AURA_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got '" + logLevel + "'");
+        }
+        String enrolmentKey = blankToNull(env.get("AURA_ENROLMENT_KEY"));
+        if (enrolmentKey != null && enrolmentKey.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_ENROLMENT_KEY_BYTES) {
+            warnings.add("AURA_ENROLMENT_KEY is shorter than " + MIN_ENROLMENT_KEY_BYTES + " bytes: whoever guesses it can enrol any"
+                    + " agent id with read and write; use a random key, e.g. export AURA_ENROLMENT_KEY=\"$(openssl rand -base64 24)\"");
         }
         int procs = Runtime.getRuntime().availableProcessors();
         String policy = blankToNull(env.get("AURA_POLICY"));
@@ -279,7 +287,7 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
             }
         }
         return new ServerConfig(port, dataDir, dbUrl, env.get("AURA_DB_USER"), env.get("AURA_DB_PASSWORD"), schema,
-                secret, blankToNull(env.get("AURA_ENROLMENT_KEY")),
+                secret, enrolmentKey,
                 intKey(env, "MAX_AGENTS_PER_REQUEST", 10_000, 1, 10_000_000),
                 intKey(env, "MAX_TOPOLOGY_DIMENSION", 100, 1, 100_000),
                 intKey(env, "REQUEST_TIMEOUT_SECONDS", 30, 1, 3_600),

@@ -127,4 +127,21 @@ class LimitsTest {
         assertThat(ServerConfig.fromEnv(Map.of("JWT_SECRET", TestServer.SECRET, "AURA_POLICY", "Suggest"), 0, dir, null).policy())
                 .isEqualTo("suggest");
     }
+
+    @Test
+    void anEmptySchemaIsUnsetAndAShortEnrolmentKeyIsWarnedAbout(@TempDir Path dir) {
+        // AURA_DB_SCHEMA= (an env file's or a chart's empty value) means unset, as for every other key; it was refused
+        ServerConfig empty = ServerConfig.fromEnv(Map.of("JWT_SECRET", TestServer.SECRET, "AURA_DB_SCHEMA", ""), 0, dir, null);
+        assertThat(empty.dbSchema()).isNull();
+        assertThat(empty.warnings()).isEmpty();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ServerConfig.fromEnv(
+                Map.of("JWT_SECRET", TestServer.SECRET, "AURA_DB_SCHEMA", "Bad"), 0, dir, null)))
+                .hasMessageContaining("AURA_DB_SCHEMA must match");
+        // a guessable enrolment key enrols any agent: the start says so (without the key)
+        ServerConfig weak = ServerConfig.fromEnv(Map.of("JWT_SECRET", TestServer.SECRET, "AURA_ENROLMENT_KEY", "letmein"), 0, dir, null);
+        assertThat(weak.enrolmentKey()).isEqualTo("letmein");
+        assertThat(weak.warnings()).singleElement().asString().contains("AURA_ENROLMENT_KEY", "16 bytes").doesNotContain("letmein");
+        assertThat(ServerConfig.fromEnv(Map.of("JWT_SECRET", TestServer.SECRET, "AURA_ENROLMENT_KEY", "0123456789abcdef"), 0, dir, null)
+                .warnings()).isEmpty();
+    }
 }
