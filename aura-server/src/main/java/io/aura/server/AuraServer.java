@@ -400,9 +400,22 @@ public final class AuraServer implements AutoCloseable {
             }
             lastActive = now;
         } catch (RuntimeException e) {
-            LOG.warn("intervention refresh failed: {}", e.toString());
+            // once a minute while the database is away (every tick otherwise), with how many were not logged
+            long now = System.nanoTime();
+            if (now - lastRefreshWarning >= REFRESH_WARNING_EVERY_NS || lastRefreshWarning == 0) {
+                LOG.warn("intervention refresh failed{}: {}", refreshFailuresUnlogged == 0 ? ""
+                        : " (and " + refreshFailuresUnlogged + " times since the last warning)", e.toString());
+                lastRefreshWarning = now;
+                refreshFailuresUnlogged = 0;
+            } else {
+                refreshFailuresUnlogged++;
+            }
         }
     }
+
+    private static final long REFRESH_WARNING_EVERY_NS = 60_000_000_000L;
+    private long lastRefreshWarning;
+    private int refreshFailuresUnlogged;
 
     private static String bearer(String header, String query) {
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {

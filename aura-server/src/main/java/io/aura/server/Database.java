@@ -62,7 +62,10 @@ final class Database implements AutoCloseable {
             } catch (java.io.IOException e) {
                 String why = Files.exists(config.dataDir()) || e instanceof java.nio.file.FileAlreadyExistsException
                         ? "a file is in its place (or on its path); --data-dir names a directory"
-                        : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
+                        : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                        : e instanceof java.nio.file.NoSuchFileException ? "the file system refused to create it there (no such file or directory)"
+                        : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                        : String.valueOf(e.getMessage());
                 throw new IllegalArgumentException("cannot create the data directory " + config.dataDir() + ": " + why, e);
             }
             Path file = config.dataDir().toAbsolutePath().resolve("aura");

@@ -194,7 +194,10 @@ public record ServerConfig(int port, Path dataDir, String dbUrl, String dbUser, 
                 + ", requestTimeoutSeconds=" + requestTimeoutSeconds + ", tdaBatchSize=" + tdaBatchSize
                 + ", tdaCacheSize=" + tdaCacheSize + ", lnnInferenceThreads=" + lnnInferenceThreads
                 + ", maxHomologyDimension=" + maxHomologyDimension + ", maxBodyBytes=" + maxBodyBytes
-                + ", predictionIntervalMs=" + predictionIntervalMs + ", retentionDays=" + retentionDays + ", alertThreshold=" + alertThreshold + ", policy=" + policy
+                + ", agentTokenTtlSeconds=" + agentTokenTtlSeconds + ", predictionIntervalMs=" + predictionIntervalMs
+                + ", commitDelayMicros=" + commitDelayMicros + ", retentionDays=" + retentionDays + ", alertThreshold=" + alertThreshold + ", policy=" + policy
+                + ", enrolmentKey=" + (enrolmentKey == null ? "unset" : "set") + ", publicUrl=" + (publicUrl == null ? "unset" : redactUrl(publicUrl))
+                + (dbSchema == null ? "" : ", dbSchema=" + dbSchema)
                 + ", jwks=" + (jwks == null ? "off" : redactUrl(jwks.url()) + " (issuer " + (jwks.issuer() == null ? "any" : jwks.issuer())
                         + ", audience " + (jwks.audience() == null ? "any" : jwks.audience()) + ", cache " + jwks.cacheSeconds() + " s)")
                 + ", redis=" + (redis == null ? "off" : redis) + ", neo4j=" + (neo4j == null ? "off" : neo4j)

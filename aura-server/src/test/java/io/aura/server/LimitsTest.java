@@ -90,6 +90,12 @@ class LimitsTest {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new Database(ServerConfig.fromEnv(
                 Map.of("JWT_SECRET", TestServer.SECRET), 0, file, null))))
                 .hasMessageContaining("cannot create the data directory").hasMessageContaining("--data-dir names a directory");
+        if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self"))) { // Linux: /proc takes no new directory
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new Database(ServerConfig.fromEnv(
+                    Map.of("JWT_SECRET", TestServer.SECRET), 0, java.nio.file.Path.of("/proc/aura-data"), null))))
+                    .as("the review's '/proc/nope: /proc/nope'").hasMessageContaining("cannot create the data directory /proc/aura-data: ")
+                    .hasMessageNotContaining("/proc/aura-data: /proc/aura-data");
+        }
         // a data directory the server creates is its user's alone: the database holds enrolments and the audit log
         java.nio.file.Path fresh = dir.resolve("fresh/data");
         new Database(ServerConfig.fromEnv(Map.of("JWT_SECRET", TestServer.SECRET), 0, fresh, null)).close();
