@@ -42,7 +42,14 @@ public final class TokenCommand implements Callable<Integer> {
                         + " runs with; a server started with --dev has a throw-away secret no other process knows, and the"
                         + " operator token it prints is the one for it");
             }
-            ServerConfig config = ServerConfig.fromEnv(System.getenv(), 0, Path.of("."), null);
+            // only the secret is read (and checked as the server checks it): another setting's bad value is the server's business
+            java.util.Map<String, String> secret = new java.util.HashMap<>();
+            for (String k : java.util.List.of("AURA_JWT_SECRET", "JWT_SECRET")) {
+                if (System.getenv(k) != null) {
+                    secret.put(k, System.getenv(k));
+                }
+            }
+            ServerConfig config = ServerConfig.fromEnv(secret, 0, Path.of("."), null);
             if (ttl < 1 || ttl > Tokens.MAX_TTL.toSeconds()) {
                 throw new IllegalArgumentException("--ttl must be in 1.." + Tokens.MAX_TTL.toSeconds() + " seconds, got " + ttl);
             }
