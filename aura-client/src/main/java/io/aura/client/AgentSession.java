@@ -94,6 +94,7 @@ public final class AgentSession implements AutoCloseable {
             s.timer.shutdownNow();
             throw e;
         }
+        client.track(s, s.ended()); // the client's close() ends it
         return s;
     }
 

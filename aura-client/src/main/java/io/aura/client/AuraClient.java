@@ -43,7 +43,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Needs only the JDK's HTTP client and Jackson. Thread-safe.
  */
-public final class AuraClient {
+public final class AuraClient implements AutoCloseable {
 
     /** Numbers keep their digits (the bus relays payloads as written). */
     static final ObjectMapper JSON = JsonMapper.builder()
@@ -59,13 +59,72 @@ public final class AuraClient {
     /** The base URL's path without its trailing slash ("" or e.g. "/aura" behind an ingress), put before every path. */
     private final String basePath;
     private final HttpClient http;
+    /** Whether {@link #http} is this client's own (made here, so shut down by {@link #close}), not one given to the builder. */
+    private final boolean ownsHttp;
     private final Settings settings;
+    private volatile boolean closed;
+    /** The sessions and connections made through this client that are still open, for {@link #close}. */
+    private final java.util.Set<AutoCloseable> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private AuraClient(Builder b) {
         this.base = b.base;
         this.basePath = b.basePath;
+        this.ownsHttp = b.http == null;
         this.http = b.http != null ? b.http : HttpClient.newBuilder().connectTimeout(b.requestTimeout).build();
         this.settings = new Settings(b.requestTimeout, b.answerTimeout, b.pingInterval, b.maxLocalBlock);
+    }
+
+    /**
+     * Closes every session and connection made through this client that is still open (sessions
+     * first, so that none reconnects), then shuts down the HTTP client it made itself (its threads
+     * end; one given to {@link Builder#httpClient} is left to its owner). Afterwards {@link #enrol},
+     * {@link #connect} and {@link AgentSession#open} fail with {@code closed}. Closing twice does
+     * nothing more.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<AutoCloseable> all = new ArrayList<>(open);
+        all.sort(java.util.Comparator.comparing(c -> c instanceof AgentSession ? 0 : 1));
+        for (AutoCloseable c : all) {
+            try {
+                c.close();
+            } catch (Exception e) { // closing the rest matters more
+                System.getLogger(AuraClient.class.getName()).log(System.Logger.Level.DEBUG, "closing " + c + " failed", e);
+            }
+        }
+        open.clear();
+        if (ownsHttp) {
+            http.shutdownNow();
+        }
+    }
+
+    /** Whether {@link #close} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new AuraException(0, "closed", "this AuraClient is closed; make a new one", null);
+        }
+    }
+
+    /** Keeps {@code c} for {@link #close} until {@code ended} completes; closes it at once if this client closed meanwhile. */
+    void track(AutoCloseable c, java.util.concurrent.CompletableFuture<?> ended) {
+        open.add(c);
+        ended.whenComplete((x, e) -> open.remove(c));
+        if (closed && open.remove(c)) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.getLogger(AuraClient.class.getName()).log(System.Logger.Level.DEBUG, "closing " + c + " failed", e);
+            }
+            checkOpen();
+        }
     }
 
     /** Why a connection failed, in words (a refused connection's exception has no message of its own). */
@@ -100,6 +159,7 @@ public final class AuraClient {
      */
     public AgentToken enrol(Credential credential, Enrolment enrolment) {
         Objects.requireNonNull(credential, "credential");
+        checkOpen();
         ObjectNode body = JSON.createObjectNode();
         body.put("agent_id", enrolment.agentId());
         if (enrolment.agentType() != null) {
@@ -161,6 +221,7 @@ public final class AuraClient {
     public AgentConnection connect(AgentToken token, AgentListener listener) {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(listener, "listener");
+        checkOpen();
         AgentConnection c = new AgentConnection(token.agentId(), listener, settings);
         URI ws = wsUri("/ws/a2a/" + URLEncoder.encode(token.agentId(), StandardCharsets.UTF_8));
         java.util.concurrent.CompletableFuture<java.net.http.WebSocket> opening = http.newWebSocketBuilder()
@@ -186,6 +247,7 @@ public final class AuraClient {
                 throw new AuraException(0, "connection_closed", "the connection of agent " + token.agentId()
                         + " closed right after the server registered it", null);
             }
+            track(c, c.closed());
             return c;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();

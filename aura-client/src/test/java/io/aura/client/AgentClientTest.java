@@ -650,4 +650,48 @@ class AgentClientTest {
     }
 
 
+
+    /** Threads of the JDK HTTP clients (each has one selector thread while it lives). */
+    static long selectorThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains("SelectorManager")).count();
+    }
+
+    @Test
+    void closingTheClientClosesItsConnectionsAndSessionsAndItsThreads() throws Exception {
+        long before = selectorThreads();
+        AuraClient own = AuraClient.create(base(server));
+        Inbox a = new Inbox();
+        Inbox b = new Inbox();
+        AgentConnection ca = own.connect(own.enrol(Credential.enrolmentKey(KEY), Enrolment.of(id("cl"))), a);
+        AgentConnection cb = own.connect(own.enrol(Credential.enrolmentKey(KEY), Enrolment.of(id("cl"))), b);
+        Inbox sl = new Inbox();
+        AgentSession session = AgentSession.open(own, Credential.enrolmentKey(KEY), Enrolment.of(id("cls")), sl);
+        assertThat(selectorThreads()).isGreaterThan(before);
+        own.close();
+        assertThat(own.isClosed()).isTrue();
+        assertThat(ca.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThat(cb.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+        session.ended().get(10, TimeUnit.SECONDS);
+        assertThat(a.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThat(sl.closed).succeedsWithin(Duration.ofSeconds(10));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (selectorThreads() > before && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(selectorThreads()).as("the client's HTTP threads ended").isEqualTo(before);
+        assertThatThrownBy(() -> own.enrol(Credential.enrolmentKey(KEY), Enrolment.of(id("late"))))
+                .isInstanceOfSatisfying(AuraException.class, e -> assertThat(e.error()).isEqualTo("closed"));
+        assertThatThrownBy(() -> AgentSession.open(own, Credential.enrolmentKey(KEY), Enrolment.of(id("late")), new Inbox()))
+                .isInstanceOfSatisfying(AuraException.class, e -> assertThat(e.error()).isEqualTo("closed"));
+        own.close(); // twice: nothing more
+        // a client given its own HttpClient leaves it open: its owner closes it
+        try (HttpClient mine = HttpClient.newHttpClient()) {
+            AuraClient borrowing = AuraClient.builder(base(server)).httpClient(mine).build();
+            AgentConnection c = borrowing.connect(borrowing.enrol(Credential.enrolmentKey(KEY), Enrolment.of(id("cl"))), new Inbox());
+            borrowing.close();
+            assertThat(c.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+            assertThat(mine.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base(server) + "/health/live")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+    }
 }
