@@ -358,11 +358,18 @@ final class A2aEndpoint {
             switch (method) {
                 case "SendMessage" -> { // always a task: every skill runs as one
                     JsonNode keep = params.at("/configuration/historyLength");
-                    json(ctx, A2aV1.answer(send(id, A2aV1.sendParams(params), p, null), r -> (ObjectNode) Json.object()
+                    ObjectNode legacy = A2aV1.sendParams(params);
+                    ObjectNode refused = continuing(id, legacy, p);
+                    json(ctx, A2aV1.answer(refused != null ? refused : send(id, legacy, p, null), r -> (ObjectNode) Json.object()
                             .set("task", A2aV1.trimHistory(A2aV1.task(r), keep))));
                 }
                 case "SendStreamingMessage" -> {
                     ObjectNode legacy = A2aV1.sendParams(params);
+                    ObjectNode refused = continuing(id, legacy, p);
+                    if (refused != null) {
+                        json(ctx, A2aV1.answer(refused, r -> null));
+                        return;
+                    }
                     List<ObjectNode> events = new ArrayList<>();
                     send(id, legacy, p, events);
                     if (events.size() == 1 && events.get(0).has("error")) { // refused before a task began: a JSON answer
@@ -407,8 +414,11 @@ final class A2aEndpoint {
                 case "CreateTaskPushNotificationConfig", "GetTaskPushNotificationConfig", "ListTaskPushNotificationConfigs",
                      "DeleteTaskPushNotificationConfig" -> json(ctx, A2aV1.answer(error(id, PUSH_NOT_SUPPORTED,
                         "Push notifications are not supported: follow a task with GetTask or SubscribeToTask"), r -> null));
-                case "GetExtendedAgentCard" -> json(ctx, A2aV1.answer(error(id, EXTENDED_CARD_NOT_CONFIGURED,
-                        "Extended agent card is not configured: the public card at /.well-known/agent-card.json is the whole card"), r -> null));
+                // the 1.0 card says capabilities.extendedAgentCard false, for which section 3.3.4 asks UnsupportedOperationError
+                // (ExtendedAgentCardNotConfigured is for an agent that declares the capability and has no card configured)
+                case "GetExtendedAgentCard" -> json(ctx, A2aV1.answer(error(id, UNSUPPORTED_OPERATION, "Unsupported operation:"
+                        + " this agent has no extended agent card (capabilities.extendedAgentCard is false); the public card at"
+                        + " /.well-known/agent-card.json is the whole card"), r -> null));
                 default -> json(ctx, error(id, -32601, "Method not found: " + Json.clip(method, 60) + (A2aV1.LEGACY_NAMES.containsKey(method)
                         ? " is an A2A 0.3 method and the request asked for 1.0; its 1.0 name is " + A2aV1.LEGACY_NAMES.get(method)
                         + " (or send without A2A-Version for 0.3)" : " (in A2A 1.0 this agent speaks SendMessage, SendStreamingMessage,"
@@ -417,6 +427,27 @@ final class A2aEndpoint {
         } catch (A2aV1.Invalid e) {
             json(ctx, error(id, -32602, "Invalid params: " + e.getMessage()));
         }
+    }
+
+    /**
+     * The 1.0 refusal of a message that names an existing task ({@code message.taskId}), or null when it
+     * names none: the caller's task not found is TaskNotFound; one found takes no more messages (each
+     * skill runs as one task), which 1.0 answers UnsupportedOperationError (sections 3.1.1 and 3.1.2
+     * for a task in a terminal state), not 0.3's -32602.
+     */
+    private ObjectNode continuing(JsonNode id, ObjectNode legacy, Tokens.Principal p) {
+        JsonNode taskId = legacy.at("/message/taskId");
+        if (!taskId.isTextual()) {
+            return null;
+        }
+        ObjectNode found = get(id, Json.object().put("id", taskId.asText()), p);
+        if (found.has("error")) {
+            return found;
+        }
+        String state = A2aV1.state(found.at("/result/status/state").asText());
+        return error(id, UNSUPPORTED_OPERATION, "Unsupported operation: task " + taskId.asText() + " is " + state
+                + (state.equals("TASK_STATE_WORKING") ? "" : ", a terminal state,") + " and takes no more messages (each skill runs as"
+                + " one task); send without taskId for a new task");
     }
 
     /** Most tasks on one ListTasks page, and the page size when none is asked (the specification's). */

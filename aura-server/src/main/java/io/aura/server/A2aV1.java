@@ -54,10 +54,16 @@ final class A2aV1 {
         if (asked == null || asked.isBlank()) {
             return METHODS.contains(method) ? VERSION : "0.3";
         }
-        String[] v = asked.strip().split("\\.");
-        String mm = v.length >= 2 ? v[0] + "." + v[1] : v[0].equals("1") ? "1.0" : v[0];
+        java.util.regex.Matcher v = VERSION_SYNTAX.matcher(asked.strip());
+        if (!v.matches()) { // ".", "1.", "1.x": no version at all (a bare "." once split to nothing and failed with a 500)
+            return null;
+        }
+        String mm = v.group(1) + "." + (v.group(2) == null ? "0" : v.group(2));
         return mm.equals("1.0") || mm.equals("0.3") ? mm : null;
     }
+
+    /** {@code Major}, {@code Major.Minor} or {@code Major.Minor.Patch}, each a number. */
+    private static final java.util.regex.Pattern VERSION_SYNTAX = java.util.regex.Pattern.compile("(\\d{1,9})(?:\\.(\\d{1,9})(?:\\.\\d{1,9})?)?");
 
     /**
      * Whether a card request's {@code A2A-Version} asks for the 1.0 card: any version from 1 on (a
@@ -127,9 +133,21 @@ final class A2aV1 {
                 out.put(f, v.asText());
             }
         }
-        for (String f : List.of("metadata", "extensions", "referenceTaskIds")) {
+        // kept and answered as they came: a value of the wrong type would make every later GetTask and ListTasks answer
+        // that holds this message invalid ProtoJSON, which a client's parser refuses
+        if (m.hasNonNull("metadata")) {
+            if (!m.get("metadata").isObject()) {
+                throw new Invalid("params.message.metadata must be an object");
+            }
+            out.set("metadata", m.get("metadata"));
+        }
+        for (String f : List.of("extensions", "referenceTaskIds")) {
             if (m.hasNonNull(f)) {
-                out.set(f, m.get(f));
+                JsonNode v = m.get(f);
+                if (!v.isArray() || !v.valueStream().allMatch(JsonNode::isTextual)) {
+                    throw new Invalid("params.message." + f + " must be an array of strings");
+                }
+                out.set(f, v);
             }
         }
         JsonNode parts = m.path("parts");
@@ -142,6 +160,12 @@ final class A2aV1 {
         }
         return out;
     }
+
+    /**
+     * The one key of the object that holds a 1.0 data part's value that is not an object (an array, a
+     * string, a number, a boolean) in the v0.3 form, where a data part is an object.
+     */
+    static final String WRAPPED_DATA = "urn:aura:a2a:v1-data-value";
 
     /** A 1.0 Part (one of text, raw, url, data) as a v0.3 part. */
     private static ObjectNode part(JsonNode p, String where) throws Invalid {
@@ -168,8 +192,9 @@ final class A2aV1 {
             }
             case "data" -> {
                 JsonNode d = p.get("data");
-                // a data part holds any JSON value in 1.0 and an object in 0.3: another value is wrapped
-                out.put("kind", "data").set("data", d.isObject() ? d : Json.object().set("value", d));
+                // a data part holds any JSON value in 1.0 and an object in 0.3: another value is wrapped, under a key
+                // of its own so that the 1.0 answers unwrap it (and only it) again
+                out.put("kind", "data").set("data", d.isObject() ? d : Json.object().set(WRAPPED_DATA, d));
             }
             default -> {
                 if (!p.get(kind).isTextual()) {
@@ -312,7 +337,10 @@ final class A2aV1 {
         ObjectNode out = Json.object();
         switch (p.path("kind").asText()) {
             case "text" -> out.put("text", p.path("text").asText());
-            case "data" -> out.set("data", p.path("data"));
+            case "data" -> {
+                JsonNode d = p.path("data");
+                out.set("data", d.size() == 1 && d.has(WRAPPED_DATA) ? d.get(WRAPPED_DATA) : d);
+            }
             case "file" -> {
                 JsonNode f = p.path("file");
                 if (f.has("bytes")) {

@@ -336,9 +336,82 @@ class A2aV1Test extends A2aServer {
             assertThat(e.path("code").asInt()).as(m).isEqualTo(A2aEndpoint.PUSH_NOT_SUPPORTED);
             assertThat(e.at("/data/0/reason").asText()).isEqualTo("PUSH_NOTIFICATION_NOT_SUPPORTED");
         }
-        assertThat(rpc(all, "GetExtendedAgentCard", "{}").at("/error/code").asInt()).isEqualTo(A2aEndpoint.EXTENDED_CARD_NOT_CONFIGURED);
+        // the card declares capabilities.extendedAgentCard false: UnsupportedOperationError (section 3.3.4), not
+        // ExtendedAgentCardNotConfigured, which is for an agent that declares the capability
+        JsonNode card = rpc(all, "GetExtendedAgentCard", "{}").path("error");
+        assertThat(card.path("code").asInt()).as(card.toString()).isEqualTo(A2aEndpoint.UNSUPPORTED_OPERATION);
+        assertThat(card.at("/data/0/reason").asText()).isEqualTo("UNSUPPORTED_OPERATION");
         assertThat(rpc(all, "Frobnicate", "{}").at("/error/message").asText()).contains("SendMessage", "ListTasks");
         // no token: 401 as on 0.3
         assertThat(post(null, "1.0", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"GetTask\",\"params\":{\"id\":\"x\"}}").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aVersionThatIsNoVersionIsVersionNotSupportedNotAServerError() {
+        for (String v : List.of(".", "..", " . ", "1.", "1.x", "v1.0", "1.0.0.0")) {
+            TestServer.Response r = post(all, v, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"GetTask\",\"params\":{\"id\":\"x\"}}");
+            assertThat(r.status()).as("A2A-Version '%s': %s", v, r.body()).isEqualTo(200);
+            assertThat(r.json().at("/error/code").asInt()).as(v).isEqualTo(A2aV1.VERSION_NOT_SUPPORTED);
+        }
+        for (String v : List.of("1", " 1.0 ", "1.0.0")) {
+            assertThat(rpc(all, v, "GetTask", "{\"id\":\"x\"}").at("/error/code").asInt()).as(v).isEqualTo(A2aEndpoint.TASK_NOT_FOUND);
+        }
+    }
+
+    @Test
+    void aDataPartThatIsNotAnObjectReadsBackAsItWasSent() {
+        JsonNode t = rpc(all, "SendMessage", send("[{\"text\":\"list_agents\"},{\"data\":[1,2]},{\"data\":\"s\"},{\"data\":false},"
+                + "{\"data\":{\"value\":7}}]")).at("/result/task");
+        String parts = "[{\"text\":\"list_agents\"},{\"data\":[1,2]},{\"data\":\"s\"},{\"data\":false},{\"data\":{\"value\":7}}]";
+        assertThat(t.at("/history/0/parts")).as(t.toString()).isEqualTo(tree(parts));
+        String id = t.path("id").asText();
+        assertThat(rpc(all, "GetTask", "{\"id\":\"" + id + "\"}").at("/result/history/0/parts")).isEqualTo(tree(parts));
+        JsonNode listed = rpc(all, "ListTasks", "{\"contextId\":\"" + t.path("contextId").asText() + "\"}");
+        assertThat(listed.at("/result/tasks/0/history/0/parts")).isEqualTo(tree(parts));
+        // 0.3 has object data parts only: there the value is in an object, and an object sent as one stays as it is
+        JsonNode old = rpc(all, null, "tasks/get", "{\"id\":\"" + id + "\"}").at("/result/history/0/parts");
+        assertThat(old.get(1).path("data").isObject()).isTrue();
+        assertThat(old.get(4).path("data")).isEqualTo(tree("{\"value\":7}"));
+    }
+
+    @Test
+    void aMessageToAnEndedTaskIsUnsupportedOperation() {
+        JsonNode t = rpc(all, "SendMessage", send("[{\"text\":\"list_agents\"}]")).at("/result/task");
+        String more = "{\"message\":{\"role\":\"ROLE_USER\",\"messageId\":\"m-more\",\"taskId\":\"" + t.path("id").asText()
+                + "\",\"parts\":[{\"text\":\"list_agents\"}]}}";
+        JsonNode e = rpc(all, "SendMessage", more).path("error");
+        assertThat(e.path("code").asInt()).as(e.toString()).isEqualTo(A2aEndpoint.UNSUPPORTED_OPERATION);
+        assertThat(e.at("/data/0/reason").asText()).isEqualTo("UNSUPPORTED_OPERATION");
+        assertThat(e.path("message").asText()).contains("TASK_STATE_COMPLETED");
+        TestServer.Response streamed = post(all, "1.0", "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"SendStreamingMessage\",\"params\":" + more + "}");
+        assertThat(streamed.raw().headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(streamed.json().at("/error/code").asInt()).isEqualTo(A2aEndpoint.UNSUPPORTED_OPERATION);
+        // another caller's task is not found, as before
+        String stranger = s.server.tokens().operator("someone-else", Set.of("read"), java.time.Duration.ofMinutes(5));
+        assertThat(rpc(stranger, "SendMessage", more).at("/error/code").asInt()).isEqualTo(A2aEndpoint.TASK_NOT_FOUND);
+    }
+
+    @Test
+    void messageFieldsOfTheWrongTypeAreRefusedNotKept() {
+        for (String bad : List.of("\"metadata\":5", "\"metadata\":[1]", "\"extensions\":\"x\"", "\"referenceTaskIds\":[1]",
+                "\"referenceTaskIds\":{\"a\":\"b\"}")) {
+            String params = "{\"message\":{\"role\":\"ROLE_USER\",\"messageId\":\"m\",\"parts\":[{\"text\":\"list_agents\"}]," + bad + "}}";
+            JsonNode e = rpc(all, "SendMessage", params).path("error");
+            assertThat(e.path("code").asInt()).as(bad + ": " + e).isEqualTo(-32602);
+            assertThat(e.path("message").asText()).contains(bad.substring(1, bad.indexOf('"', 1)));
+        }
+        JsonNode t = rpc(all, "SendMessage", "{\"message\":{\"role\":\"ROLE_USER\",\"messageId\":\"m\",\"parts\":[{\"text\":"
+                + "\"list_agents\"}],\"metadata\":{\"k\":1},\"extensions\":[\"urn:x\"],\"referenceTaskIds\":[\"t-1\"]}}").at("/result/task/history/0");
+        assertThat(t.path("metadata")).isEqualTo(tree("{\"k\":1}"));
+        assertThat(t.path("extensions")).isEqualTo(tree("[\"urn:x\"]"));
+        assertThat(t.path("referenceTaskIds")).isEqualTo(tree("[\"t-1\"]"));
+    }
+
+    static JsonNode tree(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 }
