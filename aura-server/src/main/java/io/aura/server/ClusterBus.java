@@ -154,7 +154,7 @@ final class ClusterBus implements AutoCloseable {
             @Override
             public void put(String taskId, String owner, ObjectNode task, String json) {
                 try {
-                    map.set(taskId, owner + "\n" + json);
+                    map.set(taskId, ownerLine(owner) + json);
                 } catch (RuntimeException e) {
                     LOG.warn("cluster: keeping A2A task {} failed (tasks/get will not find it): {}", taskId, e.toString());
                 }
@@ -168,7 +168,8 @@ final class ClusterBus implements AutoCloseable {
                         return null;
                     }
                     int cut = v.indexOf('\n');
-                    return new A2aEndpoint.Kept(v.substring(0, cut), (ObjectNode) plain.readTree(v.substring(cut + 1)), v.length());
+                    return new A2aEndpoint.Kept(plain.readTree(v.substring(0, cut)).asText(), (ObjectNode) plain.readTree(v.substring(cut + 1)),
+                            v.length());
                 } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
                     LOG.warn("cluster: reading A2A task {} failed: {}", taskId, e.toString());
                     return null;
@@ -177,7 +178,7 @@ final class ClusterBus implements AutoCloseable {
 
             @Override
             public java.util.List<A2aEndpoint.Kept> list(String owner) {
-                String prefix = owner + "\n";
+                String prefix = ownerLine(owner);
                 java.util.List<A2aEndpoint.Kept> mine = new java.util.ArrayList<>();
                 try { // the members filter their own entries: only the caller's tasks cross the network
                     for (String v : map.values(new OwnerPrefix(prefix))) {
@@ -207,7 +208,15 @@ final class ClusterBus implements AutoCloseable {
         };
     }
 
-    /** A kept A2A task's entry whose value begins with its caller's subject and a newline (run on each member). */
+    /**
+     * The first line of a kept A2A task's value: its caller's subject as a JSON string (so that a
+     * subject holding a newline cannot end the line early and pass for another caller) and a newline.
+     */
+    static String ownerLine(String owner) {
+        return Json.write(com.fasterxml.jackson.databind.node.TextNode.valueOf(owner)) + "\n";
+    }
+
+    /** A kept A2A task's entry whose value begins with its caller's {@link #ownerLine} (run on each member). */
     record OwnerPrefix(String prefix) implements com.hazelcast.query.Predicate<String, String> {
         @Override
         public boolean apply(java.util.Map.Entry<String, String> e) {

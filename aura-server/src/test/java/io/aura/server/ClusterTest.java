@@ -143,6 +143,19 @@ class ClusterTest {
                 assertThat(listed.at("/result/totalSize").asInt()).as(listed.toString()).isEqualTo(1);
                 assertThat(listed.at("/result/tasks/0/id").asText()).isEqualTo(taskId);
                 assertThat(listed.at("/result/tasks/0/status/state").asText()).isEqualTo("TASK_STATE_COMPLETED");
+                // a subject holding a newline does not pass for another caller in the shared map (the A2A review's
+                // reproduction: subject "a\n{}" made its tasks read as subject "a"'s, an empty {} task)
+                String plainA = one.server.tokens().operator("a", java.util.Set.of("read"), java.time.Duration.ofMinutes(5));
+                String trickyA = one.server.tokens().operator("a\n{}", java.util.Set.of("read"), java.time.Duration.ofMinutes(5));
+                String tricky = one.post("/a2a", trickyA, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"SendMessage\",\"params\":"
+                        + "{\"message\":{\"role\":\"ROLE_USER\",\"messageId\":\"m\",\"parts\":[{\"text\":\"list_agents\"}]}}}").json()
+                        .at("/result/task/id").asText();
+                assertThat(two.post("/a2a", plainA, "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"GetTask\",\"params\":{\"id\":\"" + tricky + "\"}}")
+                        .json().at("/error/code").asInt()).isEqualTo(A2aEndpoint.TASK_NOT_FOUND);
+                assertThat(two.post("/a2a", plainA, "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ListTasks\",\"params\":{}}").json()
+                        .at("/result/totalSize").asInt()).isZero();
+                assertThat(two.post("/a2a", trickyA, "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"GetTask\",\"params\":{\"id\":\"" + tricky + "\"}}")
+                        .json().at("/result/status/state").asText()).isEqualTo("TASK_STATE_COMPLETED");
                 // the leader gathers from every replica; the other takes the leader's merged counters
                 assertThat(RedisCacheTest.metric(one, "aura_cluster_counter_syncs_total{source=\"replicas\"}")).isPositive();
                 assertThat(RedisCacheTest.metric(one, "aura_cluster_counter_syncs_total{source=\"leader\"}")).isZero();
