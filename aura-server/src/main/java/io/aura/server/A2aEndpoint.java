@@ -317,9 +317,9 @@ final class A2aEndpoint {
         switch (method.asText()) {
             case "message/send" -> json(ctx, send(id, params, p, null));
             case "message/stream" -> {
-                List<ObjectNode> events = new ArrayList<>();
+                SseEvents events = new SseEvents(ctx, e -> e, false);
                 send(id, params, p, events);
-                stream(ctx, events);
+                events.finish();
             }
             case "tasks/get" -> json(ctx, get(id, params, p));
             case "tasks/cancel" -> json(ctx, cancel(id, params, p));
@@ -330,13 +330,16 @@ final class A2aEndpoint {
                 } else { // an ended task: its last state, once; a running one: its artifact and end, once it ends
                     ObjectNode seen = (ObjectNode) found.path("result");
                     boolean runs = "working".equals(seen.at("/status/state").asText());
+                    SseEvents events = new SseEvents(ctx, e -> e, false);
+                    if (runs) { // the stream opens now, so that the caller knows it is subscribed while the task runs
+                        events.open();
+                    }
                     ObjectNode t = runs ? awaitEnd(seen) : seen;
-                    List<ObjectNode> events = new ArrayList<>();
                     for (JsonNode a : runs ? t.path("artifacts") : Json.MAPPER.missingNode()) {
                         events.add(result(id, artifactUpdate(t, (ObjectNode) a)));
                     }
                     events.add(result(id, statusUpdate(t)));
-                    stream(ctx, events);
+                    events.finish();
                 }
             }
             case "tasks/pushNotificationConfig/set", "tasks/pushNotificationConfig/get", "tasks/pushNotificationConfig/list",
@@ -370,14 +373,10 @@ final class A2aEndpoint {
                         json(ctx, A2aV1.answer(refused, r -> null));
                         return;
                     }
-                    List<ObjectNode> events = new ArrayList<>();
+                    // refused before a task began: a JSON answer; otherwise each event as it comes
+                    SseEvents events = new SseEvents(ctx, e -> A2aV1.answer(e, A2aV1::streamResponse), true);
                     send(id, legacy, p, events);
-                    if (events.size() == 1 && events.get(0).has("error")) { // refused before a task began: a JSON answer
-                        json(ctx, A2aV1.answer(events.get(0), r -> null));
-                        return;
-                    }
-                    events.replaceAll(e -> A2aV1.answer(e, A2aV1::streamResponse));
-                    stream(ctx, events);
+                    events.finish();
                 }
                 case "GetTask" -> {
                     A2aV1.taskParams(params, true);
@@ -400,15 +399,15 @@ final class A2aEndpoint {
                                 + " is " + A2aV1.state(seen.at("/status/state").asText()) + ", a terminal state; GetTask shows it"), r -> null));
                         return;
                     }
-                    // the task as it is now, then its artifact and its end, once it ends
-                    List<ObjectNode> events = new ArrayList<>();
+                    // the task as it is now, at once; then its artifact and its end, once it ends
+                    SseEvents events = new SseEvents(ctx, e -> e, false);
                     events.add(result(id, Json.object().set("task", A2aV1.task(seen))));
                     ObjectNode t = awaitEnd(seen);
                     for (JsonNode a : t.path("artifacts")) {
                         events.add(result(id, A2aV1.streamResponse(artifactUpdate(t, (ObjectNode) a))));
                     }
                     events.add(result(id, A2aV1.streamResponse(statusUpdate(t))));
-                    stream(ctx, events);
+                    events.finish();
                 }
                 case "ListTasks" -> json(ctx, A2aV1.answer(list(id, params, p), r -> (ObjectNode) r));
                 case "CreateTaskPushNotificationConfig", "GetTaskPushNotificationConfig", "ListTaskPushNotificationConfigs",
@@ -946,7 +945,74 @@ final class A2aEndpoint {
         ctx.status(200).contentType("application/json").result(Json.write(message));
     }
 
-    /** The events as one server-sent event stream (written once the task has ended, or the wait ran out). */
+    /**
+     * A stream of server-sent events written as they are added, each flushed at once: the caller
+     * sees a task {@code working} while its skill runs, not every event at its end. With
+     * {@code jsonIfLoneError}, a first event that is an error is held: if nothing follows (the request
+     * was refused before a task began) {@link #finish} answers it as plain JSON instead of a stream.
+     * A caller that went away stops the writing, not the task.
+     */
+    private static final class SseEvents extends ArrayList<ObjectNode> {
+        private static final long serialVersionUID = 1L;
+        private final transient Context ctx;
+        private final transient java.util.function.UnaryOperator<ObjectNode> translate;
+        private final boolean jsonIfLoneError;
+        private transient java.io.OutputStream out;
+        private boolean gone;
+
+        SseEvents(Context ctx, java.util.function.UnaryOperator<ObjectNode> translate, boolean jsonIfLoneError) {
+            this.ctx = ctx;
+            this.translate = translate;
+            this.jsonIfLoneError = jsonIfLoneError;
+        }
+
+        @Override
+        public boolean add(ObjectNode e) {
+            super.add(e);
+            if (out == null && jsonIfLoneError && e.has("error")) {
+                return true; // decided in finish()
+            }
+            write(translate.apply(e));
+            return true;
+        }
+
+        /** Sends the stream's headers now (an empty stream so far). */
+        void open() {
+            write(null);
+        }
+
+        private void write(ObjectNode e) {
+            if (gone) {
+                return;
+            }
+            try {
+                if (out == null) {
+                    ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache");
+                    out = ctx.res().getOutputStream();
+                }
+                if (e != null) {
+                    out.write(("data: " + Json.write(e) + "\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                out.flush();
+            } catch (java.io.IOException ex) {
+                gone = true;
+                LOG.debug("A2A stream: the caller went away: {}", ex.toString());
+            }
+        }
+
+        /** Ends the stream; a lone held error is answered as JSON. */
+        void finish() {
+            if (out == null && !isEmpty()) {
+                if (size() == 1 && get(0).has("error")) {
+                    json(ctx, translate.apply(get(0)));
+                    return;
+                }
+                forEach(e -> write(translate.apply(e)));
+            }
+        }
+    }
+
+    /** The events as one server-sent event stream, written at once. */
     private static void stream(Context ctx, List<ObjectNode> events) {
         StringBuilder b = new StringBuilder();
         for (ObjectNode e : events) {

@@ -317,13 +317,28 @@ class A2aV1Test extends A2aServer {
                 .substring(1));
         assertThat(r.at("/result/task/status/state").asText()).as(r.toString()).isEqualTo("TASK_STATE_WORKING");
         String taskId = r.at("/result/task/id").asText();
-        CompletableFuture<TestServer.Response> sub = CompletableFuture.supplyAsync(() -> post(all, "1.0",
-                "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"SubscribeToTask\",\"params\":{\"id\":\"" + taskId + "\"}}"));
-        Thread.sleep(500);
+        // read line by line: the task's current state must arrive while it still runs, not with its end
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> streamed = TestServer.CLIENT.sendAsync(HttpRequest.newBuilder(s.uri("/a2a"))
+                .header("Content-Type", "application/json").header("A2A-Version", "1.0").header("Authorization", "Bearer " + all)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"SubscribeToTask\",\"params\":{\"id\":\""
+                        + taskId + "\"}}")).build(), java.net.http.HttpResponse.BodyHandlers.ofLines())
+                .get(10, java.util.concurrent.TimeUnit.SECONDS); // the answer begins at once, not when the task ends
+        assertThat(streamed.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        java.util.Iterator<String> lines = streamed.body().iterator();
+        String first = lines.next(); // the stream's first event, read before the cancel below
+        assertThat(first).startsWith("data: ");
+        assertThat(Json.parseObject(first.substring(6).getBytes(java.nio.charset.StandardCharsets.UTF_8)).at("/result/task/status/state")
+                .asText()).isEqualTo("TASK_STATE_WORKING");
+        assertThat(rpc(all, "GetTask", "{\"id\":\"" + taskId + "\"}").at("/result/status/state").asText())
+                .as("the first event came while the task ran").isEqualTo("TASK_STATE_WORKING");
         JsonNode canceled = rpc(all, "CancelTask", "{\"id\":\"" + taskId + "\"}");
         assertThat(canceled.at("/result/status/state").asText()).as(canceled.toString()).isEqualTo("TASK_STATE_CANCELED");
-        List<JsonNode> ev = events(sub.get(30, java.util.concurrent.TimeUnit.SECONDS));
-        assertThat(ev.get(0).at("/result/task/status/state").asText()).isEqualTo("TASK_STATE_WORKING");
+        List<JsonNode> ev = new ArrayList<>();
+        lines.forEachRemaining(l -> {
+            if (l.startsWith("data: ")) {
+                ev.add(Json.parseObject(l.substring(6).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+        });
         assertThat(ev.get(ev.size() - 1).at("/result/statusUpdate/status/state").asText()).isEqualTo("TASK_STATE_CANCELED");
         assertThat(LimitsTest.computingAfter3s()).as("threads still computing persistence 3 s after the cancel").isNull();
     }
