@@ -322,7 +322,7 @@ final class A2aEndpoint {
                 events.finish();
             }
             case "tasks/get" -> json(ctx, get(id, params, p));
-            case "tasks/cancel" -> json(ctx, cancel(id, params, p));
+            case "tasks/cancel" -> json(ctx, cancel(id, params, p, st -> st));
             case "tasks/resubscribe" -> {
                 ObjectNode found = get(id, params, p);
                 if (found.has("error")) {
@@ -384,7 +384,7 @@ final class A2aEndpoint {
                 }
                 case "CancelTask" -> {
                     A2aV1.taskParams(params, false);
-                    json(ctx, A2aV1.answer(cancel(id, params, p), A2aV1::task));
+                    json(ctx, A2aV1.answer(cancel(id, params, p, A2aV1::state), A2aV1::task));
                 }
                 case "SubscribeToTask" -> {
                     A2aV1.taskParams(params, false);
@@ -706,8 +706,10 @@ final class A2aEndpoint {
      * its result, if it comes, dropped). One running on another replica of a cluster is canceled there:
      * this replica asks, and waits up to {@link #CANCEL_WAIT} for the task to end. A task that has
      * ended is not cancelable.
+     *
+     * @param stateWord a 0.3 task state in the words of the request's version (its error messages name the state)
      */
-    private ObjectNode cancel(JsonNode id, JsonNode params, Tokens.Principal p) {
+    private ObjectNode cancel(JsonNode id, JsonNode params, Tokens.Principal p, java.util.function.UnaryOperator<String> stateWord) {
         // a task running here is its caller's to cancel even when the kept tasks no longer hold it
         Running r = params.path("id").isTextual() ? running.get(params.path("id").asText()) : null;
         if (r != null && r.owner.equals(p.subject())) {
@@ -750,7 +752,7 @@ final class A2aEndpoint {
                         + " stopped); tasks/get shows its state");
             }
         }
-        return error(id, TASK_NOT_CANCELABLE, "Task cannot be canceled: task " + taskId + " is " + state);
+        return error(id, TASK_NOT_CANCELABLE, "Task cannot be canceled: task " + taskId + " is " + stateWord.apply(state));
     }
 
     /** The task once it has ended: waits (up to the request timeout) for one running here or, in a cluster, elsewhere. */

@@ -213,6 +213,7 @@ class A2aV1Test extends A2aServer {
         JsonNode cancel = rpc(all, "CancelTask", "{\"id\":\"" + made1 + "\"}").path("error");
         assertThat(cancel.path("code").asInt()).isEqualTo(A2aEndpoint.TASK_NOT_CANCELABLE);
         assertThat(cancel.at("/data/0/reason").asText()).isEqualTo("TASK_NOT_CANCELABLE");
+        assertThat(cancel.path("message").asText()).as("in 1.0's words").endsWith("is TASK_STATE_COMPLETED");
         JsonNode sub = rpc(all, "SubscribeToTask", "{\"id\":\"" + made1 + "\"}").path("error");
         assertThat(sub.path("code").asInt()).isEqualTo(A2aEndpoint.UNSUPPORTED_OPERATION);
         assertThat(sub.path("message").asText()).contains("TASK_STATE_COMPLETED");
