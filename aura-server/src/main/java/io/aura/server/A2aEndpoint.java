@@ -356,7 +356,8 @@ final class A2aEndpoint {
     }
 
     /** One A2A 1.0 request: translated to the v0.3 work above, its answer translated back. */
-    private void handleV1(Context ctx, Tokens.Principal p, JsonNode id, String method, JsonNode params) {
+    private void handleV1(Context ctx, Tokens.Principal p, JsonNode id, String method, JsonNode raw) {
+        JsonNode params = A2aV1.protoJson(raw);
         try {
             switch (method) {
                 case "SendMessage" -> { // always a task: every skill runs as one

@@ -73,6 +73,42 @@ final class A2aV1 {
         return asked != null && !asked.isBlank() && !asked.strip().startsWith("0");
     }
 
+    /** The integer fields of the requests this agent reads, and where they are. */
+    private static final List<String> INT_FIELDS = List.of("/pageSize", "/historyLength", "/configuration/historyLength");
+
+    /**
+     * The request's params with what ProtoJSON parsers also accept written as this agent reads it: an
+     * integer field as a string ({@code "pageSize": "5"}) as the number, an enum as its number
+     * ({@code "status": 3}, {@code "role": 1}) as its name. Anything else is left for the checks to refuse.
+     */
+    static JsonNode protoJson(JsonNode params) {
+        if (!params.isObject()) {
+            return params;
+        }
+        ObjectNode p = params.deepCopy();
+        for (String at : INT_FIELDS) {
+            JsonNode v = p.at(at);
+            if (v.isTextual() && v.asText().matches("-?[0-9]{1,10}")) {
+                ObjectNode parent = (ObjectNode) p.at(at.substring(0, at.lastIndexOf('/')));
+                parent.put(at.substring(at.lastIndexOf('/') + 1), new java.math.BigInteger(v.asText()));
+            }
+        }
+        JsonNode status = p.path("status");
+        if (status.isIntegralNumber() && status.canConvertToInt() && status.asInt() >= 0 && status.asInt() < STATES.size()) {
+            p.put("status", STATES.get(status.asInt()));
+        }
+        JsonNode role = p.at("/message/role");
+        if (role.isIntegralNumber() && p.path("message").isObject()) {
+            ((ObjectNode) p.get("message")).put("role", role.asInt() == 1 ? "ROLE_USER" : role.asInt() == 2 ? "ROLE_AGENT" : role.toString());
+        }
+        return p;
+    }
+
+    /** TaskState's names by number (a2a.proto). */
+    private static final List<String> STATES = List.of("TASK_STATE_UNSPECIFIED", "TASK_STATE_SUBMITTED", "TASK_STATE_WORKING",
+            "TASK_STATE_COMPLETED", "TASK_STATE_FAILED", "TASK_STATE_CANCELED", "TASK_STATE_INPUT_REQUIRED", "TASK_STATE_REJECTED",
+            "TASK_STATE_AUTH_REQUIRED");
+
     // --- requests: 1.0 in, v0.3 out ---
 
     /** SendMessageRequest → v0.3 MessageSendParams. */
@@ -174,7 +210,8 @@ final class A2aV1 {
         }
         List<String> content = new java.util.ArrayList<>();
         for (String f : List.of("text", "raw", "url", "data")) {
-            if (p.has(f) && !p.get(f).isNull()) {
+            // a JSON null is "unset" for the others, but for data (a google.protobuf.Value) it is the null value
+            if (p.has(f) && (f.equals("data") || !p.get(f).isNull())) {
                 content.add(f);
             }
         }

@@ -430,4 +430,23 @@ class A2aV1Test extends A2aServer {
             throw new IllegalArgumentException(e);
         }
     }
+
+    @Test
+    void whatProtoJsonParsersAlsoAcceptIsAccepted() {
+        // integers as strings, enums as numbers, a data part holding null (google.protobuf.Value's null)
+        String id = rpc(all, "SendMessage", "{\"configuration\":{\"historyLength\":\"0\"},\"message\":{\"role\":1,"
+                + "\"messageId\":\"m-pj\",\"parts\":[{\"text\":\"list_agents\"},{\"data\":null}]}}").at("/result/task/id").asText();
+        assertThat(id).isNotEmpty();
+        JsonNode got = rpc(all, "GetTask", "{\"id\":\"" + id + "\",\"historyLength\":\"1\"}").path("result");
+        assertThat(got.path("history")).hasSize(1);
+        assertThat(got.at("/history/0/parts/1").has("data")).isTrue();
+        assertThat(got.at("/history/0/parts/1/data").isNull()).as(got.toString()).isTrue();
+        JsonNode page = rpc(all, "ListTasks", "{\"pageSize\":\"1\",\"status\":3}").path("result");
+        assertThat(page.path("pageSize").asInt()).isEqualTo(1);
+        assertThat(page.path("tasks")).hasSize(1);
+        assertThat(page.at("/tasks/0/status/state").asText()).isEqualTo("TASK_STATE_COMPLETED");
+        // still refused: what no ProtoJSON parser takes
+        assertThat(rpc(all, "ListTasks", "{\"pageSize\":\"five\"}").path("error").toString()).contains("-32602", "pageSize");
+        assertThat(rpc(all, "ListTasks", "{\"status\":42}").path("error").toString()).contains("-32602", "status");
+    }
 }
