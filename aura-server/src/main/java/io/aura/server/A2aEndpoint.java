@@ -357,6 +357,11 @@ final class A2aEndpoint {
 
     /** One A2A 1.0 request: translated to the v0.3 work above, its answer translated back. */
     private void handleV1(Context ctx, Tokens.Principal p, JsonNode id, String method, JsonNode raw) {
+        handleV1(ctx, p, id, method, raw, false);
+    }
+
+    /** With {@code rest}, answers in the HTTP+JSON binding's form (see {@link A2aRest}) instead of JSON-RPC's. */
+    void handleV1(Context ctx, Tokens.Principal p, JsonNode id, String method, JsonNode raw, boolean rest) {
         JsonNode params = A2aV1.protoJson(raw);
         try {
             switch (method) {
@@ -364,44 +369,44 @@ final class A2aEndpoint {
                     JsonNode keep = params.at("/configuration/historyLength");
                     ObjectNode legacy = A2aV1.sendParams(params);
                     ObjectNode refused = continuing(id, legacy, p);
-                    json(ctx, A2aV1.answer(refused != null ? refused : send(id, legacy, p, null), r -> (ObjectNode) Json.object()
+                    reply(ctx, rest, A2aV1.answer(refused != null ? refused : send(id, legacy, p, null), r -> (ObjectNode) Json.object()
                             .set("task", A2aV1.trimHistory(A2aV1.task(r), keep))));
                 }
                 case "SendStreamingMessage" -> {
                     ObjectNode legacy = A2aV1.sendParams(params);
                     ObjectNode refused = continuing(id, legacy, p);
                     if (refused != null) {
-                        json(ctx, A2aV1.answer(refused, r -> null));
+                        reply(ctx, rest, A2aV1.answer(refused, r -> null));
                         return;
                     }
                     // refused before a task began: a JSON answer; otherwise each event as it comes
-                    SseEvents events = new SseEvents(ctx, e -> A2aV1.answer(e, A2aV1::streamResponse), true);
+                    SseEvents events = new SseEvents(ctx, e -> A2aV1.answer(e, A2aV1::streamResponse), true, rest);
                     send(id, legacy, p, events);
                     events.finish();
                 }
                 case "GetTask" -> {
                     A2aV1.taskParams(params, true);
-                    json(ctx, A2aV1.answer(get(id, params, p), A2aV1::task));
+                    reply(ctx, rest, A2aV1.answer(get(id, params, p), A2aV1::task));
                 }
                 case "CancelTask" -> {
                     A2aV1.taskParams(params, false);
-                    json(ctx, A2aV1.answer(cancel(id, params, p, A2aV1::state), A2aV1::task));
+                    reply(ctx, rest, A2aV1.answer(cancel(id, params, p, A2aV1::state), A2aV1::task));
                 }
                 case "SubscribeToTask" -> {
                     A2aV1.taskParams(params, false);
                     ObjectNode found = get(id, Json.object().put("id", params.path("id").asText()), p);
                     if (found.has("error")) {
-                        json(ctx, A2aV1.answer(found, r -> null));
+                        reply(ctx, rest, A2aV1.answer(found, r -> null));
                         return;
                     }
                     ObjectNode seen = (ObjectNode) found.path("result");
                     if (!"working".equals(seen.at("/status/state").asText())) {
-                        json(ctx, A2aV1.answer(error(id, UNSUPPORTED_OPERATION, "Unsupported operation: task " + seen.path("id").asText()
+                        reply(ctx, rest, A2aV1.answer(error(id, UNSUPPORTED_OPERATION, "Unsupported operation: task " + seen.path("id").asText()
                                 + " is " + A2aV1.state(seen.at("/status/state").asText()) + ", a terminal state; GetTask shows it"), r -> null));
                         return;
                     }
                     // the task as it is now, at once; then its artifact and its end, once it ends
-                    SseEvents events = new SseEvents(ctx, e -> e, false);
+                    SseEvents events = new SseEvents(ctx, e -> e, false, rest);
                     events.add(result(id, Json.object().set("task", A2aV1.task(seen))));
                     ObjectNode t = awaitEnd(seen);
                     for (JsonNode a : t.path("artifacts")) {
@@ -410,22 +415,22 @@ final class A2aEndpoint {
                     events.add(result(id, A2aV1.streamResponse(statusUpdate(t))));
                     events.finish();
                 }
-                case "ListTasks" -> json(ctx, A2aV1.answer(list(id, params, p), r -> (ObjectNode) r));
+                case "ListTasks" -> reply(ctx, rest, A2aV1.answer(list(id, params, p), r -> (ObjectNode) r));
                 case "CreateTaskPushNotificationConfig", "GetTaskPushNotificationConfig", "ListTaskPushNotificationConfigs",
-                     "DeleteTaskPushNotificationConfig" -> json(ctx, A2aV1.answer(error(id, PUSH_NOT_SUPPORTED,
+                     "DeleteTaskPushNotificationConfig" -> reply(ctx, rest, A2aV1.answer(error(id, PUSH_NOT_SUPPORTED,
                         "Push notifications are not supported: follow a task with GetTask or SubscribeToTask"), r -> null));
                 // the 1.0 card says capabilities.extendedAgentCard false, for which section 3.3.4 asks UnsupportedOperationError
                 // (ExtendedAgentCardNotConfigured is for an agent that declares the capability and has no card configured)
-                case "GetExtendedAgentCard" -> json(ctx, A2aV1.answer(error(id, UNSUPPORTED_OPERATION, "Unsupported operation:"
+                case "GetExtendedAgentCard" -> reply(ctx, rest, A2aV1.answer(error(id, UNSUPPORTED_OPERATION, "Unsupported operation:"
                         + " this agent has no extended agent card (capabilities.extendedAgentCard is false); the public card at"
                         + " /.well-known/agent-card.json is the whole card"), r -> null));
-                default -> json(ctx, error(id, -32601, "Method not found: " + Json.clip(method, 60) + (A2aV1.LEGACY_NAMES.containsKey(method)
+                default -> reply(ctx, rest, error(id, -32601, "Method not found: " + Json.clip(method, 60) + (A2aV1.LEGACY_NAMES.containsKey(method)
                         ? " is an A2A 0.3 method and the request asked for 1.0; its 1.0 name is " + A2aV1.LEGACY_NAMES.get(method)
                         + " (or send without A2A-Version for 0.3)" : " (in A2A 1.0 this agent speaks SendMessage, SendStreamingMessage,"
                         + " GetTask, ListTasks, CancelTask, SubscribeToTask)")));
             }
         } catch (A2aV1.Invalid e) {
-            json(ctx, error(id, -32602, "Invalid params: " + e.getMessage()));
+            reply(ctx, rest, error(id, -32602, "Invalid params: " + e.getMessage()));
         }
     }
 
@@ -944,6 +949,20 @@ final class A2aEndpoint {
         return m;
     }
 
+    /** A 1.0 answer: the JSON-RPC message, or with {@code rest} the HTTP+JSON binding's body and status. */
+    private static void reply(Context ctx, boolean rest, ObjectNode rpc) {
+        if (!rest) {
+            json(ctx, rpc);
+            return;
+        }
+        ObjectNode error = A2aRest.error(rpc);
+        if (error != null) {
+            ctx.status(error.at("/error/code").asInt()).contentType(A2aRest.CONTENT_TYPE).result(Json.write(error));
+        } else {
+            ctx.status(200).contentType(A2aRest.CONTENT_TYPE).result(Json.write(rpc.path("result")));
+        }
+    }
+
     private static void json(Context ctx, ObjectNode message) {
         ctx.status(200).contentType("application/json").result(Json.write(message));
     }
@@ -960,13 +979,20 @@ final class A2aEndpoint {
         private final transient Context ctx;
         private final transient java.util.function.UnaryOperator<ObjectNode> translate;
         private final boolean jsonIfLoneError;
+        /** The HTTP+JSON binding's events: the result (or the error) without the JSON-RPC envelope. */
+        private final boolean rest;
         private transient java.io.OutputStream out;
         private boolean gone;
 
         SseEvents(Context ctx, java.util.function.UnaryOperator<ObjectNode> translate, boolean jsonIfLoneError) {
+            this(ctx, translate, jsonIfLoneError, false);
+        }
+
+        SseEvents(Context ctx, java.util.function.UnaryOperator<ObjectNode> translate, boolean jsonIfLoneError, boolean rest) {
             this.ctx = ctx;
             this.translate = translate;
             this.jsonIfLoneError = jsonIfLoneError;
+            this.rest = rest;
         }
 
         @Override
@@ -994,7 +1020,8 @@ final class A2aEndpoint {
                     out = ctx.res().getOutputStream();
                 }
                 if (e != null) {
-                    out.write(("data: " + Json.write(e) + "\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    JsonNode data = !rest ? e : e.has("result") ? e.get("result") : A2aRest.error(e);
+                    out.write(("data: " + Json.write(data) + "\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 }
                 out.flush();
             } catch (java.io.IOException ex) {
@@ -1007,7 +1034,7 @@ final class A2aEndpoint {
         void finish() {
             if (out == null && !isEmpty()) {
                 if (size() == 1 && get(0).has("error")) {
-                    json(ctx, translate.apply(get(0)));
+                    reply(ctx, rest, translate.apply(get(0)));
                     return;
                 }
                 forEach(e -> write(translate.apply(e)));

@@ -485,9 +485,11 @@ final class A2aV1 {
         c.put("name", v03.path("name").asText());
         c.put("description", v03.path("description").asText());
         ArrayNode ifs = c.putArray("supportedInterfaces");
-        for (String v : List.of(VERSION, "0.3")) {
-            ifs.addObject().put("url", v03.path("url").asText()).put("protocolBinding", "JSONRPC").put("protocolVersion", v);
-        }
+        String url = v03.path("url").asText(); // .../a2a
+        ifs.addObject().put("url", url).put("protocolBinding", "JSONRPC").put("protocolVersion", VERSION);
+        ifs.addObject().put("url", url.substring(0, url.length() - "/a2a".length()) + A2aRest.PATH).put("protocolBinding", "HTTP+JSON")
+                .put("protocolVersion", VERSION);
+        ifs.addObject().put("url", url).put("protocolBinding", "JSONRPC").put("protocolVersion", "0.3");
         c.put("version", v03.path("version").asText());
         c.put("documentationUrl", v03.path("documentationUrl").asText());
         ObjectNode caps = c.putObject("capabilities");

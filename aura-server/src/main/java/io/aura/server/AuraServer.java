@@ -200,6 +200,8 @@ public final class AuraServer implements AutoCloseable {
                 });
                 cfg.routes.before("/a2a", this::authenticate);
                 cfg.routes.post("/a2a", ctx -> a2a.handle(ctx, operator(ctx, "A2A"), body(ctx)));
+                cfg.routes.before(A2aRest.PATH + "/*", this::authenticate);
+                A2aRest.routes(cfg, a2a, ctx -> operator(ctx, "A2A"), this::body);
                 cfg.routes.get("/api/v1/interventions", this::listInterventions);
                 cfg.routes.get("/api/v1/interventions/{id}", this::getIntervention);
                 cfg.routes.delete("/api/v1/interventions/{id}", this::revokeIntervention);

@@ -82,11 +82,15 @@ class A2aV1Test extends A2aServer {
         assertThat(c.has("url")).isFalse();
         assertThat(c.has("protocolVersion")).isFalse();
         String url = "http://127.0.0.1:" + s.server.port() + "/a2a";
-        assertThat(c.path("supportedInterfaces")).hasSize(2);
+        assertThat(c.path("supportedInterfaces")).hasSize(3);
         assertThat(c.at("/supportedInterfaces/0/url").asText()).isEqualTo(url);
         assertThat(c.at("/supportedInterfaces/0/protocolBinding").asText()).isEqualTo("JSONRPC");
         assertThat(c.at("/supportedInterfaces/0/protocolVersion").asText()).isEqualTo("1.0");
-        assertThat(c.at("/supportedInterfaces/1/protocolVersion").asText()).isEqualTo("0.3");
+        assertThat(c.at("/supportedInterfaces/1/url").asText()).isEqualTo("http://127.0.0.1:" + s.server.port() + "/a2a/rest");
+        assertThat(c.at("/supportedInterfaces/1/protocolBinding").asText()).isEqualTo("HTTP+JSON");
+        assertThat(c.at("/supportedInterfaces/1/protocolVersion").asText()).isEqualTo("1.0");
+        assertThat(c.at("/supportedInterfaces/2/protocolBinding").asText()).isEqualTo("JSONRPC");
+        assertThat(c.at("/supportedInterfaces/2/protocolVersion").asText()).isEqualTo("0.3");
         assertThat(c.at("/securitySchemes/bearer/httpAuthSecurityScheme/scheme").asText()).isEqualTo("bearer");
         assertThat(c.at("/securityRequirements/0/schemes/bearer/list").isArray()).isTrue();
         assertThat(c.at("/capabilities/extendedAgentCard").asBoolean(true)).isFalse();
