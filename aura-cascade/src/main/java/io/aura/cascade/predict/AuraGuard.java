@@ -117,6 +117,22 @@ public final class AuraGuard implements CascadeGuard {
     }
   }
 
+  /**
+   * A feature rounded to 20 significant bits (about six decimal digits) before the trees read it.
+   * The features are sums over agents taken in id order, so the same system under other agent ids
+   * gives them within an ulp or two of each other; a tree whose split lies between those values
+   * turned that into a different risk (seen: mean_error_ratio 0.1839285714285714 against
+   * 0.18392857142857144, risk 0.197 against 0.237). Rounded, both read the same value unless they
+   * straddle a rounding midpoint (about one evaluation in 2^30); the trees' thresholds, midpoints
+   * between training values, move by at most 1e-6 of a feature, which changes no measured result.
+   */
+  static double canonical(double v) {
+    if (!Double.isFinite(v)) {
+      return v;
+    }
+    return Double.longBitsToDouble((Double.doubleToRawLongBits(v) + (1L << 31)) & ~((1L << 32) - 1));
+  }
+
   @Override
   public Prediction predict(TelemetrySnapshot s) {
     if (fx == null) {
@@ -134,6 +150,9 @@ public final class AuraGuard implements CascadeGuard {
     }
     int[] hs = model.horizons();
     double[] ph = new double[hs.length];
+    for (int k = 0; k < x.length; k++) {
+      x[k] = canonical(x[k]);
+    }
     for (int h = 0; h < hs.length; h++) {
       ph[h] = clamp(model.fit(h).probability(x));
     }

@@ -97,7 +97,23 @@ class AuraGuardTest {
     return b;
   }
 
-  @Property(tries = 10)
+  /** The sample CI found (2026-11-29): one feature an ulp apart under the permutation, across a split of the trees. */
+  @net.jqwik.api.Example
+  void theSampleWhoseFeatureDifferedByAnUlp() {
+    riskIsInvariantUnderAPermutationOfAgentIds(28, 3);
+  }
+
+  @net.jqwik.api.Example
+  void canonicalRoundingMapsNeighboursTogether() {
+    assertThat(AuraGuard.canonical(0.1839285714285714)).isEqualTo(AuraGuard.canonical(0.18392857142857144));
+    assertThat(AuraGuard.canonical(0.5)).isEqualTo(0.5);
+    assertThat(AuraGuard.canonical(-3.0)).isEqualTo(-3.0);
+    assertThat(Math.abs(AuraGuard.canonical(Math.PI) - Math.PI)).isLessThan(1e-6 * Math.PI);
+    assertThat(AuraGuard.canonical(Double.POSITIVE_INFINITY)).isInfinite();
+    assertThat(AuraGuard.canonical(Double.NaN)).isNaN();
+  }
+
+  @Property(tries = 100) // 10 tries found the ulp case in about 1 CI run in 70 before canonical(); 3 000 pass now
   void riskIsInvariantUnderAPermutationOfAgentIds(@ForAll @IntRange(min = 3, max = 30) int n, @ForAll long seed) {
     SplitMix64 rng = new SplitMix64(seed);
     StaticTopology t = randomDag(n, rng);
