@@ -89,13 +89,7 @@ public final class AuraClient implements AutoCloseable {
         closed = true;
         List<AutoCloseable> all = new ArrayList<>(open);
         all.sort(java.util.Comparator.comparing(c -> c instanceof AgentSession ? 0 : 1));
-        for (AutoCloseable c : all) {
-            try {
-                c.close();
-            } catch (Exception e) { // closing the rest matters more
-                System.getLogger(AuraClient.class.getName()).log(System.Logger.Level.DEBUG, "closing " + c + " failed", e);
-            }
-        }
+        all.forEach(AuraClient::closeQuietly); // closing the rest matters more than one that fails
         open.clear();
         if (ownsHttp) {
             http.shutdownNow();
@@ -118,12 +112,16 @@ public final class AuraClient implements AutoCloseable {
         open.add(c);
         ended.whenComplete((x, e) -> open.remove(c));
         if (closed && open.remove(c)) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                System.getLogger(AuraClient.class.getName()).log(System.Logger.Level.DEBUG, "closing " + c + " failed", e);
-            }
+            closeQuietly(c);
             checkOpen();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.getLogger(AuraClient.class.getName()).log(System.Logger.Level.DEBUG, "closing " + c + " failed", e);
         }
     }
 

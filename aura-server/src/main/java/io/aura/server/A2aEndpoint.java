@@ -303,7 +303,7 @@ final class A2aEndpoint {
             return;
         }
         JsonNode params = m.path("params");
-        String asked = ctx.header("A2A-Version") != null ? ctx.header("A2A-Version") : ctx.queryParam("A2A-Version");
+        String asked = A2aV1.asked(ctx);
         String version = A2aV1.version(asked, method.asText());
         if (version == null) {
             json(ctx, A2aV1.answer(error(id, A2aV1.VERSION_NOT_SUPPORTED, "Version not supported: A2A-Version " + Json.clip(asked, 40)
@@ -326,7 +326,9 @@ final class A2aEndpoint {
             case "tasks/resubscribe" -> {
                 ObjectNode found = get(id, params, p);
                 if (found.has("error")) {
-                    stream(ctx, List.of(found));
+                    SseEvents refused = new SseEvents(ctx, e -> e, false);
+                    refused.add(found);
+                    refused.finish();
                 } else { // an ended task: its last state, once; a running one: its artifact and end, once it ends
                     ObjectNode seen = (ObjectNode) found.path("result");
                     boolean runs = "working".equals(seen.at("/status/state").asText());
@@ -488,7 +490,7 @@ final class A2aEndpoint {
             size = ps.asInt();
         }
         JsonNode hl = q.path("historyLength");
-        if (!hl.isMissingNode() && !hl.isNull() && !(hl.isIntegralNumber() && hl.bigIntegerValue().signum() >= 0)) {
+        if (!A2aV1.countOrAbsent(hl)) {
             throw new A2aV1.Invalid("params.historyLength must be an integer >= 0");
         }
         JsonNode ia = q.path("includeArtifacts");
@@ -547,11 +549,6 @@ final class A2aEndpoint {
         page.put("pageSize", size);
         page.put("totalSize", found.size());
         return result(id, page);
-    }
-
-    /** How many messages of a history {@code historyLength} keeps: any count past a long's range keeps all. */
-    private static long keep(JsonNode historyLength) {
-        return historyLength.canConvertToLong() ? historyLength.asLong() : Long.MAX_VALUE;
     }
 
     /** A string field, null when absent, null or "" (ProtoJSON's unset string). */
@@ -875,7 +872,7 @@ final class A2aEndpoint {
             return error(id, -32602, "Invalid params: params.id must be the task's id (a string)");
         }
         JsonNode hl = params.path("historyLength");
-        if (!hl.isMissingNode() && !hl.isNull() && !(hl.isIntegralNumber() && hl.bigIntegerValue().signum() >= 0)) {
+        if (!A2aV1.countOrAbsent(hl)) {
             return error(id, -32602, "Invalid params: params.historyLength must be an integer >= 0");
         }
         Kept k = tasks.get(taskId.asText());
@@ -884,17 +881,7 @@ final class A2aEndpoint {
                     + KEPT_TASKS + " within " + (KEPT_BYTES >> 20) + " MiB per server and " + KEPT_TASKS_PER_CALLER
                     + " of one caller, for an hour in a cluster)");
         }
-        ObjectNode t = k.task().deepCopy();
-        if (hl.isIntegralNumber()) {
-            ArrayNode h = (ArrayNode) t.path("history");
-            while (h.size() > keep(hl)) { // 2^32 must not wrap to 0, nor 2^64
-                h.remove(0);
-            }
-            if (h.isEmpty()) {
-                t.remove("history");
-            }
-        }
-        return result(id, t);
+        return result(id, A2aV1.trimHistory(k.task().deepCopy(), hl)); // 2^32 must not wrap to 0, nor 2^64
     }
 
     private ObjectNode status(String state, ObjectNode message) {
@@ -1040,15 +1027,6 @@ final class A2aEndpoint {
                 forEach(e -> write(translate.apply(e)));
             }
         }
-    }
-
-    /** The events as one server-sent event stream, written at once. */
-    private static void stream(Context ctx, List<ObjectNode> events) {
-        StringBuilder b = new StringBuilder();
-        for (ObjectNode e : events) {
-            b.append("data: ").append(Json.write(e)).append("\n\n");
-        }
-        ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache").result(b.toString());
     }
 
     private static ObjectNode result(JsonNode id, ObjectNode result) {

@@ -106,7 +106,7 @@ final class A2aRest {
         if (params == null) { // the body was not JSON: answered already
             return;
         }
-        String asked = ctx.header("A2A-Version") != null ? ctx.header("A2A-Version") : ctx.queryParam("A2A-Version");
+        String asked = A2aV1.asked(ctx);
         // this binding is 1.0's (0.3's REST routes differ): no header means 1.0 here, as a route names its version
         if (asked != null && !asked.isBlank() && !A2aV1.VERSION.equals(A2aV1.version(asked, method))) {
             ObjectNode e = error(A2aV1.answer(A2aEndpoint.error(NO_ID, A2aV1.VERSION_NOT_SUPPORTED, "Version not supported: A2A-Version "

@@ -37,6 +37,17 @@ final class A2aV1 {
 
     static final int VERSION_NOT_SUPPORTED = -32009;
 
+    /** The request's {@code A2A-Version}: the header, else the query parameter of that name; null for neither. */
+    static String asked(io.javalin.http.Context ctx) {
+        String h = ctx.header("A2A-Version");
+        return h != null ? h : ctx.queryParam("A2A-Version");
+    }
+
+    /** Whether a {@code historyLength} is absent or a whole number >= 0 (of any size: -2^64 must not pass for 0). */
+    static boolean countOrAbsent(JsonNode n) {
+        return n.isMissingNode() || n.isNull() || n.isIntegralNumber() && n.bigIntegerValue().signum() >= 0;
+    }
+
     /** A request that is valid JSON-RPC but not a valid 1.0 request: the message says which field and why. */
     static final class Invalid extends Exception {
         Invalid(String message) {
@@ -85,12 +96,14 @@ final class A2aV1 {
         if (!params.isObject()) {
             return params;
         }
-        ObjectNode p = params.deepCopy();
+        // shallow copies of the objects that change only: a message may be megabytes the copy need not repeat
+        ObjectNode p = Json.object().setAll((ObjectNode) params);
         for (String at : INT_FIELDS) {
             JsonNode v = p.at(at);
             if (v.isTextual() && v.asText().matches("-?[0-9]{1,10}")) {
-                ObjectNode parent = (ObjectNode) p.at(at.substring(0, at.lastIndexOf('/')));
-                parent.put(at.substring(at.lastIndexOf('/') + 1), new java.math.BigInteger(v.asText()));
+                String parent = at.substring(0, at.lastIndexOf('/'));
+                ObjectNode holder = parent.isEmpty() ? p : copied(p, parent.substring(1));
+                holder.put(at.substring(at.lastIndexOf('/') + 1), new java.math.BigInteger(v.asText()));
             }
         }
         JsonNode status = p.path("status");
@@ -98,10 +111,17 @@ final class A2aV1 {
             p.put("status", STATES.get(status.asInt()));
         }
         JsonNode role = p.at("/message/role");
-        if (role.isIntegralNumber() && p.path("message").isObject()) {
-            ((ObjectNode) p.get("message")).put("role", role.asInt() == 1 ? "ROLE_USER" : role.asInt() == 2 ? "ROLE_AGENT" : role.toString());
+        if (role.isIntegralNumber()) {
+            copied(p, "message").put("role", role.asInt() == 1 ? "ROLE_USER" : role.asInt() == 2 ? "ROLE_AGENT" : role.toString());
         }
         return p;
+    }
+
+    /** {@code p}'s object field {@code name}, replaced in {@code p} by a shallow copy that may be changed. */
+    private static ObjectNode copied(ObjectNode p, String name) {
+        ObjectNode c = Json.object().setAll((ObjectNode) p.get(name));
+        p.set(name, c);
+        return c;
     }
 
     /** TaskState's names by number (a2a.proto). */
@@ -136,7 +156,7 @@ final class A2aV1 {
                         + " follow a task with GetTask or SubscribeToTask");
             }
             JsonNode hl = conf.path("historyLength");
-            if (!hl.isMissingNode() && !hl.isNull() && !(hl.isIntegralNumber() && hl.bigIntegerValue().signum() >= 0)) {
+            if (!countOrAbsent(hl)) {
                 throw new Invalid("params.configuration.historyLength must be an integer >= 0");
             }
             out.putObject("configuration").put("blocking", !ri.asBoolean(false));
@@ -259,7 +279,7 @@ final class A2aV1 {
             throw new Invalid("params.id is required (the task's id, a string)");
         }
         JsonNode hl = params.path("historyLength");
-        if (history && !hl.isMissingNode() && !hl.isNull() && !(hl.isIntegralNumber() && hl.bigIntegerValue().signum() >= 0)) {
+        if (history && !countOrAbsent(hl)) {
             throw new Invalid("params.historyLength must be an integer >= 0");
         }
     }

@@ -193,7 +193,7 @@ public final class AuraServer implements AutoCloseable {
                 cfg.routes.post("/mcp", ctx -> mcp.handle(ctx, operator(ctx, "MCP"), body(ctx)));
                 cfg.routes.get("/.well-known/agent-card.json", ctx -> {
                     // A2A 1.0 clients ask with A2A-Version: 1.0 and get the 1.0 card; without it (or with 0.x), the 0.3 card
-                    String asked = ctx.header("A2A-Version") != null ? ctx.header("A2A-Version") : ctx.queryParam("A2A-Version");
+                    String asked = A2aV1.asked(ctx);
                     ctx.header("Vary", "A2A-Version");
                     ObjectNode card = a2a.card(baseUrl(ctx));
                     json(ctx, 200, A2aV1.wantsV1Card(asked) ? A2aV1.card(card) : card);
@@ -403,11 +403,9 @@ public final class AuraServer implements AutoCloseable {
             lastActive = now;
         } catch (RuntimeException e) {
             // once a minute while the database is away (every tick otherwise), with how many were not logged
-            long now = System.nanoTime();
-            if (now - lastRefreshWarning >= REFRESH_WARNING_EVERY_NS || lastRefreshWarning == 0) {
+            if (refreshWarnings.due()) {
                 LOG.warn("intervention refresh failed{}: {}", refreshFailuresUnlogged == 0 ? ""
                         : " (and " + refreshFailuresUnlogged + " times since the last warning)", e.toString());
-                lastRefreshWarning = now;
                 refreshFailuresUnlogged = 0;
             } else {
                 refreshFailuresUnlogged++;
@@ -415,8 +413,7 @@ public final class AuraServer implements AutoCloseable {
         }
     }
 
-    private static final long REFRESH_WARNING_EVERY_NS = 60_000_000_000L;
-    private long lastRefreshWarning;
+    private final Every refreshWarnings = new Every(60_000, () -> System.nanoTime() / 1_000_000);
     private int refreshFailuresUnlogged;
 
     private static String bearer(String header, String query) {

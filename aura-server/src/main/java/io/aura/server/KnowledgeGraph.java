@@ -166,7 +166,7 @@ final class KnowledgeGraph implements AutoCloseable {
     private volatile boolean schemaReady;
     private volatile String lastError = "not connected yet";
     private volatile long lastSuccessMs;
-    private long lastWarnMs = Long.MIN_VALUE / 2;
+    private final Every warnings;
     private long lastPurgeMs = Long.MIN_VALUE / 2;
     private final Counter exportedPredictions;
     private final Counter exportedSignatures;
@@ -182,6 +182,7 @@ final class KnowledgeGraph implements AutoCloseable {
         this.config = config;
         this.db = db;
         this.clock = clock;
+        this.warnings = new Every(WARN_EVERY_MS, clock::millis);
         this.retentionDays = retentionDays;
         this.agents = agents;
         this.topology = topology;
@@ -549,9 +550,7 @@ final class KnowledgeGraph implements AutoCloseable {
     }
 
     private void warn(String message) {
-        long now = clock.millis();
-        if (now - lastWarnMs >= WARN_EVERY_MS) {
-            lastWarnMs = now;
+        if (warnings.due()) {
             LOG.warn(message);
         }
     }

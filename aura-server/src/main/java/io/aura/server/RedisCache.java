@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +71,7 @@ final class RedisCache implements AutoCloseable {
     private final Thread connector;
     private final AtomicInteger failuresInARow = new AtomicInteger();
     private volatile long pausedUntil;
-    private final AtomicLong lastWarning = new AtomicLong(Long.MIN_VALUE / 2);
+    private final Every warnings;
     private final Counter hits;
     private final Counter misses;
     private final Counter errors;
@@ -87,6 +86,7 @@ final class RedisCache implements AutoCloseable {
     RedisCache(ServerConfig.Redis config, MeterRegistry registry, LongSupplier millis) {
         this.config = config;
         this.millis = millis;
+        this.warnings = new Every(WARN_EVERY_MILLIS, millis);
         this.keyPrefix = config.prefix() + "analyze:v" + FORMAT + ":";
         RedisURI uri = RedisURI.create(config.url());
         if (config.password() != null) {
@@ -222,9 +222,7 @@ final class RedisCache implements AutoCloseable {
     }
 
     private void warn(String message) {
-        long now = millis.getAsLong();
-        long last = lastWarning.get();
-        if (now - last >= WARN_EVERY_MILLIS && lastWarning.compareAndSet(last, now)) {
+        if (warnings.due()) {
             LOG.warn(message);
         }
     }
