@@ -60,6 +60,8 @@ public final class AgentConnection implements AutoCloseable {
     private static final long SWEEP_MS = 100;
     /** The connection whose listener method the current thread is running, if any. */
     private static final ThreadLocal<AgentConnection> IN_CALLBACK = new ThreadLocal<>();
+    /** The connection whose socket this thread is reading, while it handles a frame (and completes sends' futures). */
+    private static final ThreadLocal<AgentConnection> READING = new ThreadLocal<>();
 
     private final String agentId;
     private final AgentListener listener;
@@ -129,10 +131,13 @@ public final class AgentConnection implements AutoCloseable {
                 if (last) {
                     String text = partial.toString();
                     partial.setLength(0);
+                    READING.set(AgentConnection.this); // answers complete their sends' futures here, and so run the stages chained to them
                     try {
                         frame(text);
                     } catch (RuntimeException e) { // never lose the socket's reads to one bad frame
                         LOG.log(Level.WARNING, "agent " + agentId + ": cannot handle a frame from the server", e);
+                    } finally {
+                        READING.remove();
                     }
                 }
                 if (!backlogged()) {
@@ -268,6 +273,11 @@ public final class AgentConnection implements AutoCloseable {
      * the answer timeout, message after message.
      */
     <T> T awaitAnswer(CompletableFuture<T> f) {
+        if (!f.isDone() && READING.get() == this) {
+            throw new AuraException(0, "wrong_thread", "sendAndWait on agent " + agentId + "'s reading thread (in a stage chained to"
+                    + " one of its sends' futures) would wait for an answer only this thread can read; chain send(...) instead,"
+                    + " or use an async stage (thenRunAsync)", null);
+        }
         if (f.isDone() || IN_CALLBACK.get() == null) {
             return await(f);
         }
@@ -692,7 +702,9 @@ public final class AgentConnection implements AutoCloseable {
     /**
      * Closes the connection (code 1000) and waits up to 5 s for the server's close; unanswered
      * sends fail with {@code connection_closed}. Frames already sent go out before the close frame;
-     * sends made once the close has begun fail at once with {@code connection_closed}.
+     * sends made once the close has begun fail at once with {@code connection_closed}. Called from a
+     * stage chained to a send's future (which runs on the thread that reads this socket), it returns
+     * at once and the close finishes in the background ({@link #closed()} says when).
      */
     @Override
     public void close() {
@@ -706,6 +718,23 @@ public final class AgentConnection implements AutoCloseable {
             closeSent = sendChain.handle((r, e) -> null).thenCompose(v -> socket.sendClose(WebSocket.NORMAL_CLOSURE, ""));
             sendChain = closeSent;
         }
+        if (READING.get() == this) { // from a stage of a send's future: the server's close can only be read once this returns
+            Thread.ofVirtual().name("aura-client-close-" + agentId).start(() -> awaitClose(closeSent));
+            return;
+        }
+        awaitClose(closeSent);
+        if (IN_CALLBACK.get() == this) {
+            return; // closed from a listener method: onClose runs after it returns
+        }
+        try {
+            callbacks.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits up to 5 s for the close frame to go out and 5 s for the server's; drops the socket after that. */
+    private void awaitClose(CompletableFuture<?> closeSent) {
         try {
             closeSent.get(5, TimeUnit.SECONDS);
             closedCode.get(5, TimeUnit.SECONDS);
@@ -717,14 +746,6 @@ public final class AgentConnection implements AutoCloseable {
             if (!closed.get()) {
                 abortAfter("closed by the client", null);
             }
-        }
-        if (IN_CALLBACK.get() == this) {
-            return; // closed from a listener method: onClose runs after it returns
-        }
-        try {
-            callbacks.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

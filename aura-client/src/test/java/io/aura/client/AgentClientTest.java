@@ -201,6 +201,38 @@ class AgentClientTest {
         }
     }
 
+    /**
+     * A send's future completes on the thread that reads the socket. close() from a stage chained to
+     * it (send(...).thenRun(connection::close)) used to wait there for the server's close frame,
+     * which only that thread could read: the stage held the thread for 5 s and the connection ended
+     * with 1006 instead of 1000. sendAndWait() there waited for an answer nobody could read until the
+     * 30-s answer timeout dropped the connection; now it fails at once with a message that says why.
+     */
+    @Test
+    void closeAndSendAndWaitFromASendsOwnCompletionStage() throws Exception {
+        String b = id("stage_target");
+        try (AgentConnection cb = connect(b, new Inbox())) {
+            AgentConnection ca = connect(id("stage_sender"), new Inbox());
+            CompletableFuture<AuraException> refused = new CompletableFuture<>();
+            ca.send(b, "task", Map.of("i", 1)).thenRun(() -> {
+                try {
+                    ca.sendAndWait(b, "task", Map.of("i", 2));
+                    refused.complete(null);
+                } catch (AuraException e) {
+                    refused.complete(e);
+                }
+            }).get(5, TimeUnit.SECONDS);
+            assertThat(refused.get(1, TimeUnit.SECONDS)).as("sendAndWait on the reading thread").isNotNull()
+                    .satisfies(e -> assertThat(e.error()).isEqualTo("wrong_thread"));
+            long t0 = System.nanoTime();
+            ca.send(b, "task", Map.of("i", 3)).thenRun(ca::close).get(5, TimeUnit.SECONDS);
+            long stageMillis = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(ca.closed().get(5, TimeUnit.SECONDS)).isEqualTo(1000);
+            assertThat(stageMillis).as("the close from the stage does not hold the reading thread").isLessThan(2_000);
+            assertThat(cb.isOpen()).isTrue();
+        }
+    }
+
     /** A payload over the bus's 64-KiB frame limit, or too deep to write, fails that send alone; the connection goes on. */
     @Test
     void aPayloadTheBusCannotTakeFailsThatSendAlone() throws Exception {
