@@ -230,6 +230,11 @@ class AgentClientTest {
             assertThat(ca.closed().get(5, TimeUnit.SECONDS)).isEqualTo(1000);
             assertThat(stageMillis).as("the close from the stage does not hold the reading thread").isLessThan(2_000);
             assertThat(cb.isOpen()).isTrue();
+            AgentSession session = AgentSession.open(client, Credential.enrolmentKey(KEY), Enrolment.of(id("stage_session")), new Inbox());
+            t0 = System.nanoTime();
+            session.send(b, "task", Map.of("i", 4)).thenRun(session::close).get(5, TimeUnit.SECONDS);
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("a session's close from the stage").isLessThan(2_000);
+            assertThat(session.ended().get(5, TimeUnit.SECONDS)).isEqualTo(1000);
         }
     }
 
