@@ -187,6 +187,13 @@ final class Des {
    * timeouts with the parent's agent and instance, so client-side baselines see it as the caller.
    */
   private boolean[] rBranch = new boolean[1024];
+  /**
+   * Whether the arm's protection has refused a call of this request or of a request it waited on
+   * ({@link #markRefused}): the guard's actions (isolation, breakers, rate limits, shedding) or a
+   * baseline's client-side or server-side refusals (B1 breaker and bulkhead, B2 admission, B3
+   * throttle and retry budget).
+   */
+  private boolean[] rRefused = new boolean[1024];
   /** Of a FANOUT request: its branches not yet ended. */
   private int[] rPending = new int[1024];
   private int[] freeStack = new int[1024];
@@ -282,6 +289,8 @@ final class Des {
   private final CascadeTrack track = new CascadeTrack();
   private long entryOffered;
   private long entrySucceeded;
+  /** Entry requests offered in [t_f, T] that failed with a refusal by the arm's protection in their call tree. */
+  private long entryLostToProtection;
   private double entryLatencySumNs;
   private long entryLatencyCount;
   private long events;
@@ -623,6 +632,7 @@ final class Des {
       rAtt = Arrays.copyOf(rAtt, c);
       rSent = Arrays.copyOf(rSent, c);
       rBranch = Arrays.copyOf(rBranch, c);
+      rRefused = Arrays.copyOf(rRefused, c);
       rPending = Arrays.copyOf(rPending, c);
       freeStack = Arrays.copyOf(freeStack, c);
       if (rAttStart != null) {
@@ -647,7 +657,11 @@ final class Des {
   /** A request (entry if {@code parent < 0}, else attempt {@code patt} of {@code parent}) arrives at agent a. */
   private void arrive(int a, int parent, long patt) {
     sArr[a]++;
-    if (rejectInbound(a) || (t.tokenRatePerSec[a] > 0 && !takeToken(a))) {
+    boolean refused = rejectInbound(a);
+    if (refused || (t.tokenRatePerSec[a] > 0 && !takeToken(a))) {
+      if (refused) {
+        protectionRefused(parent, patt);
+      }
       reject(a, parent, patt);
       return;
     }
@@ -666,6 +680,7 @@ final class Des {
       return;
     }
     if (sentinels != null && !sentinelAdmits(inst)) {
+      protectionRefused(parent, patt);
       reject(a, parent, patt);
       return;
     }
@@ -698,6 +713,40 @@ final class Des {
     rLeft[r] = 0;
     rAttNo[r] = 0;
     rAtt[r] = 0;
+    rRefused[r] = false;
+  }
+
+  /**
+   * The arm's protection refused, on arrival, a request made by attempt {@code patt} of
+   * {@code parent}: an entry request offered after t_f is lost to it; a caller still waiting on that
+   * attempt, and the requests waiting on that caller, are marked ({@link #markRefused}).
+   */
+  private void protectionRefused(int parent, long patt) {
+    if (parent == ENTRY_PARENT) {
+      if (now >= faultNs) {
+        entryLostToProtection++;
+      }
+    } else if (parent >= 0 && (rState[parent] == WAITING || rState[parent] == FANOUT) && rAtt[parent] == patt) {
+      markRefused(parent);
+    }
+  }
+
+  /**
+   * Marks request r, and up its chain every request that waits on the one below it, as having had a
+   * call refused by the arm's protection. An entry request that then fails counts in
+   * {@link EpisodeResult#entryLostToProtection()}, even if the refused call was retried with success
+   * and the request failed for another reason later (the direct charge; see there for what it leaves out).
+   */
+  private void markRefused(int r) {
+    int x = r;
+    while (!rRefused[x]) {
+      rRefused[x] = true;
+      int par = rParent[x];
+      if (par < 0 || (rState[par] != WAITING && rState[par] != FANOUT) || rAtt[par] != rPAtt[x]) {
+        return;
+      }
+      x = par;
+    }
   }
 
   private void reject(int a, int parent, long patt) {
@@ -968,6 +1017,7 @@ final class Des {
     eAtt[e]++;
     if (blockedOutbound(a, b, e) || (cliOff != null && clientRejects(r, e))) {
       sBlocked[a]++;
+      markRefused(r);
       attemptFailed(r);
       return;
     }
@@ -1017,6 +1067,7 @@ final class Des {
       return;
     }
     if (budgets != null && rAttNo[r] < attempts[e] && !retryBudgetAllows(r, e)) {
+      markRefused(r);
       invocationFailed(r);
       return;
     }
@@ -1056,6 +1107,9 @@ final class Des {
     long started = rStart[r];
     if (started >= p.warmupSec() * SEC) {
       callHist[bucket(lat)]++;
+    }
+    if (!ok && parent == ENTRY_PARENT && rRefused[r] && started >= faultNs) {
+      entryLostToProtection++;
     }
     release(r);
     busy[inst]--;
@@ -2161,7 +2215,8 @@ final class Des {
     return new EpisodeResult(faultApplied, faultNs / (double) SEC, faulted, s, track.peak(), track.integral(),
         avail, track.onset(0), track.onset(1), track.onset(2), entryOffered, entrySucceeded,
         entryLatencyCount == 0 ? 0 : entryLatencySumNs / entryLatencyCount * 1e-6, events, requestsCreated, crashes,
-        applied, HexFormat.of().formatHex(sha.digest()), Arrays.copyOf(riskByCall, predictCalls), Arrays.copyOf(predictNs, predictCalls));
+        applied, HexFormat.of().formatHex(sha.digest()), Arrays.copyOf(riskByCall, predictCalls), Arrays.copyOf(predictNs, predictCalls),
+        entryLostToProtection);
   }
 
   /**

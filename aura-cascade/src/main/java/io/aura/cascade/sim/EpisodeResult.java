@@ -33,12 +33,20 @@ import java.util.OptionalDouble;
  *     1 s), length T. Empty when not recorded (see {@link #withoutGuardTrace()})
  * @param predictNanos wall time (ns, {@code System.nanoTime}) of each {@code predict} call, in call
  *     order. A harness-side measurement: not part of {@code traceSha256}, differs between runs
+ * @param entryLostToProtection of {@code entryOffered}, the entry requests that did not succeed and in
+ *     whose call tree the arm's protection refused a call (the guard's actions; a baseline's breaker,
+ *     bulkhead, admission, throttle or retry budget): the loss charged directly to the protection
+ *     (spec T4). It counts a request whose refused call was retried with success and that was lost for
+ *     another reason later, and it does not count the requests a refusal loses indirectly (callers'
+ *     threads held through the refused calls' retry waits, so that later requests find the queue
+ *     full); the net effect against no protection is ΔA. −1 where not tracked (D3-fluid). Not part of
+ *     {@code traceSha256}
  */
 public record EpisodeResult(FaultKind faultApplied, double faultTimeSec, int[] faultedAgents, double cascadeSize,
     double cascadePeak, double failedFractionSeconds, double availability, OptionalDouble onset5Sec, OptionalDouble onset10Sec,
     OptionalDouble onset25Sec, long entryOffered, long entrySucceeded, double meanEntryLatencyMs, long events,
     long requests, long crashes, List<AppliedAction> actionsApplied, String traceSha256, double[] riskBySecond,
-    long[] predictNanos) {
+    long[] predictNanos, long entryLostToProtection) {
   public EpisodeResult {
     faultedAgents = faultedAgents.clone();
     actionsApplied = List.copyOf(actionsApplied);
@@ -55,7 +63,7 @@ public record EpisodeResult(FaultKind faultApplied, double faultTimeSec, int[] f
   public EpisodeResult withoutGuardTrace() {
     return new EpisodeResult(faultApplied, faultTimeSec, faultedAgents, cascadeSize, cascadePeak, failedFractionSeconds,
         availability, onset5Sec, onset10Sec, onset25Sec, entryOffered, entrySucceeded, meanEntryLatencyMs, events,
-        requests, crashes, actionsApplied, traceSha256, new double[0], new long[0]);
+        requests, crashes, actionsApplied, traceSha256, new double[0], new long[0], entryLostToProtection);
   }
 
   /**

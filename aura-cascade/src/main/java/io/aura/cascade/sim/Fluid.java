@@ -1354,6 +1354,6 @@ final class Fluid {
     return new EpisodeResult(faultApplied, faultSec, faulted, size, track.peak(), track.integral(), avail,
         track.onset(0), track.onset(1), track.onset(2), Math.round(entryOffered), Math.round(entrySucceeded),
         entryLatencyWeight == 0 ? 0 : entryLatencySum / entryLatencyWeight * 1e3, steps, 0, crashes, applied,
-        HexFormat.of().formatHex(sha.digest()), Arrays.copyOf(riskByCall, predictCalls), Arrays.copyOf(predictNs, predictCalls));
+        HexFormat.of().formatHex(sha.digest()), Arrays.copyOf(riskByCall, predictCalls), Arrays.copyOf(predictNs, predictCalls), -1);
   }
 }

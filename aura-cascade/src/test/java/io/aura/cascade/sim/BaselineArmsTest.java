@@ -59,6 +59,24 @@ class BaselineArmsTest {
     assertThat(nr.sumArrivals(0, 0, 300)).isEqualTo(b0.sumArrivals(0, 0, 300));
   }
 
+  /**
+   * A callee that always fails: every entry request is lost under B0 and B3 alike, B0 has no protection
+   * to charge, and B3's throttle and retry budget refuse calls, so part of its loss is charged to them
+   * (never more than it lost).
+   */
+  @Test
+  void theLossChargedToProtectionIsZeroForB0AndBoundedForB3() {
+    SimTopology t = SimTopology.builder(2).agent(0, MS, 0.0, 20).agent(1, MS, 1.0, 0)
+        .capacity(0, 1, 1.0, 100, 100).capacity(1, 1, 1.0, 100, 100).call(0, 1, 1.0, 1).build();
+    EpisodeResult b0 = Episode.run(t, quiet(600, Baseline.B0), CascadeGuard.none(), 1);
+    EpisodeResult b3 = Episode.run(t, quiet(600, Baseline.B3), CascadeGuard.none(), 1);
+    assertThat(b0.entryOffered()).isGreaterThan(1_000);
+    assertThat(b0.entrySucceeded()).isZero();
+    assertThat(b0.entryLostToProtection()).isZero();
+    assertThat(b3.entrySucceeded()).isZero();
+    assertThat(b3.entryLostToProtection()).isPositive().isLessThanOrEqualTo(b3.entryOffered());
+  }
+
   /** A callee slower than the timeout: B0 times out, B0-notimeout waits for every answer. */
   @Test
   void noTimeoutWaitsForTheCallee() {

@@ -142,6 +142,32 @@ class DesTest {
     assertThat(po.sum(TelemetrySnapshot::successes, 3, 102, 150)).isPositive();
   }
 
+  /**
+   * Isolating the callee of an entry agent with threads to spare is the only cause of loss in a
+   * quiet episode: every entry request lost is charged to the protection (spec T4), but those in
+   * flight at T. In the diamond, where the refused calls' retry waits use up the entry agent's
+   * threads, most of the loss is queue-full rejections at the entry, which the direct charge does
+   * not count; an episode without actions charges nothing.
+   */
+  @Test
+  void entryRequestsLostToAnIsolationAreChargedToTheProtection() {
+    SimTopology pair = SimTopology.builder(2).agent(0, MS, 0.0, 20).agent(1, MS, 0.0, 0)
+        .capacity(0, 1, 4.0, 2_000, 2_000).capacity(1, 1, 1.0, 100, 100).call(0, 1, 1.0, 1).build();
+    EpisodeResult r = Episode.run(pair, quiet(1800), new RecordingGuard(
+        s -> s.timeSec() == 1000 ? List.of(new Action.Isolate(1, 100_000)) : List.of()), 4);
+    long lost = r.entryOffered() - r.entrySucceeded();
+    assertThat(r.faultTimeSec()).isLessThan(1000.0);
+    assertThat(lost).as("100 s of a 20-req/s entry").isGreaterThan(1_800);
+    assertThat(r.entryLostToProtection()).isLessThanOrEqualTo(lost).isGreaterThanOrEqualTo(lost - 5);
+
+    SimTopology diamond = TestTopologies.diamond(50);
+    EpisodeResult d = Episode.run(diamond, quiet(1800), new RecordingGuard(
+        s -> s.timeSec() == 1000 ? List.of(new Action.Isolate(3, 100_000)) : List.of()), 4);
+    assertThat(d.entryLostToProtection()).isPositive().isLessThan((d.entryOffered() - d.entrySucceeded()) / 10);
+    EpisodeResult calm = Episode.run(diamond, quiet(1800), new RecordingGuard(), 4);
+    assertThat(calm.entryLostToProtection()).isZero();
+  }
+
   @Test
   void timeIntegratedFailedFractionCountsAnIsolationTickByTick() {
     // no fault: the metric window starts at a time drawn from U[600, 900] s; isolating agent 3 from

@@ -35,7 +35,7 @@ final class EpisodeFiles implements Closeable {
     static final List<String> COLUMNS = List.of("arm", "seed", "family", "fault", "t_f_s", "faulted", "S", "S_peak",
             "U_s", "availability", "onset5_s", "onset10_s", "onset25_s", "actions", "entry_offered", "entry_succeeded",
             "mean_entry_latency_ms", "events", "requests", "crashes", "wall_ms", "cpu_ms", "trace_sha256",
-            "predict_p50_ms", "predict_p99_ms");
+            "predict_p50_ms", "predict_p99_ms", "entry_lost_protection");
     /** Columns holding wall or CPU time measurements, which differ between two runs. */
     static final List<String> TIMING_COLUMNS = List.of("wall_ms", "cpu_ms", "predict_p50_ms", "predict_p99_ms");
 
@@ -132,7 +132,8 @@ final class EpisodeFiles implements Closeable {
             Long.toString(r.entryOffered()), Long.toString(r.entrySucceeded()), num(r.meanEntryLatencyMs()),
             Long.toString(r.events()), Long.toString(r.requests()), Long.toString(r.crashes()),
             Long.toString(Math.round(e.wallNanos() / 1e6)), e.cpuNanos() < 0 ? "" : Long.toString(Math.round(e.cpuNanos() / 1e6)),
-            r.traceSha256(), num(predictMs[0]), num(predictMs[1])};
+            r.traceSha256(), num(predictMs[0]), num(predictMs[1]),
+            r.entryLostToProtection() < 0 ? "" : Long.toString(r.entryLostToProtection())};
         ObjectNode m = mapper.createObjectNode();
         m.put("arm", e.arm());
         m.put("seed", e.seed());

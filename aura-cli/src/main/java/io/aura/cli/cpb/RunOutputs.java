@@ -139,6 +139,18 @@ final class RunOutputs {
                 db.putNull("p95");
             }
             num(o, "interventions_per_day_per_1000_agents", x.interventionsPerDayPer1000Agents());
+            ObjectNode pl = o.putObject("protection_loss");
+            pl.put("definition", "entry requests offered after t_f that failed with a call in their tree refused by the arm's"
+                    + " protection (guard actions; baseline breakers, bulkheads, admission, throttles, retry budgets), over all"
+                    + " offered: the direct charge for spec T4's loss attributable to the SUT's actions (requests a refusal"
+                    + " loses indirectly, e.g. to a caller's pool filled by refused calls' retry waits, are not in it)");
+            pl.put("offered", x.entryOffered());
+            if (x.entryLostToProtection() >= 0) {
+                pl.put("lost", x.entryLostToProtection());
+            } else {
+                pl.putNull("lost");
+            }
+            num(pl, "fraction", x.protectionLossFraction());
             if (!x.vsBaselines().isEmpty()) {
                 ObjectNode vb = o.putObject("vs_baselines");
                 for (Summary.VsBaseline v : x.vsBaselines()) {
@@ -450,6 +462,27 @@ final class RunOutputs {
                             .append(String.format(Locale.ROOT, "%+.5f", x.deltaABenign().mean())).append(" | ")
                             .append(String.format(Locale.ROOT, "%+.5f", x.deltaABenign().p95())).append(" | ")
                             .append(String.format(Locale.ROOT, "%.1f", x.interventionsPerDayPer1000Agents())).append(" |\n");
+                }
+            }
+        }
+        boolean anyLoss = false;
+        for (Summary.ArmSummary a : arms) {
+            anyLoss |= a.extra() != null && !Double.isNaN(a.extra().protectionLossFraction());
+        }
+        if (anyLoss) {
+            md.append("\n## Loss attributable to the protection (spec T4)\n\nEntry requests offered after t_f that failed "
+                    + "with a call in their tree refused by the arm's protection (the guard's actions; a baseline's breakers, "
+                    + "bulkheads, admission, throttles, retry budgets), over all offered: the direct charge. It counts a request "
+                    + "whose refused call was retried with success and that failed for another reason, and it leaves out the "
+                    + "requests refusals lose indirectly (a caller's pool filled by refused calls' retry waits, so that later "
+                    + "requests find its queue full); the net effect is ΔA. T4 asks < 1% for the SUT.\n\n"
+                    + "| arm | offered | lost with a refusal in the tree | share |\n|---|---|---|---|\n");
+            for (Summary.ArmSummary a : arms) {
+                Summary.Extra x = a.extra();
+                if (x != null && !Double.isNaN(x.protectionLossFraction())) {
+                    md.append("| ").append(a.arm()).append(" | ").append(x.entryOffered()).append(" | ")
+                            .append(x.entryLostToProtection()).append(" | ")
+                            .append(String.format(Locale.ROOT, "%.3f%%", 100 * x.protectionLossFraction())).append(" |\n");
                 }
             }
         }

@@ -66,9 +66,22 @@ public final class Summary {
      * @param benignEpisodes how many episodes were benign (b0's S &lt; 1%); 0 without b0
      * @param interventionsPerDayPer1000Agents the arm's actions per 24 simulated hours per 1 000 agents
      * @param vsBaselines for a non-baseline arm: against every other baseline arm of the run
+     * @param entryOffered entry requests offered after t_f over the arm's episodes
+     * @param entryLostToProtection those of them lost with a refusal by the arm's protection in their call
+     *     tree ({@link io.aura.cascade.sim.EpisodeResult#entryLostToProtection()}); −1 when an episode did
+     *     not track it (D3-fluid)
      */
     public record Extra(InterventionCost.DeltaA deltaABenign, int benignEpisodes, double interventionsPerDayPer1000Agents,
-            List<VsBaseline> vsBaselines) {
+            List<VsBaseline> vsBaselines, long entryOffered, long entryLostToProtection) {
+        /**
+         * The share of offered entry requests lost with a refusal by the arm's protection in their call tree
+         * (the direct charge for spec T4's "total loss attributable to SUT actions"; it leaves out the
+         * requests refusals lose indirectly, e.g. to a caller's pool filled by refused calls' retry waits),
+         * NaN when not tracked or nothing was offered.
+         */
+        public double protectionLossFraction() {
+            return entryLostToProtection < 0 || entryOffered <= 0 ? Double.NaN : entryLostToProtection / (double) entryOffered;
+        }
     }
 
     /**
@@ -224,9 +237,14 @@ public final class Summary {
         }
         long actions = 0;
         long agents = 0;
+        long offered = 0;
+        long lost = 0;
         for (CpbRunner.EpisodeRecord e : l) {
             actions += e.result().actionCount();
             agents += e.agents();
+            offered += e.result().entryOffered();
+            long x = e.result().entryLostToProtection();
+            lost = lost < 0 || x < 0 ? -1 : lost + x;
         }
         double rate = InterventionCost.interventionsPerDayPer1000Agents(actions, l.size() * durationSec * 1_000_000_000L,
                 (int) Math.max(1, Math.round((double) agents / Math.max(1, l.size()))));
@@ -246,6 +264,6 @@ public final class Summary {
                 vs.add(new VsBaseline(others.get(i), r.get(i), p[i], holm[i]));
             }
         }
-        return new Extra(benign, benignCount, rate, vs);
+        return new Extra(benign, benignCount, rate, vs, offered, lost);
     }
 }

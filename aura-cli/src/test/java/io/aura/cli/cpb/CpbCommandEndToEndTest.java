@@ -173,6 +173,28 @@ class CpbCommandEndToEndTest {
             }
         }
         assertThat(b0Sizes).hasSize(3);
+        // the loss charged to each arm's protection adds up from the episodes' rows; b0 has none
+        for (JsonNode arm : arms) {
+            long offered = 0;
+            long lost = 0;
+            long failed = 0;
+            for (String row : rows.subList(1, rows.size())) {
+                String[] f = row.split(",");
+                if (f[head.indexOf("arm")].equals(arm.get("arm").asText())) {
+                    offered += Long.parseLong(f[head.indexOf("entry_offered")]);
+                    lost += Long.parseLong(f[head.indexOf("entry_lost_protection")]);
+                    failed += Long.parseLong(f[head.indexOf("entry_offered")]) - Long.parseLong(f[head.indexOf("entry_succeeded")]);
+                }
+            }
+            JsonNode pl = arm.get("protection_loss");
+            assertThat(pl.get("offered").asLong()).isEqualTo(offered);
+            assertThat(pl.get("lost").asLong()).isEqualTo(lost).isLessThanOrEqualTo(failed);
+            assertThat(pl.get("fraction").asDouble()).isCloseTo(lost / (double) offered, within(1e-12));
+            if (arm.get("arm").asText().equals("b0")) {
+                assertThat(lost).isZero();
+            }
+        }
+        assertThat(Files.readString(out.resolve("report.md"))).contains("## Loss attributable to the protection (spec T4)");
         JsonNode vs = aura.get("vs_baselines");
         assertThat(vs.has("b0")).isFalse(); // b0 is R_size's own reference
         double[] p = new double[2];

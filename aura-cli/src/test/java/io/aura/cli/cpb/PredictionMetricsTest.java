@@ -29,7 +29,7 @@ class PredictionMetricsTest {
             nanos[k] = 1_000_000L * (k % 10 + 1); // 1..10 ms
         }
         return new EpisodeResult(FaultKind.F2_SLOW, TF, new int[] {0}, size, size, 0, 1.0, OptionalDouble.empty(), onset10,
-                OptionalDouble.empty(), 100, 100, 1.0, 1, 1, 0, actions, "hash", risk, nanos);
+                OptionalDouble.empty(), 100, 100, 1.0, 1, 1, 0, actions, "hash", risk, nanos, 0);
     }
 
     static CpbRunner.EpisodeRecord rec(String arm, long seed, EpisodeResult r, int agents) {
