@@ -191,6 +191,20 @@ def main():
               f"  (> 1: {o.sut} smaller)")
         print(f"A_{o.sut} - A_{vs} = {100 * sum(da) / n:+.2f} points [95% CI {100 * pct(bd, 0.025):+.2f},"
               f" {100 * pct(bd, 0.975):+.2f}]")
+    lost_rows = {a: [rows[(a, s)].get("entry_lost_protection") for s in seeds] for a in arms}
+    tracked = [a for a in arms if all(x not in (None, "") for x in lost_rows[a])]
+    if tracked:
+        print("loss charged to the protection (entry requests failed with a refused call in their tree / offered; spec T4):")
+        out["protection_loss"] = {}
+        for a in tracked:
+            lost = sum(int(x) for x in lost_rows[a])
+            offered = sum(int(rows[(a, s)]["entry_offered"]) for s in seeds)
+            out["protection_loss"][a] = {"lost": lost, "offered": offered, "fraction": lost / offered if offered else None}
+            share = f"{100 * lost / offered:.3f}%" if offered else "n/a"
+            print(f"  {a:<{w}} {lost} / {offered} = {share}")
+    untracked = [a for a in arms if a not in tracked]
+    if tracked and untracked:
+        print(f"  (not in every episode of {', '.join(untracked)}: runs from before the column, or D3-fluid)")
     faults = defaultdict(list)
     for k, s in enumerate(seeds):
         faults[rows[(o.reference, s)]["fault"]].append(k)
