@@ -160,6 +160,11 @@ public final class AuraServer implements AutoCloseable {
                 cfg.concurrency.useVirtualThreads = true;
                 cfg.http.maxRequestSize = config.maxBodyBytes();
                 cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+                // Javalin's URI compliance (LEGACY) lets %uXXXX through, which its own path-parameter decoding
+                // (java.net.URLDecoder) cannot read: /ws/a2a/%ud800 was a 500 quoting the exception, before any
+                // token was looked at, and a logged stack trace per request. Jetty now refuses it with a 400.
+                cfg.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(http.getUriCompliance()
+                        .without("LEGACY without UTF-16 escapes", org.eclipse.jetty.http.UriCompliance.Violation.UTF16_ENCODINGS)));
                 cfg.jetty.modifyServletContextHandler(h -> {
                     h.setErrorHandler(new JsonErrorHandler());
                     this.httpSessions = statelessSessions(h.getSessionHandler());
