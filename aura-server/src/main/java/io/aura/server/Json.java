@@ -83,6 +83,11 @@ final class Json {
             throw new ApiException(400, "invalid_json", what + " is not valid JSON" + describe(e), null);
         } catch (java.io.IOException e) {
             throw new ApiException(400, "invalid_json", what + " could not be read", null);
+        } catch (NumberFormatException | ArithmeticException e) {
+            // exact decimals (frames): a number whose exponent no BigDecimal holds, 1e-2147483648, is thrown
+            // as a bare NumberFormatException; it was an internal_error with a stack trace logged per frame
+            throw new ApiException(400, "invalid_json", what + " is not valid JSON: it has a number whose exponent is out of range"
+                    + " (a decimal exponent must be within -2147483647..2147483647)", null);
         }
         if (node == null || !node.isObject()) {
             throw ApiException.invalid(null, what + " must be a JSON object");
