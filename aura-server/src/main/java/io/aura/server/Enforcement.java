@@ -15,10 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *       per sender; empty: refused, {@code rate_limited}, retry after the time to the next token;</li>
  *   <li>{@code load_shed} (fraction f) on the target: of the messages to the target, message n
  *       (n = 0, 1, ...) passes iff floor((n+1)(1-f)) &gt; floor(n(1-f)), so exactly a share f is
- *       dropped, evenly spread; refused, {@code load_shed}.</li>
+ *       dropped, evenly spread; refused, {@code load_shed}, retry after 1 s (f = 1: the intervention's
+ *       remaining time, since every message is dropped until then).</li>
  * </ul>
  * Refusals carry the intervention id and a retry-after (the intervention's remaining time, or
- * the token wait for rate limits).
+ * the token wait for rate limits), never past the intervention's end.
  */
 final class Enforcement {
 
@@ -88,7 +89,10 @@ final class Enforcement {
                 }
                 double keep = 1 - r.fraction();
                 if (Math.floor((n + 1) * keep) <= Math.floor(n * keep)) {
-                    return new Decision("load_shed", r.id(), 1.0);
+                    // a fraction of 1 sheds every message until the intervention ends: that is the wait (a
+                    // sender told 1 s would retry in vain for the rest of it); otherwise 1 s, never past the end
+                    double remaining = (r.expiresAtMs() - nowMs) / 1000.0;
+                    return new Decision("load_shed", r.id(), keep <= 0 ? remaining : Math.min(1.0, remaining));
                 }
             }
         }

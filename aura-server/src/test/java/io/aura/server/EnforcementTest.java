@@ -66,6 +66,22 @@ class EnforcementTest {
     }
 
     @Test
+    void loadShedRetryAfterIsHonest() {
+        Enforcement e = new Enforcement();
+        e.update(List.of(iv("all", "load_shed", List.of("t"), 121_000, "fraction", 1.0),
+                iv("half", "load_shed", List.of("u"), 1_400, "fraction", 0.5)));
+        for (int i = 0; i < 5; i++) { // every message is shed until the intervention ends: that is the wait, not 1 s
+            Enforcement.Decision d = e.check("s", "t", 1_000 + i * 1_000, 0);
+            assertThat(d.code()).isEqualTo("load_shed");
+            assertThat(d.retryAfterSeconds()).isEqualTo(120.0 - i);
+        }
+        assertThat(e.check("s", "t", 121_000, 0).passed()).isTrue();
+        Enforcement.Decision half = e.check("s", "u", 1_000, 0); // the first of two is dropped
+        assertThat(half.code()).isEqualTo("load_shed");
+        assertThat(half.retryAfterSeconds()).as("never past the intervention's end").isEqualTo(0.4);
+    }
+
+    @Test
     void checkWithoutInterventionsIsCheap() {
         Enforcement e = new Enforcement();
         e.update(List.of(iv("cb", "circuit_breaker", List.of("b"), Long.MAX_VALUE, null, 0)));
