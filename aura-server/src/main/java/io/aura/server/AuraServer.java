@@ -381,6 +381,11 @@ public final class AuraServer implements AutoCloseable {
         return loop;
     }
 
+    /** The interventions and their enforcer (for tests). */
+    Interventions interventions() {
+        return interventions;
+    }
+
     /** The agent bus (for tests). */
     Bus bus() {
         return bus;
@@ -411,6 +416,11 @@ public final class AuraServer implements AutoCloseable {
                     }
                 }
             }
+            long changes = interventions.enforcement().updates();
+            if (changes != enforcementUpdatesSeen) { // the active set changed (or was reloaded) since the last tick
+                bus.forgetAlertsExcept(interventions.activeIds()); // read after the count: newer, never older
+                enforcementUpdatesSeen = changes;
+            }
             lastActive = now;
         } catch (RuntimeException e) {
             // once a minute while the database is away (every tick otherwise), with how many were not logged
@@ -424,6 +434,8 @@ public final class AuraServer implements AutoCloseable {
         }
     }
 
+    /** {@link Enforcement#updates()} when the ticker last forgot the alerts of ended interventions. */
+    private long enforcementUpdatesSeen = -1;
     private final Every refreshWarnings = new Every(60_000, () -> System.nanoTime() / 1_000_000);
     private int refreshFailuresUnlogged;
 

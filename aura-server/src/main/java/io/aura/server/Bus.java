@@ -198,6 +198,21 @@ final class Bus {
         return c != null && c.knows(id);
     }
 
+    /**
+     * Forgets which edges were alerted under interventions that are no longer active (keys end in NUL +
+     * id): kept, the marks grew with every intervention, and at {@link #MAX_EDGES} no refusal would
+     * have been alerted again. Called by the ticker after the enforcer was updated (a creation, a revocation,
+     * an expiry or the periodic reload).
+     */
+    void forgetAlertsExcept(Set<String> activeInterventions) {
+        alerted.removeIf(k -> !activeInterventions.contains(k.substring(k.lastIndexOf('\u0000') + 1)));
+    }
+
+    /** Edges marked as alerted under some intervention (tests). */
+    int alertMarks() {
+        return alerted.size();
+    }
+
     /** Writes the refusals of the last second to the audit log (once a second, and at shutdown). */
     void auditRefusals() {
         refusals.flush();

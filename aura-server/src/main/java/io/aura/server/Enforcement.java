@@ -37,6 +37,7 @@ final class Enforcement {
     }
 
     private volatile Map<String, List<Rule>> byAgent = Map.of();
+    private volatile long updates;
     private final Map<String, double[]> buckets = new ConcurrentHashMap<>(); // sender -> {tokens, lastNanos}
     private final Map<String, long[]> shedCounters = new ConcurrentHashMap<>(); // target -> {n}
 
@@ -52,6 +53,23 @@ final class Enforcement {
         }
         m.replaceAll((k, v) -> List.copyOf(v));
         byAgent = Map.copyOf(m);
+        // the buckets and counters of interventions no longer active go with them (keys end in "|" + id;
+        // agent ids have no '|'): kept, they grew with every rate limit and load shed the server ever saw
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        active.forEach(iv -> ids.add(iv.id()));
+        buckets.keySet().removeIf(k -> !ids.contains(k.substring(k.lastIndexOf('|') + 1)));
+        shedCounters.keySet().removeIf(k -> !ids.contains(k.substring(k.lastIndexOf('|') + 1)));
+        updates++; // one writer at a time: Interventions calls this under its lock
+    }
+
+    /** How many times {@link #update} ran: the active set may have changed when this has. */
+    long updates() {
+        return updates;
+    }
+
+    /** Token buckets and shed counters held (tests). */
+    int entries() {
+        return buckets.size() + shedCounters.size();
     }
 
     /**
