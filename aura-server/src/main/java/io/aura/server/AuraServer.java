@@ -481,7 +481,7 @@ public final class AuraServer implements AutoCloseable {
         long nanos = System.nanoTime() - t0;
         int status = ctx.status().getCode();
         String route = route(ctx, status);
-        String method = ctx.method().name();
+        String method = methodLabel(ctx.method().name());
         // one timer per (method, route, status), looked up without building its id each time: a bounded set
         httpTimers.computeIfAbsent(method + ' ' + route + ' ' + status, k -> Timer.builder("http.server.requests")
                 .tag("method", method).tag("uri", route).tag("status", Integer.toString(status))
@@ -493,6 +493,19 @@ public final class AuraServer implements AutoCloseable {
         }
         tracing.end(ctx, status, route);
         MDC.remove("request_id");
+    }
+
+    /** The methods of RFC 9110, the only values of the method label. */
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
+
+    /**
+     * The method as a metric label: a request may name any token as its method (Jetty passes it on and
+     * Javalin answers 405), and each new one made a timer that stayed for the life of the process, so
+     * requests without a token could grow the heap and /metrics without bound. Others are
+     * {@code _OTHER}, as OpenTelemetry's semantic conventions name them.
+     */
+    static String methodLabel(String method) {
+        return METHODS.contains(method) ? method : "_OTHER";
     }
 
     /**
