@@ -248,6 +248,8 @@ final class Bus {
      * an unknown permission is refused, never silently granted.
      */
     static final List<String> ENROL_FIELDS = List.of("agent_id", "agent_type", "capabilities", "permissions");
+    /** Reads of the stored enrolment one enrolment makes before it gives up on concurrent ones (409). */
+    static final int ENROL_ATTEMPTS = 20;
 
     ObjectNode enrol(ObjectNode body, Tokens.Principal operator, String key) {
         return enrol(body, enrolmentActor(operator, key));
@@ -301,29 +303,47 @@ final class Bus {
             }
         }
         Set<String> granted = new java.util.TreeSet<>(perms);
-        // taking permissions away starts a new token generation: the earlier tokens stop connecting, and
-        // stay stopped when a later enrolment widens the permissions again
-        Enrolled before = enrolment(agentId);
-        int generation = before == null ? 0 : before.generation() + (granted.containsAll(before.permissions()) ? 0 : 1);
-        String token = tokens.agent(agentId, granted, agentTtl, generation);
-        long now = clock.millis();
-        long exp = now + agentTtl.toMillis();
         ArrayNode capsJson = Json.MAPPER.createArrayNode();
         caps.forEach(capsJson::add);
         ArrayNode permsJson = Json.MAPPER.createArrayNode();
         granted.forEach(permsJson::add);
-        String update = "UPDATE enrolments SET agent_type = ?, capabilities = ?, permissions = ?, enrolled_by = ?,"
-                + " enrolled_at = ?, token_expires_at = ?, token_generation = ? WHERE agent_id = ?";
-        Object[] args = {type, Json.write(capsJson), Json.write(permsJson), actor, now, exp, generation, agentId};
-        if (db.update(update, args) == 0) {
-            try {
-                db.update("INSERT INTO enrolments (agent_id, agent_type, capabilities, permissions, enrolled_by, enrolled_at,"
-                        + " token_expires_at, token_generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", agentId, type, Json.write(capsJson),
-                        Json.write(permsJson), actor, now, exp, generation);
-            } catch (Database.StoreException e) { // a concurrent enrolment of the same new agent inserted first
-                if (db.update(update, args) == 0) {
-                    throw e;
+        // taking permissions away starts a new token generation: the earlier tokens stop connecting, and
+        // stay stopped when a later enrolment widens the permissions again. The stored row is replaced only
+        // if it is still the one read (compare and set): a concurrent enrolment of the same agent (a
+        // renewal with the old permissions) written after a narrowing one put the old generation back,
+        // and the tokens the narrowing had revoked connected again. A changed row is read again.
+        String token;
+        long now;
+        long exp;
+        int generation;
+        for (int attempt = 1; ; attempt++) {
+            Enrolled before = enrolment(agentId);
+            generation = before == null ? 0 : before.generation() + (granted.containsAll(before.permissions()) ? 0 : 1);
+            token = tokens.agent(agentId, granted, agentTtl, generation);
+            now = clock.millis();
+            exp = now + agentTtl.toMillis();
+            if (before == null) {
+                try {
+                    db.update("INSERT INTO enrolments (agent_id, agent_type, capabilities, permissions, enrolled_by, enrolled_at,"
+                            + " token_expires_at, token_generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", agentId, type, Json.write(capsJson),
+                            Json.write(permsJson), actor, now, exp, generation);
+                    break;
+                } catch (Database.StoreException e) { // a concurrent enrolment of the same new agent inserted first
+                    if (attempt >= ENROL_ATTEMPTS || enrolment(agentId) == null) {
+                        throw e;
+                    }
+                    continue;
                 }
+            }
+            if (db.update("UPDATE enrolments SET agent_type = ?, capabilities = ?, permissions = ?, enrolled_by = ?, enrolled_at = ?,"
+                    + " token_expires_at = ?, token_generation = ? WHERE agent_id = ? AND token_generation = ? AND permissions = ?",
+                    type, Json.write(capsJson), Json.write(permsJson), actor, now, exp, generation, agentId, before.generation(),
+                    before.stored()) > 0) {
+                break;
+            }
+            if (attempt >= ENROL_ATTEMPTS) { // every read lost to another enrolment of this agent
+                throw new ApiException(409, "conflict", "agent " + agentId + " is being enrolled by other requests at the same"
+                        + " time; retry", "agent_id");
             }
         }
         db.audit(now, actor, "agent.enrol", agentId, Json.write(permsJson));
@@ -394,8 +414,12 @@ final class Bus {
         return p;
     }
 
-    /** An agent's latest enrolment: its permissions and token generation. */
-    record Enrolled(Set<String> permissions, int generation) {
+    /** An agent's latest enrolment: its permissions, token generation and the stored permissions' text (for a compare and set). */
+    record Enrolled(Set<String> permissions, int generation, String stored) {
+        Enrolled(Set<String> permissions, int generation) {
+            this(permissions, generation, null);
+        }
+
         /** Whether a token of this agent no longer counts: permissions taken away since it was issued. */
         boolean revokes(Tokens.Principal p) {
             return p.generation() < generation || !permissions.containsAll(p.scopes());
@@ -411,7 +435,7 @@ final class Bus {
             } catch (java.io.IOException e) {
                 throw new java.sql.SQLException("unreadable permissions of enrolment " + agentId, e);
             }
-            return new Enrolled(perms, rs.getInt(2));
+            return new Enrolled(perms, rs.getInt(2), rs.getString(1));
         }, agentId);
         return rows.isEmpty() ? null : rows.get(0);
     }
