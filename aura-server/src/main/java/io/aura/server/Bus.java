@@ -513,6 +513,21 @@ final class Bus {
         send(ctx, Json.write(hello));
     }
 
+    /**
+     * The agent connected to another replica after its connection here: this one is closed (4000) as
+     * a newer connection here would close it. Not when the directory names this replica again (a
+     * connection here newer than that one: the other replica is told to close its own).
+     */
+    void replacedElsewhere(String agentId) {
+        WsContext c = agents.get(agentId);
+        ClusterBus cl = cluster;
+        if (c == null || cl == null || cl.holds(agentId)) {
+            return;
+        }
+        LOG.info("agent {}: connected to another replica; closing its older connection here", agentId);
+        c.closeSession(4000, "replaced by a newer connection of " + agentId + " on another replica");
+    }
+
     void disconnected(String agentId, WsContext ctx) {
         sessionPrincipals.remove(ctx.sessionId());
         queuedChars.remove(ctx.sessionId());

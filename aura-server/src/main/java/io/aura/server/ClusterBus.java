@@ -256,12 +256,50 @@ final class ClusterBus implements AutoCloseable {
         }
     }
 
-    /** An agent connected here (a failure is repaired by the next {@link #reassert}). */
+    /**
+     * An agent connected here (a failure is repaired by the next {@link #reassert}). When the directory
+     * named another replica, that replica holds an older connection of the agent: it is told to close it
+     * (4000), as a newer connection on the same replica does, so that one token holds one socket in the
+     * cluster. Two sockets, one per replica, each had its own rate-limit bucket: the agent could send
+     * at the limit times the replica count.
+     */
     void connected(String agentId) {
         try {
-            directory.setAsync(agentId, self);
+            directory.putAsync(agentId, self).toCompletableFuture().whenComplete((previous, failure) -> {
+                if (failure != null) {
+                    LOG.warn("cluster: recording agent {} failed: {}", agentId, failure.toString());
+                } else if (previous != null && !previous.equals(self)) {
+                    replacedOn(previous, agentId);
+                }
+            });
         } catch (RuntimeException e) {
             LOG.warn("cluster: recording agent {} failed: {}", agentId, e.toString());
+        }
+    }
+
+    /** Tells the member {@code member} that {@code agentId} connected to this one since (nothing if it has left). */
+    private void replacedOn(String member, String agentId) {
+        try {
+            for (var m : hz.getCluster().getMembers()) {
+                if (m.getUuid().toString().equals(member)) {
+                    executor.submitToMember(new Replaced(agentId), m);
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cluster: telling another replica that agent {} connected here failed: {}", agentId, e.toString());
+        }
+    }
+
+    /** Whether the directory names this replica for the agent (it connected here last), read past the near cache. */
+    boolean holds(String agentId) {
+        try {
+            // the entry itself: this member's near cache may still hold its own earlier put (invalidations come in batches)
+            com.hazelcast.core.EntryView<String, String> e = directory.getEntryView(agentId);
+            return e != null && self.equals(e.getValue());
+        } catch (RuntimeException e) {
+            LOG.warn("cluster: looking up agent {} failed: {}", agentId, e.toString());
+            return true; // unknown: keep the connection
         }
     }
 
@@ -313,6 +351,12 @@ final class ClusterBus implements AutoCloseable {
     String forward(String to, String frame) {
         try {
             String member = directory.getAsync(to).toCompletableFuture().get(FORWARD_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            if (self.equals(member)) {
+                // the caller found no connection here: this member's near cache still holds its own put of an agent
+                // that connected to another member since (whose put's invalidation comes in a batch): read the entry
+                com.hazelcast.core.EntryView<String, String> e = directory.getEntryView(to);
+                member = e == null ? null : e.getValue();
+            }
             if (member == null || member.equals(self)) {
                 return null;
             }
@@ -535,6 +579,37 @@ final class ClusterBus implements AutoCloseable {
             return hz.getLifecycleService().isRunning() ? hz.getCluster().getMembers().size() : 0;
         } catch (RuntimeException e) {
             return 0;
+        }
+    }
+
+    /** The task a member runs when one of its agents connected to another member since: it closes its connection. */
+    public static final class Replaced extends BusTask {
+        private String agentId;
+
+        /** For deserialization. */
+        public Replaced() {
+        }
+
+        Replaced(String agentId) {
+            this.agentId = agentId;
+        }
+
+        @Override
+        public void writeData(com.hazelcast.nio.ObjectDataOutput out) throws java.io.IOException {
+            out.writeString(agentId);
+        }
+
+        @Override
+        public void readData(com.hazelcast.nio.ObjectDataInput in) throws java.io.IOException {
+            agentId = in.readString();
+        }
+
+        @Override
+        String onBus(Bus bus) {
+            if (bus != null) {
+                bus.replacedElsewhere(agentId);
+            }
+            return "done";
         }
     }
 
