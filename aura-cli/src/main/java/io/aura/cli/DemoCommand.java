@@ -196,7 +196,11 @@ public final class DemoCommand implements Callable<Integer> {
             long queue = 0;
             double peakBefore = 0;
             double peakDuring = 0;
+            // what a running server (--url) already had is not the demo's: neither shown nor counted
             Set<String> seen = new HashSet<>();
+            for (JsonNode iv : get(base + "/api/v1/interventions?state=all&limit=1000", op).path("interventions")) {
+                seen.add(iv.path("id").asText());
+            }
             int created = 0;
             long nextLook = start;
             long order = 0;

@@ -2,9 +2,21 @@ package io.aura.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aura.server.AuraServer;
+import io.aura.server.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** aura demo end to end: its own server, three agents over the Java client, the policy acting on the saturation. */
 class DemoCommandTest {
@@ -25,6 +37,30 @@ class DemoCommandTest {
         Matcher risk = Pattern.compile("peak ([0-9.]+) before the fault, ([0-9.]+) during it").matcher(r.out());
         assertThat(risk.find()).isTrue();
         assertThat(Double.parseDouble(risk.group(2))).as("the risk rises with the saturation").isGreaterThan(Double.parseDouble(risk.group(1)));
+    }
+
+    /**
+     * README: against a server whose AURA_POLICY is off "the summary then says interventions: 0". An
+     * intervention an operator made before the demo started is not the demo's: it used to be printed as
+     * new at the first look and counted in the summary.
+     */
+    @Test
+    void withUrlOnlyTheInterventionsMadeDuringTheDemoAreShownAndCounted(@TempDir Path data) throws Exception {
+        Map<String, String> env = Map.of("AURA_JWT_SECRET", "demo-test-secret-0123456789-0123456789",
+                "AURA_PREDICTION_INTERVAL_MS", "50");
+        try (AuraServer server = AuraServer.start(ServerConfig.fromEnv(env, 0, data, null), Clock.systemUTC())) {
+            String base = "http://127.0.0.1:" + server.port();
+            String op = server.tokens().operator("demo-test", Set.of("enrol", "analyze", "read", "intervene"), Duration.ofHours(1));
+            HttpResponse<String> before = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/intervene"))
+                    .header("Authorization", "Bearer " + op)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"agents\": [\"elsewhere\"], \"intervention_type\": \"isolate\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(before.statusCode()).as(before.body()).isEqualTo(201);
+
+            CliRun r = CliRun.of("demo", "--url", base, "--token", op, "--tick-ms", "50", "--calm", "0", "--fault", "1");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("summary:", "interventions: 0").doesNotContain("intervention by");
+        }
     }
 
     @Test
