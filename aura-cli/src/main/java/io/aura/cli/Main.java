@@ -42,7 +42,17 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         // "@file" arguments are file names (as in Ripser), not picocli argument files; 120 columns so that no
         // example of a --help is broken over two lines (copied, the second half ran as a command of its own)
-        return new CommandLine(new Main()).setExpandAtFiles(false).setUsageHelpWidth(HELP_WIDTH);
+        CommandLine cl = new CommandLine(new Main()).setExpandAtFiles(false).setUsageHelpWidth(HELP_WIDTH);
+        giveVersion(cl);
+        return cl;
+    }
+
+    /** Every command's --help offers -V/--version (the standard help options): each prints the version, as aura's does. */
+    private static void giveVersion(CommandLine c) {
+        if (c.getCommandSpec().versionProvider() == null) {
+            c.getCommandSpec().versionProvider(new Version());
+        }
+        c.getSubcommands().values().forEach(Main::giveVersion);
     }
 
     @Override

@@ -35,4 +35,26 @@ class HelpTest {
         }
         assertThat(examples).as("examples checked").isGreaterThan(10);
     }
+
+    /** Every command's --help offers "-V, --version"; each printed nothing but the top level's (exit 0, no output). */
+    @Test
+    void everyCommandThatOffersVersionPrintsIt() {
+        List<CommandLine> all = new ArrayList<>();
+        collect(Main.commandLine(), all);
+        int checked = 0;
+        for (CommandLine c : all) {
+            if (c.getCommandSpec().optionsMap().containsKey("--version")) {
+                List<String> path = new ArrayList<>();
+                for (CommandLine p = c; p.getParent() != null; p = p.getParent()) {
+                    path.add(0, p.getCommandName());
+                }
+                path.add("--version");
+                CliRun r = CliRun.of(path.toArray(String[]::new));
+                assertThat(r.code()).as(path.toString()).isZero();
+                assertThat(r.out()).as(path.toString()).startsWith("aura 0.").contains("Java ");
+                checked++;
+            }
+        }
+        assertThat(checked).as("commands checked").isGreaterThan(10);
+    }
 }
