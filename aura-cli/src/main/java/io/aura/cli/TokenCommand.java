@@ -53,8 +53,13 @@ public final class TokenCommand implements Callable<Integer> {
             if (ttl < 1 || ttl > Tokens.MAX_TTL.toSeconds()) {
                 throw new IllegalArgumentException("--ttl must be in 1.." + Tokens.MAX_TTL.toSeconds() + " seconds, got " + ttl);
             }
+            java.util.Set<String> granted = AuraServer.parseScopes(scopes);
+            if (granted.isEmpty()) {
+                throw new IllegalArgumentException("--scopes names no scope, and a token without one opens nothing (403 everywhere);"
+                        + " give analyze, intervene, read, enrol (comma-separated) or all");
+            }
             String token = new Tokens(config.jwtSecret(), Clock.systemUTC())
-                    .operator(subject, AuraServer.parseScopes(scopes), Duration.ofSeconds(ttl));
+                    .operator(subject, granted, Duration.ofSeconds(ttl));
             spec.commandLine().getOut().println(token);
             spec.commandLine().getOut().flush();
             return 0;

@@ -43,4 +43,17 @@ class TokenCommandTest {
         assertThat(none.exit()).isEqualTo(2);
         assertThat(none.err()).contains("no JWT secret");
     }
+
+    /** An empty --scopes (say, an unset "$SCOPES") minted a token that every endpoint refuses with 403; now it is refused. */
+    @Test
+    void anEmptyScopeListIsRefusedNotMintedIntoAUselessToken() throws Exception {
+        Map<String, String> env = Map.of("AURA_JWT_SECRET", "a-secret-of-at-least-32-bytes-0123456789");
+        for (String empty : List.of("", " ", ",")) {
+            Run r = token(env, "--subject", "ops", "--scopes", empty);
+            assertThat(r.exit()).as("--scopes '" + empty + "': " + r.out()).isEqualTo(2);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).startsWith("aura token: --scopes").contains("analyze, intervene, read, enrol");
+        }
+        assertThat(token(env, "--subject", "ops", "--scopes", "read,,analyze").exit()).isZero();
+    }
 }
