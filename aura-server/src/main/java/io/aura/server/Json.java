@@ -92,7 +92,62 @@ final class Json {
         if (node == null || !node.isObject()) {
             throw ApiException.invalid(null, what + " must be a JSON object");
         }
+        if (maySpellASurrogate(body)) {
+            refuseLoneSurrogates(node, "", what);
+        }
         return (ObjectNode) node;
+    }
+
+    /**
+     * Whether the bytes may hold a UTF-16 surrogate: an escape backslash-u D800..DFFF or a
+     * surrogate encoded as UTF-8 (ED A0..BF ..). A cheap scan, so that the tree is walked only then.
+     */
+    static boolean maySpellASurrogate(byte[] b) {
+        for (int i = 0; i + 3 < b.length; i++) {
+            if (b[i] == '\\' && b[i + 1] == 'u' && (b[i + 2] | 0x20) == 'd') {
+                int c = b[i + 3] | 0x20;
+                if (c == '8' || c == '9' || (c >= 'a' && c <= 'f')) {
+                    return true;
+                }
+            } else if (b[i] == (byte) 0xED && (b[i + 1] & 0xE0) == 0xA0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Refuses a string holding a lone UTF-16 surrogate (an escape backslash-u D800 without its pair), which
+     * JSON's escapes can spell but which is not Unicode text: written out as UTF-8 it became {@code ?}, so a
+     * relayed payload, a stored reason or a JSON-RPC id came back altered. (Jackson refuses one in a field name.)
+     */
+    private static void refuseLoneSurrogates(JsonNode n, String path, String what) {
+        if (n.isTextual()) {
+            if (loneSurrogate(n.textValue())) {
+                throw new ApiException(400, "invalid_json", what + " is not Unicode text: " + path + " holds a lone UTF-16 surrogate"
+                        + " (an escape \\uD800-\\uDFFF without its pair)", path);
+            }
+        } else if (n.isObject()) {
+            for (var e : n.properties()) {
+                refuseLoneSurrogates(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), what);
+            }
+        } else if (n.isArray()) {
+            for (int i = 0; i < n.size(); i++) {
+                refuseLoneSurrogates(n.get(i), path + "[" + i + "]", what);
+            }
+        }
+    }
+
+    private static boolean loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final java.util.regex.Pattern START_MARKER =

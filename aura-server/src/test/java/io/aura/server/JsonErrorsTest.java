@@ -33,4 +33,32 @@ class JsonErrorsTest {
                     .doesNotContain("StreamReadFeature").doesNotContain("`");
         }
     }
+
+    /**
+     * JSON's escapes can spell a lone UTF-16 surrogate (backslash-u D800), which is not Unicode text: the bus
+     * relayed such a payload as "?", an intervention's reason "x" + D800 + "y" was stored and answered as "x?y"
+     * and such a JSON-RPC id came back as "?". Refused now, naming where; a pair (an emoji) is kept.
+     */
+    @Test
+    void aLoneSurrogateIsRefusedNamingWhereItIs() {
+        ApiException relay = catchThrowableOfType(ApiException.class,
+                () -> Json.parseFrame("{\"to_agent\":\"b\",\"type\":\"t\",\"payload\":{\"x\":[1,\"a\\ud800\"]}}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(relay.status()).isEqualTo(400);
+        assertThat(relay.error()).isEqualTo("invalid_json");
+        assertThat(relay.field()).isEqualTo("payload.x[1]");
+        assertThat(relay.getMessage()).isEqualTo("the frame is not Unicode text: payload.x[1] holds a lone UTF-16 surrogate"
+                + " (an escape \\uD800-\\uDFFF without its pair)");
+        ApiException reason = catchThrowableOfType(ApiException.class,
+                () -> Json.parseObject("{\"parameters\":{\"reason\":\"x\\uDC00y\"}}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(reason.field()).isEqualTo("parameters.reason");
+        ApiException name = catchThrowableOfType(ApiException.class,
+                () -> Json.parseObject("{\"a\":{\"\\uD83D\":1}}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(name.status()).as("Jackson itself refuses one in a field name").isEqualTo(400);
+        // a surrogate written as UTF-8 bytes (CESU-8 style) is no better
+        byte[] cesu = {'{', '"', 'a', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'};
+        assertThat(Json.maySpellASurrogate(cesu)).isTrue();
+        // kept: a pair as escapes and as UTF-8, and a backslash followed by "ud800" as text
+        assertThat(Json.parseFrame("{\"payload\":\"\\uD83D\\uDE00 \uD83D\uDE00 \\\\ud800\"}".getBytes(StandardCharsets.UTF_8))
+                .get("payload").textValue()).isEqualTo("\uD83D\uDE00 \uD83D\uDE00 \\ud800");
+    }
 }
