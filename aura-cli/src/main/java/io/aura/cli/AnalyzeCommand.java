@@ -89,6 +89,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 throw new TdaInputException("--scale must be " + (threshold == null ? ">= 0" : "in 0..the --threshold (" + threshold + ")")
                         + ": the Betti numbers are known only up to where the filtration was cut, got " + scale);
             }
+            // the options are checked before the input is read (a large file, or a terminal on standard input,
+            // would otherwise be read first), under the names the user typed
+            if (dim < 0 || dim > RipsOptions.MAX_DIMENSION) {
+                throw new TdaInputException("--dim must be in 0.." + RipsOptions.MAX_DIMENSION + ", got " + dim);
+            }
+            if (threads != null && (threads < 1 || threads > 1024)) {
+                throw new TdaInputException("--threads must be in 1..1024, got " + threads);
+            }
+            RipsOptions options = RipsOptions.builder().maxDimension(dim)
+                    .threshold(threshold == null ? RipsOptions.NO_THRESHOLD : threshold)
+                    .modulus(modulus)
+                    .threads(threads == null ? Runtime.getRuntime().availableProcessors() : threads)
+                    .build();
             long t0 = System.nanoTime();
             byte[] data = readInput();
             RipserInput input = RipserReader.read(fmt, data);
@@ -98,11 +111,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
                         + " listed more than once (the first: " + d[0] + " " + d[1] + "); each keeps its smallest distance");
             }
             long t1 = System.nanoTime();
-            RipsOptions options = RipsOptions.builder().maxDimension(dim)
-                    .threshold(threshold == null ? RipsOptions.NO_THRESHOLD : threshold)
-                    .modulus(modulus)
-                    .threads(threads == null ? Runtime.getRuntime().availableProcessors() : threads)
-                    .build();
             PersistenceResult result = switch (input) {
                 case RipserInput.Dense d -> VietorisRips.compute(d.matrix(), options);
                 case RipserInput.Points p -> VietorisRips.compute(p.cloud(), options);
@@ -144,6 +152,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             return Files.readAllBytes(Path.of(file));
         } catch (NoSuchFileException e) {
             throw new IOException("no such file: " + file, e);
+        } catch (IOException e) { // "Is a directory" alone did not say which argument
+            throw new IOException(file + ": cannot read: " + e.getMessage(), e);
         }
     }
 

@@ -107,6 +107,26 @@ class AnalyzeCommandTest {
         assertThat(modulus.err()).contains("modulus");
     }
 
+    /**
+     * A bad option is refused before the input is read, under its own name: '--dim -1' said "maxDimension
+     * must be in 0..16" and only after reading the whole input (with no FILE, after the user ended standard
+     * input), and a directory given as FILE was "Is a directory" without its name.
+     */
+    @Test
+    void badOptionsAreRefusedBeforeTheInputIsReadNamingTheOption() {
+        String missing = dir.resolve("not-read.csv").toString();
+        CliRun d = CliRun.of("analyze", missing, "--dim", "-1");
+        assertThat(d.code()).isEqualTo(2);
+        assertThat(d.err()).isEqualTo("aura analyze: --dim must be in 0..16, got -1" + System.lineSeparator());
+        CliRun t = CliRun.of("analyze", missing, "--threads", "0");
+        assertThat(t.err()).contains("--threads must be in 1..1024, got 0");
+        CliRun m = CliRun.of("analyze", missing, "--modulus", "4");
+        assertThat(m.err()).contains("modulus must be a prime").doesNotContain("no such file");
+        CliRun directory = CliRun.of("analyze", dir.toString());
+        assertThat(directory.code()).isEqualTo(2);
+        assertThat(directory.err()).startsWith("aura analyze: " + dir + ": cannot read: ");
+    }
+
     private Path write(String name, String content) throws IOException {
         Path f = dir.resolve(name);
         Files.writeString(f, content);
