@@ -188,6 +188,10 @@ public final class BenchCommand implements Runnable {
                 return 0;
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
+                // a failure of prepare() reaches here wrapped twice: by the seed's FutureTask (prep.get()) and by the pool
+                while (cause instanceof ExecutionException && cause.getCause() != null) {
+                    cause = cause.getCause();
+                }
                 if (cause instanceof IllegalArgumentException) {
                     err.println("aura bench motter-lai: " + cause.getMessage());
                     err.flush();

@@ -94,4 +94,16 @@ class BenchCommandTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("ten");
     }
+
+    /** A graph too large for the generator is bad input (one line, exit 2), not a crash with a stack trace. */
+    @Test
+    void aGraphTooLargeForTheGeneratorIsOneLineNotAStackTrace() {
+        CliRun r = CliRun.of("bench", "motter-lai", "--nodes", "2000000000", "--seeds", "1", "--alpha", "0.2",
+                "--defense", "none", "--threads", "1");
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).startsWith("aura bench motter-lai: ").contains("BA(2000000000, 2) has too many edges")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(r.err().strip()).doesNotContain("\n");
+        assertThat(r.out()).isEmpty();
+    }
 }
