@@ -36,6 +36,8 @@ final class EpisodeFiles implements Closeable {
             "U_s", "availability", "onset5_s", "onset10_s", "onset25_s", "actions", "entry_offered", "entry_succeeded",
             "mean_entry_latency_ms", "events", "requests", "crashes", "wall_ms", "cpu_ms", "trace_sha256",
             "predict_p50_ms", "predict_p99_ms", "entry_lost_protection");
+    /** The files a run writes only once every episode ran; removed when a run starts. */
+    static final List<String> RUN_RESULTS = List.of("summary.json", "report.md", "ccdf.png", "pareto.png");
     /** Columns holding wall or CPU time measurements, which differ between two runs. */
     static final List<String> TIMING_COLUMNS = List.of("wall_ms", "cpu_ms", "predict_p50_ms", "predict_p99_ms");
 
@@ -56,6 +58,11 @@ final class EpisodeFiles implements Closeable {
     EpisodeFiles(Path dir, ObjectMapper mapper, ObjectNode common, boolean featureSamples) throws IOException {
         this.mapper = mapper;
         this.common = common;
+        // an earlier run's results (--force): a run stopped before it writes its own must not leave them beside its
+        // partial episodes.csv, where they would read as this run's; pareto.png is also absent from a run without b0
+        for (String f : RUN_RESULTS) {
+            Files.deleteIfExists(dir.resolve(f));
+        }
         this.csv = Files.newBufferedWriter(dir.resolve("episodes.csv"), StandardCharsets.UTF_8);
         this.manifests = Files.newBufferedWriter(dir.resolve("manifests.jsonl"), StandardCharsets.UTF_8);
         csv.write(String.join(",", COLUMNS));
