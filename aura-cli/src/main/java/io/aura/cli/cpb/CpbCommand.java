@@ -233,12 +233,20 @@ public final class CpbCommand implements Callable<Integer> {
         ObjectNode manifest = RunOutputs.runManifest(mapper, common, s.info(), plan);
         List<CpbRunner.EpisodeRecord> all = new ArrayList<>(plan.episodeCount());
         CpbRunner.Listener listener = run.quiet ? (d, t, ev) -> { } : new Progress(err, Progress.stderrIsTerminal(), 10);
+        StopNote stop = new StopNote(err, s.outDir(), plan.episodeCount());
+        stop.register();
         try {
             RunOutputs.writeManifest(s.outDir(), mapper, manifest);
             try (EpisodeFiles files = new EpisodeFiles(s.outDir(), lines, common, plan.featureScores())) {
                 CpbRunner.run(plan, listener, e -> {
-                    all.add(e);
-                    files.write(e, armNamed(plan, e.arm()), plan.source().name());
+                    synchronized (stop) {
+                        if (stop.stopping) { // the process is going down: the note has counted the rows on disk
+                            return;
+                        }
+                        all.add(e);
+                        files.write(e, armNamed(plan, e.arm()), plan.source().name());
+                        stop.written++;
+                    }
                 });
             }
             List<Summary.ArmSummary> summary = Summary.of(plan.arms(), all, plan.firstSeed(), s.devThetas(), plan.params().warmupSec(),
@@ -256,6 +264,8 @@ public final class CpbCommand implements Callable<Integer> {
             err.println("aura bench cpb: interrupted");
             err.flush();
             return 1;
+        } finally {
+            stop.finished();
         }
         if (!run.quiet) {
             long wall = 0;
@@ -272,6 +282,54 @@ public final class CpbCommand implements Callable<Integer> {
             err.flush();
         }
         return 0;
+    }
+
+    /**
+     * Run as a shutdown hook: a run stopped from outside (Ctrl-C, kill, a CI timeout) says on standard error what it
+     * left in --out. Episode rows are written under this object's lock, so the count is the rows on disk.
+     */
+    static final class StopNote implements Runnable {
+        private final PrintWriter err;
+        private final Path outDir;
+        private final int planned;
+        private final Thread hook = new Thread(this, "cpb-stop-note");
+        int written; // guarded by this
+        boolean stopping; // guarded by this
+        private boolean done; // guarded by this
+
+        StopNote(PrintWriter err, Path outDir, int planned) {
+            this.err = err;
+            this.outDir = outDir;
+            this.planned = planned;
+        }
+
+        void register() {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        @Override
+        public synchronized void run() {
+            stopping = true;
+            if (done) {
+                return;
+            }
+            err.println(String.format(Locale.ROOT, "aura bench cpb: stopped after %d of %d episodes; %s holds their rows "
+                    + "in episodes.csv and manifests.jsonl, manifest.json says complete: false, and there is no summary.json "
+                    + "or report.md (add --force to run again into it)", written, planned, outDir));
+            err.flush();
+        }
+
+        /** The run ended by itself (complete, or with its own message): nothing to add at shutdown. */
+        void finished() {
+            synchronized (this) {
+                done = true;
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down; done keeps the hook silent
+            }
+        }
     }
 
     private static Arm armNamed(CpbRunner.Plan plan, String name) {
