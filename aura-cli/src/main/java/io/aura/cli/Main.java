@@ -44,7 +44,8 @@ public final class Main implements Runnable {
         // example of a --help is broken over two lines (copied, the second half ran as a command of its own)
         CommandLine cl = new CommandLine(new Main()).setExpandAtFiles(false).setUsageHelpWidth(HELP_WIDTH);
         giveVersion(cl);
-        return cl;
+        CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+        return cl.setParameterExceptionHandler((ex, args) -> benchParameterError(ex, args, usage));
     }
 
     /** Every command's --help offers -V/--version (the standard help options): each prints the version, as aura's does. */
@@ -53,6 +54,28 @@ public final class Main implements Runnable {
             c.getCommandSpec().versionProvider(new Version());
         }
         c.getSubcommands().values().forEach(Main::giveVersion);
+    }
+
+    /**
+     * The bench commands report every bad input in one line on standard error (docs/cpb.md, "Errors"), also what picocli
+     * itself rejects (a value of the wrong type, an unknown or repeated option), with a pointer to --help and
+     * picocli's suggestion for a misspelt option; the other commands keep picocli's message and usage.
+     */
+    private static int benchParameterError(CommandLine.ParameterException ex, String[] args,
+            CommandLine.IParameterExceptionHandler usage) throws Exception {
+        CommandLine cmd = ex.getCommandLine();
+        String name = cmd.getCommandSpec().qualifiedName(" ");
+        if (!name.startsWith("aura bench ")) {
+            return usage.handleParseException(ex, args);
+        }
+        StringBuilder line = new StringBuilder(name).append(": ").append(ex.getMessage().strip().replace('\n', ' '));
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            line.append("; did you mean ").append(String.join(" or ", u.getSuggestions())).append('?');
+        }
+        line.append(" (see '").append(name).append(" --help')");
+        cmd.getErr().println(line);
+        cmd.getErr().flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override

@@ -95,6 +95,32 @@ class BenchCommandTest {
         assertThat(r.err()).contains("ten");
     }
 
+    /**
+     * An option value picocli cannot convert, an unknown option or a repeated one is, like every other bad input of
+     * the bench commands, one line naming the command and the option (docs/cpb.md, "Errors"), not the whole usage.
+     */
+    @Test
+    void optionParseErrorsOfTheBenchCommandsAreOneLine() {
+        String[][] cases = {
+            {"bench", "cpb", "--topology", "x.json", "--seeds", "1", "--arms", "b0", "--duration", "abc", "--out", "o"},
+            {"bench", "cpb", "--topology", "x.json", "--seeds", "1", "--arms", "b0", "--duration", "900", "--duration", "1000"},
+            {"bench", "cpb", "--topology", "x.json", "--seeds", "1", "--arms", "b0", "--thread", "1", "--out", "o"},
+            {"bench", "critical", "--topology", "x.json", "--seeds", "1-2", "--threads", "two", "--out", "o"},
+            {"bench", "motter-lai", "--nodez", "100"},
+        };
+        String[] expected = {"'--duration': 'abc'", "'--duration'", "'--thread'", "'--threads': 'two'", "'--nodez'"};
+        for (int i = 0; i < cases.length; i++) {
+            CliRun r = CliRun.of(cases[i]);
+            String command = "aura " + cases[i][0] + " " + cases[i][1] + ": ";
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).as(r.err()).startsWith(command).contains(expected[i])
+                    .contains("aura " + cases[i][0] + " " + cases[i][1] + " --help").doesNotContain("Usage:");
+            assertThat(r.err().strip()).as(r.err()).doesNotContain("\n");
+        }
+        // the suggestion picocli makes for a misspelt option is kept
+        assertThat(CliRun.of(cases[2]).err()).contains("--threads");
+    }
+
     /** A graph too large for the generator is bad input (one line, exit 2), not a crash with a stack trace. */
     @Test
     void aGraphTooLargeForTheGeneratorIsOneLineNotAStackTrace() {
