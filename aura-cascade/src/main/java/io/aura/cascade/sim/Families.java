@@ -427,6 +427,9 @@ public final class Families {
     }
     try {
       return b.buildProvisioned(alpha, 1.0, 1, 4.0, MIN_CORES_PER_INSTANCE, 4, 2, seed);
+    } catch (SimTopology.AgentProvisioningException ex) { // by the name the graph (a user's file) gives it
+      throw new CascadeInputException("graph '" + g.name() + "' cannot be provisioned: agent '" + g.nodeName(ex.agent())
+          + "'" + ex.detail(), ex);
     } catch (IllegalStateException ex) {
       throw new CascadeInputException("graph '" + g.name() + "' cannot be provisioned: " + ex.getMessage(), ex);
     }

@@ -79,6 +79,32 @@ public final class SimTopology {
     }
   }
 
+  /**
+   * One agent cannot be provisioned (its design load needs more than the thread rule allows). The message starts with
+   * {@code "agent " + agent}; {@link #detail()} is the rest, so that a caller that knows the agents' names can name it.
+   */
+  public static final class AgentProvisioningException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+    private final int agent;
+    private final String detail;
+
+    AgentProvisioningException(int agent, String detail) {
+      super("agent " + agent + detail);
+      this.agent = agent;
+      this.detail = detail;
+    }
+
+    /** The agent's index. */
+    public int agent() {
+      return agent;
+    }
+
+    /** The message after the agent, starting with a space. */
+    public String detail() {
+      return detail;
+    }
+  }
+
   /** Resilience4j Retry default: maxAttempts = 3 (total). */
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
   /** Resilience4j Retry default: fixed waitDuration = 500 ms. */
@@ -770,7 +796,7 @@ public final class SimTopology {
         int r = instances[i];
         double want = Math.ceil((1 + betaThr) * lambda[i] * resp[i] * 1e-9);
         if (!(want <= 1e6)) {
-          throw new IllegalStateException("agent " + i + " would need " + want + " threads (λ^d = " + lambda[i]
+          throw new AgentProvisioningException(i, " would need " + want + " threads (λ^d = " + lambda[i]
               + "/s, R^d = " + resp[i] * 1e-9 + " s): the design response time is unbounded; check the call graph");
         }
         long total = (long) want;

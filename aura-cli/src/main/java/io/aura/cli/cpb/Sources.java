@@ -112,7 +112,11 @@ final class Sources {
         try {
             source.build(alpha, probeSeed);
         } catch (IllegalStateException | CascadeInputException e) {
-            throw new IllegalArgumentException(path + ": topology '" + spec.name() + "' cannot be provisioned: " + e.getMessage(), e);
+            String prefix = "topology '" + spec.name() + "' cannot be provisioned: ";
+            String why = e.getMessage();
+            String graphPrefix = "graph '" + spec.name() + "' cannot be provisioned: "; // the bridge's, said once
+            throw new IllegalArgumentException(path + ": " + prefix + (why.startsWith(graphPrefix) ? why.substring(graphPrefix.length())
+                    : why), e);
         }
         return source;
     }

@@ -178,4 +178,19 @@ class TopologyFileTest {
         assertThatThrownBy(() -> Sources.file(f, 1, 0.2)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cannot be provisioned").hasMessageContaining("do not terminate");
     }
+
+    @Test
+    void aTopologyThatNeedsTooManyThreadsNamesTheAgentByItsIdOnce(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        // api calls the db a million times per request: the design response time of web (and api) is hours, beyond
+        // the thread rule's limit. The operator's file knows the first such agent as 'web', not as the simulator's 0.
+        Path f = dir.resolve("fanout.json");
+        java.nio.file.Files.writeString(f, "{\"name\": \"fanout\", \"agents\": [{\"id\": \"web\", \"role\": \"entry\"},"
+                + "{\"id\": \"api\", \"role\": \"middle\"}, {\"id\": \"db\", \"role\": \"db\"}],"
+                + "\"edges\": [{\"from\": \"web\", \"to\": \"api\"},"
+                + "{\"from\": \"api\", \"to\": \"db\", \"multiplicity\": 1000000}]}");
+        assertThatThrownBy(() -> Sources.file(f, 1, 0.2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(f + ": topology 'fanout' cannot be provisioned: agent 'web' would need ")
+                .hasMessageNotContaining("agent 0 ").hasMessageNotContaining("graph 'fanout'");
+    }
 }
