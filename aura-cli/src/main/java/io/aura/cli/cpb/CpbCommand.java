@@ -227,7 +227,7 @@ public final class CpbCommand implements Callable<Integer> {
         try {
             Files.createDirectories(s.outDir());
         } catch (IOException e) {
-            return fail(err, "cannot create --out " + s.outDir() + ": " + e.getMessage());
+            return fail(err, "cannot create --out " + s.outDir() + ": " + RunOutputs.ioReason(e));
         }
         ObjectNode common = EpisodeFiles.common(lines, s.info(), plan);
         ObjectNode manifest = RunOutputs.runManifest(mapper, common, s.info(), plan);
@@ -258,7 +258,7 @@ public final class CpbCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return fail(err, e.getMessage());
         } catch (IOException | java.io.UncheckedIOException e) {
-            return fail(err, "cannot write into " + s.outDir() + ": " + e.getMessage());
+            return fail(err, "cannot write into " + s.outDir() + ": " + RunOutputs.ioReason(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("aura bench cpb: interrupted");

@@ -158,7 +158,7 @@ public final class CriticalCommand implements Callable<Integer> {
         try {
             Files.createDirectories(s.outDir());
         } catch (IOException e) {
-            return fail(err, "cannot create --out " + s.outDir() + ": " + e.getMessage());
+            return fail(err, "cannot create --out " + s.outDir() + ": " + RunOutputs.ioReason(e));
         }
         try {
             List<Callable<CriticalStudy.SeedRun>> b0 = new ArrayList<>();
@@ -208,7 +208,7 @@ public final class CriticalCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return fail(err, e.getMessage());
         } catch (IOException | java.io.UncheckedIOException e) {
-            return fail(err, "cannot write into " + s.outDir() + ": " + e.getMessage());
+            return fail(err, "cannot write into " + s.outDir() + ": " + RunOutputs.ioReason(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("aura bench critical: interrupted");

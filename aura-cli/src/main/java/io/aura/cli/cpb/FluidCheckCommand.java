@@ -225,7 +225,7 @@ public final class FluidCheckCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return fail(err, e.getMessage());
         } catch (IOException e) {
-            return fail(err, "cannot write into " + outDir + ": " + e.getMessage());
+            return fail(err, "cannot write into " + outDir + ": " + RunOutputs.ioReason(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("aura bench fluid-check: interrupted");

@@ -25,6 +25,26 @@ import java.util.Locale;
  * those, two runs of the same command write identical files.
  */
 final class RunOutputs {
+    /**
+     * An I/O failure as "file: reason". The JDK's AccessDeniedException, NoSuchFileException and a few others carry only
+     * the path as their message ("cannot create --out /srv/x: /srv/x" said nothing about why).
+     */
+    static String ioReason(Exception e) {
+        Throwable t = e instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+        if (t instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
+            String why = switch (f) {
+                case java.nio.file.AccessDeniedException a -> "permission denied";
+                case java.nio.file.NoSuchFileException n -> "no such file or directory";
+                case java.nio.file.NotDirectoryException n -> "not a directory";
+                case java.nio.file.FileAlreadyExistsException x -> "already exists";
+                case java.nio.file.DirectoryNotEmptyException d -> "directory not empty";
+                default -> f.getClass().getSimpleName();
+            };
+            return f.getMessage() + ": " + why;
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
     private RunOutputs() {
     }
 
