@@ -129,6 +129,18 @@ public final class CpbCommand implements Callable<Integer> {
         Path outDir = run.outDir();
         TopologySource source = run.source(range[0], episode.alpha);
         EpisodeParams params = episode.params(faultKind, scale);
+        if (source.agentNames(range[0]).size() == 1) {
+            String cannot = "the topology has 1 agent: a fault on an agent puts it in F0 and leaves no agent that can count in S, "
+                    + "so S is 0 by definition in ";
+            String only = ", in every arm; R_size, PCR and the harm rate then compare nothing and only availability tells the arms "
+                    + "apart";
+            switch (faultKind) {
+                case F1_AGENT, F1_INSTANCE, F2_SLOW, F3_CAPACITY, F5_ERRORS -> warnings.add(cannot + "every episode" + only);
+                case F_STD -> warnings.add(cannot + "the episodes that draw F2, F3 or F5 (F-std's 75%)" + only
+                        + " (F4 surges leave F0 empty, so their S says whether the agent failed)");
+                default -> { } // F4, F8 and none leave F0 empty: S is whether the one agent failed
+            }
+        }
         boolean fluid = switch (dynamics) {
             case "des" -> false;
             case "fluid" -> true;

@@ -412,6 +412,33 @@ class CpbCommandEndToEndTest {
         assertThat(withoutLatency(m, b)).isEqualTo(withoutLatency(m, a));
     }
 
+    /**
+     * With a single agent every fault hits it and no agent outside F0 is left to fail: S is 0 by definition, whatever
+     * the arms do. The run goes ahead (availability still means something) but says so before it starts.
+     */
+    @Test
+    void aSingleAgentTopologyUnderAFaultWarnsThatItCannotCascade() throws Exception {
+        Path topo = tmp.resolve("solo.json");
+        Files.writeString(topo, "{\"agents\": [{\"id\": \"solo\", \"role\": \"entry\"}]}");
+        String[] r = CpbCommandArgsTest.run("bench", "cpb", "--topology", topo.toString(), "--seeds", "1", "--arms", "b0",
+                "--duration", "900", "--quiet", "--threads", "1", "--out", tmp.resolve("solo").toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[2]).contains("aura bench cpb: warning: the topology has 1 agent").contains("S is 0 by definition in the "
+                + "episodes that draw F2, F3 or F5");
+        r = CpbCommandArgsTest.run("bench", "cpb", "--topology", topo.toString(), "--seeds", "1", "--arms", "b0", "--fault", "f2",
+                "--duration", "900", "--quiet", "--threads", "1", "--out", tmp.resolve("solo-f2").toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[2]).contains("S is 0 by definition in every episode");
+        // without a fault, or under a surge at the entries, F0 is empty and the one agent can fail
+        for (String fault : new String[] {"none", "f4"}) {
+            r = CpbCommandArgsTest.run("bench", "cpb", "--topology", topo.toString(), "--seeds", "1", "--arms", "b0", "--fault", fault,
+                    "--duration", "900", "--quiet", "--threads", "1", "--out", tmp.resolve("solo-" + fault).toString());
+            assertThat(r[0]).as(r[2]).isEqualTo("0");
+            assertThat(r[2]).doesNotContain("warning");
+            assertThat(Files.readAllLines(tmp.resolve("solo-" + fault + "/episodes.csv")).get(1).split(",")[5]).isEqualTo("0");
+        }
+    }
+
     /** Without a fault an episode may be shorter than 900 s (the fault's t_f is what needs them), in every command. */
     @Test
     void aRunWithoutAFaultMayBeShort() throws Exception {
