@@ -147,7 +147,8 @@ public final class BenchCommand implements Runnable {
                 }
                 runs = new ArrayList<>();
                 groups = new ArrayList<>();
-                for (long seed = seedRange[0]; seed <= seedRange[1]; seed++) {
+                for (long i = 0; i <= seedRange[1] - seedRange[0]; i++) { // not seed <= last: seed++ wraps at Long.MAX_VALUE
+                    long seed = seedRange[0] + i;
                     int firstGroup = groups.size();
                     for (MotterLai.Defence d : defences) {
                         groups.add(new Group(seed, d));

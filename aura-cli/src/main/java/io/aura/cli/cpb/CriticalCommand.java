@@ -162,7 +162,8 @@ public final class CriticalCommand implements Callable<Integer> {
         }
         try {
             List<Callable<CriticalStudy.SeedRun>> b0 = new ArrayList<>();
-            for (long seed = s.firstSeed(); seed <= s.lastSeed(); seed++) {
+            for (long i = 0; i <= s.lastSeed() - s.firstSeed(); i++) { // not seed <= last: seed++ wraps at Long.MAX_VALUE
+                long seed = s.firstSeed() + i;
                 long sd = seed;
                 b0.add(() -> CriticalStudy.runB0(plan, sd));
             }
@@ -172,7 +173,8 @@ public final class CriticalCommand implements Callable<Integer> {
             int[] cand = CriticalStudy.candidates(n, CriticalStudy.rankings(scores), s.firstSeed());
             List<Callable<Immune>> imm = new ArrayList<>();
             for (int a : cand) {
-                for (long seed = s.firstSeed(); seed <= s.lastSeed(); seed++) {
+                for (long i = 0; i <= s.lastSeed() - s.firstSeed(); i++) { // not seed <= last: seed++ wraps at Long.MAX_VALUE
+                    long seed = s.firstSeed() + i;
                     long sd = seed;
                     imm.add(() -> {
                         long w = System.nanoTime();

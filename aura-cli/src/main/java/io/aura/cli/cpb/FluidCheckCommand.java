@@ -172,7 +172,8 @@ public final class FluidCheckCommand implements Callable<Integer> {
             Path outDir, double scale, PrintWriter err) {
         long t0 = System.nanoTime();
         List<Callable<Pair>> tasks = new ArrayList<>();
-        for (long seed = range[0]; seed <= range[1]; seed++) {
+        for (long i = 0; i <= range[1] - range[0]; i++) { // not seed <= last: seed++ wraps at Long.MAX_VALUE
+            long seed = range[0] + i;
             long sd = seed;
             tasks.add(() -> {
                 SimTopology t = sd == range[0] ? first : source.build(ALPHA, sd);
