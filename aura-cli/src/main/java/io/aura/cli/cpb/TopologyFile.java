@@ -42,6 +42,8 @@ import java.util.Set;
  * Every error is a {@link TopologyFileException}, whose message is one line.
  */
 public final class TopologyFile {
+    /** Jackson's message for NaN, Infinity and -Infinity, which JSON has no numbers for. */
+    private static final java.util.regex.Pattern NON_NUMERIC = java.util.regex.Pattern.compile("^Non-standard token '([^']*)'");
     private static final Set<String> TOP_KEYS = Set.of("name", "acyclic", "agents", "edges", "entry", "entryRate");
     private static final Set<String> AGENT_KEYS = Set.of("id", "role", "cpuMs", "error");
     private static final Set<String> EDGE_KEYS = Set.of("from", "to", "probability", "multiplicity", "type", "group",
@@ -180,6 +182,10 @@ public final class TopologyFile {
                 JsonLocation at = e.getLocation();
                 String loc = at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
                 String msg = e.getOriginalMessage().lines().findFirst().orElse("").strip();
+                java.util.regex.Matcher nonNumeric = NON_NUMERIC.matcher(msg);
+                if (nonNumeric.find()) { // not Jackson's advice to enable a parser feature the operator cannot reach
+                    msg = nonNumeric.group(1) + " is not a JSON number; write a finite number";
+                }
                 throw new TopologyFileException(source + loc + ": malformed JSON: " + msg);
             } catch (IOException e) {
                 throw new TopologyFileException(source + ": cannot read: " + e.getMessage());

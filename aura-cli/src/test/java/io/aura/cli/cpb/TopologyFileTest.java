@@ -84,6 +84,23 @@ class TopologyFileTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
+    /**
+     * NaN and Infinity are not JSON numbers. Jackson's message told the operator to "enable
+     * `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS`", a parser setting they cannot reach; the message says what is wrong
+     * in the file instead.
+     */
+    @Test
+    void nonNumericNumbersAreNamedWithoutParserAdvice() {
+        for (String bad : new String[] {"NaN", "Infinity", "-Infinity"}) {
+            String json = "{" + AGENTS + ", \"edges\": [{\"from\": \"a\", \"to\": \"b\", \"probability\": " + bad + "}]}";
+            assertThatThrownBy(() -> TopologyFile.parse("t.json", json, "t"))
+                    .isInstanceOf(TopologyFile.TopologyFileException.class)
+                    .hasMessageStartingWith("t.json:1:")
+                    .hasMessageContaining("malformed JSON: " + bad + " is not a JSON number; write a finite number")
+                    .hasMessageNotContaining("JsonReadFeature").hasMessageNotContaining("enable");
+        }
+    }
+
     @Test
     void reportsTheLineAndColumnOfANestedValue() {
         String json = "{\n  \"agents\": [\n    {\"id\": \"a\", \"role\": \"entry\"},\n    {\"id\": \"b\", \"role\": \"db\", \"cpuMs\": \"x\"}\n  ]\n}";
