@@ -99,7 +99,11 @@ public final class TopologyFile {
         }
         String fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         String defaultName = fileName.endsWith(".json") ? fileName.substring(0, fileName.length() - 5) : fileName;
-        return parseLoaded(file.toString(), new String(bytes, StandardCharsets.UTF_8), defaultName);
+        String json = new String(bytes, StandardCharsets.UTF_8);
+        if (json.startsWith("\uFEFF")) { // a byte order mark (some Windows editors write one); RFC 8259 8.1 lets a parser ignore it
+            json = json.substring(1);
+        }
+        return parseLoaded(file.toString(), json, defaultName);
     }
 
     /**

@@ -101,6 +101,26 @@ class TopologyFileTest {
         }
     }
 
+    /**
+     * Some Windows editors save UTF-8 with a byte order mark. RFC 8259 (8.1) lets a parser ignore it; refusing it
+     * ("Unexpected character ('\uFEFF' (code 65279 / 0xfeff))") pointed at a character the operator cannot see.
+     */
+    @Test
+    void aByteOrderMarkBeforeTheJsonIsIgnored(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        Path f = dir.resolve("bom.json");
+        byte[] json = ("{" + AGENTS + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] withBom = new byte[json.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, withBom, 3, json.length);
+        java.nio.file.Files.write(f, withBom);
+        assertThat(TopologyFile.read(f).agents()).hasSize(3);
+        // and a position after it is still counted from the first visible character
+        java.nio.file.Files.write(f, ("\uFEFF{\"agents\": [{\"id\": \"a\", \"role\": 3}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> TopologyFile.read(f)).hasMessageContaining("bom.json:1:33 (agents[0].role)");
+    }
+
     @Test
     void reportsTheLineAndColumnOfANestedValue() {
         String json = "{\n  \"agents\": [\n    {\"id\": \"a\", \"role\": \"entry\"},\n    {\"id\": \"b\", \"role\": \"db\", \"cpuMs\": \"x\"}\n  ]\n}";
