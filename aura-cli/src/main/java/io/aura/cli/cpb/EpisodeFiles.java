@@ -132,7 +132,7 @@ final class EpisodeFiles implements Closeable {
         EpisodeResult r = e.result();
         double[] predictMs = PredictionMetrics.episodeLatencyMs(r);
         String[] row = {
-            e.arm(), Long.toString(e.seed()), family, r.faultApplied().name(), num(r.faultTimeSec()),
+            e.arm(), Long.toString(e.seed()), EpisodeExplain.csv(family), r.faultApplied().name(), num(r.faultTimeSec()),
             Integer.toString(r.faultedAgents().length), num(r.cascadeSize()), num(r.cascadePeak()), num(r.failedFractionSeconds()),
             num(r.availability()),
             opt(r.onset5Sec()), opt(r.onset10Sec()), opt(r.onset25Sec()), Integer.toString(r.actionCount()),

@@ -439,6 +439,51 @@ class CpbCommandEndToEndTest {
         }
     }
 
+    /** A topology's name is free text: a comma or a quote in it must not shift the columns of episodes.csv. */
+    @Test
+    void aTopologyNameWithACommaOrAQuoteIsQuotedInEpisodesCsv() throws Exception {
+        Path topo = tmp.resolve("named.json");
+        Files.writeString(topo, "{\"name\": \"shop, eu-west \\\"prod\\\"\", \"agents\": [{\"id\": \"a\", \"role\": \"entry\"},"
+                + " {\"id\": \"b\", \"role\": \"db\"}], \"edges\": [{\"from\": \"a\", \"to\": \"b\"}]}");
+        String[] r = CpbCommandArgsTest.run("bench", "cpb", "--topology", topo.toString(), "--seeds", "1", "--arms", "b0",
+                "--fault", "none", "--duration", "300", "--quiet", "--threads", "1", "--out", tmp.resolve("named").toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        List<String> csv = Files.readAllLines(tmp.resolve("named/episodes.csv"));
+        List<String> fields = rfc4180(csv.get(1));
+        assertThat(fields).hasSize(EpisodeFiles.COLUMNS.size());
+        assertThat(fields.get(EpisodeFiles.COLUMNS.indexOf("family"))).isEqualTo("shop, eu-west \"prod\"");
+        assertThat(fields.get(EpisodeFiles.COLUMNS.indexOf("fault"))).isEqualTo("NONE");
+    }
+
+    /** The fields of one CSV line (RFC 4180: quoted fields, doubled quotes; no line breaks inside). */
+    private static List<String> rfc4180(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder f = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    f.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    f.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                out.add(f.toString());
+                f.setLength(0);
+            } else {
+                f.append(c);
+            }
+        }
+        out.add(f.toString());
+        return out;
+    }
+
     /** Without a fault an episode may be shorter than 900 s (the fault's t_f is what needs them), in every command. */
     @Test
     void aRunWithoutAFaultMayBeShort() throws Exception {
