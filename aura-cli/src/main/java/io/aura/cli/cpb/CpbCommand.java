@@ -129,6 +129,9 @@ public final class CpbCommand implements Callable<Integer> {
         Path outDir = run.outDir();
         TopologySource source = run.source(range[0], episode.alpha);
         EpisodeParams params = episode.params(faultKind, scale);
+        if (run.topology != null) { // a family's graph has none; a file's may, by a forgotten or mistyped edge
+            idleAgents(source.build(episode.alpha, range[0]), source.agentNames(range[0])).ifPresent(warnings::add);
+        }
         if (source.agentNames(range[0]).size() == 1) {
             String cannot = "the topology has 1 agent: a fault on an agent puts it in F0 and leaves no agent that can count in S, "
                     + "so S is 0 by definition in ";
@@ -183,6 +186,28 @@ public final class CpbCommand implements Callable<Integer> {
             }
         }
         return new Setup(plan, info, outDir, devThetas);
+    }
+
+    /**
+     * A warning naming the agents that get no traffic at the design load (no entry share, no caller that reaches them with
+     * a probability above 0, or a design rate too small to register, e.g. deep in a long chain of probability-1/2 calls):
+     * they never become FAILED, yet count in the denominator of S, and F1 or F2 may fault them.
+     */
+    static java.util.Optional<String> idleAgents(io.aura.cascade.sim.SimTopology t, List<String> names) {
+        List<String> idle = new ArrayList<>();
+        for (int i = 0; i < t.agentCount(); i++) {
+            if (!(t.designArrivalRatePerSec(i) > 0)) {
+                idle.add(i < names.size() ? names.get(i) : Integer.toString(i));
+            }
+        }
+        if (idle.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        int shown = Math.min(idle.size(), 10);
+        return java.util.Optional.of(String.format(Locale.ROOT, "%d of %d agents get no traffic at the design load: %s%s (no entry "
+                + "share and no caller reaches them, or too rarely to register); they never fail but count in S's denominator "
+                + "(N - |F0|), and F1 or F2 may fault them; check their callers and the entry shares", idle.size(), t.agentCount(), String.join(", ", idle.subList(0, shown)),
+                idle.size() > shown ? " and " + (idle.size() - shown) + " more" : ""));
     }
 
     /** --threads, or the available processors when absent; ≥ 1. */

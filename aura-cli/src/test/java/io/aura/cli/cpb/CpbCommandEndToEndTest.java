@@ -439,6 +439,28 @@ class CpbCommandEndToEndTest {
         }
     }
 
+    /**
+     * An agent no request reaches (declared, but no caller and no entry share: a typo'd or forgotten edge) never fails,
+     * yet counts in the denominator of S and can be the target of F1 or F2. The run says so before it starts.
+     */
+    @Test
+    void anAgentThatGetsNoTrafficIsWarnedAbout() throws Exception {
+        Path topo = tmp.resolve("orphan.json");
+        Files.writeString(topo, "{\"agents\": [{\"id\": \"a\", \"role\": \"entry\"}, {\"id\": \"b\", \"role\": \"db\"},"
+                + " {\"id\": \"search\", \"role\": \"middle\"}, {\"id\": \"es\", \"role\": \"db\"}, {\"id\": \"c\", \"role\": \"db\"}],"
+                + " \"edges\": [{\"from\": \"a\", \"to\": \"b\"}, {\"from\": \"search\", \"to\": \"es\"},"
+                + " {\"from\": \"a\", \"to\": \"c\", \"probability\": 0}]}");
+        String[] r = CpbCommandArgsTest.run("bench", "cpb", "--topology", topo.toString(), "--seeds", "1", "--arms", "b0",
+                "--fault", "none", "--duration", "300", "--quiet", "--threads", "1", "--out", tmp.resolve("orphan").toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[2]).contains("aura bench cpb: warning: 3 of 5 agents get no traffic at the design load: search, es, c (no entry share");
+        r = CpbCommandArgsTest.run("bench", "cpb", "--topology", Path.of("..", "examples", "topology-small.json").toString(),
+                "--seeds", "1", "--arms", "b0", "--fault", "none", "--duration", "300", "--quiet", "--threads", "1",
+                "--out", tmp.resolve("small").toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[2]).doesNotContain("warning");
+    }
+
     /** A topology's name is free text: a comma or a quote in it must not shift the columns of episodes.csv. */
     @Test
     void aTopologyNameWithACommaOrAQuoteIsQuotedInEpisodesCsv() throws Exception {
