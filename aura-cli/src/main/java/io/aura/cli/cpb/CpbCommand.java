@@ -270,7 +270,7 @@ public final class CpbCommand implements Callable<Integer> {
         ObjectNode manifest = RunOutputs.runManifest(mapper, common, s.info(), plan);
         List<CpbRunner.EpisodeRecord> all = new ArrayList<>(plan.episodeCount());
         CpbRunner.Listener listener = run.quiet ? (d, t, ev) -> { } : new Progress(err, Progress.stderrIsTerminal(), 10);
-        StopNote stop = new StopNote(err, s.outDir(), plan.episodeCount());
+        StopNote stop = new StopNote(err, s.outDir(), plan.episodeCount(), !run.quiet && Progress.stderrIsTerminal());
         stop.register();
         try {
             RunOutputs.writeManifest(s.outDir(), mapper, manifest);
@@ -329,15 +329,17 @@ public final class CpbCommand implements Callable<Integer> {
         private final PrintWriter err;
         private final Path outDir;
         private final int planned;
+        private final boolean afterProgressLine; // a terminal's progress line has no line break yet
         private final Thread hook = new Thread(this, "cpb-stop-note");
         int written; // guarded by this
         boolean stopping; // guarded by this
         private boolean done; // guarded by this
 
-        StopNote(PrintWriter err, Path outDir, int planned) {
+        StopNote(PrintWriter err, Path outDir, int planned, boolean afterProgressLine) {
             this.err = err;
             this.outDir = outDir;
             this.planned = planned;
+            this.afterProgressLine = afterProgressLine;
         }
 
         void register() {
@@ -349,6 +351,9 @@ public final class CpbCommand implements Callable<Integer> {
             stopping = true;
             if (done) {
                 return;
+            }
+            if (afterProgressLine) {
+                err.println();
             }
             err.println(String.format(Locale.ROOT, "aura bench cpb: stopped after %d of %d episodes; %s holds their rows "
                     + "in episodes.csv and manifests.jsonl, manifest.json says complete: false, and there is no summary.json "

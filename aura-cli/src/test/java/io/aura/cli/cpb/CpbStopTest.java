@@ -45,4 +45,18 @@ class CpbStopTest {
         assertThat(out.resolve("summary.json")).doesNotExist();
         assertThat(out.resolve("report.md")).doesNotExist();
     }
+
+    /**
+     * On a terminal the progress line is rewritten in place and never ends with a line break, so the note starts on a
+     * line of its own instead of being glued to "cpb: 5/80 episodes ...".
+     */
+    @Test
+    void onATerminalTheNoteStartsOnItsOwnLine() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        new CpbCommand.StopNote(new java.io.PrintWriter(out), Path.of("runs", "x"), 80, true).run();
+        assertThat(out.toString()).startsWith(System.lineSeparator() + "aura bench cpb: stopped after 0 of 80 episodes;");
+        out = new java.io.StringWriter();
+        new CpbCommand.StopNote(new java.io.PrintWriter(out), Path.of("runs", "x"), 80, false).run();
+        assertThat(out.toString()).startsWith("aura bench cpb: stopped after 0 of 80 episodes;");
+    }
 }
