@@ -240,6 +240,9 @@ public final class TopologyFile {
             Map<String, Node> top = object(root, "a JSON object with \"agents\", \"edges\" and optional \"entry\"");
             keys(root, TOP_KEYS);
             String name = top.containsKey("name") ? string(top.get("name"), "the topology's name") : defaultName;
+            if (top.containsKey("name") && name.isBlank()) { // the builder would call it "topology", not the file's name
+                throw fail(top.get("name"), "a blank name; expected the topology's name, or leave \"name\" out to use the file name");
+            }
             TopologySpec.Builder b = TopologySpec.builder(name);
             if (top.containsKey("acyclic")) {
                 b.forbidCycles(bool(top.get("acyclic"), "true or false"));

@@ -61,6 +61,8 @@ class TopologyFileTest {
                 Arguments.of("forbidden cycle", "{\"acyclic\": true, " + AGENTS + ", \"edges\": [{\"from\": \"a\", \"to\": \"b\"}, "
                         + "{\"from\": \"b\", \"to\": \"c\"}, {\"from\": \"c\", \"to\": \"b\"}]}",
                         "cycle b -> c -> b (cycles are forbidden for this topology)"),
+                Arguments.of("blank name", "{\"name\": \" \", " + AGENTS + "}",
+                        "t.json:1:10 (name): a blank name; expected the topology's name, or leave \"name\" out to use the file name"),
                 Arguments.of("acyclic not boolean", "{\"acyclic\": \"yes\", " + AGENTS + "}", "(acyclic): found a string; expected true or false"),
                 Arguments.of("negative share", "{" + AGENTS + ", \"entry\": {\"a\": -1}}", "entry share of 'a' is -1.0"),
                 Arguments.of("share of unknown agent", "{" + AGENTS + ", \"entry\": {\"z\": 1}}", "entry share names unknown agent 'z'"),
