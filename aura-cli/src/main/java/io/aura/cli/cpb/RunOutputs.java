@@ -434,9 +434,13 @@ final class RunOutputs {
                     continue;
                 }
                 SizeReduction.Estimate r = c.rSize();
-                md.append("| ").append(a.arm()).append(" | ").append(ratio(r, r.point())).append(" | ")
-                        .append(ratio(r, r.lowerOneSided())).append(" | [").append(ratio(r, r.lower())).append(", ")
-                        .append(ratio(r, r.upper())).append("]");
+                md.append("| ").append(a.arm()).append(" | ").append(ratio(r, r.point()));
+                if (r.status() == SizeReduction.Status.UNDEFINED) { // said once, in the R_size cell
+                    md.append(" | \u2013 | \u2013");
+                } else {
+                    md.append(" | ").append(ratio(r, r.lowerOneSided())).append(" | [").append(ratio(r, r.lower())).append(", ")
+                            .append(ratio(r, r.upper())).append("]");
+                }
                 for (PreventedCascades.Pcr p : c.pcr()) {
                     md.append(" | ").append(p.value().isPresent() ? f4(p.value().getAsDouble())
                             : "undefined (b0: 0 cascades)").append(" (").append(p.sutCascades()).append("/")
@@ -519,8 +523,8 @@ final class RunOutputs {
                 for (Summary.VsBaseline v : a.extra().vsBaselines()) {
                     SizeReduction.Estimate r = v.rSize();
                     md.append("| ").append(a.arm()).append(" | ").append(v.baseline()).append(" | ").append(ratio(r, r.point()))
-                            .append(" | ").append(ratio(r, r.lowerOneSided())).append(" | ")
-                            .append(String.format(Locale.ROOT, "%.4f", v.pWorse())).append(" | ")
+                            .append(" | ").append(r.status() == SizeReduction.Status.UNDEFINED ? "\u2013" : ratio(r, r.lowerOneSided()))
+                            .append(" | ").append(String.format(Locale.ROOT, "%.4f", v.pWorse())).append(" | ")
                             .append(String.format(Locale.ROOT, "%.4f", v.pWorseHolm())).append(" | ")
                             .append(v.significantlyWorse() ? "**yes**" : "no").append(" |\n");
                 }

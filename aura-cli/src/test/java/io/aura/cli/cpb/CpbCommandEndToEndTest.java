@@ -461,6 +461,20 @@ class CpbCommandEndToEndTest {
         assertThat(r[2]).doesNotContain("warning");
     }
 
+    /** When neither arm cascades, R_size's row says "undefined" and why once, not in each of its four cells. */
+    @Test
+    void anUndefinedSizeReductionIsExplainedOnceInItsReportRow() throws Exception {
+        Path topo = tmp.resolve("calm.json");
+        Files.writeString(topo, "{\"agents\": [{\"id\": \"solo\", \"role\": \"entry\"}]}");
+        String[] r = CpbCommandArgsTest.run("bench", "cpb", "--topology", topo.toString(), "--seeds", "1", "--arms", "b0,b3",
+                "--fault", "f2", "--duration", "900", "--quiet", "--threads", "1", "--out", tmp.resolve("calm").toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        String row = Files.readAllLines(tmp.resolve("calm/report.md")).stream().filter(l -> l.startsWith("| b3 | undefined"))
+                .findFirst().orElseThrow();
+        assertThat(row).startsWith("| b3 | undefined (no cascades in either arm) | \u2013 | \u2013 |");
+        assertThat(row.split("no cascades in either arm", -1)).hasSize(2);
+    }
+
     /** A topology's name is free text: a comma or a quote in it must not shift the columns of episodes.csv. */
     @Test
     void aTopologyNameWithACommaOrAQuoteIsQuotedInEpisodesCsv() throws Exception {
