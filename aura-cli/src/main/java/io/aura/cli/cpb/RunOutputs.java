@@ -57,6 +57,8 @@ final class RunOutputs {
         o.put("tool", "aura bench cpb");
         ArrayNode cmd = o.putArray("command");
         info.command().forEach(cmd::add);
+        // where the command ran: its relative --topology and --out resolve against it when the run is repeated
+        o.put("working_directory", Path.of("").toAbsolutePath().toString());
         o.setAll(common);
         ObjectNode seeds = o.putObject("seeds");
         seeds.put("first", plan.firstSeed());

@@ -42,6 +42,8 @@ class RunOutputsTest {
         assertThat(iso.get("delta_A").get("mean").asDouble()).isPositive();
         assertThat(s.get("arms").get(0).has("R_size")).isFalse();
         assertThat(s.get("run").get("params").get("loadFactor").asDouble()).isEqualTo(0.9);
+        // the command's relative paths (--topology shop.json, --out runs/x) resolve against it when the run is repeated
+        assertThat(s.get("run").get("working_directory").asText()).isEqualTo(Path.of("").toAbsolutePath().toString());
         assertThat(s.get("run").get("regime_calibration").get("in_range").asBoolean()).isFalse();
         assertThat(s.get("run").get("regime_calibration").get("episodes").asInt()).isEqualTo(24);
 
