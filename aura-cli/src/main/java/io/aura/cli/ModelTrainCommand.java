@@ -97,6 +97,18 @@ public final class ModelTrainCommand implements Callable<Integer> {
         }
     }
 
+    /** Whether two output paths name one file: the same normalised path, or (both existing) one file by another name. */
+    private static boolean sameFile(Path a, Path b) {
+        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -140,6 +152,10 @@ public final class ModelTrainCommand implements Callable<Integer> {
             writable(out, "--out"); // before minutes of episodes, not after them
             if (baselineOut != null) {
                 writable(baselineOut, "--baseline-out");
+                if (sameFile(out, baselineOut)) { // the baseline, written second, would replace the risk model
+                    throw new CascadeInputException("--baseline-out " + baselineOut + " is the --out file " + out
+                        + "; the baseline would overwrite the risk model: give two files");
+                }
             }
             PredictorTraining.Setup setup = new PredictorTraining.Setup(alpha, load, duration);
             err.println("aura train: training episodes (" + trainSets + ", " + duration + " s each, " + nThreads + " threads)");

@@ -33,6 +33,9 @@ class ModelTrainCommandTest {
         // output paths are checked before any episode runs
         refused("does not exist", "--family", "dsb-sn", "--seeds", "1-2", "--baseline-out", dir.resolve("no/such/v.txt").toString());
         refused("is a directory", "--family", "dsb-sn", "--seeds", "1-2", "--baseline-out", dir.toString());
+        // one file for both models: the baseline, written second, replaced the risk model (and it exited 0)
+        refused("would overwrite the risk model", "--family", "dsb-sn", "--seeds", "1-2", "--baseline-out",
+            dir.resolve("./m.txt").toString());
         CliRun r = CliRun.of("train", "--family", "dsb-sn", "--seeds", "1-2", "--out", dir.resolve("missing/m.txt").toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--out").contains("does not exist").doesNotContain("training episodes");
