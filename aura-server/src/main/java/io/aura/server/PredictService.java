@@ -393,14 +393,60 @@ final class PredictService {
             attempts[k] = rate == null ? -1 : (int) Math.round(rate);
             failures[k] = fail == null ? -1 : (int) Math.round(fail);
         }
-        StaticTopology topo = new StaticTopology(n, callers, callees);
+        // The guard numbers agents by position and breaks ties between equal critical scores by the
+        // lower number, and sums over agents in that order: agents sorted by id and edges by their
+        // ends make the answer independent of the order of the request's lists.
+        Integer[] byId = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            byId[i] = i;
+        }
+        Arrays.sort(byId, (x, y) -> names.get(x).compareTo(names.get(y)));
+        int[] rank = new int[n];
+        List<String> sorted = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) {
+            rank[byId[r]] = r;
+            sorted.add(names.get(byId[r]));
+        }
+        for (int[] col : ints) {
+            int[] c = col.clone();
+            for (int r = 0; r < n; r++) {
+                col[r] = c[byId[r]];
+            }
+        }
+        for (double[] col : dbl) {
+            double[] c = col.clone();
+            for (int r = 0; r < n; r++) {
+                col[r] = c[byId[r]];
+            }
+        }
+        long[] edgeKeys = new long[m];
+        for (int k = 0; k < m; k++) {
+            edgeKeys[k] = ((long) rank[callers[k]] << 32) | rank[callees[k]];
+        }
+        Integer[] edgeOrder = new Integer[m];
+        for (int k = 0; k < m; k++) {
+            edgeOrder[k] = k;
+        }
+        Arrays.sort(edgeOrder, (x, y) -> Long.compare(edgeKeys[x], edgeKeys[y]));
+        int[] sCallers = new int[m];
+        int[] sCallees = new int[m];
+        int[] sAttempts = new int[m];
+        int[] sFailures = new int[m];
+        for (int k = 0; k < m; k++) {
+            int e = edgeOrder[k];
+            sCallers[k] = rank[callers[e]];
+            sCallees[k] = rank[callees[e]];
+            sAttempts[k] = attempts[e];
+            sFailures[k] = failures[e];
+        }
+        StaticTopology topo = new StaticTopology(n, sCallers, sCallees);
         TelemetrySnapshot s = new TelemetrySnapshot(1, ints[0], ints[1], ints[2], ints[3], ints[4], ints[5], ints[6],
-                dbl[0], dbl[1], dbl[2], ints[7], ints[8], dbl[3], dbl[4], ints[9], attempts, failures);
+                dbl[0], dbl[1], dbl[2], ints[7], ints[8], dbl[3], dbl[4], ints[9], sAttempts, sFailures);
         // the guard's history buffers take ~8 kB per agent: run on the bounded analysis pool
         Assessment a = analyze.runBounded(() -> {
             AuraGuard g = Assessment.newGuard(topo);
             Prediction pr = g.predict(s);
-            return Assessment.decideAndAssess(System.currentTimeMillis(), g, s, pr, names, topo, 1);
+            return Assessment.decideAndAssess(System.currentTimeMillis(), g, s, pr, sorted, topo, 1);
         });
         fill(out, a, a.interventions(), null);
         ObjectNode signals = Json.object();
