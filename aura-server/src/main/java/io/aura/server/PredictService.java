@@ -79,7 +79,8 @@ final class PredictService {
         Boolean memory = Json.bool(body, "enable_memory", "enable_memory");
         Boolean neuro = Json.bool(body, "enable_neuromorphic", "enable_neuromorphic");
         JsonNode agentsNode = body.get("agents");
-        boolean graph = body.has("edges") || hasObject(agentsNode);
+        // null is absent, as for topology: clients that serialise unset fields as null mean no edges
+        boolean graph = (body.has("edges") && !body.get("edges").isNull()) || hasObject(agentsNode);
         ObjectNode out = Json.object();
         String id = Ids.timeOrdered();
         out.put("prediction_id", id);

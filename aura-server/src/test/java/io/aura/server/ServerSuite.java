@@ -814,6 +814,14 @@ abstract class ServerSuite {
         assertThat(r.json().path("form").asText()).isEqualTo("live");
         assertThat(r.json().at("/signals/live_telemetry/known_agents").asInt()).isZero();
         assertThat(r.json().at("/memory/status").asText()).isEqualTo("no_topology");
+        // "edges": null is no edges, as "topology": null is no topology: ids with null edges are the
+        // live form (they were the graph form, answering the no-telemetry prior instead of the bus)
+        TestServer.Response nullEdges = s.post("/api/v1/predict", tok, "{\"agents\": [\"nobody_at_all\"], \"edges\": null}");
+        assertThat(nullEdges.status()).as(nullEdges.body()).isEqualTo(200);
+        assertThat(nullEdges.json().path("form").asText()).isEqualTo("live");
+        TestServer.Response seed = s.post("/api/v1/predict", tok, "{\"agents\": [\"a\"], \"edges\": null, \"topology\": [[1, 2]]}");
+        assertThat(seed.status()).as(seed.body()).isEqualTo(200);
+        assertThat(seed.json().path("form").asText()).isEqualTo("seed");
         assertError(s.post("/api/v1/predict", tok, "{}"), 400, "invalid_request", "agents");
         assertError(s.post("/api/v1/predict", tok, "{\"agents\": []}"), 400, "invalid_request", "agents");
         assertError(s.post("/api/v1/predict", tok, "{\"agents\": \"a\"}"), 400, "invalid_request", "agents");
