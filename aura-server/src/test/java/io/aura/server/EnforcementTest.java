@@ -82,6 +82,80 @@ class EnforcementTest {
     }
 
     @Test
+    void everyRuleEndsAtItsExpiryInstant() {
+        // expiresAt is exclusive for each kind of rule, on whichever side of the message it sits
+        Enforcement e = new Enforcement();
+        e.update(List.of(iv("iso", "isolate", List.of("c"), 5_000, null, 0),
+                iv("rl", "rate_limit", List.of("r"), 5_000, "rate", 0.001)));
+        assertThat(e.check("c", "a", 4_999, 0).code()).isEqualTo("isolated"); // sender isolated
+        assertThat(e.check("c", "a", 5_000, 0).passed()).isTrue();
+        assertThat(e.check("r", "a", 1_000, 0).passed()).isTrue(); // the burst of one
+        assertThat(e.check("r", "a", 4_999, 0).code()).isEqualTo("rate_limited");
+        assertThat(e.check("r", "a", 5_000, 0).passed()).isTrue();
+    }
+
+    @Test
+    void rateLimitRetryAfterIsTheTimeToTheNextTokenCappedAtTheEnd() {
+        Enforcement e = new Enforcement();
+        long s = 1_000_000_000L;
+        e.update(List.of(iv("rl", "rate_limit", List.of("a"), 10_000, "rate", 4),
+                iv("slow", "rate_limit", List.of("b"), 3_000, "rate", 0.1)));
+        for (int i = 0; i < 4; i++) {
+            assertThat(e.check("a", "x", 1_000, 0).passed()).isTrue();
+        }
+        // 0.1 s later 0.4 of a token has come back: the next one is 0.6 / 4 = 0.15 s away
+        Enforcement.Decision d = e.check("a", "x", 1_000, s / 10);
+        assertThat(d.code()).isEqualTo("rate_limited");
+        assertThat(d.retryAfterSeconds()).isCloseTo(0.15, org.assertj.core.data.Offset.offset(1e-9));
+        // at 0.1 per second the next token is 10 s away, but the limit itself ends in 2 s
+        assertThat(e.check("b", "x", 1_000, 0).passed()).isTrue();
+        Enforcement.Decision capped = e.check("b", "x", 1_000, 0);
+        assertThat(capped.code()).isEqualTo("rate_limited");
+        assertThat(capped.retryAfterSeconds()).isEqualTo(2.0);
+    }
+
+    @Test
+    void anUpdateKeepsTheStateOfInterventionsThatStayActive() {
+        // interventions change often (another agent's breaker opens): the rate limits and load sheds
+        // still in force must not start over, or every change would hand out a fresh burst
+        Enforcement e = new Enforcement();
+        Interventions.Intervention rl = iv("rl", "rate_limit", List.of("a"), Long.MAX_VALUE, "rate", 1);
+        Interventions.Intervention ls = iv("ls", "load_shed", List.of("t"), Long.MAX_VALUE, "fraction", 0.5);
+        e.update(List.of(rl, ls));
+        assertThat(e.check("a", "x", 0, 0).passed()).isTrue(); // the one token
+        assertThat(e.check("s", "t", 0, 0).code()).isEqualTo("load_shed"); // message 0 of two is dropped
+        e.update(List.of(rl, ls, iv("cb", "circuit_breaker", List.of("z"), Long.MAX_VALUE, null, 0)));
+        assertThat(e.check("a", "x", 0, 0).code()).as("the bucket is still empty").isEqualTo("rate_limited");
+        assertThat(e.check("s", "t", 0, 0).passed()).as("message 1 passes").isTrue();
+        assertThat(e.entries()).isEqualTo(2);
+        e.update(List.of(ls)); // the rate limit ended: its bucket goes, the shed counter stays
+        assertThat(e.entries()).isEqualTo(1);
+        assertThat(e.check("s", "t", 0, 0).code()).isEqualTo("load_shed"); // message 2
+    }
+
+    @Test
+    void refusesEveryCallOnlyForIsolationAndOpenBreakers() {
+        Enforcement e = new Enforcement();
+        assertThat(e.updates()).isZero();
+        e.update(List.of(iv("iso", "isolate", List.of("i"), 5_000, null, 0),
+                iv("cb", "circuit_breaker", List.of("b"), 5_000, null, 0),
+                iv("rl", "rate_limit", List.of("r"), 5_000, "rate", 0.001),
+                iv("ls", "load_shed", List.of("l"), 5_000, "fraction", 1.0)));
+        assertThat(e.updates()).isEqualTo(1);
+        assertThat(e.refusesEveryCall("i", "x", 1_000)).isTrue();
+        assertThat(e.refusesEveryCall("x", "i", 1_000)).isTrue();
+        assertThat(e.refusesEveryCall("x", "b", 1_000)).isTrue();
+        assertThat(e.refusesEveryCall("b", "x", 1_000)).isFalse();
+        assertThat(e.refusesEveryCall("r", "x", 1_000)).isFalse(); // some get through
+        assertThat(e.refusesEveryCall("x", "l", 1_000)).isFalse();
+        assertThat(e.refusesEveryCall("x", "y", 1_000)).isFalse();
+        assertThat(e.refusesEveryCall("i", "x", 5_000)).isFalse(); // ended
+        e.update(List.of());
+        assertThat(e.updates()).isEqualTo(2);
+        assertThat(e.refusesEveryCall("x", "b", 1_000)).isFalse();
+    }
+
+    @Test
     void checkWithoutInterventionsIsCheap() {
         Enforcement e = new Enforcement();
         e.update(List.of(iv("cb", "circuit_breaker", List.of("b"), Long.MAX_VALUE, null, 0)));
