@@ -224,6 +224,63 @@ class PredictionQualityTest {
   }
 
   @Test
+  void episodeBootstrapBoundsArePercentilesOfHandDrawnReplicates() {
+    // every replicate redone by hand (E episode draws from SplitMix64(seed), AUROC of the union,
+    // one-class unions skipped); the bounds must be the documented type-7 percentiles of them
+    SplitMix64 r = new SplitMix64(5);
+    int episodes = 10;
+    int[] offsets = new int[episodes + 1];
+    for (int e = 0; e < episodes; e++) {
+      offsets[e + 1] = offsets[e] + 2 + r.nextInt(5);
+    }
+    int n = offsets[episodes];
+    double[] s = new double[n];
+    boolean[] y = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = r.nextDouble() < 0.3;
+      s[i] = Math.floor((r.nextDouble() + (y[i] ? 0.25 : 0.0)) * 20) / 20;
+    }
+    y[0] = true;
+    y[1] = false;
+    int replicates = 300;
+    long seed = 31;
+    SplitMix64 draw = new SplitMix64(seed);
+    double[] stats = new double[replicates];
+    int valid = 0;
+    for (int rep = 0; rep < replicates; rep++) {
+      int[] picked = new int[episodes];
+      int len = 0;
+      for (int k = 0; k < episodes; k++) {
+        picked[k] = draw.nextInt(episodes);
+        len += offsets[picked[k] + 1] - offsets[picked[k]];
+      }
+      double[] rs = new double[len];
+      boolean[] ry = new boolean[len];
+      int m = 0;
+      boolean hasPos = false;
+      boolean hasNeg = false;
+      for (int e : picked) {
+        for (int i = offsets[e]; i < offsets[e + 1]; i++) {
+          rs[m] = s[i];
+          ry[m] = y[i];
+          hasPos |= y[i];
+          hasNeg |= !y[i];
+          m++;
+        }
+      }
+      if (hasPos && hasNeg) {
+        stats[valid++] = bruteAuroc(rs, ry);
+      }
+    }
+    double[] used = java.util.Arrays.copyOf(stats, valid);
+    BootstrapInterval got = PredictionQuality.aurocEpisodeBootstrap(s, y, offsets, replicates, 0.8, seed);
+    assertThat(got.skippedReplicates()).isEqualTo(replicates - valid);
+    assertThat(got.lower()).isCloseTo(Quantiles.quantile(used, 0.1), within(1e-12));
+    assertThat(got.upper()).isCloseTo(Quantiles.quantile(used, 0.9), within(1e-12));
+    assertThat(got.lowerOneSided()).isCloseTo(Quantiles.quantile(used, 0.2), within(1e-12));
+  }
+
+  @Test
   void badOffsetsAreRejected() {
     double[] s = {0.1, 0.2, 0.3};
     boolean[] y = {true, false, true};

@@ -43,6 +43,40 @@ class SizeReductionTest {
   }
 
   @Test
+  void boundsAreThePercentilesOfHandDrawnReplicates() {
+    // the whole documented procedure, redone here: B replicates of n draws (SplitMix64(seed),
+    // index (int)(u·n)), ratio of the drawn sums; CI [Q(a/2), Q(1 − a/2)], lower bound Q(a)
+    double[] b = new double[40];
+    double[] s = new double[40];
+    SplitMix64 data = new SplitMix64(21);
+    for (int i = 0; i < b.length; i++) {
+      b[i] = data.nextDouble() * 0.6;
+      s[i] = 0.01 + data.nextDouble() * 0.2;
+    }
+    int replicates = 400;
+    double confidence = 0.9;
+    long seed = 4242;
+    SplitMix64 r = new SplitMix64(seed);
+    double[] ratios = new double[replicates];
+    for (int k = 0; k < replicates; k++) {
+      double sb = 0;
+      double ss = 0;
+      for (int j = 0; j < b.length; j++) {
+        int e = r.nextInt(b.length);
+        sb += b[e];
+        ss += s[e];
+      }
+      ratios[k] = sb / ss;
+    }
+    SizeReduction.Estimate est = SizeReduction.rSize(b, s, replicates, confidence, seed);
+    assertThat(est.lower()).isCloseTo(Quantiles.quantile(ratios, 0.05), within(1e-12));
+    assertThat(est.upper()).isCloseTo(Quantiles.quantile(ratios, 0.95), within(1e-12));
+    assertThat(est.lowerOneSided()).isCloseTo(Quantiles.quantile(ratios, 0.10), within(1e-12));
+    assertThat(est.confidence()).isEqualTo(confidence);
+    assertThat(est.replicates()).isEqualTo(replicates);
+  }
+
+  @Test
   void sameSeedSameResult() {
     double[] b = new double[200];
     double[] s = new double[200];
