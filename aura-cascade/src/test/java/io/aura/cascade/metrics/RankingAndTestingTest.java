@@ -93,6 +93,38 @@ class RankingAndTestingTest {
   }
 
   @Test
+  void pairedBootstrapPValueIsTheBootstrapTailProbability() {
+    // d = a − b = {0, 0, 3}: d̄ = 1, centred d' = {−1, −1, 2}. A replicate mean of three draws is
+    // ≥ 1 iff at least two draws are the 2: P = 3·(1/3)²·(2/3) + (1/3)³ = 7/27 ≈ 0.259. The p-value
+    // estimates that tail. (The other tail, P(mean ≤ −1) = (2/3)³ = 8/27, is what a sign slip
+    // gives; a test that stops at p ≈ 0 or p ≈ 1 cannot see either.)
+    double[] a = {0.5, 0.5, 3.5};
+    double[] b = {0.5, 0.5, 0.5};
+    int replicates = 40_000;
+    double p = PairedBootstrapTest.pValueGreater(a, b, replicates, 11);
+    assertThat(p).isCloseTo(7.0 / 27, within(0.01)); // binomial sd at B = 40 000: 0.0022
+    // other arms with the same differences: the same p (it depends on a − b only)
+    double[] a2 = {1.0, 2.0, 7.0};
+    double[] b2 = {1.0, 2.0, 4.0};
+    assertThat(PairedBootstrapTest.pValueGreater(a2, b2, replicates, 11)).isEqualTo(p);
+  }
+
+  @Test
+  void pairedBootstrapRejectsWhatWouldFakeSignificance() {
+    // a NaN makes every comparison false, which would read as p = 1/(B+1): "significantly worse"
+    double[] ok = {0.1, 0.2, 0.3};
+    assertThatThrownBy(() -> PairedBootstrapTest.pValueGreater(new double[] {0.1, Double.NaN, 0.3}, ok, 100, 1))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("a[1] = NaN");
+    assertThatThrownBy(() -> PairedBootstrapTest.pValueGreater(ok, new double[] {0.1, 0.2, Double.POSITIVE_INFINITY}, 100, 1))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("b[2] = Infinity");
+    assertThatThrownBy(() -> PairedBootstrapTest.pValueGreater(ok, ok, 0, 1))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("replicates = 0");
+  }
+
+  @Test
   void pairedBootstrapPValue() {
     double[] b = {0.1, 0.2, 0.3, 0.4, 0.5};
     assertThat(PairedBootstrapTest.pValueGreater(b, b, 999, 1)).isEqualTo(1.0);
