@@ -120,6 +120,47 @@ class BasicStatsTest {
   }
 
   @Test
+  void pcrCountsOnlySizesStrictlyAboveTheThreshold() {
+    // spec 6.3: S > X, in both arms; an episode exactly at X is not a cascade
+    PreventedCascades.Pcr p =
+        PreventedCascades.pcr(new double[] {0.1, 0.3, 0.4}, new double[] {0.1, 0.1, 0.2}, 0.1);
+    assertThat(p.baselineCascades()).isEqualTo(2);
+    assertThat(p.sutCascades()).isEqualTo(1);
+    assertThat(p.value().getAsDouble()).isCloseTo(0.5, within(EPS));
+  }
+
+  @Test
+  void pcrHarmRateAndDeltaARejectInputsOutsideTheirDomain() {
+    // sizes and availabilities are fractions; a value outside [0, 1] or a lost episode (unequal
+    // lengths) is a bug upstream, and a metric that accepted it would report a wrong number
+    double[] ok = {0.1, 0.2};
+    assertThatThrownBy(() -> PreventedCascades.pcr(new double[] {0.1, 1.5}, ok, 0.1))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("baselineSizes[1] = 1.5");
+    assertThatThrownBy(() -> PreventedCascades.pcr(ok, new double[] {-0.1, 0.2}, 0.1))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("sutSizes[0] = -0.1");
+    assertThatThrownBy(() -> PreventedCascades.pcr(ok, new double[] {0.1}, 0.1))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("baselineSizes.length = 2");
+    assertThatThrownBy(() -> PreventedCascades.pcr(ok, ok, 1.1))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("threshold = 1.1");
+    assertThatThrownBy(() -> PreventedCascades.harmRate(new double[] {Double.NaN, 0.1}, ok))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("b0Sizes[0] = NaN");
+    assertThatThrownBy(() -> PreventedCascades.harmRate(ok, new double[] {0.1, 2.0}))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("sutSizes[1] = 2.0");
+    assertThatThrownBy(() -> PreventedCascades.harmRate(ok, new double[] {0.1, 0.2, 0.3}))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("b0Sizes.length = 2");
+    assertThatThrownBy(() -> PreventedCascades.harmRate(ok, ok, -0.05))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("margin = -0.05");
+    assertThatThrownBy(() -> InterventionCost.deltaA(new double[] {1.2, 0.9}, ok))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("referenceAvailability[0] = 1.2");
+    assertThatThrownBy(() -> InterventionCost.deltaA(ok, new double[] {0.9, -1.0}))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("sutAvailability[1] = -1.0");
+    assertThatThrownBy(() -> InterventionCost.deltaA(ok, new double[] {0.9}))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("referenceAvailability.length = 2");
+    assertThatThrownBy(() -> InterventionCost.deltaAVersusBest(new double[][] {ok, {0.5, 1.01}}, ok))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("baselineAvailability[1][1] = 1.01");
+  }
+
+  @Test
   void pcrIsEmptyWhenTheBaselineNeverCascaded() {
     PreventedCascades.Pcr p =
         PreventedCascades.pcr(new double[] {0.0, 0.1}, new double[] {0.2, 0.0}, 0.1);
@@ -141,6 +182,18 @@ class BasicStatsTest {
   }
 
   @Test
+  void bestBaselineTiesGoToTheLowestIndex() {
+    // two baselines with the same mean availability but different episodes: the documented choice
+    // is the first, and the differences must be taken against it
+    InterventionCost.DeltaA d =
+        InterventionCost.deltaAVersusBest(
+            new double[][] {{0.5, 0.75}, {0.625, 0.625}, {0.25, 0.25}}, new double[] {0.5, 0.5});
+    assertThat(d.referenceIndex()).isZero();
+    assertThat(d.mean()).isCloseTo(0.125, within(EPS));
+    assertThat(d.p95()).isCloseTo(0.2375, within(EPS)); // against baseline 1 it would be 0.125
+  }
+
+  @Test
   void interventionRate() {
     long halfDay = 43_200L * 1_000_000_000L;
     assertThat(InterventionCost.interventionsPerDayPer1000Agents(10, halfDay, 500))
@@ -148,6 +201,11 @@ class BasicStatsTest {
     assertThatThrownBy(() -> InterventionCost.interventionsPerDayPer1000Agents(1, halfDay, 0))
         .isInstanceOf(MetricInputException.class)
         .hasMessageContaining("agents = 0");
+    // no interventions at all is the ideal, not an error; no simulated time is an error
+    assertThat(InterventionCost.interventionsPerDayPer1000Agents(0, halfDay, 500)).isZero();
+    assertThatThrownBy(() -> InterventionCost.interventionsPerDayPer1000Agents(1, 0, 500))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("simulatedNanos = 0");
   }
 
   @Test
@@ -161,6 +219,7 @@ class BasicStatsTest {
     assertThat(s.p99Nanos()).isCloseTo(990.01, within(1e-9));
     assertThat(s.p999Nanos()).isCloseTo(999.001, within(1e-9));
     assertThat(s.maxNanos()).isEqualTo(1000);
+    assertThat(LatencyStats.summarize(new long[] {0, 0, 4}).maxNanos()).isEqualTo(4); // 0 ns is a latency
     assertThatThrownBy(() -> LatencyStats.summarize(new long[] {5, -1}))
         .isInstanceOf(MetricInputException.class)
         .hasMessageContaining("latenciesNanos[1] = -1");
@@ -192,5 +251,21 @@ class BasicStatsTest {
     assertThatThrownBy(() -> LatencyStats.fitLogLog(new double[] {5, 5}, new double[] {1, 2}))
         .isInstanceOf(MetricInputException.class)
         .hasMessageContaining("two distinct");
+  }
+
+  @Test
+  void logLogFitRejectsPointsWithoutALogarithm() {
+    // ln 0 and ln ∞ are infinite: accepted, they would make the slope NaN or ±∞ without a word
+    double[] lat = {1, 2, 3};
+    assertThatThrownBy(() -> LatencyStats.fitLogLog(new double[] {0, 10, 100}, lat))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("agents[0] = 0.0");
+    assertThatThrownBy(() -> LatencyStats.fitLogLog(new double[] {1, 10, Double.POSITIVE_INFINITY}, lat))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("agents[2] = Infinity");
+    assertThatThrownBy(() -> LatencyStats.fitLogLog(new double[] {1, 10, 100}, new double[] {1, 0, 3}))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("latency[1] = 0.0");
+    assertThatThrownBy(() -> LatencyStats.fitLogLog(new double[] {1, 10, 100}, new double[] {1, Double.POSITIVE_INFINITY, 3}))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("latency[1] = Infinity");
+    assertThatThrownBy(() -> LatencyStats.fitLogLog(new double[] {1, 10, 100}, new double[] {1, 2}))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("agents.length = 3");
   }
 }
