@@ -104,6 +104,66 @@ class LeadTimeTest {
   }
 
   @Test
+  void leadTimeFractionsIncludeTheirBounds() {
+    // "LT >= 10 s" and "LT >= 30 s": a warning exactly 10 s or 30 s ahead counts (the old data had
+    // as many lead times below 10 s as at or above it, so a flipped test scored the same)
+    LeadTime.Summary s =
+        LeadTime.summarize(new double[] {10, 30, 9.999, Double.NEGATIVE_INFINITY, 45});
+    assertThat(s.fractionAtLeast10s()).isCloseTo(3.0 / 5, within(1e-12));
+    assertThat(s.fractionAtLeast30s()).isCloseTo(2.0 / 5, within(1e-12));
+  }
+
+  @Test
+  void warningWindowAndThresholdAreInclusive() {
+    long[] times = {530 * S, 540 * S, 550 * S, 550 * S, 560 * S};
+    // fault at 600 s, window 60 s: a warning at exactly 540 s counts, one at 530 s does not
+    assertThat(LeadTime.warningTime(times, new double[] {0.9, 0.9, 0, 0, 0}, 600 * S, 60 * S, 0.5))
+        .isEqualTo(540 * S);
+    // risk exactly at θ is a warning (alarm iff risk >= θ); equal evaluation times are allowed
+    assertThat(LeadTime.warningTime(times, new double[] {0, 0, 0.2, 0.5, 0.9}, 600 * S, 60 * S, 0.5))
+        .isEqualTo(550 * S);
+    // a zero window is allowed: only t >= t_f counts
+    assertThat(LeadTime.warningTime(new long[] {599 * S, 600 * S}, new double[] {1, 1}, 600 * S, 0, 0.5))
+        .isEqualTo(600 * S);
+    assertThatThrownBy(() -> LeadTime.warningTime(times, new double[] {0, 0, Double.NaN, 0, 0}, 600 * S, 60 * S, 0.5))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("risk[2] = NaN");
+    assertThatThrownBy(() -> LeadTime.warningTime(times, new double[] {0, 0}, 600 * S, 60 * S, 0.5))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("evalTimesNanos.length = 5");
+  }
+
+  @Test
+  void aZeroAlarmBudgetGivesAThresholdWithNoFalseAlarm() {
+    // maxRate 0 is legal (no false alarm tolerated); the threshold must then lie above every benign
+    // risk, and a sample exactly at θ would be an alarm (risk >= θ), so θ = max is not enough
+    double[] r = {0.2, 0.5, 0.5, 0.1};
+    int[] off = {0, 2, 4};
+    LeadTime.Threshold t = LeadTime.chooseThreshold(r, off, DAY, 1000, 0.0);
+    assertThat(t.allowedAlarms()).isZero();
+    assertThat(t.theta()).isEqualTo(Math.nextUp(0.5));
+    assertThat(t.falseAlarms()).isZero();
+    assertThat(LeadTime.falseAlarms(r, off, t.theta())).isZero();
+    assertThat(LeadTime.falseAlarms(r, off, 0.5)).isEqualTo(2);
+  }
+
+  @Test
+  void thresholdAndAlarmInputsAreChecked() {
+    double[] r = {0.2, 0.5};
+    int[] off = {0, 2};
+    assertThatThrownBy(() -> LeadTime.chooseThreshold(new double[] {0.2, Double.NaN}, off, DAY, 1000, 1.0))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("benignRisk[1] = NaN");
+    assertThatThrownBy(() -> LeadTime.chooseThreshold(r, off, 0, 1000, 1.0))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("observedNanos = 0");
+    assertThatThrownBy(() -> LeadTime.chooseThreshold(r, off, DAY, 0, 1.0))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("agents = 0");
+    assertThatThrownBy(() -> LeadTime.chooseThreshold(r, off, DAY, 1000, -0.5))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("maxRate = -0.5");
+    assertThatThrownBy(() -> LeadTime.falseAlarms(new double[] {Double.POSITIVE_INFINITY, 0.1}, off, 0.5))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("risk[0] = Infinity");
+    assertThatThrownBy(() -> LeadTime.preOnsetActionRate(new long[] {1, 2}, new long[] {3}))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("sutFirstActionEffectiveNanos.length = 2");
+  }
+
+  @Test
   void preOnsetActionRate() {
     long never = LeadTime.NEVER;
     assertThat(LeadTime.preOnsetActionRate(new long[] {10, 30, never, 5},
