@@ -163,6 +163,13 @@ class PredictionQualityTest {
     assertThat(all).hasSize(121);
     assertThat(all[120]).isEqualTo(1200 * S);
     assertThat(PredictionQuality.postFaultEvalTimes(600 * S, 600 * S, 5 * S, 600 * S)).isEmpty();
+    // a fault at t = 0 and a zero span are legal: the fault instant itself is evaluated
+    assertThat(PredictionQuality.postFaultEvalTimes(0, PredictionQuality.NO_ONSET, 5 * S, 12 * S))
+        .containsExactly(0, 5 * S, 10 * S);
+    assertThat(PredictionQuality.postFaultEvalTimes(600 * S, 700 * S, 5 * S, 0)).containsExactly(600 * S);
+    assertThat(PredictionQuality.postFaultEvalTimes(600 * S, 600 * S + 1, 5 * S, 600 * S)).containsExactly(600 * S);
+    assertThatThrownBy(() -> PredictionQuality.postFaultEvalTimes(600 * S, 700 * S, 0, 600 * S))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("stepNanos = 0");
   }
 
   @Test
@@ -278,6 +285,76 @@ class PredictionQualityTest {
     assertThat(got.lower()).isCloseTo(Quantiles.quantile(used, 0.1), within(1e-12));
     assertThat(got.upper()).isCloseTo(Quantiles.quantile(used, 0.9), within(1e-12));
     assertThat(got.lowerOneSided()).isCloseTo(Quantiles.quantile(used, 0.2), within(1e-12));
+  }
+
+  @Test
+  void scoredAndCalibrationMetricsRejectBadInput() {
+    // no test gave these metrics bad input, so every check in them could be deleted unnoticed: a NaN
+    // score sorts anywhere, a lost label shifts every pair, a one-class episode set has no AUROC
+    double[] s = {0.1, 0.7, 0.4};
+    boolean[] y = {false, true, true};
+    int[] off = {0, 1, 3};
+    double[] nan = {0.1, Double.NaN, 0.4};
+    boolean[] short2 = {false, true};
+    assertThatThrownBy(() -> PredictionQuality.auroc(nan, y))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("scores[1] = NaN");
+    assertThatThrownBy(() -> PredictionQuality.auroc(s, short2))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("scores.length = 3");
+    assertThatThrownBy(() -> PredictionQuality.averagePrecision(nan, y))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("scores[1] = NaN");
+    assertThatThrownBy(() -> PredictionQuality.brier(new double[] {1.5, 0.2, 0.3}, y))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("probabilities[0] = 1.5");
+    assertThatThrownBy(() -> PredictionQuality.brier(s, short2))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("probabilities.length = 3");
+    assertThatThrownBy(() -> PredictionQuality.ece(s, short2))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("probabilities.length = 3");
+    assertThatThrownBy(() -> PredictionQuality.aurocEpisodeBootstrap(nan, y, off, 10, 0.95, 1))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("scores[1] = NaN");
+    assertThatThrownBy(() -> PredictionQuality.aurocEpisodeBootstrap(s, y, off, 0, 0.95, 1))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("replicates = 0");
+    assertThatThrownBy(() -> PredictionQuality.aurocEpisodeBootstrap(s, y, off, 10, 1.0, 1))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("confidence = 1.0");
+    assertThatThrownBy(() -> PredictionQuality.aurocEpisodeBootstrap(s, new boolean[] {true, true, true}, off, 10, 0.95, 1))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("3 positives and 0 negatives");
+    assertThatThrownBy(() -> PredictionQuality.aurocEpisodeBootstrap(s, new boolean[] {false, false, false}, off, 10, 0.95, 1))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("0 positives and 3 negatives");
+    assertThatThrownBy(() -> PredictionQuality.eceEpisodeBootstrap(new double[] {0.1, -0.2, 0.4}, y, off, 10, 0.95, 1))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("probabilities[1] = -0.2");
+    assertThatThrownBy(() -> PredictionQuality.eceEpisodeBootstrap(s, short2, off, 10, 0.95, 1))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("probabilities.length = 3");
+    assertThatThrownBy(() -> PredictionQuality.eceEpisodeBootstrap(s, y, off, 0, 0.95, 1))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("replicates = 0");
+    assertThatThrownBy(() -> PredictionQuality.eceEpisodeBootstrap(s, y, off, 10, 0.0, 1))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("confidence = 0.0");
+  }
+
+  @Test
+  void emptyEpisodesArePermitted() {
+    // offsets are non-decreasing, not increasing: an episode without evaluation times is legal
+    double[] s = {0.1, 0.7, 0.4, 0.2};
+    boolean[] y = {false, true, true, false};
+    BootstrapInterval b = PredictionQuality.aurocEpisodeBootstrap(s, y, new int[] {0, 2, 2, 4}, 50, 0.95, 1);
+    assertThat(b.point()).isCloseTo(PredictionQuality.auroc(s, y), within(1e-12));
+    assertThat(LeadTime.falseAlarms(s, new int[] {0, 2, 2, 4}, 0.5)).isEqualTo(1);
+  }
+
+  @Test
+  void eceEpisodeBootstrapWeighsEachEpisodesOwnOutcomes() {
+    // A: p = 0.5, both outcomes 1 (ECE 0.5); B: p = 0.5, both 0 (ECE 0.5); together calibrated (0).
+    // Replicates: AB or BA (half of them) give 0, AA and BB give 0.5.
+    double[] p = {0.5, 0.5, 0.5, 0.5};
+    boolean[] y = {true, true, false, false};
+    BootstrapInterval b = PredictionQuality.eceEpisodeBootstrap(p, y, new int[] {0, 2, 4}, 400, 0.5, 3);
+    assertThat(b.point()).isZero();
+    assertThat(b.lower()).isZero();
+    assertThat(b.upper()).isCloseTo(0.5, within(1e-12));
+    // p = 1 belongs to the last bin (not past it), in every episode including the last
+    double[] q = {1.0, 0.0, 1.0, 0.0, 1.0, 0.0};
+    boolean[] z = {true, false, true, false, true, false};
+    BootstrapInterval c = PredictionQuality.eceEpisodeBootstrap(q, z, new int[] {0, 2, 4, 6}, 50, 0.95, 3);
+    assertThat(c.point()).isZero();
+    assertThat(c.lower()).isZero();
+    assertThat(c.upper()).isZero();
   }
 
   @Test
