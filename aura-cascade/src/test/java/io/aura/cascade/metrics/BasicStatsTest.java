@@ -95,11 +95,37 @@ class BasicStatsTest {
   }
 
   @Test
+  void emptyOrOutOfRangeInputsNeverBecomeANumber() {
+    // an empty sample has no mean or rate (0/0 = NaN); a size above 1 or a NaN is a bug upstream
+    assertThatThrownBy(() -> CascadeSizeStats.mean(new double[0]))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("values must not be empty");
+    assertThatThrownBy(() -> CascadeSizeStats.mean(new double[] {0.1, Double.NaN}))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("values[1] = NaN");
+    assertThatThrownBy(() -> PreventedCascades.harmRate(new double[0], new double[0]))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("b0Sizes must not be empty");
+    assertThatThrownBy(() -> Quantiles.quantileOfSorted(new double[0], 0.5))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("sorted must not be empty");
+    assertThatThrownBy(() -> CascadeSizeStats.of(new double[] {0.1}, new double[] {0.1, 1.5}))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("thresholds[1] = 1.5");
+    assertThatThrownBy(() -> CascadeSizeStats.ccdf(new double[] {0.1, 1.5}, 0.1))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("sizes[1] = 1.5");
+    assertThatThrownBy(() -> SizeReduction.rSize(new double[] {0.1, 1.5}, new double[] {0.1, 0.1}, 10, 0.95, 1))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("baselineSizes[1] = 1.5");
+    assertThatThrownBy(() -> SizeReduction.rSize(new double[] {0.1, 0.5}, new double[] {Double.NaN, 0.1}, 10, 0.95, 1))
+        .isInstanceOf(MetricInputException.class).hasMessageContaining("sutSizes[0] = NaN");
+  }
+
+  @Test
   void availability() {
     assertThat(CascadeSizeStats.availability(999, 1000)).isEqualTo(0.999);
     assertThatThrownBy(() -> CascadeSizeStats.availability(5, 0))
         .isInstanceOf(MetricInputException.class)
         .hasMessageContaining("offeredEntryRequests = 0");
+    assertThat(CascadeSizeStats.availability(0, 10)).isZero(); // both ends of [0, offered] are legal
+    assertThat(CascadeSizeStats.availability(10, 10)).isEqualTo(1.0);
+    assertThatThrownBy(() -> CascadeSizeStats.availability(-1, 10))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("successfulEntryRequests = -1");
     assertThatThrownBy(() -> CascadeSizeStats.availability(11, 10))
         .isInstanceOf(MetricInputException.class)
         .hasMessageContaining("successfulEntryRequests = 11");

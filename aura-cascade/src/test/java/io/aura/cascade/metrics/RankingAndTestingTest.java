@@ -41,6 +41,33 @@ class RankingAndTestingTest {
   }
 
   @Test
+  void agentsWithoutCriticalityEarnNoPrecision() {
+    // the true top k holds agents with crit > 0 only: when k exceeds their number, ranking agents
+    // of crit 0 (tied at a cut of 0, or above a negative cut) must not score
+    assertThat(CriticalAgents.precisionAtK(new int[] {1, 2}, new double[] {0.5, 0.0, 0.0}, 2)).isZero();
+    assertThat(CriticalAgents.precisionAtK(new int[] {1}, new double[] {0.5, 0.0, -0.1}, 3)).isZero();
+    assertThat(CriticalAgents.precisionAtK(new int[] {0, 1}, new double[] {0.5, 0.0, 0.0}, 2)).isEqualTo(0.5);
+    assertThatThrownBy(() -> CriticalAgents.precisionAtK(new int[] {0}, new double[] {0.5, Double.NaN}, 1))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("crit[1] = NaN");
+    assertThatThrownBy(() -> CriticalAgents.onePercentK(0))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("agents = 0");
+  }
+
+  @Test
+  void holmRejectsAtExactlyAlphaAndChecksItsInput() {
+    // reject iff adjusted p <= α: 2 · 0.025 = 0.05 exactly
+    assertThat(MultipleTesting.holmReject(new double[] {0.025, 0.5}, 0.05)).containsExactly(true, false);
+    assertThatThrownBy(() -> MultipleTesting.holmAdjust(new double[] {0.01, 1.5}))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("pValues[1] = 1.5");
+    assertThatThrownBy(() -> MultipleTesting.holmReject(new double[] {0.01}, 0.0))
+        .isInstanceOf(MetricInputException.class)
+        .hasMessageContaining("alpha = 0.0");
+  }
+
+  @Test
   void badRankingsAreRejected() {
     double[] crit = {0.1, 0.2};
     assertThatThrownBy(() -> CriticalAgents.precisionAtK(new int[] {0, 0}, crit, 1))
