@@ -222,6 +222,8 @@ class JwksTest {
         assertError(s.get("/api/v1/interventions", rs(c -> c.claim("scope", null))), 403, "insufficient_scope", null);
         assertError(s.post("/api/v1/analyze", valid(), ServerSuite.SEED_ANALYZE), 403, "insufficient_scope", null);
         assertInvalid(rs(c -> c.claim("scope", 42)), "scope claim must be");
+        // an scp array with a non-string element is a malformed token (401), not a server error
+        assertInvalid(rs(c -> c.claim("scope", null).claim("scp", List.of("read", 7))), "scp claim must be");
     }
 
     @Test

@@ -46,6 +46,56 @@ class TokensTest {
     }
 
     @Test
+    void aSecretOfExactlyTheMinimumLengthIsAccepted() {
+        String min = "s".repeat(ServerConfig.MIN_SECRET_BYTES);
+        Tokens t = new Tokens(min, Clock.systemUTC());
+        assertThat(t.verify(t.operator("ops", Set.of(Tokens.Scope.READ), Duration.ofMinutes(1))).subject()).isEqualTo("ops");
+        assertThatThrownBy(() -> new Tokens(min.substring(1), Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least " + ServerConfig.MIN_SECRET_BYTES + " bytes");
+    }
+
+    @Test
+    void mintingLimitsIncludeTheirBounds() {
+        // documented: a subject of 1 to 200 characters, a lifetime of 1 s to 366 days, both ends legal
+        Tokens t = new Tokens(SECRET, Clock.systemUTC());
+        String s200 = "o".repeat(200);
+        assertThat(t.verify(t.operator(s200, Set.of(), Duration.ofMinutes(1))).subject()).isEqualTo(s200);
+        assertThatThrownBy(() -> t.operator(s200 + "o", Set.of(), Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 200 characters");
+        assertThatThrownBy(() -> t.operator(" ", Set.of(), Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 200 characters");
+        assertThat(t.verify(t.operator("ops", Set.of(), Duration.ofSeconds(1))).subject()).isEqualTo("ops");
+        assertThat(t.verify(t.operator("ops", Set.of(), Tokens.MAX_TTL)).subject()).isEqualTo("ops");
+        assertThatThrownBy(() -> t.operator("ops", Set.of(), Duration.ofMillis(999)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 1 second and 366 days");
+        assertThatThrownBy(() -> t.operator("ops", Set.of(), Tokens.MAX_TTL.plusSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 1 second and 366 days");
+        assertThatThrownBy(() -> t.operator("ops", Set.of("admin"), Duration.ofMinutes(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown scope 'admin'");
+    }
+
+    @Test
+    void agentTokensCarryTheAgentAndItsEnrolmentGeneration() {
+        // the generation is what revokes an agent's earlier tokens (AgentTokenRevocationTest); it must
+        // survive the round trip, up to the largest int, and be 0 for operators and generation-0 agents
+        Tokens t = new Tokens(SECRET, Clock.systemUTC());
+        Tokens.Principal p = t.verify(t.agent("worker-7", Set.of("read", "write"), Duration.ofMinutes(5), 3));
+        assertThat(p.agentId()).isEqualTo("worker-7");
+        assertThat(p.subject()).isEqualTo("agent:worker-7");
+        assertThat(p.scopes()).containsExactlyInAnyOrder("read", "write");
+        assertThat(p.generation()).isEqualTo(3);
+        assertThat(t.verify(t.agent("w", Set.of("read"), Duration.ofMinutes(5), Integer.MAX_VALUE)).generation())
+                .isEqualTo(Integer.MAX_VALUE);
+        assertThat(t.verify(t.agent("w", Set.of("read"), Duration.ofMinutes(5))).generation()).isZero();
+        Tokens.Principal op = t.verify(t.operator("ops", Set.of(Tokens.Scope.READ), Duration.ofMinutes(5)));
+        assertThat(op.agentId()).isNull();
+        assertThat(op.generation()).isZero();
+        // no scope at all is an empty set, not a set holding ""
+        assertThat(t.verify(t.operator("none", Set.of(), Duration.ofMinutes(5))).scopes()).isEmpty();
+    }
+
+    @Test
     void manyDistinctTokensStayBoundedAndVerifiable() {
         Tokens t = new Tokens(SECRET, Clock.systemUTC());
         String keep = t.operator("first", Set.of(Tokens.Scope.READ), Duration.ofMinutes(5));
