@@ -178,6 +178,20 @@ class HelmChartTest {
         assertWellFormed(docs);
     }
 
+    /** values-production.yaml under another release name spreads that release's replicas, not those of a release called aura. */
+    @Test
+    void theProductionValuesSpreadTheReplicasOfAnyReleaseName() throws IOException {
+        List<JsonNode> docs = parse(new Helm(CHART).template().withName("aura-prod").withNamespace("aura-intelligence")
+                .withKubeVersion(KUBE).withValuesFile(PRODUCTION).call());
+        JsonNode pod = one(docs, "Deployment", "aura-prod").at("/spec/template/spec");
+        assertThat(pod.at("/affinity/podAntiAffinity").findValues("labelSelector")).isNotEmpty();
+        assertWellFormed(docs);
+        List<JsonNode> hard = render(PRODUCTION, values(Map.of("podAntiAffinity", "hard")));
+        assertThat(one(hard, "Deployment", "aura").at("/spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0/topologyKey")
+                .asText()).isEqualTo("kubernetes.io/hostname");
+        assertWellFormed(hard);
+    }
+
     @Test
     void theOptionalPartsRender() throws IOException {
         Map<String, Object> v = new HashMap<>();
@@ -241,6 +255,12 @@ class HelmChartTest {
                 d.at("/spec/ports").forEach(p -> assertThat(ports).as("Service " + d.at("/metadata/name").asText() + " targets a container port")
                         .contains(p.path("targetPort").asText()));
             }
+        }
+        // a spreading rule selects this release's own pods (another release name, or nameOverride, included)
+        for (JsonNode ls : pod.at("/affinity/podAntiAffinity").findValues("labelSelector")) {
+            assertThat(ls.path("matchLabels").size()).as("anti-affinity selector").isPositive();
+            ls.path("matchLabels").properties().forEach(e -> assertThat(labels.path(e.getKey()).asText())
+                    .as("anti-affinity selects the release's own pods: " + e.getKey()).isEqualTo(e.getValue().asText()));
         }
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
             assertThat(c.at("/" + probe + "/httpGet/port").asText()).isEqualTo("http");
