@@ -25,5 +25,10 @@ USER 10001:10001
 WORKDIR /var/lib/aura
 VOLUME ["/var/lib/aura"]
 EXPOSE 8080 5701
+# docker's health status (Kubernetes ignores it: the chart has its own probes): GET /health/live on the
+# default command's port. The JRE image has neither curl nor wget, hence bash's /dev/tcp; a server started
+# on another port (--port) needs its own --health-cmd.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health/live HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["java", "-XX:AOTCache=/opt/aura/aura.aot", "-Xlog:aot=off", "-Xlog:cds=off", "-jar", "/opt/aura/aura.jar"]
 CMD ["serve", "--port", "8080", "--data-dir", "/var/lib/aura"]

@@ -348,6 +348,33 @@ class HelmChartTest {
         assertThat(cfg.policy()).isEqualTo("suggest");
         try (TestServer s = new TestServer(env, tmp.resolve("data"))) {
             assertProbesAndScrapeAnswer(docs, s);
+            // the image's HEALTHCHECK command, run as docker would (on this server's port): healthy
+            List<String> check = healthCheck();
+            String cmdPort = String.valueOf(s.uri("/").getPort());
+            assertThat(runs(check.stream().map(a -> a.replace("/8080", "/" + cmdPort)).toList())).as("healthy").isZero();
+            // and unhealthy when nothing answers there
+            String closed = String.valueOf(freePort());
+            assertThat(runs(check.stream().map(a -> a.replace("/8080", "/" + closed)).toList())).as("unhealthy").isNotZero();
+        }
+    }
+
+    /** The exec form of the Dockerfile's HEALTHCHECK CMD. */
+    static List<String> healthCheck() throws IOException {
+        Matcher m = Pattern.compile("(?m)^HEALTHCHECK .*\\\\\n\\s*CMD (\\[.*])$").matcher(Files.readString(ROOT.resolve("Dockerfile")));
+        assertThat(m.find()).as("the Dockerfile has a HEALTHCHECK in exec form").isTrue();
+        List<String> cmd = new ArrayList<>();
+        YAML.readTree(m.group(1)).forEach(a -> cmd.add(a.asText()));
+        return cmd;
+    }
+
+    static int runs(List<String> cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            assertThat(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("the health check finishes").isTrue();
+            return p.exitValue();
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(cmd + " cannot run", e);
         }
     }
 
@@ -417,6 +444,10 @@ class HelmChartTest {
         assertThat(cmd.find()).isTrue();
         assertThat(YAML.readTree(cmd.group(1))).isEqualTo(c.at("/containers/0/args"));
         assertThat(df).contains("EXPOSE 8080 5701");
+        // its HEALTHCHECK asks the liveness path on the port of its default command
+        String check = String.join(" ", healthCheck());
+        JsonNode live = c.at("/containers/0/livenessProbe/httpGet");
+        assertThat(check).contains("GET " + live.path("path").asText() + " ", "/dev/tcp/127.0.0.1/" + YAML.readTree(cmd.group(1)).get(2).asText() + " ");
         // it copies the jar the build makes (aura-cli's finalName) and the launcher runs
         assertThat(df).contains("COPY --from=build /src/aura-cli/target/aura.jar /opt/aura/aura.jar");
         assertThat(Files.readString(ROOT.resolve("aura-cli/pom.xml"))).contains("<finalName>aura</finalName>");
