@@ -62,12 +62,31 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if and .Values.secret.create (lt (len (toString (index .Values.secret.data "JWT_SECRET"))) 32) -}}
 {{- fail "secret.data.JWT_SECRET is shorter than 32 bytes (HS256 needs 256 bits; e.g. openssl rand -base64 48)" -}}
 {{- end -}}
+{{- $derived := dict "AURA_DB_URL" "database.url" "DATABASE_URL" "database.url" "AURA_DB_USER" "database.user" "AURA_DB_SCHEMA" "database.schema" "AURA_REDIS_URL" "redis.url" "REDIS_URL" "redis.url" "AURA_NEO4J_URI" "neo4j.uri" "NEO4J_URI" "neo4j.uri" "AURA_NEO4J_USER" "neo4j.user" "NEO4J_USER" "neo4j.user" "OTEL_EXPORTER_OTLP_ENDPOINT" "otel.endpoint" "AURA_PUBLIC_URL" "publicUrl (or ingress.host)" "AURA_CLUSTER_PORT" "cluster.port" "AURA_CLUSTER_NAME" "cluster.name" -}}
 {{- range $k, $v := .Values.config -}}
 {{- if not (regexMatch "^[A-Z][A-Z0-9_]*$" $k) -}}
 {{- fail (printf "config.%s: keys are environment variable names (A-Z, 0-9, _)" $k) -}}
 {{- end -}}
-{{- if or (eq $k "AURA_JWT_SECRET") (eq $k "JWT_SECRET") (eq $k "AURA_DB_PASSWORD") (eq $k "REDIS_PASSWORD") (eq $k "NEO4J_PASSWORD") (eq $k "AURA_ENROLMENT_KEY") -}}
+{{- if has $k (list "AURA_JWT_SECRET" "JWT_SECRET" "AURA_DB_PASSWORD" "REDIS_PASSWORD" "NEO4J_PASSWORD" "AURA_NEO4J_PASSWORD" "AURA_ENROLMENT_KEY") -}}
 {{- fail (printf "config.%s is a secret: put it in the Secret %s (secret.name), not in the ConfigMap" $k $.Values.secret.name) -}}
 {{- end -}}
+{{- if hasKey $derived $k -}}
+{{- fail (printf "config.%s: set %s instead (the chart writes %s from it)" $k (get $derived $k) $k) -}}
 {{- end -}}
+{{- if has $k (list "AURA_CLUSTER_DNS" "AURA_CLUSTER_MEMBERS" "AURA_CLUSTER_HOST") -}}
+{{- fail (printf "config.%s: the chart sets it (the headless service's name, the pod IP) when replicaCount > 1 or autoscaling.enabled" $k) -}}
+{{- end -}}
+{{- if has $k (list "AURA_JAVA_OPTS" "JDK_JAVA_OPTIONS" "JAVA_TOOL_OPTIONS") -}}
+{{- fail (printf "config.%s: the image starts java itself; set javaOpts (JDK_JAVA_OPTIONS)" $k) -}}
+{{- end -}}
+{{- if not (has $k (include "aura.configKeys" $ | splitList " ")) -}}
+{{- fail (printf "config.%s is not a setting the server reads (docs/configuration.md lists them): misspelt?" $k) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The keys config: may set: the server's settings (docs/configuration.md) that are neither secrets nor set
+     by the chart from its own values. HelmChartTest checks every key ServerConfig reads against this list. */}}
+{{- define "aura.configKeys" -}}
+MAX_AGENTS_PER_REQUEST MAX_TOPOLOGY_DIMENSION REQUEST_TIMEOUT_SECONDS TDA_BATCH_SIZE TDA_CACHE_SIZE LNN_INFERENCE_THREADS ENABLE_QUANTUM_TDA ENABLE_NEUROMORPHIC ENABLE_GPU_ACCELERATION AURA_MAX_HOMOLOGY_DIMENSION AURA_MAX_BODY_BYTES AURA_AGENT_TOKEN_TTL_SECONDS AURA_PREDICTION_INTERVAL_MS AURA_COMMIT_DELAY_US AURA_RETENTION_DAYS AURA_ALERT_THRESHOLD AURA_POLICY AURA_LOG_LEVEL AURA_JWKS_URL AURA_JWT_ISSUER AURA_JWT_AUDIENCE AURA_JWKS_CACHE_SECONDS AURA_JWKS_MIN_REFETCH_SECONDS AURA_JWKS_TIMEOUT_MS AURA_REDIS_PREFIX AURA_REDIS_TTL_SECONDS AURA_REDIS_TIMEOUT_MS AURA_NEO4J_DATABASE AURA_NEO4J_INTERVAL_MS OTEL_EXPORTER_OTLP_TRACES_ENDPOINT OTEL_EXPORTER_OTLP_PROTOCOL OTEL_EXPORTER_OTLP_HEADERS OTEL_SERVICE_NAME OTEL_TRACES_SAMPLER_ARG OTEL_BSP_SCHEDULE_DELAY OTEL_TRACES_EXPORTER
 {{- end -}}

@@ -108,6 +108,13 @@ class HelmChartTest {
         bad.put("replicaCont: 3", "additional properties 'replicaCont' not allowed");
         bad.put("config: {JWT_SECRET: abc}", "config.JWT_SECRET is a secret: put it in the Secret aura-secrets");
         bad.put("config: {aura_policy: auto}", "aura_policy");
+        // a misspelt key, or one that only ./aura reads, would be kept in the ConfigMap and do nothing
+        bad.put("config: {TDA_BACH_SIZE: '5'}", "config.TDA_BACH_SIZE is not a setting the server reads");
+        bad.put("config: {AURA_JAVA_OPTS: '-XX:+UseZGC'}", "config.AURA_JAVA_OPTS: the image starts java itself; set javaOpts");
+        bad.put("config: {AURA_NEO4J_PASSWORD: hunter2hunter2}", "config.AURA_NEO4J_PASSWORD is a secret");
+        // keys the chart sets from its own values (a second one would be a duplicate key in the ConfigMap)
+        bad.put("config: {AURA_DB_URL: 'jdbc:postgresql://db/aura'}", "config.AURA_DB_URL: set database.url");
+        bad.put("config: {AURA_CLUSTER_DNS: aura.example}", "config.AURA_CLUSTER_DNS: the chart sets it");
         bad.put("secret: {create: true}", "secret.data.JWT_SECRET is not set");
         bad.put("secret: {create: true, data: {JWT_SECRET: short}}", "shorter than 32 bytes");
         bad.put("database: {url: 'postgres://db/aura'}", "at '/database/url'");
@@ -117,6 +124,32 @@ class HelmChartTest {
             Files.writeString(f, e.getKey() + "\n");
             assertThatThrownBy(() -> template().withValuesFile(f).call()).as(e.getKey())
                     .hasMessageContaining(e.getValue());
+        }
+    }
+
+    /**
+     * Every environment variable ServerConfig reads is, in {@code config:}, either accepted, refused as a
+     * secret, or refused as one the chart sets from its own values: never refused as unknown. Together
+     * with the misspelt key above, the chart's list of keys and the server's stay the same.
+     */
+    @Test
+    void everyKeyTheServerReadsIsKnownToTheChart() throws IOException {
+        String config = Files.readString(Path.of("src/main/java/io/aura/server/ServerConfig.java"));
+        Set<String> keys = new java.util.TreeSet<>();
+        Matcher m = Pattern.compile("\"([A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])\"").matcher(config);
+        while (m.find()) {
+            keys.add(m.group(1));
+        }
+        assertThat(keys).contains("TDA_BATCH_SIZE", "AURA_POLICY", "AURA_NEO4J_PASSWORD", "OTEL_SERVICE_NAME", "ENABLE_QUANTUM_TDA");
+        for (String k : keys) {
+            Path f = Files.createTempFile(tmp, "key", ".yaml");
+            Files.writeString(f, "config: {" + k + ": '1'}\n");
+            try {
+                template().withValuesFile(f).call();
+            } catch (IllegalStateException e) {
+                assertThat(e.getMessage()).as(k).doesNotContain("is not a setting the server reads")
+                        .containsAnyOf("is a secret", "set ", "the chart sets it");
+            }
         }
     }
 
