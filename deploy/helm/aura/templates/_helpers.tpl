@@ -62,6 +62,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if and .Values.secret.create (lt (len (toString (index .Values.secret.data "JWT_SECRET"))) 32) -}}
 {{- fail "secret.data.JWT_SECRET is shorter than 32 bytes (HS256 needs 256 bits; e.g. openssl rand -base64 48)" -}}
 {{- end -}}
+{{- if lt (int .Values.terminationGracePeriodSeconds) (add (int .Values.preStopSleepSeconds) 15) -}}
+{{- fail (printf "terminationGracePeriodSeconds (%v) must be at least preStopSleepSeconds (%v) + 15: after the pause the server needs time to stop before the kubelet kills it (its sockets 2 s, Hazelcast's partition migration up to 10 s, the last spans and graph writes)" .Values.terminationGracePeriodSeconds .Values.preStopSleepSeconds) -}}
+{{- end -}}
 {{- $derived := dict "AURA_DB_URL" "database.url" "DATABASE_URL" "database.url" "AURA_DB_USER" "database.user" "AURA_DB_SCHEMA" "database.schema" "AURA_REDIS_URL" "redis.url" "REDIS_URL" "redis.url" "AURA_NEO4J_URI" "neo4j.uri" "NEO4J_URI" "neo4j.uri" "AURA_NEO4J_USER" "neo4j.user" "NEO4J_USER" "neo4j.user" "OTEL_EXPORTER_OTLP_ENDPOINT" "otel.endpoint" "AURA_PUBLIC_URL" "publicUrl (or ingress.host)" "AURA_CLUSTER_PORT" "cluster.port" "AURA_CLUSTER_NAME" "cluster.name" -}}
 {{- range $k, $v := .Values.config -}}
 {{- if not (regexMatch "^[A-Z][A-Z0-9_]*$" $k) -}}

@@ -119,6 +119,7 @@ class HelmChartTest {
         bad.put("secret: {create: true, data: {JWT_SECRET: short}}", "shorter than 32 bytes");
         bad.put("database: {url: 'postgres://db/aura'}", "at '/database/url'");
         bad.put("service: {port: 70000}", "at '/service/port'");
+        bad.put("terminationGracePeriodSeconds: 10", "terminationGracePeriodSeconds (10) must be at least preStopSleepSeconds (5) + 15");
         for (var e : bad.entrySet()) {
             Path f = Files.createTempFile(tmp, "bad", ".yaml");
             Files.writeString(f, e.getKey() + "\n");
@@ -299,6 +300,12 @@ class HelmChartTest {
             assertThat(c.at("/" + probe + "/httpGet/port").asText()).isEqualTo("http");
             assertThat(c.at("/" + probe + "/httpGet/path").asText()).startsWith("/health");
         }
+        // SIGTERM closes the listener and the agents' sockets at once: the pod first waits out its removal from
+        // the endpoints (a sleep the image has: Ubuntu's coreutils), within the grace period, leaving the server 15 s
+        JsonNode stop = c.at("/lifecycle/preStop/exec/command");
+        assertThat(stop.get(0).asText()).isEqualTo("sleep");
+        assertThat(stop.get(1).asInt()).isPositive();
+        assertThat(pod.path("terminationGracePeriodSeconds").asInt()).isGreaterThanOrEqualTo(stop.get(1).asInt() + 15);
         assertThat(c.at("/resources/requests/cpu").isMissingNode()).isFalse();
         assertThat(c.at("/resources/limits/memory").isMissingNode()).isFalse();
         // the container's command line is the server's, on the port the Service and the probes use
