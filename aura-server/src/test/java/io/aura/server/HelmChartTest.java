@@ -233,7 +233,9 @@ class HelmChartTest {
         v.put("networkPolicy", Map.of("enabled", true, "denyAllInNamespace", true,
                 "egressTo", List.of(Map.of("ports", List.of(Map.of("port", 5432, "protocol", "TCP"))))));
         v.put("istio", Map.of("mtls", true));
-        v.put("ingress", Map.of("enabled", true, "className", "nginx", "host", "aura.example.org"));
+        v.put("ingress", Map.of("enabled", true, "className", "nginx", "host", "aura.example.org",
+                "annotations", Map.of("nginx.ingress.kubernetes.io/proxy-read-timeout", "300")));
+        v.put("service", Map.of("annotations", Map.of("networking.gke.io/load-balancer-type", "Internal")));
         v.put("autoscaling", Map.of("activeRequests", Map.of("enabled", true)));
         v.put("secret", Map.of("create", true, "data", Map.of("JWT_SECRET", "0123456789abcdef0123456789abcdef01")));
         v.put("redis", Map.of("url", "redis://redis:6379"));
@@ -249,6 +251,11 @@ class HelmChartTest {
         assertThat(np).contains("{\"port\":15012,\"protocol\":\"TCP\"}", "{\"port\":15021,\"protocol\":\"TCP\"}",
                 "{\"port\":5432,\"protocol\":\"TCP\"}");
         assertThat(one(docs, "Ingress", "aura").at("/spec/rules/0/http/paths/0/backend/service/port/name").asText()).isEqualTo("http");
+        // the controller's settings reach it (the agents' WebSockets outlive nginx's 60-s default read timeout)
+        assertThat(one(docs, "Ingress", "aura").at("/metadata/annotations/nginx.ingress.kubernetes.io~1proxy-read-timeout").asText())
+                .isEqualTo("300");
+        assertThat(one(docs, "Service", "aura").at("/metadata/annotations/networking.gke.io~1load-balancer-type").asText())
+                .isEqualTo("Internal");
         assertThat(one(docs, "Secret", "aura-secrets").at("/stringData/JWT_SECRET").asText()).hasSize(34);
         JsonNode pods = one(docs, "HorizontalPodAutoscaler", "aura").at("/spec/metrics/1/pods");
         assertThat(pods.at("/metric/name").asText()).isEqualTo("aura_active_requests"); // a metric the server exports
