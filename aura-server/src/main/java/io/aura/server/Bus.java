@@ -972,6 +972,7 @@ final class Bus {
             return;
         }
         sessionPrincipals.put(ctx.sessionId(), p);
+        queuedChars.put(ctx.sessionId(), new java.util.concurrent.atomic.AtomicLong());
         subscriberContexts.put(ctx.sessionId(), ctx);
         subscribers.put(ctx.sessionId(), Set.of());
     }
@@ -986,6 +987,7 @@ final class Bus {
         }
         subscriberContexts.remove(ctx.sessionId());
         subscribers.remove(ctx.sessionId());
+        queuedChars.remove(ctx.sessionId());
     }
 
     /** {@code {"type":"subscribe","channels":[...]}}; answers {@code subscribed} or an error frame. */
@@ -1099,10 +1101,42 @@ final class Bus {
                 WsContext c = subscriberContexts.get(sid);
                 Tokens.Principal p = sessionPrincipals.get(sid);
                 if (c != null && p != null && !expired(p)) {
-                    send(c, text);
+                    update(sid, c, text);
                 }
             }
         });
+    }
+
+    /** Close code and reason of a subscriber that does not read its updates (1013: try again later). */
+    static final int TOO_SLOW = 1013;
+    static final String TOO_SLOW_REASON = "too slow: updates were not read, some are lost; reconnect and re-read the state";
+
+    /**
+     * One update to one subscriber. Its outgoing queue is bounded like an agent's ({@link #MAX_OUTGOING_FRAMES}
+     * frames, {@link #MAX_OUTGOING_CHARS} characters); a subscriber that lets it fill has missed an update, so it
+     * gets no more and is closed ({@value #TOO_SLOW}): left open, it would look current while updates (an
+     * intervention's revocation, an alert) were silently dropped.
+     */
+    private void update(String sid, WsContext c, String text) {
+        java.util.concurrent.atomic.AtomicLong q = queuedChars.get(sid);
+        if (q == null) { // closed meanwhile
+            return;
+        }
+        long n = text.length();
+        long now = q.addAndGet(n);
+        boolean full;
+        if (now > MAX_OUTGOING_CHARS && now != n) {
+            q.addAndGet(-n);
+            full = true;
+        } else {
+            Relayed r = new Relayed(q, n);
+            send(c, text, r);
+            full = r.full;
+        }
+        if (full && subscribers.remove(sid) != null) { // once: no more updates for it
+            LOG.warn("/ws subscriber {} does not read its updates ({} characters wait): closing it", sid, q.get());
+            c.closeSession(TOO_SLOW, TOO_SLOW_REASON);
+        }
     }
 
     // ---- read endpoints
