@@ -337,8 +337,8 @@ final class PredictionLoop implements AutoCloseable {
             if (tick - ap.lastWantedTick() < ap.holdTicks()) {
                 continue; // recommended within its duration: the guard still wants it
             }
+            revoke(ap.id()); // throws while the database is away: kept, so that the next tick tries again
             it.remove();
-            revoke(ap.id());
         }
     }
 
