@@ -45,6 +45,11 @@ final class PredictionLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PredictionLoop.class);
     static final String ACTOR = "aura-policy";
+    /**
+     * How long auto leaves alone a target (type and agents) whose policy-made intervention someone else
+     * revoked: an operator's DELETE is a decision, which the guard's next re-issue (every 5 s) used to undo.
+     */
+    static final long OPERATOR_HOLD_MS = 600_000;
 
     private final Bus bus;
     private final Interventions interventions;
@@ -65,6 +70,8 @@ final class PredictionLoop implements AutoCloseable {
     private List<String> lastSkipped = List.of();
     /** auto: target (type and agents) → the intervention this loop created for it. */
     private final Map<String, Applied> applied = new HashMap<>();
+    /** Ids of operator-revoked interventions whose hold was logged (once each). */
+    private final Set<String> heldLogged = new HashSet<>();
     /** auto: calls of {@link #applyBodies} so far (one per tick). */
     private long applyTicks;
 
@@ -314,6 +321,15 @@ final class PredictionLoop implements AutoCloseable {
             long hold = Math.max(1, body.path("parameters").path("duration").asLong(1));
             Applied cur = applied.get(target);
             Interventions.Intervention iv = cur == null ? null : interventions.get(cur.id());
+            if (iv != null && iv.revokedAt() != null && !ACTOR.equals(iv.revokedBy())
+                    && interventions.now() < iv.revokedAt() + OPERATOR_HOLD_MS) {
+                if (heldLogged.add(iv.id())) {
+                    LOG.info("policy auto: {} on {} was revoked by {}; not re-created for {} s after that", iv.type(), iv.agents(),
+                            iv.revokedBy(), OPERATOR_HOLD_MS / 1000);
+                }
+                applied.put(target, new Applied(cur.id(), cur.key(), tick, hold)); // still wanted: remembered, not re-created
+                continue;
+            }
             boolean active = iv != null && iv.state(interventions.now()).equals("active");
             if (active && cur.key().equals(k) && iv.expiresAt() - interventions.now() >= (iv.expiresAt() - iv.createdAt()) / 2) {
                 applied.put(target, new Applied(cur.id(), k, tick, hold)); // re-issued: keep it
