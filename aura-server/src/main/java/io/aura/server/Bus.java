@@ -1122,18 +1122,7 @@ final class Bus {
         if (q == null) { // closed meanwhile
             return;
         }
-        long n = text.length();
-        long now = q.addAndGet(n);
-        boolean full;
-        if (now > MAX_OUTGOING_CHARS && now != n) {
-            q.addAndGet(-n);
-            full = true;
-        } else {
-            Relayed r = new Relayed(q, n);
-            send(c, text, r);
-            full = r.full;
-        }
-        if (full && subscribers.remove(sid) != null) { // once: no more updates for it
+        if (!relay(c, text) && subscribers.remove(sid) != null) { // once: no more updates for it
             LOG.warn("/ws subscriber {} does not read its updates ({} characters wait): closing it", sid, q.get());
             c.closeSession(TOO_SLOW, TOO_SLOW_REASON);
         }

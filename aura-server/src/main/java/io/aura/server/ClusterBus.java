@@ -291,12 +291,19 @@ final class ClusterBus implements AutoCloseable {
         }
     }
 
+    /**
+     * The member the directory names for the agent, read from the entry itself: this member's near cache
+     * may still hold its own earlier put (invalidations come in batches); null if none.
+     */
+    private String ownerPastNearCache(String agentId) {
+        com.hazelcast.core.EntryView<String, String> e = directory.getEntryView(agentId);
+        return e == null ? null : e.getValue();
+    }
+
     /** Whether the directory names this replica for the agent (it connected here last), read past the near cache. */
     boolean holds(String agentId) {
         try {
-            // the entry itself: this member's near cache may still hold its own earlier put (invalidations come in batches)
-            com.hazelcast.core.EntryView<String, String> e = directory.getEntryView(agentId);
-            return e != null && self.equals(e.getValue());
+            return self.equals(ownerPastNearCache(agentId));
         } catch (RuntimeException e) {
             LOG.warn("cluster: looking up agent {} failed: {}", agentId, e.toString());
             return true; // unknown: keep the connection
@@ -353,9 +360,8 @@ final class ClusterBus implements AutoCloseable {
             String member = directory.getAsync(to).toCompletableFuture().get(FORWARD_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             if (self.equals(member)) {
                 // the caller found no connection here: this member's near cache still holds its own put of an agent
-                // that connected to another member since (whose put's invalidation comes in a batch): read the entry
-                com.hazelcast.core.EntryView<String, String> e = directory.getEntryView(to);
-                member = e == null ? null : e.getValue();
+                // that connected to another member since (whose put's invalidation comes in a batch)
+                member = ownerPastNearCache(to);
             }
             if (member == null || member.equals(self)) {
                 return null;

@@ -181,6 +181,33 @@ final class PredictService {
 
     // ---- live (ids-only and seed forms)
 
+    /** 0..n-1 sorted by {@code cmp}. */
+    private static Integer[] order(int n, java.util.Comparator<Integer> cmp) {
+        Integer[] o = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            o[i] = i;
+        }
+        Arrays.sort(o, cmp);
+        return o;
+    }
+
+    /** {@code a} in the order {@code order} (element r is a[order[r]]). */
+    private static int[] reorder(int[] a, Integer[] order) {
+        int[] out = new int[a.length];
+        for (int r = 0; r < a.length; r++) {
+            out[r] = a[order[r]];
+        }
+        return out;
+    }
+
+    private static double[] reorder(double[] a, Integer[] order) {
+        double[] out = new double[a.length];
+        for (int r = 0; r < a.length; r++) {
+            out[r] = a[order[r]];
+        }
+        return out;
+    }
+
     /** Whether any element of agents is an object: the graph form takes objects and bare ids in any order. */
     private static boolean hasObject(JsonNode agents) {
         if (agents == null || !agents.isArray()) {
@@ -397,49 +424,28 @@ final class PredictService {
         // The guard numbers agents by position and breaks ties between equal critical scores by the
         // lower number, and sums over agents in that order: agents sorted by id and edges by their
         // ends make the answer independent of the order of the request's lists.
-        Integer[] byId = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            byId[i] = i;
-        }
-        Arrays.sort(byId, (x, y) -> names.get(x).compareTo(names.get(y)));
+        Integer[] byId = order(n, (x, y) -> names.get(x).compareTo(names.get(y)));
         int[] rank = new int[n];
         List<String> sorted = new ArrayList<>(n);
         for (int r = 0; r < n; r++) {
             rank[byId[r]] = r;
             sorted.add(names.get(byId[r]));
         }
-        for (int[] col : ints) {
-            int[] c = col.clone();
-            for (int r = 0; r < n; r++) {
-                col[r] = c[byId[r]];
-            }
+        for (int c = 0; c < ints.length; c++) {
+            ints[c] = reorder(ints[c], byId);
         }
-        for (double[] col : dbl) {
-            double[] c = col.clone();
-            for (int r = 0; r < n; r++) {
-                col[r] = c[byId[r]];
-            }
+        for (int c = 0; c < dbl.length; c++) {
+            dbl[c] = reorder(dbl[c], byId);
         }
-        long[] edgeKeys = new long[m];
-        for (int k = 0; k < m; k++) {
-            edgeKeys[k] = ((long) rank[callers[k]] << 32) | rank[callees[k]];
-        }
-        Integer[] edgeOrder = new Integer[m];
-        for (int k = 0; k < m; k++) {
-            edgeOrder[k] = k;
-        }
-        Arrays.sort(edgeOrder, (x, y) -> Long.compare(edgeKeys[x], edgeKeys[y]));
+        Integer[] edgeOrder = order(m, java.util.Comparator.comparingLong(k -> ((long) rank[callers[k]] << 32) | rank[callees[k]]));
         int[] sCallers = new int[m];
         int[] sCallees = new int[m];
-        int[] sAttempts = new int[m];
-        int[] sFailures = new int[m];
         for (int k = 0; k < m; k++) {
-            int e = edgeOrder[k];
-            sCallers[k] = rank[callers[e]];
-            sCallees[k] = rank[callees[e]];
-            sAttempts[k] = attempts[e];
-            sFailures[k] = failures[e];
+            sCallers[k] = rank[callers[edgeOrder[k]]];
+            sCallees[k] = rank[callees[edgeOrder[k]]];
         }
+        int[] sAttempts = reorder(attempts, edgeOrder);
+        int[] sFailures = reorder(failures, edgeOrder);
         StaticTopology topo = new StaticTopology(n, sCallers, sCallees);
         TelemetrySnapshot s = new TelemetrySnapshot(1, ints[0], ints[1], ints[2], ints[3], ints[4], ints[5], ints[6],
                 dbl[0], dbl[1], dbl[2], ints[7], ints[8], dbl[3], dbl[4], ints[9], sAttempts, sFailures);
