@@ -145,9 +145,14 @@ class AnalyzeCommandTest {
         Files.writeString(f, sb);
         String javaCmd = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(javaCmd, "-Xmx48m", "-cp", System.getProperty("java.class.path"), "io.aura.cli.Main",
-                "analyze", f.toString(), "--dim", "4").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                "analyze", f.toString(), "--dim", "4").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(dir.resolve("err.txt").toFile()).start();
+        boolean ended = p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS); // bounded: reading stderr first waited for ever on a hung child
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        String err = Files.readString(dir.resolve("err.txt"));
+        assertThat(ended).as(err).isTrue();
         assertThat(p.exitValue()).as(err).isEqualTo(2);
         assertThat(err).startsWith("aura analyze: out of memory").contains("--dim").doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(err.strip().lines()).hasSize(1);

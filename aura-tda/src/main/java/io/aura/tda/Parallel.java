@@ -61,9 +61,15 @@ final class Parallel<W> implements AutoCloseable {
         }
         AtomicInteger next = new AtomicInteger();
         Future<?>[] futures = new Future<?>[helpers];
+        // per helper: 0 queued, 1 running, 2 given up by the caller before it started (see below)
+        java.util.concurrent.atomic.AtomicIntegerArray phase = new java.util.concurrent.atomic.AtomicIntegerArray(helpers);
         for (int i = 0; i < helpers; i++) {
             W w = states.get(i + 1);
+            int h = i;
             futures[i] = pool.submit(() -> {
+                if (!phase.compareAndSet(h, 0, 1)) {
+                    return;
+                }
                 for (int c; (c = next.getAndIncrement()) < chunks;) {
                     task.run(w, c);
                 }
@@ -80,7 +86,14 @@ final class Parallel<W> implements AutoCloseable {
             failure = e;
         }
         boolean interrupted = false;
-        for (Future<?> f : futures) {
+        for (int i = 0; i < helpers; i++) {
+            Future<?> f = futures[i];
+            // every chunk is claimed by now: a helper's task that has not started would find none, so it is
+            // given up rather than waited for (a pool whose thread died, e.g. of an OutOfMemoryError before it
+            // took the task, never runs it, and the wait hung for ever); one that started is waited for
+            if (phase.compareAndSet(i, 0, 2)) {
+                continue;
+            }
             while (true) {
                 try {
                     f.get();
