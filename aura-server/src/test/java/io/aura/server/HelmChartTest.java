@@ -119,6 +119,7 @@ class HelmChartTest {
         bad.put("secret: {create: true, data: {JWT_SECRET: short}}", "shorter than 32 bytes");
         bad.put("database: {url: 'postgres://db/aura'}", "at '/database/url'");
         bad.put("service: {port: 70000}", "at '/service/port'");
+        bad.put("autoscaling: {scaleDown: {periodSeconds: 0}}", "at '/autoscaling/scaleDown/periodSeconds'");
         bad.put("terminationGracePeriodSeconds: 10", "terminationGracePeriodSeconds (10) must be at least preStopSleepSeconds (5) + 15");
         for (var e : bad.entrySet()) {
             Path f = Files.createTempFile(tmp, "bad", ".yaml");
@@ -188,6 +189,12 @@ class HelmChartTest {
         assertThat(hpa.at("/spec/minReplicas").asInt()).isEqualTo(3);
         assertThat(hpa.at("/spec/maxReplicas").asInt()).isEqualTo(50);
         assertThat(hpa.at("/spec/metrics/0/resource/target/averageUtilization").asInt()).isEqualTo(70);
+        // scale-down closes agents' sockets: one pod at a time, after 10 minutes of a lower recommendation
+        assertThat(hpa.at("/spec/behavior/scaleDown/stabilizationWindowSeconds").asInt()).isEqualTo(600);
+        assertThat(hpa.at("/spec/behavior/scaleDown/policies/0/type").asText()).isEqualTo("Pods");
+        assertThat(hpa.at("/spec/behavior/scaleDown/policies/0/value").asInt()).isEqualTo(1);
+        assertThat(hpa.at("/spec/behavior/scaleDown/policies/0/periodSeconds").asInt()).isEqualTo(120);
+        assertThat(hpa.at("/spec/behavior/scaleUp").isMissingNode()).as("scale-up keeps Kubernetes' default").isTrue();
         JsonNode dep = one(docs, "Deployment", "aura");
         assertThat(dep.at("/spec/replicas").isMissingNode()).as("the autoscaler owns the replica count").isTrue();
         assertThat(dep.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt()).isZero();
@@ -315,6 +322,20 @@ class HelmChartTest {
         assertThat(pod.path("terminationGracePeriodSeconds").asInt()).isGreaterThanOrEqualTo(stop.get(1).asInt() + 15);
         assertThat(c.at("/resources/requests/cpu").isMissingNode()).isFalse();
         assertThat(c.at("/resources/limits/memory").isMissingNode()).isFalse();
+        // the heap (MaxRAMPercentage of the limit) fits in the memory the node reserves for the pod: with a
+        // request below it, the pod runs above its request and is among the first evicted under memory pressure
+        long limit = quantity(c.at("/resources/limits/memory").asText());
+        long request = quantity(c.at("/resources/requests/memory").asText());
+        String opts = "";
+        for (JsonNode e : c.path("env")) {
+            if (e.path("name").asText().equals("JDK_JAVA_OPTIONS")) {
+                opts = e.path("value").asText();
+            }
+        }
+        Matcher pct = Pattern.compile("-XX:MaxRAMPercentage=([0-9.]+)").matcher(opts);
+        assertThat(pct.find()).as("JDK_JAVA_OPTIONS sets MaxRAMPercentage: " + opts).isTrue();
+        assertThat(limit * Double.parseDouble(pct.group(1)) / 100).as("heap against the memory request").isLessThanOrEqualTo(request);
+        assertThat(request).as("memory request = limit").isEqualTo(limit);
         // the container's command line is the server's, on the port the Service and the probes use
         List<String> args = new ArrayList<>();
         c.path("args").forEach(a -> args.add(a.asText()));
@@ -501,5 +522,24 @@ class HelmChartTest {
         assertThat(Files.readString(ROOT.resolve("aura"))).contains("JAR=\"$ROOT/aura-cli/target/aura.jar\"");
         ObjectNode values = (ObjectNode) YAML.readTree(CHART.resolve("values.yaml").toFile());
         assertThat(df).contains("ENV JDK_JAVA_OPTIONS=\"" + values.path("javaOpts").asText() + "\"");
+    }
+
+    /** A Kubernetes memory quantity in bytes (binary suffixes Ki..Ti, decimal k..T, or plain bytes). */
+    static long quantity(String q) {
+        Matcher m = Pattern.compile("([0-9]+)(Ki|Mi|Gi|Ti|k|M|G|T)?").matcher(q);
+        assertThat(m.matches()).as("memory quantity " + q).isTrue();
+        long n = Long.parseLong(m.group(1));
+        String u = m.group(2) == null ? "" : m.group(2);
+        return n * switch (u) {
+            case "Ki" -> 1L << 10;
+            case "Mi" -> 1L << 20;
+            case "Gi" -> 1L << 30;
+            case "Ti" -> 1L << 40;
+            case "k" -> 1_000L;
+            case "M" -> 1_000_000L;
+            case "G" -> 1_000_000_000L;
+            case "T" -> 1_000_000_000_000L;
+            default -> 1L;
+        };
     }
 }
