@@ -16,8 +16,10 @@ package io.aura.cascade.baseline;
  * HALF_OPEN and is itself evaluated there. There is no timer-driven transition.
  *
  * <p><b>HALF_OPEN.</b> Exactly permittedNumberOfCallsInHalfOpenState trial calls are permitted;
- * their outcomes fill a fresh window of that size with the same minimum; when it is full the
- * thresholds decide OPEN (≥) or CLOSED (&lt;). With maxWaitDurationInHalfOpenState &gt; 0 a call
+ * their outcomes fill a fresh COUNT_BASED window of that size whose minimum is
+ * min(minimumNumberOfCalls, permittedNumberOfCallsInHalfOpenState), as in Resilience4j's
+ * {@code CircuitBreakerMetrics.forHalfOpen}; once that many outcomes are recorded the thresholds
+ * decide OPEN (≥) or CLOSED (&lt;) (with the defaults, after all 10 trials). With maxWaitDurationInHalfOpenState &gt; 0 a call
  * arriving that long after entering HALF_OPEN first moves the breaker back to OPEN.
  *
  * <p>Outcomes reported while OPEN (calls permitted before the breaker opened) are ignored, as
@@ -159,7 +161,7 @@ public final class R4jCircuitBreaker implements CircuitBreaker {
       case OPEN -> resetWindow(1, 1);
       case HALF_OPEN -> {
         int n = config.permittedNumberOfCallsInHalfOpenState();
-        resetWindow(n, n);
+        resetWindow(n, Math.min(config.minimumNumberOfCalls(), n));
         halfOpenPermitsLeft = n;
       }
       default -> throw new IllegalStateException("unknown state " + to);

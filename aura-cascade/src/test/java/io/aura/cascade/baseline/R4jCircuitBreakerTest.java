@@ -147,6 +147,25 @@ class R4jCircuitBreakerTest {
   }
 
   @Test
+  void halfOpenDecidesOnceTheMinimumNumberOfCallsIsRecorded() {
+    // Resilience4j CircuitBreakerMetrics.forHalfOpen builds a COUNT_BASED window of
+    // permittedNumberOfCallsInHalfOpenState calls whose minimum is
+    // min(minimumNumberOfCalls, window) (resilience4j-circuitbreaker/.../internal/
+    // CircuitBreakerMetrics.java lines 45-51 and 77-81 @af9e7c9): with minimumNumberOfCalls 5 and
+    // 10 trial calls, the fifth recorded trial outcome already decides.
+    R4jCircuitBreaker b = new R4jCircuitBreaker(R4jCircuitBreakerConfig.builder()
+        .slidingWindowSize(5).minimumNumberOfCalls(5).permittedNumberOfCallsInHalfOpenState(10)
+        .build(), now);
+    calls(b, 5, true);
+    assertThat(b.state()).isEqualTo(CircuitState.OPEN);
+    now += 61 * S;
+    calls(b, 4, false);
+    assertThat(b.state()).isEqualTo(CircuitState.HALF_OPEN);
+    calls(b, 1, false);
+    assertThat(b.state()).isEqualTo(CircuitState.CLOSED);
+  }
+
+  @Test
   void builderNamesBadValuesAndTimeMustNotGoBack() {
     assertThatThrownBy(() -> R4jCircuitBreakerConfig.builder().failureRateThresholdPercent(0))
         .isInstanceOf(BaselineInputException.class)
