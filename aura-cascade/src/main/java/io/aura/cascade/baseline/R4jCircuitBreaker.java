@@ -19,8 +19,11 @@ package io.aura.cascade.baseline;
  * their outcomes fill a fresh COUNT_BASED window of that size whose minimum is
  * min(minimumNumberOfCalls, permittedNumberOfCallsInHalfOpenState), as in Resilience4j's
  * {@code CircuitBreakerMetrics.forHalfOpen}; once that many outcomes are recorded the thresholds
- * decide OPEN (≥) or CLOSED (&lt;) (with the defaults, after all 10 trials). With maxWaitDurationInHalfOpenState &gt; 0 a call
- * arriving that long after entering HALF_OPEN first moves the breaker back to OPEN.
+ * decide OPEN (≥) or CLOSED (&lt;) (with the defaults, after all 10 trials). With
+ * maxWaitDurationInHalfOpenState &gt; 0 the breaker moves back to OPEN that long after entering
+ * HALF_OPEN, as Resilience4j's scheduled transition does: the move is applied at the next call or
+ * outcome, dated at the deadline (the OPEN wait runs from there; an outcome reported after it
+ * decides nothing).
  *
  * <p>Outcomes reported while OPEN (calls permitted before the breaker opened) are ignored, as
  * Resilience4j discards the OPEN state's metrics on the next transition. Every state change goes
@@ -85,11 +88,6 @@ public final class R4jCircuitBreaker implements CircuitBreaker {
   }
 
   private boolean acquireHalfOpen(long nowNanos) {
-    long maxWait = config.maxWaitDurationInHalfOpenStateNanos();
-    if (maxWait > 0 && nowNanos - stateSinceNanos >= maxWait) {
-      transitionTo(CircuitState.OPEN, nowNanos);
-      return false;
-    }
     if (halfOpenPermitsLeft > 0) {
       halfOpenPermitsLeft--;
       return true;
@@ -184,10 +182,16 @@ public final class R4jCircuitBreaker implements CircuitBreaker {
           "nowNanos = " + nowNanos + " is before the previous time " + lastNanos);
     }
     lastNanos = nowNanos;
+    long maxWait = config.maxWaitDurationInHalfOpenStateNanos();
+    if (state == CircuitState.HALF_OPEN && maxWait > 0 && nowNanos - stateSinceNanos >= maxWait) {
+      // Resilience4j's timer fired at stateSince + maxWait: OPEN (and its wait) from that instant
+      transitionTo(CircuitState.OPEN, stateSinceNanos + maxWait);
+    }
   }
 
   /**
-   * Current state (no time-driven change happens without a call).
+   * Current state (no time-driven change happens without a call or outcome; the half-open
+   * timer is applied, back-dated, at the next one).
    *
    * @return the state
    */

@@ -166,6 +166,29 @@ class R4jCircuitBreakerTest {
   }
 
   @Test
+  void maxWaitInHalfOpenIsATimerFromEnteringHalfOpen() {
+    // Resilience4j's HalfOpenState schedules toState(transitionToStateAfterWaitDuration, OPEN by
+    // default) maxWaitDurationInHalfOpenState after entering HALF_OPEN, whether or not a call
+    // arrives (CircuitBreakerStateMachine.java lines 1080-1088 @af9e7c9); the OPEN wait then runs
+    // from that instant (OpenState's clock.instant() + waitDuration), and a trial outcome reported
+    // later lands in the OPEN state's metrics, which decide nothing.
+    R4jCircuitBreaker b = new R4jCircuitBreaker(R4jCircuitBreakerConfig.builder()
+        .maxWaitDurationInHalfOpenStateNanos(10 * S).slidingWindowSize(1).minimumNumberOfCalls(1)
+        .permittedNumberOfCallsInHalfOpenState(1).build(), now);
+    calls(b, 1, true);
+    now += 61 * S;
+    long halfOpenAt = now;
+    assertThat(b.tryAcquire(now)).isTrue();
+    assertThat(b.state()).isEqualTo(CircuitState.HALF_OPEN);
+    now = halfOpenAt + 15 * S;
+    b.onSuccess(now, 15 * S); // the trial call answers after the timer fired
+    assertThat(b.state()).isEqualTo(CircuitState.OPEN);
+    assertThat(b.tryAcquire(halfOpenAt + 70 * S)).isFalse();
+    assertThat(b.tryAcquire(halfOpenAt + 70 * S + 1)).isTrue();
+    assertThat(b.state()).isEqualTo(CircuitState.HALF_OPEN);
+  }
+
+  @Test
   void builderNamesBadValuesAndTimeMustNotGoBack() {
     assertThatThrownBy(() -> R4jCircuitBreakerConfig.builder().failureRateThresholdPercent(0))
         .isInstanceOf(BaselineInputException.class)
