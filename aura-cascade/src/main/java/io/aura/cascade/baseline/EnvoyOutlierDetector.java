@@ -19,9 +19,10 @@ package io.aura.cascade.baseline;
  *   <li><b>Ejection time</b> = min(base_ejection_time · m, max(max_ejection_time, base)), where the
  *       host's multiplier m is incremented at each ejection.
  *   <li><b>Sweeps</b> every interval from creation: an ejected host whose ejection time has
- *       elapsed (now − ejectedAt ≥ ejection time) is returned to service; a host that is not
- *       ejected at the sweep has its multiplier decremented (never below 0), so the time grows
- *       30, 60, 90 s … only while the host keeps failing.
+ *       elapsed (now − ejectedAt ≥ ejection time) is returned to service with its consecutive
+ *       counter reset (errors of calls in flight while it was out do not carry over); a host
+ *       that is not ejected at the sweep has its multiplier decremented (never below 0), so the
+ *       time grows 30, 60, 90 s … only while the host keeps failing.
  * </ul>
  * Sweeps due at or before a call's time are run before the call is processed; {@link
  * #advance(long)} runs them explicitly. Per-host state lives in primitive arrays.
@@ -85,6 +86,7 @@ public final class EnvoyOutlierDetector {
       } else if (sweepNanos - ejectedAtNanos[h] >= ejectionTimeNanos(multiplier[h])) {
         ejected[h] = false;
         ejectedCount--;
+        consecutive[h] = 0; // Envoy's unejectHost resets the consecutive 5xx counter
       }
     }
   }

@@ -57,6 +57,22 @@ class EnvoyOutlierDetectorTest {
   }
 
   @Test
+  void unejectionResetsTheConsecutiveCount() {
+    // Envoy DetectorImpl::unejectHost resets the host's consecutive 5xx counter "to avoid
+    // re-ejection on very few new errors" (source/common/upstream/outlier_detection_impl.cc,
+    // envoyproxy/envoy @00c7146): errors of calls still in flight while the host was ejected do
+    // not carry over.
+    EnvoyOutlierDetector d = new EnvoyOutlierDetector(EnvoyOutlierConfig.defaults(), 10, 0);
+    errors(d, 0, 0, 5);
+    errors(d, S, 0, 3);
+    assertThat(d.isEjected(30 * S, 0)).isFalse();
+    errors(d, 31 * S, 0, 2);
+    assertThat(d.isEjected(31 * S, 0)).isFalse();
+    errors(d, 31 * S, 0, 3);
+    assertThat(d.isEjected(31 * S, 0)).isTrue();
+  }
+
+  @Test
   void maxEjectionPercentCapsEjections() {
     EnvoyOutlierDetector ten = new EnvoyOutlierDetector(EnvoyOutlierConfig.defaults(), 10, 0);
     errors(ten, 0, 0, 5);
