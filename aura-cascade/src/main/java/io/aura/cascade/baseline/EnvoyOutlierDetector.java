@@ -17,7 +17,9 @@ package io.aura.cascade.baseline;
  *       "will eject at least one host regardless of the value"; both rules agree whenever 10% of
  *       the hosts is a whole number.)
  *   <li><b>Ejection time</b> = min(base_ejection_time · m, max(max_ejection_time, base)), where the
- *       host's multiplier m is incremented at each ejection.
+ *       host's multiplier m is incremented at each ejection while m · base &lt; max + base (Envoy's
+ *       {@code ejectTimeBackoff}: 11 at most with 30 s and 300 s, so a long-failing host's
+ *       backoff decays from there).
  *   <li><b>Sweeps</b> every interval from creation: an ejected host whose ejection time has
  *       elapsed (now − ejectedAt ≥ ejection time) is returned to service with its consecutive
  *       counter reset (errors of calls in flight while it was out do not carry over); a host
@@ -123,7 +125,10 @@ public final class EnvoyOutlierDetector {
     if (allowed) {
       ejected[host] = true;
       ejectedAtNanos[host] = nowNanos;
-      multiplier[host]++;
+      long base = config.baseEjectionTimeNanos();
+      if (multiplier[host] * base < Math.max(config.maxEjectionTimeNanos(), base) + base) {
+        multiplier[host]++; // Envoy: only while backoff · base < max_ejection_time + base
+      }
       ejectedCount++;
       ejectionsTotal++;
     } else {

@@ -73,6 +73,28 @@ class EnvoyOutlierDetectorTest {
   }
 
   @Test
+  void theBackoffStopsGrowingOnceTheEjectionTimeReachesItsCap() {
+    // Envoy DetectorImpl::ejectHost increments the host's ejectTimeBackoff only while
+    // backoff · base < max_ejection_time + base (outlier_detection_impl.cc, envoyproxy/envoy
+    // @00c7146): with 30 s and 300 s it stops at 11, so a host that was ejected 13 times in a row
+    // is back to 60 s after ten healthy sweeps (11 − 10 = 1, then +1 at the ejection).
+    EnvoyOutlierDetector d = new EnvoyOutlierDetector(EnvoyOutlierConfig.defaults(), 10, 0);
+    long t = 0;
+    for (int i = 0; i < 13; i++) {
+      errors(d, t, 0, 5);
+      assertThat(d.isEjected(t, 0)).isTrue();
+      while (d.isEjected(t, 0)) {
+        t += S;
+      }
+    }
+    assertThat(d.ejectionsTotal()).isEqualTo(13);
+    // t is just past the un-ejecting sweep; ten more sweeps decrement the backoff ten times
+    errors(d, t + 100 * S, 0, 5);
+    assertThat(d.isEjected(t + 100 * S, 0)).isTrue();
+    assertThat(d.currentEjectionTimeNanos(0)).isEqualTo(60 * S);
+  }
+
+  @Test
   void maxEjectionPercentCapsEjections() {
     EnvoyOutlierDetector ten = new EnvoyOutlierDetector(EnvoyOutlierConfig.defaults(), 10, 0);
     errors(ten, 0, 0, 5);
