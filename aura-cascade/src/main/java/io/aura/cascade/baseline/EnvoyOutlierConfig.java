@@ -5,7 +5,9 @@ package io.aura.cascade.baseline;
  * {@code config.cluster.v3.OutlierDetection} docs): consecutive_5xx 5, interval 10 s,
  * base_ejection_time 30 s (× the host's ejection multiplier), max_ejection_percent 10%,
  * max_ejection_time 300 s (newer Envoy; it caps base × multiplier at max(max_ejection_time, base)),
- * always_eject_one_host false (Envoy ≥ 1.31; see {@link EnvoyOutlierDetector} for what it changes).
+ * always_eject_one_host false (Envoy ≥ 1.31; see {@link EnvoyOutlierDetector} for what it changes),
+ * success-rate ejection enforced (enforcing_success_rate 100) with success_rate_minimum_hosts 5,
+ * success_rate_request_volume 100 and success_rate_stdev_factor 1900 (= 1.9).
  *
  * @param consecutive5xx consecutive server errors that trigger an ejection, ≥ 1
  * @param intervalNanos period of the ejection sweep (un-ejection and multiplier decay)
@@ -13,6 +15,12 @@ package io.aura.cascade.baseline;
  * @param maxEjectionPercent at most this % of hosts ejected at once, in (0, 100]
  * @param maxEjectionTimeNanos cap of the ejection time
  * @param alwaysEjectOneHost allow one ejection even when it exceeds max_ejection_percent
+ * @param successRateEjection whether success-rate ejection is enforced (Envoy's
+ *     enforcing_success_rate 100 when true, 0 when false)
+ * @param successRateMinimumHosts hosts with enough requests needed for a success-rate verdict
+ * @param successRateRequestVolume requests a host needs in the last interval to be judged
+ * @param successRateStdevFactor a host is ejected below mean − factor · stdev (Envoy's
+ *     success_rate_stdev_factor / 1000)
  */
 public record EnvoyOutlierConfig(
     int consecutive5xx,
@@ -20,7 +28,11 @@ public record EnvoyOutlierConfig(
     long baseEjectionTimeNanos,
     double maxEjectionPercent,
     long maxEjectionTimeNanos,
-    boolean alwaysEjectOneHost) {
+    boolean alwaysEjectOneHost,
+    boolean successRateEjection,
+    int successRateMinimumHosts,
+    int successRateRequestVolume,
+    double successRateStdevFactor) {
 
   /** Envoy default: 5. */
   public static final int DEFAULT_CONSECUTIVE_5XX = 5;
@@ -32,6 +44,12 @@ public record EnvoyOutlierConfig(
   public static final double DEFAULT_MAX_EJECTION_PERCENT = 10.0;
   /** Envoy default: 300 s. */
   public static final long DEFAULT_MAX_EJECTION_TIME_NANOS = 300_000_000_000L;
+  /** Envoy default: 5. */
+  public static final int DEFAULT_SUCCESS_RATE_MINIMUM_HOSTS = 5;
+  /** Envoy default: 100. */
+  public static final int DEFAULT_SUCCESS_RATE_REQUEST_VOLUME = 100;
+  /** Envoy default: 1900 / 1000. */
+  public static final double DEFAULT_SUCCESS_RATE_STDEV_FACTOR = 1.9;
 
   /** Validates. */
   public EnvoyOutlierConfig {
@@ -40,6 +58,12 @@ public record EnvoyOutlierConfig(
     BaselineInputException.positive(baseEjectionTimeNanos, "baseEjectionTimeNanos");
     BaselineInputException.percent(maxEjectionPercent, "maxEjectionPercent");
     BaselineInputException.positive(maxEjectionTimeNanos, "maxEjectionTimeNanos");
+    BaselineInputException.positive(successRateMinimumHosts, "successRateMinimumHosts");
+    BaselineInputException.positive(successRateRequestVolume, "successRateRequestVolume");
+    if (!(successRateStdevFactor >= 0.0) || Double.isInfinite(successRateStdevFactor)) {
+      throw new BaselineInputException(
+          "successRateStdevFactor = " + successRateStdevFactor + " must be >= 0 and finite");
+    }
   }
 
   /**
@@ -68,6 +92,7 @@ public record EnvoyOutlierConfig(
     private double maxPercent = DEFAULT_MAX_EJECTION_PERCENT;
     private long maxTime = DEFAULT_MAX_EJECTION_TIME_NANOS;
     private boolean alwaysOne;
+    private boolean successRate = true;
 
     private Builder() {}
 
@@ -138,12 +163,25 @@ public record EnvoyOutlierConfig(
     }
 
     /**
+     * Sets {@code successRateEjection} (Envoy default: enforced).
+     *
+     * @param enforced false for consecutive-5xx detection only (enforcing_success_rate 0)
+     * @return this
+     */
+    public Builder successRateEjection(boolean enforced) {
+      successRate = enforced;
+      return this;
+    }
+
+    /**
      * Builds the config.
      *
      * @return the immutable config
      */
     public EnvoyOutlierConfig build() {
-      return new EnvoyOutlierConfig(consecutive, interval, base, maxPercent, maxTime, alwaysOne);
+      return new EnvoyOutlierConfig(consecutive, interval, base, maxPercent, maxTime, alwaysOne,
+          successRate, DEFAULT_SUCCESS_RATE_MINIMUM_HOSTS, DEFAULT_SUCCESS_RATE_REQUEST_VOLUME,
+          DEFAULT_SUCCESS_RATE_STDEV_FACTOR);
     }
   }
 }

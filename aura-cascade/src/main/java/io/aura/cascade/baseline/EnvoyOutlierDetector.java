@@ -1,9 +1,9 @@
 package io.aura.cascade.baseline;
 
 /**
- * B4: Envoy consecutive-5xx outlier detection over hosts 0..n−1 (CPB spec 5; Envoy
- * {@code source/common/upstream/outlier_detection_impl.cc} and the outlier-detection architecture
- * docs).
+ * B4: Envoy outlier detection (consecutive 5xx and success rate) over hosts 0..n−1 (CPB spec 5;
+ * Envoy {@code source/common/upstream/outlier_detection_impl.cc} and the outlier-detection
+ * architecture docs).
  *
  * <ul>
  *   <li><b>Detection</b> runs inline: each server error increments the host's consecutive counter,
@@ -25,6 +25,13 @@ package io.aura.cascade.baseline;
  *       counter reset (errors of calls in flight while it was out do not carry over); a host
  *       that is not ejected at the sweep has its multiplier decremented (never below 0), so the
  *       time grows 30, 60, 90 s … only while the host keeps failing.
+ *   <li><b>Success rate</b> (on by default, as Envoy's enforcing_success_rate = 100): every
+ *       response counts in the host's current interval (successes: non-errors); at each sweep
+ *       the interval's counts become the judged bucket and, among the hosts in service with
+ *       ≥ success_rate_request_volume (100) requests in it, if there are ≥
+ *       success_rate_minimum_hosts (5), those whose success rate is below mean − 1.9 · stdev are
+ *       ejected (same cap, backoff and un-ejection as above). Runs after the un-ejections and
+ *       before the backoff decay of the same sweep.
  * </ul>
  * Sweeps due at or before a call's time are run before the call is processed; {@link
  * #advance(long)} runs them explicitly. Per-host state lives in primitive arrays.
@@ -36,6 +43,12 @@ public final class EnvoyOutlierDetector {
   private final int[] multiplier;
   private final boolean[] ejected;
   private final long[] ejectedAtNanos;
+  // success-rate buckets (Envoy's SuccessRateAccumulator): current interval and the last one
+  private final long[] srTotal;
+  private final long[] srSuccess;
+  private final long[] srLastTotal;
+  private final long[] srLastSuccess;
+  private final boolean[] unejectedAtSweep;
   private final long startNanos;
   private long sweepsDone;
   private int ejectedCount;
@@ -57,6 +70,11 @@ public final class EnvoyOutlierDetector {
     this.multiplier = new int[hosts];
     this.ejected = new boolean[hosts];
     this.ejectedAtNanos = new long[hosts];
+    this.srTotal = new long[hosts];
+    this.srSuccess = new long[hosts];
+    this.srLastTotal = new long[hosts];
+    this.srLastSuccess = new long[hosts];
+    this.unejectedAtSweep = new boolean[hosts];
     this.startNanos = nowNanos;
     this.lastNanos = nowNanos;
   }
@@ -79,18 +97,77 @@ public final class EnvoyOutlierDetector {
     }
   }
 
+  // Envoy's DetectorImpl::onIntervalTimer: un-eject, swap the success-rate buckets, success-rate
+  // ejections, then the backoff decay of hosts that are in service and were not un-ejected now.
   private void sweep(long sweepNanos) {
     for (int h = 0; h < hosts; h++) {
-      if (!ejected[h]) {
-        if (multiplier[h] > 0) {
-          multiplier[h]--;
-        }
-      } else if (sweepNanos - ejectedAtNanos[h] >= ejectionTimeNanos(multiplier[h])) {
+      unejectedAtSweep[h] = false;
+      if (ejected[h] && sweepNanos - ejectedAtNanos[h] >= ejectionTimeNanos(multiplier[h])) {
         ejected[h] = false;
         ejectedCount--;
         consecutive[h] = 0; // Envoy's unejectHost resets the consecutive 5xx counter
+        unejectedAtSweep[h] = true;
+      }
+      srLastTotal[h] = srTotal[h];
+      srLastSuccess[h] = srSuccess[h];
+      srTotal[h] = 0;
+      srSuccess[h] = 0;
+    }
+    if (config.successRateEjection()) {
+      successRateEjections(sweepNanos);
+    }
+    for (int h = 0; h < hosts; h++) {
+      if (!ejected[h] && !unejectedAtSweep[h] && multiplier[h] > 0) {
+        multiplier[h]--;
       }
     }
+  }
+
+  // Envoy's processSuccessRateEjections (the external-origin monitor; failure-percentage
+  // ejection is off by default): hosts in service with ≥ request_volume requests in the last
+  // interval are judged if there are ≥ minimum_hosts of them; those below
+  // mean − factor · stdev (population) are ejected, subject to max_ejection_percent.
+  private void successRateEjections(long sweepNanos) {
+    if (hosts < config.successRateMinimumHosts()) {
+      return;
+    }
+    int valid = 0;
+    double sum = 0;
+    for (int h = 0; h < hosts; h++) {
+      if (judged(h)) {
+        valid++;
+        sum += successRate(h);
+      }
+    }
+    if (valid == 0 || valid < config.successRateMinimumHosts()) {
+      return;
+    }
+    double mean = sum / valid;
+    double variance = 0;
+    for (int h = 0; h < hosts; h++) {
+      if (judged(h)) {
+        double dev = successRate(h) - mean;
+        variance += dev * dev;
+      }
+    }
+    double threshold = mean - config.successRateStdevFactor() * Math.sqrt(variance / valid);
+    boolean[] below = new boolean[hosts];
+    for (int h = 0; h < hosts; h++) {
+      below[h] = judged(h) && successRate(h) < threshold;
+    }
+    for (int h = 0; h < hosts; h++) {
+      if (below[h]) {
+        eject(h, sweepNanos);
+      }
+    }
+  }
+
+  private boolean judged(int h) {
+    return !ejected[h] && srLastTotal[h] > 0 && srLastTotal[h] >= config.successRateRequestVolume();
+  }
+
+  private double successRate(int h) {
+    return srLastSuccess[h] * 100.0 / srLastTotal[h];
   }
 
   private long ejectionTimeNanos(int m) {
@@ -109,7 +186,9 @@ public final class EnvoyOutlierDetector {
   public void onResponse(long nowNanos, int host, boolean serverError) {
     advance(nowNanos);
     checkHost(host);
+    srTotal[host]++;
     if (!serverError) {
+      srSuccess[host]++;
       consecutive[host] = 0;
       return;
     }
@@ -117,9 +196,13 @@ public final class EnvoyOutlierDetector {
       return;
     }
     consecutive[host] = 0;
-    if (ejected[host]) {
-      return;
+    if (!ejected[host]) {
+      eject(host, nowNanos);
     }
+  }
+
+  // Envoy's DetectorImpl::ejectHost.
+  private void eject(int host, long nowNanos) {
     boolean allowed = 100.0 * (ejectedCount + 1) / hosts <= config.maxEjectionPercent()
         || (config.alwaysEjectOneHost() && ejectedCount == 0);
     if (allowed) {

@@ -41,7 +41,9 @@ import java.util.Locale;
  *       callee's instances: consecutive_5xx 5, interval 10 s, base_ejection_time 30 s × ejections,
  *       max_ejection_percent 10%, and at least one host can always be ejected (the rule of Envoy's
  *       docs up to 1.30, which the spec cites; Envoy ≥ 1.31 needs {@code always_eject_one_host: true}
- *       for it and otherwise ejects nothing from fewer than 10 hosts). If every remaining instance
+ *       for it and otherwise ejects nothing from fewer than 10 hosts), plus Envoy's default
+ *       success-rate ejection (≥ 5 instances with ≥ 100 responses in the last 10 s each; below
+ *       mean − 1.9 · stdev is ejected). If every remaining instance
  *       is ejected in a caller's view, its load balancer ignores the ejections (panic mode).
  * </ul>
  */
@@ -60,7 +62,7 @@ public enum Baseline {
   B2("b2"),
   /** Google SRE client-side adaptive throttling and a 10% retry budget. */
   B3("b3"),
-  /** Envoy consecutive-5xx outlier ejection in each caller instance's load balancer. */
+  /** Envoy outlier ejection (consecutive 5xx, success rate) in each caller's load balancer. */
   B4("b4");
 
   private final String armName;

@@ -1670,15 +1670,20 @@ final class Des {
           EnvoyOutlierDetector d = outliers[c];
           long before = d.ejectionsTotal();
           d.onResponse(now, host - instOff[instAgent[host]], !ok);
-          if (d.ejectionsTotal() > before) {
-            blTrips++;
-            if (blFirstTripNs < 0) {
-              blFirstTripNs = now;
-            }
-          }
+          noteEjections(before, d);
         }
       }
       default -> throw new IllegalStateException("no client outcome for " + baseline);
+    }
+  }
+
+  /** B4: counts the detector's ejections since {@code before} as trips. */
+  private void noteEjections(long before, EnvoyOutlierDetector d) {
+    if (d.ejectionsTotal() > before) {
+      blTrips++;
+      if (blFirstTripNs < 0) {
+        blFirstTripNs = now;
+      }
     }
   }
 
@@ -1717,6 +1722,9 @@ final class Des {
     if (d == null) {
       d = outliers[c] = new EnvoyOutlierDetector(outlierConfig, t.instances[a], 0);
     }
+    long before = d.ejectionsTotal();
+    d.advance(now); // sweeps due now: un-ejections and success-rate ejections
+    noteEjections(before, d);
     int lo = instOff[a];
     int hi = instOff[a + 1];
     int cand = 0;

@@ -95,6 +95,46 @@ class EnvoyOutlierDetectorTest {
   }
 
   @Test
+  void successRateEjectionIsOnByDefault() {
+    // Envoy's defaults enforce success-rate ejection (enforcing_success_rate 100,
+    // success_rate_minimum_hosts 5, success_rate_request_volume 100, success_rate_stdev_factor
+    // 1900 = 1.9: outlier_detection_impl.h DEFAULT_*); DetectorImpl::onIntervalTimer swaps each
+    // host's success-rate bucket at every interval and processSuccessRateEjections ejects the
+    // hosts whose success rate over the last interval is below mean − 1.9 · stdev over the hosts
+    // with ≥ 100 requests, if there are ≥ 5 of them (outlier_detection_impl.cc, envoyproxy/envoy
+    // @00c7146). Nine hosts answer 100 % of 100 calls, host 0 answers 60 %, never 5 errors in a row.
+    EnvoyOutlierDetector d = new EnvoyOutlierDetector(EnvoyOutlierConfig.defaults(), 10, 0);
+    for (int i = 0; i < 100; i++) {
+      for (int h = 0; h < 10; h++) {
+        d.onResponse(S, h, h == 0 && i % 5 < 2);
+      }
+    }
+    assertThat(d.isEjected(10 * S - 1, 0)).isFalse();
+    // The sweep at 10 s judges [0, 10 s): mean 96, stdev 12, threshold 73.2 > 60.
+    assertThat(d.isEjected(10 * S, 0)).isTrue();
+    assertThat(d.ejectedCount()).isEqualTo(1);
+    assertThat(d.currentEjectionTimeNanos(0)).isEqualTo(30 * S);
+    assertThat(d.isEjected(39 * S, 0)).isTrue();
+    assertThat(d.isEjected(40 * S, 0)).isFalse();
+    // Fewer than five hosts with 100 requests: no verdict.
+    EnvoyOutlierDetector few = new EnvoyOutlierDetector(EnvoyOutlierConfig.defaults(), 10, 0);
+    for (int i = 0; i < 100; i++) {
+      for (int h = 0; h < 4; h++) {
+        few.onResponse(11 * S, h, h == 0 && i % 5 < 2);
+      }
+    }
+    assertThat(few.isEjected(20 * S, 0)).isFalse();
+    EnvoyOutlierDetector off = new EnvoyOutlierDetector(
+        EnvoyOutlierConfig.builder().successRateEjection(false).build(), 10, 0);
+    for (int i = 0; i < 100; i++) {
+      for (int h = 0; h < 10; h++) {
+        off.onResponse(11 * S, h, h == 0 && i % 5 < 2);
+      }
+    }
+    assertThat(off.isEjected(20 * S, 0)).isFalse();
+  }
+
+  @Test
   void maxEjectionPercentCapsEjections() {
     EnvoyOutlierDetector ten = new EnvoyOutlierDetector(EnvoyOutlierConfig.defaults(), 10, 0);
     errors(ten, 0, 0, 5);
