@@ -40,7 +40,8 @@ import java.util.List;
  * them, failing as soon as one fails: see {@link #fanOut});
  * every synchronous invocation makes up to A attempts, each with timeout τ; a failed or timed-out
  * attempt is retried after the edge's backoff (default fixed 500 ms) while the thread is held. Timed-out attempts are not
- * cancelled: the callee keeps working on them (wasted work). A request fails if an invocation
+ * cancelled: the callee keeps working on them (wasted work); the spec's {@code deadlinePropagation=on}
+ * ablation (cancellation) is not implemented. A request fails if an invocation
  * exhausts its attempts (the rest of its calls are skipped), and otherwise with probability ε_i.
  * Network delay is zero.
  *
