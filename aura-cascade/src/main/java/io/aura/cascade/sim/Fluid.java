@@ -522,7 +522,7 @@ final class Fluid {
         }
         double pf = peEff(e);
         double target = first * geometricTail(pf, attempts[e]);
-        double delay = Math.max(dt, atEff(e) + t.retryWaitNs[e] * 1e-9);
+        double delay = Math.max(dt, atEff(e) + meanRetryWaitNs(e, pf, attempts[e]) * 1e-9);
         retry[e] += (dt / delay) * (target - retry[e]);
         inflow[t.callee[e]] += (first + retry[e]) * (1 - b);
         if (guard != null) {
@@ -625,7 +625,7 @@ final class Fluid {
           int end = t.parEnd[e];
           for (int k = e; k < end; k++) {
             double ea = 1 + geometricTail(peEff(k), attempts[k]);
-            invocationTime[k] = t.async[k] ? 0 : ea * atEff(k) + (ea - 1) * t.retryWaitNs[k] * 1e-9;
+            invocationTime[k] = t.async[k] ? 0 : ea * atEff(k) + (ea - 1) * meanRetryWaitNs(k, peEff(k), attempts[k]) * 1e-9;
           }
           down += ok * FanOut.expectedMax(invocationTime, t.invokeProb, t.multiplicity, t.multiplicityMax, e, end);
         }
@@ -655,7 +655,7 @@ final class Fluid {
             double calls = seqCalls[e] * t.invokeProb[e] * ok;
             double held = atEff(e);
             heldShare[e] = calls * ea * held; // divided by R below
-            down += calls * (ea * held + (ea - 1) * t.retryWaitNs[e] * 1e-9);
+            down += calls * (ea * held + (ea - 1) * meanRetryWaitNs(e, pf, att) * 1e-9);
           }
         }
         if (t.groupFirst[e] < 0) {
@@ -755,6 +755,36 @@ final class Fluid {
   private double warmFactor(int x, double timeSec) {
     double since = timeSec - warmStart[x];
     return since >= WARMUP_RAMP_SEC ? 1.0 : 1.0 / 3 + (2.0 / 3) * Math.max(0, since) / WARMUP_RAMP_SEC;
+  }
+
+  /**
+   * The spec's w, the mean wait before a retry of edge e (nanoseconds), at attempt failure probability
+   * {@code pf} and at most {@code maxAttempts} attempts: retry k waits {@code min(max, base · mult^(k−1))
+   * · (1 − jitter U)} ({@link SimTopology.Backoff}, as the DES's {@code retryWait}), i.e.
+   * {@code w_k = min(max, base · mult^(k−1)) (1 − jitter/2)} on average, and an invocation makes retry k
+   * with probability p^k, so w = Σ p^k w_k / Σ p^k (w_1 when p = 0). A fixed wait is its base, bit for
+   * bit as before (the callers multiply by 1e-9 last, as they did). Before 2026-11-29 the base stood for
+   * every schedule, so the OpenAI SDK's 0.5 s · 2^(k−1) · (1 − 0.25 U) on LLM provider edges counted
+   * 0.5 s per retry where its retries wait 0.44 s and 0.88 s on average.
+   */
+  private double meanRetryWaitNs(int e, double pf, int maxAttempts) {
+    double base = t.retryWaitNs[e];
+    if (t.backoffMultiplier[e] == 1.0 && t.retryJitter[e] == 0) {
+      return base;
+    }
+    double cap = t.maxRetryWaitNs[e];
+    double jitterMean = 1 - 0.5 * t.retryJitter[e];
+    double weight = 0;
+    double sum = 0;
+    double pk = 1;
+    double wk = base;
+    for (int k = 1; k < maxAttempts; k++) {
+      pk *= pf;
+      weight += pk;
+      sum += pk * Math.min(cap, wk);
+      wk *= t.backoffMultiplier[e];
+    }
+    return (weight > 0 ? sum / weight : Math.min(cap, base)) * jitterMean;
   }
 
   /** p + p² + … + p^{A−1}: the expected retries of an invocation of at most A attempts. */

@@ -276,4 +276,25 @@ class FluidTest {
     // and with M ~ U{1..19} and exhaust 0.3 most requests survive more often than at M = m̄ = 10
     assertThat(Fluid.meanPower(0.7, 1, 19)).isGreaterThan(4 * Math.pow(0.7, 10));
   }
+
+  /**
+   * Spec D3: R_i = own + Σ m π [E[#att] E[min(T, τ)] + (E[#att] − 1) w], w the mean retry wait. With
+   * a growing backoff (base 1 s, × 2, jitter 0.5: retry k waits 2^(k−1) · 0.75 s on average) and a
+   * callee that fails every request (p = 1, A = 3), a request waits 0.75 + 1.5 = 2.25 s between its
+   * attempts, as in the DES ({@code Des.retryWait}). The model used the base wait for every retry, 2 s.
+   */
+  @Test
+  void theRetryWaitInTheResponseTimeIsTheBackoffsMeanWaitNotItsBase() {
+    long sec = 1_000_000_000L;
+    SimTopology t = SimTopology.builder(2).agent(0, 1_000L, 0.0, 1).agent(1, MS, 1.0, 0)
+        .capacity(0, 1, 4.0, 200, 400).capacity(1, 1, 4.0, 200, 400)
+        .call(0, 1, 1.0, 1, 1, -1, false, 10 * sec, 3, new SimTopology.Backoff(sec, 2.0, 8 * sec, 0.5)).build();
+    EpisodeParams p = EpisodeParams.defaults().withFault(FaultKind.NONE).withDuration(600, 150).withSinusoidAmplitude(0)
+        .withLoadFactor(1.0).withCrashRestart(false).withRealisticView(false);
+    Fluid f = new Fluid(t, p, 1, 0.1);
+    f.run();
+    assertThat(f.attemptFailure(0)).isEqualTo(1.0);
+    double own = 1e-6; // the caller's CPU time, d/(1 − ρ) with ρ ≈ 1e-6
+    assertThat(f.responseSec(0)).isCloseTo(own + 3 * f.attemptTimeSec(0) + 2.25, within(1e-4));
+  }
 }
