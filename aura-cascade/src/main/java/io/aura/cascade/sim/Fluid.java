@@ -110,6 +110,11 @@ final class Fluid {
   private final boolean[] fanOut;
   private final double[] tbar;
   private final double[] pRej;
+  /**
+   * Per agent: the share of its admitted attempts routed to a crashed instance not yet ejected while
+   * another is up; they fail after the connect timeout (step 4). 0 without such an instance.
+   */
+  private final double[] downShare;
   /** Per agent: requests holding a thread (started, not yet ended). */
   private final double[] busy;
   private final double[] pErr;
@@ -278,6 +283,7 @@ final class Fluid {
     fanOut = new boolean[n];
     tbar = new double[n];
     pRej = new double[n];
+    downShare = new double[n];
     busy = new double[n];
     pErr = new double[n];
     tokens = new double[n];
@@ -549,6 +555,7 @@ final class Fluid {
       }
       int routable = upCount[i] + downCount[i];
       double toDown = routable == 0 ? a : a * downCount[i] / (double) routable;
+      downShare[i] = upCount[i] > 0 && downCount[i] > 0 && offered > 0 ? toDown / offered : 0;
       refused += toDown;
       a -= toDown;
       double threads = t.threadsPerInstance[i] * (double) upCount[i];
@@ -719,6 +726,12 @@ final class Fluid {
         double below = IncompleteGamma.regularizedP(shape, x);
         late = 1 - below;
         attemptTime[e] = mean * IncompleteGamma.regularizedP(shape + 1, x) + tau * late;
+      }
+      if (downShare[b] > 0) {
+        // spec D3: calls routed to a crashed instance not yet ejected fail after the 1-s connect
+        // timeout (the DES's K_CONNFAIL), so they hold the caller min(1 s, τ), not the live instances'
+        // E[min(T, τ)] (before 2026-11-29 only when no instance was up, through T̄ above)
+        attemptTime[e] += downShare[b] * (Math.min(CONNECT_TIMEOUT_SEC, tau) - attemptTime[e]);
       }
       pe[e] = 1 - (1 - pRej[b]) * (1 - late) * (1 - pErr[b]);
       if (guard != null) {

@@ -297,4 +297,36 @@ class FluidTest {
     double own = 1e-6; // the caller's CPU time, d/(1 − ρ) with ρ ≈ 1e-6
     assertThat(f.responseSec(0)).isCloseTo(own + 3 * f.attemptTimeSec(0) + 2.25, within(1e-4));
   }
+
+  /**
+   * Spec D3, crash/restart: a crashed instance receives traffic until the load balancer ejects it
+   * (15 s), and until then calls to it fail after the 1-s connect timeout. With one of the callee's two
+   * instances down, half of the attempts hold the caller min(1 s, τ) = 1 s and the rest the live
+   * instance's E[min(T, τ)] ≈ T̄ = R (no queue, τ = 10 s): E[min(T, τ)] = 0.5 · 1 + 0.5 · R. The model
+   * charged every attempt the live instance's time (≈ 0.01 s) until no instance was left up.
+   */
+  @Test
+  void attemptsRoutedToACrashedInstanceNotYetEjectedHoldTheCallerForTheConnectTimeout() {
+    long sec = 1_000_000_000L;
+    SimTopology t = SimTopology.builder(2).agent(0, 1_000L, 0.0, 5).agent(1, 10 * MS, 0.0, 0)
+        .capacity(0, 1, 4.0, 200, 400).capacity(1, 2, 4.0, 200, 400)
+        .call(0, 1, 1.0, 1, 10 * sec, 3, 500 * MS).build();
+    EpisodeParams p = EpisodeParams.defaults().withFault(FaultKind.F1_INSTANCE).withDuration(1200, 300)
+        .withSinusoidAmplitude(0).withLoadFactor(1.0).withRealisticView(false).withCrashRestart(false)
+        .withMagnitudes(new FaultMagnitudes(10, 180, 0.5, 1.6, 180, 0.5, 120, 6, 0.2, true));
+    Fluid f = new Fluid(t, p, 2, 0.1);
+    double[] seen = {-1, Double.NaN, Double.NaN};
+    EpisodeResult r = f.run(s -> {
+      if (f.instancesUp(1) == 1 && seen[0] < 0) {
+        seen[0] = s;
+      }
+      if (seen[0] >= 0 && s == seen[0] + 5) {
+        seen[1] = f.attemptTimeSec(0);
+        seen[2] = f.responseSec(1);
+      }
+    });
+    assertThat(r.faultedAgents()).containsExactly(1);
+    assertThat(seen[2]).isCloseTo(0.01, within(0.001));
+    assertThat(seen[1]).isCloseTo(0.5 * 1.0 + 0.5 * seen[2], within(1e-3));
+  }
 }
