@@ -37,7 +37,9 @@ import java.util.List;
  *       time from an attempt to its retry: the spec's "ring of future retry volume" as a first-order
  *       delay); async edges carry first attempts only (they are not retried);</li>
  *   <li>admission: a token bucket if the agent has one; the share of calls routed to a crashed,
- *       not yet ejected instance fails (connect timeout); threads serve {@code μ_i = c_i^eff / R_i};
+ *       not yet ejected instance fails after the connect timeout (holding the caller min(1 s, τ), step 4);
+ *       threads serve {@code μ_i = c_i^eff / R_i} with {@code c_i^eff = c_i r_i^up}: the spec's warm-up
+ *       factor w(t) ramps the restarted instance's cores (CPU below), not its threads, as in the DES;
  *       the rest queues up to {@code Q_i · r_i^up} and is rejected beyond;</li>
  *   <li>CPU: {@code ρ = s_i d_i κ / Σ_up k w}; own time {@code d_i κ / (min(1, k w) (1 − min(ρ, 0.99)))}
  *       (processor sharing on a quota: a lone request runs at min(1, k), as in the DES and in the
@@ -45,7 +47,8 @@ import java.util.List;
  *   <li>{@code R_i = r_i = own + Σ_sync m̃ π reach (E[#att] E[min(T_k, τ)] + (E[#att] − 1) w)}, where a
  *       parallel group contributes {@code reach · E[max]} over its invocations instead of the sum
  *       ({@link FanOut}, each invocation exponential with the mean above), with
- *       {@code E[#att] = (1 − p^A)/(1 − p)} and {@code E[min(T, τ)] = T̄ (1 − e^{−τ/T̄})};
+ *       {@code E[#att] = (1 − p^A)/(1 − p)}, w the backoff's mean wait per retry made
+ *       ({@link #meanRetryWaitNs}) and {@code E[min(T, τ)] = T̄ (1 − e^{−τ/T̄})};
  *       {@code T̄_i = q_i R_i / c_i^eff + R_i} (with no instance up: the 1-s connect timeout while a
  *       crashed one is still routed to, a refusal at once after ejection); the R of an agent with a
  *       parallel group follows r_i with the time constant max(R_i, r_i) instead (its requests ending
