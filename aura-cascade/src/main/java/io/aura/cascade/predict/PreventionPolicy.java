@@ -183,10 +183,17 @@ public final class PreventionPolicy {
    * that changes what the policy decides under the same configuration. 2: rules 3 and 4 limit only
    * edges into an agent under pressure (2026-11-27). Before it was added, the fingerprint hashed the
    * configuration alone, so runs of revision 1 and 2 with the defaults both say policy-462e90f99fc8;
-   * their manifests' git SHAs tell them apart.
+   * their manifests' git SHAs tell them apart. 3: a down instance counts as pressure for
+   * {@link #EJECT_SEC} seconds after it went down, not for as long as it stays down (2026-11-29).
    */
-  public static final int REVISION = 2;
+  public static final int REVISION = 3;
 
+  /**
+   * Seconds a crashed instance keeps receiving calls, which then wait for the connect timeout: the load
+   * balancer ejects it after 3 failed 5-s health checks (spec D3). After that the agent's calls go to
+   * the instances still up, and an agent with none left refuses them at once, as our limit would.
+   */
+  static final long EJECT_SEC = 15;
   /** EWMA weight of the fast (about 3-s) signals the rules test. */
   static final double FAST = 0.3;
   /** Agents with fewer baseline arrivals per second are never acted on. */
@@ -222,9 +229,16 @@ public final class PreventionPolicy {
   private final double[] fastP99;
   /** Fast EWMA of the agent's thread utilisation. */
   private final double[] fastThreads;
-  /** The most healthy instances seen per agent, and whether all of them were up in the last second. */
+  /** The most healthy instances seen per agent, and the count in the last second (-1 before the first). */
   private final int[] maxUp;
-  private final boolean[] allUp;
+  private final int[] lastUp;
+  /** The second an agent's healthy-instance count last fell. */
+  private final long[] lostAt;
+  /**
+   * Whether the agent's down instances may still hold its callers: its healthy-instance count is not
+   * reported, or it fell within the last {@link #EJECT_SEC} seconds.
+   */
+  private final boolean[] downHolds;
   private final int[] surgeRun;
   private final int[] growth;
   private final int[] lastQueue;
@@ -268,7 +282,11 @@ public final class PreventionPolicy {
     fastP99 = new double[n];
     fastThreads = new double[n];
     maxUp = new int[n];
-    allUp = new boolean[n];
+    lastUp = new int[n];
+    java.util.Arrays.fill(lastUp, -1);
+    lostAt = new long[n];
+    downHolds = new boolean[n];
+    java.util.Arrays.fill(downHolds, true); // nothing seen yet: what the policy cannot see counts as pressure
     surgeRun = new int[n];
     growth = new int[n];
     lastQueue = new int[n];
@@ -341,7 +359,11 @@ public final class PreventionPolicy {
       }
       int up = at(s.healthyInstances(), i);
       maxUp[i] = Math.max(maxUp[i], up);
-      allUp[i] = up >= maxUp[i];
+      if (up >= 0 && lastUp[i] >= 0 && up < lastUp[i]) {
+        lostAt[i] = t;
+      }
+      lastUp[i] = up;
+      downHolds[i] = up < 0 || (up < maxUp[i] && t - lostAt[i] < EJECT_SEC);
       double completed = Math.max(0, ok + err - rej);
       boolean limited = rlUntil[i] > t || shedUntil[i] > t;
       boolean saturated = fastCpu[i] >= cfg.cpuSaturated();
@@ -483,9 +505,14 @@ public final class PreventionPolicy {
   /**
    * Whether agent i is under pressure, so that refusing calls to it can help it: its threads or CPU are
    * saturated (fast EWMA at least {@link Config#cpuSaturated}), its latest report shows a queue, or one
-   * of its instances is down (calls to a crashed instance hold their callers until the connect
-   * timeout). An agent that fails calls without any of these fails them for a reason fewer calls would
-   * not cure: a quota, whose refusals cost it nothing and which its clients retry after a back-off, or a
+   * of its instances went down within the last {@link #EJECT_SEC} seconds (calls to a crashed instance
+   * hold their callers until the connect timeout, until the load balancer ejects it). Once the down
+   * instances are ejected, an agent with instances left is judged by their threads, CPU and queue, and
+   * one with none left (whose threads read as all busy) refuses every call at once: a limit on its
+   * edges would refuse the same calls, at the same moment, only charged to the protection (an F3
+   * episode that took every instance of its target renewed its callers' limits for the 1 000 s to the
+   * episode's end). An agent that fails calls without any of these fails them for a reason fewer calls
+   * would not cure: a quota, whose refusals cost it nothing and which its clients retry after a back-off, or a
    * failing callee of its own, whose edge rules 3 and 4 limit instead. On b2-pipe the limits on every
    * stage's hand-off refused whole pipeline tasks behind one failing stage, while the stages were
    * neither saturated nor queueing, and made cascades larger than no protection (R_size 0.606,
@@ -493,12 +520,18 @@ public final class PreventionPolicy {
    *
    * <p>What the policy cannot see counts as pressure, so the edges into such an agent keep rule 3 and 4
    * as before: an agent that has never sent a complete row, or whose healthy-instance count is not
-   * reported ({@code allUp} stays false), is under pressure. A missing row keeps the agent's last
+   * reported, is under pressure. A missing row keeps the agent's last
    * values. A live agent that reports nothing still gets its callers' edges throttled when they fail
    * (docs/api.md).
    */
   private boolean underPressure(int i) {
-    return fastThreads[i] >= cfg.cpuSaturated() || fastCpu[i] >= cfg.cpuSaturated() || !allUp[i] || lastQueue[i] > 0;
+    if (downHolds[i]) {
+      return true;
+    }
+    if (lastUp[i] == 0) {
+      return false; // no instance left, ejected: it refuses every call at once (its threads read as all busy)
+    }
+    return fastThreads[i] >= cfg.cpuSaturated() || fastCpu[i] >= cfg.cpuSaturated() || lastQueue[i] > 0;
   }
 
   /**

@@ -304,6 +304,38 @@ class PreventionPolicyTest {
     assertThat(stormIntoARefusingCallee(0, -1)).isNotEmpty().allSatisfy(PreventionPolicyTest::onEdge1To2);
   }
 
+  /**
+   * A crashed instance holds its callers only until the load balancer ejects it (spec D3: 3 failed 5-s
+   * health checks). After that, an agent with no instance left refuses every call at once, as a limit on
+   * its edges would, but the limit's refusals are charged to the protection: an F3 episode that took
+   * every instance of its target had its callers' edges limited for the 1 000 s to the episode's end.
+   * So a down instance is pressure for {@link 15} seconds after it went down; a
+   * second loss starts that time again.
+   */
+  @Test
+  void aDownInstanceIsPressureOnlyUntilItIsEjected() {
+    Calm c = calm();
+    Snapshots s = c.s();
+    List<Long> limitedAt = new ArrayList<>();
+    for (int k = 0; k < 120; k++) {
+      boolean back = k >= 60 && k < 80; // an instance back at k = 60, down again at k = 80
+      s.errors[2] = back ? 0 : 100; // nothing left answers: every attempt fails at once
+      s.successes[2] = back ? 100 : 0;
+      s.util[2] = back ? 0.5 : 1.0; // an agent with no thread up reads as all busy (as the DES reports it)
+      s.queue[2] = 0;
+      s.healthy[2] = back ? 1 : 0;
+      s.edgeAttempts[1] = back ? 100 : 300; // the callers' retries: three attempts a call
+      s.edgeFailures[1] = back ? 0 : 300;
+      for (Action a : c.step()) {
+        onEdge1To2(a);
+        limitedAt.add((long) k);
+      }
+    }
+    assertThat(limitedAt).as("limits issued at these seconds of the outage").isNotEmpty()
+        .allSatisfy(k -> assertThat(k < PreventionPolicy.EJECT_SEC || (k >= 80 && k < 80 + PreventionPolicy.EJECT_SEC)).isTrue());
+    assertThat(limitedAt).anySatisfy(k -> assertThat(k).isGreaterThanOrEqualTo(80));
+  }
+
   private static void onEdge1To2(Action a) {
     Action.RateLimit rl = (Action.RateLimit) a;
     assertThat(rl.agent()).isEqualTo(1);
