@@ -70,10 +70,15 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     /** The next frame as JSON; fails after 5 s. */
     JsonNode next() {
+        return next(5);
+    }
+
+    /** The next frame as JSON; fails after {@code seconds}. */
+    JsonNode next(int seconds) {
         try {
-            String s = received.poll(5, TimeUnit.SECONDS);
+            String s = received.poll(seconds, TimeUnit.SECONDS);
             if (s == null) {
-                throw new AssertionError("no frame within 5 s");
+                throw new AssertionError("no frame within " + seconds + " s");
             }
             return Json.MAPPER.readTree(s);
         } catch (InterruptedException e) {
