@@ -326,12 +326,7 @@ class HelmChartTest {
         // request below it, the pod runs above its request and is among the first evicted under memory pressure
         long limit = quantity(c.at("/resources/limits/memory").asText());
         long request = quantity(c.at("/resources/requests/memory").asText());
-        String opts = "";
-        for (JsonNode e : c.path("env")) {
-            if (e.path("name").asText().equals("JDK_JAVA_OPTIONS")) {
-                opts = e.path("value").asText();
-            }
-        }
+        String opts = String.valueOf(podEnv(docs, SECRETS, "10.0.0.7").get("JDK_JAVA_OPTIONS"));
         Matcher pct = Pattern.compile("-XX:MaxRAMPercentage=([0-9.]+)").matcher(opts);
         assertThat(pct.find()).as("JDK_JAVA_OPTIONS sets MaxRAMPercentage: " + opts).isTrue();
         assertThat(limit * Double.parseDouble(pct.group(1)) / 100).as("heap against the memory request").isLessThanOrEqualTo(request);
