@@ -172,52 +172,74 @@ class PredictionQualityTest {
         .isInstanceOf(MetricInputException.class).hasMessageContaining("stepNanos = 0");
   }
 
-  @Test
-  void episodeBootstrapReplicateEqualsAurocOfTheResampledEpisodes() {
-    SplitMix64 r = new SplitMix64(77);
-    int episodes = 12;
+  /** Scores and labels of episodes laid end to end; episode e holds indices offsets[e] .. offsets[e + 1] − 1. */
+  private record Episodes(int[] offsets, double[] s, boolean[] y) {
+    /** One bootstrap replicate done by hand: as many episodes as there are, each drawn from {@code draw}, laid end to end. */
+    Episodes resample(SplitMix64 draw) {
+      int episodes = offsets.length - 1;
+      int[] picked = new int[episodes];
+      int[] off = new int[episodes + 1];
+      for (int k = 0; k < episodes; k++) {
+        picked[k] = draw.nextInt(episodes);
+        off[k + 1] = off[k] + offsets[picked[k] + 1] - offsets[picked[k]];
+      }
+      double[] rs = new double[off[episodes]];
+      boolean[] ry = new boolean[off[episodes]];
+      for (int k = 0; k < episodes; k++) {
+        int len = off[k + 1] - off[k];
+        System.arraycopy(s, offsets[picked[k]], rs, off[k], len);
+        System.arraycopy(y, offsets[picked[k]], ry, off[k], len);
+      }
+      return new Episodes(off, rs, ry);
+    }
+
+    boolean twoClasses() {
+      boolean pos = false;
+      boolean neg = false;
+      for (boolean b : y) {
+        pos |= b;
+        neg |= !b;
+      }
+      return pos && neg;
+    }
+  }
+
+  /**
+   * {@code episodes} random episodes from SplitMix64({@code seed}) of {@code minLen} + U{0..spread−1}
+   * points each; a point is positive w.p. {@code pPos}, its score U(0, 1) (+ {@code shift} when positive)
+   * floored to a 1/{@code grid} grid (ties); the first point positive, the second negative.
+   */
+  private static Episodes episodes(long seed, int episodes, int minLen, int spread, double pPos, double shift, int grid) {
+    SplitMix64 r = new SplitMix64(seed);
     int[] offsets = new int[episodes + 1];
     for (int e = 0; e < episodes; e++) {
-      offsets[e + 1] = offsets[e] + 1 + r.nextInt(8);
+      offsets[e + 1] = offsets[e] + minLen + r.nextInt(spread);
     }
     int n = offsets[episodes];
     double[] s = new double[n];
     boolean[] y = new boolean[n];
     for (int i = 0; i < n; i++) {
-      y[i] = r.nextDouble() < 0.4;
-      s[i] = Math.floor((r.nextDouble() + (y[i] ? 0.3 : 0.0)) * 10) / 10;
+      y[i] = r.nextDouble() < pPos;
+      s[i] = Math.floor((r.nextDouble() + (y[i] ? shift : 0.0)) * grid) / grid;
     }
     y[0] = true;
     y[1] = false;
+    return new Episodes(offsets, s, y);
+  }
+
+  @Test
+  void episodeBootstrapReplicateEqualsAurocOfTheResampledEpisodes() {
+    Episodes d = episodes(77, 12, 1, 8, 0.4, 0.3, 10);
+    int[] offsets = d.offsets();
+    double[] s = d.s();
+    boolean[] y = d.y();
     long seed = 99;
     BootstrapInterval one = PredictionQuality.aurocEpisodeBootstrap(s, y, offsets, 1, 0.95, seed);
     assertThat(one.point()).isCloseTo(PredictionQuality.auroc(s, y), within(1e-12));
 
-    SplitMix64 draw = new SplitMix64(seed);
-    int[] picked = new int[episodes];
-    int len = 0;
-    for (int k = 0; k < episodes; k++) {
-      picked[k] = draw.nextInt(episodes);
-      len += offsets[picked[k] + 1] - offsets[picked[k]];
-    }
-    double[] rs = new double[len];
-    boolean[] ry = new boolean[len];
-    int m = 0;
-    for (int e : picked) {
-      for (int i = offsets[e]; i < offsets[e + 1]; i++) {
-        rs[m] = s[i];
-        ry[m] = y[i];
-        m++;
-      }
-    }
-    boolean hasPos = false;
-    boolean hasNeg = false;
-    for (boolean b : ry) {
-      hasPos |= b;
-      hasNeg |= !b;
-    }
-    if (hasPos && hasNeg) {
-      assertThat(one.lower()).isCloseTo(bruteAuroc(rs, ry), within(1e-12));
+    Episodes rd = d.resample(new SplitMix64(seed));
+    if (rd.twoClasses()) {
+      assertThat(one.lower()).isCloseTo(bruteAuroc(rd.s(), rd.y()), within(1e-12));
       assertThat(one.skippedReplicates()).isZero();
     } else {
       assertThat(one.skippedReplicates()).isEqualTo(1);
@@ -234,53 +256,20 @@ class PredictionQualityTest {
   void episodeBootstrapBoundsArePercentilesOfHandDrawnReplicates() {
     // every replicate redone by hand (E episode draws from SplitMix64(seed), AUROC of the union,
     // one-class unions skipped); the bounds must be the documented type-7 percentiles of them
-    SplitMix64 r = new SplitMix64(5);
-    int episodes = 10;
-    int[] offsets = new int[episodes + 1];
-    for (int e = 0; e < episodes; e++) {
-      offsets[e + 1] = offsets[e] + 2 + r.nextInt(5);
-    }
-    int n = offsets[episodes];
-    double[] s = new double[n];
-    boolean[] y = new boolean[n];
-    for (int i = 0; i < n; i++) {
-      y[i] = r.nextDouble() < 0.3;
-      s[i] = Math.floor((r.nextDouble() + (y[i] ? 0.25 : 0.0)) * 20) / 20;
-    }
-    y[0] = true;
-    y[1] = false;
+    Episodes d = episodes(5, 10, 2, 5, 0.3, 0.25, 20);
     int replicates = 300;
     long seed = 31;
     SplitMix64 draw = new SplitMix64(seed);
     double[] stats = new double[replicates];
     int valid = 0;
     for (int rep = 0; rep < replicates; rep++) {
-      int[] picked = new int[episodes];
-      int len = 0;
-      for (int k = 0; k < episodes; k++) {
-        picked[k] = draw.nextInt(episodes);
-        len += offsets[picked[k] + 1] - offsets[picked[k]];
-      }
-      double[] rs = new double[len];
-      boolean[] ry = new boolean[len];
-      int m = 0;
-      boolean hasPos = false;
-      boolean hasNeg = false;
-      for (int e : picked) {
-        for (int i = offsets[e]; i < offsets[e + 1]; i++) {
-          rs[m] = s[i];
-          ry[m] = y[i];
-          hasPos |= y[i];
-          hasNeg |= !y[i];
-          m++;
-        }
-      }
-      if (hasPos && hasNeg) {
-        stats[valid++] = bruteAuroc(rs, ry);
+      Episodes rd = d.resample(draw);
+      if (rd.twoClasses()) {
+        stats[valid++] = bruteAuroc(rd.s(), rd.y());
       }
     }
     double[] used = java.util.Arrays.copyOf(stats, valid);
-    BootstrapInterval got = PredictionQuality.aurocEpisodeBootstrap(s, y, offsets, replicates, 0.8, seed);
+    BootstrapInterval got = PredictionQuality.aurocEpisodeBootstrap(d.s(), d.y(), d.offsets(), replicates, 0.8, seed);
     assertThat(got.skippedReplicates()).isEqualTo(replicates - valid);
     assertThat(got.lower()).isCloseTo(Quantiles.quantile(used, 0.1), within(1e-12));
     assertThat(got.upper()).isCloseTo(Quantiles.quantile(used, 0.9), within(1e-12));
